@@ -1,0 +1,60 @@
+import { Hono } from 'hono';
+import { communesRoutes, communesOperations } from './communes/communes.routes.ts';
+import { communesService } from './communes/communes.service.ts';
+import type { Deps } from './deps.ts';
+import { discussionsOperations, discussionsRoutes } from './discussions/discussions.routes.ts';
+import { discussionsService } from './discussions/discussions.service.ts';
+import { filtersOperations, filtersRoutes } from './discussions/filters.routes.ts';
+import { resolveViewer } from './http/auth.ts';
+import { sendError } from './http/errors.ts';
+import { createMetrics } from './http/metrics.ts';
+import { buildOpenApi, type Operation } from './http/openapi.ts';
+import { limitBody, securityHeaders } from './http/security.ts';
+import { mountWebApp } from './http/web.ts';
+import { identityOperations, identityRoutes } from './identity/identity.routes.ts';
+import { identityService } from './identity/identity.service.ts';
+
+const serviceOperations: Operation[] = [
+  { method: 'get', path: '/healthz', tag: 'service', summary: 'Liveness', responses: { 200: '{ status: "ok" }' } },
+  { method: 'get', path: '/metrics', tag: 'service', summary: 'Prometheus metrics', responses: { 200: 'Prometheus text' } },
+  { method: 'get', path: '/api/openapi.json', tag: 'service', summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
+];
+
+/** Composes every context into one Hono app. Nothing here runs at import time. */
+export function createApp(deps: Deps) {
+  const identity = identityService(deps);
+  const communes = communesService(deps);
+  const discussions = discussionsService(deps, communes);
+  const metrics = createMetrics();
+  const openapi = buildOpenApi(
+    [...serviceOperations, ...identityOperations, ...communesOperations, ...discussionsOperations, ...filtersOperations],
+    deps.config.publicUrl,
+  );
+
+  const app = new Hono();
+  app.use(metrics.middleware);
+  app.use(securityHeaders());
+  app.onError((e, c) => {
+    deps.logger.error({ err: e, path: c.req.path }, 'unhandled error');
+    return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side' } }, 500);
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
+  app.get('/api/openapi.json', (c) => c.json(openapi));
+
+  const api = new Hono();
+  api.use(limitBody());
+  api.use(resolveViewer(identity));
+  api.route('/', identityRoutes(deps, identity, communes.membershipsOf));
+  api.route('/', communesRoutes(deps, communes));
+  api.route('/', discussionsRoutes(deps, discussions));
+  api.route('/', filtersRoutes(deps, discussions));
+  api.all('*', (c) => sendError(c, { type: 'not_found', code: 'route_not_found', message: `No route ${c.req.method} ${c.req.path}` }));
+  app.route('/api/v1', api);
+  app.all('/api/*', (c) => sendError(c, { type: 'not_found', code: 'route_not_found', message: `No route ${c.req.method} ${c.req.path}` }));
+
+  if (deps.webRoot) mountWebApp(app, deps.webRoot);
+  return app;
+}
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,88 @@
+import { DatabaseSync, type StatementSync, type SQLInputValue } from 'node:sqlite';
+import {
+  CompiledQuery,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+  type SqliteStatement,
+} from 'kysely';
+
+// No published Kysely dialect targets node:sqlite; Kysely's SQLite dialect expects
+// better-sqlite3's shape, so this adapts DatabaseSync to it and caches prepared statements.
+
+type Param = SQLInputValue | boolean | undefined;
+const toSqlite = (params: readonly unknown[]): SQLInputValue[] =>
+  params.map((p) => {
+    const v = p as Param;
+    if (v === undefined) return null;
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    return v;
+  });
+
+class CachedStatement implements SqliteStatement {
+  readonly reader: boolean;
+  readonly #stmt: StatementSync;
+  constructor(stmt: StatementSync) {
+    this.#stmt = stmt;
+    this.reader = stmt.columns().length > 0;
+  }
+  all(parameters: readonly unknown[]): unknown[] {
+    return this.#stmt.all(...toSqlite(parameters));
+  }
+  run(parameters: readonly unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint } {
+    return this.#stmt.run(...toSqlite(parameters));
+  }
+  iterate(parameters: readonly unknown[]): IterableIterator<unknown> {
+    return this.#stmt.iterate(...toSqlite(parameters)) as IterableIterator<unknown>;
+  }
+}
+
+const CACHE_SIZE = 500;
+
+export function adaptDatabaseSync(db: DatabaseSync): SqliteDatabase {
+  const cache = new Map<string, CachedStatement>();
+  return {
+    close: () => db.close(),
+    prepare(sql: string): SqliteStatement {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = new CachedStatement(db.prepare(sql));
+        if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
+/** Opens a file database in WAL mode with foreign keys on. */
+export function openSqlite(path: string): DatabaseSync {
+  const db = new DatabaseSync(path);
+  db.exec('PRAGMA journal_mode = WAL');
+  // FULL: a 201 must survive kill -9 and power loss (docs/adr/0003-sqlite-durability.md).
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec('PRAGMA busy_timeout = 5000');
+  return db;
+}
+
+/** Writers take the lock at BEGIN so a transaction never fails half-way on SQLITE_BUSY. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+export class NodeSqliteDialect extends SqliteDialect {
+  readonly #database: SqliteDatabase;
+  constructor(db: DatabaseSync) {
+    const database = adaptDatabaseSync(db);
+    super({ database });
+    this.#database = database;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database });
+  }
+}

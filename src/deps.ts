@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Db, Dialect } from './db/database.ts';
+import type { Clock } from './shared/clock.ts';
+
+/** Everything createApp needs from the outside world; tests build their own. */
+export type Deps = {
+  db: Db;
+  dialect: Dialect;
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  /** log2 of scrypt's N; 17 is OWASP's recommendation. Tests may lower it for speed. */
+  passwordCost?: number;
+  /** Folder of the built web app; absent means the API is served alone. */
+  webRoot?: string;
+};

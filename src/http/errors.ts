@@ -1,0 +1,28 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppError, ErrorType, Result } from '../shared/result.ts';
+
+export function statusFor(type: ErrorType): ContentfulStatusCode {
+  switch (type) {
+    case 'invalid_input': return 400;
+    case 'unauthenticated': return 401;
+    case 'forbidden': return 403;
+    case 'not_found': return 404;
+    case 'conflict': return 409;
+    case 'too_large': return 413;
+    case 'rule_violation': return 422;
+    case 'rate_limited': return 429;
+  }
+}
+
+export const errorBody = (e: AppError) => ({
+  error: e.field === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, field: e.field },
+});
+
+export const sendError = (c: Context, e: AppError) => c.json(errorBody(e), statusFor(e.type));
+
+/** The one place a service Result becomes an HTTP response. */
+export function respond<T>(c: Context, result: Result<T>, status: ContentfulStatusCode = 200, shape?: (v: T) => unknown) {
+  if (!result.ok) return sendError(c, result.error);
+  return c.json((shape ? shape(result.value) : result.value) as object, status);
+}

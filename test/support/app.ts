@@ -1,0 +1,67 @@
+import pino from 'pino';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { DbHandle } from '../../src/db/database.ts';
+import { openTestDatabase, type DatabaseKind } from '../../src/db/testing.ts';
+import type { Deps } from '../../src/deps.ts';
+import { systemClock, type Clock } from '../../src/shared/clock.ts';
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+/** A real app on a real, freshly migrated database; requests go through app.request(). */
+export async function startTestApp(kind: DatabaseKind = 'sqlite', options: { clock?: Clock; passwordCost?: number } = {}) {
+  const handle: DbHandle = await openTestDatabase(kind);
+  const config = loadConfig({ DATABASE_URL: kind === 'sqlite' ? 'sqlite::memory:' : 'postgres://test' });
+  if (!config.ok) throw new Error(config.error.message);
+  const deps: Deps = {
+    db: handle.db,
+    dialect: handle.dialect,
+    config: config.value,
+    logger: pino({ level: 'silent' }),
+    clock: options.clock ?? systemClock,
+    // Low cost keeps suites fast; password.test.ts checks the OWASP default itself.
+    passwordCost: options.passwordCost ?? 10,
+  };
+  const app = createApp(deps);
+
+  async function call(method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (body !== undefined) {
+      (init.headers as Record<string, string>)['content-type'] = 'application/json';
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    }
+    if (token) (init.headers as Record<string, string>).authorization = `Bearer ${token}`;
+    const res = await app.request(path, init);
+    const text = await res.text();
+    let json: any = null; // eslint-disable-line @typescript-eslint/no-explicit-any
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      json = text;
+    }
+    return { status: res.status, body: json, headers: res.headers };
+  }
+
+  /** Creates an account and signs it in; returns its bearer token. */
+  async function person(handle: string, displayName?: string): Promise<string> {
+    const password = `password-of-${handle}`;
+    const made = await call('POST', '/api/v1/accounts', { handle, password, ...(displayName ? { displayName } : {}) });
+    if (made.status !== 201) throw new Error(`sign-up ${handle}: ${made.status} ${JSON.stringify(made.body)}`);
+    const session = await call('POST', '/api/v1/sessions', { handle, password });
+    if (session.status !== 201) throw new Error(`sign-in ${handle}: ${session.status}`);
+    return session.body.token as string;
+  }
+
+  return {
+    app,
+    deps,
+    kind,
+    call,
+    person,
+    get: (path: string, token?: string) => call('GET', path, undefined, token),
+    post: (path: string, body: unknown, token?: string) => call('POST', path, body, token),
+    put: (path: string, body: unknown, token?: string) => call('PUT', path, body, token),
+    del: (path: string, token?: string) => call('DELETE', path, undefined, token),
+    close: () => handle.destroy(),
+  };
+}
