@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { migrateHandle } from '../db/migrate.ts';
 import { systemClock } from '../shared/clock.ts';
 
 const USAGE = 'usage: commune <serve|migrate>';
@@ -22,7 +22,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     case 'migrate': {
       const handle = openDatabase(config.value.databaseUrl);
-      const { applied } = await migrateToLatest(handle.db as never);
+      const { applied } = await migrateHandle(handle);
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'already up to date');
       await handle.destroy();
       return 0;
@@ -36,7 +36,7 @@ export async function runCli(argv: string[]): Promise<number> {
 export async function startServer(config: Config) {
   const logger = pino({ level: config.logLevel });
   const handle = openDatabase(config.databaseUrl);
-  const { applied } = await migrateToLatest(handle.db as never);
+  const { applied } = await migrateHandle(handle);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
   const app = createApp({ db: handle.db, dialect: handle.dialect, config, logger, clock: systemClock, webRoot });

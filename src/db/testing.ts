@@ -40,7 +40,7 @@ export async function openTestPostgres(poolSize = 10): Promise<DbHandle & { sche
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const handle = openDatabase(TEST_POSTGRES_URL, { schema, poolSize });
-  await migrateToLatest(handle.db as never);
+  await migrateToLatest(handle.db as never, schema);
   return {
     ...handle,
     schema,
