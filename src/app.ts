@@ -13,6 +13,8 @@ import { limitBody, securityHeaders } from './http/security.ts';
 import { mountWebApp } from './http/web.ts';
 import { identityOperations, identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
+import { ledgerOperations, ledgerRoutes } from './ledger/ledger.routes.ts';
+import { ledgerService } from './ledger/ledger.service.ts';
 
 const serviceOperations: Operation[] = [
   { method: 'get', path: '/healthz', tag: 'service', summary: 'Liveness', responses: { 200: '{ status: "ok" }' } },
@@ -23,11 +25,12 @@ const serviceOperations: Operation[] = [
 /** Composes every context into one Hono app. Nothing here runs at import time. */
 export function createApp(deps: Deps) {
   const identity = identityService(deps);
-  const communes = communesService(deps);
+  const ledger = ledgerService(deps);
+  const communes = communesService(deps, ledger.membershipHooks);
   const discussions = discussionsService(deps, communes);
   const metrics = createMetrics();
   const openapi = buildOpenApi(
-    [...serviceOperations, ...identityOperations, ...communesOperations, ...discussionsOperations, ...filtersOperations],
+    [...serviceOperations, ...identityOperations, ...communesOperations, ...discussionsOperations, ...filtersOperations, ...ledgerOperations],
     deps.config.publicUrl,
   );
 
@@ -48,6 +51,7 @@ export function createApp(deps: Deps) {
   api.use(resolveViewer(identity));
   api.route('/', identityRoutes(deps, identity, communes.membershipsOf));
   api.route('/', communesRoutes(deps, communes));
+  api.route('/', ledgerRoutes(ledger, (handle, viewerId) => communes.access(handle, viewerId)));
   api.route('/', discussionsRoutes(deps, discussions));
   api.route('/', filtersRoutes(deps, discussions));
   api.all('*', (c) => sendError(c, { type: 'not_found', code: 'route_not_found', message: `No route ${c.req.method} ${c.req.path}` }));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../shared/text.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { handleSchema } from '../identity/identity.ts';
@@ -14,20 +15,37 @@ export type JoinPolicy = (typeof JOIN_POLICIES)[number];
 export type Visibility = (typeof VISIBILITIES)[number];
 export type Role = 'member' | 'steward';
 
-const tag = z.string().trim().toLowerCase().min(1).max(40);
+const text = storableText;
+const tag = text().trim().toLowerCase().min(1).max(40);
+const uniqueTags = (tags: string[]): string[] => [...new Set(tags)];
+
+// Field rules shared by creation and amendment; defaults belong to creation only.
+const charterFields = {
+  name: text().trim().min(1).max(100),
+  vision: text().trim().min(1).max(5000),
+  category: z.enum(CATEGORIES),
+  tags: z.array(tag).max(20).transform(uniqueTags),
+  joinPolicy: z.enum(JOIN_POLICIES),
+  visibility: z.enum(VISIBILITIES),
+  maxMembers: z.number().int().min(2).max(MAX_MEMBERS, `must be at most ${MAX_MEMBERS}`),
+  agreements: z.array(text().trim().min(1).max(1000)).max(50),
+};
 
 export const charterSchema = z.object({
   handle: handleSchema,
-  name: z.string().trim().min(1).max(100),
-  vision: z.string().trim().min(1).max(5000),
-  category: z.enum(CATEGORIES),
-  tags: z.array(tag).max(20).default([]),
-  joinPolicy: z.enum(JOIN_POLICIES),
-  visibility: z.enum(VISIBILITIES),
-  maxMembers: z.number().int().min(2).max(MAX_MEMBERS, `must be at most ${MAX_MEMBERS}`).default(MAX_MEMBERS),
-  agreements: z.array(z.string().trim().min(1).max(1000)).max(50).default([]),
+  ...charterFields,
+  tags: charterFields.tags.default([]),
+  maxMembers: charterFields.maxMembers.default(MAX_MEMBERS),
+  agreements: charterFields.agreements.default([]),
 });
 export type Charter = z.infer<typeof charterSchema>;
+
+/** A steward's (or later an amend_charter proposal's) change; the handle never changes. */
+export const amendmentSchema = z
+  .strictObject(charterFields)
+  .partial()
+  .refine((a) => Object.values(a).some((v) => v !== undefined), 'name at least one field to change');
+export type Amendment = z.infer<typeof amendmentSchema>;
 
 export type Commune = Charter & { id: string; memberCount: number; createdAt: string };
 
@@ -55,3 +73,44 @@ export type MembershipHooks = {
 };
 
 export const INVITE_DAYS = 7;
+
+export const applicationSchema = z.object({
+  message: text().trim().max(2000).optional(),
+  acceptAgreements: z.literal(true, 'must be true: joining means accepting the agreements'),
+  inviteCode: z.string().min(1).max(100).optional(),
+});
+export type ApplicationInput = z.infer<typeof applicationSchema>;
+
+export const communeListQuery = z.object({
+  q: text().trim().max(100).optional(),
+  tag: tag.optional(),
+  category: z.enum(CATEGORIES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: text().max(400).optional(),
+});
+export type CommuneListQuery = z.infer<typeof communeListQuery>;
+
+/** The commune as the API shows it; viewerRole tells the caller where they stand. */
+export type CommuneView = Commune & { viewerRole: Role | null };
+
+export type Member = { handle: string; displayName: string; role: Role; joinedAt: string };
+export type PendingApplication = { id: string; handle: string; displayName: string; message: string; createdAt: string };
+export type JoinStatus = 'member' | 'pending';
+
+/**
+ * What a request to join leads to. A valid invite admits whatever the policy;
+ * without one an invite-only commune says no.
+ */
+export function joinOutcome(policy: JoinPolicy, hasInvite: boolean): JoinStatus | 'invite_required' {
+  if (hasInvite || policy === 'open') return 'member';
+  return policy === 'application' ? 'pending' : 'invite_required';
+}
+
+/** After someone leaves, a commune that still has members needs a steward. */
+export const leavesStewardless = (stewardsLeft: number, membersLeft: number): boolean => membersLeft > 0 && stewardsLeft === 0;
+
+/** Private communes are hidden from outsiders; a valid invite is how an outsider finds one. */
+export const isHiddenFrom = (visibility: Visibility, role: Role | null, holdsInvite = false): boolean =>
+  !canSee(visibility, role) && !holdsInvite;
+
+export const inviteExpiry = (now: Date): Date => new Date(now.getTime() + INVITE_DAYS * 86_400_000);

@@ -1,14 +1,29 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import type { DbHandle } from './database.ts';
 import * as foundation from './migrations/0001_foundation.ts';
+import * as ledger from './migrations/0002_ledger.ts';
 
 // Static list: migrations ship inside the code, no directory scanning at run time.
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
+  '0002_ledger': ledger,
 };
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<{ applied: string[] }> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+/** `schema` keeps the migration bookkeeping inside one PostgreSQL schema (tests give each file its own). */
+export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<{ applied: string[] }> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
+/** Migrates a live handle; on PostgreSQL the bookkeeping stays in the connection's own schema. */
+export async function migrateHandle(handle: DbHandle): Promise<{ applied: string[] }> {
+  if (handle.dialect === 'sqlite') return migrateToLatest(handle.db as never);
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db);
+  return migrateToLatest(handle.db as never, rows[0]?.schema);
 }

@@ -1,5 +1,6 @@
 // Table shapes as Kysely sees them. Times are ISO-8601 text on both databases so that
 // ordering and comparison behave identically; lists of strings are JSON text.
+import type { ColumnType } from 'kysely';
 
 export type HandleTable = { handle: string; kind: 'person' | 'commune' };
 
@@ -108,4 +109,80 @@ export type Database = {
   threads: ThreadTable;
   comments: CommentTable;
   filters: FilterTable;
+} & LedgerTables;
+
+// Ledger (src/ledger). Money columns are bigint: SQLite gives numbers, pg gives strings,
+// so the ledger repository converts every one with a safe-integer check.
+type Money = ColumnType<number | string, number, number>;
+type MoneyOrNull = ColumnType<number | string | null, number | null, number | null>;
+
+export type LedgerCurrencyTable = {
+  commune_id: string;
+  code: string;
+  name: string;
+  unit: string;
+  decimals: number;
+  default_credit_limit: Money;
+  max_balance: MoneyOrNull;
+  demurrage_basis_points: number;
+  demurrage_period: string | null;
+  updated_at: string;
+};
+
+export type LedgerAccountTable = {
+  id: string;
+  commune_id: string;
+  kind: 'member' | 'purse';
+  owner_id: string | null;
+  owner_handle: string;
+  balance: Money;
+  held: Money;
+  credit_limit: Money;
+  limit_overridden: number;
+  max_balance: MoneyOrNull;
+  frozen: number;
+  seq: Money;
+  next_hold_expiry: string | null;
+  created_at: string;
+};
+
+export type LedgerTransferTable = {
+  id: string;
+  commune_id: string;
+  code: 'payment' | 'purse_spend' | 'demurrage' | 'reversal';
+  from_account_id: string;
+  to_account_id: string;
+  amount: Money;
+  memo: string;
+  status: 'posted' | 'pending' | 'voided' | 'expired';
+  body_hash: string;
+  created_by: string | null;
+  created_at: string;
+  timeout_at: string | null;
+  resolved_at: string | null;
+  reverses: string | null;
+  from_seq: MoneyOrNull;
+  from_balance: MoneyOrNull;
+  to_seq: MoneyOrNull;
+  to_balance: MoneyOrNull;
+};
+
+export type LedgerLimitChangeTable = {
+  id: string;
+  commune_id: string;
+  account_id: string | null;
+  owner_handle: string;
+  old_limit: Money;
+  new_limit: Money;
+  changed_by: string | null;
+  changed_by_handle: string | null;
+  via: 'steward' | 'decision';
+  created_at: string;
+};
+
+export type LedgerTables = {
+  ledger_currencies: LedgerCurrencyTable;
+  ledger_accounts: LedgerAccountTable;
+  ledger_transfers: LedgerTransferTable;
+  ledger_limit_changes: LedgerLimitChangeTable;
 };

@@ -67,6 +67,9 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal(r.body.error.field, field);
         assert.ok(r.body.error.message.includes(field));
       }
+      const nul = await t.post('/api/v1/sessions', { handle: 'a\u0000b', password: 'whatever' });
+      assert.equal(nul.status, 400);
+      assert.equal(nul.body.error.field, 'handle');
       const malformed = await t.post('/api/v1/accounts', '{"handle": ');
       assert.equal(malformed.status, 400);
       assert.equal(malformed.body.error.code, 'malformed_json');

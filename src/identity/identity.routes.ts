@@ -6,7 +6,7 @@ import { clientAddress } from '../http/client-address.ts';
 import { respond, sendError } from '../http/errors.ts';
 import type { Operation } from '../http/openapi.ts';
 import { readJson } from '../http/validate.ts';
-import { signInSchema, signUpSchema } from './identity.ts';
+import { SESSION_DAYS, signInSchema, signUpSchema } from './identity.ts';
 import type { IdentityService } from './identity.service.ts';
 
 export type MembershipSummary = { handle: string; role: 'member' | 'steward' };
@@ -31,8 +31,8 @@ export function identityRoutes(deps: Deps, identity: IdentityService, membership
       if (!input.ok) return sendError(c, input.error);
       const result = await identity.signIn(input.value.handle, input.value.password, clientAddress(c));
       if (!result.ok) return sendError(c, result.error);
-      const { token, csrfToken, account, expiresAt } = result.value;
-      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', expires: expiresAt });
+      const { token, csrfToken, account } = result.value;
+      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: SESSION_DAYS * 86_400 });
       return c.json({ token, csrfToken, account }, 201);
     })
     .delete('/sessions/current', requireViewer, async (c) => {

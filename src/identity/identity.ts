@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableText } from '../shared/text.ts';
 
 export const HANDLE_PATTERN = /^[a-z0-9_]{2,30}$/;
 export const handleSchema = z.string().regex(HANDLE_PATTERN, 'must be 2–30 characters of a–z, 0–9 or _');
@@ -6,12 +7,12 @@ export const handleSchema = z.string().regex(HANDLE_PATTERN, 'must be 2–30 cha
 export const signUpSchema = z.object({
   handle: handleSchema,
   password: z.string().min(10, 'must be at least 10 characters').max(1000),
-  displayName: z.string().trim().min(1).max(100).optional(),
+  displayName: storableText().trim().min(1).max(100).optional(),
 });
 export type SignUp = z.infer<typeof signUpSchema>;
 
 export const signInSchema = z.object({
-  handle: z.string().max(100),
+  handle: storableText().max(100),
   password: z.string().max(1000),
 });
 

@@ -71,6 +71,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('decided_by', 'text')
     .execute();
   await db.schema.createIndex('applications_commune').on('applications').columns(['commune_id', 'status']).execute();
+  // One pending application per person and commune, even when two requests race.
+  await db.schema
+    .createIndex('applications_one_pending')
+    .on('applications')
+    .columns(['commune_id', 'account_id'])
+    .unique()
+    .where(sql.ref('status'), '=', sql.lit('pending'))
+    .execute();
   await db.schema
     .createTable('invites')
     .addColumn('code', 'text', (c) => c.primaryKey())
@@ -114,5 +122,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('value', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('filters_account').on('filters').column('account_id').execute();
+  // One row per (person, kind, value): duplicates are a 409, and the index serves the person's lookups.
+  await db.schema.createIndex('filters_account_kind_value').on('filters').columns(['account_id', 'kind', 'value']).unique().execute();
 }

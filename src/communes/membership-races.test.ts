@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../../test/support/app.ts';
+import { availableDatabases } from '../db/testing.ts';
+import { fail, ok } from '../shared/result.ts';
+import { found, join } from './communes.fixtures.ts';
+import { charterSchema, type Executor } from './communes.ts';
+import { communesService } from './communes.service.ts';
+
+for (const { kind, skip } of await availableDatabases()) {
+  describe(`membership races and hooks on ${kind}`, { skip }, () => {
+    let t: TestApp;
+    let steward: string;
+    const crowd: string[] = [];
+    before(async () => {
+      t = await startTestApp(kind);
+      steward = await t.person('stew');
+      for (let i = 0; i < 20; i += 1) crowd.push(await t.person(`p${i}`));
+    });
+    after(() => t.close());
+    const statuses = (rs: { status: number }[]) => rs.map((r) => r.status).sort((a, b) => a - b);
+
+    it('admits exactly 5 of 20 concurrent joins into a commune with 5 free places', async () => {
+      await found(t, steward, 'race_open', { maxMembers: 6 });
+      const rs = await Promise.all(crowd.map((token) => join(t, token, 'race_open')));
+      assert.deepEqual(statuses(rs), [...Array(5).fill(201), ...Array(15).fill(409)]);
+      assert.ok(rs.filter((r) => r.status === 409).every((r) => r.body.error.code === 'commune_full'));
+      const commune = await t.get('/api/v1/communes/race_open');
+      const members = await t.get('/api/v1/communes/race_open/members');
+      assert.deepEqual([commune.body.memberCount, members.body.length], [6, 6]);
+    });
+
+    it('admits one person once when they join twice at the same moment', async () => {
+      await found(t, steward, 'race_twice');
+      const rs = await Promise.all([join(t, crowd[0], 'race_twice'), join(t, crowd[0], 'race_twice'), join(t, crowd[0], 'race_twice')]);
+      assert.deepEqual(statuses(rs), [201, 409, 409]);
+      assert.ok(rs.filter((r) => r.status === 409).every((r) => r.body.error.code === 'already_member'));
+      assert.equal((await t.get('/api/v1/communes/race_twice')).body.memberCount, 2);
+    });
+
+    it('lets one invite code admit one person even when ten use it at once', async () => {
+      await found(t, steward, 'race_invite', { joinPolicy: 'invite' });
+      const { code } = (await t.post('/api/v1/communes/race_invite/invites', undefined, steward)).body;
+      const rs = await Promise.all(crowd.slice(0, 10).map((token) => join(t, token, 'race_invite', { inviteCode: code })));
+      assert.deepEqual(statuses(rs), [201, ...Array(9).fill(422)]);
+      assert.equal((await t.get('/api/v1/communes/race_invite')).body.memberCount, 2);
+    });
+
+    it('keeps the cap when a steward approves many applications at once', async () => {
+      await found(t, steward, 'race_apply', { joinPolicy: 'application', maxMembers: 3 });
+      const applied = await Promise.all(crowd.slice(0, 8).map((token) => join(t, token, 'race_apply')));
+      assert.ok(applied.every((r) => r.status === 201 && r.body.status === 'pending'));
+      const rs = await Promise.all(applied.map((a) => t.post(`/api/v1/communes/race_apply/applications/${a.body.id}/approve`, undefined, steward)));
+      assert.deepEqual(statuses(rs), [200, 200, ...Array(6).fill(409)]);
+      assert.equal((await t.get('/api/v1/communes/race_apply')).body.memberCount, 3);
+      assert.equal((await t.get('/api/v1/communes/race_apply/applications', steward)).body.items.length, 6);
+    });
+
+    it('lets only one application per person wait, even under a race', async () => {
+      await found(t, steward, 'race_pending', { joinPolicy: 'application' });
+      const rs = await Promise.all([1, 2, 3, 4].map(() => join(t, crowd[1], 'race_pending')));
+      assert.deepEqual(statuses(rs), [201, 409, 409, 409]);
+      assert.equal((await t.get('/api/v1/communes/race_pending/applications', steward)).body.items.length, 1);
+    });
+
+    it('admits once, without deadlock, when an approval and an invite race for one applicant', async () => {
+      await found(t, steward, 'race_both', { joinPolicy: 'application' });
+      for (const token of crowd.slice(10, 16)) {
+        const applied = await join(t, token, 'race_both');
+        const { code } = (await t.post('/api/v1/communes/race_both/invites', undefined, steward)).body;
+        const [approve, invited] = await Promise.all([
+          t.post(`/api/v1/communes/race_both/applications/${applied.body.id}/approve`, undefined, steward),
+          join(t, token, 'race_both', { inviteCode: code }),
+        ]);
+        const outcomes = [approve.status, invited.status].sort();
+        assert.ok(JSON.stringify(outcomes) === '[200,409]' || JSON.stringify(outcomes) === '[201,409]', JSON.stringify([approve.body, invited.body]));
+      }
+      assert.equal((await t.get('/api/v1/communes/race_both')).body.memberCount, 7);
+    });
+
+    describe('membership hooks', () => {
+      const idOf = async (token: string) => (await t.get('/api/v1/me', token)).body.id as string;
+      const rowExists = async (tx: Executor, communeId: string) =>
+        (await tx.selectFrom('communes').select('id').where('id', '=', communeId).executeTakeFirst()) !== undefined;
+
+      it('runs inside the transactions that create, admit and release', async () => {
+        const calls: string[] = [];
+        let refuseLeaving = true;
+        const svc = communesService(t.deps, {
+          communeCreated: async (tx, communeId) => { calls.push(`created:${await rowExists(tx, communeId)}`); },
+          memberJoined: async (tx, communeId, accountId) => {
+            const m = await tx.selectFrom('memberships').select('role').where('commune_id', '=', communeId).where('account_id', '=', accountId).executeTakeFirst();
+            calls.push(`joined:${m?.role}`);
+          },
+          memberLeaving: async () => {
+            calls.push('leaving');
+            return refuseLeaving ? fail('rule_violation', 'balance_not_zero', 'Settle your balance first') : ok(undefined);
+          },
+        });
+        const stewardId = await idOf(steward);
+        const made = await svc.create(charterSchema.parse({ handle: 'hooked', name: 'H', vision: 'v', category: 'other', joinPolicy: 'open', visibility: 'public' }), stewardId);
+        assert.equal(made.ok, true);
+        const memberId = await idOf(crowd[2]!);
+        assert.deepEqual((await svc.apply('hooked', memberId, { acceptAgreements: true })).ok, true);
+        assert.deepEqual(calls, ['created:true', 'joined:steward', 'joined:member']);
+
+        const refused = await svc.leave('hooked', memberId);
+        assert.deepEqual(!refused.ok && refused.error.code, 'balance_not_zero');
+        assert.equal((await t.get('/api/v1/communes/hooked')).body.memberCount, 2);
+        refuseLeaving = false;
+        assert.equal((await svc.leave('hooked', memberId)).ok, true);
+        assert.equal((await t.get('/api/v1/communes/hooked')).body.memberCount, 1);
+        assert.deepEqual(calls.slice(3), ['leaving', 'leaving']);
+      });
+
+      it('rolls the whole creation back when a hook throws', async () => {
+        const svc = communesService(t.deps, { memberJoined: async () => { throw new Error('ledger down'); } });
+        const input = charterSchema.parse({ handle: 'doomed', name: 'D', vision: 'v', category: 'other', joinPolicy: 'open', visibility: 'public' });
+        await assert.rejects(svc.create(input, await idOf(steward)), /ledger down/);
+        assert.equal((await t.get('/api/v1/communes/doomed')).status, 404);
+        assert.equal((await t.post('/api/v1/communes', { ...input }, steward)).status, 201);
+      });
+    });
+  });
+}

@@ -1,0 +1,182 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Deps } from '../deps.ts';
+import { isUniqueViolation } from '../db/database.ts';
+import { isUuid, newId } from '../shared/ids.ts';
+import { toPage, type Page } from '../shared/pagination.ts';
+import { fail, notFound, ok, type Result } from '../shared/result.ts';
+import { transact, type CommuneGate } from './access.ts';
+import {
+  inviteExpiry,
+  isHiddenFrom,
+  joinOutcome,
+  leavesStewardless,
+  type ApplicationInput,
+  type Executor,
+  type JoinStatus,
+  type Member,
+  type MembershipHooks,
+  type PendingApplication,
+  type Role,
+} from './communes.ts';
+import { membershipRepository } from './membership.repository.ts';
+
+// Only a hash is stored: a leaked table does not hand out ways in.
+const hashCode = (code: string): string => createHash('sha256').update(code).digest('base64url');
+
+const full = () => fail('conflict', 'commune_full', 'The commune has no free place');
+const alreadyMember = () => fail('conflict', 'already_member', 'You are already a member of this commune');
+const inviteInvalid = () => fail('rule_violation', 'invite_invalid', 'The invite code is unknown, used or expired', 'inviteCode');
+const notPending = () => fail('conflict', 'application_not_pending', 'This application has already been decided');
+
+export type Decision = { id: string; status: 'approved' | 'rejected' };
+
+/** Joining, applications, invites and leaving; every way in goes through admit(). */
+export function membershipService(deps: Deps, hooks: MembershipHooks, gate: CommuneGate) {
+  const members = (ex: Executor = deps.db) => membershipRepository(ex);
+  const now = () => deps.clock.now().toISOString();
+
+  /** Records a membership whose place is already claimed (see admit). */
+  async function enrol(tx: Executor, communeId: string, accountId: string, role: Role, at: string): Promise<void> {
+    const repo = members(tx);
+    await repo.insertMembership({ communeId, accountId, role, joinedAt: at });
+    await repo.settlePending(communeId, accountId, at);
+    await hooks.memberJoined?.(tx, communeId, accountId);
+  }
+
+  /**
+   * Takes a free place and records the membership, inside the caller's transaction.
+   * Every path locks the commune row first (claimPlace), so concurrent paths cannot deadlock.
+   */
+  async function admit(tx: Executor, communeId: string, accountId: string, role: Role, at: string): Promise<Result<void>> {
+    if (!(await members(tx).claimPlace(communeId))) return full();
+    await enrol(tx, communeId, accountId, role, at);
+    return ok(undefined);
+  }
+
+  // Two joins by one person race to the memberships primary key; the loser is already a member.
+  async function unlessAlreadyMember<T>(communeId: string, accountId: string, work: () => Promise<Result<T>>): Promise<Result<T>> {
+    try {
+      return await work();
+    } catch (e) {
+      if (isUniqueViolation(e) && (await members().roleOf(communeId, accountId)) !== null) return alreadyMember();
+      throw e;
+    }
+  }
+
+  /** Decides a pending application; approving admits, within the caller's transaction if given. */
+  async function decide(communeId: string, applicationId: string, status: Decision['status'], decidedBy: string | null, tx?: Executor): Promise<Result<Decision>> {
+    const a = isUuid(applicationId) ? await members(tx).findApplication(applicationId) : undefined;
+    if (!a || a.communeId !== communeId) return notFound('Application');
+    if (a.status !== 'pending') return notPending();
+    const at = now();
+    return unlessAlreadyMember(communeId, a.accountId, () =>
+      transact(deps, tx, async (t) => {
+        const approving = status === 'approved';
+        if (approving && !(await members(t).claimPlace(communeId))) return full();
+        if (!(await members(t).decideApplication(a.id, status, decidedBy, at))) return notPending();
+        if (approving) await enrol(t, communeId, a.accountId, 'member', at);
+        return ok({ id: a.id, status });
+      }),
+    );
+  }
+
+  return {
+    admit,
+
+    /** The decisions context's admit_member action reuses this with its own transaction. */
+    admitApplication: (communeId: string, applicationId: string, decidedBy: string | null, tx?: Executor) =>
+      decide(communeId, applicationId, 'approved', decidedBy, tx),
+
+    async apply(handle: string, viewerId: string | null, input: ApplicationInput): Promise<Result<{ id: string; status: JoinStatus }>> {
+      const found = await gate.lookup(handle, viewerId);
+      if (!found) return notFound('Commune');
+      const { commune, role } = found;
+      const at = now();
+      const codeHash = input.inviteCode === undefined ? undefined : hashCode(input.inviteCode);
+      const invite = codeHash === undefined ? undefined : await members().findUsableInvite(codeHash, commune.id, at);
+      // A valid invite is the one thing that lets an outsider see a private commune.
+      if (isHiddenFrom(commune.visibility, role, invite !== undefined)) return notFound('Commune');
+      if (viewerId === null) return fail('unauthenticated', 'not_signed_in', 'Sign in first');
+      if (role !== null) return alreadyMember();
+      if (codeHash !== undefined && !invite) return inviteInvalid();
+      const outcome = joinOutcome(commune.joinPolicy, invite !== undefined);
+      if (outcome === 'invite_required') return fail('rule_violation', 'invite_invalid', 'This commune admits by invitation only; send a valid inviteCode', 'inviteCode');
+      if (commune.memberCount >= commune.maxMembers) return full();
+
+      const application = { id: newId(), communeId: commune.id, accountId: viewerId, message: input.message ?? '', createdAt: at };
+      if (outcome === 'pending') {
+        try {
+          await members().insertApplication({ ...application, status: 'pending', decidedBy: null });
+        } catch (e) {
+          if (isUniqueViolation(e)) return fail('conflict', 'application_pending', 'Your application is already waiting for a decision');
+          throw e;
+        }
+        return ok({ id: application.id, status: 'pending' });
+      }
+      return unlessAlreadyMember(commune.id, viewerId, () =>
+        transact(deps, undefined, async (tx) => {
+          if (invite && !(await members(tx).consumeInvite(invite.codeHash, commune.id, viewerId, at))) return inviteInvalid();
+          const admitted = await admit(tx, commune.id, viewerId, 'member', at);
+          if (!admitted.ok) return admitted;
+          await members(tx).insertApplication({ ...application, status: 'approved', decidedBy: invite?.createdBy ?? null });
+          return ok({ id: application.id, status: 'member' as const });
+        }),
+      );
+    },
+
+    async pendingApplications(handle: string, viewerId: string | null, page: { limit: number; before?: string | undefined }): Promise<Result<Page<PendingApplication>>> {
+      const v = await gate.enter(handle, viewerId, 'member');
+      if (!v.ok) return v;
+      if (page.before !== undefined && !isUuid(page.before)) return fail('invalid_input', 'invalid_cursor', 'before: not a cursor this list gave out', 'before');
+      const rows = await members().pendingApplications(v.value.commune.id, page.limit, page.before);
+      return ok(toPage(rows, page.limit, (a) => a.id));
+    },
+
+    async decideAsSteward(handle: string, viewerId: string | null, applicationId: string, status: Decision['status']): Promise<Result<Decision>> {
+      const v = await gate.enter(handle, viewerId, 'steward');
+      if (!v.ok) return v;
+      return decide(v.value.commune.id, applicationId, status, v.value.viewerId);
+    },
+
+    async invite(handle: string, viewerId: string | null): Promise<Result<{ code: string; expiresAt: string }>> {
+      const v = await gate.enter(handle, viewerId, 'member');
+      if (!v.ok) return v;
+      const at = deps.clock.now();
+      const code = randomBytes(18).toString('base64url');
+      const expiresAt = inviteExpiry(at).toISOString();
+      await members().insertInvite({ codeHash: hashCode(code), communeId: v.value.commune.id, createdBy: v.value.viewerId, createdAt: at.toISOString(), expiresAt });
+      return ok({ code, expiresAt });
+    },
+
+    async members(handle: string, viewerId: string | null): Promise<Result<Member[]>> {
+      const v = await gate.visit(handle, viewerId);
+      return v.ok ? ok(await members().members(v.value.commune.id)) : v;
+    },
+
+    async leave(handle: string, viewerId: string | null): Promise<Result<void>> {
+      const v = await gate.enter(handle, viewerId, 'signed_in');
+      if (!v.ok) return v;
+      const { commune, viewerId: accountId } = v.value;
+      const notMember = () => fail('not_found', 'not_member', 'You are not a member of this commune');
+      if (v.value.role === null) return notMember();
+      return transact(deps, undefined, async (tx) => {
+        const repo = members(tx);
+        // Updating the commune row first queues concurrent leaves, so two last stewards cannot both go.
+        await repo.releasePlace(commune.id);
+        const role = await repo.roleOf(commune.id, accountId);
+        if (role === null) return notMember();
+        const others = await repo.countOthers(commune.id, accountId);
+        if (role === 'steward' && leavesStewardless(others.stewards, others.members)) {
+          return fail('rule_violation', 'last_steward', 'Name another steward before leaving: the commune still has members');
+        }
+        const allowed = await hooks.memberLeaving?.(tx, commune.id, accountId);
+        if (allowed && !allowed.ok) return allowed;
+        await repo.deleteMembership(commune.id, accountId);
+        return ok(undefined);
+      });
+    },
+
+    membershipsOf: (accountId: string) => members().membershipsOf(accountId),
+  };
+}
+export type MembershipService = ReturnType<typeof membershipService>;

@@ -1,0 +1,246 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../../test/support/app.ts';
+import { availableDatabases } from '../db/testing.ts';
+import { found, join, manualClock } from './communes.fixtures.ts';
+import { INVITE_DAYS } from './communes.ts';
+
+const DAY = 86_400_000;
+
+for (const { kind, skip } of await availableDatabases()) {
+  describe(`membership on ${kind}`, { skip }, () => {
+    let t: TestApp;
+    const clock = manualClock();
+    let steward: string;
+    let tokens: Record<string, string>;
+    const members = async (handle: string) =>
+      (await t.get(`/api/v1/communes/${handle}/members`, steward)).body.map((m: { handle: string; role: string }) => `${m.handle}:${m.role}`);
+    const count = async (handle: string) => (await t.get(`/api/v1/communes/${handle}`, steward)).body.memberCount as number;
+    const pending = async (handle: string) => (await t.get(`/api/v1/communes/${handle}/applications`, steward)).body.items as { id: string; handle: string; message: string }[];
+
+    before(async () => {
+      t = await startTestApp(kind, { clock });
+      steward = await t.person('stew');
+      tokens = {};
+      for (const h of ['amy', 'bo', 'cal', 'dot', 'eli']) tokens[h] = await t.person(h);
+    });
+    after(() => t.close());
+    const tok = (h: string) => tokens[h]!;
+
+    describe('open communes', () => {
+      before(() => found(t, steward, 'open_c', { maxMembers: 3 }));
+
+      it('admit at once and count the member', async () => {
+        const r = await join(t, tok('amy'), 'open_c', { message: 'hello' });
+        assert.equal(r.status, 201);
+        assert.equal(r.body.status, 'member');
+        assert.equal(typeof r.body.id, 'string');
+        assert.deepEqual(await members('open_c'), ['stew:steward', 'amy:member']);
+        assert.equal(await count('open_c'), 2);
+        assert.deepEqual((await t.get('/api/v1/me', tok('amy'))).body.communes, [{ handle: 'open_c', role: 'member' }]);
+        assert.equal((await t.get('/api/v1/communes/open_c', tok('amy'))).body.viewerRole, 'member');
+      });
+
+      it('answer 409 already_member, 401 to the anonymous and 404 for unknown communes', async () => {
+        const again = await join(t, tok('amy'), 'open_c');
+        assert.deepEqual([again.status, again.body.error.code], [409, 'already_member']);
+        assert.equal((await join(t, undefined, 'open_c')).status, 401);
+        assert.equal((await join(t, tok('bo'), 'no_such_commune')).status, 404);
+        assert.equal((await join(t, tok('bo'), 'NOT A HANDLE')).status, 404);
+      });
+
+      it('require acceptAgreements to be literally true and check field types', async () => {
+        const cases: [unknown, string][] = [
+          [{}, 'acceptAgreements'],
+          [{ acceptAgreements: false }, 'acceptAgreements'],
+          [{ acceptAgreements: 'true' }, 'acceptAgreements'],
+          [{ acceptAgreements: 1 }, 'acceptAgreements'],
+          [{ acceptAgreements: true, message: 5 }, 'message'],
+          [{ acceptAgreements: true, message: 'x'.repeat(2001) }, 'message'],
+          [{ acceptAgreements: true, inviteCode: 12 }, 'inviteCode'],
+        ];
+        for (const [body, field] of cases) {
+          const r = await t.post('/api/v1/communes/open_c/applications', body, tok('bo'));
+          assert.deepEqual([r.status, r.body.error.field], [400, field], JSON.stringify(body));
+        }
+        const bad = await t.post('/api/v1/communes/open_c/applications', '{acceptAgreements: true}', tok('bo'));
+        assert.deepEqual([bad.status, bad.body.error.code], [400, 'malformed_json']);
+        assert.equal(await count('open_c'), 2);
+      });
+
+      it('answer 409 commune_full at the cap', async () => {
+        assert.equal((await join(t, tok('bo'), 'open_c')).status, 201);
+        const r = await join(t, tok('cal'), 'open_c');
+        assert.deepEqual([r.status, r.body.error.code], [409, 'commune_full']);
+        assert.equal(await count('open_c'), 3);
+      });
+
+      it('let members leave, decrementing the count, and rejoin', async () => {
+        assert.equal((await t.del('/api/v1/communes/open_c/members/me', tok('bo'))).status, 204);
+        assert.equal(await count('open_c'), 2);
+        assert.deepEqual(await members('open_c'), ['stew:steward', 'amy:member']);
+        assert.deepEqual((await t.get('/api/v1/me', tok('bo'))).body.communes, []);
+        const twice = await t.del('/api/v1/communes/open_c/members/me', tok('bo'));
+        assert.deepEqual([twice.status, twice.body.error.code], [404, 'not_member']);
+        assert.equal((await t.del('/api/v1/communes/open_c/members/me')).status, 401);
+        assert.equal((await t.del('/api/v1/communes/nowhere/members/me', tok('bo'))).status, 404);
+        assert.equal((await join(t, tok('cal'), 'open_c')).status, 201);
+        assert.equal(await count('open_c'), 3);
+      });
+
+      it('keep the last steward while others remain (422), then let them go last', async () => {
+        const r = await t.del('/api/v1/communes/open_c/members/me', steward);
+        assert.deepEqual([r.status, r.body.error.code], [422, 'last_steward']);
+        assert.equal(await count('open_c'), 3);
+        for (const h of ['amy', 'cal']) assert.equal((await t.del('/api/v1/communes/open_c/members/me', tok(h))).status, 204);
+        assert.equal((await t.del('/api/v1/communes/open_c/members/me', steward)).status, 204);
+        const empty = await t.get('/api/v1/communes/open_c');
+        assert.deepEqual([empty.body.memberCount, (await t.get('/api/v1/communes/open_c/members')).body], [0, []]);
+      });
+    });
+
+    describe('application communes', () => {
+      before(async () => {
+        await found(t, steward, 'apply_c', { joinPolicy: 'application', maxMembers: 3 });
+        await found(t, steward, 'apply_other', { joinPolicy: 'application' });
+      });
+
+      it('leave a request pending until a steward approves it', async () => {
+        const r = await join(t, tok('amy'), 'apply_c', { message: 'I grow beans' });
+        assert.deepEqual([r.status, r.body.status], [201, 'pending']);
+        assert.deepEqual(await members('apply_c'), ['stew:steward']);
+        const again = await join(t, tok('amy'), 'apply_c');
+        assert.deepEqual([again.status, again.body.error.code], [409, 'application_pending']);
+        const list = await pending('apply_c');
+        assert.deepEqual(list.map((a) => [a.id, a.handle, a.message]), [[r.body.id, 'amy', 'I grow beans']]);
+        const ok = await t.post(`/api/v1/communes/apply_c/applications/${r.body.id}/approve`, undefined, steward);
+        assert.deepEqual([ok.status, ok.body], [200, { id: r.body.id, status: 'approved' }]);
+        assert.deepEqual(await members('apply_c'), ['stew:steward', 'amy:member']);
+        assert.deepEqual(await pending('apply_c'), []);
+        const twice = await t.post(`/api/v1/communes/apply_c/applications/${r.body.id}/approve`, undefined, steward);
+        assert.deepEqual([twice.status, twice.body.error.code], [409, 'application_not_pending']);
+      });
+
+      it('reject, after which the person may apply again', async () => {
+        const r = await join(t, tok('bo'), 'apply_c');
+        const no = await t.post(`/api/v1/communes/apply_c/applications/${r.body.id}/reject`, undefined, steward);
+        assert.deepEqual([no.status, no.body], [200, { id: r.body.id, status: 'rejected' }]);
+        assert.deepEqual(await members('apply_c'), ['stew:steward', 'amy:member']);
+        assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${r.body.id}/approve`, undefined, steward)).status, 409);
+        assert.equal((await join(t, tok('bo'), 'apply_c')).status, 201);
+      });
+
+      it('answer 404 for unknown applications or those of another commune; stewards only', async () => {
+        const elsewhere = await join(t, tok('cal'), 'apply_other');
+        for (const id of ['00000000-0000-7000-8000-000000000000', 'not-an-id', elsewhere.body.id]) {
+          assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${id}/approve`, undefined, steward)).status, 404, id);
+          assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${id}/reject`, undefined, steward)).status, 404, id);
+        }
+        const bo = (await pending('apply_c')).find((a) => a.handle === 'bo')!;
+        assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${bo.id}/approve`, undefined, tok('amy'))).status, 403);
+        assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${bo.id}/reject`, undefined, tok('amy'))).status, 403);
+      });
+
+      it('respect the cap when approving (409 commune_full, the application stays pending)', async () => {
+        const dot = await join(t, tok('dot'), 'apply_c');
+        const bo = (await pending('apply_c')).find((a) => a.handle === 'bo')!;
+        assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${bo.id}/approve`, undefined, steward)).status, 200);
+        const full = await t.post(`/api/v1/communes/apply_c/applications/${dot.body.id}/approve`, undefined, steward);
+        assert.deepEqual([full.status, full.body.error.code], [409, 'commune_full']);
+        assert.deepEqual((await pending('apply_c')).map((a) => a.handle), ['dot']);
+        assert.equal(await count('apply_c'), 3);
+        const late = await join(t, tok('eli'), 'apply_c');
+        assert.deepEqual([late.status, late.body.error.code], [409, 'commune_full']);
+      });
+
+      it('page pending applications oldest first', async () => {
+        await found(t, steward, 'apply_many', { joinPolicy: 'application' });
+        for (const h of ['amy', 'bo', 'cal']) await join(t, tok(h), 'apply_many');
+        const first = await t.get('/api/v1/communes/apply_many/applications?limit=2', steward);
+        assert.deepEqual(first.body.items.map((a: { handle: string }) => a.handle), ['amy', 'bo']);
+        const second = await t.get(`/api/v1/communes/apply_many/applications?limit=2&before=${first.body.next}`, steward);
+        assert.deepEqual([second.body.items.map((a: { handle: string }) => a.handle), second.body.next], [['cal'], null]);
+        assert.equal((await t.get('/api/v1/communes/apply_many/applications?limit=500', steward)).status, 400);
+      });
+    });
+
+    describe('invites', () => {
+      before(async () => {
+        await found(t, steward, 'invite_c', { joinPolicy: 'invite' });
+        await found(t, steward, 'invite_p', { joinPolicy: 'invite', visibility: 'private' });
+        await found(t, steward, 'invite_x', { joinPolicy: 'application' });
+      });
+      const invite = async (handle: string, token = steward) => {
+        const r = await t.post(`/api/v1/communes/${handle}/invites`, undefined, token);
+        assert.equal(r.status, 201);
+        return r.body as { code: string; expiresAt: string };
+      };
+
+      it('need a code (422 invite_invalid without one or with an unknown one)', async () => {
+        for (const extra of [{}, { inviteCode: 'made-up-code' }]) {
+          const r = await join(t, tok('amy'), 'invite_c', extra);
+          assert.deepEqual([r.status, r.body.error.code], [422, 'invite_invalid'], JSON.stringify(extra));
+        }
+      });
+
+      it('admit with a fresh code, once only', async () => {
+        const before = clock.now().getTime();
+        const { code, expiresAt } = await invite('invite_c');
+        const lifetime = Date.parse(expiresAt) - before;
+        assert.ok(lifetime > INVITE_DAYS * DAY && lifetime < INVITE_DAYS * DAY + 100, String(lifetime));
+        assert.match(code, /^[A-Za-z0-9_-]{20,}$/);
+        assert.notEqual((await invite('invite_c')).code, code);
+        const r = await join(t, tok('amy'), 'invite_c', { inviteCode: code });
+        assert.deepEqual([r.status, r.body.status], [201, 'member']);
+        const reused = await join(t, tok('bo'), 'invite_c', { inviteCode: code });
+        assert.deepEqual([reused.status, reused.body.error.code], [422, 'invite_invalid']);
+        assert.deepEqual(await members('invite_c'), ['stew:steward', 'amy:member']);
+      });
+
+      it('let any member invite, but not outsiders or the anonymous', async () => {
+        const { code } = await invite('invite_c', tok('amy'));
+        assert.equal((await join(t, tok('bo'), 'invite_c', { inviteCode: code })).status, 201);
+        assert.equal((await t.post('/api/v1/communes/invite_c/invites', undefined, tok('cal'))).status, 403);
+        assert.equal((await t.post('/api/v1/communes/invite_c/invites', undefined)).status, 401);
+      });
+
+      it('expire after INVITE_DAYS', async () => {
+        const early = await invite('invite_c');
+        const late = await invite('invite_c');
+        clock.advance(INVITE_DAYS * DAY - 1000);
+        assert.equal((await join(t, tok('cal'), 'invite_c', { inviteCode: early.code })).status, 201);
+        clock.advance(1000);
+        const r = await join(t, tok('dot'), 'invite_c', { inviteCode: late.code });
+        assert.deepEqual([r.status, r.body.error.code], [422, 'invite_invalid']);
+      });
+
+      it('belong to one commune only', async () => {
+        const { code } = await invite('invite_x');
+        const r = await join(t, tok('dot'), 'invite_c', { inviteCode: code });
+        assert.deepEqual([r.status, r.body.error.code], [422, 'invite_invalid']);
+      });
+
+      it('open a private commune to the invited only', async () => {
+        assert.equal((await join(t, tok('dot'), 'invite_p')).status, 404);
+        assert.equal((await join(t, tok('dot'), 'invite_p', { inviteCode: 'guess' })).status, 404);
+        const { code } = await invite('invite_p');
+        assert.equal((await join(t, undefined, 'invite_p', { inviteCode: code })).status, 401);
+        const r = await join(t, tok('dot'), 'invite_p', { inviteCode: code });
+        assert.deepEqual([r.status, r.body.status], [201, 'member']);
+        assert.equal((await t.get('/api/v1/communes/invite_p', tok('dot'))).status, 200);
+      });
+
+      it('skip the queue of an application commune and settle the pending request', async () => {
+        const applied = await join(t, tok('eli'), 'invite_x');
+        assert.equal(applied.body.status, 'pending');
+        const { code } = await invite('invite_x');
+        const r = await join(t, tok('eli'), 'invite_x', { inviteCode: code });
+        assert.deepEqual([r.status, r.body.status], [201, 'member']);
+        assert.deepEqual(await pending('invite_x'), []);
+        const approve = await t.post(`/api/v1/communes/invite_x/applications/${applied.body.id}/approve`, undefined, steward);
+        assert.equal(approve.status, 409);
+        assert.equal(await count('invite_x'), 2);
+      });
+    });
+  });
+}

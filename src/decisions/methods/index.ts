@@ -1,0 +1,100 @@
+// One entry per decision method, behind one shape, so the service can treat them alike.
+// Votes come back from storage as unknown JSON; the entry re-checks them with the
+// method's own schema before counting (a stored vote that fails is a bug: it throws).
+import type { z } from 'zod';
+import { fail, ok, type Result } from '../../shared/result.ts';
+import type { Ballot, MethodName, MethodSettings, TallyInput } from '../tally.ts';
+import * as advice from './advice.ts';
+import * as allocation from './allocation.ts';
+import * as consensus from './consensus.ts';
+import * as consent from './consent.ts';
+import * as majority from './majority.ts';
+import * as ranked from './ranked.ts';
+import * as score from './score.ts';
+import * as time from './time.ts';
+
+export type Tally =
+  | consent.ConsentTally
+  | consensus.ConsensusTally
+  | majority.MajorityTally
+  | ranked.RankedTally
+  | score.ScoreTally
+  | allocation.AllocationTally
+  | advice.AdviceTally
+  | time.TimeTally;
+
+type MethodModule<V, T extends Tally> = {
+  defaultThreshold: number | null;
+  validateOptions: (options: readonly string[] | undefined) => Result<string[]>;
+  voteSchema: (options: readonly string[], settings?: MethodSettings) => z.ZodType<V>;
+  tally: (input: TallyInput<V>) => T;
+  canStillChange: (input: TallyInput<V>) => boolean;
+};
+
+export type DecisionMethod = {
+  name: MethodName;
+  /** Null: the method takes no threshold. */
+  defaultThreshold: number | null;
+  /** At proposal creation; returns the options to store (trimmed, or yes/no for a bare majority). */
+  validateOptions: (options: readonly string[] | undefined) => Result<string[]>;
+  /** The vote body, given the proposal's options (and the allocation budget). */
+  voteSchema: (options: readonly string[], settings?: MethodSettings) => z.ZodType<unknown>;
+  tally: (input: TallyInput<unknown>) => Tally;
+  canStillChange: (input: TallyInput<unknown>) => boolean;
+};
+
+function entry<V, T extends Tally>(name: MethodName, m: MethodModule<V, T>): DecisionMethod {
+  const typed = (input: TallyInput<unknown>): TallyInput<V> => {
+    const schema = m.voteSchema(input.options, input.settings);
+    const ballots: Ballot<V>[] = input.ballots.map((b) => {
+      const parsed = schema.safeParse(b.vote);
+      if (!parsed.success) throw new Error(`stored ${name} vote of ${b.voter} is invalid: ${parsed.error.message}`);
+      return { ...b, vote: parsed.data };
+    });
+    return { ...input, ballots };
+  };
+  return {
+    name,
+    defaultThreshold: m.defaultThreshold,
+    validateOptions: m.validateOptions,
+    voteSchema: m.voteSchema,
+    tally: (input) => m.tally(typed(input)),
+    canStillChange: (input) => m.canStillChange(typed(input)),
+  };
+}
+
+export const methods: Record<MethodName, DecisionMethod> = {
+  consent: entry('consent', consent),
+  consensus: entry('consensus', consensus),
+  majority: entry('majority', majority),
+  ranked: entry('ranked', ranked),
+  score: entry('score', score),
+  allocation: entry('allocation', allocation),
+  advice: entry('advice', advice),
+  time: entry('time', time),
+};
+
+export type ProposalSettings = { quorum?: number | undefined; threshold?: number | undefined; budget?: number | undefined };
+
+/**
+ * Quorum and threshold at proposal creation. Quorum is a share 0..1 (default 0: none).
+ * A threshold only where the method uses one: consensus 0..1 (agree share ≥ it), majority
+ * 0..<1 (winning share > it). A budget only for allocation, 1..MAX_ALLOCATION_BUDGET.
+ */
+export function validateSettings(method: MethodName, settings: ProposalSettings): Result<{ quorum: number; threshold: number | null; budget: number | null }> {
+  const { quorum = 0, threshold, budget } = settings;
+  if (!(quorum >= 0 && quorum <= 1)) return fail('invalid_input', 'invalid_quorum', 'quorum is a share between 0 and 1', 'quorum');
+  const fallback = methods[method].defaultThreshold;
+  if (threshold !== undefined) {
+    if (fallback === null) return fail('invalid_input', 'threshold_not_used', `the ${method} method takes no threshold`, 'threshold');
+    const below = method === 'majority' ? threshold < 1 : threshold <= 1;
+    if (!(threshold >= 0 && below)) return fail('invalid_input', 'invalid_threshold', `threshold must be at least 0 and ${method === 'majority' ? 'below' : 'at most'} 1`, 'threshold');
+  }
+  if (budget !== undefined) {
+    if (method !== 'allocation') return fail('invalid_input', 'budget_not_used', 'only allocation takes a budget', 'budget');
+    if (!Number.isInteger(budget) || budget < 1 || budget > allocation.MAX_ALLOCATION_BUDGET) {
+      return fail('invalid_input', 'invalid_budget', `budget is a whole number 1–${allocation.MAX_ALLOCATION_BUDGET}`, 'budget');
+    }
+  }
+  return ok({ quorum, threshold: threshold ?? fallback, budget: method === 'allocation' ? (budget ?? allocation.ALLOCATION_BUDGET) : null });
+}

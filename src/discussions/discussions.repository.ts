@@ -1,0 +1,163 @@
+import type { Db } from '../db/database.ts';
+import type { Comment, CommentSource } from './discussions.ts';
+
+// Author names are read through a join on accounts: a read view, so a renamed person shows
+// their current name everywhere. Nothing here writes to another context's tables.
+
+export type ThreadRecord = {
+  id: string;
+  communeId: string;
+  title: string;
+  body: string;
+  html: string;
+  author: { handle: string; displayName: string };
+  createdAt: string;
+};
+
+type ThreadRow = {
+  id: string;
+  commune_id: string;
+  title: string;
+  body: string;
+  html: string;
+  author_handle: string;
+  author_name: string;
+  created_at: string;
+};
+const toThread = (r: ThreadRow): ThreadRecord => ({
+  id: r.id,
+  communeId: r.commune_id,
+  title: r.title,
+  body: r.body,
+  html: r.html,
+  author: { handle: r.author_handle, displayName: r.author_name },
+  createdAt: r.created_at,
+});
+
+type CommentRow = {
+  id: string;
+  thread_id: string;
+  author_handle: string;
+  author_name: string | null;
+  body: string;
+  html: string;
+  in_reply_to: string | null;
+  source: CommentSource;
+  created_at: string;
+};
+const toComment = (r: CommentRow): Comment => ({
+  id: r.id,
+  threadId: r.thread_id,
+  body: r.body,
+  html: r.html,
+  // Fediverse authors have no local account; their address is their name.
+  author: { handle: r.author_handle, displayName: r.author_name ?? r.author_handle },
+  inReplyTo: r.in_reply_to,
+  source: r.source,
+  createdAt: r.created_at,
+});
+
+/** What a list leaves out in SQL; word filters need case folding and are applied in the service. */
+export type Exclusions = { authorHandles: string[]; threadIds: string[] };
+
+export function discussionsRepository(db: Db) {
+  const threads = () =>
+    db
+      .selectFrom('threads')
+      .innerJoin('accounts', 'accounts.id', 'threads.author_id')
+      .select([
+        'threads.id',
+        'threads.commune_id',
+        'threads.title',
+        'threads.body',
+        'threads.html',
+        'threads.created_at',
+        'accounts.handle as author_handle',
+        'accounts.display_name as author_name',
+      ]);
+
+  return {
+    async insertThread(t: { id: string; communeId: string; authorId: string; title: string; body: string; html: string; createdAt: string }): Promise<void> {
+      await db
+        .insertInto('threads')
+        .values({ id: t.id, commune_id: t.communeId, author_id: t.authorId, title: t.title, body: t.body, html: t.html, created_at: t.createdAt })
+        .execute();
+    },
+
+    async findThread(id: string): Promise<ThreadRecord | undefined> {
+      const r = await threads().where('threads.id', '=', id).executeTakeFirst();
+      return r && toThread(r);
+    },
+
+    async communeOfThread(id: string): Promise<string | undefined> {
+      const r = await db.selectFrom('threads').select('commune_id').where('id', '=', id).executeTakeFirst();
+      return r?.commune_id;
+    },
+
+    /** Newest first: ids are time-ordered, so the primary key orders by time. */
+    async listThreads(communeId: string, before: string | undefined, limit: number, ex: Exclusions): Promise<ThreadRecord[]> {
+      let q = threads().where('threads.commune_id', '=', communeId);
+      if (before !== undefined) q = q.where('threads.id', '<', before);
+      if (ex.authorHandles.length > 0) q = q.where('accounts.handle', 'not in', ex.authorHandles);
+      if (ex.threadIds.length > 0) q = q.where('threads.id', 'not in', ex.threadIds);
+      const rows = await q.orderBy('threads.id', 'desc').limit(limit).execute();
+      return rows.map(toThread);
+    },
+
+    async insertComment(c: {
+      id: string;
+      threadId: string;
+      authorId: string | null;
+      authorHandle: string;
+      body: string;
+      html: string;
+      inReplyTo: string | null;
+      source: CommentSource;
+      createdAt: string;
+    }): Promise<void> {
+      await db
+        .insertInto('comments')
+        .values({
+          id: c.id,
+          thread_id: c.threadId,
+          author_id: c.authorId,
+          author_handle: c.authorHandle,
+          body: c.body,
+          html: c.html,
+          in_reply_to: c.inReplyTo,
+          source: c.source,
+          created_at: c.createdAt,
+        })
+        .execute();
+    },
+
+    async isCommentOf(commentId: string, threadId: string): Promise<boolean> {
+      const r = await db.selectFrom('comments').select('id').where('id', '=', commentId).where('thread_id', '=', threadId).executeTakeFirst();
+      return r !== undefined;
+    },
+
+    /** Oldest first, after an optional cursor. */
+    async listComments(threadId: string, after: string | undefined, limit: number, ex: Pick<Exclusions, 'authorHandles'>): Promise<Comment[]> {
+      let q = db
+        .selectFrom('comments')
+        .leftJoin('accounts', 'accounts.id', 'comments.author_id')
+        .select([
+          'comments.id',
+          'comments.thread_id',
+          'comments.author_handle',
+          'accounts.display_name as author_name',
+          'comments.body',
+          'comments.html',
+          'comments.in_reply_to',
+          'comments.source',
+          'comments.created_at',
+        ])
+        .where('comments.thread_id', '=', threadId);
+      if (after !== undefined) q = q.where('comments.id', '>', after);
+      if (ex.authorHandles.length > 0) q = q.where('comments.author_handle', 'not in', ex.authorHandles);
+      const rows = await q.orderBy('comments.id', 'asc').limit(limit).execute();
+      return rows.map(toComment);
+    },
+  };
+}
+export type DiscussionsRepository = ReturnType<typeof discussionsRepository>;

@@ -1,0 +1,134 @@
+import type { CommuneAccess } from '../communes/communes.ts';
+import type { Deps } from '../deps.ts';
+import type { Account } from '../identity/identity.ts';
+import { isUuid, newId } from '../shared/ids.ts';
+import type { Page, PageQuery } from '../shared/pagination.ts';
+import { HANDLE_PATTERN } from '../identity/identity.ts';
+import { fail, notFound, ok, type Result } from '../shared/result.ts';
+import { discussionsRepository, type ThreadRecord } from './discussions.repository.ts';
+import { collectVisible, type Comment, type CommentInput, type CommentsQuery, type Thread, type ThreadInput, type ThreadView } from './discussions.ts';
+import { filtersService } from './filters.service.ts';
+import { matchesWord, type FilterInput } from './filters.ts';
+import { renderMarkdown } from './markdown.ts';
+
+/** All this context needs from communes: who may see and who belongs. */
+export type CommuneAccessPort = {
+  access(handle: string, viewerId: string | null): Promise<Result<CommuneAccess>>;
+  accessById(communeId: string, viewerId: string | null): Promise<Result<CommuneAccess>>;
+};
+
+const threadNotFound = () => fail('not_found', 'thread_not_found', 'Thread not found');
+const membersOnly = () => fail('forbidden', 'members_only', 'Only members of this commune may post here');
+const replyTargetInvalid = () => fail('rule_violation', 'reply_target_invalid', 'inReplyTo must be a comment of this thread', 'inReplyTo');
+
+const toThread = (r: ThreadRecord, commune: string): Thread => ({
+  id: r.id,
+  commune,
+  title: r.title,
+  body: r.body,
+  html: r.html,
+  author: r.author,
+  createdAt: r.createdAt,
+});
+
+export function discussionsService(deps: Deps, communes: CommuneAccessPort) {
+  const repo = discussionsRepository(deps.db);
+  const filters = filtersService(deps);
+  const now = () => deps.clock.now().toISOString();
+
+  return {
+    async startThread(author: Account, communeHandle: string, input: ThreadInput): Promise<Result<Thread>> {
+      if (!HANDLE_PATTERN.test(communeHandle)) return notFound('Commune');
+      const access = await communes.access(communeHandle, author.id);
+      if (!access.ok) return access;
+      if (access.value.role === null) return membersOnly();
+      const record: ThreadRecord = {
+        id: newId(),
+        communeId: access.value.communeId,
+        title: input.title,
+        body: input.body,
+        html: renderMarkdown(input.body),
+        author: { handle: author.handle, displayName: author.displayName },
+        createdAt: now(),
+      };
+      await repo.insertThread({ ...record, authorId: author.id });
+      return ok(toThread(record, access.value.handle));
+    },
+
+    /** Newest first, without what the caller filtered out. */
+    async threadsOf(viewerId: string | null, communeHandle: string, page: PageQuery): Promise<Result<Page<Thread>>> {
+      if (!HANDLE_PATTERN.test(communeHandle)) return notFound('Commune');
+      const [access, rules] = await Promise.all([communes.access(communeHandle, viewerId), filters.setFor(viewerId)]);
+      if (!access.ok) return access;
+      if (rules.communes.has(access.value.handle)) return ok({ items: [], next: null });
+      const exclusions = { authorHandles: [...rules.people], threadIds: [...rules.threads] };
+      const batch = page.limit + 1;
+      const found = await collectVisible(
+        (cursor) => repo.listThreads(access.value.communeId, cursor, batch, exclusions),
+        batch,
+        (t) => !matchesWord(rules.words, t),
+        page.limit,
+        page.before,
+      );
+      return ok({ items: found.items.map((t) => toThread(t, access.value.handle)), next: found.next });
+    },
+
+    /**
+     * A thread and its comments, oldest first. A thread the caller filtered stays readable when
+     * asked for directly; comments by filtered people or with filtered words are left out.
+     */
+    async threadView(viewerId: string | null, threadId: string, page: CommentsQuery): Promise<Result<ThreadView>> {
+      if (!isUuid(threadId)) return threadNotFound();
+      const id = threadId.toLowerCase();
+      const [record, rules] = await Promise.all([repo.findThread(id), filters.setFor(viewerId)]);
+      if (!record) return threadNotFound();
+      const batch = page.limit + 1;
+      const exclusions = { authorHandles: [...rules.people] };
+      // Visibility and comments in parallel; comments are thrown away if the caller may not see them.
+      const [access, comments] = await Promise.all([
+        communes.accessById(record.communeId, viewerId),
+        collectVisible(
+          (cursor) => repo.listComments(id, cursor, batch, exclusions),
+          batch,
+          (c) => !matchesWord(rules.words, c),
+          page.limit,
+          page.after,
+        ),
+      ]);
+      if (!access.ok) return threadNotFound();
+      return ok({ thread: toThread(record, access.value.handle), comments: comments.items, next: comments.next });
+    },
+
+    async addComment(author: Account, threadId: string, input: CommentInput): Promise<Result<Comment>> {
+      if (!isUuid(threadId)) return threadNotFound();
+      const id = threadId.toLowerCase();
+      const communeId = await repo.communeOfThread(id);
+      if (communeId === undefined) return threadNotFound();
+      const access = await communes.accessById(communeId, author.id);
+      if (!access.ok) return threadNotFound();
+      if (access.value.role === null) return membersOnly();
+      let inReplyTo: string | null = null;
+      if (input.inReplyTo !== undefined && input.inReplyTo !== null) {
+        inReplyTo = input.inReplyTo.toLowerCase();
+        if (!isUuid(inReplyTo) || !(await repo.isCommentOf(inReplyTo, id))) return replyTargetInvalid();
+      }
+      const comment: Comment = {
+        id: newId(),
+        threadId: id,
+        body: input.body,
+        html: renderMarkdown(input.body),
+        author: { handle: author.handle, displayName: author.displayName },
+        inReplyTo,
+        source: 'local',
+        createdAt: now(),
+      };
+      await repo.insertComment({ ...comment, authorId: author.id, authorHandle: author.handle });
+      return ok(comment);
+    },
+
+    addFilter: (accountId: string, input: FilterInput) => filters.add(accountId, input),
+    listFilters: (accountId: string) => filters.list(accountId),
+    removeFilter: (accountId: string, id: string) => filters.remove(accountId, id),
+  };
+}
+export type DiscussionsService = ReturnType<typeof discussionsService>;

@@ -1,0 +1,28 @@
+import type { Deps } from '../deps.ts';
+import { err, type AppError, type Result } from '../shared/result.ts';
+import type { Executor } from './ledger.repository.ts';
+
+class Rollback {
+  readonly error: AppError;
+  constructor(error: AppError) {
+    this.error = error;
+  }
+}
+
+/**
+ * Runs work in the caller's transaction, or in a new one that an error Result rolls back.
+ * Inside a caller's transaction an error Result is returned and the caller must roll back.
+ */
+export async function transact<T>(deps: Deps, tx: Executor | undefined, work: (tx: Executor) => Promise<Result<T>>): Promise<Result<T>> {
+  if (tx) return work(tx);
+  try {
+    return await deps.db.transaction().execute(async (t) => {
+      const r = await work(t);
+      if (!r.ok) throw new Rollback(r.error);
+      return r;
+    });
+  } catch (e) {
+    if (e instanceof Rollback) return err(e.error);
+    throw e;
+  }
+}

@@ -1,0 +1,303 @@
+import { isUniqueViolation } from '../db/database.ts';
+import type { Deps } from '../deps.ts';
+import { newId } from '../shared/ids.ts';
+import { err, fail, ok, type AppError, type Result } from '../shared/result.ts';
+import { DEFAULT_TIMEOUT_SECONDS, PURSE, derivedId, monthOf, requestHash, type Transfer, type TransferCode, type TransferStatus } from './ledger.ts';
+import { ledgerRepository, type Executor } from './ledger.repository.ts';
+import { changed, demurrageCharge, post, releaseHold, reserve, settleHold, snapshot, type AccountState, type Entry } from './posting.ts';
+import { transact } from './transaction.ts';
+import { publicView, transfersRepository, type TransferRow } from './transfers.repository.ts';
+
+export type Payer = { kind: 'member'; accountId: string } | { kind: 'purse' };
+/** Who resolves a pending transfer: a member through the API, or the system (a passed decision). */
+export type Actor = { kind: 'member'; handle: string } | { kind: 'system' };
+
+export type TransferRequest = {
+  id: string;
+  to: string;
+  amount: number;
+  memo: string;
+  pending?: boolean;
+  timeoutSeconds?: number | undefined;
+  reverses?: string | undefined;
+  code?: TransferCode;
+};
+export type Created = { transfers: Transfer[]; replayed: boolean };
+type CreateOptions = { by: string | null; tx?: Executor | undefined; batch?: boolean };
+
+const EXPIRY_CHUNK = 500;
+
+/** The locked accounts of one write, with what they were when locked. */
+export class Locked {
+  readonly byId: Map<string, AccountState>;
+  #before: Map<string, AccountState>;
+  constructor(states: AccountState[]) {
+    this.byId = new Map(states.map((s) => [s.id, s]));
+    this.#before = new Map(states.map((s) => [s.id, snapshot(s)]));
+  }
+  get(id: string): AccountState | undefined {
+    return this.byId.get(id);
+  }
+  /** Writes back the accounts the rules changed since the last save. */
+  async save(tx: Executor, deps: Deps): Promise<void> {
+    const repo = ledgerRepository(tx, deps.dialect);
+    for (const s of this.byId.values()) {
+      if (changed(s, this.#before.get(s.id)!)) {
+        await repo.save(s);
+        this.#before.set(s.id, snapshot(s));
+      }
+    }
+  }
+}
+
+/** Every write of the ledger: transfers, batches, two-phase holds, expiry and demurrage. */
+export function transfersService(deps: Deps) {
+  const accounts = (ex: Executor) => ledgerRepository(ex, deps.dialect);
+  const transfers = (ex: Executor) => transfersRepository(ex);
+
+  /** Releases holds that ran out on locked accounts (those whose earliest hold is due, or all of `force`). */
+  async function expireHolds(tx: Executor, locked: Locked, now: string, force?: string[]): Promise<number> {
+    const due = force ?? [...locked.byId.values()].filter((a) => a.nextHoldExpiry !== null && a.nextHoldExpiry <= now).map((a) => a.id);
+    if (due.length === 0) return 0;
+    const repo = transfers(tx);
+    let expired = 0;
+    for (;;) {
+      const holds = await repo.duePending(now, EXPIRY_CHUNK, { fromAccountIds: due });
+      for (const h of holds) {
+        if (await repo.resolve(h.id, 'expired', now)) {
+          releaseHold(locked.get(h.fromAccountId)!, h.amount);
+          expired += 1;
+        }
+      }
+      if (holds.length < EXPIRY_CHUNK) break;
+    }
+    for (const id of due) locked.get(id)!.nextHoldExpiry = await repo.earliestHold(id);
+    await locked.save(tx, deps);
+    return expired;
+  }
+
+  async function checkReversal(tx: Executor, communeId: string, r: TransferRequest, from: AccountState, to: AccountState): Promise<AppError | null> {
+    const rule = (code: string, message: string): AppError => ({ type: 'rule_violation', code, message });
+    const original = await transfers(tx).find(r.reverses!);
+    if (!original || original.communeId !== communeId) return rule('reversal_unknown', 'The transfer to reverse is not in this commune');
+    if (original.status !== 'posted') return rule('reversal_not_posted', 'Only a posted transfer can be reversed');
+    if (original.toAccountId !== from.id || original.fromAccountId !== to.id) {
+      return rule('reversal_mismatch', 'A reversal goes back from the payee of the original to its payer');
+    }
+    if (r.amount > original.amount) return rule('reversal_too_large', `A reversal returns at most the original ${original.amount}`);
+    if (r.pending) return rule('reversal_not_pending', 'A reversal is posted at once');
+    if (await transfers(tx).reversalOf(original.id)) return rule('already_reversed', 'That transfer has already been reversed');
+    return null;
+  }
+
+  async function apply(tx: Executor, communeId: string, payer: Payer, requests: TransferRequest[], hashes: string[], o: CreateOptions): Promise<Result<Created>> {
+    const now = deps.clock.now();
+    const at = now.toISOString();
+    const at_ = (i: number, e: AppError): Result<never> =>
+      err(o.batch ? { ...e, message: `transfer ${i}: ${e.message}`, field: e.field ? `transfers.${i}.${e.field}` : `transfers.${i}` } : e);
+    const handles = [...new Set(requests.map((r) => r.to).filter((h) => h !== PURSE))];
+    const states = await accounts(tx).lock(communeId, {
+      ownerIds: payer.kind === 'member' ? [payer.accountId] : [],
+      handles,
+      purse: payer.kind === 'purse' || requests.some((r) => r.to === PURSE),
+    });
+    const locked = new Locked(states);
+    const purse = states.find((s) => s.kind === 'purse');
+    const byHandle = new Map(states.filter((s) => s.kind === 'member').map((s) => [s.handle, s]));
+    const from = payer.kind === 'purse' ? purse : states.find((s) => s.ownerId === payer.accountId);
+    if (!from) {
+      return payer.kind === 'purse'
+        ? fail('not_found', 'ledger_not_found', 'This commune has no ledger')
+        : fail('rule_violation', 'payer_not_member', 'Only members of this commune can pay here');
+    }
+    await expireHolds(tx, locked, at);
+
+    const rows: TransferRow[] = [];
+    const views: Transfer[] = [];
+    for (let i = 0; i < requests.length; i += 1) {
+      const r = requests[i]!;
+      const to = r.to === PURSE ? purse : byHandle.get(r.to);
+      if (!to) return at_(i, { type: 'rule_violation', code: 'payee_not_member', message: `${r.to} is not a member of this commune`, field: 'to' });
+      if (r.reverses !== undefined && to.id !== from.id) {
+        const refused = await checkReversal(tx, communeId, r, from, to);
+        if (refused) return at_(i, refused);
+      }
+      const timeoutAt = r.pending ? new Date(now.getTime() + (r.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000).toISOString() : null;
+      let entry: Entry | null = null;
+      if (timeoutAt !== null) {
+        const held = reserve(from, to, r.amount, timeoutAt);
+        if (!held.ok) return at_(i, held.error);
+      } else {
+        const moved = post(from, to, r.amount);
+        if (!moved.ok) return at_(i, moved.error);
+        entry = moved.value;
+      }
+      const status: TransferStatus = entry ? 'posted' : 'pending';
+      const code = r.code ?? (r.reverses !== undefined ? 'reversal' : 'payment');
+      rows.push({
+        id: r.id, commune_id: communeId, code, from_account_id: from.id, to_account_id: to.id, amount: r.amount, memo: r.memo, status,
+        body_hash: hashes[i]!, created_by: o.by, created_at: at, timeout_at: timeoutAt, resolved_at: entry ? at : null, reverses: r.reverses ?? null,
+        from_seq: entry?.fromSeq ?? null, from_balance: entry?.fromBalance ?? null, to_seq: entry?.toSeq ?? null, to_balance: entry?.toBalance ?? null,
+      });
+      views.push({
+        id: r.id, from: from.handle, to: to.handle, amount: r.amount, memo: r.memo, createdAt: at, status, code, timeoutAt,
+        resolvedAt: entry ? at : null, reverses: r.reverses ?? null,
+      });
+    }
+    // A taken id means a retry or a clash; nothing of this request may stay. The caller sorts out which.
+    if ((await transfers(tx).insert(rows)) < rows.length) return fail('conflict', 'idempotency_conflict', 'A transfer id is already taken');
+    await locked.save(tx, deps);
+    return ok({ transfers: views, replayed: false });
+  }
+
+  /** After a refusal: were these ids applied before? The same meaning replays; anything else conflicts. */
+  async function replay(ex: Executor, requests: TransferRequest[], hashes: string[], batch: boolean): Promise<Result<Created> | null> {
+    const found = await transfers(ex).findMany(requests.map((r) => r.id));
+    if (found.size === 0) return null;
+    const idField = (i: number) => (batch ? `transfers.${i}.id` : 'id');
+    for (let i = 0; i < requests.length; i += 1) {
+      const f = found.get(requests[i]!.id);
+      if (f && f.bodyHash !== hashes[i]) {
+        return fail('conflict', 'idempotency_conflict', `The id ${f.id} was already used for a different transfer${batch ? ` (transfer ${i})` : ''}`, idField(i));
+      }
+    }
+    if (found.size < requests.length) {
+      const i = requests.findIndex((r) => found.has(r.id));
+      return fail('conflict', 'idempotency_conflict', `Transfer ${i} (${requests[i]!.id}) was applied by an earlier request; a batch applies all or none, so send new ids only`, idField(i));
+    }
+    return ok({ transfers: requests.map((r) => publicView(found.get(r.id)!)), replayed: true });
+  }
+
+  async function create(communeId: string, payer: Payer, requests: TransferRequest[], o: CreateOptions): Promise<Result<Created>> {
+    const payerKey = payer.kind === 'purse' ? PURSE : payer.accountId;
+    const hashes = requests.map((r) => requestHash(communeId, payerKey, r));
+    const firstIndex = new Map<string, number>();
+    for (let i = 0; i < requests.length; i += 1) {
+      const id = requests[i]!.id;
+      const j = firstIndex.get(id);
+      if (j !== undefined) return fail('invalid_input', 'duplicate_id', `Transfers ${j} and ${i} share the id ${id}`, `transfers.${i}.id`);
+      firstIndex.set(id, i);
+    }
+    let result: Result<Created>;
+    try {
+      result = await transact(deps, o.tx, (t) => apply(t, communeId, payer, requests, hashes, o));
+    } catch (e) {
+      // Two reversals of one transfer raced; the unique key on `reverses` decided.
+      if (o.tx || !isUniqueViolation(e) || !requests.some((r) => r.reverses !== undefined)) throw e;
+      result = fail('rule_violation', 'already_reversed', 'That transfer has already been reversed');
+    }
+    if (result.ok) return result;
+    return (await replay(o.tx ?? deps.db, requests, hashes, o.batch ?? false)) ?? result;
+  }
+
+  /** Posts or voids a pending transfer. Authority is checked first; the state under the row locks. */
+  async function settle(id: string, action: 'post' | 'void', actor: Actor, o: { communeId?: string; tx?: Executor | undefined }): Promise<Result<Transfer>> {
+    const pre = await transfers(o.tx ?? deps.db).find(id);
+    if (!pre || (o.communeId !== undefined && pre.communeId !== o.communeId)) return fail('not_found', 'transfer_not_found', 'No such transfer in this commune');
+    if (pre.from === PURSE && actor.kind !== 'system') {
+      return fail('rule_violation', 'purse_requires_decision', 'The purse pays out only through a passed spend proposal');
+    }
+    if (actor.kind === 'member' && actor.handle !== pre.from && (action === 'post' || actor.handle !== pre.to)) {
+      return fail('forbidden', 'not_your_transfer', action === 'post' ? 'Only the payer can post a pending transfer' : 'Only the payer or the payee can void a pending transfer');
+    }
+    const target: TransferStatus = action === 'post' ? 'posted' : 'voided';
+    const done = await transact(deps, o.tx, async (t): Promise<Result<{ transfer: Transfer; refusal: AppError | null }>> => {
+      const at = deps.clock.now().toISOString();
+      const locked = new Locked(await accounts(t).lock(pre.communeId, { ids: [pre.fromAccountId, pre.toAccountId] }));
+      await expireHolds(t, locked, at);
+      const current = (await transfers(t).find(id))!;
+      const transfer = publicView(current);
+      if (current.status === target) return ok({ transfer, refusal: null });
+      if (current.status !== 'pending') {
+        // Kept as a value, not a rollback: an expiry found on the way must still commit.
+        return ok({ transfer, refusal: { type: 'rule_violation', code: 'transfer_not_pending', message: `The transfer is ${current.status}, no longer pending` } });
+      }
+      const from = locked.get(current.fromAccountId)!;
+      const to = locked.get(current.toAccountId)!;
+      let entry: Entry | undefined;
+      if (action === 'post') {
+        const moved = settleHold(from, to, current.amount);
+        if (!moved.ok) return ok({ transfer, refusal: moved.error });
+        entry = moved.value;
+      } else {
+        releaseHold(from, current.amount);
+      }
+      await transfers(t).resolve(id, target, at, entry);
+      from.nextHoldExpiry = await transfers(t).earliestHold(from.id);
+      await locked.save(t, deps);
+      return ok({ transfer: { ...transfer, status: target, resolvedAt: at }, refusal: null });
+    });
+    if (!done.ok) return done;
+    return done.value.refusal ? err(done.value.refusal) : ok(done.value.transfer);
+  }
+
+  /** Expires every hold past its timeout (the job runner's entry point); returns how many. */
+  async function expireDue(communeId?: string): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const at = deps.clock.now().toISOString();
+      const due = await transfers(deps.db).duePending(at, EXPIRY_CHUNK, communeId === undefined ? {} : { communeId });
+      const byCommune = new Map<string, Set<string>>();
+      for (const h of due) (byCommune.get(h.communeId) ?? byCommune.set(h.communeId, new Set()).get(h.communeId)!).add(h.fromAccountId);
+      for (const [cid, payers] of byCommune) {
+        const ids = [...payers];
+        const r = await transact(deps, undefined, async (t) => ok(await expireHolds(t, new Locked(await accounts(t).lock(cid, { ids })), at, ids)));
+        if (r.ok) total += r.value;
+      }
+      if (due.length < EXPIRY_CHUNK) return total;
+    }
+  }
+
+  /**
+   * Moves the month's demurrage from positive balances to the purse as explicit transfers
+   * (code "demurrage"). Each period is charged once.
+   */
+  async function chargeDemurrage(communeId: string, period = monthOf(deps.clock.now()), tx?: Executor): Promise<Result<{ charged: number; total: number }>> {
+    return transact(deps, tx, async (t) => {
+      const currency = await accounts(t).findCurrency(communeId);
+      if (!currency) return fail('not_found', 'ledger_not_found', 'This commune has no ledger');
+      if (currency.demurrageBasisPoints === 0) return ok({ charged: 0, total: 0 });
+      const at = deps.clock.now().toISOString();
+      const locked = new Locked(await accounts(t).lock(communeId, { all: true }));
+      if (!(await accounts(t).claimDemurragePeriod(communeId, period))) return ok({ charged: 0, total: 0 });
+      await expireHolds(t, locked, at);
+      const purse = [...locked.byId.values()].find((s) => s.kind === 'purse')!;
+      const rows: TransferRow[] = [];
+      for (const s of locked.byId.values()) {
+        const amount = demurrageCharge(s, currency.demurrageBasisPoints);
+        if (amount === 0) continue;
+        const moved = post(s, purse, amount);
+        if (!moved.ok) continue;
+        const memo = `Demurrage ${period}: ${currency.demurrageBasisPoints / 100} %`;
+        const e = moved.value;
+        rows.push({
+          id: derivedId('demurrage', communeId, period, s.id), commune_id: communeId, code: 'demurrage', from_account_id: s.id, to_account_id: purse.id,
+          amount, memo, status: 'posted', body_hash: requestHash(communeId, s.ownerId ?? s.id, { to: PURSE, amount, memo, code: 'demurrage' }),
+          created_by: null, created_at: at, timeout_at: null, resolved_at: at, reverses: null,
+          from_seq: e.fromSeq, from_balance: e.fromBalance, to_seq: e.toSeq, to_balance: e.toBalance,
+        });
+      }
+      if ((await transfers(t).insert(rows)) < rows.length) throw new Error(`demurrage for ${period} collided with existing transfers`);
+      await locked.save(t, deps);
+      return ok({ charged: rows.length, total: rows.reduce((n, r) => n + Number(r.amount), 0) });
+    });
+  }
+
+  return {
+    create,
+    settle,
+    expireDue,
+    chargeDemurrage,
+    expireHolds,
+
+    /** For a passed spend proposal: holds the amount on the purse, inside the decision's transaction. */
+    async reserveFromPurse(tx: Executor | undefined, s: { communeId: string; to: string; amount: number; memo: string; id?: string; timeoutSeconds?: number }): Promise<Result<Transfer>> {
+      const request: TransferRequest = { id: s.id ?? newId(), to: s.to, amount: s.amount, memo: s.memo, pending: true, timeoutSeconds: s.timeoutSeconds, code: 'purse_spend' };
+      const r = await create(s.communeId, { kind: 'purse' }, [request], { by: null, tx });
+      return r.ok ? ok(r.value.transfers[0]!) : r;
+    },
+    postPending: (tx: Executor | undefined, id: string) => settle(id, 'post', { kind: 'system' }, { tx }),
+    voidPending: (tx: Executor | undefined, id: string) => settle(id, 'void', { kind: 'system' }, { tx }),
+  };
+}
+export type TransfersService = ReturnType<typeof transfersService>;

@@ -1,0 +1,110 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import pino from 'pino';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { openTestSqlite } from '../../src/db/testing.ts';
+import { systemClock } from '../../src/shared/clock.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const WEB_ROOT = join(ROOT, 'dist/web');
+export const RESULTS = join(ROOT, 'test-results');
+export const CHROMIUM = '/usr/bin/chromium';
+
+// Debian's Chromium only; nothing is ever downloaded.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
+
+/**
+ * Whether the journey can run. A missing browser skips it loudly on a workstation and
+ * fails it under CI=true, where a skipped journey would hide a broken setup.
+ */
+export function browserAvailability(): { skip: string | false; missingInCi: boolean } {
+  if (existsSync(CHROMIUM)) return { skip: false, missingInCi: false };
+  if (process.env.CI === 'true') return { skip: false, missingInCi: true };
+  console.warn(`\n*** ${CHROMIUM} not found: the browser journey is SKIPPED (install it with: apt-get install -y chromium) ***\n`);
+  return { skip: `${CHROMIUM} is missing`, missingInCi: false };
+}
+
+/** Builds the web app once when dist/web has no index.html yet. */
+export async function ensureWebBuild(): Promise<void> {
+  if (existsSync(join(WEB_ROOT, 'index.html'))) return;
+  const child = spawn('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0 || !existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`vite build failed (exit ${code}):\n${output}`);
+}
+
+/** The real app on a fresh SQLite file, serving the built web app, on 127.0.0.1 and a free port. */
+export async function startServer(): Promise<{ base: string; close: () => Promise<void> }> {
+  const handle = await openTestSqlite();
+  const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent' });
+  if (!config.ok) throw new Error(config.error.message);
+  const app = createApp({
+    db: handle.db,
+    dialect: handle.dialect,
+    config: config.value,
+    logger: pino({ level: 'silent' }),
+    clock: systemClock,
+    passwordCost: 10,
+    webRoot: WEB_ROOT,
+  });
+  let server: ServerType | undefined;
+  const port = await new Promise<number>((resolve) => {
+    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve(info.port));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await handle.destroy();
+    },
+  };
+}
+
+export type Browser = { context: BrowserContext; page: Page; problems: string[]; close: () => Promise<void> };
+
+/**
+ * One person's browser: its own Chromium profile in a fresh temporary folder, so cookies never
+ * cross between people. CSP violations and uncaught errors are collected in `problems`.
+ */
+export async function openBrowser(): Promise<Browser> {
+  const dir = mkdtempSync(join(tmpdir(), 'commune-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1100, height: 900 },
+  });
+  context.setDefaultTimeout(15_000);
+  const problems: string[] = [];
+  // Injected by the browser itself, outside the page's CSP, so it can report every violation.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`);
+    });
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('console', (m) => {
+    if (/CSP violation|Content Security Policy|Refused to (execute|apply|load)/i.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  return {
+    context,
+    page,
+    problems,
+    close: async () => {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** True when the page scrolls sideways at the current viewport. */
+export const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);

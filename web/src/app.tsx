@@ -1,0 +1,59 @@
+import type { ReactNode } from 'react';
+import { CommunePage } from './communes/commune-page.tsx';
+import { EditCharterPage } from './communes/edit-charter.tsx';
+import { JoinPage } from './communes/join-page.tsx';
+import { NewCommunePage } from './communes/new-commune.tsx';
+import { NewThreadPage } from './discussions/new-thread.tsx';
+import { ThreadPage } from './discussions/thread-page.tsx';
+import { SiteHeader } from './layout.tsx';
+import { DiscoverPage } from './pages/discover.tsx';
+import { FiltersPage } from './pages/filters.tsx';
+import { NotFoundPage } from './pages/not-found.tsx';
+import { SignInPage } from './pages/sign-in.tsx';
+import { SignUpPage } from './pages/sign-up.tsx';
+import { match, useLocation } from './router.tsx';
+import { SessionProvider } from './session.tsx';
+
+type Route = { pattern: string; render: (params: Record<string, string>) => ReactNode };
+
+// The first match wins, so fixed paths come before parameterised ones.
+const routes: Route[] = [
+  { pattern: '/', render: () => <DiscoverPage /> },
+  { pattern: '/sign-in', render: () => <SignInPage /> },
+  { pattern: '/sign-up', render: () => <SignUpPage /> },
+  { pattern: '/settings/filters', render: () => <FiltersPage /> },
+  { pattern: '/new-commune', render: () => <NewCommunePage /> },
+  { pattern: '/communes/:handle', render: (p) => <CommunePage key={p.handle} handle={p.handle ?? ''} /> },
+  { pattern: '/communes/:handle/edit', render: (p) => <EditCharterPage key={p.handle} handle={p.handle ?? ''} /> },
+  { pattern: '/communes/:handle/threads/new', render: (p) => <NewThreadPage key={p.handle} handle={p.handle ?? ''} /> },
+  { pattern: '/threads/:id', render: (p) => <ThreadPage key={p.id} id={p.id ?? ''} /> },
+  { pattern: '/join/:handle', render: (p) => <JoinPage key={p.handle} handle={p.handle ?? ''} /> },
+];
+
+function CurrentPage() {
+  const { path } = useLocation();
+  for (const route of routes) {
+    const params = match(route.pattern, path);
+    if (params) return <>{route.render(params)}</>;
+  }
+  return <NotFoundPage />;
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <SiteHeader />
+      <main id="main" tabIndex={-1}>
+        <CurrentPage />
+      </main>
+      <footer className="site-footer">
+        <p>
+          Commune is self-hosted software for small intentional communities. No ads, no tracking, no popularity contests.
+        </p>
+      </footer>
+    </SessionProvider>
+  );
+}

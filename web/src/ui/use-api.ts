@@ -1,0 +1,66 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, type ApiError } from '../api/client.ts';
+import type { Page } from '../api/types.ts';
+
+export type Loaded<T> = { data: T | null; error: ApiError | null; loading: boolean; reload: () => void };
+
+/** GETs a path (null means "not yet") and reloads on demand; stale answers are dropped. */
+export function useApi<T>(path: string | null): Loaded<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(path !== null);
+  const [round, setRound] = useState(0);
+
+  useEffect(() => {
+    if (path === null) return;
+    const abort = new AbortController();
+    setLoading(true);
+    void api.get<T>(path, abort.signal).then((r) => {
+      if (abort.signal.aborted) return;
+      setLoading(false);
+      if (r.ok) {
+        setData(r.value);
+        setError(null);
+      } else {
+        setData(null);
+        setError(r.error);
+      }
+    });
+    return () => abort.abort();
+  }, [path, round]);
+
+  const reload = useCallback(() => setRound((n) => n + 1), []);
+  return { data, error, loading, reload };
+}
+
+export type PagedList<T> = Loaded<T[]> & { more: (() => void) | null; loadingMore: boolean };
+
+/** A `{ items, next }` list with a "show more" that follows the cursor. */
+export function usePagedList<T>(path: string | null): PagedList<T> {
+  const loaded = useApi<Page<T> | T[]>(path);
+  // Tolerate a plain array too, so a list without paging still renders.
+  const page = useMemo(() => (Array.isArray(loaded.data) ? { items: loaded.data, next: null } : loaded.data), [loaded.data]);
+  const first = { ...loaded, data: page };
+  const [extra, setExtra] = useState<{ items: T[]; next: string | null; from: Page<T> | null }>({ items: [], next: null, from: null });
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<ApiError | null>(null);
+
+  // Extra pages belong to one first page; a reload starts over.
+  const current = extra.from === first.data ? extra : { items: [], next: first.data?.next ?? null, from: first.data };
+  const next = current.from ? current.next : null;
+
+  const more = useCallback(() => {
+    if (!path || !next) return;
+    setLoadingMore(true);
+    const join = path.includes('?') ? '&' : '?';
+    void api.get<Page<T>>(`${path}${join}before=${encodeURIComponent(next)}`).then((r) => {
+      setLoadingMore(false);
+      if (!r.ok) return setMoreError(r.error);
+      setMoreError(null);
+      setExtra({ items: [...current.items, ...r.value.items], next: r.value.next, from: first.data });
+    });
+  }, [path, next, current.items, first.data]);
+
+  const items = first.data ? [...first.data.items, ...current.items] : null;
+  return { data: items, error: first.error ?? moreError, loading: first.loading, reload: first.reload, more: next ? more : null, loadingMore };
+}
