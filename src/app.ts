@@ -1,6 +1,9 @@
 import { Hono } from 'hono';
 import { communesRoutes, communesOperations } from './communes/communes.routes.ts';
 import { communesService } from './communes/communes.service.ts';
+import { decisionsOperations, decisionsRoutes, shortcutsOperations, shortcutsRoutes } from './decisions/decisions.routes.ts';
+import { decisionsService } from './decisions/decisions.service.ts';
+import { withDecisionHooks } from './decisions/opening.ts';
 import type { Deps } from './deps.ts';
 import { discussionsOperations, discussionsRoutes } from './discussions/discussions.routes.ts';
 import { discussionsService } from './discussions/discussions.service.ts';
@@ -14,6 +17,7 @@ import { mountWebApp } from './http/web.ts';
 import { identityOperations, identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
 import { ledgerOperations, ledgerRoutes } from './ledger/ledger.routes.ts';
+import { jobQueue } from './jobs/runner.ts';
 import { ledgerService } from './ledger/ledger.service.ts';
 
 const serviceOperations: Operation[] = [
@@ -22,15 +26,24 @@ const serviceOperations: Operation[] = [
   { method: 'get', path: '/api/openapi.json', tag: 'service', summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
 ];
 
-/** Composes every context into one Hono app. Nothing here runs at import time. */
-export function createApp(deps: Deps) {
+/** Every context's services, built once; the app and the background jobs share them. */
+export function createContexts(deps: Deps) {
   const identity = identityService(deps);
   const ledger = ledgerService(deps);
-  const communes = communesService(deps, ledger.membershipHooks);
+  const communes = communesService(deps, withDecisionHooks(deps, ledger.membershipHooks));
   const discussions = discussionsService(deps, communes);
+  const decisions = decisionsService(deps, { communes, ledger, jobs: jobQueue(deps) });
+  return { identity, ledger, communes, discussions, decisions };
+}
+export type Contexts = ReturnType<typeof createContexts>;
+
+/** Composes every context into one Hono app. Nothing here runs at import time. */
+export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
+  const { identity, ledger, communes, discussions, decisions } = contexts;
   const metrics = createMetrics();
+  // Decisions' operations come last: they document the steward routes decisions replaced.
   const openapi = buildOpenApi(
-    [...serviceOperations, ...identityOperations, ...communesOperations, ...discussionsOperations, ...filtersOperations, ...ledgerOperations],
+    [...serviceOperations, ...identityOperations, ...communesOperations, ...discussionsOperations, ...filtersOperations, ...ledgerOperations, ...decisionsOperations, ...shortcutsOperations],
     deps.config.publicUrl,
   );
 
@@ -50,10 +63,13 @@ export function createApp(deps: Deps) {
   api.use(limitBody());
   api.use(resolveViewer(identity));
   api.route('/', identityRoutes(deps, identity, communes.membershipsOf));
+  // Before communes and ledger: their steward shortcuts now answer decision_required.
+  api.route('/', shortcutsRoutes(decisions));
   api.route('/', communesRoutes(deps, communes));
   api.route('/', ledgerRoutes(ledger, (handle, viewerId) => communes.access(handle, viewerId)));
   api.route('/', discussionsRoutes(deps, discussions));
   api.route('/', filtersRoutes(deps, discussions));
+  api.route('/', decisionsRoutes(decisions));
   api.all('*', (c) => sendError(c, { type: 'not_found', code: 'route_not_found', message: `No route ${c.req.method} ${c.req.path}` }));
   app.route('/api/v1', api);
   app.all('/api/*', (c) => sendError(c, { type: 'not_found', code: 'route_not_found', message: `No route ${c.req.method} ${c.req.path}` }));

@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import pino from 'pino';
-import { createApp } from '../app.ts';
+import { createApp, createContexts } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateHandle } from '../db/migrate.ts';
+import { backgroundJobs } from '../jobs/background.ts';
+import { startScheduler } from '../jobs/scheduler.ts';
 import { systemClock } from '../shared/clock.ts';
 
 const USAGE = 'usage: commune <serve|migrate>';
@@ -17,9 +19,16 @@ export async function runCli(argv: string[]): Promise<number> {
     return 2;
   }
   switch (command) {
-    case 'serve':
-      await startServer(config.value);
+    case 'serve': {
+      // JOBS_INTERVAL_MS: how often this process looks for due background work; 0 turns it off.
+      const jobsIntervalMs = Number(process.env.JOBS_INTERVAL_MS ?? 1000);
+      if (!Number.isInteger(jobsIntervalMs) || jobsIntervalMs < 0) {
+        console.error(`JOBS_INTERVAL_MS: must be a whole number of milliseconds (0: no background jobs), got ${process.env.JOBS_INTERVAL_MS}`);
+        return 2;
+      }
+      await startServer(config.value, { jobsIntervalMs });
       return 0;
+    }
     case 'migrate': {
       const handle = openDatabase(config.value.databaseUrl);
       const { applied } = await migrateHandle(handle);
@@ -33,18 +42,23 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-export async function startServer(config: Config) {
+export async function startServer(config: Config, options: { jobsIntervalMs?: number } = {}) {
   const logger = pino({ level: config.logLevel });
   const handle = openDatabase(config.databaseUrl);
   const { applied } = await migrateHandle(handle);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
-  const app = createApp({ db: handle.db, dialect: handle.dialect, config, logger, clock: systemClock, webRoot });
+  const deps = { db: handle.db, dialect: handle.dialect, config, logger, clock: systemClock, webRoot };
+  const contexts = createContexts(deps);
+  const app = createApp(deps, contexts);
+  // Every process runs the scheduler; the job queue hands each due job to one of them.
+  const intervalMs = options.jobsIntervalMs ?? 1000;
+  const scheduler = intervalMs > 0 ? startScheduler(backgroundJobs(deps, contexts), { intervalMs, logger }) : null;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
     logger.info({ port: info.port, database: handle.dialect, publicUrl: config.publicUrl }, 'Commune is listening');
   });
   const stop = () => {
-    server.close(() => void handle.destroy().then(() => process.exit(0)));
+    server.close(() => void (scheduler?.stop() ?? Promise.resolve()).then(() => handle.destroy()).then(() => process.exit(0)));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

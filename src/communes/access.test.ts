@@ -25,13 +25,14 @@ const matrix: Record<string, Record<Visibility, Record<Caller, number>>> = {
     public: { anonymous: 401, outsider: 403, member: 201, steward: 201 },
     private: { anonymous: 404, outsider: 404, member: 201, steward: 201 },
   },
+  // Admission is decided by an admit_member proposal: the old steward shortcuts say so (422).
   'POST approve': {
-    public: { anonymous: 401, outsider: 403, member: 403, steward: 200 },
-    private: { anonymous: 404, outsider: 404, member: 403, steward: 200 },
+    public: { anonymous: 401, outsider: 403, member: 422, steward: 422 },
+    private: { anonymous: 404, outsider: 404, member: 422, steward: 422 },
   },
   'POST reject': {
-    public: { anonymous: 401, outsider: 403, member: 403, steward: 200 },
-    private: { anonymous: 404, outsider: 404, member: 403, steward: 200 },
+    public: { anonymous: 401, outsider: 403, member: 422, steward: 422 },
+    private: { anonymous: 404, outsider: 404, member: 422, steward: 422 },
   },
   'PUT commune': {
     public: { anonymous: 401, outsider: 403, member: 403, steward: 200 },

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts';
 import { HANDLE_PATTERN } from '../identity/identity.ts';
 import { isUuid } from '../shared/ids.ts';
-import { err, fail, notFound, ok, type AppError, type Result } from '../shared/result.ts';
+import { fail, notFound, ok, type Result } from '../shared/result.ts';
 import { communesRepository } from './communes.repository.ts';
 import { canSee, type Commune, type Executor, type Role } from './communes.ts';
 import { membershipRepository } from './membership.repository.ts';
@@ -11,30 +11,6 @@ export type Visit = { commune: Commune; role: Role | null; viewerId: string | nu
 export type SignedVisit = Visit & { viewerId: string };
 export type Need = 'signed_in' | 'member' | 'steward';
 
-class Rollback {
-  readonly error: AppError;
-  constructor(error: AppError) {
-    this.error = error;
-  }
-}
-
-/**
- * Runs work in the caller's transaction, or in a new one that an error Result rolls back.
- * Inside a caller's transaction an error Result is returned and the caller must roll back.
- */
-export async function transact<T>(deps: Deps, tx: Executor | undefined, work: (tx: Executor) => Promise<Result<T>>): Promise<Result<T>> {
-  if (tx) return work(tx);
-  try {
-    return await deps.db.transaction().execute(async (t) => {
-      const r = await work(t);
-      if (!r.ok) throw new Rollback(r.error);
-      return r;
-    });
-  } catch (e) {
-    if (e instanceof Rollback) return err(e.error);
-    throw e;
-  }
-}
 
 /**
  * Who may see and do what. Order matters: a private commune is 404 to outsiders before

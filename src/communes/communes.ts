@@ -70,6 +70,8 @@ export type MembershipHooks = {
   communeCreated?: (tx: Executor, communeId: string) => Promise<void>;
   memberJoined?: (tx: Executor, communeId: string, accountId: string) => Promise<void>;
   memberLeaving?: (tx: Executor, communeId: string, accountId: string) => Promise<Result<void>>;
+  /** A pending application was filed, in its transaction (decisions opens an admission proposal). */
+  applicationSubmitted?: (tx: Executor, application: { communeId: string; applicationId: string; accountId: string; message: string; at: string }) => Promise<void>;
 };
 
 export const INVITE_DAYS = 7;
@@ -95,6 +97,9 @@ export type CommuneView = Commune & { viewerRole: Role | null };
 
 export type Member = { handle: string; displayName: string; role: Role; joinedAt: string };
 export type PendingApplication = { id: string; handle: string; displayName: string; message: string; createdAt: string };
+export type ApplicationDetails = { id: string; accountId: string; handle: string; message: string; status: 'pending' | 'approved' | 'rejected' };
+/** A member with their account id, for other contexts (decisions counts who may vote). */
+export type RosterEntry = { id: string; handle: string; role: Role };
 export type JoinStatus = 'member' | 'pending';
 
 /**

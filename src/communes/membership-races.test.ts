@@ -46,12 +46,22 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal((await t.get('/api/v1/communes/race_invite')).body.memberCount, 2);
     });
 
-    it('keeps the cap when a steward approves many applications at once', async () => {
+    // Admission goes through admit_member proposals (src/decisions); closing many at once races for the places.
+    const admissionOf = async (commune: string, applicationId: string) =>
+      ((await t.get(`/api/v1/communes/${commune}/proposals?status=open&limit=200`, steward)).body.items as { id: string; action: { params: { application: string } } }[])
+        .find((p) => p.action.params.application === applicationId)!.id;
+
+    it('keeps the cap when many admissions pass at once', async () => {
       await found(t, steward, 'race_apply', { joinPolicy: 'application', maxMembers: 3 });
       const applied = await Promise.all(crowd.slice(0, 8).map((token) => join(t, token, 'race_apply')));
       assert.ok(applied.every((r) => r.status === 201 && r.body.status === 'pending'));
-      const rs = await Promise.all(applied.map((a) => t.post(`/api/v1/communes/race_apply/applications/${a.body.id}/approve`, undefined, steward)));
-      assert.deepEqual(statuses(rs), [200, 200, ...Array(6).fill(409)]);
+      const proposals = await Promise.all(applied.map((a) => admissionOf('race_apply', a.body.id)));
+      // Unopposed consent passes at the close; the steward closes all eight at once.
+      const rs = await Promise.all(proposals.map((id) => t.post(`/api/v1/proposals/${id}/close`, undefined, steward)));
+      assert.ok(rs.every((r) => r.status === 200 && r.body.status === 'passed'));
+      const executed = rs.map((r) => r.body.action.executed).sort();
+      assert.deepEqual(executed, [...Array(6).fill(false), true, true]);
+      assert.ok(rs.filter((r) => !r.body.action.executed).every((r) => r.body.action.result.error.code === 'commune_full'));
       assert.equal((await t.get('/api/v1/communes/race_apply')).body.memberCount, 3);
       assert.equal((await t.get('/api/v1/communes/race_apply/applications', steward)).body.items.length, 6);
     });
@@ -63,17 +73,18 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal((await t.get('/api/v1/communes/race_pending/applications', steward)).body.items.length, 1);
     });
 
-    it('admits once, without deadlock, when an approval and an invite race for one applicant', async () => {
+    it('admits once, without deadlock, when an admission and an invite race for one applicant', async () => {
       await found(t, steward, 'race_both', { joinPolicy: 'application' });
       for (const token of crowd.slice(10, 16)) {
         const applied = await join(t, token, 'race_both');
+        const proposal = await admissionOf('race_both', applied.body.id);
         const { code } = (await t.post('/api/v1/communes/race_both/invites', undefined, steward)).body;
-        const [approve, invited] = await Promise.all([
-          t.post(`/api/v1/communes/race_both/applications/${applied.body.id}/approve`, undefined, steward),
+        const [closed, invited] = await Promise.all([
+          t.post(`/api/v1/proposals/${proposal}/close`, undefined, steward),
           join(t, token, 'race_both', { inviteCode: code }),
         ]);
-        const outcomes = [approve.status, invited.status].sort();
-        assert.ok(JSON.stringify(outcomes) === '[200,409]' || JSON.stringify(outcomes) === '[201,409]', JSON.stringify([approve.body, invited.body]));
+        const outcomes = [closed.body.action.executed, invited.status];
+        assert.ok(JSON.stringify(outcomes) === '[true,409]' || JSON.stringify(outcomes) === '[false,201]', JSON.stringify([closed.body, invited.body]));
       }
       assert.equal((await t.get('/api/v1/communes/race_both')).body.memberCount, 7);
     });

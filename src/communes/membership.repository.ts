@@ -1,4 +1,4 @@
-import type { Executor, Member, PendingApplication, Role } from './communes.ts';
+import type { ApplicationDetails, Executor, Member, PendingApplication, Role, RosterEntry } from './communes.ts';
 
 export type ApplicationRecord = { id: string; communeId: string; accountId: string; status: 'pending' | 'approved' | 'rejected' };
 export type InviteRecord = { codeHash: string; communeId: string; createdBy: string };
@@ -66,6 +66,28 @@ export function membershipRepository(db: Executor) {
         .orderBy('accounts.handle')
         .execute();
       return rows.map((r) => ({ handle: r.handle, displayName: r.display_name, role: r.role, joinedAt: r.joined_at }));
+    },
+
+    async roster(communeId: string): Promise<RosterEntry[]> {
+      const rows = await db
+        .selectFrom('memberships')
+        .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
+        .select(['accounts.id', 'accounts.handle', 'memberships.role'])
+        .where('memberships.commune_id', '=', communeId)
+        .orderBy('accounts.handle')
+        .execute();
+      return rows.map((r) => ({ id: r.id, handle: r.handle, role: r.role }));
+    },
+
+    async applicationDetails(communeId: string, id: string): Promise<ApplicationDetails | undefined> {
+      const r = await db
+        .selectFrom('applications')
+        .innerJoin('accounts', 'accounts.id', 'applications.account_id')
+        .select(['applications.id', 'applications.account_id', 'accounts.handle', 'applications.message', 'applications.status'])
+        .where('applications.id', '=', id)
+        .where('applications.commune_id', '=', communeId)
+        .executeTakeFirst();
+      return r && { id: r.id, accountId: r.account_id, handle: r.handle, message: r.message, status: r.status };
     },
 
     async membershipsOf(accountId: string): Promise<{ handle: string; role: Role }[]> {

@@ -4,7 +4,8 @@ import { isUniqueViolation } from '../db/database.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import { toPage, type Page } from '../shared/pagination.ts';
 import { fail, notFound, ok, type Result } from '../shared/result.ts';
-import { transact, type CommuneGate } from './access.ts';
+import { transact } from '../db/transaction.ts';
+import type { CommuneGate } from './access.ts';
 import {
   inviteExpiry,
   isHiddenFrom,
@@ -80,8 +81,44 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
     );
   }
 
+  /**
+   * Takes a member out (leaving, or removed by a decision) inside the caller's transaction.
+   * Releasing the place first queues concurrent departures, so two last stewards cannot both go.
+   */
+  async function depart(tx: Executor, communeId: string, accountId: string): Promise<Result<void> | 'not_member' | 'last_steward'> {
+    const repo = members(tx);
+    await repo.releasePlace(communeId);
+    const role = await repo.roleOf(communeId, accountId);
+    if (role === null) return 'not_member';
+    const others = await repo.countOthers(communeId, accountId);
+    if (role === 'steward' && leavesStewardless(others.stewards, others.members)) return 'last_steward';
+    const allowed = await hooks.memberLeaving?.(tx, communeId, accountId);
+    if (allowed && !allowed.ok) return allowed;
+    await repo.deleteMembership(communeId, accountId);
+    return ok(undefined);
+  }
+
   return {
     admit,
+
+    /** Members with their account ids, for the decisions context. */
+    roster: (communeId: string, tx?: Executor) => members(tx).roster(communeId),
+
+    applicationOf: (communeId: string, applicationId: string, tx?: Executor) =>
+      isUuid(applicationId) ? members(tx).applicationDetails(communeId, applicationId) : Promise.resolve(undefined),
+
+    /** A rejected or expired admission proposal turns its application down, so the person may apply again. */
+    rejectApplication: (communeId: string, applicationId: string, decidedBy: string | null, tx?: Executor) =>
+      decide(communeId, applicationId, 'rejected', decidedBy, tx),
+
+    /** A passed remove_member proposal; refused for the last steward, or when the ledger says no. */
+    removeMember: (communeId: string, accountId: string, tx?: Executor): Promise<Result<void>> =>
+      transact(deps, tx, async (t) => {
+        const gone = await depart(t, communeId, accountId);
+        if (gone === 'not_member') return fail('rule_violation', 'not_a_member', 'They are no longer a member of this commune');
+        if (gone === 'last_steward') return fail('rule_violation', 'last_steward', 'They are the last steward: name another steward first');
+        return gone;
+      }),
 
     /** The decisions context's admit_member action reuses this with its own transaction. */
     admitApplication: (communeId: string, applicationId: string, decidedBy: string | null, tx?: Executor) =>
@@ -106,7 +143,11 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
       const application = { id: newId(), communeId: commune.id, accountId: viewerId, message: input.message ?? '', createdAt: at };
       if (outcome === 'pending') {
         try {
-          await members().insertApplication({ ...application, status: 'pending', decidedBy: null });
+          await transact(deps, undefined, async (tx) => {
+            await members(tx).insertApplication({ ...application, status: 'pending', decidedBy: null });
+            await hooks.applicationSubmitted?.(tx, { communeId: commune.id, applicationId: application.id, accountId: viewerId, message: application.message, at });
+            return ok(undefined);
+          });
         } catch (e) {
           if (isUniqueViolation(e)) return fail('conflict', 'application_pending', 'Your application is already waiting for a decision');
           throw e;
@@ -160,19 +201,10 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
       const notMember = () => fail('not_found', 'not_member', 'You are not a member of this commune');
       if (v.value.role === null) return notMember();
       return transact(deps, undefined, async (tx) => {
-        const repo = members(tx);
-        // Updating the commune row first queues concurrent leaves, so two last stewards cannot both go.
-        await repo.releasePlace(commune.id);
-        const role = await repo.roleOf(commune.id, accountId);
-        if (role === null) return notMember();
-        const others = await repo.countOthers(commune.id, accountId);
-        if (role === 'steward' && leavesStewardless(others.stewards, others.members)) {
-          return fail('rule_violation', 'last_steward', 'Name another steward before leaving: the commune still has members');
-        }
-        const allowed = await hooks.memberLeaving?.(tx, commune.id, accountId);
-        if (allowed && !allowed.ok) return allowed;
-        await repo.deleteMembership(commune.id, accountId);
-        return ok(undefined);
+        const gone = await depart(tx, commune.id, accountId);
+        if (gone === 'not_member') return notMember();
+        if (gone === 'last_steward') return fail('rule_violation', 'last_steward', 'Name another steward before leaving: the commune still has members');
+        return gone;
       });
     },
 

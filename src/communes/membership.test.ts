@@ -105,7 +105,15 @@ for (const { kind, skip } of await availableDatabases()) {
         await found(t, steward, 'apply_other', { joinPolicy: 'application' });
       });
 
-      it('leave a request pending until a steward approves it', async () => {
+      // Admission is the commune's decision (src/decisions): each application opens an
+      // admit_member proposal, and the steward shortcuts answer 422 decision_required.
+      const admission = async (applicationId: string) =>
+        (await t.get('/api/v1/communes/apply_c/proposals?status=open', steward)).body.items.find(
+          (p: { action: { params: { application: string } } | null }) => p.action?.params.application === applicationId,
+        ) as { id: string };
+      const voteOn = (id: string, token: string, body: Record<string, unknown>) => t.post(`/api/v1/proposals/${id}/votes`, body, token);
+
+      it('leave a request pending until its admit_member proposal passes', async () => {
         const r = await join(t, tok('amy'), 'apply_c', { message: 'I grow beans' });
         assert.deepEqual([r.status, r.body.status], [201, 'pending']);
         assert.deepEqual(await members('apply_c'), ['stew:steward']);
@@ -113,40 +121,46 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.deepEqual([again.status, again.body.error.code], [409, 'application_pending']);
         const list = await pending('apply_c');
         assert.deepEqual(list.map((a) => [a.id, a.handle, a.message]), [[r.body.id, 'amy', 'I grow beans']]);
-        const ok = await t.post(`/api/v1/communes/apply_c/applications/${r.body.id}/approve`, undefined, steward);
-        assert.deepEqual([ok.status, ok.body], [200, { id: r.body.id, status: 'approved' }]);
+        const shortcut = await t.post(`/api/v1/communes/apply_c/applications/${r.body.id}/approve`, undefined, steward);
+        assert.deepEqual([shortcut.status, shortcut.body.error.code], [422, 'decision_required']);
+        const passed = await voteOn((await admission(r.body.id)).id, steward, { position: 'consent' });
+        assert.deepEqual([passed.body.status, passed.body.action.executed], ['passed', true]);
         assert.deepEqual(await members('apply_c'), ['stew:steward', 'amy:member']);
         assert.deepEqual(await pending('apply_c'), []);
         const twice = await t.post(`/api/v1/communes/apply_c/applications/${r.body.id}/approve`, undefined, steward);
         assert.deepEqual([twice.status, twice.body.error.code], [409, 'application_not_pending']);
       });
 
-      it('reject, after which the person may apply again', async () => {
+      it('reject on an objection, after which the person may apply again', async () => {
         const r = await join(t, tok('bo'), 'apply_c');
-        const no = await t.post(`/api/v1/communes/apply_c/applications/${r.body.id}/reject`, undefined, steward);
-        assert.deepEqual([no.status, no.body], [200, { id: r.body.id, status: 'rejected' }]);
+        const no = await voteOn((await admission(r.body.id)).id, tok('amy'), { position: 'object', reason: 'Not yet' });
+        assert.deepEqual([no.body.status, no.body.action.executed], ['rejected', false]);
         assert.deepEqual(await members('apply_c'), ['stew:steward', 'amy:member']);
         assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${r.body.id}/approve`, undefined, steward)).status, 409);
         assert.equal((await join(t, tok('bo'), 'apply_c')).status, 201);
       });
 
-      it('answer 404 for unknown applications or those of another commune; stewards only', async () => {
+      it('answer 404 for unknown applications or those of another commune; members only', async () => {
         const elsewhere = await join(t, tok('cal'), 'apply_other');
         for (const id of ['00000000-0000-7000-8000-000000000000', 'not-an-id', elsewhere.body.id]) {
           assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${id}/approve`, undefined, steward)).status, 404, id);
           assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${id}/reject`, undefined, steward)).status, 404, id);
         }
         const bo = (await pending('apply_c')).find((a) => a.handle === 'bo')!;
-        assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${bo.id}/approve`, undefined, tok('amy'))).status, 403);
-        assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${bo.id}/reject`, undefined, tok('amy'))).status, 403);
+        assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${bo.id}/approve`, undefined, tok('cal'))).status, 403);
+        assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${bo.id}/reject`, undefined, tok('cal'))).status, 403);
       });
 
-      it('respect the cap when approving (409 commune_full, the application stays pending)', async () => {
+      it('respect the cap when admitting (commune_full: passed, not executed, the application stays pending)', async () => {
         const dot = await join(t, tok('dot'), 'apply_c');
         const bo = (await pending('apply_c')).find((a) => a.handle === 'bo')!;
-        assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${bo.id}/approve`, undefined, steward)).status, 200);
-        const full = await t.post(`/api/v1/communes/apply_c/applications/${dot.body.id}/approve`, undefined, steward);
-        assert.deepEqual([full.status, full.body.error.code], [409, 'commune_full']);
+        const boAdmission = (await admission(bo.id)).id;
+        await voteOn(boAdmission, steward, { position: 'consent' });
+        assert.equal((await voteOn(boAdmission, tok('amy'), { position: 'consent' })).body.action.executed, true);
+        const dotAdmission = (await admission(dot.body.id)).id;
+        for (const h of ['amy', 'bo']) await voteOn(dotAdmission, tok(h), { position: 'consent' });
+        const full = (await voteOn(dotAdmission, steward, { position: 'consent' })).body;
+        assert.deepEqual([full.status, full.action.executed, full.action.result.error.code], ['passed', false, 'commune_full']);
         assert.deepEqual((await pending('apply_c')).map((a) => a.handle), ['dot']);
         assert.equal(await count('apply_c'), 3);
         const late = await join(t, tok('eli'), 'apply_c');

@@ -2,11 +2,15 @@ import { Migrator, sql, type Kysely, type Migration } from 'kysely';
 import type { DbHandle } from './database.ts';
 import * as foundation from './migrations/0001_foundation.ts';
 import * as ledger from './migrations/0002_ledger.ts';
+import * as decisions from './migrations/0003_decisions.ts';
+import * as threadVersions from './migrations/0004_thread_versions.ts';
 
 // Static list: migrations ship inside the code, no directory scanning at run time.
 const migrations: Record<string, Migration> = {
   '0001_foundation': foundation,
   '0002_ledger': ledger,
+  '0003_decisions': decisions,
+  '0004_thread_versions': threadVersions,
 };
 
 /** `schema` keeps the migration bookkeeping inside one PostgreSQL schema (tests give each file its own). */

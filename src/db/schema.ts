@@ -109,7 +109,7 @@ export type Database = {
   threads: ThreadTable;
   comments: CommentTable;
   filters: FilterTable;
-} & LedgerTables;
+} & LedgerTables & DecisionTables & JobTables;
 
 // Ledger (src/ledger). Money columns are bigint: SQLite gives numbers, pg gives strings,
 // so the ledger repository converts every one with a safe-integer check.
@@ -186,3 +186,92 @@ export type LedgerTables = {
   ledger_transfers: LedgerTransferTable;
   ledger_limit_changes: LedgerLimitChangeTable;
 };
+
+// Decisions (src/decisions). JSON columns: options, action_params, action_result, tally, vote.
+type Share = ColumnType<number | string, number, number>;
+type ShareOrNull = ColumnType<number | string | null, number | null, number | null>;
+
+export type ProposalTable = {
+  id: string;
+  commune_id: string;
+  author_id: string | null;
+  title: string;
+  body: string;
+  method: string;
+  options: string;
+  quorum: Share;
+  threshold: ShareOrNull;
+  budget: number | null;
+  anonymous: number;
+  hide_results: 'never' | 'until_vote' | 'until_close';
+  topic: string | null;
+  opens_at: string;
+  closes_at: string;
+  status: 'open' | 'passed' | 'rejected' | 'expired';
+  revision: ColumnType<number, number | undefined, number>;
+  action_type: string | null;
+  action_params: string | null;
+  subject_id: string | null;
+  action_executed: ColumnType<number, number | undefined, number>;
+  action_result: string | null;
+  author_decision: 'passed' | 'rejected' | null;
+  tally: string | null;
+  outcome: string | null;
+  outcome_by: string | null;
+  outcome_at: string | null;
+  created_at: string;
+  closed_at: string | null;
+};
+
+export type VoteTable = { proposal_id: string; voter_id: string; vote: string; cast_at: string };
+export type AnonymousBallotTable = { id: string; proposal_id: string; vote: string };
+export type BallotReceiptTable = { proposal_id: string; voter_id: string };
+export type DelegationTable = { commune_id: string; from_id: string; to_id: string; topic: string; created_at: string };
+
+export type GovernanceRuleTable = {
+  commune_id: string;
+  action_type: string;
+  method: string;
+  threshold: ShareOrNull;
+  quorum: Share;
+  duration_hours: number;
+  proposal_id: string;
+  updated_at: string;
+};
+
+export type AllianceConsentTable = {
+  id: string;
+  commune_id: string;
+  partner_id: string;
+  kind: 'form' | 'end';
+  trade_limit: MoneyOrNull;
+  rate: ShareOrNull;
+  proposal_id: string;
+  created_at: string;
+};
+
+export type DecisionTables = {
+  proposals: ProposalTable;
+  votes: VoteTable;
+  anonymous_ballots: AnonymousBallotTable;
+  ballot_receipts: BallotReceiptTable;
+  delegations: DelegationTable;
+  governance_rules: GovernanceRuleTable;
+  alliance_consents: AllianceConsentTable;
+};
+
+// Background work (src/jobs): one row per job; recurring jobs reschedule their own row.
+export type JobTable = {
+  id: string;
+  kind: string;
+  key: string;
+  run_at: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  attempts: ColumnType<number, number | undefined, number>;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type JobTables = { jobs: JobTable };

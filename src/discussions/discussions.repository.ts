@@ -1,5 +1,8 @@
+import { sql, type CompiledQuery } from 'kysely';
+import type { Role, Visibility } from '../communes/communes.ts';
 import type { Db } from '../db/database.ts';
 import type { Comment, CommentSource } from './discussions.ts';
+import type { Filter, FilterKind } from './filters.ts';
 
 // Author names are read through a join on accounts: a read view, so a renamed person shows
 // their current name everywhere. Nothing here writes to another context's tables.
@@ -57,10 +60,38 @@ const toComment = (r: CommentRow): Comment => ({
   createdAt: r.created_at,
 });
 
+/**
+ * What a reader's cached thread page is checked against on every read: the thread's version
+ * (bumped by triggers on any change to the thread, its comments or their authors' names, see
+ * migration 0004), who may see it (communes and memberships, read as a view), and the
+ * reader's own filters, so that a signed-in read also costs one query.
+ */
+export type ThreadStamp = {
+  version: number;
+  communeHandle: string;
+  visibility: Visibility;
+  role: Role | null;
+  filters: Pick<Filter, 'kind' | 'value'>[];
+};
+type StampRow = { version: number | string; commune_handle: string; visibility: Visibility; role: Role | null; kind: FilterKind | null; value: string | null };
+
 /** What a list leaves out in SQL; word filters need case folding and are applied in the service. */
 export type Exclusions = { authorHandles: string[]; threadIds: string[] };
 
 export function discussionsRepository(db: Db) {
+  // Runs on every thread read, so it is compiled once; only its parameters change. One row per
+  // filter of the reader (at most MAX_FILTERS_PER_PERSON), or one row with no filter.
+  let stampQuery: CompiledQuery<StampRow> | undefined;
+  const stampOf = (threadId: string, viewerId: string | null): CompiledQuery<StampRow> => {
+    stampQuery ??= sql<StampRow>`select t.version as version, c.handle as commune_handle, c.visibility as visibility, m.role as role,
+        f.kind as kind, f.value as value
+      from threads t join communes c on c.id = t.commune_id
+      left join memberships m on m.commune_id = t.commune_id and m.account_id = ${''}
+      left join filters f on f.account_id = ${''}
+      where t.id = ${''}`.compile(db);
+    return { ...stampQuery, parameters: [viewerId, viewerId, threadId] };
+  };
+
   const threads = () =>
     db
       .selectFrom('threads')
@@ -87,6 +118,16 @@ export function discussionsRepository(db: Db) {
     async findThread(id: string): Promise<ThreadRecord | undefined> {
       const r = await threads().where('threads.id', '=', id).executeTakeFirst();
       return r && toThread(r);
+    },
+
+    /** One indexed read; undefined for an unknown thread. An anonymous viewer has no role and no filters. */
+    async threadStamp(id: string, viewerId: string | null): Promise<ThreadStamp | undefined> {
+      const { rows } = await db.executeQuery(stampOf(id, viewerId));
+      const r = rows[0];
+      if (!r) return undefined;
+      const filters: ThreadStamp['filters'] = [];
+      for (const f of rows) if (f.kind !== null && f.value !== null) filters.push({ kind: f.kind, value: f.value });
+      return { version: Number(r.version), communeHandle: r.commune_handle, visibility: r.visibility, role: r.role ?? null, filters };
     },
 
     async communeOfThread(id: string): Promise<string | undefined> {

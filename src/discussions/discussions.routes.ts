@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { requireViewer, signedIn, viewerOf } from '../http/auth.ts';
-import { respond, sendError } from '../http/errors.ts';
+import { respond, respondSerialized, sendError } from '../http/errors.ts';
 import type { Operation } from '../http/openapi.ts';
 import { readJson, readQuery } from '../http/validate.ts';
 import { commentInputSchema, commentsQuery, threadInputSchema, threadsQuery } from './discussions.ts';
@@ -47,7 +47,7 @@ export function discussionsRoutes(_deps: Deps, discussions: DiscussionsService) 
     .get('/threads/:id', async (c) => {
       const page = readQuery(c, commentsQuery);
       if (!page.ok) return sendError(c, page.error);
-      return respond(c, await discussions.threadView(viewerOf(c)?.id ?? null, c.req.param('id'), page.value));
+      return respondSerialized(c, await discussions.threadPage(viewerOf(c)?.id ?? null, c.req.param('id'), page.value));
     })
     .post('/threads/:id/comments', requireViewer, async (c) => {
       const input = await readJson(c, commentInputSchema);

@@ -1,15 +1,16 @@
-import type { CommuneAccess } from '../communes/communes.ts';
+import { canSee, type CommuneAccess } from '../communes/communes.ts';
 import type { Deps } from '../deps.ts';
 import type { Account } from '../identity/identity.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import type { Page, PageQuery } from '../shared/pagination.ts';
 import { HANDLE_PATTERN } from '../identity/identity.ts';
 import { fail, notFound, ok, type Result } from '../shared/result.ts';
-import { discussionsRepository, type ThreadRecord } from './discussions.repository.ts';
+import { discussionsRepository, type ThreadRecord, type ThreadStamp } from './discussions.repository.ts';
 import { collectVisible, type Comment, type CommentInput, type CommentsQuery, type Thread, type ThreadInput, type ThreadView } from './discussions.ts';
 import { filtersService } from './filters.service.ts';
-import { matchesWord, type FilterInput } from './filters.ts';
+import { NO_FILTERS, compileFilters, matchesWord, type FilterInput } from './filters.ts';
 import { renderMarkdown } from './markdown.ts';
+import { buildThreadPage, oversized, renderThreadPage, ThreadPageCache, type CacheEntry, type ThreadPageLimits } from './thread-pages.ts';
 
 /** All this context needs from communes: who may see and who belongs. */
 export type CommuneAccessPort = {
@@ -31,10 +32,64 @@ const toThread = (r: ThreadRecord, commune: string): Thread => ({
   createdAt: r.createdAt,
 });
 
-export function discussionsService(deps: Deps, communes: CommuneAccessPort) {
+export function discussionsService(deps: Deps, communes: CommuneAccessPort, pageLimits?: ThreadPageLimits) {
   const repo = discussionsRepository(deps.db);
   const filters = filtersService(deps);
   const now = () => deps.clock.now().toISOString();
+  const pages = new ThreadPageCache(pageLimits);
+  // Concurrent reads of a changed thread share one rebuild.
+  const building = new Map<string, Promise<CacheEntry | undefined>>();
+
+  /** Loads and serialises the thread as of at least `stamp.version`; undefined if it vanished meanwhile. */
+  async function buildPage(id: string, stamp: ThreadStamp): Promise<CacheEntry | undefined> {
+    const [record, comments] = await Promise.all([
+      repo.findThread(id),
+      repo.listComments(id, undefined, pages.limits.maxComments + 1, { authorHandles: [] }),
+    ]);
+    if (!record) return undefined;
+    const entry = comments.length > pages.limits.maxComments
+      ? oversized(id, stamp.version, stamp.communeHandle)
+      : buildThreadPage(stamp.version, toThread(record, stamp.communeHandle), comments);
+    return pages.keep(entry);
+  }
+
+  /**
+   * A thread and its comments, oldest first. A thread the caller filtered stays readable when
+   * asked for directly; comments by filtered people or with filtered words are left out.
+   */
+  async function threadView(viewerId: string | null, threadId: string, page: CommentsQuery): Promise<Result<ThreadView>> {
+    if (!isUuid(threadId)) return threadNotFound();
+    const id = threadId.toLowerCase();
+    const [record, rules] = await Promise.all([repo.findThread(id), filters.setFor(viewerId)]);
+    if (!record) return threadNotFound();
+    const batch = page.limit + 1;
+    const exclusions = { authorHandles: [...rules.people] };
+    // Visibility and comments in parallel; comments are thrown away if the caller may not see them.
+    const [access, comments] = await Promise.all([
+      communes.accessById(record.communeId, viewerId),
+      collectVisible(
+        (cursor) => repo.listComments(id, cursor, batch, exclusions),
+        batch,
+        (c) => !matchesWord(rules.words, c),
+        page.limit,
+        page.after,
+      ),
+    ]);
+    if (!access.ok) return threadNotFound();
+    return ok({ thread: toThread(record, access.value.handle), comments: comments.items, next: comments.next });
+  }
+
+  async function pageOf(id: string, stamp: ThreadStamp): Promise<CacheEntry | undefined> {
+    const cached = pages.current(id, stamp.version);
+    if (cached && cached.communeHandle === stamp.communeHandle) return cached;
+    const key = `${id}@${stamp.version}`;
+    let pending = building.get(key);
+    if (!pending) {
+      pending = buildPage(id, stamp).finally(() => building.delete(key));
+      building.set(key, pending);
+    }
+    return pending;
+  }
 
   return {
     async startThread(author: Account, communeHandle: string, input: ThreadInput): Promise<Result<Thread>> {
@@ -73,30 +128,25 @@ export function discussionsService(deps: Deps, communes: CommuneAccessPort) {
       return ok({ items: found.items.map((t) => toThread(t, access.value.handle)), next: found.next });
     },
 
+    threadView,
+
     /**
-     * A thread and its comments, oldest first. A thread the caller filtered stays readable when
-     * asked for directly; comments by filtered people or with filtered words are left out.
+     * threadView as the JSON body to send, from this process's copy of the page when the
+     * thread's version says it is current: one indexed query per read, filters included.
      */
-    async threadView(viewerId: string | null, threadId: string, page: CommentsQuery): Promise<Result<ThreadView>> {
+    async threadPage(viewerId: string | null, threadId: string, page: CommentsQuery): Promise<Result<Buffer<ArrayBuffer> | string>> {
       if (!isUuid(threadId)) return threadNotFound();
       const id = threadId.toLowerCase();
-      const [record, rules] = await Promise.all([repo.findThread(id), filters.setFor(viewerId)]);
-      if (!record) return threadNotFound();
-      const batch = page.limit + 1;
-      const exclusions = { authorHandles: [...rules.people] };
-      // Visibility and comments in parallel; comments are thrown away if the caller may not see them.
-      const [access, comments] = await Promise.all([
-        communes.accessById(record.communeId, viewerId),
-        collectVisible(
-          (cursor) => repo.listComments(id, cursor, batch, exclusions),
-          batch,
-          (c) => !matchesWord(rules.words, c),
-          page.limit,
-          page.after,
-        ),
-      ]);
-      if (!access.ok) return threadNotFound();
-      return ok({ thread: toThread(record, access.value.handle), comments: comments.items, next: comments.next });
+      const stamp = await repo.threadStamp(id, viewerId);
+      if (!stamp || !canSee(stamp.visibility, stamp.role)) return threadNotFound();
+      const rules = stamp.filters.length === 0 ? NO_FILTERS : compileFilters(stamp.filters);
+      const entry = await pageOf(id, stamp);
+      if (!entry) return threadNotFound();
+      if ('oversized' in entry) {
+        const view = await threadView(viewerId, threadId, page);
+        return view.ok ? ok(JSON.stringify(view.value)) : view;
+      }
+      return ok(await renderThreadPage(entry, rules, page));
     },
 
     async addComment(author: Account, threadId: string, input: CommentInput): Promise<Result<Comment>> {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { Db, Dialect } from '../db/database.ts';
 import type { Filter, FilterKind } from './filters.ts';
 
@@ -6,6 +6,13 @@ type FilterRow = { id: string; kind: FilterKind; value: string; created_at: stri
 const toFilter = (r: FilterRow): Filter => ({ id: r.id, kind: r.kind, value: r.value, createdAt: r.created_at });
 
 export function filtersRepository(db: Db, dialect: Dialect) {
+  // Every signed-in read of a list or thread runs this, so it is compiled once; only the account changes.
+  let listQuery: CompiledQuery<FilterRow> | undefined;
+  const listOfQuery = (accountId: string): CompiledQuery<FilterRow> => {
+    listQuery ??= db.selectFrom('filters').select(['id', 'kind', 'value', 'created_at']).where('account_id', '=', '').orderBy('id', 'asc').compile();
+    return { ...listQuery, parameters: [accountId] };
+  };
+
   return {
     /**
      * Serialises one person's filter writes until the transaction ends, so the per-person cap
@@ -16,12 +23,7 @@ export function filtersRepository(db: Db, dialect: Dialect) {
     },
 
     async listOf(accountId: string): Promise<Filter[]> {
-      const rows = await db
-        .selectFrom('filters')
-        .select(['id', 'kind', 'value', 'created_at'])
-        .where('account_id', '=', accountId)
-        .orderBy('id', 'asc')
-        .execute();
+      const { rows } = await db.executeQuery(listOfQuery(accountId));
       return rows.map(toFilter);
     },
 

@@ -26,3 +26,11 @@ export function respond<T>(c: Context, result: Result<T>, status: ContentfulStat
   if (!result.ok) return sendError(c, result.error);
   return c.json((shape ? shape(result.value) : result.value) as object, status);
 }
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** Like respond, for a body a service already serialised to JSON (a cached page). */
+export function respondSerialized(c: Context, result: Result<Uint8Array<ArrayBuffer> | string>, status: ContentfulStatusCode = 200) {
+  if (!result.ok) return sendError(c, result.error);
+  return c.body(result.value, status, JSON_TYPE);
+}

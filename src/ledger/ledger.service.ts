@@ -4,13 +4,15 @@ import { newId } from '../shared/ids.ts';
 import { toPage, type Page } from '../shared/pagination.ts';
 import { fail, notFound, ok, type Result } from '../shared/result.ts';
 import {
-  DEFAULT_CURRENCY, PURSE, csvCell, type Currency, type CurrencyUpdate, type Ledger, type LedgerAccount, type LimitChange, type StatementLine, type Transfer,
+  DEFAULT_CURRENCY, PURSE, csvCell, derivedId, monthOf, requestHash, type Currency, type CurrencyUpdate, type Ledger, type LedgerAccount, type LimitChange,
+  type StatementLine, type Transfer,
 } from './ledger.ts';
 import { ledgerRepository, type Executor } from './ledger.repository.ts';
-import { auditProblems, leaveRefusal, releaseHold, type AccountState } from './posting.ts';
-import { transact } from './transaction.ts';
-import { publicView, transfersRepository } from './transfers.repository.ts';
-import { Locked, transfersService, type TransferRequest } from './transfers.service.ts';
+import { Locked } from './locked.ts';
+import { auditProblems, demurrageCharge, leaveRefusal, post, releaseHold, type AccountState } from './posting.ts';
+import { transact } from '../db/transaction.ts';
+import { publicView, transfersRepository, type TransferRow } from './transfers.repository.ts';
+import { transfersService, type TransferRequest } from './transfers.service.ts';
 
 /** Who changes a limit or the currency: a steward, or null for a passed decision. */
 export type Changer = { id: string; handle: string } | null;
@@ -31,7 +33,7 @@ const badCursor = () => fail('invalid_input', 'invalid_cursor', 'before: not a c
 export function ledgerService(deps: Deps) {
   const writes = transfersService(deps);
   const accounts = (ex: Executor = deps.db) => ledgerRepository(ex, deps.dialect);
-  const transfers = (ex: Executor = deps.db) => transfersRepository(ex);
+  const transfers = (ex: Executor = deps.db) => transfersRepository(ex, deps.dialect);
   const now = () => deps.clock.now().toISOString();
 
   async function ensureLedger(tx: Executor, communeId: string): Promise<Currency> {
@@ -165,15 +167,49 @@ export function ledgerService(deps: Deps) {
     });
   }
 
+  /**
+   * Moves the month's demurrage from positive balances to the purse as explicit transfers
+   * (code "demurrage"). Each period is charged once.
+   */
+  async function chargeDemurrage(communeId: string, period = monthOf(deps.clock.now()), tx?: Executor): Promise<Result<{ charged: number; total: number }>> {
+    return transact(deps, tx, async (t) => {
+      const currency = await accounts(t).findCurrency(communeId);
+      if (!currency) return notFound('Ledger');
+      if (currency.demurrageBasisPoints === 0) return ok({ charged: 0, total: 0 });
+      const at = now();
+      const locked = new Locked(await accounts(t).lock(communeId, { all: true }));
+      if (!(await accounts(t).claimDemurragePeriod(communeId, period))) return ok({ charged: 0, total: 0 });
+      await writes.expireHolds(t, locked, at);
+      const purse = locked.purse!;
+      const memo = `Demurrage ${period}: ${currency.demurrageBasisPoints / 100} %`;
+      const rows: TransferRow[] = [];
+      for (const s of locked.byId.values()) {
+        const amount = demurrageCharge(s, currency.demurrageBasisPoints);
+        const moved = amount > 0 ? post(s, purse, amount) : undefined;
+        if (!moved?.ok) continue;
+        const e = moved.value;
+        rows.push({
+          id: derivedId('demurrage', communeId, period, s.id), commune_id: communeId, code: 'demurrage', from_account_id: s.id, to_account_id: purse.id,
+          amount, memo, status: 'posted', body_hash: requestHash(communeId, s.ownerId ?? s.id, { to: PURSE, amount, memo, code: 'demurrage' }),
+          created_by: null, created_at: at, timeout_at: null, resolved_at: at, reverses: null,
+          from_seq: e.fromSeq, from_balance: e.fromBalance, to_seq: e.toSeq, to_balance: e.toBalance,
+        });
+      }
+      if ((await transfers(t).insert(rows)) < rows.length) throw new Error(`demurrage for ${period} collided with existing transfers`);
+      await locked.save(t, deps);
+      return ok({ charged: rows.length, total: rows.reduce((n, r) => n + Number(r.amount), 0) });
+    });
+  }
+
   return {
     membershipHooks,
+    chargeDemurrage,
     updateCurrency,
     setCreditLimit,
     reserveFromPurse: writes.reserveFromPurse,
     postPending: writes.postPending,
     voidPending: writes.voidPending,
     expireDue: writes.expireDue,
-    chargeDemurrage: writes.chargeDemurrage,
     settle: writes.settle,
 
     /** A member pays from their own account: one transfer, or a batch that applies all or none. */

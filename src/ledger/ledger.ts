@@ -99,7 +99,7 @@ export const transferSchema = z
     memo: z.string().max(MAX_MEMO, `must be at most ${MAX_MEMO} characters`).default(''),
     toCommune: handleSchema.optional(),
     from: handleSchema.optional(),
-    pending: z.literal(true, 'only true: leave it out for an immediate transfer').optional(),
+    pending: z.boolean().optional(),
     timeoutSeconds: z.number().int().min(1).max(MAX_TIMEOUT_SECONDS, `must be at most ${MAX_TIMEOUT_SECONDS} (30 days)`).optional(),
     reverses: uuid.optional(),
   })

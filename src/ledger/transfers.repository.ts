@@ -1,4 +1,5 @@
-import type { Insertable } from 'kysely';
+import { CompiledQuery, type Insertable } from 'kysely';
+import type { Dialect } from '../db/database.ts';
 import type { LedgerTransferTable } from '../db/schema.ts';
 import type { StatementLine, Transfer, TransferCode, TransferStatus } from './ledger.ts';
 import { money, type Executor } from './ledger.repository.ts';
@@ -7,9 +8,30 @@ export type TransferRow = Insertable<LedgerTransferTable>;
 export type StoredTransfer = Transfer & { communeId: string; fromAccountId: string; toAccountId: string; bodyHash: string };
 export type PendingHold = { id: string; fromAccountId: string; toAccountId: string; amount: number };
 
-// Rows per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
-const INSERT_CHUNK = 1000;
+// Rows per INSERT: under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+const INSERT_CHUNK = 1500;
 const LOOKUP_CHUNK = 500;
+
+const COLUMNS = [
+  'id', 'commune_id', 'code', 'from_account_id', 'to_account_id', 'amount', 'memo', 'status', 'body_hash', 'created_by', 'created_at',
+  'timeout_at', 'resolved_at', 'reverses', 'from_seq', 'from_balance', 'to_seq', 'to_balance',
+] as const satisfies readonly (keyof TransferRow)[];
+
+// A batch inserts thousands of rows: building them through the query builder costs more than
+// SQLite's own work, so the statement text is made once per (dialect, row count) and reused.
+const insertSql = new Map<string, string>();
+function insertStatement(dialect: Dialect, rows: number): string {
+  const key = `${dialect}:${rows}`;
+  let text = insertSql.get(key);
+  if (!text) {
+    let n = 0;
+    const slot = () => (dialect === 'postgres' ? `$${(n += 1)}` : '?');
+    const tuples = Array.from({ length: rows }, () => `(${COLUMNS.map(slot).join(', ')})`);
+    text = `insert into ledger_transfers (${COLUMNS.join(', ')}) values ${tuples.join(', ')} on conflict (id) do nothing`;
+    insertSql.set(key, text);
+  }
+  return text;
+}
 
 function view(r: {
   id: string; commune_id: string; from_account_id: string; to_account_id: string; from_handle: string; to_handle: string; amount: number | string;
@@ -27,7 +49,7 @@ function view(r: {
 export const publicView = ({ communeId: _c, fromAccountId: _f, toAccountId: _t, bodyHash: _h, ...t }: StoredTransfer): Transfer => t;
 
 /** Transfers and the statements read from them. */
-export function transfersRepository(db: Executor) {
+export function transfersRepository(db: Executor, dialect: Dialect) {
   const withHandles = () =>
     db
       .selectFrom('ledger_transfers as t')
@@ -43,12 +65,10 @@ export function transfersRepository(db: Executor) {
     async insert(rows: TransferRow[]): Promise<number> {
       let inserted = 0;
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        const r = await db
-          .insertInto('ledger_transfers')
-          .values(rows.slice(i, i + INSERT_CHUNK))
-          .onConflict((oc) => oc.column('id').doNothing())
-          .executeTakeFirst();
-        inserted += Number(r.numInsertedOrUpdatedRows ?? 0);
+        const chunk = rows.slice(i, i + INSERT_CHUNK);
+        const params = chunk.flatMap((r) => COLUMNS.map((c) => r[c] ?? null));
+        const r = await db.executeQuery(CompiledQuery.raw(insertStatement(dialect, chunk.length), params));
+        inserted += Number(r.numAffectedRows ?? 0);
       }
       return inserted;
     },

@@ -2,11 +2,13 @@ import { isUniqueViolation } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
 import { newId } from '../shared/ids.ts';
 import { err, fail, ok, type AppError, type Result } from '../shared/result.ts';
-import { DEFAULT_TIMEOUT_SECONDS, PURSE, derivedId, monthOf, requestHash, type Transfer, type TransferCode, type TransferStatus } from './ledger.ts';
+import { coalescer } from './coalescer.ts';
+import { DEFAULT_TIMEOUT_SECONDS, PURSE, requestHash, type Transfer, type TransferCode, type TransferStatus } from './ledger.ts';
 import { ledgerRepository, type Executor } from './ledger.repository.ts';
-import { changed, demurrageCharge, post, releaseHold, reserve, settleHold, snapshot, type AccountState, type Entry } from './posting.ts';
-import { transact } from './transaction.ts';
-import { publicView, transfersRepository, type TransferRow } from './transfers.repository.ts';
+import { Locked } from './locked.ts';
+import { post, releaseHold, reserve, settleHold, type AccountState, type Entry } from './posting.ts';
+import { transact } from '../db/transaction.ts';
+import { publicView, transfersRepository, type StoredTransfer, type TransferRow } from './transfers.repository.ts';
 
 export type Payer = { kind: 'member'; accountId: string } | { kind: 'purse' };
 /** Who resolves a pending transfer: a member through the API, or the system (a passed decision). */
@@ -24,36 +26,17 @@ export type TransferRequest = {
 };
 export type Created = { transfers: Transfer[]; replayed: boolean };
 type CreateOptions = { by: string | null; tx?: Executor | undefined; batch?: boolean };
+type Job = { communeId: string; payer: string; request: TransferRequest; hash: string };
 
 const EXPIRY_CHUNK = 500;
+const GROUP_COMMIT = 256;
+const rule = (code: string, message: string, field?: string): AppError => ({ type: 'rule_violation', code, message, ...(field ? { field } : {}) });
+const conflict = (id: string, extra = '') => fail('conflict', 'idempotency_conflict', `The id ${id} was already used for a different transfer${extra}`);
 
-/** The locked accounts of one write, with what they were when locked. */
-export class Locked {
-  readonly byId: Map<string, AccountState>;
-  #before: Map<string, AccountState>;
-  constructor(states: AccountState[]) {
-    this.byId = new Map(states.map((s) => [s.id, s]));
-    this.#before = new Map(states.map((s) => [s.id, snapshot(s)]));
-  }
-  get(id: string): AccountState | undefined {
-    return this.byId.get(id);
-  }
-  /** Writes back the accounts the rules changed since the last save. */
-  async save(tx: Executor, deps: Deps): Promise<void> {
-    const repo = ledgerRepository(tx, deps.dialect);
-    for (const s of this.byId.values()) {
-      if (changed(s, this.#before.get(s.id)!)) {
-        await repo.save(s);
-        this.#before.set(s.id, snapshot(s));
-      }
-    }
-  }
-}
-
-/** Every write of the ledger: transfers, batches, two-phase holds, expiry and demurrage. */
+/** Every write of the ledger: transfers, batches, two-phase holds and their expiry. */
 export function transfersService(deps: Deps) {
   const accounts = (ex: Executor) => ledgerRepository(ex, deps.dialect);
-  const transfers = (ex: Executor) => transfersRepository(ex);
+  const transfers = (ex: Executor) => transfersRepository(ex, deps.dialect);
 
   /** Releases holds that ran out on locked accounts (those whose earliest hold is due, or all of `force`). */
   async function expireHolds(tx: Executor, locked: Locked, now: string, force?: string[]): Promise<number> {
@@ -76,73 +59,84 @@ export function transfersService(deps: Deps) {
     return expired;
   }
 
+  /** Locks the payers' and payees' accounts of one commune (id order), after expiring due holds. */
+  async function lockFor(tx: Executor, communeId: string, payers: Payer[], requests: TransferRequest[], at: string): Promise<Locked> {
+    const locked = new Locked(
+      await accounts(tx).lock(communeId, {
+        ownerIds: payers.flatMap((p) => (p.kind === 'member' ? [p.accountId] : [])),
+        handles: [...new Set(requests.map((r) => r.to).filter((h) => h !== PURSE))],
+        purse: payers.some((p) => p.kind === 'purse') || requests.some((r) => r.to === PURSE),
+      }),
+    );
+    await expireHolds(tx, locked, at);
+    return locked;
+  }
+
+  const payerState = (locked: Locked, payer: Payer): Result<AccountState> => {
+    const from = payer.kind === 'purse' ? locked.purse : locked.owner(payer.accountId);
+    if (from) return ok(from);
+    return payer.kind === 'purse' ? fail('not_found', 'ledger_not_found', 'This commune has no ledger') : err(rule('payer_not_member', 'Only members of this commune can pay here'));
+  };
+
   async function checkReversal(tx: Executor, communeId: string, r: TransferRequest, from: AccountState, to: AccountState): Promise<AppError | null> {
-    const rule = (code: string, message: string): AppError => ({ type: 'rule_violation', code, message });
     const original = await transfers(tx).find(r.reverses!);
     if (!original || original.communeId !== communeId) return rule('reversal_unknown', 'The transfer to reverse is not in this commune');
     if (original.status !== 'posted') return rule('reversal_not_posted', 'Only a posted transfer can be reversed');
-    if (original.toAccountId !== from.id || original.fromAccountId !== to.id) {
-      return rule('reversal_mismatch', 'A reversal goes back from the payee of the original to its payer');
-    }
+    if (original.toAccountId !== from.id || original.fromAccountId !== to.id) return rule('reversal_mismatch', 'A reversal goes back from the payee of the original to its payer');
     if (r.amount > original.amount) return rule('reversal_too_large', `A reversal returns at most the original ${original.amount}`);
     if (r.pending) return rule('reversal_not_pending', 'A reversal is posted at once');
     if (await transfers(tx).reversalOf(original.id)) return rule('already_reversed', 'That transfer has already been reversed');
     return null;
   }
 
+  /** One transfer against locked accounts; the states change only when it is accepted. */
+  async function evaluate(tx: Executor, communeId: string, locked: Locked, from: AccountState, r: TransferRequest, hash: string, by: string | null, now: Date): Promise<Result<{ row: TransferRow; view: Transfer }>> {
+    const at = now.toISOString();
+    const to = r.to === PURSE ? locked.purse : locked.member(r.to);
+    if (!to) return err(rule('payee_not_member', `${r.to} is not a member of this commune`, 'to'));
+    if (r.reverses !== undefined && to.id !== from.id) {
+      const refused = await checkReversal(tx, communeId, r, from, to);
+      if (refused) return err(refused);
+    }
+    const timeoutAt = r.pending ? new Date(now.getTime() + (r.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000).toISOString() : null;
+    let entry: Entry | null = null;
+    if (timeoutAt !== null) {
+      const held = reserve(from, to, r.amount, timeoutAt);
+      if (!held.ok) return held;
+    } else {
+      const moved = post(from, to, r.amount);
+      if (!moved.ok) return moved;
+      entry = moved.value;
+    }
+    const status: TransferStatus = entry ? 'posted' : 'pending';
+    const code = r.code ?? (r.reverses !== undefined ? 'reversal' : 'payment');
+    const resolvedAt = entry ? at : null;
+    return ok({
+      row: {
+        id: r.id, commune_id: communeId, code, from_account_id: from.id, to_account_id: to.id, amount: r.amount, memo: r.memo, status, body_hash: hash,
+        created_by: by, created_at: at, timeout_at: timeoutAt, resolved_at: resolvedAt, reverses: r.reverses ?? null,
+        from_seq: entry?.fromSeq ?? null, from_balance: entry?.fromBalance ?? null, to_seq: entry?.toSeq ?? null, to_balance: entry?.toBalance ?? null,
+      },
+      view: { id: r.id, from: from.handle, to: to.handle, amount: r.amount, memo: r.memo, createdAt: at, status, code, timeoutAt, resolvedAt, reverses: r.reverses ?? null },
+    });
+  }
+
+  /** A batch (or one transfer): each checked in order against the state the ones before left; all or none. */
   async function apply(tx: Executor, communeId: string, payer: Payer, requests: TransferRequest[], hashes: string[], o: CreateOptions): Promise<Result<Created>> {
     const now = deps.clock.now();
-    const at = now.toISOString();
-    const at_ = (i: number, e: AppError): Result<never> =>
-      err(o.batch ? { ...e, message: `transfer ${i}: ${e.message}`, field: e.field ? `transfers.${i}.${e.field}` : `transfers.${i}` } : e);
-    const handles = [...new Set(requests.map((r) => r.to).filter((h) => h !== PURSE))];
-    const states = await accounts(tx).lock(communeId, {
-      ownerIds: payer.kind === 'member' ? [payer.accountId] : [],
-      handles,
-      purse: payer.kind === 'purse' || requests.some((r) => r.to === PURSE),
-    });
-    const locked = new Locked(states);
-    const purse = states.find((s) => s.kind === 'purse');
-    const byHandle = new Map(states.filter((s) => s.kind === 'member').map((s) => [s.handle, s]));
-    const from = payer.kind === 'purse' ? purse : states.find((s) => s.ownerId === payer.accountId);
-    if (!from) {
-      return payer.kind === 'purse'
-        ? fail('not_found', 'ledger_not_found', 'This commune has no ledger')
-        : fail('rule_violation', 'payer_not_member', 'Only members of this commune can pay here');
-    }
-    await expireHolds(tx, locked, at);
-
+    const locked = await lockFor(tx, communeId, [payer], requests, now.toISOString());
+    const from = payerState(locked, payer);
+    if (!from.ok) return from;
     const rows: TransferRow[] = [];
     const views: Transfer[] = [];
     for (let i = 0; i < requests.length; i += 1) {
-      const r = requests[i]!;
-      const to = r.to === PURSE ? purse : byHandle.get(r.to);
-      if (!to) return at_(i, { type: 'rule_violation', code: 'payee_not_member', message: `${r.to} is not a member of this commune`, field: 'to' });
-      if (r.reverses !== undefined && to.id !== from.id) {
-        const refused = await checkReversal(tx, communeId, r, from, to);
-        if (refused) return at_(i, refused);
+      const r = await evaluate(tx, communeId, locked, from.value, requests[i]!, hashes[i]!, o.by, now);
+      if (!r.ok) {
+        const e = r.error;
+        return err(o.batch ? { ...e, message: `transfer ${i}: ${e.message}`, field: e.field ? `transfers.${i}.${e.field}` : `transfers.${i}` } : e);
       }
-      const timeoutAt = r.pending ? new Date(now.getTime() + (r.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000).toISOString() : null;
-      let entry: Entry | null = null;
-      if (timeoutAt !== null) {
-        const held = reserve(from, to, r.amount, timeoutAt);
-        if (!held.ok) return at_(i, held.error);
-      } else {
-        const moved = post(from, to, r.amount);
-        if (!moved.ok) return at_(i, moved.error);
-        entry = moved.value;
-      }
-      const status: TransferStatus = entry ? 'posted' : 'pending';
-      const code = r.code ?? (r.reverses !== undefined ? 'reversal' : 'payment');
-      rows.push({
-        id: r.id, commune_id: communeId, code, from_account_id: from.id, to_account_id: to.id, amount: r.amount, memo: r.memo, status,
-        body_hash: hashes[i]!, created_by: o.by, created_at: at, timeout_at: timeoutAt, resolved_at: entry ? at : null, reverses: r.reverses ?? null,
-        from_seq: entry?.fromSeq ?? null, from_balance: entry?.fromBalance ?? null, to_seq: entry?.toSeq ?? null, to_balance: entry?.toBalance ?? null,
-      });
-      views.push({
-        id: r.id, from: from.handle, to: to.handle, amount: r.amount, memo: r.memo, createdAt: at, status, code, timeoutAt,
-        resolvedAt: entry ? at : null, reverses: r.reverses ?? null,
-      });
+      rows.push(r.value.row);
+      views.push(r.value.view);
     }
     // A taken id means a retry or a clash; nothing of this request may stay. The caller sorts out which.
     if ((await transfers(tx).insert(rows)) < rows.length) return fail('conflict', 'idempotency_conflict', 'A transfer id is already taken');
@@ -157,9 +151,7 @@ export function transfersService(deps: Deps) {
     const idField = (i: number) => (batch ? `transfers.${i}.id` : 'id');
     for (let i = 0; i < requests.length; i += 1) {
       const f = found.get(requests[i]!.id);
-      if (f && f.bodyHash !== hashes[i]) {
-        return fail('conflict', 'idempotency_conflict', `The id ${f.id} was already used for a different transfer${batch ? ` (transfer ${i})` : ''}`, idField(i));
-      }
+      if (f && f.bodyHash !== hashes[i]) return err({ ...conflict(f.id, batch ? ` (transfer ${i})` : '').error, field: idField(i) });
     }
     if (found.size < requests.length) {
       const i = requests.findIndex((r) => found.has(r.id));
@@ -167,6 +159,47 @@ export function transfersService(deps: Deps) {
     }
     return ok({ transfers: requests.map((r) => publicView(found.get(r.id)!)), replayed: true });
   }
+
+  /**
+   * SQLite has one writer: single transfers arriving together are written in one transaction,
+   * each judged on its own against the states the ones before it left. Every answer waits for the commit.
+   */
+  async function writeGroup(jobs: Job[]): Promise<Result<Created>[]> {
+    return deps.db.transaction().execute(async (tx) => {
+      const now = deps.clock.now();
+      const results: Result<Created>[] = [];
+      const prior = await transfers(tx).findMany(jobs.map((j) => j.request.id));
+      const here = new Map<string, { hash: string; view: Transfer }>();
+      const lockedBy = new Map<string, Locked>();
+      for (const communeId of new Set(jobs.map((j) => j.communeId))) {
+        const mine = jobs.filter((j) => j.communeId === communeId);
+        const payers = mine.map((j): Payer => ({ kind: 'member', accountId: j.payer }));
+        lockedBy.set(communeId, await lockFor(tx, communeId, payers, mine.map((j) => j.request), now.toISOString()));
+      }
+      const rows: TransferRow[] = [];
+      for (const j of jobs) {
+        const seen: { hash: string; view: Transfer } | StoredTransfer | undefined = prior.get(j.request.id) ?? here.get(j.request.id);
+        if (seen) {
+          const hash = 'bodyHash' in seen ? seen.bodyHash : seen.hash;
+          const view = 'bodyHash' in seen ? publicView(seen) : seen.view;
+          results.push(hash === j.hash ? ok({ transfers: [view], replayed: true }) : conflict(j.request.id));
+          continue;
+        }
+        const locked = lockedBy.get(j.communeId)!;
+        const from = payerState(locked, { kind: 'member', accountId: j.payer });
+        const r = from.ok ? await evaluate(tx, j.communeId, locked, from.value, j.request, j.hash, j.payer, now) : from;
+        if (r.ok) {
+          rows.push(r.value.row);
+          here.set(j.request.id, { hash: j.hash, view: r.value.view });
+        }
+        results.push(r.ok ? ok({ transfers: [r.value.view], replayed: false }) : r);
+      }
+      if ((await transfers(tx).insert(rows)) < rows.length) throw new Error('group commit: a transfer id was taken inside the write lock');
+      for (const locked of lockedBy.values()) await locked.save(tx, deps);
+      return results;
+    });
+  }
+  const grouped = coalescer(writeGroup, GROUP_COMMIT);
 
   async function create(communeId: string, payer: Payer, requests: TransferRequest[], o: CreateOptions): Promise<Result<Created>> {
     const payerKey = payer.kind === 'purse' ? PURSE : payer.accountId;
@@ -178,13 +211,17 @@ export function transfersService(deps: Deps) {
       if (j !== undefined) return fail('invalid_input', 'duplicate_id', `Transfers ${j} and ${i} share the id ${id}`, `transfers.${i}.id`);
       firstIndex.set(id, i);
     }
+    const single = requests[0]!;
+    if (deps.dialect === 'sqlite' && !o.tx && !o.batch && requests.length === 1 && payer.kind === 'member' && single.reverses === undefined) {
+      return grouped({ communeId, payer: payer.accountId, request: single, hash: hashes[0]! });
+    }
     let result: Result<Created>;
     try {
       result = await transact(deps, o.tx, (t) => apply(t, communeId, payer, requests, hashes, o));
     } catch (e) {
       // Two reversals of one transfer raced; the unique key on `reverses` decided.
       if (o.tx || !isUniqueViolation(e) || !requests.some((r) => r.reverses !== undefined)) throw e;
-      result = fail('rule_violation', 'already_reversed', 'That transfer has already been reversed');
+      result = err(rule('already_reversed', 'That transfer has already been reversed'));
     }
     if (result.ok) return result;
     return (await replay(o.tx ?? deps.db, requests, hashes, o.batch ?? false)) ?? result;
@@ -194,9 +231,7 @@ export function transfersService(deps: Deps) {
   async function settle(id: string, action: 'post' | 'void', actor: Actor, o: { communeId?: string; tx?: Executor | undefined }): Promise<Result<Transfer>> {
     const pre = await transfers(o.tx ?? deps.db).find(id);
     if (!pre || (o.communeId !== undefined && pre.communeId !== o.communeId)) return fail('not_found', 'transfer_not_found', 'No such transfer in this commune');
-    if (pre.from === PURSE && actor.kind !== 'system') {
-      return fail('rule_violation', 'purse_requires_decision', 'The purse pays out only through a passed spend proposal');
-    }
+    if (pre.from === PURSE && actor.kind !== 'system') return err(rule('purse_requires_decision', 'The purse pays out only through a passed spend proposal'));
     if (actor.kind === 'member' && actor.handle !== pre.from && (action === 'post' || actor.handle !== pre.to)) {
       return fail('forbidden', 'not_your_transfer', action === 'post' ? 'Only the payer can post a pending transfer' : 'Only the payer or the payee can void a pending transfer');
     }
@@ -208,10 +243,8 @@ export function transfersService(deps: Deps) {
       const current = (await transfers(t).find(id))!;
       const transfer = publicView(current);
       if (current.status === target) return ok({ transfer, refusal: null });
-      if (current.status !== 'pending') {
-        // Kept as a value, not a rollback: an expiry found on the way must still commit.
-        return ok({ transfer, refusal: { type: 'rule_violation', code: 'transfer_not_pending', message: `The transfer is ${current.status}, no longer pending` } });
-      }
+      // Refusals are kept as values, not rollbacks: an expiry found on the way must still commit.
+      if (current.status !== 'pending') return ok({ transfer, refusal: rule('transfer_not_pending', `The transfer is ${current.status}, no longer pending`) });
       const from = locked.get(current.fromAccountId)!;
       const to = locked.get(current.toAccountId)!;
       let entry: Entry | undefined;
@@ -248,46 +281,10 @@ export function transfersService(deps: Deps) {
     }
   }
 
-  /**
-   * Moves the month's demurrage from positive balances to the purse as explicit transfers
-   * (code "demurrage"). Each period is charged once.
-   */
-  async function chargeDemurrage(communeId: string, period = monthOf(deps.clock.now()), tx?: Executor): Promise<Result<{ charged: number; total: number }>> {
-    return transact(deps, tx, async (t) => {
-      const currency = await accounts(t).findCurrency(communeId);
-      if (!currency) return fail('not_found', 'ledger_not_found', 'This commune has no ledger');
-      if (currency.demurrageBasisPoints === 0) return ok({ charged: 0, total: 0 });
-      const at = deps.clock.now().toISOString();
-      const locked = new Locked(await accounts(t).lock(communeId, { all: true }));
-      if (!(await accounts(t).claimDemurragePeriod(communeId, period))) return ok({ charged: 0, total: 0 });
-      await expireHolds(t, locked, at);
-      const purse = [...locked.byId.values()].find((s) => s.kind === 'purse')!;
-      const rows: TransferRow[] = [];
-      for (const s of locked.byId.values()) {
-        const amount = demurrageCharge(s, currency.demurrageBasisPoints);
-        if (amount === 0) continue;
-        const moved = post(s, purse, amount);
-        if (!moved.ok) continue;
-        const memo = `Demurrage ${period}: ${currency.demurrageBasisPoints / 100} %`;
-        const e = moved.value;
-        rows.push({
-          id: derivedId('demurrage', communeId, period, s.id), commune_id: communeId, code: 'demurrage', from_account_id: s.id, to_account_id: purse.id,
-          amount, memo, status: 'posted', body_hash: requestHash(communeId, s.ownerId ?? s.id, { to: PURSE, amount, memo, code: 'demurrage' }),
-          created_by: null, created_at: at, timeout_at: null, resolved_at: at, reverses: null,
-          from_seq: e.fromSeq, from_balance: e.fromBalance, to_seq: e.toSeq, to_balance: e.toBalance,
-        });
-      }
-      if ((await transfers(t).insert(rows)) < rows.length) throw new Error(`demurrage for ${period} collided with existing transfers`);
-      await locked.save(t, deps);
-      return ok({ charged: rows.length, total: rows.reduce((n, r) => n + Number(r.amount), 0) });
-    });
-  }
-
   return {
     create,
     settle,
     expireDue,
-    chargeDemurrage,
     expireHolds,
 
     /** For a passed spend proposal: holds the amount on the purse, inside the decision's transaction. */

@@ -3,9 +3,15 @@ import { CommunePage } from './communes/commune-page.tsx';
 import { EditCharterPage } from './communes/edit-charter.tsx';
 import { JoinPage } from './communes/join-page.tsx';
 import { NewCommunePage } from './communes/new-commune.tsx';
+import { DecisionsPage } from './decisions/decisions-page.tsx';
+import { DelegationPage } from './decisions/delegation-page.tsx';
+import { NewProposalPage } from './decisions/new-proposal.tsx';
+import { ProposalPage } from './decisions/proposal-page.tsx';
 import { NewThreadPage } from './discussions/new-thread.tsx';
 import { ThreadPage } from './discussions/thread-page.tsx';
 import { SiteHeader } from './layout.tsx';
+import { AccountPage } from './ledger/account-page.tsx';
+import { LedgerPage } from './ledger/ledger-page.tsx';
 import { DiscoverPage } from './pages/discover.tsx';
 import { FiltersPage } from './pages/filters.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
@@ -25,6 +31,13 @@ const routes: Route[] = [
   { pattern: '/new-commune', render: () => <NewCommunePage /> },
   { pattern: '/communes/:handle', render: (p) => <CommunePage key={p.handle} handle={p.handle ?? ''} /> },
   { pattern: '/communes/:handle/edit', render: (p) => <EditCharterPage key={p.handle} handle={p.handle ?? ''} /> },
+  { pattern: '/communes/:handle/ledger', render: (p) => <LedgerPage key={p.handle} handle={p.handle ?? ''} /> },
+  { pattern: '/communes/:handle/ledger/purse', render: (p) => <AccountPage key={p.handle} handle={p.handle ?? ''} owner="purse" /> },
+  { pattern: '/communes/:handle/ledger/accounts/:owner', render: (p) => <AccountPage key={`${p.handle}/${p.owner}`} handle={p.handle ?? ''} owner={p.owner ?? ''} /> },
+  { pattern: '/communes/:handle/decisions', render: (p) => <DecisionsPage key={p.handle} handle={p.handle ?? ''} /> },
+  { pattern: '/communes/:handle/decisions/new', render: (p) => <NewProposalPage key={p.handle} handle={p.handle ?? ''} /> },
+  { pattern: '/communes/:handle/delegation', render: (p) => <DelegationPage key={p.handle} handle={p.handle ?? ''} /> },
+  { pattern: '/proposals/:id', render: (p) => <ProposalPage key={p.id} id={p.id ?? ''} /> },
   { pattern: '/communes/:handle/threads/new', render: (p) => <NewThreadPage key={p.handle} handle={p.handle ?? ''} /> },
   { pattern: '/threads/:id', render: (p) => <ThreadPage key={p.id} id={p.id ?? ''} /> },
   { pattern: '/join/:handle', render: (p) => <JoinPage key={p.handle} handle={p.handle ?? ''} /> },

@@ -1,5 +1,6 @@
 // Consensus: passes when nobody blocks and the agree share reaches the threshold. The share
 // is agree / (agree + disagree): abstaining (standing aside) counts towards quorum only.
+// Without a single agree it cannot pass: silence is not consensus.
 import { z } from 'zod';
 import type { Result } from '../../shared/result.ts';
 import { atLeast, changesAtExtremes, commonTally, settle, type TallyCommon, type TallyInput } from '../tally.ts';
@@ -38,9 +39,11 @@ function decide(input: TallyInput<ConsensusVote>): ConsensusTally {
       ? ({ outcome: 'rejected', reason: 'blocked' } as const)
       : !base.quorumMet
         ? ({ outcome: 'rejected', reason: 'quorum_not_met' } as const)
-        : atLeast(counts.agree, sides, threshold)
-          ? ({ outcome: 'passed', reason: null } as const)
-          : ({ outcome: 'rejected', reason: 'threshold_not_met' } as const);
+        : counts.agree === 0
+          ? ({ outcome: 'rejected', reason: 'no_votes' } as const)
+          : atLeast(counts.agree, sides, threshold)
+            ? ({ outcome: 'passed', reason: null } as const)
+            : ({ outcome: 'rejected', reason: 'threshold_not_met' } as const);
   return { ...base, ...verdict, method: 'consensus', counts, agreeShare };
 }
 

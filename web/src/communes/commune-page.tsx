@@ -98,6 +98,11 @@ export function CommunePage({ handle }: { handle: string }) {
               ) : null}
             </p>
           ) : null}
+          <p>
+            <Link to={`${communePath(handle)}/ledger`}>Ledger and purse</Link>
+            {' · '}
+            <Link to={`${communePath(handle)}/decisions`}>Decisions</Link>
+          </p>
         </header>
         <Charter commune={commune} />
         {welcome && role !== null ? <Notice tone="success">Welcome to {commune.name}! You are now a member.</Notice> : null}

@@ -1,6 +1,10 @@
+import type { Kysely } from 'kysely';
 import type { Deps } from '../deps.ts';
 import { err, type AppError, type Result } from '../shared/result.ts';
-import type { Executor } from './ledger.repository.ts';
+import type { Database } from './schema.ts';
+
+/** A transaction or the database itself. */
+export type Executor = Kysely<Database>;
 
 class Rollback {
   readonly error: AppError;

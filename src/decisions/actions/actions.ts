@@ -1,0 +1,45 @@
+// What a proposal may carry out when it passes: one action, its parameters checked here
+// (shape) and by actions.service.ts (against the commune, when proposed and again when run).
+import { z } from 'zod';
+import { amendmentSchema } from '../../communes/communes.ts';
+import { handleSchema } from '../../identity/identity.ts';
+import { MAX_CREDIT_LIMIT, MAX_MEMO, amountSchema, currencyUpdateSchema } from '../../ledger/ledger.ts';
+import { UUID_PATTERN } from '../../shared/ids.ts';
+import { storableText } from '../../shared/text.ts';
+import { governanceChangeSchema, type ActionType } from '../governance.ts';
+
+const uuid = z.string().regex(UUID_PATTERN, 'must be a UUID').transform((s) => s.toLowerCase());
+const limit = z.number().int().min(0).max(MAX_CREDIT_LIMIT);
+
+/** A proposal's `action` in a request: `{ type, params }`. */
+export const actionSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('admit_member'), params: z.strictObject({ application: uuid }) }),
+  z.strictObject({ type: z.literal('remove_member'), params: z.strictObject({ member: handleSchema }) }),
+  z.strictObject({
+    type: z.literal('spend'),
+    params: z.strictObject({ to: handleSchema, amount: amountSchema, memo: storableText().trim().max(MAX_MEMO).default('') }),
+  }),
+  z.strictObject({
+    type: z.literal('set_credit_limit'),
+    // member "default" sets the commune's default limit; limit null puts a member back on it.
+    params: z.strictObject({ member: handleSchema, limit: limit.nullable() }),
+  }),
+  z.strictObject({ type: z.literal('set_currency'), params: currencyUpdateSchema }),
+  z.strictObject({ type: z.literal('amend_charter'), params: amendmentSchema }),
+  z.strictObject({
+    type: z.literal('form_alliance'),
+    params: z.strictObject({ commune: handleSchema, tradeLimit: limit, rate: z.number().positive().max(1_000_000) }),
+  }),
+  z.strictObject({ type: z.literal('end_alliance'), params: z.strictObject({ commune: handleSchema }) }),
+  z.strictObject({ type: z.literal('change_governance'), params: governanceChangeSchema }),
+]);
+export type ActionInput = z.infer<typeof actionSchema>;
+
+/** The action as stored and shown: params as checked, plus what was resolved when proposed. */
+export type StoredAction = { type: ActionType; params: Record<string, unknown> };
+
+/** What running an action left behind: its own summary, or why it could not run. */
+export type ActionResult = Record<string, unknown> | { error: { code: string; message: string } };
+
+export type ActionView = { type: ActionType; params: Record<string, unknown>; executed: boolean; result: ActionResult | null };
+

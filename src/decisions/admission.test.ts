@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startTestApp, type TestApp } from '../../test/support/app.ts';
+import { join, manualClock } from '../communes/communes.fixtures.ts';
+import { availableDatabases } from '../db/testing.ts';
+import { HOUR, communeOf, crew, jobsOf, vote } from './decisions.fixtures.ts';
+
+// A fresh commune admits, spends and sets limits through decisions by default; the steward
+// routes that used to bypass them now point at the proposal instead.
+for (const { kind, skip } of await availableDatabases()) {
+  describe(`admission through decisions on ${kind}`, { skip }, () => {
+    let t: TestApp;
+    const clock = manualClock();
+    const c = crew();
+    const tok = c.tok;
+    const openAdmission = async (applicant: string) => {
+      const list = await t.get('/api/v1/communes/club/proposals?status=open', tok('sam'));
+      return list.body.items.find((p: { action: { params: { applicant: string } } | null }) => p.action?.params.applicant === applicant);
+    };
+    const members = async () => (await t.get('/api/v1/communes/club/members')).body.map((m: { handle: string }) => m.handle).sort();
+    before(async () => {
+      t = await startTestApp(kind, { clock });
+      await communeOf(t, c, 'club', ['sam', 'tom'], { joinPolicy: 'application' });
+      for (const h of ['xia', 'yan', 'zoe']) c.tokens[h] = await t.person(h);
+    });
+    after(() => t.close());
+
+    it('opens an admit_member proposal by itself when someone applies', async () => {
+      const applied = await join(t, tok('xia'), 'club', { message: 'I bake bread' });
+      assert.deepEqual([applied.status, applied.body.status], [201, 'pending']);
+      const p = await openAdmission('xia');
+      assert.ok(p, 'an open admission proposal');
+      assert.deepEqual([p.title, p.body, p.author, p.method, p.status], ['Admit @xia', 'I bake bread', null, 'consent', 'open']);
+      assert.deepEqual(p.action, { type: 'admit_member', params: { application: applied.body.id, applicant: 'xia' }, executed: false, result: null });
+      assert.equal(new Date(p.closesAt).getTime() - new Date(p.createdAt).getTime(), 72 * HOUR);
+    });
+
+    it('answers the steward shortcuts with 422 decision_required, naming the proposal', async () => {
+      const p = await openAdmission('xia');
+      const application = p.action.params.application;
+      for (const verb of ['approve', 'reject']) {
+        const r = await t.post(`/api/v1/communes/club/applications/${application}/${verb}`, undefined, tok('sam'));
+        assert.deepEqual([r.status, r.body.error.code], [422, 'decision_required'], verb);
+        assert.match(r.body.error.message, new RegExp(`/api/v1/proposals/${p.id}/votes`));
+        assert.equal((await t.post(`/api/v1/communes/club/applications/${application}/${verb}`, undefined, tok('xia'))).status, 403);
+        assert.equal((await t.post(`/api/v1/communes/club/applications/${application}/${verb}`, undefined)).status, 401);
+        assert.equal((await t.post(`/api/v1/communes/club/applications/00000000-0000-7000-8000-000000000000/${verb}`, undefined, tok('sam'))).status, 404);
+      }
+      for (const [path, body, action] of [
+        ['/api/v1/communes/club/currency', { name: 'Loaves' }, 'set_currency'],
+        ['/api/v1/communes/club/accounts/tom/credit-limit', { limit: 99 }, 'set_credit_limit'],
+      ] as const) {
+        const r = await t.put(path, body, tok('sam'));
+        assert.deepEqual([r.status, r.body.error.code], [422, 'decision_required'], path);
+        assert.match(r.body.error.message, new RegExp(action));
+        assert.equal((await t.put(path, body, tok('xia'))).status, 403);
+      }
+      const ledger = (await t.get('/api/v1/communes/club/ledger')).body;
+      assert.equal(ledger.currency.name, 'Time credit', 'nothing changed');
+      assert.deepEqual(await members(), ['sam', 'tom']);
+    });
+
+    it('admits once every member consented (early close)', async () => {
+      const p = await openAdmission('xia');
+      assert.equal((await vote(t, tok('sam'), p.id, { position: 'consent' })).body.status, 'open');
+      const last = await vote(t, tok('tom'), p.id, { position: 'consent' });
+      assert.deepEqual([last.body.status, last.body.action.executed, last.body.action.result], ['passed', true, { admitted: 'xia' }]);
+      assert.deepEqual(await members(), ['sam', 'tom', 'xia']);
+      assert.deepEqual((await t.get('/api/v1/communes/club/applications', tok('sam'))).body.items, []);
+      const ledger = (await t.get('/api/v1/communes/club/ledger')).body;
+      assert.ok(ledger.accounts.some((a: { owner: string }) => a.owner === 'xia'), 'the new member has an account');
+    });
+
+    it('turns the application down on an objection, after which the person may apply again', async () => {
+      await join(t, tok('yan'), 'club');
+      const p = await openAdmission('yan');
+      const objected = await vote(t, tok('tom'), p.id, { position: 'object', reason: 'We have not met yet' });
+      assert.deepEqual([objected.body.status, objected.body.action.executed, objected.body.action.result], ['rejected', false, null]);
+      assert.deepEqual(await members(), ['sam', 'tom', 'xia']);
+      const again = await join(t, tok('yan'), 'club');
+      assert.deepEqual([again.status, again.body.status], [201, 'pending']);
+      assert.ok(await openAdmission('yan'), 'a new proposal for the new application');
+    });
+
+    it('admits on silence when the consent period ends without objection, closed by the job queue', async () => {
+      await join(t, tok('zoe'), 'club');
+      const p = await openAdmission('zoe');
+      const jobs = jobsOf(t);
+      clock.advance(71 * HOUR);
+      await jobs.tick();
+      assert.deepEqual(await members(), ['sam', 'tom', 'xia']);
+      clock.advance(2 * HOUR);
+      await jobs.tick();
+      const closed = (await t.get(`/api/v1/proposals/${p.id}`)).body;
+      assert.deepEqual([closed.status, closed.action.executed], ['passed', true]);
+      // yan's second application closed at the same time, unopposed.
+      assert.deepEqual(await members(), ['sam', 'tom', 'xia', 'yan', 'zoe']);
+    });
+  });
+}

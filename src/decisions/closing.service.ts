@@ -1,0 +1,82 @@
+import type { Deps } from '../deps.ts';
+import type { Job } from '../jobs/jobs.ts';
+import { transact } from '../db/transaction.ts';
+import { ok, type Result } from '../shared/result.ts';
+import type { ActionResult } from './actions/actions.ts';
+import type { ActionsService } from './actions/actions.service.ts';
+import { delegationsRepository } from './delegations.repository.ts';
+import { statusOf, type ProposalRecord } from './proposals.ts';
+import { inSavepoint, proposalsRepository, type Executor } from './proposals.repository.ts';
+import type { DecisionPorts } from './ports.ts';
+import { presentTally, tallyOf, type CommuneVoters } from './tallying.ts';
+import { votesRepository, type NamedVote } from './votes.repository.ts';
+
+/** Ballots as loaded: named ones keep their voter and time. */
+export type LoadedBallots = { anonymous: false; votes: NamedVote[] } | { anonymous: true; votes: unknown[]; receipts: string[] };
+
+export type CloseOutcome = 'closed' | 'awaiting_author' | 'not_open';
+
+/** Loads what a tally needs: members and delegations of a commune, ballots of a proposal. */
+export function talliesService(deps: Deps, ports: DecisionPorts) {
+  return {
+    async votersOf(communeId: string, tx?: Executor): Promise<CommuneVoters> {
+      const [members, delegations] = [await ports.communes.roster(communeId, tx), await delegationsRepository(tx ?? deps.db).ofCommune(communeId)];
+      return { members, delegations };
+    },
+    async ballotsOf(p: Pick<ProposalRecord, 'id' | 'anonymous'>, tx?: Executor): Promise<LoadedBallots> {
+      const votes = votesRepository(tx ?? deps.db);
+      if (p.anonymous) return { anonymous: true, votes: await votes.anonymous(p.id), receipts: await votes.receipts(p.id) };
+      return { anonymous: false, votes: await votes.named(p.id) };
+    },
+  };
+}
+export type TalliesService = ReturnType<typeof talliesService>;
+
+const crashed = { error: { code: 'action_failed', message: 'The action failed because of an error on our side; nothing of it was applied' } };
+
+/**
+ * Closing: the tally is frozen, the status set, and a passed proposal's action run, all in
+ * one transaction. An action that cannot run is undone on its own (a savepoint) and the
+ * proposal still passes, with executed=false and the reason.
+ */
+export function closingService(deps: Deps, tallies: TalliesService, actions: ActionsService) {
+  async function runAction(tx: Executor, p: ProposalRecord): Promise<{ executed: boolean; result: ActionResult }> {
+    try {
+      const r = await inSavepoint(tx, () => actions.execute(tx, p), (r) => !r.ok);
+      return r.ok ? { executed: true, result: r.value } : { executed: false, result: { error: { code: r.error.code, message: r.error.message } } };
+    } catch (e) {
+      deps.logger.error({ err: e, proposal: p.id, action: p.action?.type }, 'a decision action threw');
+      return { executed: false, result: crashed };
+    }
+  }
+
+  /** Closes inside the caller's transaction; safe to call twice (the second finds it closed). */
+  async function closeIn(tx: Executor, id: string, authorDecision?: 'passed' | 'rejected'): Promise<CloseOutcome> {
+    const repo = proposalsRepository(tx);
+    if (!(await repo.lockOpen(id))) return 'not_open';
+    if (authorDecision) await repo.setAuthorDecision(id, authorDecision);
+    const p = (await repo.find(id))!;
+    const voters = await tallies.votersOf(p.communeId, tx);
+    const tally = tallyOf(p, await tallies.ballotsOf(p, tx), voters, true);
+    const status = statusOf(tally);
+    // Advice with quorum met waits for its author; votes are over (closesAt has passed).
+    if (status === null) return 'awaiting_author';
+    let executed = false;
+    let result: ActionResult | null = null;
+    if (p.action && status === 'passed') ({ executed, result } = await runAction(tx, p));
+    else if (p.action) await actions.notPassed(tx, p);
+    await repo.close(id, { status, tally: presentTally(tally, voters), closedAt: deps.clock.now().toISOString(), actionExecuted: executed, actionResult: result });
+    return 'closed';
+  }
+
+  return {
+    closeIn,
+    close: (id: string, authorDecision?: 'passed' | 'rejected'): Promise<Result<CloseOutcome>> =>
+      transact(deps, undefined, async (tx) => ok(await closeIn(tx, id, authorDecision))),
+    /** The job queue's handler: closes a proposal whose closing time has come. */
+    async closeDue(job: Job): Promise<void> {
+      await transact(deps, undefined, async (tx) => ok(await closeIn(tx, job.key)));
+    },
+  };
+}
+export type ClosingService = ReturnType<typeof closingService>;

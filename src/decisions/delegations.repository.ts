@@ -1,0 +1,55 @@
+import type { Delegation } from './delegation.ts';
+import type { Executor } from './proposals.repository.ts';
+
+// '' stands for "every topic" in storage: a primary key column cannot be null.
+const ALL = '';
+const toTopic = (t: string | null): string => t ?? ALL;
+const fromTopic = (t: string): string | null => (t === ALL ? null : t);
+
+export type DelegationView = { from: string; to: string; topic: string | null; createdAt: string };
+
+/** One delegation per member and topic in a commune. */
+export function delegationsRepository(db: Executor) {
+  return {
+    async set(communeId: string, fromId: string, toId: string, topic: string | null, at: string): Promise<void> {
+      await db
+        .insertInto('delegations')
+        .values({ commune_id: communeId, from_id: fromId, to_id: toId, topic: toTopic(topic), created_at: at })
+        .onConflict((oc) => oc.columns(['commune_id', 'from_id', 'topic']).doUpdateSet({ to_id: toId, created_at: at }))
+        .execute();
+    },
+
+    async revoke(communeId: string, fromId: string, topic: string | null): Promise<void> {
+      await db.deleteFrom('delegations').where('commune_id', '=', communeId).where('from_id', '=', fromId).where('topic', '=', toTopic(topic)).execute();
+    },
+
+    /** Someone who leaves neither lends nor holds votes any more. */
+    async removeInvolving(communeId: string, accountId: string): Promise<void> {
+      await db
+        .deleteFrom('delegations')
+        .where('commune_id', '=', communeId)
+        .where((eb) => eb.or([eb('from_id', '=', accountId), eb('to_id', '=', accountId)]))
+        .execute();
+    },
+
+    /** By account id, for tallies. */
+    async ofCommune(communeId: string): Promise<Delegation[]> {
+      const rows = await db.selectFrom('delegations').select(['from_id', 'to_id', 'topic']).where('commune_id', '=', communeId).execute();
+      return rows.map((r) => ({ from: r.from_id, to: r.to_id, topic: fromTopic(r.topic) }));
+    },
+
+    /** By handle, for people. */
+    async list(communeId: string): Promise<DelegationView[]> {
+      const rows = await db
+        .selectFrom('delegations as d')
+        .innerJoin('accounts as f', 'f.id', 'd.from_id')
+        .innerJoin('accounts as t', 't.id', 'd.to_id')
+        .select(['f.handle as from', 't.handle as to', 'd.topic', 'd.created_at'])
+        .where('d.commune_id', '=', communeId)
+        .orderBy('f.handle')
+        .orderBy('d.topic')
+        .execute();
+      return rows.map((r) => ({ from: r.from, to: r.to, topic: fromTopic(r.topic), createdAt: r.created_at }));
+    },
+  };
+}

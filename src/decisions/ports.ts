@@ -1,0 +1,11 @@
+// What decisions needs from other contexts: their services' functions, never their tables.
+// Every function that changes something takes the closing transaction.
+import type { CommunesService } from '../communes/communes.service.ts';
+import type { JobQueue } from '../jobs/runner.ts';
+import type { LedgerService } from '../ledger/ledger.service.ts';
+
+export type DecisionPorts = {
+  communes: Pick<CommunesService, 'access' | 'accessById' | 'roster' | 'applicationOf' | 'admitApplication' | 'rejectApplication' | 'removeMember' | 'amendCharter'>;
+  ledger: Pick<LedgerService, 'reserveFromPurse' | 'postPending' | 'setCreditLimit' | 'updateCurrency'>;
+  jobs: JobQueue;
+};

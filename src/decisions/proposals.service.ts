@@ -1,0 +1,151 @@
+import type { Role } from '../communes/communes.ts';
+import type { Deps } from '../deps.ts';
+import type { Account } from '../identity/identity.ts';
+import { transact } from '../db/transaction.ts';
+import { isUuid, newId } from '../shared/ids.ts';
+import { toPage, type Page } from '../shared/pagination.ts';
+import { fail, ok, type Result } from '../shared/result.ts';
+import type { ActionsService } from './actions/actions.service.ts';
+import type { ClosingService, TalliesService } from './closing.service.ts';
+import type { GovernanceService } from './governance.service.ts';
+import { openProposal } from './opening.ts';
+import { proposalView, type ProposalView } from './proposal-view.ts';
+import { tallyVisible, votingEnded, type ProposalInput, type ProposalListQuery, type ProposalRecord, type ViewerVote } from './proposals.ts';
+import { proposalsRepository } from './proposals.repository.ts';
+import type { DecisionPorts } from './ports.ts';
+import { proposalSettings } from './settings.ts';
+import { delegateOf, liveTally, presentTally, tallyOf, type CommuneVoters } from './tallying.ts';
+
+export const proposalNotFound = () => fail('not_found', 'proposal_not_found', 'Proposal not found');
+const membersOnly = () => fail('forbidden', 'members_only', 'Only members of this commune may do this');
+const notSignedIn = () => fail('unauthenticated', 'not_signed_in', 'Sign in first');
+const closedAlready = () => fail('conflict', 'proposal_closed', 'This proposal is already closed');
+
+/** A proposal and where the caller stands in its commune. */
+export type Entered = { p: ProposalRecord; viewer: Account; role: Role };
+
+export function proposalsService(deps: Deps, ports: DecisionPorts, parts: { tallies: TalliesService; closing: ClosingService; actions: ActionsService; governance: GovernanceService }) {
+  const { communes } = ports;
+  const { tallies, closing, actions, governance } = parts;
+  const repo = () => proposalsRepository(deps.db);
+  const now = () => deps.clock.now().toISOString();
+
+  /** The proposal as this caller may see it: a live tally while open, hidden where hideResults says. */
+  async function present(p: ProposalRecord, viewerId: string | null, member: boolean, voters?: CommuneVoters): Promise<ProposalView> {
+    const at = now();
+    const open = p.status === 'open';
+    const ballots = open || member ? await tallies.ballotsOf(p) : null;
+    const live = open ? (voters ?? (await tallies.votersOf(p.communeId))) : null;
+    let viewerVote: ViewerVote | null = null;
+    if (member && viewerId !== null && ballots) {
+      if (ballots.anonymous) {
+        viewerVote = { voted: ballots.receipts.includes(viewerId), vote: null, castAt: null, delegatedTo: null };
+      } else {
+        const mine = ballots.votes.find((v) => v.voterId === viewerId);
+        const delegatedTo = !mine && live && !votingEnded(p, at) ? delegateOf(p, ballots, live, viewerId) : null;
+        viewerVote = { voted: mine !== undefined, vote: (mine?.vote as Record<string, unknown>) ?? null, castAt: mine?.castAt ?? null, delegatedTo };
+      }
+    }
+    const visible = tallyVisible(p, at, viewerVote?.voted ?? false);
+    const tally = !visible ? null : live && ballots ? presentTally(votingEnded(p, at) ? tallyOf(p, ballots, live, true) : liveTally(p, ballots, live), live) : p.tally;
+    return proposalView(p, tally, viewerVote);
+  }
+
+  async function get(id: string, viewerId: string | null): Promise<Result<ProposalView>> {
+    const p = isUuid(id) ? await repo().find(id.toLowerCase()) : undefined;
+    if (!p) return proposalNotFound();
+    const access = await communes.accessById(p.communeId, viewerId);
+    if (!access.ok) return proposalNotFound();
+    return ok(await present(p, viewerId, access.value.role !== null));
+  }
+
+  /** 404 (also for proposals of hidden communes), then 401, then members only. */
+  async function enter(id: string, viewer: Account | null): Promise<Result<Entered>> {
+    const p = isUuid(id) ? await repo().find(id.toLowerCase()) : undefined;
+    if (!p) return proposalNotFound();
+    const access = await communes.accessById(p.communeId, viewer?.id ?? null);
+    if (!access.ok) return proposalNotFound();
+    if (viewer === null) return notSignedIn();
+    if (access.value.role === null) return membersOnly();
+    return ok({ p, viewer, role: access.value.role });
+  }
+
+  const authorOrSteward = (e: Entered) => e.p.authorId === e.viewer.id || e.role === 'steward';
+
+  return {
+    get,
+    enter,
+    present,
+
+    async create(handle: string, viewer: Account | null, input: ProposalInput): Promise<Result<ProposalView>> {
+      const access = await communes.access(handle, viewer?.id ?? null);
+      if (!access.ok) return access;
+      if (viewer === null) return notSignedIn();
+      if (access.value.role === null) return membersOnly();
+      const communeId = access.value.communeId;
+      const at = deps.clock.now();
+      const rule = input.action ? (await governance.rulesOf(communeId))[input.action.type] : null;
+      const settings = proposalSettings(input, rule, at);
+      if (!settings.ok) return settings;
+      const prepared = input.action ? await actions.prepare(communeId, input.action, await communes.roster(communeId), viewer.id) : ok(null);
+      if (!prepared.ok) return prepared;
+      const id = newId();
+      await transact(deps, undefined, async (tx) => {
+        await openProposal(deps, tx, {
+          id, communeId, authorId: viewer.id, title: input.title, body: input.body, ...settings.value,
+          anonymous: input.anonymous, hideResults: input.hideResults, topic: input.topic ?? null,
+          action: prepared.value?.action ?? null, subjectId: prepared.value?.subjectId ?? null, createdAt: at.toISOString(),
+        });
+        return ok(undefined);
+      });
+      return get(id, viewer.id);
+    },
+
+    /** The decision log: newest first, with tallies and executed actions. */
+    async list(handle: string, viewerId: string | null, q: ProposalListQuery): Promise<Result<Page<ProposalView>>> {
+      const access = await communes.access(handle, viewerId);
+      if (!access.ok) return access;
+      const page = toPage(await repo().list(access.value.communeId, q), q.limit, (p) => p.id);
+      const member = access.value.role !== null;
+      const voters = page.items.some((p) => p.status === 'open') ? await tallies.votersOf(access.value.communeId) : undefined;
+      const items: ProposalView[] = [];
+      for (const p of page.items) items.push(await present(p, viewerId, member, voters));
+      return ok({ items, next: page.next });
+    },
+
+    /** Ends voting now (author or steward); the tally as it stands decides. */
+    async close(id: string, viewer: Account | null): Promise<Result<ProposalView>> {
+      const e = await enter(id, viewer);
+      if (!e.ok) return e;
+      if (!authorOrSteward(e.value)) return fail('forbidden', 'author_or_steward', 'Only the author or a steward may close a proposal early');
+      if (e.value.p.status !== 'open') return closedAlready();
+      if (e.value.p.method === 'advice') return fail('rule_violation', 'author_decides', 'An advice proposal ends when its author decides: POST /api/v1/proposals/{id}/decide', 'method');
+      const closed = await closing.close(e.value.p.id);
+      return closed.ok ? get(e.value.p.id, e.value.viewer.id) : closed;
+    },
+
+    /** advice: the author decides, having heard the advice (a steward, when there is no author). */
+    async decide(id: string, viewer: Account | null, decision: 'passed' | 'rejected'): Promise<Result<ProposalView>> {
+      const e = await enter(id, viewer);
+      if (!e.ok) return e;
+      const { p, role } = e.value;
+      if (p.method !== 'advice') return fail('rule_violation', 'not_advice', 'Only advice proposals are decided by their author', 'method');
+      const authorGone = p.authorId === null || !(await communes.roster(p.communeId)).some((m) => m.id === p.authorId);
+      if (p.authorId !== e.value.viewer.id && !(authorGone && role === 'steward')) return fail('forbidden', 'author_only', 'Only the author decides an advice proposal');
+      if (p.status !== 'open') return closedAlready();
+      const closed = await closing.close(p.id, decision);
+      return closed.ok ? get(p.id, e.value.viewer.id) : closed;
+    },
+
+    /** What came of it, written after the close by the author or a steward. */
+    async setOutcome(id: string, viewer: Account | null, outcome: string): Promise<Result<ProposalView>> {
+      const e = await enter(id, viewer);
+      if (!e.ok) return e;
+      if (!authorOrSteward(e.value)) return fail('forbidden', 'author_or_steward', 'Only the author or a steward may state the outcome');
+      if (e.value.p.status === 'open') return fail('rule_violation', 'still_open', 'An outcome is stated after the proposal closes');
+      await repo().setOutcome(e.value.p.id, outcome, e.value.viewer.id, now());
+      return get(e.value.p.id, e.value.viewer.id);
+    },
+  };
+}
+export type ProposalsService = ReturnType<typeof proposalsService>;

@@ -1,0 +1,81 @@
+// From stored ballots, members and delegations to a method's tally. Pure: the service
+// loads the rows and hands them in.
+import { resolveDelegation, type Delegation } from './delegation.ts';
+import { methods, type Tally } from './methods/index.ts';
+import type { PresentedTally, ProposalRecord } from './proposals.ts';
+import { withoutVoters, type Ballot, type TallyInput } from './tally.ts';
+
+export type Voter = { id: string; handle: string };
+
+/** What a tally needs besides the ballots; loaded once per commune for a whole list. */
+export type CommuneVoters = { members: readonly Voter[]; delegations: readonly Delegation[] };
+
+/**
+ * Named ballots carry their voter; anonymous ones do not, and the receipts say only who
+ * voted. Delegation cannot apply to anonymous ballots: weighting a delegate's ballot
+ * would need to know which ballot is theirs.
+ */
+export type StoredBallots =
+  | { anonymous: false; votes: readonly { voterId: string; vote: unknown }[] }
+  | { anonymous: true; votes: readonly unknown[]; receipts: readonly string[] };
+
+export type TallySubject = Pick<ProposalRecord, 'method' | 'options' | 'quorum' | 'threshold' | 'budget' | 'topic' | 'subjectId' | 'authorDecision'>;
+
+function inputFor(p: TallySubject, ballots: StoredBallots, voters: CommuneVoters, closed: boolean, delegate: boolean): TallyInput<unknown> {
+  const eligibleIds = new Set(voters.members.map((m) => m.id).filter((id) => id !== p.subjectId));
+  const common = { options: p.options, quorum: p.quorum, threshold: p.threshold, closed, settings: p.budget === null ? {} : { budget: p.budget }, authorDecision: p.authorDecision };
+  if (ballots.anonymous) {
+    // Someone who voted and then left still counts: their ballot cannot be told apart.
+    for (const id of ballots.receipts) eligibleIds.add(id);
+    const cast: Ballot<unknown>[] = ballots.votes.map((vote, i) => ({ voter: `ballot ${i + 1}`, weight: 1, vote }));
+    return { ...common, ballots: cast, eligible: eligibleIds.size };
+  }
+  // Those who voted and left no longer count, like anyone else who left.
+  const direct = ballots.votes.filter((v) => eligibleIds.has(v.voterId));
+  const { eligible, weights } = resolveDelegation({
+    members: voters.members.map((m) => m.id),
+    delegations: delegate ? voters.delegations : [],
+    topic: p.topic,
+    directVoters: direct.map((v) => v.voterId),
+    excluded: p.subjectId === null ? [] : [p.subjectId],
+  });
+  return { ...common, eligible, ballots: direct.map((v) => ({ voter: v.voterId, weight: weights.get(v.voterId) ?? 1, vote: v.vote })) };
+}
+
+export function tallyOf(p: TallySubject, ballots: StoredBallots, voters: CommuneVoters, closed: boolean): Tally {
+  const tally = methods[p.method].tally(inputFor(p, ballots, voters, closed, true));
+  return ballots.anonymous ? withoutVoters(tally) : tally;
+}
+
+/**
+ * Whether the result could still change, counting every member who has not voted
+ * themselves as able to vote: someone whose delegate voted may still vote directly and
+ * override it, so delegated weight is never treated as final before the close.
+ */
+export const canStillChange = (p: TallySubject, ballots: StoredBallots, voters: CommuneVoters): boolean =>
+  methods[p.method].canStillChange(inputFor(p, ballots, voters, false, false));
+
+/**
+ * The tally shown while voting goes on: undecided as long as anyone who has not voted
+ * themselves could still change it (a delegation is not a vote until the close).
+ */
+export function liveTally(p: TallySubject, ballots: StoredBallots, voters: CommuneVoters): Tally {
+  const tally = tallyOf(p, ballots, voters, false);
+  return tally.outcome !== 'undecided' && canStillChange(p, ballots, voters) ? { ...tally, outcome: 'undecided', reason: 'open' } : tally;
+}
+
+/** Carried votes by handle instead of account id. */
+export function presentTally(tally: Tally, voters: CommuneVoters): PresentedTally {
+  const handleOf = new Map(voters.members.map((m) => [m.id, m.handle]));
+  return { ...tally, carried: tally.carried.map((c) => ({ voter: c.voter === null ? null : (handleOf.get(c.voter) ?? null), weight: c.weight })) };
+}
+
+/** Where a member's vote goes on this proposal when they do not vote themselves (null: nowhere). */
+export function delegateOf(p: TallySubject, ballots: StoredBallots, voters: CommuneVoters, memberId: string): string | null {
+  if (ballots.anonymous) return null;
+  const ids = voters.members.map((m) => m.id);
+  const direct = ballots.votes.map((v) => v.voterId).filter((id) => id !== memberId);
+  const { finalVoter } = resolveDelegation({ members: ids, delegations: voters.delegations, topic: p.topic, directVoters: direct, excluded: p.subjectId === null ? [] : [p.subjectId] });
+  const to = finalVoter.get(memberId);
+  return to === undefined ? null : (voters.members.find((m) => m.id === to)?.handle ?? null);
+}

@@ -1,0 +1,75 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Dialect } from '../db/database.ts';
+import type { Database, JobTable } from '../db/schema.ts';
+import { newId } from '../shared/ids.ts';
+import type { Job, NewJob } from './jobs.ts';
+
+export type Executor = Kysely<Database>;
+
+const toJob = (r: Selectable<JobTable>): Job => ({ id: r.id, kind: r.kind, key: r.key, runAt: r.run_at, attempts: Number(r.attempts) });
+
+/** The queue table. Claiming is the one dialect-specific part. */
+export function jobsRepository(db: Executor, dialect: Dialect) {
+  return {
+    /** Queues a job once: the same kind and key again changes nothing. */
+    async enqueue(job: NewJob, now: string): Promise<void> {
+      await db
+        .insertInto('jobs')
+        .values({ id: newId(), kind: job.kind, key: job.key, run_at: job.runAt, status: 'queued', attempts: 0, locked_until: null, last_error: null, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.columns(['kind', 'key']).doNothing())
+        .execute();
+    },
+
+    /**
+     * Takes up to `limit` due jobs (queued and due, or claimed by a process whose lease ran
+     * out) for this process. Call inside a transaction: on PostgreSQL the rows are locked
+     * with SKIP LOCKED, so concurrent claimers take different jobs; on SQLite the
+     * transaction itself is exclusive.
+     */
+    async claim(now: string, lockedUntil: string, limit: number): Promise<Job[]> {
+      let due = db
+        .selectFrom('jobs')
+        .select('id')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
+            eb.and([eb('status', '=', 'running'), eb('locked_until', '<=', now)]),
+          ]),
+        )
+        .orderBy('run_at')
+        .limit(limit);
+      if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+      const ids = (await due.execute()).map((r) => r.id);
+      if (ids.length === 0) return [];
+      const rows = await db
+        .updateTable('jobs')
+        .set((eb) => ({ status: 'running', locked_until: lockedUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
+        .where('id', 'in', ids)
+        .returningAll()
+        .execute();
+      return rows.map(toJob).sort((a, b) => a.runAt.localeCompare(b.runAt));
+    },
+
+    async finish(id: string, now: string): Promise<void> {
+      await db.updateTable('jobs').set({ status: 'done', locked_until: null, updated_at: now }).where('id', '=', id).execute();
+    },
+
+    /** Back in the queue at `runAt` (a retry, or the next round of a recurring job). */
+    async requeue(id: string, runAt: string, now: string, error: string | null, resetAttempts = false): Promise<void> {
+      await db
+        .updateTable('jobs')
+        .set({ status: 'queued', run_at: runAt, locked_until: null, last_error: error, updated_at: now, ...(resetAttempts ? { attempts: 0 } : {}) })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async giveUp(id: string, now: string, error: string): Promise<void> {
+      await db.updateTable('jobs').set({ status: 'failed', locked_until: null, last_error: error, updated_at: now }).where('id', '=', id).execute();
+    },
+
+    async find(kind: string, key: string): Promise<(Job & { status: string; lastError: string | null }) | undefined> {
+      const r = await db.selectFrom('jobs').selectAll().where('kind', '=', kind).where('key', '=', key).executeTakeFirst();
+      return r && { ...toJob(r), status: r.status, lastError: r.last_error };
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// The job queue's words, no I/O. A job is one row of the `jobs` table: a kind, a key that
+// makes it unique (a proposal id, or "recurring"), and when it is due. Processes claim due
+// rows for a lease; a job whose process died is claimed again once its lease runs out, so
+// every handler must be safe to run twice (closing a proposal is: it closes only if open).
+
+export type Job = { id: string; kind: string; key: string; runAt: string; attempts: number };
+
+export type NewJob = { kind: string; key: string; runAt: string };
+
+/** One-off work: throw to have it retried later. */
+export type JobHandler = (job: Job) => Promise<void>;
+
+/** Work that repeats every `everyMs`, run by one process at a time. */
+export type RecurringJob = { kind: string; everyMs: number; run: () => Promise<void> };
+
+export const RECURRING_KEY = 'recurring';
+/** A claimed job is another process's to take over after this long. */
+export const LEASE_MS = 5 * 60_000;
+export const MAX_ATTEMPTS = 8;
+export const CLAIM_BATCH = 50;
+
+/** Retries wait 2, 4, 8 … seconds, at most ten minutes. */
+export const retryDelayMs = (attempts: number): number => Math.min(600_000, 1000 * 2 ** Math.max(1, attempts));
+
+export const later = (at: Date, ms: number): string => new Date(at.getTime() + ms).toISOString();

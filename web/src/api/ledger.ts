@@ -1,0 +1,85 @@
+import { api, query, seg, type ApiResult } from './client.ts';
+import type { Page } from './types.ts';
+
+/** Shapes of the ledger API (src/ledger/ledger.ts). Amounts are integers in the smallest unit. */
+
+export const PURSE = 'purse';
+
+export type Currency = {
+  code: string;
+  name: string;
+  unit: string;
+  decimals: number;
+  defaultCreditLimit: number;
+  maxBalance: number | null;
+  demurrageBasisPoints?: number;
+};
+
+export type LedgerAccount = { owner: string; balance: number; creditLimit: number; held: number; frozen: boolean };
+export type Ledger = { currency: Currency; accounts: LedgerAccount[]; sum: number };
+
+export type TransferStatus = 'posted' | 'pending' | 'voided' | 'expired';
+export type Transfer = {
+  id: string;
+  from: string;
+  to: string;
+  amount: number;
+  memo: string;
+  createdAt: string;
+  status: TransferStatus;
+  code?: string;
+  resolvedAt?: string | null;
+};
+
+/** One posting: amount is signed (negative: paid out), balance is the balance right after it. */
+export type StatementLine = { seq: number; at: string; transferId: string; counterparty: string; amount: number; balance: number; memo: string; code: string };
+export type Statement = Page<StatementLine> & { account: LedgerAccount };
+
+export type LimitChange = { id: string; owner: string; oldLimit: number; newLimit: number; changedBy: string | null; via: 'steward' | 'decision'; at: string };
+export type LimitSet = { owner: string; creditLimit: number; overridden: boolean };
+
+export type TransferRequest = { id: string; to: string; amount: number; memo: string };
+
+const base = (commune: string) => `/communes/${seg(commune)}`;
+
+export const ledgerPaths = {
+  ledger: (commune: string) => `${base(commune)}/ledger`,
+  transfers: (commune: string, o: { account?: string; limit?: number } = {}) =>
+    `${base(commune)}/transfers${query({ account: o.account, limit: o.limit ? String(o.limit) : null })}`,
+  statement: (commune: string, owner: string, limit?: number) => `${base(commune)}/accounts/${seg(owner)}/statement${query({ limit: limit ? String(limit) : null })}`,
+  /** A plain link: the browser downloads it with the session cookie. */
+  statementCsv: (commune: string, owner: string) => `/api/v1${base(commune)}/accounts/${seg(owner)}/statement.csv`,
+  limitChanges: (commune: string) => `${base(commune)}/credit-limit-changes`,
+};
+
+export const ledgerApi = {
+  pay: (commune: string, t: TransferRequest): Promise<ApiResult<Transfer>> => api.post<Transfer>(`${base(commune)}/transfers`, t),
+  /** null puts the member back on the default limit; owner "default" changes the default. */
+  setCreditLimit: (commune: string, owner: string, limit: number | null): Promise<ApiResult<LimitSet>> =>
+    api.put<LimitSet>(`${base(commune)}/accounts/${seg(owner)}/credit-limit`, { limit }),
+};
+
+/**
+ * Follows a newest-first list's cursor until `cap` items, the end, or an item `past` says is
+ * too old. Charts are drawn from this, so they show what the lists show.
+ */
+export async function loadPages<T>(
+  path: string,
+  o: { cap: number; past?: (item: T) => boolean; signal?: AbortSignal },
+): Promise<ApiResult<{ items: T[]; complete: boolean }>> {
+  const items: T[] = [];
+  let before: string | null = null;
+  const join = path.includes('?') ? '&' : '?';
+  for (;;) {
+    const limit = Math.min(200, o.cap - items.length);
+    const r: ApiResult<Page<T>> = await api.get<Page<T>>(`${path}${join}limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`, o.signal);
+    if (!r.ok) return r;
+    for (const item of r.value.items) {
+      if (o.past?.(item)) return { ok: true, value: { items, complete: true } };
+      items.push(item);
+    }
+    before = r.value.next;
+    if (!before) return { ok: true, value: { items, complete: true } };
+    if (items.length >= o.cap) return { ok: true, value: { items, complete: false } };
+  }
+}

@@ -1,0 +1,152 @@
+import { useCallback, useState } from 'react';
+import { seg } from '../api/client.ts';
+import { ledgerPaths, type Ledger, type LimitChange, type Transfer } from '../api/ledger.ts';
+import type { Commune, Member } from '../api/types.ts';
+import { roleIn } from '../communes/commune-page.tsx';
+import { communePath } from '../communes/labels.ts';
+import { Link } from '../router.tsx';
+import { useSession } from '../session.tsx';
+import { ErrorNotice, Loading, PageHeading } from '../ui/page.tsx';
+import { useApi, usePagedList } from '../ui/use-api.ts';
+import { BalanceHistogram, CommuneFlowsChart } from './charts.tsx';
+import { CreditLimitForm } from './credit-limit-form.tsx';
+import { formatMoney, pluralUnit } from './money.ts';
+import { PayForm } from './pay-form.tsx';
+import { accountPath, pursePath } from './paths.ts';
+import { windowStart } from './series.ts';
+import { AccountsTable, LimitChanges, TransferList } from './tables.tsx';
+import { useAllPages } from './use-pages.ts';
+
+/** Charts read at most this many transfers; the caption says when it was not all of them. */
+const CHART_CAP = 1000;
+const transferTime = (t: Transfer) => t.resolvedAt ?? t.createdAt;
+
+/** What the currency is, in a sentence. */
+export function CurrencyFacts({ ledger }: { ledger: Ledger }) {
+  const c = ledger.currency;
+  return (
+    <p className="meta">
+      <span>
+        {c.name} ({c.code}), counted in {pluralUnit(c.unit)}
+      </span>
+      <span>New members may go down to {formatMoney(-c.defaultCreditLimit, c)}</span>
+      {c.maxBalance !== null ? <span>No one holds more than {formatMoney(c.maxBalance, c)}</span> : null}
+      <span>All balances add up to {formatMoney(ledger.sum, c)}</span>
+    </p>
+  );
+}
+
+/** The commune's ledger in the open: every account, every transfer, and the pay form. */
+export function LedgerPage({ handle }: { handle: string }) {
+  const session = useSession();
+  const commune = useApi<Commune>(`/communes/${seg(handle)}`);
+  const ledger = useApi<Ledger>(ledgerPaths.ledger(handle));
+  const recent = usePagedList<Transfer>(ledgerPaths.transfers(handle, { limit: 20 }));
+  const changes = usePagedList<LimitChange>(ledgerPaths.limitChanges(handle));
+  const [round, setRound] = useState(0);
+  const [since] = useState(() => windowStart(new Date()).toISOString());
+  const forCharts = useAllPages<Transfer>(ledgerPaths.transfers(handle), { cap: CHART_CAP, since, at: transferTime, round });
+
+  const role = commune.data ? roleIn(commune.data, session.me?.communes) : null;
+  const members = useApi<Member[]>(role ? `/communes/${seg(handle)}/members` : null);
+  const { reload: reloadLedger } = ledger;
+  const { reload: reloadRecent } = recent;
+  const { reload: reloadChanges } = changes;
+  const changed = useCallback(() => {
+    reloadLedger();
+    reloadRecent();
+    reloadChanges();
+    setRound((n) => n + 1);
+  }, [reloadLedger, reloadRecent, reloadChanges]);
+
+  const name = commune.data?.name ?? `@${handle}`;
+  const heading = <PageHeading title={`Ledger of ${name}`}>The ledger of {name}</PageHeading>;
+  const error = commune.error ?? ledger.error;
+  if (error) {
+    return (
+      <section className="narrow">
+        {heading}
+        <ErrorNotice error={error} what={`the ledger of @${handle}`} />
+      </section>
+    );
+  }
+  if (!ledger.data || !commune.data) return <Loading what="the ledger" />;
+
+  const data = ledger.data;
+  const me = session.me ? data.accounts.find((a) => a.owner === session.me?.handle) : undefined;
+  return (
+    <div className="ledger-page">
+      <header className="page-header">
+        {heading}
+        <p>
+          <Link to={communePath(handle)}>Back to {name}</Link>
+          {' · '}
+          <Link to={pursePath(handle)}>The common purse</Link>
+          {me ? (
+            <>
+              {' · '}
+              <Link to={accountPath(handle, me.owner)}>Your statement</Link>
+            </>
+          ) : null}
+        </p>
+        <CurrencyFacts ledger={data} />
+      </header>
+      <div className="ledger-layout">
+        <div className="ledger-side">
+          {role && me ? (
+            <section aria-labelledby="pay" className="panel">
+              <h2 id="pay">Pay someone</h2>
+              <PayForm commune={handle} me={me} accounts={data.accounts} members={members.data} currency={data.currency} onPaid={changed} />
+            </section>
+          ) : (
+            <p className="notice">Members of {name} pay each other and the purse here. Everyone who can see the commune can see its ledger.</p>
+          )}
+          {role === 'steward' ? (
+            <section aria-labelledby="limits" className="panel">
+              <h2 id="limits">Change a credit limit</h2>
+              <CreditLimitForm commune={handle} accounts={data.accounts} currency={data.currency} onChanged={changed} />
+            </section>
+          ) : null}
+        </div>
+        <div className="ledger-main">
+          <section aria-labelledby="accounts" className="panel">
+            <h2 id="accounts">Accounts</h2>
+            <AccountsTable commune={handle} accounts={data.accounts} currency={data.currency} me={session.me?.handle} />
+          </section>
+          <section aria-labelledby="charts" className="panel">
+            <h2 id="charts">At a glance</h2>
+            <div className="charts">
+              <BalanceHistogram accounts={data.accounts} currency={data.currency} />
+              {forCharts.items ? (
+                <CommuneFlowsChart transfers={forCharts.items} complete={forCharts.complete} currency={data.currency} />
+              ) : forCharts.error ? (
+                <p className="muted">Could not load the transfers for the chart: {forCharts.error.message}</p>
+              ) : (
+                <Loading what="the flows chart" />
+              )}
+            </div>
+          </section>
+          <section aria-labelledby="transfers" className="panel">
+            <h2 id="transfers">Recent transfers</h2>
+            {recent.loading && !recent.data ? <Loading what="transfers" /> : null}
+            {recent.data ? <TransferList commune={handle} transfers={recent.data} currency={data.currency} /> : null}
+            {recent.more ? (
+              <button type="button" className="secondary" onClick={recent.more} disabled={recent.loadingMore}>
+                Show older transfers
+              </button>
+            ) : null}
+          </section>
+          <section aria-labelledby="limit-log" className="panel">
+            <h2 id="limit-log">Changes to credit limits</h2>
+            {changes.data ? <LimitChanges changes={changes.data} currency={data.currency} /> : null}
+            {changes.more ? (
+              <button type="button" className="secondary" onClick={changes.more} disabled={changes.loadingMore}>
+                Show older changes
+              </button>
+            ) : null}
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}
