@@ -1,6 +1,6 @@
 // Table shapes as Kysely sees them. Times are ISO-8601 text on both databases so that
 // ordering and comparison behave identically; lists of strings are JSON text.
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export type HandleTable = { handle: string; kind: 'person' | 'commune' };
 
@@ -75,6 +75,8 @@ export type ThreadTable = {
   body: string;
   html: string;
   created_at: string;
+  /** Bumped by triggers (migration 0004) on every change a thread page shows. */
+  version: Generated<number>;
 };
 
 export type CommentTable = {

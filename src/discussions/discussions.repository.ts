@@ -5,7 +5,8 @@ import type { Comment, CommentSource } from './discussions.ts';
 import type { Filter, FilterKind } from './filters.ts';
 
 // Author names are read through a join on accounts: a read view, so a renamed person shows
-// their current name everywhere. Nothing here writes to another context's tables.
+// their current name everywhere. The thread stamp below reads communes and memberships the
+// same way, to answer a thread read in one query. Nothing here writes to another context's tables.
 
 export type ThreadRecord = {
   id: string;

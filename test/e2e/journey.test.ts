@@ -170,8 +170,8 @@ describe('browser journey: found a commune, join it, talk', { skip: availability
     await page.getByText('No communes found.').waitFor();
   });
 
-  it('admits by application (steward approves) and by invite link', async () => {
-    // A makes joining go through a steward; B leaves and applies.
+  it('admits by application (the members consent on its proposal) and by invite link', async () => {
+    // A makes joining go through the members; B leaves and applies.
     await a.page.goto(communeUrl());
     await a.page.getByRole('link', { name: 'Edit the charter' }).click();
     await a.page.getByLabel('Join policy').selectOption('application');
@@ -183,15 +183,38 @@ describe('browser journey: found a commune, join it, talk', { skip: availability
     await b.page.getByRole('button', { name: 'Yes, leave' }).click();
     await b.page.getByRole('button', { name: 'Apply to join' }).click();
     await b.page.getByLabel('I have read these agreements and accept them').check();
-    await b.page.getByLabel('A note to the stewards (optional)').fill('I live two streets away.');
+    await b.page.getByLabel('A note to the members (optional)').fill('I live two streets away.');
     await b.page.getByRole('button', { name: 'Send application' }).click();
-    await b.page.getByText('A steward will look at it soon.').waitFor();
+    await b.page.getByText(`The members of ${commune.name} now decide on it together.`).waitFor();
+    // The application opened its admit_member proposal by itself; B may follow it (the commune is public).
+    const follow = b.page.getByRole('link', { name: 'Follow the decision' });
+    const proposalPath = await follow.getAttribute('href');
+    assert.match(proposalPath ?? '', /^\/proposals\/[0-9a-f-]{36}$/);
 
+    // A sees the application with a link to that proposal; there is no approve button any more.
     await a.page.reload();
+    const application = a.page.locator('.applications li', { hasText: 'I live two streets away.' });
+    await application.waitFor();
+    assert.equal(await a.page.getByRole('button', { name: /^(Approve|Reject)/ }).count(), 0);
+    const vote = application.getByRole('link', { name: `Vote on admitting @${bob.handle}` });
+    assert.equal(await vote.getAttribute('href'), proposalPath);
+    await application.getByText('Consent, closes').waitFor();
+    await vote.click();
+    await a.page.getByRole('heading', { level: 1, name: `Admit @${bob.handle}` }).waitFor();
+    await a.page.getByText('Opened by the commune').waitFor();
     await a.page.getByText('I live two streets away.').waitFor();
-    await a.page.getByRole('button', { name: `Approve @${bob.handle}` }).click();
+    await a.page.getByText('Runs if the proposal passes').waitFor();
+
+    // A is the only member while B is outside, so A's consent settles it: it closes and admits B.
+    await a.page.getByRole('button', { name: 'Consent', exact: true }).click();
+    await a.page.locator('.meta .badge').getByText('Passed').waitFor();
+    await a.page.getByText(`Action executed: admitted @${bob.handle}`).waitFor();
+
+    await a.page.goto(communeUrl());
     await a.page.getByText('No one is waiting to join.').waitFor();
     await a.page.getByText('2 / 12 members').first().waitFor();
+    await b.page.goto(communeUrl());
+    await b.page.getByText('You are a member here.').waitFor();
 
     // Invite-only: A makes a link, B leaves once more and comes back through it.
     await a.page.getByRole('link', { name: 'Edit the charter' }).click();

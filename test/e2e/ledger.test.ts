@@ -160,16 +160,37 @@ describe('browser journey: the ledger, the purse and their charts', { skip: avai
     await page.screenshot({ path: join(RESULTS, 'ledger-purse.png'), fullPage: true });
   });
 
-  it("a steward changes a member's credit limit, and the change is logged", async () => {
+  it("a steward proposes a member's credit limit, the members vote it through, and the change is logged", async () => {
     const page = a.page;
     await page.goto(ledgerUrl());
+    const row = page.locator('.ledger-table tbody tr', { hasText: `@${bob.handle}` });
+    await row.getByText('−20').waitFor();
     await page.getByLabel('Whose limit').selectOption(bob.handle);
     await page.getByLabel('New credit limit (hours)').fill('30');
-    await page.getByRole('button', { name: 'Set the limit' }).click();
-    await page.getByText(`@${bob.handle} can now go down to −30 hours.`).waitFor();
-    const row = page.locator('.ledger-table tbody tr', { hasText: `@${bob.handle}` });
+    await page.getByLabel('Why (optional)').fill('Bob runs the tool library and buys parts for it.');
+    await page.getByRole('button', { name: 'Propose the change' }).click();
+    // Nothing changes yet: the form says what was proposed and links to the proposal.
+    await page.getByText(`Proposed: Set the credit limit of @${bob.handle} to 30 hours. The members decide by majority vote until`).waitFor();
+    await row.getByText('−20').waitFor();
+    await page.getByText('No limit has been changed yet.').waitFor();
+    await page.getByRole('link', { name: 'Vote on the proposal' }).click();
+    await page.getByRole('heading', { level: 1, name: `Set the credit limit of @${bob.handle} to 30 hours` }).waitFor();
+    const proposalUrl = page.url();
+    await page.getByText('Bob runs the tool library and buys parts for it.').waitFor();
+    await page.getByText('Runs if the proposal passes').waitFor();
+
+    // Governance chose the method (majority); both members vote yes, and the last vote closes it.
+    await page.getByRole('button', { name: 'Yes', exact: true }).click();
+    await page.getByText('You voted: Yes').waitFor();
+    await page.locator('.meta .badge').getByText('Open').waitFor();
+    await b.page.goto(proposalUrl);
+    await b.page.getByRole('button', { name: 'Yes', exact: true }).click();
+    await b.page.locator('.meta .badge').getByText('Passed').waitFor();
+    await b.page.getByText(`Action executed: @${bob.handle} may now go down to −30 hours`).waitFor();
+
+    await page.goto(ledgerUrl());
     await row.getByText('−30').waitFor();
-    await page.locator('.limit-changes').getByText(`by @${alice.handle}`).waitFor();
+    await page.locator('.limit-changes').getByText('by a decision').waitFor();
   });
 
   it('fits a 375px-wide phone screen without sideways scrolling', async () => {

@@ -1,4 +1,5 @@
 import { api, query, seg, type ApiResult } from './client.ts';
+import type { Proposal } from './decisions.ts';
 import type { Page } from './types.ts';
 
 /** Shapes of the ledger API (src/ledger/ledger.ts). Amounts are integers in the smallest unit. */
@@ -36,7 +37,8 @@ export type StatementLine = { seq: number; at: string; transferId: string; count
 export type Statement = Page<StatementLine> & { account: LedgerAccount };
 
 export type LimitChange = { id: string; owner: string; oldLimit: number; newLimit: number; changedBy: string | null; via: 'steward' | 'decision'; at: string };
-export type LimitSet = { owner: string; creditLimit: number; overridden: boolean };
+/** A set_credit_limit proposal: member "default" changes the default; limit null puts a member back on it. */
+export type CreditLimitProposal = { title: string; body: string; member: string; limit: number | null };
 
 export type TransferRequest = { id: string; to: string; amount: number; memo: string };
 
@@ -54,9 +56,16 @@ export const ledgerPaths = {
 
 export const ledgerApi = {
   pay: (commune: string, t: TransferRequest): Promise<ApiResult<Transfer>> => api.post<Transfer>(`${base(commune)}/transfers`, t),
-  /** null puts the member back on the default limit; owner "default" changes the default. */
-  setCreditLimit: (commune: string, owner: string, limit: number | null): Promise<ApiResult<LimitSet>> =>
-    api.put<LimitSet>(`${base(commune)}/accounts/${seg(owner)}/credit-limit`, { limit }),
+  /**
+   * Limits change by decision: this opens a set_credit_limit proposal. Method, threshold,
+   * quorum and closing time are left out, so the commune's governance sets them.
+   */
+  proposeCreditLimit: (commune: string, p: CreditLimitProposal): Promise<ApiResult<Proposal>> =>
+    api.post<Proposal>(`${base(commune)}/proposals`, {
+      title: p.title,
+      body: p.body,
+      action: { type: 'set_credit_limit', params: { member: p.member, limit: p.limit } },
+    }),
 };
 
 /**

@@ -115,7 +115,8 @@ export function CommunePage({ handle }: { handle: string }) {
             }}
           />
         ) : null}
-        {role === 'steward' ? <ApplicationsSection handle={handle} onDecided={changed} /> : null}
+        {/* Every member takes part in admitting people; stewards see the list even in an open commune. */}
+        {role === 'steward' || (role !== null && commune.joinPolicy !== 'open') ? <ApplicationsSection handle={handle} /> : null}
         <ThreadList handle={handle} canPost={role !== null} />
       </div>
       <aside className="commune-side" aria-label="Members and invitations">

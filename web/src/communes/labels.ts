@@ -6,7 +6,7 @@ export const JOIN_POLICY_LABELS: Record<JoinPolicy, string> = { open: 'Open', ap
 
 export const JOIN_POLICY_HINTS: Record<JoinPolicy, string> = {
   open: 'Anyone who accepts the agreements may join.',
-  application: 'A steward reviews each request to join.',
+  application: 'The members decide together on each request to join.',
   invite: 'People join through invite links that members create.',
 };
 

@@ -29,7 +29,7 @@ export function PrivateInviteJoin({ handle, code, onJoined }: { handle: string; 
     else setPending(true);
   }
 
-  if (pending) return <Notice tone="success">Your request was sent. A steward will look at it soon.</Notice>;
+  if (pending) return <Notice tone="success">Your request was sent. The members of @{handle} will decide on it together.</Notice>;
   return (
     <form ref={form} onSubmit={(e) => void submit(e)} noValidate className="stack panel">
       <p>@{handle} is private: its charter is shown to members only. You have an invite code.</p>

@@ -1,20 +1,43 @@
 import { useRef, useState, type FormEvent } from 'react';
+import type { ApiError } from '../api/client.ts';
+import type { Proposal } from '../api/decisions.ts';
 import { PURSE, ledgerApi, type Currency, type LedgerAccount } from '../api/ledger.ts';
-import { CheckboxField, FormError, SelectField, TextField } from '../ui/fields.tsx';
+import { METHOD_LABELS, proposalPath } from '../decisions/labels.ts';
+import { Link } from '../router.tsx';
+import { CheckboxField, FormError, SelectField, TextArea, TextField } from '../ui/fields.tsx';
 import { useFormErrors } from '../ui/form-errors.ts';
-import { Notice } from '../ui/page.tsx';
+import { Notice, When } from '../ui/page.tsx';
 import { formatMoney, parseAmount, pluralUnit } from './money.ts';
 
-const FIELDS = ['owner', 'limit'] as const;
+const FIELDS = ['owner', 'limit', 'body'] as const;
 const DEFAULT = 'default';
 
-/** Stewards set how far below zero one member (or, by default, everyone) may go. Every change is logged. */
-export function CreditLimitForm({ commune, accounts, currency, onChanged }: { commune: string; accounts: LedgerAccount[]; currency: Currency; onChanged: () => void }) {
+/** The proposal's title, in the words the decision log shows. */
+function limitProposalTitle(owner: string, limit: number | null, currency: Pick<Currency, 'decimals' | 'unit'>): string {
+  if (owner === DEFAULT) return `Set the default credit limit to ${formatMoney(limit ?? 0, currency)}`;
+  return limit === null ? `Put @${owner} back on the default credit limit` : `Set the credit limit of @${owner} to ${formatMoney(limit, currency)}`;
+}
+
+/** The API names the action's fields (`action.params.limit`); this form calls them owner and limit. */
+function onThisForm(e: ApiError): ApiError {
+  const param = e.field?.startsWith('action.params.') ? e.field.slice('action.params.'.length) : null;
+  if (param === 'member') return { ...e, field: 'owner' };
+  if (param === 'limit') return { ...e, field: 'limit' };
+  return e;
+}
+
+/**
+ * Proposes a new credit limit for one member (or the default for everyone). Limits change
+ * by decision: this opens a set_credit_limit proposal under the commune's governance, and
+ * the limit changes when it passes. `onChanged` is not called here: nothing changes yet.
+ */
+export function CreditLimitForm({ commune, accounts, currency }: { commune: string; accounts: LedgerAccount[]; currency: Currency; onChanged?: () => void }) {
   const [owner, setOwner] = useState('');
   const [limit, setLimit] = useState('');
+  const [why, setWhy] = useState('');
   const [useDefault, setUseDefault] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  const [proposed, setProposed] = useState<Proposal | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const errors = useFormErrors(FIELDS);
 
@@ -28,7 +51,7 @@ export function CreditLimitForm({ commune, accounts, currency, onChanged }: { co
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setDone(null);
+    setProposed(null);
     if (!owner) return errors.show({ status: 0, code: 'invalid_input', message: 'Choose whose limit to change.', field: 'owner' }, form.current);
     let value: number | null = null;
     if (!resetting) {
@@ -37,24 +60,26 @@ export function CreditLimitForm({ commune, accounts, currency, onChanged }: { co
       value = parsed.value;
     }
     setBusy(true);
-    const r = await ledgerApi.setCreditLimit(commune, owner, value);
+    const r = await ledgerApi.proposeCreditLimit(commune, { title: limitProposalTitle(owner, value, currency), body: why.trim(), member: owner, limit: value });
     setBusy(false);
-    if (!r.ok) {
-      const field = r.error.field === 'defaultCreditLimit' || r.error.code === 'limit_below_balance' ? 'limit' : r.error.field;
-      return errors.show(field ? { ...r.error, field } : r.error, form.current);
-    }
+    if (!r.ok) return errors.show(onThisForm(r.error), form.current);
     errors.clear();
-    const floor = formatMoney(-r.value.creditLimit, currency);
-    setDone(r.value.owner === DEFAULT ? `By default, members can now go down to ${floor}.` : `@${r.value.owner} can now go down to ${floor}.`);
+    setProposed(r.value);
     setLimit('');
+    setWhy('');
     setUseDefault(false);
-    onChanged();
   }
 
   return (
     <form ref={form} onSubmit={(e) => void submit(e)} noValidate className="stack">
+      <p className="muted small">Credit limits change by decision: this puts the change to the members, and it takes effect if their vote passes.</p>
       <FormError message={errors.form} />
-      {done ? <Notice tone="success">{done}</Notice> : null}
+      {proposed ? (
+        <Notice tone="success">
+          Proposed: {proposed.title}. The members decide by {METHOD_LABELS[proposed.method].toLowerCase()} until <When iso={proposed.closesAt} />.{' '}
+          <Link to={proposalPath(proposed.id)}>Vote on the proposal</Link>
+        </Notice>
+      ) : null}
       <SelectField label="Whose limit" name="owner" options={options} value={owner} onChange={(e) => setOwner(e.target.value)} error={errors.field('owner')} />
       {owner !== DEFAULT ? (
         <CheckboxField label="Use the commune's default limit" name="useDefault" checked={useDefault} onChange={(e) => setUseDefault(e.target.checked)} />
@@ -71,8 +96,9 @@ export function CreditLimitForm({ commune, accounts, currency, onChanged }: { co
           error={errors.field('limit')}
         />
       ) : null}
+      <TextArea label="Why (optional)" name="body" rows={2} value={why} onChange={(e) => setWhy(e.target.value)} error={errors.field('body')} />
       <div className="actions">
-        <button type="submit" disabled={busy}>{busy ? 'Saving…' : 'Set the limit'}</button>
+        <button type="submit" disabled={busy}>{busy ? 'Proposing…' : 'Propose the change'}</button>
       </div>
     </form>
   );
