@@ -1,8 +1,8 @@
 // Ledger write throughput: single transfers and 8,190-transfer batches, in-process and over
 // HTTP, on SQLite and PostgreSQL, beside raw node:sqlite and raw pg doing the same writes
 // (two limited updates and one insert per transfer; one transaction per batch).
-//   npm run bench -- ledger       BENCH_SECONDS (5) of HTTP load for single transfers,
-//   BENCH_CONNECTIONS (50), BENCH_BATCHES (4), BENCH_SINGLES (2000).
+//   npm run bench -- ledger       BENCH_SECONDS (10) of HTTP load for single transfers after
+//   BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50), BENCH_BATCHES (4), BENCH_SINGLES (2000).
 // Goals: batched over HTTP >= 25 % of raw SQLite; in-process batched >= 60 % of raw;
 // single transfers over HTTP >= 30 % of the thread page's req/s (bench/results/http.json).
 import { randomUUID } from 'node:crypto';
@@ -26,7 +26,8 @@ import { ROOT, envNumber, printTable, round, runBench, startServer, writeResult 
 const BATCH = 8190;
 const MEMBERS = ['la', 'lb', 'lc', 'ld', 'le', 'lf', 'lg', 'lh'];
 const settings = {
-  seconds: envNumber('BENCH_SECONDS', 5),
+  seconds: envNumber('BENCH_SECONDS', 10),
+  warmupSeconds: process.env.BENCH_WARMUP_SECONDS === '0' ? 0 : envNumber('BENCH_WARMUP_SECONDS', 2),
   connections: envNumber('BENCH_CONNECTIONS', 50),
   batches: envNumber('BENCH_BATCHES', 4),
   singles: envNumber('BENCH_SINGLES', 2000),
@@ -198,12 +199,13 @@ async function overHttp(f: Fresh): Promise<{ single: number; batched: number; p9
   const server = await startServer({ databaseUrl: f.url });
   try {
     let k = 0;
-    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    // Unmeasured load first, so that the JIT is as warm as in bench/http.ts.
+    const load = (duration: number) => new Promise<autocannon.Result>((resolve, reject) => {
       autocannon(
         {
           url: `${server.url}/api/v1/communes/bench_ledger/transfers`,
           connections: settings.connections,
-          duration: settings.seconds,
+          duration,
           requests: [{
             method: 'POST',
             setupRequest: (req) => {
@@ -219,6 +221,8 @@ async function overHttp(f: Fresh): Promise<{ single: number; batched: number; p9
         (e: unknown, r: autocannon.Result) => (e ? reject(e instanceof Error ? e : new Error(String(e))) : resolve(r)),
       );
     });
+    if (settings.warmupSeconds > 0) await load(settings.warmupSeconds);
+    const result = await load(settings.seconds);
     if (result.non2xx || result.errors || result.timeouts) throw new Error(`HTTP single: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
     const bodies = Array.from({ length: settings.batches }, (_, b) => ({ token: f.tokens[b % MEMBERS.length]!, body: JSON.stringify({ transfers: batchOf(b % MEMBERS.length) }) }));
     const batched = await timed(async () => {
@@ -254,7 +258,7 @@ await runBench('ledger', async () => {
     const r = await run(raw);
     console.log(`${kind}: in-process …`);
     const i = await run(inProcess);
-    console.log(`${kind}: over HTTP (${settings.seconds} s of single transfers, ${settings.connections} connections, then ${settings.batches} batches) …`);
+    console.log(`${kind}: over HTTP (${settings.seconds} s of single transfers after ${settings.warmupSeconds} s of warm-up, ${settings.connections} connections, then ${settings.batches} batches) …`);
     const h = await run(overHttp);
     figures[kind] = { raw: r, inProcess: i, http: h };
   }

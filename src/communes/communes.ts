@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { storableText } from '../shared/text.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { handleSchema } from '../identity/identity.ts';
+import { newHandleSchema } from '../identity/identity.ts';
 import type { Result } from '../shared/result.ts';
 
 export const CATEGORIES = ['social', 'political', 'religious', 'spiritual', 'other'] as const;
@@ -32,7 +32,7 @@ const charterFields = {
 };
 
 export const charterSchema = z.object({
-  handle: handleSchema,
+  handle: newHandleSchema,
   ...charterFields,
   tags: charterFields.tags.default([]),
   maxMembers: charterFields.maxMembers.default(MAX_MEMBERS),

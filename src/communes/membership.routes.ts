@@ -14,8 +14,6 @@ const hidden = 'Unknown, or private and the caller is outside';
 export const membershipOperations: Operation[] = [
   { method: 'post', path: '/api/v1/communes/{c}/applications', tag, summary: 'Join (open), apply (application) or join with an invite code', body: applicationSchema, auth: true, responses: { 201: '{ id, status: "member" | "pending" }', 400: 'Invalid input', 401: 'Not signed in', 404: hidden, 409: 'commune_full, already_member, application_pending', 422: 'invite_invalid' } },
   { method: 'get', path: '/api/v1/communes/{c}/applications', tag, summary: 'Pending applications, oldest first (members)', query: pageQuery, auth: true, responses: { 200: '{ items: [{ id, handle, displayName, message, createdAt }], next }', 401: 'Not signed in', 403: 'members_only', 404: hidden } },
-  { method: 'post', path: '/api/v1/communes/{c}/applications/{id}/approve', tag, summary: 'Admit an applicant (stewards)', auth: true, responses: { 200: '{ id, status: "approved" }', 401: 'Not signed in', 403: 'stewards_only', 404: 'Not found', 409: 'commune_full, application_not_pending' } },
-  { method: 'post', path: '/api/v1/communes/{c}/applications/{id}/reject', tag, summary: 'Turn an applicant down (stewards)', auth: true, responses: { 200: '{ id, status: "rejected" }', 401: 'Not signed in', 403: 'stewards_only', 404: 'Not found', 409: 'application_not_pending' } },
   { method: 'post', path: '/api/v1/communes/{c}/invites', tag, summary: 'A single-use invite code (members)', auth: true, responses: { 201: '{ code, expiresAt }', 401: 'Not signed in', 403: 'members_only', 404: hidden } },
   { method: 'get', path: '/api/v1/communes/{c}/members', tag, summary: 'Members by the time they joined', responses: { 200: '[{ handle, displayName, role, joinedAt }]', 404: hidden } },
   { method: 'delete', path: '/api/v1/communes/{c}/members/me', tag, summary: 'Leave the commune', auth: true, responses: { 204: 'Left', 401: 'Not signed in', 404: 'Not found or not a member', 422: 'last_steward' } },
@@ -37,12 +35,6 @@ export function membershipRoutes(_deps: Deps, communes: CommunesService) {
       if (!page.ok) return sendError(c, page.error);
       return respond(c, await communes.pendingApplications(c.req.param('handle'), viewerId(c), page.value));
     })
-    .post('/communes/:handle/applications/:id/approve', async (c) =>
-      respond(c, await communes.decideAsSteward(c.req.param('handle'), viewerId(c), c.req.param('id'), 'approved')),
-    )
-    .post('/communes/:handle/applications/:id/reject', async (c) =>
-      respond(c, await communes.decideAsSteward(c.req.param('handle'), viewerId(c), c.req.param('id'), 'rejected')),
-    )
     .post('/communes/:handle/invites', async (c) => respond(c, await communes.invite(c.req.param('handle'), viewerId(c)), 201))
     .get('/communes/:handle/members', async (c) => respond(c, await communes.members(c.req.param('handle'), viewerId(c))))
     .delete('/communes/:handle/members/me', async (c) => {

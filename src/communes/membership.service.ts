@@ -173,12 +173,6 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
       return ok(toPage(rows, page.limit, (a) => a.id));
     },
 
-    async decideAsSteward(handle: string, viewerId: string | null, applicationId: string, status: Decision['status']): Promise<Result<Decision>> {
-      const v = await gate.enter(handle, viewerId, 'steward');
-      if (!v.ok) return v;
-      return decide(v.value.commune.id, applicationId, status, v.value.viewerId);
-    },
-
     async invite(handle: string, viewerId: string | null): Promise<Result<{ code: string; expiresAt: string }>> {
       const v = await gate.enter(handle, viewerId, 'member');
       if (!v.ok) return v;

@@ -4,16 +4,23 @@ import { bodyLimit } from 'hono/body-limit';
 import { sendError } from './errors.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+// A full ledger batch (8,190 transfers with memos) does not fit in 1 MB; it alone gets more.
+export const MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024;
+const BATCH_PATH = /\/transfers\/batch$/;
+
+const limiter = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: (c) => sendError(c, { type: 'too_large', code: 'body_too_large', message: `The request body is over ${maxSize / 1024 / 1024} MB` }),
+  });
 
 /** Hono's bodyLimit, skipped for GET and HEAD: they carry no body, and asking for one builds a whole fetch Request. */
 export function limitBody(): MiddlewareHandler {
-  const limit = bodyLimit({
-    maxSize: MAX_BODY_BYTES,
-    onError: (c) => sendError(c, { type: 'too_large', code: 'body_too_large', message: 'The request body is over 1 MB' }),
-  });
+  const standard = limiter(MAX_BODY_BYTES);
+  const batch = limiter(MAX_BATCH_BODY_BYTES);
   return async function limitRequestBody(c, next) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    return limit(c, next);
+    return (BATCH_PATH.test(c.req.path) ? batch : standard)(c, next);
   };
 }
 

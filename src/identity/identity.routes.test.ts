@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { availableDatabases } from '../db/testing.ts';
+import { RESERVED_HANDLES } from './identity.ts';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 
 for (const { kind, skip } of await availableDatabases()) {
@@ -57,6 +58,8 @@ for (const { kind, skip } of await availableDatabases()) {
         [{ handle: 'has space', password: 'a long password' }, 'handle'],
         [{ handle: 'x'.repeat(31), password: 'a long password' }, 'handle'],
         [{ handle: 'okay', password: 'short' }, 'password'],
+        [{ handle: 'purse', password: 'a long password' }, 'handle'],
+        [{ handle: 'me', password: 'a long password' }, 'handle'],
         [{ handle: 'okay', password: 12345678901 }, 'password'],
         [{ password: 'a long password' }, 'handle'],
         [{ handle: 'okay', password: 'a long password', displayName: 'x'.repeat(101) }, 'displayName'],
@@ -81,7 +84,7 @@ for (const { kind, skip } of await availableDatabases()) {
         fc.asyncProperty(fc.string({ maxLength: 40 }), async (handle) => {
           const r = await t.post('/api/v1/accounts', { handle, password: 'x' });
           // The password is too short on purpose, so nothing is ever created.
-          const expectedField = /^[a-z0-9_]{2,30}$/.test(handle) ? 'password' : 'handle';
+          const expectedField = /^[a-z0-9_]{2,30}$/.test(handle) && !RESERVED_HANDLES.has(handle) ? 'password' : 'handle';
           assert.equal(r.status, 400);
           assert.equal(r.body.error.field, expectedField);
         }),

@@ -7,20 +7,16 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
 import pino from 'pino';
 import type { TestApp } from '../../test/support/app.ts';
 import { createApp } from '../app.ts';
 import { found, join } from '../communes/communes.fixtures.ts';
 import { communesService } from '../communes/communes.service.ts';
-import { resolveViewer } from '../http/auth.ts';
-import { identityService } from '../identity/identity.service.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase, type DbHandle } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { TEST_POSTGRES_URL, openTestPostgres, type DatabaseKind } from '../db/testing.ts';
 import { systemClock } from '../shared/clock.ts';
-import { ledgerRoutes } from './ledger.routes.ts';
 import { ledgerService } from './ledger.service.ts';
 
 export const uuid = (): string => randomUUID();
@@ -202,20 +198,4 @@ export async function seedCommune(db: Seeded, handle: string, members: string[],
   for (const h of members.slice(1)) assert.equal((await db.call('POST', `/api/v1/communes/${handle}/applications`, { acceptAgreements: true }, tokens.get(h))).status, 201);
   for (const [h, limit] of Object.entries(limits)) await db.setLimit(handle, h, limit);
   return tokens;
-}
-
-/**
- * The ledger's own steward routes, mounted alone. In the app the decisions context answers
- * these paths first (decision_required); without it, stewards use them.
- */
-export function ledgerAlone(t: TestApp) {
-  const communes = communesService(t.deps);
-  const app = new Hono().use(resolveViewer(identityService(t.deps))).route('/api/v1', ledgerRoutes(ledgerService(t.deps), (h, v) => communes.access(h, v)));
-  return {
-    async put(path: string, body: unknown, token?: string): Promise<Reply> {
-      const res = await app.request(path, { method: 'PUT', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    },
-  };
 }

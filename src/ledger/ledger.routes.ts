@@ -8,7 +8,7 @@ import type { Viewer } from '../identity/identity.ts';
 import { isUuid } from '../shared/ids.ts';
 import { err, fail, ok, type AppError, type Result } from '../shared/result.ts';
 import {
-  MAX_BATCH, PURSE, batchSchema, codeForField, creditLimitSchema, currencyUpdateSchema, pageSchema, transferListSchema, transferSchema, type TransferInput,
+  MAX_BATCH, PURSE, batchSchema, codeForField, pageSchema, transferListSchema, transferSchema, type TransferInput,
 } from './ledger.ts';
 import type { LedgerService } from './ledger.service.ts';
 import type { TransferRequest } from './transfers.service.ts';
@@ -28,8 +28,6 @@ export const ledgerOperations: Operation[] = [
   { method: 'post', path: `${C}/transfers/{id}/void`, tag: 'ledger', summary: 'Void a pending transfer (its payer or payee)', auth: true, responses: { 200: 'The voided transfer', 422: 'transfer_not_pending, …' } },
   { method: 'get', path: `${C}/accounts/{owner}/statement`, tag: 'ledger', summary: 'Postings on one account with the running balance, newest first', query: pageSchema, responses: { 200: '{ account, items, next }' } },
   { method: 'get', path: `${C}/accounts/{owner}/statement.csv`, tag: 'ledger', summary: 'The whole statement as CSV, oldest first', responses: { 200: 'text/csv' } },
-  { method: 'put', path: `${C}/currency`, tag: 'ledger', summary: 'Change the currency (stewards, until decisions route it)', body: currencyUpdateSchema, auth: true, responses: { 200: 'The currency', 403: 'stewards_only', 422: 'limit_below_balance, max_below_balance, decimals_locked' } },
-  { method: 'put', path: `${C}/accounts/{handle}/credit-limit`, tag: 'ledger', summary: "Set a member's credit limit (null: the default); logged", body: creditLimitSchema, auth: true, responses: { 200: '{ owner, creditLimit, overridden }', 403: 'stewards_only', 422: 'limit_below_balance' } },
   { method: 'get', path: `${C}/credit-limit-changes`, tag: 'ledger', summary: 'Every change of a credit limit: who, when, old, new', query: pageSchema, responses: { 200: '{ items, next }' } },
 ];
 
@@ -49,14 +47,13 @@ function refusal(t: TransferInput, payer: string): Result<TransferRequest> {
 export function ledgerRoutes(ledger: LedgerService, lookup: CommuneLookup) {
   const visit = (c: Context) => lookup(c.req.param('c') ?? '', viewerOf(c)?.id ?? null);
 
-  /** 404 for hidden communes comes first, then 401, then the role. */
-  async function enter(c: Context, need: 'member' | 'steward' | 'signed_in'): Promise<Result<{ access: CommuneAccess; viewer: Viewer }>> {
+  /** 404 for hidden communes comes first, then 401, then membership. */
+  async function enter(c: Context, need: 'member' | 'signed_in'): Promise<Result<{ access: CommuneAccess; viewer: Viewer }>> {
     const a = await visit(c);
     if (!a.ok) return a;
     const viewer = viewerOf(c);
     if (!viewer) return fail('unauthenticated', 'not_signed_in', 'Sign in first');
     if (need === 'member' && a.value.role === null) return rule('payer_not_member', 'Only members of this commune can pay from an account here');
-    if (need === 'steward' && a.value.role !== 'steward') return fail('forbidden', 'stewards_only', 'Only stewards of this commune may do this');
     return ok({ access: a.value, viewer });
   }
 
@@ -144,23 +141,6 @@ export function ledgerRoutes(ledger: LedgerService, lookup: CommuneLookup) {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${a.value.handle}-${owner.replace(/[^a-z0-9_]/g, '')}-statement.csv"`,
       });
-    })
-    .put('/communes/:c/currency', async (c) => {
-      const e = await enter(c, 'steward');
-      if (!e.ok) return sendError(c, e.error);
-      const body = await readJson(c, currencyUpdateSchema);
-      if (!body.ok) return sendError(c, body.error);
-      const { id, handle } = e.value.viewer;
-      return respond(c, await ledger.updateCurrency(e.value.access.communeId, body.value, { id, handle }));
-    })
-    .put('/communes/:c/accounts/:owner/credit-limit', async (c) => {
-      const e = await enter(c, 'steward');
-      if (!e.ok) return sendError(c, e.error);
-      const body = await readJson(c, creditLimitSchema);
-      if (!body.ok) return sendError(c, body.error);
-      const { id, handle } = e.value.viewer;
-      const by = { id, handle };
-      return respond(c, await ledger.setCreditLimit(undefined, { communeId: e.value.access.communeId, owner: c.req.param('owner'), limit: body.value.limit, by }));
     })
     .get('/communes/:c/credit-limit-changes', async (c) => {
       const a = await visit(c);

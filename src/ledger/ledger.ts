@@ -123,9 +123,6 @@ export const currencyUpdateSchema = z
   .refine((u) => Object.values(u).some((v) => v !== undefined), 'name at least one field to change');
 export type CurrencyUpdate = z.infer<typeof currencyUpdateSchema>;
 
-/** null puts the member back on the commune's default limit. */
-export const creditLimitSchema = z.object({ limit: z.number().int().min(0).max(MAX_CREDIT_LIMIT).nullable() });
-
 export const pageSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.string().max(200).optional(),

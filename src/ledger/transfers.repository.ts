@@ -82,6 +82,16 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
       return found;
     },
 
+    /** Which of these ids are taken, with the hash of what each meant: the cheap check before a write. */
+    async hashesOf(ids: string[]): Promise<Map<string, string>> {
+      const found = new Map<string, string>();
+      for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+        const rows = await db.selectFrom('ledger_transfers').select(['id', 'body_hash']).where('id', 'in', ids.slice(i, i + LOOKUP_CHUNK)).execute();
+        for (const r of rows) found.set(r.id, r.body_hash);
+      }
+      return found;
+    },
+
     async find(id: string): Promise<StoredTransfer | undefined> {
       const r = await withHandles().where('t.id', '=', id).executeTakeFirst();
       return r && view(r);

@@ -8,7 +8,7 @@ import { ledgerRepository, type Executor } from './ledger.repository.ts';
 import { Locked } from './locked.ts';
 import { post, releaseHold, reserve, settleHold, type AccountState, type Entry } from './posting.ts';
 import { transact } from '../db/transaction.ts';
-import { publicView, transfersRepository, type StoredTransfer, type TransferRow } from './transfers.repository.ts';
+import { publicView, transfersRepository, type TransferRow } from './transfers.repository.ts';
 
 export type Payer = { kind: 'member'; accountId: string } | { kind: 'purse' };
 /** Who resolves a pending transfer: a member through the API, or the system (a passed decision). */
@@ -31,7 +31,7 @@ type Job = { communeId: string; payer: string; request: TransferRequest; hash: s
 const EXPIRY_CHUNK = 500;
 const GROUP_COMMIT = 256;
 const rule = (code: string, message: string, field?: string): AppError => ({ type: 'rule_violation', code, message, ...(field ? { field } : {}) });
-const conflict = (id: string, extra = '') => fail('conflict', 'idempotency_conflict', `The id ${id} was already used for a different transfer${extra}`);
+const conflict = (id: string, extra = '', field = 'id') => fail('conflict', 'idempotency_conflict', `The id ${id} was already used for a different transfer${extra}`, field);
 
 /** Every write of the ledger: transfers, batches, two-phase holds and their expiry. */
 export function transfersService(deps: Deps) {
@@ -151,7 +151,7 @@ export function transfersService(deps: Deps) {
     const idField = (i: number) => (batch ? `transfers.${i}.id` : 'id');
     for (let i = 0; i < requests.length; i += 1) {
       const f = found.get(requests[i]!.id);
-      if (f && f.bodyHash !== hashes[i]) return err({ ...conflict(f.id, batch ? ` (transfer ${i})` : '').error, field: idField(i) });
+      if (f && f.bodyHash !== hashes[i]) return conflict(f.id, batch ? ` (transfer ${i})` : '', idField(i));
     }
     if (found.size < requests.length) {
       const i = requests.findIndex((r) => found.has(r.id));
@@ -168,8 +168,8 @@ export function transfersService(deps: Deps) {
     return deps.db.transaction().execute(async (tx) => {
       const now = deps.clock.now();
       const results: Result<Created>[] = [];
-      const prior = await transfers(tx).findMany(jobs.map((j) => j.request.id));
-      const here = new Map<string, { hash: string; view: Transfer }>();
+      const prior = await transfers(tx).hashesOf(jobs.map((j) => j.request.id));
+      const here = new Map<string, { hash: string; view: Transfer | null }>();
       const lockedBy = new Map<string, Locked>();
       for (const communeId of new Set(jobs.map((j) => j.communeId))) {
         const mine = jobs.filter((j) => j.communeId === communeId);
@@ -178,11 +178,10 @@ export function transfersService(deps: Deps) {
       }
       const rows: TransferRow[] = [];
       for (const j of jobs) {
-        const seen: { hash: string; view: Transfer } | StoredTransfer | undefined = prior.get(j.request.id) ?? here.get(j.request.id);
-        if (seen) {
-          const hash = 'bodyHash' in seen ? seen.bodyHash : seen.hash;
-          const view = 'bodyHash' in seen ? publicView(seen) : seen.view;
-          results.push(hash === j.hash ? ok({ transfers: [view], replayed: true }) : conflict(j.request.id));
+        const taken = prior.has(j.request.id) ? { hash: prior.get(j.request.id)!, view: null } : here.get(j.request.id);
+        if (taken) {
+          const view = taken.view ?? publicView((await transfers(tx).find(j.request.id))!);
+          results.push(taken.hash === j.hash ? ok({ transfers: [view], replayed: true }) : conflict(j.request.id));
           continue;
         }
         const locked = lockedBy.get(j.communeId)!;

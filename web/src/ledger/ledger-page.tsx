@@ -101,9 +101,9 @@ export function LedgerPage({ handle }: { handle: string }) {
           ) : (
             <p className="notice">Members of {name} pay each other and the purse here. Everyone who can see the commune can see its ledger.</p>
           )}
-          {role === 'steward' ? (
+          {role ? (
             <section aria-labelledby="limits" className="panel">
-              <h2 id="limits">Change a credit limit</h2>
+              <h2 id="limits">Propose a credit limit</h2>
               <CreditLimitForm commune={handle} accounts={data.accounts} currency={data.currency} onChanged={changed} />
             </section>
           ) : null}
