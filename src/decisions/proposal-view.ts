@@ -1,6 +1,7 @@
 // How a proposal is shown: the contract's fields, the tally only where hideResults allows.
 import type { ActionView } from './actions/actions.ts';
 import type { PresentedTally, ProposalRecord, ProposalStatus, ViewerVote } from './proposals.ts';
+import type { MethodName } from './tally.ts';
 
 export type ProposalView = {
   id: string;
@@ -9,7 +10,7 @@ export type ProposalView = {
   body: string;
   author: string | null;
   status: ProposalStatus;
-  method: string;
+  method: MethodName;
   options: string[];
   closesAt: string;
   opensAt: string;

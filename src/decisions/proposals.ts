@@ -84,8 +84,11 @@ export type ProposalRecord = {
   closedAt: string | null;
 };
 
-/** A tally as shown: carried votes name handles (or nobody, on anonymous proposals). */
-export type PresentedTally = Omit<Tally, 'carried'> & { carried: { voter: string | null; weight: number }[] };
+/**
+ * A tally as shown: the same shape, but carried votes name handles (or nobody, on anonymous
+ * proposals) instead of account ids. Kept a union so that clients can narrow on `method`.
+ */
+export type PresentedTally = Tally;
 
 /** What the viewer did: their own ballot (never for anonymous ones) and where their vote goes otherwise. */
 export type ViewerVote = { voted: boolean; vote: Record<string, unknown> | null; castAt: string | null; delegatedTo: string | null };

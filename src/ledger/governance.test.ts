@@ -3,26 +3,40 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { manualClock } from '../communes/communes.fixtures.ts';
 import { availableDatabases } from '../db/testing.ts';
-import { assertBooks, balances, commune, ledgerAlone, pay, uuid } from './ledger.fixtures.ts';
+import { propose, proposed, vote } from '../decisions/decisions.fixtures.ts';
+import { assertBooks, balances, commune, pay, uuid } from './ledger.fixtures.ts';
 import { ledgerService, type LedgerService } from './ledger.service.ts';
 
 // Two-phase transfers, the purse, limits, the currency, leaving, corrections, transparency.
+// Limits and the currency change by decision: end to end through set_credit_limit and
+// set_currency proposals, and the ledger's own rules straight through its service.
 for (const { kind, skip } of await availableDatabases()) {
   describe(`ledger rules on ${kind}`, { skip }, () => {
     let t: TestApp;
     let ledger: LedgerService;
-    let steward: ReturnType<typeof ledgerAlone>;
     let communeId: string;
     const clock = manualClock();
     const people = new Map<string, string>();
     const tok = (h: string) => people.get(h)!;
     const ledgerOf = async (c = 'hall', token?: string) => (await t.get(`/api/v1/communes/${c}/ledger`, token)).body;
     const account = async (owner: string, c = 'hall') => (await ledgerOf(c)).accounts.find((a: { owner: string }) => a.owner === owner);
+    /** Proposes an action in hall and has the members vote yes until it closes; returns the closed proposal. */
+    async function decided(action: Record<string, unknown>) {
+      const p = await proposed(t, tok('ann'), 'hall', { title: `Do ${String(action.type)}`, action });
+      let last = p;
+      for (const h of ['ann', 'ben', 'cat', 'dan']) {
+        if (last.status !== 'open') break;
+        const r = await vote(t, tok(h), p.id, { choice: 'yes' });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        last = r.body;
+      }
+      assert.equal(last.status, 'passed', JSON.stringify(last));
+      return last;
+    }
 
     before(async () => {
       t = await startTestApp(kind, { clock });
       ledger = ledgerService(t.deps);
-      steward = ledgerAlone(t);
       communeId = (await commune(t, 'hall', ['ann', 'ben', 'cat', 'dan'], {}, people)).communeId;
       people.set('eve', await t.person('eve'));
     });
@@ -103,54 +117,64 @@ for (const { kind, skip } of await availableDatabases()) {
       await assertBooks(t, 'hall');
     });
 
-    it('lets stewards set limits, logs who, when, old and new, and never below what is used', async () => {
-      const r = await steward.put('/api/v1/communes/hall/accounts/cat/credit-limit', { limit: 40 }, tok('ann'));
-      assert.deepEqual([r.status, r.body], [200, { owner: 'cat', creditLimit: 40, overridden: true }]);
-      assert.equal((await steward.put('/api/v1/communes/hall/accounts/cat/credit-limit', { limit: 50 }, tok('ben'))).status, 403);
-      assert.equal((await steward.put('/api/v1/communes/hall/accounts/purse/credit-limit', { limit: 5 }, tok('ann'))).body.error.code, 'purse_limit_fixed');
+    it('sets limits by decision, logs who, when, old and new, and never below what is used', async () => {
+      const r = await decided({ type: 'set_credit_limit', params: { member: 'cat', limit: 40 } });
+      assert.deepEqual([r.action.executed, r.action.result], [true, { owner: 'cat', creditLimit: 40, overridden: true }]);
+      const direct = await t.put('/api/v1/communes/hall/accounts/cat/credit-limit', { limit: 50 }, tok('ben'));
+      assert.deepEqual([direct.status, direct.body.error.code], [422, 'decision_required'], 'a member cannot set a limit directly either');
+      assert.equal((await account('cat')).creditLimit, 40);
+      const purse = await ledger.setCreditLimit(undefined, { communeId, owner: 'purse', limit: 5, by: null });
+      assert.equal(!purse.ok && purse.error.code, 'purse_limit_fixed');
+      const pursed = await propose(t, tok('ann'), 'hall', { title: 'Purse credit', action: { type: 'set_credit_limit', params: { member: 'purse', limit: 5 } } });
+      assert.deepEqual([pursed.status, pursed.body.error.code, pursed.body.error.field], [422, 'not_a_member', 'action.params.member'], 'the purse is no member to propose a limit for');
       for (const limit of [-1, 1.5, '5', 1e13]) {
-        assert.equal((await steward.put('/api/v1/communes/hall/accounts/cat/credit-limit', { limit }, tok('ann'))).status, 400, String(limit));
+        const bad = await propose(t, tok('ann'), 'hall', { title: 'Bad limit', action: { type: 'set_credit_limit', params: { member: 'cat', limit } } });
+        assert.deepEqual([bad.status, bad.body.error.code, bad.body.error.field], [400, 'invalid_input', 'action.params.limit'], String(limit));
       }
       assert.equal((await pay(t, tok('cat'), 'hall', 'dan', 30)).status, 201);
-      const below = await steward.put('/api/v1/communes/hall/accounts/cat/credit-limit', { limit: 10 }, tok('ann'));
-      assert.deepEqual([below.status, below.body.error.code], [422, 'limit_below_balance']);
-      const back = await steward.put('/api/v1/communes/hall/currency', { defaultCreditLimit: 25 }, tok('ann'));
-      assert.equal(back.status, 200);
+      const below = await decided({ type: 'set_credit_limit', params: { member: 'cat', limit: 10 } });
+      assert.deepEqual([below.action.executed, below.action.result.error.code], [false, 'limit_below_balance']);
+      assert.equal((await account('cat')).creditLimit, 40, 'a refused change is not applied');
+      const back = await decided({ type: 'set_currency', params: { defaultCreditLimit: 25 } });
+      assert.equal(back.action.executed, true);
       assert.equal((await account('cat')).creditLimit, 40, 'an override survives a new default');
       assert.equal((await account('dan')).creditLimit, 25);
       const log = (await t.get('/api/v1/communes/hall/credit-limit-changes')).body.items;
-      assert.deepEqual(log.slice(0, 2).map((c: Record<string, unknown>) => [c.owner, c.oldLimit, c.newLimit, c.changedBy, c.via]), [['default', 20, 25], ['cat', 20, 40]].map((x) => [...x, 'ann', 'steward']));
+      assert.deepEqual(log.slice(0, 2).map((c: Record<string, unknown>) => [c.owner, c.oldLimit, c.newLimit, c.changedBy, c.via]), [['default', 20, 25], ['cat', 20, 40]].map((x) => [...x, null, 'decision']));
       assert.ok(log.every((c: { at: string }) => !Number.isNaN(Date.parse(c.at))));
       const toDefault = await ledger.setCreditLimit(undefined, { communeId, owner: 'cat', limit: null, by: null });
       assert.equal(!toDefault.ok && toDefault.error.code, 'limit_below_balance', 'cat uses 30, the default is 25');
-      assert.ok((await ledger.setCreditLimit(undefined, { communeId, owner: 'dan', limit: 30, by: null })).ok);
+      const ann = (await t.get('/api/v1/me', tok('ann'))).body;
+      assert.ok((await ledger.setCreditLimit(undefined, { communeId, owner: 'dan', limit: 30, by: { id: ann.id, handle: 'ann' } })).ok);
       const [latest] = (await t.get('/api/v1/communes/hall/credit-limit-changes?limit=1')).body.items;
-      assert.deepEqual([latest.owner, latest.oldLimit, latest.newLimit, latest.changedBy, latest.via], ['dan', 25, 30, null, 'decision']);
+      assert.deepEqual([latest.owner, latest.oldLimit, latest.newLimit, latest.changedBy, latest.via], ['dan', 25, 30, 'ann', 'steward'], 'a named changer is logged by handle');
     });
 
     it('validates currency changes and keeps decimals once transfers exist', async () => {
-      const cases: [Record<string, unknown>, number, string][] = [
-        [{}, 400, 'invalid_input'],
-        [{ code: 'hours' }, 400, 'invalid_input'],
-        [{ decimals: 9 }, 400, 'invalid_input'],
-        [{ maxBalance: 0 }, 400, 'invalid_input'],
-        [{ demurrageBasisPoints: 5000 }, 400, 'invalid_input'],
-        [{ colour: 'red' }, 400, 'invalid_input'],
-        [{ decimals: 2 }, 422, 'decimals_locked'],
-        [{ maxBalance: 1 }, 422, 'max_below_balance'],
+      const invalid: [Record<string, unknown>, string][] = [
+        [{}, ''], [{ code: 'hours' }, '.code'], [{ decimals: 9 }, '.decimals'], [{ maxBalance: 0 }, '.maxBalance'], [{ demurrageBasisPoints: 5000 }, '.demurrageBasisPoints'], [{ colour: 'red' }, ''],
       ];
-      for (const [body, status, code] of cases) {
-        const r = await steward.put('/api/v1/communes/hall/currency', body, tok('ann'));
-        assert.deepEqual([r.status, r.body.error?.code], [status, code], JSON.stringify(body));
+      for (const [params, field] of invalid) {
+        const r = await propose(t, tok('ann'), 'hall', { title: 'Currency', action: { type: 'set_currency', params } });
+        assert.deepEqual([r.status, r.body.error?.code, r.body.error?.field], [400, 'invalid_input', `action.params${field}`], JSON.stringify(params));
       }
-      assert.equal((await steward.put('/api/v1/communes/hall/currency', { name: 'Hours' }, tok('ben'))).status, 403);
+      const refused: [Record<string, unknown>, string][] = [[{ decimals: 2 }, 'decimals_locked'], [{ maxBalance: 1 }, 'max_below_balance']];
+      for (const [patch, code] of refused) {
+        const r = await ledger.updateCurrency(communeId, patch, null);
+        assert.equal(!r.ok && r.error.code, code, JSON.stringify(patch));
+      }
+      const locked = await decided({ type: 'set_currency', params: { decimals: 2 } });
+      assert.deepEqual([locked.action.executed, locked.action.result.error.code, (await ledgerOf()).currency.decimals], [false, 'decimals_locked', 0]);
+      const direct = await t.put('/api/v1/communes/hall/currency', { name: 'Hours' }, tok('ben'));
+      assert.deepEqual([direct.status, direct.body.error.code], [422, 'decision_required']);
       const top = Math.max(...Object.values(await balances(t, 'hall')));
-      const r = await steward.put('/api/v1/communes/hall/currency', { code: 'HRS', name: 'Hall hours', unit: 'hour', maxBalance: top + 2 }, tok('ann'));
-      assert.equal(r.status, 200);
-      assert.equal((await ledgerOf()).currency.maxBalance, top + 2);
+      const r = await decided({ type: 'set_currency', params: { code: 'HRS', name: 'Hall hours', unit: 'hour', maxBalance: top + 2 } });
+      assert.equal(r.action.executed, true, JSON.stringify(r.action));
+      assert.deepEqual([(await ledgerOf()).currency.code, (await ledgerOf()).currency.maxBalance], ['HRS', top + 2]);
       const ceiling = await pay(t, tok('ann'), 'hall', 'dan', top + 3 - (await account('dan')).balance);
       assert.deepEqual([ceiling.status, ceiling.body.error.code], [422, 'max_balance_exceeded']);
-      assert.equal((await steward.put('/api/v1/communes/hall/currency', { maxBalance: null }, tok('ann'))).status, 200);
+      assert.ok((await ledger.updateCurrency(communeId, { maxBalance: null }, null)).ok);
+      assert.equal((await ledgerOf()).currency.maxBalance, null);
     });
 
     it('corrects with a reversing transfer, once, never an edit', async () => {
@@ -170,7 +194,7 @@ for (const { kind, skip } of await availableDatabases()) {
 
     it('charges demurrage as explicit transfers to the purse, once a month', async () => {
       assert.deepEqual(await ledger.chargeDemurrage(communeId, '2030-01'), { ok: true, value: { charged: 0, total: 0 } }, 'off by default');
-      assert.equal((await steward.put('/api/v1/communes/hall/currency', { demurrageBasisPoints: 1000 }, tok('ann'))).status, 200);
+      assert.equal((await decided({ type: 'set_currency', params: { demurrageBasisPoints: 1000 } })).action.executed, true);
       const before = await balances(t, 'hall');
       const charged = await ledger.chargeDemurrage(communeId, '2030-02');
       assert.ok(charged.ok);
@@ -184,7 +208,7 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.deepEqual(await ledger.chargeDemurrage(communeId, '2030-02'), { ok: true, value: { charged: 0, total: 0 } }, 'a period is charged once');
       const listed = (await t.get('/api/v1/communes/hall/transfers?limit=20')).body.items.filter((x: { code: string }) => x.code === 'demurrage');
       assert.equal(listed.length, charged.value.charged);
-      await steward.put('/api/v1/communes/hall/currency', { demurrageBasisPoints: 0 }, tok('ann'));
+      assert.ok((await ledger.updateCurrency(communeId, { demurrageBasisPoints: 0 }, null)).ok);
       await assertBooks(t, 'hall');
     });
 
@@ -220,7 +244,9 @@ for (const { kind, skip } of await availableDatabases()) {
       }
       assert.equal((await pay(t, tok('eve'), 'cellar', 'ben', 1)).status, 404);
       assert.equal((await pay(t, undefined, 'cellar', 'ben', 1)).status, 404);
-      assert.equal((await steward.put('/api/v1/communes/cellar/currency', { name: 'x' }, tok('eve'))).status, 404);
+      assert.equal((await t.put('/api/v1/communes/cellar/currency', { name: 'x' }, tok('eve'))).status, 404);
+      assert.equal((await t.put('/api/v1/communes/cellar/accounts/ben/credit-limit', { limit: 1 }, tok('eve'))).status, 404);
+      assert.equal((await propose(t, tok('eve'), 'cellar', { title: 'x', action: { type: 'set_currency', params: { name: 'x' } } })).status, 404);
       for (const r of routes) assert.equal((await t.get(`/api/v1/communes/hall/${r}`)).status, 200, r);
       assert.equal((await t.get('/api/v1/communes/hall/transfers', tok('eve'))).body.items.length > 0, true);
     });

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import { freePort } from '../../bench/lib/server.ts';
 import type { TestApp } from '../../test/support/app.ts';
 import { createApp } from '../app.ts';
 import { found, join } from '../communes/communes.fixtures.ts';
@@ -56,18 +56,6 @@ export async function assertBooks(t: TestApp, c: string, token?: string): Promis
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.deepEqual(r.body.problems, []);
   assert.equal(r.body.sum, 0);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 export type ChildServer = { url: string; child: ChildProcess; exited: Promise<void>; output: () => string; stop: () => Promise<void> };

@@ -4,30 +4,15 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { RESULTS, browserAvailability, ensureWebBuild, openBrowser, scrollsSideways, startServer, type Browser } from './harness.ts';
+import { RESULTS, browserAvailability, endJourney, openBrowser, scrollsSideways, startJourney, type Browser, type Server } from './harness.ts';
+import { foundOpenCommune, joinOpenCommune, payWithForm, signUp } from './steps.ts';
 
 const availability = browserAvailability();
 const suffix = Date.now().toString(36).slice(-5);
 const alice = { handle: `alice_${suffix}`, password: 'a quiet orchard at dawn' };
 const bob = { handle: `bob_${suffix}`, password: 'bread rises slowly here' };
 const carol = { handle: `carol_${suffix}`, password: 'the river keeps its time' };
-const commune = { handle: `field_${suffix}`, name: 'Long Field Commons' };
-
-async function signUp(page: Page, base: string, who: { handle: string; password: string }) {
-  await page.goto(`${base}/sign-up`);
-  await page.getByLabel('Handle').fill(who.handle);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByText(`Signed in as @${who.handle}`).waitFor();
-}
-
-async function join_(page: Page, base: string) {
-  await page.goto(`${base}/communes/${commune.handle}`);
-  await page.getByRole('button', { name: 'Join', exact: true }).click();
-  await page.getByLabel('I have read these agreements and accept them').check();
-  await page.getByRole('button', { name: `Join ${commune.name}` }).click();
-  await page.getByText('You are now a member.').waitFor();
-}
+const commune = { handle: `field_${suffix}`, name: 'Long Field Commons', vision: 'We farm the long field together and share what it gives.', agreements: 'Leave the gate as you found it' };
 
 /** The order of the ranking ballot's options, top first. */
 const ranking = (page: Page) => page.locator('.rank-list .rank-option').allInnerTexts();
@@ -44,7 +29,7 @@ async function matrix(page: Page): Promise<(number | null)[][]> {
 }
 
 describe('browser journey: propose spending, three members vote, the proposal closes, and the purse pays', { skip: availability.skip, timeout: 240_000 }, () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: Server;
   let a: Browser;
   let b: Browser;
   let c: Browser;
@@ -53,45 +38,25 @@ describe('browser journey: propose spending, three members vote, the proposal cl
   const decisionsUrl = () => `${server.base}/communes/${commune.handle}/decisions`;
 
   before(async () => {
-    if (availability.missingInCi) throw new Error('CI=true but /usr/bin/chromium is missing: the browser journey cannot run');
-    await ensureWebBuild();
-    server = await startServer();
+    server = await startJourney(availability);
     a = await openBrowser();
     b = await openBrowser();
     c = await openBrowser();
   });
-
-  after(async () => {
-    await a?.close();
-    await b?.close();
-    await c?.close();
-    await server?.close();
-  });
+  after(() => endJourney(server, [a, b, c]));
 
   it('A founds an open commune; B and C join', async () => {
-    await signUp(a.page, server.base, alice);
-    await a.page.getByRole('link', { name: 'New commune' }).click();
-    await a.page.getByLabel('Name').fill(commune.name);
-    await a.page.getByLabel('Handle').fill(commune.handle);
-    await a.page.getByLabel('Vision').fill('We farm the long field together and share what it gives.');
-    await a.page.getByLabel('Category').selectOption('social');
-    await a.page.getByLabel('Agreements').fill('Leave the gate as you found it');
-    await a.page.getByLabel('Join policy').selectOption('open');
-    await a.page.getByLabel('Visibility').selectOption('public');
-    await a.page.getByRole('button', { name: 'Create commune' }).click();
-    await a.page.getByText('You are a steward here.').waitFor();
+    await signUp(a.page, alice, server.base);
+    await foundOpenCommune(a.page, commune);
     for (const [browser, who] of [[b, bob], [c, carol]] as const) {
-      await signUp(browser.page, server.base, who);
-      await join_(browser.page, server.base);
+      await signUp(browser.page, who, server.base);
+      await joinOpenCommune(browser.page, server.base, commune);
     }
   });
 
   it('members pay into the purse: A through the pay form, C through the API', async () => {
     await a.page.goto(`${server.base}/communes/${commune.handle}/ledger`);
-    await a.page.getByLabel('Pay to').selectOption('purse');
-    await a.page.getByLabel('Amount (hours)').fill('6');
-    await a.page.getByLabel('What for (optional)').fill('Seed fund');
-    await a.page.getByRole('button', { name: 'Pay', exact: true }).click();
+    await payWithForm(a.page, 'purse', '6', 'Seed fund');
     await a.page.getByText('Paid 6 hours to the common purse.').waitFor();
 
     const me = await c.page.request.get(`${server.base}/api/v1/me`);

@@ -106,5 +106,23 @@ export async function openBrowser(): Promise<Browser> {
   };
 }
 
+export type Server = Awaited<ReturnType<typeof startServer>>;
+
+/**
+ * A journey's `before`: refuses to run under CI without a browser, builds the web app if
+ * needed and starts the server. Each journey then opens one browser per person.
+ */
+export async function startJourney(availability: ReturnType<typeof browserAvailability>): Promise<Server> {
+  if (availability.missingInCi) throw new Error(`CI=true but ${CHROMIUM} is missing: the browser journey cannot run`);
+  await ensureWebBuild();
+  return startServer();
+}
+
+/** A journey's `after`: closes whatever `before` got as far as opening. */
+export async function endJourney(server: Server | undefined, browsers: (Browser | undefined)[]): Promise<void> {
+  for (const b of browsers) await b?.close();
+  await server?.close();
+}
+
 /** True when the page scrolls sideways at the current viewport. */
 export const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
-import { RESULTS, browserAvailability, ensureWebBuild, openBrowser, scrollsSideways, startServer, type Browser } from './harness.ts';
+import { RESULTS, browserAvailability, endJourney, openBrowser, scrollsSideways, startJourney, type Browser, type Server } from './harness.ts';
+import { signUp } from './steps.ts';
 
 const availability = browserAvailability();
 const suffix = Date.now().toString(36).slice(-5);
@@ -12,32 +12,18 @@ const bob = { handle: `bob_${suffix}`, password: 'bread rises slowly here' };
 const commune = { handle: `orchard_${suffix}`, name: 'Orchard Commons' };
 const threadTitle = 'Pruning day on Saturday';
 
-async function signUp(page: Page, who: { handle: string; password: string }) {
-  await page.getByLabel('Handle').fill(who.handle);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByText(`Signed in as @${who.handle}`).waitFor();
-}
-
 describe('browser journey: found a commune, join it, talk', { skip: availability.skip, timeout: 180_000 }, () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: Server;
   let a: Browser;
   let b: Browser;
   const communeUrl = () => `${server.base}/communes/${commune.handle}`;
 
   before(async () => {
-    if (availability.missingInCi) throw new Error('CI=true but /usr/bin/chromium is missing: the browser journey cannot run');
-    await ensureWebBuild();
-    server = await startServer();
+    server = await startJourney(availability);
     a = await openBrowser();
     b = await openBrowser();
   });
-
-  after(async () => {
-    await a?.close();
-    await b?.close();
-    await server?.close();
-  });
+  after(() => endJourney(server, [a, b]));
 
   it('A signs up, signs out and signs in again through the UI', async () => {
     const page = a.page;

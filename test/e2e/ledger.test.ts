@@ -3,29 +3,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { RESULTS, browserAvailability, ensureWebBuild, openBrowser, scrollsSideways, startServer, type Browser } from './harness.ts';
+import { RESULTS, browserAvailability, endJourney, openBrowser, scrollsSideways, startJourney, type Browser, type Server } from './harness.ts';
+import { foundOpenCommune, joinOpenCommune, payWithForm as pay, signUp } from './steps.ts';
 
 const availability = browserAvailability();
 const suffix = Date.now().toString(36).slice(-5);
 const alice = { handle: `alice_${suffix}`, password: 'a quiet orchard at dawn' };
 const bob = { handle: `bob_${suffix}`, password: 'bread rises slowly here' };
-const commune = { handle: `mill_${suffix}`, name: 'Mill Lane Commons' };
-
-async function signUp(page: Page, base: string, who: { handle: string; password: string }) {
-  await page.goto(`${base}/sign-up`);
-  await page.getByLabel('Handle').fill(who.handle);
-  await page.getByLabel('Password', { exact: true }).fill(who.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.getByText(`Signed in as @${who.handle}`).waitFor();
-}
-
-/** Fills the pay form on the ledger page and presses Pay. */
-async function pay(page: Page, to: string, amount: string, memo = '') {
-  await page.getByLabel('Pay to').selectOption(to);
-  await page.getByLabel('Amount (hours)').fill(amount);
-  await page.getByLabel('What for (optional)').fill(memo);
-  await page.getByRole('button', { name: 'Pay', exact: true }).click();
-}
+const commune = { handle: `mill_${suffix}`, name: 'Mill Lane Commons', vision: 'We share a workshop and lend each other time.', agreements: 'Return tools clean' };
 
 /**
  * Waits until a chart has finished drawing and its canvas holds pixels in the page's accent
@@ -51,47 +36,25 @@ async function waitForDrawnChart(page: Page, id: string) {
 }
 
 describe('browser journey: the ledger, the purse and their charts', { skip: availability.skip, timeout: 180_000 }, () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: Server;
   let a: Browser;
   let b: Browser;
   let outsider: Browser;
   const ledgerUrl = () => `${server.base}/communes/${commune.handle}/ledger`;
 
   before(async () => {
-    if (availability.missingInCi) throw new Error('CI=true but /usr/bin/chromium is missing: the browser journey cannot run');
-    await ensureWebBuild();
-    server = await startServer();
+    server = await startJourney(availability);
     a = await openBrowser();
     b = await openBrowser();
     outsider = await openBrowser();
   });
-
-  after(async () => {
-    await a?.close();
-    await b?.close();
-    await outsider?.close();
-    await server?.close();
-  });
+  after(() => endJourney(server, [a, b, outsider]));
 
   it('A founds an open commune and B joins it', async () => {
-    await signUp(a.page, server.base, alice);
-    await a.page.getByRole('link', { name: 'New commune' }).click();
-    await a.page.getByLabel('Name').fill(commune.name);
-    await a.page.getByLabel('Handle').fill(commune.handle);
-    await a.page.getByLabel('Vision').fill('We share a workshop and lend each other time.');
-    await a.page.getByLabel('Category').selectOption('social');
-    await a.page.getByLabel('Agreements').fill('Return tools clean');
-    await a.page.getByLabel('Join policy').selectOption('open');
-    await a.page.getByLabel('Visibility').selectOption('public');
-    await a.page.getByRole('button', { name: 'Create commune' }).click();
-    await a.page.getByText('You are a steward here.').waitFor();
-
-    await signUp(b.page, server.base, bob);
-    await b.page.goto(`${server.base}/communes/${commune.handle}`);
-    await b.page.getByRole('button', { name: 'Join', exact: true }).click();
-    await b.page.getByLabel('I have read these agreements and accept them').check();
-    await b.page.getByRole('button', { name: `Join ${commune.name}` }).click();
-    await b.page.getByText('You are now a member.').waitFor();
+    await signUp(a.page, alice, server.base);
+    await foundOpenCommune(a.page, commune);
+    await signUp(b.page, bob, server.base);
+    await joinOpenCommune(b.page, server.base, commune);
   });
 
   it('A pays B through the pay form, and B sees both payments with the running balance', async () => {

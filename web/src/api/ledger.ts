@@ -1,8 +1,16 @@
+// The server's own types where they are the same, imported as types only (erased from the bundle).
+import type { LedgerAccount, LimitChange, TransferStatus } from '../../../src/ledger/ledger.ts';
 import { api, query, seg, type ApiResult } from './client.ts';
 import type { Proposal } from './decisions.ts';
 import type { Page } from './types.ts';
 
-/** Shapes of the ledger API (src/ledger/ledger.ts). Amounts are integers in the smallest unit. */
+export type { LedgerAccount, LimitChange, TransferStatus };
+
+/**
+ * Shapes of the ledger API (src/ledger/ledger.ts). Amounts are integers in the smallest unit.
+ * Currency, Transfer and StatementLine stay written out: they are looser than the server's
+ * (some fields it always sends are optional or plain strings here, and web tests build them so).
+ */
 
 export const PURSE = 'purse';
 
@@ -16,10 +24,8 @@ export type Currency = {
   demurrageBasisPoints?: number;
 };
 
-export type LedgerAccount = { owner: string; balance: number; creditLimit: number; held: number; frozen: boolean };
 export type Ledger = { currency: Currency; accounts: LedgerAccount[]; sum: number };
 
-export type TransferStatus = 'posted' | 'pending' | 'voided' | 'expired';
 export type Transfer = {
   id: string;
   from: string;
@@ -35,8 +41,6 @@ export type Transfer = {
 /** One posting: amount is signed (negative: paid out), balance is the balance right after it. */
 export type StatementLine = { seq: number; at: string; transferId: string; counterparty: string; amount: number; balance: number; memo: string; code: string };
 export type Statement = Page<StatementLine> & { account: LedgerAccount };
-
-export type LimitChange = { id: string; owner: string; oldLimit: number; newLimit: number; changedBy: string | null; via: 'steward' | 'decision'; at: string };
 /** A set_credit_limit proposal: member "default" changes the default; limit null puts a member back on it. */
 export type CreditLimitProposal = { title: string; body: string; member: string; limit: number | null };
 

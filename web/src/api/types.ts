@@ -1,36 +1,22 @@
-/** Shapes of the public API (see /api/openapi.json). Extra fields are ignored. */
+// The server's own types where they are the same, imported as types only (erased from the bundle).
+import type { Category, Charter, JoinPolicy, Member, Role, Visibility } from '../../../src/communes/communes.ts';
+import type { FilterKind } from '../../../src/discussions/filters.ts';
+import type { Account } from '../../../src/identity/identity.ts';
+import type { Page } from '../../../src/shared/pagination.ts';
 
-export type Role = 'member' | 'steward';
-export type Category = 'social' | 'political' | 'religious' | 'spiritual' | 'other';
-export type JoinPolicy = 'open' | 'application' | 'invite';
-export type Visibility = 'public' | 'unlisted' | 'private';
+export type { Account, Category, Charter, FilterKind, JoinPolicy, Member, Page, Role, Visibility };
+
+/** Shapes of the public API (see /api/openapi.json). Extra fields are ignored. */
 
 export const CATEGORIES: readonly Category[] = ['social', 'political', 'religious', 'spiritual', 'other'];
 export const JOIN_POLICIES: readonly JoinPolicy[] = ['open', 'application', 'invite'];
 export const VISIBILITIES: readonly Visibility[] = ['public', 'unlisted', 'private'];
 export const MAX_MEMBERS = 150;
 
-export type Page<T> = { items: T[]; next: string | null };
-
 export type Me = { id: string; handle: string; displayName: string; communes: { handle: string; role: Role }[]; csrfToken?: string };
-export type Account = { id: string; handle: string; displayName: string };
 export type SessionCreated = { token: string; csrfToken: string; account?: Account };
 
-export type Charter = {
-  handle: string;
-  name: string;
-  vision: string;
-  category: Category;
-  tags: string[];
-  joinPolicy: JoinPolicy;
-  visibility: Visibility;
-  maxMembers: number;
-  agreements: string[];
-};
-
 export type Commune = Charter & { memberCount: number; createdAt: string; viewerRole?: Role | null };
-
-export type Member = { handle: string; displayName: string; role: Role; joinedAt: string };
 
 /** A person as the server names them: a handle, or an object carrying one. */
 export type PersonRef = string | { handle: string; displayName?: string | null } | null | undefined;
@@ -62,6 +48,5 @@ export type Comment = {
 
 export type ThreadWithComments = { thread: Thread; comments: Comment[] };
 
-export type FilterKind = 'word' | 'person' | 'thread' | 'commune';
 export const FILTER_KINDS: readonly FilterKind[] = ['word', 'person', 'thread', 'commune'];
 export type Filter = { id: string; kind: FilterKind; value: string; createdAt?: string };
