@@ -90,6 +90,17 @@ for (const { kind, skip } of await availableDatabases()) {
       }
     });
 
+    it('refuses absurdly deep nesting with a 400, not a stack overflow', async () => {
+      for (const depth of [33, 10_000, 200_000]) {
+        const deep = '['.repeat(depth) + ']'.repeat(depth);
+        const r = await t.call('POST', '/api/v1/accounts', deep);
+        assert.ok(r.status === 400 || r.status === 413, `depth ${depth} → ${r.status}`);
+        assert.equal(typeof r.body.error.code, 'string');
+      }
+      const fine = await t.call('POST', '/api/v1/accounts', { handle: 'nest_ok', password: 'a long password', displayName: 'N' });
+      assert.equal(fine.status, 201);
+    });
+
     it('survives one spoiled field in an otherwise valid body, for the routes that store text and numbers', async () => {
       // The first test may have closed the shared proposal; vote on a fresh one.
       const p = await t.post('/api/v1/communes/fuzz/proposals', { title: 'q', body: 'b', method: 'consent', closesAt: future() }, token);

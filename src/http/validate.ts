@@ -10,25 +10,39 @@ function describe(issues: z.core.$ZodIssue[]): AppError {
   return field === undefined ? { type: 'invalid_input', code: 'invalid_input', message } : { type: 'invalid_input', code: 'invalid_input', message, field };
 }
 
-/** The path of the first string (or key) no database can store as given, if any. */
-function unstorablePath(value: unknown, path: string[] = []): string[] | null {
-  if (typeof value === 'string') return isStorableText(value) ? null : path;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, v] of Object.entries(value)) {
-    if (!isStorableText(key)) return [...path, key.replace(/[^\x20-\x7e]/g, '?')];
-    const found = unstorablePath(v, [...path, key]);
-    if (found) return found;
+/** No request of ours nests deeper; deeper input is refused before anything walks it. */
+export const MAX_JSON_DEPTH = 32;
+
+type Problem = { path: string[]; message: string } | null;
+
+/** The first string or key no database can store as given, or nesting past MAX_JSON_DEPTH. Iterative, so depth cannot exhaust the stack. */
+function inputProblem(input: unknown): Problem {
+  const stack: { value: unknown; path: string[] }[] = [{ value: input, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (!isStorableText(value)) return { path, message: STORABLE_TEXT_MESSAGE };
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_JSON_DEPTH) return { path: [], message: `nested more than ${MAX_JSON_DEPTH} levels deep` };
+    const entries = Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, v] = entries[i]!;
+      if (!isStorableText(key)) return { path: [...path, key.replace(/[^\x20-\x7e]/g, '?')], message: STORABLE_TEXT_MESSAGE };
+      stack.push({ value: v, path: [...path, key] });
+    }
   }
   return null;
 }
 
-// Every route's input passes here, so NUL bytes and lone surrogates become one clear 400
-// instead of a database error, whatever field they hide in.
+// Every route's input passes here, so NUL bytes, lone surrogates and absurd nesting become
+// one clear 400 instead of a database or stack error, wherever they hide.
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Result<z.infer<S>> {
-  const bad = unstorablePath(input);
-  if (bad) {
-    const field = bad.join('.');
-    return err({ type: 'invalid_input', code: 'invalid_input', message: `${field || 'body'}: ${STORABLE_TEXT_MESSAGE}`, ...(field ? { field } : {}) });
+  const problem = inputProblem(input);
+  if (problem) {
+    const field = problem.path.join('.');
+    return err({ type: 'invalid_input', code: 'invalid_input', message: `${field || 'body'}: ${problem.message}`, ...(field ? { field } : {}) });
   }
   const parsed = schema.safeParse(input);
   return parsed.success ? ok(parsed.data) : err(describe(parsed.error.issues));
