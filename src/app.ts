@@ -8,6 +8,7 @@ import type { Deps } from './deps.ts';
 import { discussionsOperations, discussionsRoutes } from './discussions/discussions.routes.ts';
 import { discussionsService } from './discussions/discussions.service.ts';
 import { filtersOperations, filtersRoutes } from './discussions/filters.routes.ts';
+import { filtersService } from './discussions/filters.service.ts';
 import { resolveViewer } from './http/auth.ts';
 import { sendError } from './http/errors.ts';
 import { createMetrics } from './http/metrics.ts';
@@ -30,7 +31,11 @@ const serviceOperations: Operation[] = [
 export function createContexts(deps: Deps) {
   const identity = identityService(deps);
   const ledger = ledgerService(deps);
-  const communes = communesService(deps, withDecisionHooks(deps, ledger.membershipHooks));
+  const filters = filtersService(deps);
+  // The communes list leaves out what the caller filtered; it asks the filters service, not its table.
+  const communes = communesService(deps, withDecisionHooks(deps, ledger.membershipHooks), {
+    hiddenCommunes: async (viewerId) => (await filters.setFor(viewerId)).communes,
+  });
   const discussions = discussionsService(deps, communes);
   const decisions = decisionsService(deps, { communes, ledger, jobs: jobQueue(deps) });
   return { identity, ledger, communes, discussions, decisions };

@@ -3,7 +3,7 @@ import { HANDLE_PATTERN } from '../identity/identity.ts';
 import { isUuid } from '../shared/ids.ts';
 import { fail, notFound, ok, type Result } from '../shared/result.ts';
 import { communesRepository } from './communes.repository.ts';
-import { canSee, type Commune, type Executor, type Role } from './communes.ts';
+import { canSee, type Commune, type CommuneAccess, type Executor, type Role } from './communes.ts';
 import { membershipRepository } from './membership.repository.ts';
 
 /** A commune as one caller finds it. */
@@ -36,6 +36,12 @@ export function communeGate(deps: Deps) {
   const visit = async (handle: string, viewerId: string | null, ex: Executor = deps.db): Promise<Result<Visit>> =>
     seen(await lookup(handle, viewerId, ex), viewerId);
 
+  /** What other contexts need (id, handle, visibility, role) in one query; the same answers as visit. */
+  const access = async (handle: string, viewerId: string | null, ex: Executor = deps.db): Promise<Result<CommuneAccess>> => {
+    const r = HANDLE_PATTERN.test(handle) ? await communesRepository(ex, deps.dialect).accessOf(handle, viewerId) : undefined;
+    return r && canSee(r.visibility, r.role) ? ok({ communeId: r.id, handle: r.handle, visibility: r.visibility, role: r.role }) : notFound('Commune');
+  };
+
   const visitById = async (communeId: string, viewerId: string | null, ex: Executor = deps.db): Promise<Result<Visit>> =>
     seen(isUuid(communeId) ? await withRole(await communesRepository(ex, deps.dialect).findById(communeId), viewerId, ex) : undefined, viewerId);
 
@@ -53,6 +59,6 @@ export function communeGate(deps: Deps) {
     return v.ok ? require(v.value, need) : v;
   }
 
-  return { lookup, visit, visitById, enter };
+  return { lookup, visit, visitById, access, enter };
 }
 export type CommuneGate = ReturnType<typeof communeGate>;

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type CompiledQuery, type Selectable } from 'kysely';
 import type { Dialect } from '../db/database.ts';
 import type { CommuneTable } from '../db/schema.ts';
 import type { Amendment, Category, Commune, Executor, JoinPolicy, Role, Visibility } from './communes.ts';
@@ -29,10 +29,17 @@ export type ListFilter = {
   category?: Category | undefined;
   after?: { name: string; handle: string } | undefined;
   limit: number;
+  /** Handles to leave out (the viewer's commune filters; at most a few hundred). */
+  hidden?: readonly string[] | undefined;
 };
 
 // LIKE treats % and _ as wildcards; a search for "100%" means the characters.
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+type AccessRow = { id: string; handle: string; visibility: Visibility; role: Role | null };
+// Every request into a commune (a transfer, a vote…) asks this; compiled once per dialect,
+// it reads the commune and the caller's role in one indexed query.
+const accessQueries = new Map<Dialect, CompiledQuery<AccessRow>>();
 
 /** Commune rows, the shared handle namespace and listings. */
 export function communesRepository(db: Executor, dialect: Dialect) {
@@ -75,6 +82,22 @@ export function communesRepository(db: Executor, dialect: Dialect) {
       return r && toCommune(r);
     },
 
+    /** The commune's id, handle and visibility with the viewer's role (null for outsiders and anonymous callers). */
+    async accessOf(handle: string, viewerId: string | null): Promise<AccessRow | undefined> {
+      let q = accessQueries.get(dialect);
+      if (!q) {
+        q = db
+          .selectFrom('communes')
+          .leftJoin('memberships', (join) => join.onRef('memberships.commune_id', '=', 'communes.id').on('memberships.account_id', '=', ''))
+          .select(['communes.id', 'communes.handle', 'communes.visibility', 'memberships.role'])
+          .where('communes.handle', '=', '')
+          .compile() as CompiledQuery<AccessRow>;
+        accessQueries.set(dialect, q);
+      }
+      const query: CompiledQuery<AccessRow> = { ...q, parameters: [viewerId, handle] };
+      return (await db.executeQuery(query)).rows[0];
+    },
+
     async findById(id: string): Promise<Commune | undefined> {
       const r = await db.selectFrom('communes').selectAll().where('id', '=', id).executeTakeFirst();
       return r && toCommune(r);
@@ -90,6 +113,7 @@ export function communesRepository(db: Executor, dialect: Dialect) {
         .selectAll('communes')
         .select('memberships.role as viewer_role')
         .where((eb) => eb.or([eb('communes.visibility', '=', 'public'), eb('memberships.role', 'is not', null)]));
+      if (f.hidden && f.hidden.length > 0) query = query.where('communes.handle', 'not in', [...f.hidden]);
       if (f.category) query = query.where('communes.category', '=', f.category);
       if (f.tag) query = query.where(hasTag(f.tag));
       if (f.q) {

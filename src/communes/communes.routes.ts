@@ -4,7 +4,7 @@ import { requireViewer, signedIn, viewerOf } from '../http/auth.ts';
 import { respond, sendError } from '../http/errors.ts';
 import type { Operation } from '../http/openapi.ts';
 import { readJson, readQuery } from '../http/validate.ts';
-import { amendmentSchema, charterSchema, communeListQuery } from './communes.ts';
+import { charterSchema, communeListQuery } from './communes.ts';
 import type { CommunesService } from './communes.service.ts';
 import { membershipOperations, membershipRoutes } from './membership.routes.ts';
 
@@ -14,7 +14,6 @@ export const communesOperations: Operation[] = [
   { method: 'post', path: '/api/v1/communes', tag, summary: 'Found a commune; the founder becomes a steward', body: charterSchema, auth: true, responses: { 201: 'The commune', 400: 'Invalid input', 401: 'Not signed in', 409: 'handle_taken' } },
   { method: 'get', path: '/api/v1/communes', tag, summary: 'Public communes and the caller’s own, by name', query: communeListQuery, responses: { 200: '{ items: [commune], next }', 400: 'Invalid input' } },
   { method: 'get', path: '/api/v1/communes/{c}', tag, summary: 'A commune’s charter, size and the caller’s role', responses: { 200: '{ id, handle, name, vision, category, tags, joinPolicy, visibility, maxMembers, memberCount, agreements, createdAt, viewerRole }', 404: 'Unknown, or private and the caller is outside' } },
-  { method: 'put', path: '/api/v1/communes/{c}', tag, summary: 'Amend the charter (stewards)', body: amendmentSchema, auth: true, responses: { 200: 'The commune', 400: 'Invalid input', 401: 'Not signed in', 403: 'stewards_only', 404: 'Not found', 422: 'max_members_below_count' } },
   ...membershipOperations,
 ];
 
@@ -32,10 +31,5 @@ export function communesRoutes(deps: Deps, communes: CommunesService) {
       return respond(c, await communes.list(query.value, viewerId(c)));
     })
     .get('/communes/:handle', async (c) => respond(c, await communes.get(c.req.param('handle'), viewerId(c))))
-    .put('/communes/:handle', async (c) => {
-      const input = await readJson(c, amendmentSchema);
-      if (!input.ok) return sendError(c, input.error);
-      return respond(c, await communes.amend(c.req.param('handle'), viewerId(c), input.value));
-    })
     .route('/', membershipRoutes(deps, communes));
 }

@@ -27,13 +27,19 @@ function decodeCursor(cursor: string): { name: string; handle: string } | undefi
 
 const toAccess = (v: Visit): CommuneAccess => ({ communeId: v.commune.id, handle: v.commune.handle, visibility: v.commune.visibility, role: v.role });
 
+/** What the communes list needs from other contexts, asked through their services. */
+export type CommunesPorts = {
+  /** Handles of the communes this person filtered out of their lists (discussions' filters). */
+  hiddenCommunes?: (viewerId: string) => Promise<ReadonlySet<string>>;
+};
+
 /** Charters and who may see them; membership work is delegated to membershipService. */
-export function communesService(deps: Deps, hooks: MembershipHooks = {}) {
+export function communesService(deps: Deps, hooks: MembershipHooks = {}, ports: CommunesPorts = {}) {
   const gate = communeGate(deps);
   const { admit, ...membership } = membershipService(deps, hooks, gate);
   const communes = (ex: Executor = deps.db) => communesRepository(ex, deps.dialect);
 
-  /** Changes a charter; a steward's edit and a passed amend_charter proposal both land here. */
+  /** Changes a charter: what a passed amend_charter proposal runs (stewards cannot do it alone). */
   async function amendCharter(communeId: string, amendment: Amendment, tx?: Executor): Promise<Result<Commune>> {
     return transact(deps, tx, async (t) => {
       const changed = await communes(t).amend(communeId, amendment);
@@ -72,26 +78,21 @@ export function communesService(deps: Deps, hooks: MembershipHooks = {}) {
       return v.ok ? ok({ ...v.value.commune, viewerRole: v.value.role }) : v;
     },
 
-    /** Public communes and the caller's own, by name: never by size or activity. */
+    /**
+     * Public communes and the caller's own, by name: never by size or activity. Communes the
+     * caller filtered out are left out in the query itself, not dropped from a fetched page,
+     * so every page but the last is full and a cursor still means "after this name".
+     */
     async list(query: CommuneListQuery, viewerId: string | null): Promise<Result<Page<CommuneView>>> {
       const after = query.before === undefined ? undefined : decodeCursor(query.before);
       if (query.before !== undefined && !after) return fail('invalid_input', 'invalid_cursor', 'before: not a cursor this list gave out', 'before');
-      const rows = await communes().list({ viewerId, q: query.q || undefined, tag: query.tag, category: query.category, after, limit: query.limit });
+      const hidden = viewerId === null || !ports.hiddenCommunes ? [] : [...(await ports.hiddenCommunes(viewerId))];
+      const rows = await communes().list({ viewerId, q: query.q || undefined, tag: query.tag, category: query.category, after, limit: query.limit, hidden });
       return ok(toPage(rows, query.limit, encodeCursor));
     },
 
-    async amend(handle: string, viewerId: string | null, amendment: Amendment): Promise<Result<CommuneView>> {
-      const v = await gate.enter(handle, viewerId, 'steward');
-      if (!v.ok) return v;
-      const changed = await amendCharter(v.value.commune.id, amendment);
-      return changed.ok ? ok({ ...changed.value, viewerRole: v.value.role }) : changed;
-    },
-
     /** For other contexts: not_found for unknown communes and for private ones the viewer is outside of. */
-    async access(handle: string, viewerId: string | null, tx?: Executor): Promise<Result<CommuneAccess>> {
-      const v = await gate.visit(handle, viewerId, tx);
-      return v.ok ? ok(toAccess(v.value)) : v;
-    },
+    access: (handle: string, viewerId: string | null, tx?: Executor): Promise<Result<CommuneAccess>> => gate.access(handle, viewerId, tx),
 
     async accessById(communeId: string, viewerId: string | null, tx?: Executor): Promise<Result<CommuneAccess>> {
       const v = await gate.visitById(communeId, viewerId, tx);

@@ -152,7 +152,7 @@ for (const { kind, skip } of await availableDatabases()) {
         ['NUL vision', () => t.post('/api/v1/communes', charter('nul_vision', { vision: nul }), ana)],
         ['NUL tag', () => t.post('/api/v1/communes', charter('nul_tag', { tags: [nul] }), ana)],
         ['NUL agreement', () => t.post('/api/v1/communes', charter('nul_agreement', { agreements: [nul] }), ana)],
-        ['NUL amendment', () => t.put('/api/v1/communes/gardeners', { vision: nul }, ana)],
+        ['NUL amendment', () => t.post('/api/v1/communes/gardeners/proposals', { title: 'Amend', action: { type: 'amend_charter', params: { vision: nul } } }, ana)],
         ['NUL path', () => t.get('/api/v1/communes/a%00b')],
         ['NUL q', () => t.get('/api/v1/communes?q=a%00b')],
         ['NUL tag query', () => t.get('/api/v1/communes?tag=a%00b')],
@@ -227,6 +227,32 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal(pages, 3);
       });
 
+      it('leaves out the communes the caller filtered, paging full pages around them', async () => {
+        const filter = await t.post('/api/v1/me/filters', { kind: 'commune', value: 'list_b' }, ana);
+        assert.equal(filter.status, 201);
+        assert.deepEqual(handles(await t.get('/api/v1/communes', ana)), ['list_a', 'list_c']);
+        assert.deepEqual(handles(await t.get('/api/v1/communes?category=political', ana)), ['list_c']);
+        // Filters are the caller's own: others and the anonymous still see it.
+        assert.deepEqual(handles(await t.get('/api/v1/communes')), ['list_a', 'list_b', 'list_c']);
+        assert.deepEqual(handles(await t.get('/api/v1/communes', cy)), ['list_hidden', 'list_unlisted', 'list_a', 'list_b', 'list_c']);
+        // One a page: the filtered commune neither shows nor leaves a short page behind.
+        const pages: { items: string[]; next: boolean }[] = [];
+        let next: string | null = null;
+        do {
+          const r = await t.get(`/api/v1/communes?q=list_&limit=1${next ? `&before=${next}` : ''}`, ana);
+          assert.equal(r.status, 200);
+          pages.push({ items: handles(r), next: r.body.next !== null });
+          next = r.body.next;
+        } while (next && pages.length < 5);
+        assert.deepEqual(pages, [{ items: ['list_a'], next: true }, { items: ['list_c'], next: false }]);
+        // A member's own commune goes too when they filter it, and comes back with the filter gone.
+        const own = await t.post('/api/v1/me/filters', { kind: 'commune', value: 'list_hidden' }, cy);
+        assert.deepEqual(handles(await t.get('/api/v1/communes', cy)), ['list_unlisted', 'list_a', 'list_b', 'list_c']);
+        assert.equal((await t.del(`/api/v1/me/filters/${own.body.id}`, cy)).status, 204);
+        assert.equal((await t.del(`/api/v1/me/filters/${filter.body.id}`, ana)).status, 204);
+        assert.deepEqual(handles(await t.get('/api/v1/communes', ana)), ['list_a', 'list_b', 'list_c']);
+      });
+
       it('rejects bad list queries with 400', async () => {
         for (const [query, field] of [['category=sports', 'category'], ['limit=0', 'limit'], ['limit=201', 'limit'], ['limit=x', 'limit'], ['before=nonsense', 'before']]) {
           const r = await t.get(`/api/v1/communes?${query}`);
@@ -238,41 +264,48 @@ for (const { kind, skip } of await availableDatabases()) {
 
     describe('amending the charter', () => {
       let dee: string;
+      let amended: { id: string };
       before(async () => {
         dee = await t.person('dee');
-        await found(t, dee, 'amended', { maxMembers: 3 });
+        amended = await found(t, dee, 'amended', { maxMembers: 3 });
         await join(t, ben, 'amended');
       });
+      const propose = (token: string, params: unknown) => t.post('/api/v1/communes/amended/proposals', { title: 'Amend the charter', action: { type: 'amend_charter', params } }, token);
 
-      it('lets a steward change fields and keeps the rest', async () => {
-        const r = await t.put('/api/v1/communes/amended', { name: 'Amended', tags: ['new'], joinPolicy: 'application', maxMembers: 2 }, dee);
-        assert.equal(r.status, 200);
-        assert.deepEqual([r.body.name, r.body.tags, r.body.joinPolicy, r.body.maxMembers, r.body.vision, r.body.handle], ['Amended', ['new'], 'application', 2, 'Growing food and trust together', 'amended']);
-        assert.equal((await t.get('/api/v1/communes/amended')).body.name, 'Amended');
-      });
-
-      it('refuses maxMembers below the members already in (422) and bad fields (400)', async () => {
-        const low = await t.put('/api/v1/communes/amended', { maxMembers: 2 }, dee);
-        assert.equal(low.status, 200);
-        const r = await t.put('/api/v1/communes/amended', { visibility: 'private', maxMembers: 1 }, dee);
-        assert.deepEqual([r.status, r.body.error.field], [400, 'maxMembers']);
-        // Two members are in; shrinking to 2 works, but a third member would not fit.
-        const cy2 = await t.person('cy2');
-        await t.put('/api/v1/communes/amended', { joinPolicy: 'open', maxMembers: 3 }, dee);
-        assert.equal((await join(t, cy2, 'amended')).status, 201);
-        const below = await t.put('/api/v1/communes/amended', { maxMembers: 2, name: 'Not applied' }, dee);
-        assert.deepEqual([below.status, below.body.error.code], [422, 'max_members_below_count']);
-        assert.equal((await t.get('/api/v1/communes/amended')).body.name, 'Amended');
-        for (const body of [{}, { handle: 'renamed' }, { maxMembers: 151 }, { category: 'sports' }]) {
-          assert.equal((await t.put('/api/v1/communes/amended', body, dee)).status, 400, JSON.stringify(body));
+      it('answers PUT with 422 decision_required, even to a steward, and changes nothing', async () => {
+        for (const token of [dee, ben]) {
+          const r = await t.put('/api/v1/communes/amended', { name: 'Renamed alone' }, token);
+          assert.deepEqual([r.status, r.body.error.code], [422, 'decision_required']);
+          assert.match(r.body.error.message, /amend_charter/);
         }
-      });
-
-      it('is for stewards only', async () => {
         assert.equal((await t.put('/api/v1/communes/amended', { name: 'x' })).status, 401);
-        assert.equal((await t.put('/api/v1/communes/amended', { name: 'x' }, ben)).status, 403);
         assert.equal((await t.put('/api/v1/communes/amended', { name: 'x' }, ana)).status, 403);
         assert.equal((await t.put('/api/v1/communes/nowhere', { name: 'x' }, dee)).status, 404);
+        assert.equal((await t.get('/api/v1/communes/amended')).body.name, 'Commune amended');
+      });
+
+      it('changes the named fields, and keeps the rest, once the members agree on an amend_charter proposal', async () => {
+        const p = await propose(dee, { name: 'Amended', tags: ['new'], joinPolicy: 'application', maxMembers: 2 });
+        assert.equal(p.status, 201, JSON.stringify(p.body));
+        assert.equal(p.body.method, 'consensus');
+        assert.equal((await t.post(`/api/v1/proposals/${p.body.id}/votes`, { position: 'agree' }, dee)).body.status, 'open');
+        assert.equal((await t.get('/api/v1/communes/amended')).body.name, 'Commune amended', 'nothing changes before it passes');
+        const passed = await t.post(`/api/v1/proposals/${p.body.id}/votes`, { position: 'agree' }, ben);
+        assert.deepEqual([passed.body.status, passed.body.action.executed], ['passed', true]);
+        const r = await t.get('/api/v1/communes/amended');
+        assert.deepEqual([r.body.name, r.body.tags, r.body.joinPolicy, r.body.maxMembers, r.body.vision, r.body.handle], ['Amended', ['new'], 'application', 2, 'Growing food and trust together', 'amended']);
+      });
+
+      it('refuses bad fields when proposed (400) and maxMembers below the members already in when run (422)', async () => {
+        for (const params of [{}, { handle: 'renamed' }, { maxMembers: 151 }, { maxMembers: 1 }, { category: 'sports' }]) {
+          const r = await propose(dee, params);
+          assert.equal(r.status, 400, JSON.stringify(params));
+        }
+        const svc = communesService(t.deps);
+        const below = await svc.amendCharter(amended.id, { maxMembers: 1, name: 'Not applied' });
+        assert.deepEqual(!below.ok && [below.error.code, below.error.field], ['max_members_below_count', 'maxMembers']);
+        const applied = await svc.amendCharter(amended.id, { maxMembers: 3, visibility: 'unlisted' });
+        assert.deepEqual(applied.ok && [applied.value.name, applied.value.maxMembers, applied.value.visibility], ['Amended', 3, 'unlisted']);
       });
     });
 

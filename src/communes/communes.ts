@@ -103,15 +103,18 @@ export type RosterEntry = { id: string; handle: string; role: Role };
 export type JoinStatus = 'member' | 'pending';
 
 /**
- * What a request to join leads to. A valid invite admits whatever the policy;
- * without one an invite-only commune says no.
+ * What a request to join leads to. Admission is the members' decision by default: in an
+ * application commune even an invited person applies (the invite only lets them in to
+ * ask). A member's invite is the admission only where the commune chose invite-only
+ * membership, and an open commune admits everyone.
  */
 export function joinOutcome(policy: JoinPolicy, hasInvite: boolean): JoinStatus | 'invite_required' {
-  if (hasInvite || policy === 'open') return 'member';
-  return policy === 'application' ? 'pending' : 'invite_required';
+  if (policy === 'open') return 'member';
+  if (policy === 'application') return 'pending';
+  return hasInvite ? 'member' : 'invite_required';
 }
 
-/** After someone leaves, a commune that still has members needs a steward. */
+/** After a steward leaves, a commune that still has members needs a new one (see promoteEldest). */
 export const leavesStewardless = (stewardsLeft: number, membersLeft: number): boolean => membersLeft > 0 && stewardsLeft === 0;
 
 /** Private communes are hidden from outsiders; a valid invite is how an outsider finds one. */

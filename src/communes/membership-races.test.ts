@@ -73,11 +73,15 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal((await t.get('/api/v1/communes/race_pending/applications', steward)).body.items.length, 1);
     });
 
+    // An invite admits only in an invite-only commune, so the applications here were filed
+    // before the commune changed its policy (as a passed amend_charter would).
     it('admits once, without deadlock, when an admission and an invite race for one applicant', async () => {
-      await found(t, steward, 'race_both', { joinPolicy: 'application' });
-      for (const token of crowd.slice(10, 16)) {
-        const applied = await join(t, token, 'race_both');
-        const proposal = await admissionOf('race_both', applied.body.id);
+      const { id } = await found(t, steward, 'race_both', { joinPolicy: 'application' });
+      const people = crowd.slice(10, 16);
+      const applied = await Promise.all(people.map((token) => join(t, token, 'race_both')));
+      assert.ok((await communesService(t.deps).amendCharter(id, { joinPolicy: 'invite' })).ok);
+      for (const [i, token] of people.entries()) {
+        const proposal = await admissionOf('race_both', applied[i]!.body.id);
         const { code } = (await t.post('/api/v1/communes/race_both/invites', undefined, steward)).body;
         const [closed, invited] = await Promise.all([
           t.post(`/api/v1/proposals/${proposal}/close`, undefined, steward),

@@ -56,6 +56,30 @@ export function membershipRepository(db: Executor) {
       return { stewards: Number(r?.stewards ?? 0), members: Number(r?.members ?? 0) };
     },
 
+    /**
+     * Makes the longest-standing member a steward: earliest joinedAt, then handle, the order
+     * the member list shows. Returns their handle, or undefined when nobody is left.
+     */
+    async promoteEldest(communeId: string): Promise<string | undefined> {
+      const eldest = await db
+        .selectFrom('memberships')
+        .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
+        .select(['memberships.account_id', 'accounts.handle'])
+        .where('memberships.commune_id', '=', communeId)
+        .orderBy('memberships.joined_at')
+        .orderBy('accounts.handle')
+        .limit(1)
+        .executeTakeFirst();
+      if (!eldest) return undefined;
+      await db
+        .updateTable('memberships')
+        .set({ role: 'steward' })
+        .where('commune_id', '=', communeId)
+        .where('account_id', '=', eldest.account_id)
+        .execute();
+      return eldest.handle;
+    },
+
     async members(communeId: string): Promise<Member[]> {
       const rows = await db
         .selectFrom('memberships')

@@ -83,18 +83,26 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
 
   /**
    * Takes a member out (leaving, or removed by a decision) inside the caller's transaction.
-   * Releasing the place first queues concurrent departures, so two last stewards cannot both go.
+   * Releasing the place first queues concurrent departures on the commune row, so when the
+   * last steward goes the one who counts the stewards left sees every earlier departure.
+   * A commune with members is never left without a steward: the longest-standing member
+   * becomes one in the same transaction (nothing else can name a steward).
    */
-  async function depart(tx: Executor, communeId: string, accountId: string): Promise<Result<void> | 'not_member' | 'last_steward'> {
+  async function depart(tx: Executor, communeId: string, accountId: string): Promise<Result<void> | 'not_member'> {
     const repo = members(tx);
     await repo.releasePlace(communeId);
     const role = await repo.roleOf(communeId, accountId);
     if (role === null) return 'not_member';
-    const others = await repo.countOthers(communeId, accountId);
-    if (role === 'steward' && leavesStewardless(others.stewards, others.members)) return 'last_steward';
     const allowed = await hooks.memberLeaving?.(tx, communeId, accountId);
     if (allowed && !allowed.ok) return allowed;
     await repo.deleteMembership(communeId, accountId);
+    if (role === 'steward') {
+      const left = await repo.countOthers(communeId, accountId);
+      if (leavesStewardless(left.stewards, left.members)) {
+        const promoted = await repo.promoteEldest(communeId);
+        deps.logger.info({ communeId, promoted }, 'last steward left; the longest-standing member is steward now');
+      }
+    }
     return ok(undefined);
   }
 
@@ -111,13 +119,11 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
     rejectApplication: (communeId: string, applicationId: string, decidedBy: string | null, tx?: Executor) =>
       decide(communeId, applicationId, 'rejected', decidedBy, tx),
 
-    /** A passed remove_member proposal; refused for the last steward, or when the ledger says no. */
+    /** A passed remove_member proposal; refused only when the ledger says no. Removing the last steward passes the role on (see depart). */
     removeMember: (communeId: string, accountId: string, tx?: Executor): Promise<Result<void>> =>
       transact(deps, tx, async (t) => {
         const gone = await depart(t, communeId, accountId);
-        if (gone === 'not_member') return fail('rule_violation', 'not_a_member', 'They are no longer a member of this commune');
-        if (gone === 'last_steward') return fail('rule_violation', 'last_steward', 'They are the last steward: name another steward first');
-        return gone;
+        return gone === 'not_member' ? fail('rule_violation', 'not_a_member', 'They are no longer a member of this commune') : gone;
       }),
 
     /** The decisions context's admit_member action reuses this with its own transaction. */
@@ -135,19 +141,29 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
       if (isHiddenFrom(commune.visibility, role, invite !== undefined)) return notFound('Commune');
       if (viewerId === null) return fail('unauthenticated', 'not_signed_in', 'Sign in first');
       if (role !== null) return alreadyMember();
-      if (codeHash !== undefined && !invite) return inviteInvalid();
+      // An open commune asks for no code, so a stray or stale one is ignored there.
+      if (codeHash !== undefined && !invite && commune.joinPolicy !== 'open') return inviteInvalid();
       const outcome = joinOutcome(commune.joinPolicy, invite !== undefined);
       if (outcome === 'invite_required') return fail('rule_violation', 'invite_invalid', 'This commune admits by invitation only; send a valid inviteCode', 'inviteCode');
       if (commune.memberCount >= commune.maxMembers) return full();
 
+      // Codes are single use: spent by the admission or application they led to, in its
+      // transaction. Losing one to a race refuses only where the code was needed.
+      const needsInvite = commune.joinPolicy === 'invite' || isHiddenFrom(commune.visibility, role);
+      const spendInvite = async (tx: Executor): Promise<boolean> =>
+        !invite || (await members(tx).consumeInvite(invite.codeHash, commune.id, viewerId, at)) || !needsInvite;
+
       const application = { id: newId(), communeId: commune.id, accountId: viewerId, message: input.message ?? '', createdAt: at };
       if (outcome === 'pending') {
+        // Invited or not, an application is the members' decision: the hook opens its admit_member proposal.
         try {
-          await transact(deps, undefined, async (tx) => {
+          const filed = await transact(deps, undefined, async (tx) => {
+            if (!(await spendInvite(tx))) return inviteInvalid();
             await members(tx).insertApplication({ ...application, status: 'pending', decidedBy: null });
             await hooks.applicationSubmitted?.(tx, { communeId: commune.id, applicationId: application.id, accountId: viewerId, message: application.message, at });
             return ok(undefined);
           });
+          if (!filed.ok) return filed;
         } catch (e) {
           if (isUniqueViolation(e)) return fail('conflict', 'application_pending', 'Your application is already waiting for a decision');
           throw e;
@@ -156,10 +172,11 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
       }
       return unlessAlreadyMember(commune.id, viewerId, () =>
         transact(deps, undefined, async (tx) => {
-          if (invite && !(await members(tx).consumeInvite(invite.codeHash, commune.id, viewerId, at))) return inviteInvalid();
+          if (!(await spendInvite(tx))) return inviteInvalid();
           const admitted = await admit(tx, commune.id, viewerId, 'member', at);
           if (!admitted.ok) return admitted;
-          await members(tx).insertApplication({ ...application, status: 'approved', decidedBy: invite?.createdBy ?? null });
+          // In an invite-only commune the member who invited is the one who admitted.
+          await members(tx).insertApplication({ ...application, status: 'approved', decidedBy: commune.joinPolicy === 'invite' ? (invite?.createdBy ?? null) : null });
           return ok({ id: application.id, status: 'member' as const });
         }),
       );
@@ -196,9 +213,7 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
       if (v.value.role === null) return notMember();
       return transact(deps, undefined, async (tx) => {
         const gone = await depart(tx, commune.id, accountId);
-        if (gone === 'not_member') return notMember();
-        if (gone === 'last_steward') return fail('rule_violation', 'last_steward', 'Name another steward before leaving: the commune still has members');
-        return gone;
+        return gone === 'not_member' ? notMember() : gone;
       });
     },
 

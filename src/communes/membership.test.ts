@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { availableDatabases } from '../db/testing.ts';
 import { found, join, manualClock } from './communes.fixtures.ts';
 import { INVITE_DAYS } from './communes.ts';
+import { membershipRepository } from './membership.repository.ts';
 
 const DAY = 86_400_000;
 
@@ -88,14 +89,41 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal(await count('open_c'), 3);
       });
 
-      it('keep the last steward while others remain (422), then let them go last', async () => {
-        const r = await t.del('/api/v1/communes/open_c/members/me', steward);
-        assert.deepEqual([r.status, r.body.error.code], [422, 'last_steward']);
-        assert.equal(await count('open_c'), 3);
-        for (const h of ['amy', 'cal']) assert.equal((await t.del('/api/v1/communes/open_c/members/me', tok(h))).status, 204);
+      it('let the last steward leave, making the longest-standing member steward', async () => {
+        assert.deepEqual(await members('open_c'), ['stew:steward', 'amy:member', 'cal:member']);
         assert.equal((await t.del('/api/v1/communes/open_c/members/me', steward)).status, 204);
+        assert.deepEqual(await members('open_c'), ['amy:steward', 'cal:member']);
+        assert.equal(await count('open_c'), 2);
+        assert.deepEqual((await t.get('/api/v1/me', tok('amy'))).body.communes, [{ handle: 'open_c', role: 'steward' }]);
+        assert.equal((await t.del('/api/v1/communes/open_c/members/me', tok('amy'))).status, 204);
+        assert.deepEqual(await members('open_c'), ['cal:steward']);
+        assert.equal((await t.del('/api/v1/communes/open_c/members/me', tok('cal'))).status, 204);
         const empty = await t.get('/api/v1/communes/open_c');
         assert.deepEqual([empty.body.memberCount, (await t.get('/api/v1/communes/open_c/members')).body], [0, []]);
+      });
+
+      it('break a tie in joinedAt by handle when passing the steward role on', async () => {
+        const made = await found(t, steward, 'tie_c');
+        const repo = membershipRepository(t.deps.db);
+        const ids = Object.fromEntries(await Promise.all(['eli', 'dot'].map(async (h) => [h, (await t.get('/api/v1/me', tok(h))).body.id as string])));
+        const at = new Date(Date.now() + DAY).toISOString();
+        for (const h of ['eli', 'dot']) {
+          assert.equal(await repo.claimPlace(made.id), true);
+          await repo.insertMembership({ communeId: made.id, accountId: ids[h]!, role: 'member', joinedAt: at });
+        }
+        assert.equal((await t.del('/api/v1/communes/tie_c/members/me', steward)).status, 204);
+        assert.deepEqual(await members('tie_c'), ['dot:steward', 'eli:member']);
+      });
+
+      it('pass the role on when a remove_member proposal removes the only steward', async () => {
+        await found(t, steward, 'remove_c');
+        for (const h of ['bo', 'amy']) assert.equal((await join(t, tok(h), 'remove_c')).status, 201);
+        const p = await t.post('/api/v1/communes/remove_c/proposals', { title: 'Remove stew', action: { type: 'remove_member', params: { member: 'stew' } } }, tok('amy'));
+        assert.equal(p.status, 201, JSON.stringify(p.body));
+        await t.post(`/api/v1/proposals/${p.body.id}/votes`, { position: 'agree' }, tok('amy'));
+        const passed = (await t.post(`/api/v1/proposals/${p.body.id}/votes`, { position: 'agree' }, tok('bo'))).body;
+        assert.deepEqual([passed.status, passed.action.executed, passed.action.result], ['passed', true, { removed: 'stew' }]);
+        assert.deepEqual(await members('remove_c'), ['bo:steward', 'amy:member']);
       });
     });
 
@@ -244,16 +272,50 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal((await t.get('/api/v1/communes/invite_p', tok('dot'))).status, 200);
       });
 
-      it('skip the queue of an application commune and settle the pending request', async () => {
-        const applied = await join(t, tok('eli'), 'invite_x');
-        assert.equal(applied.body.status, 'pending');
+      // Admission is the members' decision: in an application commune an invite only lets one apply.
+      const admissionFor = async (handle: string, applicationId: string) =>
+        ((await t.get(`/api/v1/communes/${handle}/proposals?status=open`, steward)).body.items as { id: string; action: { type: string; params: { application: string } } | null }[]).find(
+          (p) => p.action?.type === 'admit_member' && p.action.params.application === applicationId,
+        );
+
+      it('let the invited apply to an application commune, opening its admit_member proposal', async () => {
         const { code } = await invite('invite_x');
-        const r = await join(t, tok('eli'), 'invite_x', { inviteCode: code });
-        assert.deepEqual([r.status, r.body.status], [201, 'member']);
-        assert.deepEqual(await pending('invite_x'), []);
-        const approve = await t.post(`/api/v1/communes/invite_x/applications/${applied.body.id}/approve`, undefined, steward);
-        assert.equal(approve.status, 409);
-        assert.equal(await count('invite_x'), 2);
+        const r = await join(t, tok('eli'), 'invite_x', { inviteCode: code, message: 'Stew invited me' });
+        assert.deepEqual([r.status, r.body.status], [201, 'pending']);
+        assert.deepEqual(await members('invite_x'), ['stew:steward']);
+        assert.deepEqual((await pending('invite_x')).map((a) => [a.id, a.handle]), [[r.body.id, 'eli']]);
+        assert.ok(await admissionFor('invite_x', r.body.id), 'an open admit_member proposal');
+        // The code was spent on that application.
+        const reused = await join(t, tok('dot'), 'invite_x', { inviteCode: code });
+        assert.deepEqual([reused.status, reused.body.error.code], [422, 'invite_invalid']);
+        // A second application while one waits is refused, and leaves its code unspent.
+        const another = await invite('invite_x');
+        const twice = await join(t, tok('eli'), 'invite_x', { inviteCode: another.code });
+        assert.deepEqual([twice.status, twice.body.error.code], [409, 'application_pending']);
+        assert.deepEqual((await join(t, tok('dot'), 'invite_x', { inviteCode: another.code })).body.status, 'pending');
+        assert.equal(await count('invite_x'), 1);
+      });
+
+      it('show a private application commune to the invited, who then apply', async () => {
+        await found(t, steward, 'invite_q', { joinPolicy: 'application', visibility: 'private' });
+        assert.equal((await join(t, tok('amy'), 'invite_q')).status, 404);
+        const { code } = await invite('invite_q');
+        const r = await join(t, tok('amy'), 'invite_q', { inviteCode: code });
+        assert.deepEqual([r.status, r.body.status], [201, 'pending']);
+        assert.ok(await admissionFor('invite_q', r.body.id), 'an open admit_member proposal');
+        assert.deepEqual(await members('invite_q'), ['stew:steward']);
+      });
+
+      it('ignore a stray or stale code in an open commune', async () => {
+        await found(t, steward, 'invite_o');
+        const elsewhere = await invite('invite_x');
+        const used = await invite('invite_o');
+        assert.equal((await join(t, tok('cal'), 'invite_o', { inviteCode: used.code })).body.status, 'member');
+        for (const [h, inviteCode] of [['amy', 'made-up-code'], ['bo', elsewhere.code], ['dot', used.code]] as const) {
+          const r = await join(t, tok(h), 'invite_o', { inviteCode });
+          assert.deepEqual([r.status, r.body.status], [201, 'member'], h);
+        }
+        assert.equal(await count('invite_o'), 5);
       });
     });
   });

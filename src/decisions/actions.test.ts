@@ -137,6 +137,8 @@ for (const { kind, skip } of await availableDatabases()) {
       // uma owes 10 to the commune: the ledger refuses, after the membership had already been released.
       const refused = await decide({ type: 'remove_member', params: { member: 'uma' } }, ['sam', 'tom', 'val'], agree);
       assert.deepEqual([refused.status, refused.action.executed, refused.action.result.error.code], ['passed', false, 'negative_balance']);
+      // Read by the voters, so it names uma rather than saying "your balance".
+      assert.equal(refused.action.result.error.message, "@uma's balance is -10; it must be settled (paid back) or written off before removal");
       assert.equal(await memberCount(), 4, 'the released place was taken back with the rest of the action');
       assert.ok((await t.get('/api/v1/communes/commons/members')).body.some((m: { handle: string }) => m.handle === 'uma'));
     });
@@ -156,6 +158,34 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.deepEqual([unknown.status, unknown.body.error.code], [404, 'commune_not_found']);
     });
 
+    it('accepts an action written flat, as API.md writes it, and shows it as { type, params }', async () => {
+      const params = { to: 'tom', amount: 2, memo: 'Twine' };
+      const flat = await proposed(t, tok('sam'), 'commons', { title: 'Twine', action: { type: 'spend', ...params } });
+      const nested = await proposed(t, tok('sam'), 'commons', { title: 'Twine', action: { type: 'spend', params } });
+      for (const p of [flat, nested]) assert.deepEqual(p.action, { type: 'spend', params, executed: false, result: null });
+      const bad = await propose(t, tok('sam'), 'commons', { title: 'x', action: { type: 'spend', to: 'tom', amount: -1 } });
+      assert.deepEqual([bad.status, bad.body.error.field], [400, 'action.params.amount']);
+      const mixed = await propose(t, tok('sam'), 'commons', { title: 'x', action: { type: 'spend', params, memo: 'both' } });
+      assert.equal(mixed.status, 400, 'params and flat fields together are refused');
+      const removal = await proposed(t, tok('sam'), 'commons', { title: 'x', action: { type: 'remove_member', member: 'val' } });
+      assert.deepEqual(removal.action.params, { member: 'val' });
+      for (const p of [flat, nested, removal]) await t.post(`/api/v1/proposals/${p.id}/close`, undefined, tok('sam'));
+    });
+
+    it("shows the handles the proposer typed, never a private partner's internal id", async () => {
+      await communeOf(t, c, 'hideout', ['hal', 'sam'], { visibility: 'private' });
+      const hideoutId = (await t.get('/api/v1/communes/hideout', tok('sam'))).body.id as string;
+      assert.equal((await t.get('/api/v1/communes/hideout')).status, 404);
+      const p = await proposed(t, tok('sam'), 'commons', { title: 'Ally with the hideout', action: { type: 'form_alliance', params: { commune: 'hideout', tradeLimit: 5, rate: 1 } } });
+      for (const token of [undefined, tok('sam')]) {
+        const shown = (await t.get(`/api/v1/proposals/${p.id}`, token)).body;
+        assert.deepEqual(shown.action.params, { commune: 'hideout', tradeLimit: 5, rate: 1 });
+        const listed = (await t.get('/api/v1/communes/commons/proposals?limit=200', token)).body;
+        assert.ok(!JSON.stringify([shown, listed]).includes(hideoutId), 'the private commune\'s id is never shown');
+      }
+      await t.post(`/api/v1/proposals/${p.id}/close`, undefined, tok('sam'));
+    });
+
     it('changes governance only through change_governance, after which the new rule applies', async () => {
       for (const [params, code] of [[{ rules: {} }, 'invalid_input'], [{ rules: { spend: { method: 'ranked' } } }, 'invalid_input'], [{ rules: { spend: { method: 'consent', threshold: 0.5 } } }, 'threshold_not_used']] as const) {
         const r = await propose(t, tok('sam'), 'commons', { title: 'x', action: { type: 'change_governance', params } });
@@ -169,6 +199,23 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.deepEqual([old.status, old.body.error.code], [422, 'governance_mismatch']);
       const now = await proposed(t, tok('sam'), 'commons', { title: 'x', action: { type: 'spend', params: { to: 'tom', amount: 1 } } });
       assert.equal(now.method, 'consent');
+    });
+
+    it('shows no internal id in any action of the decision log', async () => {
+      const shownParams: Record<string, string[]> = {
+        remove_member: ['member'], spend: ['amount', 'memo', 'to'], set_credit_limit: ['limit', 'member'], form_alliance: ['commune', 'rate', 'tradeLimit'],
+        end_alliance: ['commune'], change_governance: ['rules'], set_currency: ['name'], amend_charter: ['maxMembers', 'tags', 'vision'],
+      };
+      const items = (await t.get('/api/v1/communes/commons/proposals?limit=200')).body.items as { action: { type: string; params: object; result: object | null } | null }[];
+      const actions = items.flatMap((p) => (p.action ? [p.action] : []));
+      assert.deepEqual([...new Set(actions.map((a) => a.type))].sort(), Object.keys(shownParams).sort(), 'every action type but admission (see admission.test.ts) is in the log');
+      for (const a of actions) for (const k of Object.keys(a.params)) assert.ok(shownParams[a.type]!.includes(k), `${a.type} shows ${k}`);
+      const internal: string[] = [];
+      for (const h of Object.keys(c.tokens)) internal.push((await t.get('/api/v1/me', tok(h))).body.id);
+      for (const h of ['nearby', 'faraway', 'hideout']) internal.push((await t.get(`/api/v1/communes/${h}`, tok(h === 'hideout' ? 'sam' : h === 'nearby' ? 'nia' : 'fay'))).body.id);
+      for (const r of await t.deps.db.selectFrom('alliance_consents').select('id').execute()) internal.push(r.id);
+      const text = JSON.stringify(actions);
+      for (const id of internal) assert.ok(!text.includes(id), `an internal id (${id}) in ${text}`);
     });
   });
 }

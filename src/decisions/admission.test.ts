@@ -30,9 +30,25 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.deepEqual([applied.status, applied.body.status], [201, 'pending']);
       const p = await openAdmission('xia');
       assert.ok(p, 'an open admission proposal');
-      assert.deepEqual([p.title, p.body, p.author, p.method, p.status], ['Admit @xia', 'I bake bread', null, 'consent', 'open']);
+      assert.deepEqual([p.title, p.author, p.method, p.status], ['Admit @xia', null, 'consent', 'open']);
+      assert.equal(p.body, '@xia applied to join; members can read the application message in the applications list');
       assert.deepEqual(p.action, { type: 'admit_member', params: { application: applied.body.id, applicant: 'xia' }, executed: false, result: null });
       assert.equal(new Date(p.closesAt).getTime() - new Date(p.createdAt).getTime(), 72 * HOUR);
+    });
+
+    it("keeps the application's message to members: the public decision log never shows it", async () => {
+      assert.equal((await t.get('/api/v1/communes/club')).body.visibility, 'public');
+      const p = await openAdmission('xia');
+      for (const path of ['/api/v1/communes/club/proposals', `/api/v1/proposals/${p.id}`]) {
+        for (const token of [undefined, tok('yan')]) {
+          const r = await t.get(path, token);
+          assert.equal(r.status, 200, path);
+          assert.ok(!JSON.stringify(r.body).includes('I bake bread'), `${path} shows the message to a non-member`);
+        }
+      }
+      assert.equal((await t.get('/api/v1/communes/club/applications')).status, 401);
+      const listed = (await t.get('/api/v1/communes/club/applications', tok('sam'))).body.items;
+      assert.equal(listed.find((a: { handle: string }) => a.handle === 'xia')?.message, 'I bake bread', 'members read it there');
     });
 
     it('answers the steward shortcuts with 422 decision_required, naming the proposal', async () => {
@@ -47,6 +63,7 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal((await t.post(`/api/v1/communes/club/applications/00000000-0000-7000-8000-000000000000/${verb}`, undefined, tok('sam'))).status, 404);
       }
       for (const [path, body, action] of [
+        ['/api/v1/communes/club', { name: 'Bakers' }, 'amend_charter'],
         ['/api/v1/communes/club/currency', { name: 'Loaves' }, 'set_currency'],
         ['/api/v1/communes/club/accounts/tom/credit-limit', { limit: 99 }, 'set_credit_limit'],
       ] as const) {
@@ -57,6 +74,7 @@ for (const { kind, skip } of await availableDatabases()) {
       }
       const ledger = (await t.get('/api/v1/communes/club/ledger')).body;
       assert.equal(ledger.currency.name, 'Time credit', 'nothing changed');
+      assert.equal((await t.get('/api/v1/communes/club')).body.name, 'Commune club', 'the charter neither');
       assert.deepEqual(await members(), ['sam', 'tom']);
     });
 

@@ -77,6 +77,7 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal((await delegate('dan', 'cat')).status, 200);
         const list = await t.get('/api/v1/communes/guild/delegations', tok('eve'));
         assert.deepEqual(list.body.items.map((d: { from: string; to: string; topic: string | null }) => [d.from, d.to, d.topic]), [['ann', 'ben', null], ['cat', 'ben', 'money'], ['dan', 'cat', null]]);
+        assert.equal(list.body.next, null, 'a list of the contract: { items, next }, here always whole');
         assert.equal((await t.get('/api/v1/communes/guild/delegations', tok('zed'))).status, 403);
         assert.equal((await t.get('/api/v1/communes/guild/delegations')).status, 401);
         const self = await delegate('eve', 'eve');

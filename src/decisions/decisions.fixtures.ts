@@ -3,20 +3,30 @@ import assert from 'node:assert/strict';
 import type { TestApp } from '../../test/support/app.ts';
 import { createContexts } from '../app.ts';
 import { found, join } from '../communes/communes.fixtures.ts';
+import { communesService } from '../communes/communes.service.ts';
 import { backgroundJobs } from '../jobs/background.ts';
 
 export const HOUR = 3_600_000;
 
 export type Crew = { tokens: Record<string, string>; tok: (handle: string) => string };
 
-/** Founds `handle` with people[0] as steward and the rest as members (invited if not open); people are created on first use. */
+/**
+ * Founds `handle` with people[0] as steward and the rest as members (invited if not open);
+ * people are created on first use. In an application commune an invite only lets one apply,
+ * so such a commune starts invite-only and switches once its first members are in.
+ */
 export async function communeOf(t: TestApp, crew: Crew, handle: string, people: string[], overrides: Record<string, unknown> = {}) {
   for (const p of people) crew.tokens[p] ??= await t.person(p);
-  const made = await found(t, crew.tok(people[0]!), handle, overrides);
+  const policy = overrides.joinPolicy ?? 'open';
+  const made = await found(t, crew.tok(people[0]!), handle, policy === 'application' ? { ...overrides, joinPolicy: 'invite' } : overrides);
   for (const p of people.slice(1)) {
-    const invite = (overrides.joinPolicy ?? 'open') !== 'open' || overrides.visibility === 'private' ? (await t.post(`/api/v1/communes/${handle}/invites`, {}, crew.tok(people[0]!))).body.code : undefined;
+    const invite = policy !== 'open' || overrides.visibility === 'private' ? (await t.post(`/api/v1/communes/${handle}/invites`, {}, crew.tok(people[0]!))).body.code : undefined;
     const r = await join(t, crew.tok(p), handle, invite ? { inviteCode: invite } : {});
-    assert.equal(r.status, 201, `join ${p}: ${JSON.stringify(r.body)}`);
+    assert.deepEqual([r.status, r.body.status], [201, 'member'], `join ${p}: ${JSON.stringify(r.body)}`);
+  }
+  if (policy === 'application') {
+    const switched = await communesService(t.deps).amendCharter(made.id, { joinPolicy: 'application' });
+    assert.ok(switched.ok, JSON.stringify(switched));
   }
   return made;
 }

@@ -15,7 +15,7 @@ export const delegationsOperations: Operation[] = [
     summary: 'Lend your vote to another member, for every topic (topic left out) or one topic; to: null revokes. Transitive; voting directly overrides it',
     responses: { 200: '{ from, to, topic }', 400: 'Invalid input', 401: 'Not signed in', 403: 'members_only', 404: hidden, 422: 'self_delegation, delegate_not_member' },
   },
-  { method: 'get', path: '/api/v1/communes/{c}/delegations', tag, auth: true, summary: "Everyone's delegations (members)", responses: { 200: '{ items: [{ from, to, topic, createdAt }] }', 401: 'Not signed in', 403: 'members_only', 404: hidden } },
+  { method: 'get', path: '/api/v1/communes/{c}/delegations', tag, auth: true, summary: "Everyone's delegations (members)", responses: { 200: '{ items: [{ from, to, topic, createdAt }], next: null } (all of them: at most one per member and topic)', 401: 'Not signed in', 403: 'members_only', 404: hidden } },
   {
     method: 'get', path: '/api/v1/communes/{c}/governance', tag, summary: 'How the commune decides each action: method, threshold, quorum, durationHours (change_governance is the only way to change it)',
     responses: { 200: '{ rules: { <action>: { method, threshold, quorum, durationHours, proposal, updatedAt } } }', 404: hidden },

@@ -36,9 +36,10 @@ export function delegationsService(deps: Deps, ports: DecisionPorts) {
       return ok({ from: me.handle, to: delegate.handle, topic });
     },
 
-    async list(handle: string, viewer: Account | null): Promise<Result<{ items: DelegationView[] }>> {
+    /** Every delegation at once: at most one per member and topic in a commune of at most 150, so `next` is always null. */
+    async list(handle: string, viewer: Account | null): Promise<Result<{ items: DelegationView[]; next: null }>> {
       const communeId = await asMember(handle, viewer);
-      return communeId.ok ? ok({ items: await repo().list(communeId.value) }) : communeId;
+      return communeId.ok ? ok({ items: await repo().list(communeId.value), next: null }) : communeId;
     },
   };
 }

@@ -36,7 +36,8 @@ export function withDecisionHooks(deps: Deps, base: MembershipHooks): Membership
         communeId: a.communeId,
         authorId: null,
         title: `Admit @${handle}`,
-        body: a.message,
+        // The message stays with the application (members only): proposals of a public commune are public.
+        body: `@${handle} applied to join; members can read the application message in the applications list`,
         method: rule.method,
         options: options.ok ? options.value : [],
         quorum: rule.quorum,

@@ -1,5 +1,5 @@
 // How a proposal is shown: the contract's fields, the tally only where hideResults allows.
-import type { ActionView } from './actions/actions.ts';
+import { presentedParams, type ActionView } from './actions/actions.ts';
 import type { PresentedTally, ProposalRecord, ProposalStatus, ViewerVote } from './proposals.ts';
 import type { MethodName } from './tally.ts';
 
@@ -60,7 +60,7 @@ export function proposalView(p: ProposalRecord, tally: PresentedTally | null, vi
     outcome: p.outcome,
     outcomeBy: p.outcomeBy,
     outcomeAt: p.outcomeAt,
-    action: p.action === null ? null : { type: p.action.type, params: p.action.params, executed: p.actionExecuted, result: p.actionResult },
+    action: p.action === null ? null : { type: p.action.type, params: presentedParams(p.action), executed: p.actionExecuted, result: p.actionResult },
     createdAt: p.createdAt,
     closedAt: p.closedAt,
     viewerVote,

@@ -28,7 +28,7 @@ const voteBody = z.union([
 export const proposalsOperations: Operation[] = [
   {
     method: 'post', path: '/api/v1/communes/{c}/proposals', tag, auth: true, body: proposalInputSchema,
-    summary: 'Put a question to the members (members). With an action, method, threshold and quorum come from governance and closesAt defaults to its duration (and may not be sooner)',
+    summary: 'Put a question to the members (members). With an action, method, threshold and quorum come from governance and closesAt defaults to its duration (and may not be sooner). An action is { type, params } or flat { type, …params }; it is shown as { type, params }',
     responses: { 201: proposal, 400: 'Invalid input: unknown_method, method_required, closes_at_past, closes_at_required, options_missing, options_duplicated, options_not_allowed, invalid_threshold, …', 401: 'Not signed in', 403: 'members_only', 404: hidden, 422: 'governance_mismatch, not_a_member, application_not_pending, limit_required, self_alliance, …' },
   },
   { method: 'get', path: '/api/v1/communes/{c}/proposals', tag, query: proposalListQuery, summary: 'The decision log: every proposal with its tally and executed action, newest first', responses: { 200: '{ items: [proposal], next }', 400: 'Invalid input', 404: hidden } },
@@ -38,7 +38,7 @@ export const proposalsOperations: Operation[] = [
     summary: 'Vote (members). Voting again replaces the vote while open, except on anonymous proposals. Voting directly overrides your delegation. Closes the proposal when the result can no longer change',
     responses: { 201: proposal, 400: 'The vote does not fit the method or options (field names it)', 401: 'Not signed in', 403: 'members_only', 404: 'proposal_not_found', 409: 'already_voted (anonymous)', 422: 'proposal_closed, voting_not_open, subject_cannot_vote' },
   },
-  { method: 'get', path: '/api/v1/proposals/{id}/votes', tag, summary: 'The ballots: voter, vote, reason (no voter on anonymous proposals)', responses: { 200: '{ items: [{ voter, vote, reason, castAt }], anonymous }', 403: 'results_hidden', 404: 'proposal_not_found' } },
+  { method: 'get', path: '/api/v1/proposals/{id}/votes', tag, summary: 'The ballots: voter, vote, reason (no voter on anonymous proposals)', responses: { 200: '{ items: [{ voter, vote, reason, castAt }], next: null, anonymous } (all of them: one per member at most)', 403: 'results_hidden', 404: 'proposal_not_found' } },
   { method: 'post', path: '/api/v1/proposals/{id}/close', tag, auth: true, summary: 'Close now (author or steward); the tally as it stands decides, and a passed action runs', responses: { 200: proposal, 401: 'Not signed in', 403: 'members_only, author_or_steward', 404: 'proposal_not_found', 409: 'proposal_closed', 422: 'author_decides (advice)' } },
   { method: 'post', path: '/api/v1/proposals/{id}/decide', tag, auth: true, body: decideSchema, summary: 'advice: the author decides after hearing the advice (a steward when the author is gone)', responses: { 200: proposal, 401: 'Not signed in', 403: 'author_only', 404: 'proposal_not_found', 409: 'proposal_closed', 422: 'not_advice' } },
   { method: 'post', path: '/api/v1/proposals/{id}/outcome', tag, auth: true, body: outcomeSchema, summary: 'State what came of a closed proposal (author or steward)', responses: { 200: proposal, 401: 'Not signed in', 403: 'author_or_steward', 404: 'proposal_not_found', 422: 'still_open' } },

@@ -42,6 +42,7 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.deepEqual(again.body.tally.carried, [{ voter: 'bo', weight: 1 }]);
       const ballots = await t.get(`/api/v1/proposals/${p.id}/votes`);
       assert.deepEqual(ballots.body.items.map((b: { voter: string; vote: unknown; reason: string }) => [b.voter, b.vote, b.reason]), [['bo', { choice: 'blue' }, 'calmer']]);
+      assert.equal(ballots.body.next, null, 'a list of the contract: { items, next }, here always whole');
     });
 
     it('closes by itself once the result can no longer change', async () => {

@@ -16,6 +16,7 @@ const responses = (what: string) => ({ 401: 'Not signed in', 403: 'members_only'
 export const shortcutsOperations: Operation[] = [
   { method: 'post', path: '/api/v1/communes/{c}/applications/{id}/approve', tag, auth: true, summary: 'Replaced by admit_member proposals: names the open one', responses: { ...responses('vote on the admit_member proposal'), 409: 'application_not_pending' } },
   { method: 'post', path: '/api/v1/communes/{c}/applications/{id}/reject', tag, auth: true, summary: 'Replaced by admit_member proposals: object to (or vote against) the open one', responses: { ...responses('vote on the admit_member proposal'), 409: 'application_not_pending' } },
+  { method: 'put', path: '/api/v1/communes/{c}', tag, auth: true, summary: 'Replaced by amend_charter proposals', responses: responses('propose amend_charter') },
   { method: 'put', path: '/api/v1/communes/{c}/currency', tag, auth: true, summary: 'Replaced by set_currency proposals', responses: responses('propose set_currency') },
   { method: 'put', path: '/api/v1/communes/{c}/accounts/{handle}/credit-limit', tag, auth: true, summary: 'Replaced by set_credit_limit proposals', responses: responses('propose set_credit_limit') },
 ];
@@ -58,6 +59,7 @@ export function shortcutsRoutes(decisions: DecisionsService) {
   return new Hono()
     .post('/communes/:c/applications/:id/approve', async (c) => sendError(c, await admission(c)))
     .post('/communes/:c/applications/:id/reject', async (c) => sendError(c, await admission(c)))
+    .put('/communes/:c', byProposal('amend_charter', '{ …fields to change }'))
     .put('/communes/:c/currency', byProposal('set_currency', '{ …fields to change }'))
     .put('/communes/:c/accounts/:owner/credit-limit', byProposal('set_credit_limit', '{ member, limit }'));
 }

@@ -55,8 +55,11 @@ export function votesService(deps: Deps, parts: { proposals: ProposalsService; t
       return cast.ok ? proposals.get(p.id, voter) : cast;
     },
 
-    /** The ballots, where the tally may be seen: named with their voter, anonymous ones without. */
-    async ballots(id: string, viewer: Account | null): Promise<Result<{ items: BallotView[]; anonymous: boolean }>> {
+    /**
+     * The ballots, where the tally may be seen: named with their voter, anonymous ones without.
+     * One per member at most (150), so the list comes whole and `next` is always null.
+     */
+    async ballots(id: string, viewer: Account | null): Promise<Result<{ items: BallotView[]; next: null; anonymous: boolean }>> {
       const shown = await proposals.get(id, viewer?.id ?? null);
       if (!shown.ok) return shown;
       const p = (await proposalsRepository(deps.db).find(shown.value.id))!;
@@ -67,7 +70,7 @@ export function votesService(deps: Deps, parts: { proposals: ProposalsService; t
       const items: BallotView[] = loaded.anonymous
         ? loaded.votes.map((v) => ({ voter: null, ...splitReason(v), castAt: null }))
         : loaded.votes.map((v) => ({ voter: v.voterHandle, ...splitReason(v.vote), castAt: v.castAt }));
-      return ok({ items, anonymous: p.anonymous });
+      return ok({ items, next: null, anonymous: p.anonymous });
     },
   };
 }

@@ -1,10 +1,27 @@
+import type { CompiledQuery } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Account } from './identity.ts';
 
 type AccountRow = { id: string; handle: string; display_name: string };
 const toAccount = (r: AccountRow): Account => ({ id: r.id, handle: r.handle, displayName: r.display_name });
+type LiveSessionRow = AccountRow & { csrf_token: string };
 
 export function identityRepository(db: Db) {
+  // Every signed-in request runs this, so it is compiled once; only the token and the time change.
+  // It still reads the database each time: a revocation by any process counts at once.
+  let liveSession: CompiledQuery<LiveSessionRow> | undefined;
+  const liveSessionQuery = (tokenHash: string, now: string): CompiledQuery<LiveSessionRow> => {
+    liveSession ??= db
+      .selectFrom('sessions')
+      .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+      .select(['accounts.id', 'accounts.handle', 'accounts.display_name', 'sessions.csrf_token'])
+      .where('sessions.token_hash', '=', '')
+      .where('sessions.revoked_at', 'is', null)
+      .where('sessions.expires_at', '>', '')
+      .compile();
+    return { ...liveSession, parameters: [tokenHash, now] };
+  };
+
   return {
     async handleExists(handle: string): Promise<boolean> {
       return (await db.selectFrom('handles').select('handle').where('handle', '=', handle).executeTakeFirst()) !== undefined;
@@ -37,15 +54,8 @@ export function identityRepository(db: Db) {
         .execute();
     },
 
-    async findLiveSession(tokenHash: string, now: string) {
-      return db
-        .selectFrom('sessions')
-        .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-        .select(['accounts.id', 'accounts.handle', 'accounts.display_name', 'sessions.csrf_token'])
-        .where('sessions.token_hash', '=', tokenHash)
-        .where('sessions.revoked_at', 'is', null)
-        .where('sessions.expires_at', '>', now)
-        .executeTakeFirst();
+    async findLiveSession(tokenHash: string, now: string): Promise<LiveSessionRow | undefined> {
+      return (await db.executeQuery(liveSessionQuery(tokenHash, now))).rows[0];
     },
 
     async revokeSession(tokenHash: string, now: string): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { CompiledQuery, Kysely, Selectable } from 'kysely';
 import type { Dialect } from '../db/database.ts';
 import type { Database, LedgerAccountTable } from '../db/schema.ts';
 import type { Currency, LimitChange } from './ledger.ts';
@@ -32,6 +32,9 @@ export const toState = (r: AccountRow): AccountState => ({
   seq: money(r.seq),
   nextHoldExpiry: r.next_hold_expiry,
 });
+
+// Every write saves the accounts it changed: compiled once per dialect, only the values change.
+const saveQueries = new Map<Dialect, CompiledQuery>();
 
 /** Which accounts of one commune a write needs; any of the criteria matches. */
 export type AccountSelector = { ids?: string[]; ownerIds?: string[]; handles?: string[]; purse?: boolean; all?: boolean };
@@ -130,11 +133,12 @@ export function ledgerRepository(db: Executor, dialect: Dialect) {
 
     /** Writes back what the rules changed; the caller holds the row locks. */
     async save(a: AccountState): Promise<void> {
-      await db
-        .updateTable('ledger_accounts')
-        .set({ balance: a.balance, held: a.held, seq: a.seq, next_hold_expiry: a.nextHoldExpiry, frozen: a.frozen ? 1 : 0 })
-        .where('id', '=', a.id)
-        .execute();
+      let q = saveQueries.get(dialect);
+      if (!q) {
+        q = db.updateTable('ledger_accounts').set({ balance: 0, held: 0, seq: 0, next_hold_expiry: '', frozen: 0 }).where('id', '=', '').compile();
+        saveQueries.set(dialect, q);
+      }
+      await db.executeQuery({ ...q, parameters: [a.balance, a.held, a.seq, a.nextHoldExpiry, a.frozen ? 1 : 0, a.id] });
     },
 
     async setLimit(id: string, creditLimit: number, overridden: boolean): Promise<void> {
@@ -254,6 +258,18 @@ export function ledgerRepository(db: Executor, dialect: Dialect) {
       return rows.map((r) => ({
         id: r.id, owner: r.owner_handle, oldLimit: money(r.old_limit), newLimit: money(r.new_limit), changedBy: r.changed_by_handle, via: r.via, at: r.created_at,
       }));
+    },
+
+    /** Communes whose currency charges demurrage and that have not been charged for `period` (or later) yet. */
+    async communesDueDemurrage(period: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('ledger_currencies')
+        .select('commune_id')
+        .where('demurrage_basis_points', '>', 0)
+        .where((eb) => eb.or([eb('demurrage_period', 'is', null), eb('demurrage_period', '<', period)]))
+        .orderBy('commune_id')
+        .execute();
+      return rows.map((r) => r.commune_id);
     },
   };
 }

@@ -280,6 +280,9 @@ export function ledgerService(deps: Deps) {
       const rows = await accounts().limitChanges(communeId, q.limit, q.before);
       return ok(toPage(rows, q.limit, (c) => c.id));
     },
+
+    /** Communes with demurrage on that chargeDemurrage has not charged for `period` yet (the background job's list). */
+    communesDueDemurrage: (period = monthOf(deps.clock.now())): Promise<string[]> => accounts().communesDueDemurrage(period),
   };
 }
 export type LedgerService = ReturnType<typeof ledgerService>;

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RESULTS, browserAvailability, endJourney, openBrowser, scrollsSideways, startJourney, type Browser, type Server } from './harness.ts';
-import { signUp } from './steps.ts';
+import { agreeInTurn, proposeCharterChange, signUp } from './steps.ts';
 
 const availability = browserAvailability();
 const suffix = Date.now().toString(36).slice(-5);
@@ -157,11 +157,14 @@ describe('browser journey: found a commune, join it, talk', { skip: availability
   });
 
   it('admits by application (the members consent on its proposal) and by invite link', async () => {
-    // A makes joining go through the members; B leaves and applies.
+    // A proposes that joining go through the members; the charter is the members' to change,
+    // so it changes once A and B agree on the proposal. Then B leaves and applies.
+    const toApplication = await proposeCharterChange(a.page, server.base, commune.handle, (page) => page.getByLabel('Join policy').selectOption('application'));
+    await a.page.getByText('Amend the charter: joinPolicy').waitFor();
     await a.page.goto(communeUrl());
-    await a.page.getByRole('link', { name: 'Edit the charter' }).click();
-    await a.page.getByLabel('Join policy').selectOption('application');
-    await a.page.getByRole('button', { name: 'Save charter' }).click();
+    await a.page.getByText('Open to join').waitFor();
+    await agreeInTurn([a.page, b.page], toApplication);
+    await a.page.goto(communeUrl());
     await a.page.getByText('Join by application').waitFor();
 
     await b.page.goto(communeUrl());
@@ -188,8 +191,9 @@ describe('browser journey: found a commune, join it, talk', { skip: availability
     await vote.click();
     await a.page.getByRole('heading', { level: 1, name: `Admit @${bob.handle}` }).waitFor();
     await a.page.getByText('Opened by the commune').waitFor();
-    await a.page.getByText('I live two streets away.').waitFor();
     await a.page.getByText('Runs if the proposal passes').waitFor();
+    // The application's note stays in the members' applications list, off the public proposal.
+    assert.equal(await a.page.getByText('I live two streets away.').count(), 0);
 
     // A is the only member while B is outside, so A's consent settles it: it closes and admits B.
     await a.page.getByRole('button', { name: 'Consent', exact: true }).click();
@@ -202,16 +206,16 @@ describe('browser journey: found a commune, join it, talk', { skip: availability
     await b.page.goto(communeUrl());
     await b.page.getByText('You are a member here.').waitFor();
 
-    // Invite-only: A makes a link, B leaves once more and comes back through it.
-    await a.page.getByRole('link', { name: 'Edit the charter' }).click();
-    await a.page.getByLabel('Join policy').selectOption('invite');
-    await a.page.getByRole('button', { name: 'Save charter' }).click();
+    // Invite-only, decided the same way: A makes a link, B leaves once more and comes back through it.
+    const toInvite = await proposeCharterChange(a.page, server.base, commune.handle, (page) => page.getByLabel('Join policy').selectOption('invite'));
+    await agreeInTurn([b.page, a.page], toInvite);
+    await a.page.goto(communeUrl());
     await a.page.getByText('Join by invitation').waitFor();
     await a.page.getByRole('button', { name: 'Create an invite link' }).click();
     const link = await a.page.getByLabel('Invite link').inputValue();
     assert.match(link, new RegExp(`/join/${commune.handle}\\?code=.+`));
 
-    await b.page.reload();
+    await b.page.goto(communeUrl());
     await b.page.getByRole('button', { name: 'Leave this commune' }).click();
     await b.page.getByRole('button', { name: 'Yes, leave' }).click();
     await b.page.getByText('This commune admits people by invitation.').waitFor();

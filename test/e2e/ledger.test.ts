@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { RESULTS, browserAvailability, endJourney, openBrowser, scrollsSideways, startJourney, type Browser, type Server } from './harness.ts';
-import { foundOpenCommune, joinOpenCommune, payWithForm as pay, signUp } from './steps.ts';
+import { agreeInTurn, foundOpenCommune, joinOpenCommune, payWithForm as pay, proposeCharterChange, signUp } from './steps.ts';
 
 const availability = browserAvailability();
 const suffix = Date.now().toString(36).slice(-5);
@@ -172,10 +172,9 @@ describe('browser journey: the ledger, the purse and their charts', { skip: avai
   });
 
   it("outsiders see nothing of a private commune's ledger", async () => {
-    await a.page.goto(`${server.base}/communes/${commune.handle}/edit`);
-    await a.page.getByLabel('Visibility').selectOption('private');
-    await a.page.getByRole('button', { name: 'Save charter' }).click();
-    await a.page.getByRole('heading', { level: 1, name: commune.name }).waitFor();
+    // Going private is a charter change: A proposes it and both members agree.
+    const proposal = await proposeCharterChange(a.page, server.base, commune.handle, (page) => page.getByLabel('Visibility').selectOption('private'));
+    await agreeInTurn([a.page, b.page], proposal);
 
     await outsider.page.goto(ledgerUrl());
     await outsider.page.getByText(`We could not find the ledger of @${commune.handle}`).waitFor();

@@ -43,3 +43,32 @@ export async function payWithForm(page: Page, to: string, amount: string, memo =
   await page.getByLabel('What for (optional)').fill(memo);
   await page.getByRole('button', { name: 'Pay', exact: true }).click();
 }
+
+/**
+ * Proposes a charter change through the charter form, which `change` fills in; ends on
+ * the new amend_charter proposal's page and returns its address.
+ */
+export async function proposeCharterChange(page: Page, base: string, commune: string, change: (page: Page) => Promise<unknown>): Promise<string> {
+  await page.goto(`${base}/communes/${commune}`);
+  await page.getByRole('link', { name: 'Propose a charter change' }).click();
+  await change(page);
+  await page.getByRole('button', { name: 'Propose these changes' }).click();
+  await page.getByRole('heading', { level: 1, name: /^Amend the charter: / }).waitFor();
+  await page.getByText('Runs if the proposal passes').waitFor();
+  return page.url();
+}
+
+/**
+ * The members agree on a consensus proposal, one after another through its page; the last
+ * vote settles it, so it ends passed with its action run.
+ */
+export async function agreeInTurn(pages: Page[], url: string) {
+  for (const [i, page] of pages.entries()) {
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Agree', exact: true }).click();
+    if (i < pages.length - 1) await page.getByText('You voted: Agree').waitFor();
+  }
+  const last = pages[pages.length - 1]!;
+  await last.locator('.meta .badge').getByText('Passed').waitFor();
+  await last.getByText('Action executed: changed').waitFor();
+}

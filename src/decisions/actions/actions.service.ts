@@ -16,6 +16,15 @@ const field = (name: string) => `action.params.${name}`;
 const invalid = (code: string, message: string, name: string) => fail('rule_violation', code, message, field(name));
 const notMember = (handle: string, name: string) => invalid('not_a_member', `@${handle} is not a member of this commune`, name);
 
+/**
+ * The ledger refuses a departure with a debt in the leaver's own words ("Your balance
+ * is -4: …"); a removal is read by the voters, so it names the member instead.
+ */
+function owesMessage(member: string, ledgerMessage: string): string {
+  const balance = /-\d+/.exec(ledgerMessage)?.[0];
+  return `@${member}'s balance is ${balance ?? 'negative'}; it must be settled (paid back) or written off before removal`;
+}
+
 type Params = Record<string, unknown>;
 const str = (p: Params, k: string) => p[k] as string;
 
@@ -78,7 +87,8 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
       }
       case 'remove_member': {
         const r = await communes.removeMember(communeId, p.subjectId!, tx);
-        return r.ok ? ok({ removed: params.member }) : r;
+        if (r.ok) return ok({ removed: params.member });
+        return r.error.code === 'negative_balance' ? fail('rule_violation', 'negative_balance', owesMessage(str(params, 'member'), r.error.message)) : r;
       }
       case 'spend': {
         // The proposal's id is the transfer's: one spend per proposal, whatever happens.
@@ -108,11 +118,12 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
         if (type === 'end_alliance' && latest?.kind !== 'form') return fail('rule_violation', 'no_alliance', `This commune has not consented to an alliance with ${str(params, 'commune')}`);
         const kind = type === 'form_alliance' ? 'form' : 'end';
         const form = type === 'form_alliance';
-        const id = await consents.insert({
+        await consents.insert({
           communeId, partnerId, kind, proposalId: p.id, at: now(),
           tradeLimit: form ? (params.tradeLimit as number) : null, rate: form ? (params.rate as number) : null,
         });
-        return ok({ consent: id, commune: params.commune, kind });
+        // The consent row's id is internal: the result names the partner as the proposer did.
+        return ok({ commune: params.commune, kind });
       }
       case 'change_governance': {
         const rules = params.rules as Partial<Governance>;

@@ -11,8 +11,19 @@ import { governanceChangeSchema, type ActionType } from '../governance.ts';
 const uuid = z.string().regex(UUID_PATTERN, 'must be a UUID').transform((s) => s.toLowerCase());
 const limit = z.number().int().min(0).max(MAX_CREDIT_LIMIT);
 
-/** A proposal's `action` in a request: `{ type, params }`. */
-export const actionSchema = z.discriminatedUnion('type', [
+/**
+ * API.md writes actions flat (`spend { to, amount, memo }`): `{ type, to, amount, memo }`
+ * becomes `{ type, params: { to, amount, memo } }` before validation. With a `params` key
+ * the body is taken as given (a mix of both is refused as unknown keys).
+ */
+export function normaliseAction(input: unknown): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input) || Object.hasOwn(input, 'params')) return input;
+  const { type, ...params } = input as Record<string, unknown>;
+  return { type, params };
+}
+
+/** A proposal's `action` in a request: `{ type, params }`, or flat (see normaliseAction). */
+export const actionSchema = z.preprocess(normaliseAction, z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('admit_member'), params: z.strictObject({ application: uuid }) }),
   z.strictObject({ type: z.literal('remove_member'), params: z.strictObject({ member: handleSchema }) }),
   z.strictObject({
@@ -32,7 +43,7 @@ export const actionSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('end_alliance'), params: z.strictObject({ commune: handleSchema }) }),
   z.strictObject({ type: z.literal('change_governance'), params: governanceChangeSchema }),
-]);
+]));
 export type ActionInput = z.infer<typeof actionSchema>;
 
 /** The action as stored and shown: params as checked, plus what was resolved when proposed. */
@@ -42,4 +53,27 @@ export type StoredAction = { type: ActionType; params: Record<string, unknown> }
 export type ActionResult = Record<string, unknown> | { error: { code: string; message: string } };
 
 export type ActionView = { type: ActionType; params: Record<string, unknown>; executed: boolean; result: ActionResult | null };
+
+/**
+ * The params each action shows, to anyone who may see its proposal: what the proposer
+ * named (handles, amounts, the application), never the ids resolved from it (a private
+ * partner's communeId). 'given' marks params that are the proposer's own fields, as validated.
+ */
+const SHOWN_PARAMS: Record<ActionType, readonly string[] | 'given'> = {
+  admit_member: ['application', 'applicant'],
+  remove_member: ['member'],
+  spend: ['to', 'amount', 'memo'],
+  set_credit_limit: ['member', 'limit'],
+  set_currency: 'given',
+  amend_charter: 'given',
+  form_alliance: ['commune', 'tradeLimit', 'rate'],
+  end_alliance: ['commune'],
+  change_governance: ['rules'],
+};
+
+export function presentedParams(action: StoredAction): Record<string, unknown> {
+  const shown = SHOWN_PARAMS[action.type];
+  if (shown === 'given') return { ...action.params };
+  return Object.fromEntries(shown.filter((k) => Object.hasOwn(action.params, k)).map((k) => [k, action.params[k]]));
+}
 

@@ -108,6 +108,34 @@ describe('Schulze', () => {
     );
   });
 
+  it('orders the options by Schulze, agreeing with the winners (alice [b,c], bob [c,a,b])', () => {
+    const t = tally({ options: ['a', 'b', 'c'], ballots: [{ voter: 'alice', weight: 1, vote: { ranking: ['b', 'c'] } }, { voter: 'bob', weight: 1, vote: { ranking: ['c', 'a', 'b'] } }], eligible: 2, quorum: 0, closed: true });
+    // c beats a 2–0; b and c tie, as do a and b: b and c are unbeaten, b listed first.
+    assert.deepEqual([t.winners, t.winner, t.order], [['b', 'c'], 'b', ['b', 'c', 'a']]);
+  });
+
+  it('order starts with the winner and never puts an option below one it beats by strongest paths', () => {
+    fc.assert(
+      fc.property(profileArb, ({ n, ballots }) => {
+        const { p, winners, order } = schulze(n, ballots);
+        assert.deepEqual([...order].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i), 'a permutation of the options');
+        assert.equal(order[0], winners[0]);
+        const at = new Map(order.map((o, k) => [o, k]));
+        for (let i = 0; i < n; i++) {
+          for (let j = 0; j < n; j++) if (p[i]![j]! > p[j]![i]!) assert.ok(at.get(i)! < at.get(j)!, `${i} beats ${j} but comes after it in ${order}`);
+        }
+        // Unordered neighbours keep option order (the documented tie-break).
+        for (let k = 0; k + 1 < n; k++) {
+          const [a, b] = [order[k]!, order[k + 1]!];
+          if (!(p[a]![b]! > p[b]![a]!)) assert.ok(a < b, `${a} and ${b} are tied yet out of option order in ${order}`);
+        }
+        const named = tally({ options: Array.from({ length: n }, (_, i) => `o${i}`), ballots: ballots.map((b, k) => ({ voter: `v${k}`, weight: b.weight, vote: { ranking: b.ranking.map((i) => `o${i}`) } })), eligible: 100, quorum: 0, closed: true });
+        assert.equal(named.order[0], named.winner);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('no winner is beaten by a strongest path', () => {
     fc.assert(
       fc.property(profileArb, ({ n, ballots }) => {

@@ -10,7 +10,11 @@ export type SchulzeResult = {
   p: number[][];
   /** Options nobody beats (p[j][i] > p[i][j] for no j), ascending. Never empty when n > 0. */
   winners: number[];
-  /** All options, best first: by how many others each beats, then by index. */
+  /**
+   * All options, best first, by Schulze: i comes before j whenever p[i][j] > p[j][i]
+   * (a strict partial order); options it leaves unordered go in option order. So
+   * order[0] is winners[0].
+   */
   order: number[];
 };
 
@@ -52,13 +56,28 @@ export function schulze(n: number, ballots: readonly IndexBallot[]): SchulzeResu
   }
   const beats = (i: number, j: number) => p[i * n + j]! > p[j * n + i]!;
   const indices = Array.from({ length: n }, (_, i) => i);
-  const wins = indices.map((i) => indices.filter((j) => beats(i, j)).length);
   return {
     d: toRows(d, n),
     p: toRows(p, n),
     winners: indices.filter((i) => indices.every((j) => !beats(j, i))),
-    order: [...indices].sort((a, b) => wins[b]! - wins[a]! || a - b),
+    order: schulzeOrder(n, beats),
   };
+}
+
+/**
+ * The Schulze ranking: repeatedly takes the first option (by index) that no remaining
+ * option beats. Schulze's relation is transitive, so one always exists; O(n³) like the
+ * paths. Counting pairwise wins instead would disagree with the winners.
+ */
+function schulzeOrder(n: number, beats: (i: number, j: number) => boolean): number[] {
+  const remaining = Array.from({ length: n }, (_, i) => i);
+  const order: number[] = [];
+  while (remaining.length > 0) {
+    const at = remaining.findIndex((i) => remaining.every((j) => !beats(j, i)));
+    // A cycle cannot happen (strongest paths are transitive); take the first rather than loop.
+    order.push(...remaining.splice(Math.max(at, 0), 1));
+  }
+  return order;
 }
 
 const toRows = (flat: Float64Array, n: number): number[][] => Array.from({ length: n }, (_, i) => Array.from(flat.subarray(i * n, i * n + n)));

@@ -89,13 +89,7 @@ export function CommunePage({ handle }: { handle: string }) {
           <CommuneFacts commune={commune} />
           {role ? (
             <p className="you-are">
-              You are a {role} here.
-              {role === 'steward' ? (
-                <>
-                  {' '}
-                  <Link to={`${communePath(handle)}/edit`}>Edit the charter</Link>
-                </>
-              ) : null}
+              You are a {role} here. <Link to={`${communePath(handle)}/edit`}>Propose a charter change</Link>
             </p>
           ) : null}
           <p>
@@ -122,10 +116,11 @@ export function CommunePage({ handle }: { handle: string }) {
       <aside className="commune-side" aria-label="Members and invitations">
         {/* Keyed on the count so a join or a leave refreshes the list. */}
         <MembersSection key={commune.memberCount} handle={handle} memberCount={commune.memberCount} maxMembers={commune.maxMembers} />
-        {role !== null ? <InviteSection handle={handle} /> : null}
+        {role !== null ? <InviteSection handle={handle} joinPolicy={commune.joinPolicy} /> : null}
         {role !== null ? (
           <LeaveSection
             handle={handle}
+            role={role}
             onLeft={() => {
               setWelcome(false);
               changed();

@@ -1,12 +1,19 @@
 import { useId, useState } from 'react';
 import { api, seg, type ApiError } from '../api/client.ts';
-import type { Invite } from '../api/types.ts';
+import type { Invite, JoinPolicy } from '../api/types.ts';
 import { When } from '../ui/page.tsx';
 
 export const inviteLink = (handle: string, code: string) => `${window.location.origin}/join/${encodeURIComponent(handle)}?code=${encodeURIComponent(code)}`;
 
+// What an invite does depends on how the commune admits people: the members decide on applications.
+const INVITE_HINTS: Record<JoinPolicy, string> = {
+  open: 'An invite link is for one person; anyone may join this commune anyway.',
+  application: 'An invite link lets one person apply, even while the commune is private; the members then decide on it together.',
+  invite: 'An invite link lets one person join this invite-only commune.',
+};
+
 /** Members create invite links that the join page understands. */
-export function InviteSection({ handle }: { handle: string }) {
+export function InviteSection({ handle, joinPolicy }: { handle: string; joinPolicy: JoinPolicy }) {
   const [invite, setInvite] = useState<Invite | null>(null);
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,7 +45,7 @@ export function InviteSection({ handle }: { handle: string }) {
   return (
     <section aria-labelledby={`${id}-h`} className="panel">
       <h2 id={`${id}-h`}>Invite someone</h2>
-      <p className="muted small">An invite link lets one person join, even when the commune admits people by invitation only.</p>
+      <p className="muted small">{INVITE_HINTS[joinPolicy]}</p>
       <button type="button" className="secondary" onClick={() => void create()} disabled={busy}>
         {invite ? 'Create another invite link' : 'Create an invite link'}
       </button>

@@ -36,7 +36,11 @@ export function JoinPage({ handle }: { handle: string }) {
         <>
           <CommuneFacts commune={commune} />
           <p className="prewrap">{commune.vision}</p>
-          {code ? <p className="muted">You were invited with a link, so you can join directly.</p> : null}
+          {code ? (
+            <p className="muted">
+              {commune.joinPolicy === 'application' ? 'You were invited with a link: send your application, and the members decide on it together.' : 'You were invited with a link, so you can join directly.'}
+            </p>
+          ) : null}
           {roleIn(commune, session.me?.communes) ? (
             <Notice>
               You are already a member. <Link to={communePath(handle)}>Go to @{handle}</Link>.

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { api, seg, type ApiError } from '../api/client.ts';
+import type { Role } from '../api/types.ts';
 
 /** Leaving takes two clicks, so it is never an accident. */
-export function LeaveSection({ handle, onLeft }: { handle: string; onLeft: () => void }) {
+export function LeaveSection({ handle, role, onLeft }: { handle: string; role: Role; onLeft: () => void }) {
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -21,6 +22,7 @@ export function LeaveSection({ handle, onLeft }: { handle: string; onLeft: () =>
       {confirming ? (
         <div role="group" aria-label="Confirm leaving">
           <p>Leave @{handle}? You can ask to join again later.</p>
+          {role === 'steward' ? <p className="muted small">If no other steward remains, the member who has been here longest becomes steward.</p> : null}
           <div className="actions">
             <button type="button" className="danger" onClick={() => void leave()} disabled={busy}>
               Yes, leave
