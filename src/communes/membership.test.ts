@@ -161,7 +161,10 @@ for (const { kind, skip } of await availableDatabases()) {
 
       it('reject on an objection, after which the person may apply again', async () => {
         const r = await join(t, tok('bo'), 'apply_c');
-        const no = await voteOn((await admission(r.body.id)).id, tok('amy'), { position: 'object', reason: 'Not yet' });
+        const p = (await admission(r.body.id)).id;
+        const objected = await voteOn(p, tok('amy'), { position: 'object', reason: 'Not yet' });
+        assert.equal(objected.body.status, 'open', 'amy may still reconsider until every member has voted');
+        const no = await voteOn(p, steward, { position: 'consent' });
         assert.deepEqual([no.body.status, no.body.action.executed], ['rejected', false]);
         assert.deepEqual(await members('apply_c'), ['stew:steward', 'amy:member']);
         assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${r.body.id}/approve`, undefined, steward)).status, 409);

@@ -93,7 +93,10 @@ for (const { kind, skip } of await availableDatabases()) {
       await join(t, tok('yan'), 'club');
       const p = await openAdmission('yan');
       const objected = await vote(t, tok('tom'), p.id, { position: 'object', reason: 'We have not met yet' });
-      assert.deepEqual([objected.body.status, objected.body.action.executed, objected.body.action.result], ['rejected', false, null]);
+      assert.deepEqual([objected.body.status, objected.body.action.executed], ['open', false], 'tom may still reconsider until everyone has voted');
+      assert.equal((await vote(t, tok('sam'), p.id, { position: 'consent' })).body.status, 'open');
+      const last = await vote(t, tok('xia'), p.id, { position: 'consent' });
+      assert.deepEqual([last.body.status, last.body.action.executed, last.body.action.result], ['rejected', false, null]);
       assert.deepEqual(await members(), ['sam', 'tom', 'xia']);
       const again = await join(t, tok('yan'), 'club');
       assert.deepEqual([again.status, again.body.status], [201, 'pending']);

@@ -35,7 +35,7 @@ export const proposalsOperations: Operation[] = [
   { method: 'get', path: '/api/v1/proposals/{id}', tag, summary: 'One proposal, with a live tally while open (where hideResults allows)', responses: { 200: proposal, 404: 'proposal_not_found (also in communes the caller may not see)' } },
   {
     method: 'post', path: '/api/v1/proposals/{id}/votes', tag, auth: true, body: voteBody,
-    summary: 'Vote (members). Voting again replaces the vote while open, except on anonymous proposals. Voting directly overrides your delegation. Closes the proposal when the result can no longer change',
+    summary: 'Vote (members). Voting again replaces the vote while open, except on anonymous proposals. Voting directly overrides your delegation. Closes the proposal once the result is settled and every eligible member has voted (anonymous ballots: once settled)',
     responses: { 201: proposal, 400: 'The vote does not fit the method or options (field names it)', 401: 'Not signed in', 403: 'members_only', 404: 'proposal_not_found', 409: 'already_voted (anonymous)', 422: 'proposal_closed, voting_not_open, subject_cannot_vote' },
   },
   { method: 'get', path: '/api/v1/proposals/{id}/votes', tag, summary: 'The ballots: voter, vote, reason (no voter on anonymous proposals)', responses: { 200: '{ items: [{ voter, vote, reason, castAt }], next: null, anonymous } (all of them: one per member at most)', 403: 'results_hidden', 404: 'proposal_not_found' } },

@@ -45,17 +45,57 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal(ballots.body.next, null, 'a list of the contract: { items, next }, here always whole');
     });
 
-    it('closes by itself once the result can no longer change', async () => {
+    // A vote closes a proposal early only once the result is settled and nobody can still
+    // reconsider: anonymous ballots are final, named ones once every eligible member voted.
+    it('keeps a proposal open after an objection from one of three; the objector may consent, and it passes once all have voted', async () => {
+      await communeOf(t, c, 'trio', ['ada', 'bo', 'cy']);
+      const p = await proposed(t, tok('ada'), 'trio', { title: 'Cut the oak', method: 'consent', closesAt: soon() });
+      const objected = await vote(t, tok('bo'), p.id, { position: 'object', reason: 'It shelters the birds' });
+      assert.deepEqual([objected.status, objected.body.status, objected.body.closedAt, objected.body.tally.closed], [201, 'open', null, false]);
+      assert.equal(objected.body.tally.reason, 'objected', 'the objection counts as things stand');
+      assert.equal((await vote(t, tok('ada'), p.id, { position: 'consent' })).body.status, 'open', 'cy has not voted yet');
+      const withdrawn = await vote(t, tok('bo'), p.id, { position: 'consent', reason: 'We will plant two more' });
+      assert.deepEqual([withdrawn.status, withdrawn.body.status, withdrawn.body.viewerVote.vote], [201, 'open', { position: 'consent', reason: 'We will plant two more' }]);
+      const last = await vote(t, tok('cy'), p.id, { position: 'consent' });
+      assert.deepEqual([last.body.status, last.body.tally.outcome, last.body.tally.closed, typeof last.body.closedAt], ['passed', 'passed', true, 'string']);
+      const late = await vote(t, tok('bo'), p.id, { position: 'object', reason: 'Second thoughts' });
+      assert.deepEqual([late.status, late.body.error.code], [422, 'proposal_closed']);
+    });
+
+    it('closes by itself as soon as the last member votes on a settled result, and not before', async () => {
       const p = await proposed(t, tok('ada'), 'orchard', { title: 'Compost bins', method: 'consent', closesAt: soon() });
       for (const h of ['ada', 'bo', 'cy']) assert.equal((await vote(t, tok(h), p.id, { position: 'consent' })).body.status, 'open', h);
       const last = await vote(t, tok('dee'), p.id, { position: 'consent' });
       assert.deepEqual([last.body.status, last.body.tally.outcome, last.body.tally.closed, typeof last.body.closedAt], ['passed', 'passed', true, 'string']);
-      // One objection settles consent at once: nothing later can make it pass.
-      const q = await proposed(t, tok('ada'), 'orchard', { title: 'Cut the oak', method: 'consent', closesAt: soon() });
-      const objected = await vote(t, tok('bo'), q.id, { position: 'object', reason: 'It shelters the birds' });
-      assert.deepEqual([objected.body.status, objected.body.tally.reason], ['rejected', 'objected']);
-      const late = await vote(t, tok('cy'), q.id, { position: 'consent' });
+      // An objection settles consent, yet the others may still vote and the objector reconsider.
+      const q = await proposed(t, tok('ada'), 'orchard', { title: 'Pave the path', method: 'consent', closesAt: soon() });
+      for (const [h, position] of [['bo', 'object'], ['ada', 'consent'], ['cy', 'consent']] as const) {
+        assert.equal((await vote(t, tok(h), q.id, { position, reason: 'x' })).body.status, 'open', h);
+      }
+      const settled = await vote(t, tok('dee'), q.id, { position: 'consent' });
+      assert.deepEqual([settled.body.status, settled.body.tally.reason, settled.body.tally.closed, typeof settled.body.closedAt], ['rejected', 'objected', true, 'string']);
+      const late = await vote(t, tok('bo'), q.id, { position: 'consent' });
       assert.deepEqual([late.status, late.body.error.code], [422, 'proposal_closed']);
+    });
+
+    it('closes an anonymous proposal as soon as the result is settled, since its ballots are final', async () => {
+      const p = await proposed(t, tok('ada'), 'orchard', { title: 'Quiet hours', method: 'consent', closesAt: soon(), anonymous: true });
+      assert.equal((await vote(t, tok('ada'), p.id, { position: 'consent' })).body.status, 'open', 'anyone else could still object');
+      const again = await vote(t, tok('ada'), p.id, { position: 'object', reason: 'x' });
+      assert.deepEqual([again.status, again.body.error.code], [409, 'already_voted']);
+      const objected = await vote(t, tok('bo'), p.id, { position: 'object', reason: 'Too early' });
+      assert.deepEqual([objected.body.status, objected.body.tally.reason, objected.body.tally.closed, typeof objected.body.closedAt], ['rejected', 'objected', true, 'string']);
+      const late = await vote(t, tok('cy'), p.id, { position: 'consent' });
+      assert.deepEqual([late.status, late.body.error.code], [422, 'proposal_closed']);
+    });
+
+    it('does not wait for the subject of a removal, who cannot vote on it', async () => {
+      await communeOf(t, c, 'grove', ['ada', 'bo', 'cy', 'dee']);
+      const p = await proposed(t, tok('ada'), 'grove', { title: 'Part ways with dee', action: { type: 'remove_member', params: { member: 'dee' } } });
+      assert.equal(p.tally.eligible, 3);
+      for (const h of ['ada', 'bo']) assert.equal((await vote(t, tok(h), p.id, { position: 'agree' })).body.status, 'open', h);
+      const last = await vote(t, tok('cy'), p.id, { position: 'agree' });
+      assert.deepEqual([last.body.status, last.body.action.executed, last.body.action.result, typeof last.body.closedAt], ['passed', true, { removed: 'dee' }, 'string']);
     });
 
     it('lets the author or a steward close early; the tally as it stands decides', async () => {

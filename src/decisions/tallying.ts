@@ -79,3 +79,16 @@ export function delegateOf(p: TallySubject, ballots: StoredBallots, voters: Comm
   const to = finalVoter.get(memberId);
   return to === undefined ? null : (voters.members.find((m) => m.id === to)?.handle ?? null);
 }
+
+/**
+ * A vote closes a proposal early only when the result is settled AND no voter can still
+ * reconsider: anonymous ballots are final, and named ones once every eligible member has
+ * voted themselves. So an early objection stays open to discussion and can be withdrawn
+ * ("voting again replaces the earlier vote while open"), as in Loomio.
+ */
+export function settledByVotes(p: TallySubject, ballots: StoredBallots, voters: CommuneVoters): boolean {
+  if (canStillChange(p, ballots, voters)) return false;
+  if (ballots.anonymous) return true;
+  const voted = new Set(ballots.votes.map((v) => v.voterId));
+  return voters.members.every((m) => m.id === p.subjectId || voted.has(m.id));
+}

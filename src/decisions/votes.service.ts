@@ -9,7 +9,7 @@ import type { ProposalView } from './proposal-view.ts';
 import { votingEnded } from './proposals.ts';
 import { proposalsRepository } from './proposals.repository.ts';
 import type { ProposalsService } from './proposals.service.ts';
-import { canStillChange } from './tallying.ts';
+import { settledByVotes } from './tallying.ts';
 import { votesRepository } from './votes.repository.ts';
 
 /** A ballot as listed: who (never on anonymous proposals), the vote, its reason. */
@@ -22,7 +22,7 @@ const splitReason = (vote: unknown): { vote: Record<string, unknown>; reason: st
   return { vote: rest, reason: reason ?? null };
 };
 
-/** Casting votes. Once nothing left to cast can change the result, the vote closes the proposal. */
+/** Casting votes. A vote closes the proposal once the result is settled and no voter can still reconsider (tallying.ts settledByVotes). */
 export function votesService(deps: Deps, parts: { proposals: ProposalsService; tallies: TalliesService; closing: ClosingService }) {
   const { proposals, tallies, closing } = parts;
 
@@ -49,7 +49,7 @@ export function votesService(deps: Deps, parts: { proposals: ProposalsService; t
           await votes.upsert(p.id, voter, vote.value, at);
         }
         const voters = await tallies.votersOf(p.communeId, tx);
-        if (!canStillChange(p, await tallies.ballotsOf(p, tx), voters)) await closing.closeIn(tx, p.id);
+        if (settledByVotes(p, await tallies.ballotsOf(p, tx), voters)) await closing.closeIn(tx, p.id);
         return ok(undefined);
       });
       return cast.ok ? proposals.get(p.id, voter) : cast;

@@ -59,8 +59,9 @@ export async function proposeCharterChange(page: Page, base: string, commune: st
 }
 
 /**
- * The members agree on a consensus proposal, one after another through its page; the last
- * vote settles it, so it ends passed with its action run.
+ * The members agree on a consensus proposal, one after another through its page. `pages`
+ * must be every member: a vote closes a named proposal early only once all have voted, so
+ * the last vote closes it and it ends passed with its action run.
  */
 export async function agreeInTurn(pages: Page[], url: string) {
   for (const [i, page] of pages.entries()) {

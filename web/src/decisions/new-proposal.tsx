@@ -208,7 +208,7 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
               <TextField label="Threshold (%)" name="threshold" type="number" min={0} max={100} step="any" value={d.threshold} onChange={(e) => set({ threshold: e.target.value })} hint={d.method === 'majority' ? 'The winner needs more than this share of the votes.' : 'Share of those taking a side who must agree.'} error={errors.field('threshold')} />
             ) : null}
             <TextField label="Quorum (%)" name="quorum" type="number" min={0} max={100} step="any" value={d.quorum} onChange={(e) => set({ quorum: e.target.value })} hint="Share of members who must vote for the result to count. Leave empty for none." error={errors.field('quorum')} />
-            <TextField label="Voting closes" name="closesAt" type="datetime-local" value={d.closesAt} onChange={(e) => set({ closesAt: e.target.value })} hint="In your time zone. Voting may end sooner once the result can no longer change." error={errors.field('closesAt')} />
+            <TextField label="Voting closes" name="closesAt" type="datetime-local" value={d.closesAt} onChange={(e) => set({ closesAt: e.target.value })} hint="In your time zone. Voting ends sooner once everyone has voted and the result is settled." error={errors.field('closesAt')} />
           </>
         )}
       </fieldset>
