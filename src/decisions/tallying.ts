@@ -56,12 +56,12 @@ export const canStillChange = (p: TallySubject, ballots: StoredBallots, voters: 
   methods[p.method].canStillChange(inputFor(p, ballots, voters, false, false));
 
 /**
- * The tally shown while voting goes on: undecided as long as anyone who has not voted
- * themselves could still change it (a delegation is not a vote until the close).
+ * The tally shown while voting goes on: undecided until it is settled by votes (see
+ * settledByVotes), so an objection that may yet be withdrawn is not shown as a rejection.
  */
 export function liveTally(p: TallySubject, ballots: StoredBallots, voters: CommuneVoters): Tally {
   const tally = tallyOf(p, ballots, voters, false);
-  return tally.outcome !== 'undecided' && canStillChange(p, ballots, voters) ? { ...tally, outcome: 'undecided', reason: 'open' } : tally;
+  return tally.outcome !== 'undecided' && !settledByVotes(p, ballots, voters) ? { ...tally, outcome: 'undecided', reason: 'open' } : tally;
 }
 
 /** Carried votes by handle instead of account id. */
