@@ -1,4 +1,4 @@
-import { sql, type CompiledQuery, type Kysely, type Selectable } from 'kysely';
+import type { CompiledQuery, Kysely, Selectable } from 'kysely';
 import type { Dialect } from '../db/database.ts';
 import type { Database, LedgerAccountTable } from '../db/schema.ts';
 import type { Currency, LimitChange } from './ledger.ts';
@@ -129,13 +129,6 @@ export function ledgerRepository(db: Executor, dialect: Dialect) {
         .orderBy('id');
       if (dialect === 'postgres') q = q.forUpdate();
       return (await q.execute()).map(toState);
-    },
-
-    /** The SQLite database's file, or null for an in-memory one (and on PostgreSQL). */
-    async databaseFile(): Promise<string | null> {
-      if (dialect !== 'sqlite') return null;
-      const { rows } = await sql<{ name: string; file: string }>`pragma database_list`.execute(db);
-      return rows.find((r) => r.name === 'main')?.file || null;
     },
 
     /** Writes back what the rules changed; the caller holds the row locks. */

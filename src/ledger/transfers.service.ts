@@ -3,7 +3,6 @@ import type { Deps } from '../deps.ts';
 import { newId } from '../shared/ids.ts';
 import { err, fail, ok, type AppError, type Result } from '../shared/result.ts';
 import { coalescer } from './coalescer.ts';
-import { groupWriter, type GroupWriterOptions } from './group-writer.ts';
 import { DEFAULT_TIMEOUT_SECONDS, PURSE, requestHash, type Transfer, type TransferCode, type TransferStatus } from './ledger.ts';
 import { ledgerRepository, type Executor } from './ledger.repository.ts';
 import { Locked } from './locked.ts';
@@ -27,7 +26,7 @@ export type TransferRequest = {
 };
 export type Created = { transfers: Transfer[]; replayed: boolean };
 type CreateOptions = { by: string | null; tx?: Executor | undefined; batch?: boolean };
-export type Job = { communeId: string; payer: string; request: TransferRequest; hash: string };
+type Job = { communeId: string; payer: string; request: TransferRequest; hash: string };
 
 const EXPIRY_CHUNK = 500;
 const GROUP_COMMIT = 256;
@@ -35,7 +34,7 @@ const rule = (code: string, message: string, field?: string): AppError => ({ typ
 const conflict = (id: string, extra = '', field = 'id') => fail('conflict', 'idempotency_conflict', `The id ${id} was already used for a different transfer${extra}`, field);
 
 /** Every write of the ledger: transfers, batches, two-phase holds and their expiry. */
-export function transfersService(deps: Deps, options: { groupWriter?: GroupWriterOptions } = {}) {
+export function transfersService(deps: Deps) {
   const accounts = (ex: Executor) => ledgerRepository(ex, deps.dialect);
   const transfers = (ex: Executor) => transfersRepository(ex, deps.dialect);
 
@@ -165,8 +164,9 @@ export function transfersService(deps: Deps, options: { groupWriter?: GroupWrite
    * SQLite has one writer: single transfers arriving together are written in one transaction,
    * each judged on its own against the states the ones before it left. Every answer waits for the commit.
    */
-  async function writeGroup(jobs: Job[], now: Date = deps.clock.now()): Promise<Result<Created>[]> {
+  async function writeGroup(jobs: Job[]): Promise<Result<Created>[]> {
     return deps.db.transaction().execute(async (tx) => {
+      const now = deps.clock.now();
       const results: Result<Created>[] = [];
       const prior = await transfers(tx).hashesOf(jobs.map((j) => j.request.id));
       const here = new Map<string, { hash: string; view: Transfer | null }>();
@@ -198,12 +198,7 @@ export function transfersService(deps: Deps, options: { groupWriter?: GroupWrite
       return results;
     });
   }
-  // Under load the groups go to a writer thread (group-writer.ts); alone or in memory, here.
-  const offload = groupWriter(deps, () => accounts(deps.db).databaseFile(), options.groupWriter);
-  const grouped = coalescer((jobs: Job[]) => {
-    const now = deps.clock.now();
-    return offload.write(jobs, now) ?? writeGroup(jobs, now);
-  }, GROUP_COMMIT);
+  const grouped = coalescer(writeGroup, GROUP_COMMIT);
 
   async function create(communeId: string, payer: Payer, requests: TransferRequest[], o: CreateOptions): Promise<Result<Created>> {
     const payerKey = payer.kind === 'purse' ? PURSE : payer.accountId;
@@ -287,8 +282,6 @@ export function transfersService(deps: Deps, options: { groupWriter?: GroupWrite
 
   return {
     create,
-    writeGroup,
-    groupWriter: offload,
     settle,
     expireDue,
     expireHolds,
