@@ -25,9 +25,23 @@ export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Pro
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }
 
+/**
+ * Kysely's migrator introspects every schema in the database, and PostgreSQL errors when a
+ * schema is dropped mid-scan. Migrations hold this advisory lock shared; whoever drops a
+ * schema (the test helpers) takes it exclusively, so the two never overlap.
+ */
+export const SCHEMA_CHANGE_LOCK = 727_001;
+
 /** Migrates a live handle; on PostgreSQL the bookkeeping stays in the connection's own schema. */
 export async function migrateHandle(handle: DbHandle): Promise<{ applied: string[] }> {
   if (handle.dialect === 'sqlite') return migrateToLatest(handle.db as never);
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db);
-  return migrateToLatest(handle.db as never, rows[0]?.schema);
+  return handle.db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock_shared(${SCHEMA_CHANGE_LOCK})`.execute(conn);
+    try {
+      return await migrateToLatest(handle.db as never, rows[0]?.schema);
+    } finally {
+      await sql`select pg_advisory_unlock_shared(${SCHEMA_CHANGE_LOCK})`.execute(conn);
+    }
+  });
 }

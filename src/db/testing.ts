@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { migrateToLatest } from './migrate.ts';
+import { SCHEMA_CHANGE_LOCK, migrateHandle, migrateToLatest } from './migrate.ts';
 import { openDatabase, type DbHandle } from './database.ts';
 
 export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -40,7 +40,7 @@ export async function openTestPostgres(poolSize = 10): Promise<DbHandle & { sche
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const handle = openDatabase(TEST_POSTGRES_URL, { schema, poolSize });
-  await migrateToLatest(handle.db as never, schema);
+  await migrateHandle(handle);
   return {
     ...handle,
     schema,
@@ -48,6 +48,8 @@ export async function openTestPostgres(poolSize = 10): Promise<DbHandle & { sche
       await handle.destroy();
       const c = new pg.Client({ connectionString: TEST_POSTGRES_URL });
       await c.connect();
+      // Exclusive: no migration elsewhere may be scanning the catalog while a schema goes.
+      await c.query('select pg_advisory_lock($1)', [SCHEMA_CHANGE_LOCK]);
       await c.query(`DROP SCHEMA ${schema} CASCADE`);
       await c.end();
     },
