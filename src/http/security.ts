@@ -20,7 +20,16 @@ export function limitBody(): MiddlewareHandler {
   const batch = limiter(MAX_BATCH_BODY_BYTES);
   return async function limitRequestBody(c, next) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    return (BATCH_PATH.test(c.req.path) ? batch : standard)(c, next);
+    const isBatch = BATCH_PATH.test(c.req.path);
+    // With a declared length and no chunking, Node's parser already stops the body at that
+    // length, so the header alone decides; streaming the body through bodyLimit costs ~35 µs.
+    const declared = c.req.header('content-length');
+    if (declared !== undefined && c.req.header('transfer-encoding') === undefined && /^\d+$/.test(declared)) {
+      const max = isBatch ? MAX_BATCH_BODY_BYTES : MAX_BODY_BYTES;
+      if (Number(declared) > max) return sendError(c, { type: 'too_large', code: 'body_too_large', message: `The request body is over ${max / 1024 / 1024} MB` });
+      return next();
+    }
+    return (isBatch ? batch : standard)(c, next);
   };
 }
 
