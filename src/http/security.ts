@@ -1,5 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { sendError } from './errors.ts';
 
@@ -8,11 +8,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024;
 const BATCH_PATH = /\/transfers\/batch$/;
 
-const limiter = (maxSize: number) =>
-  bodyLimit({
-    maxSize,
-    onError: (c) => sendError(c, { type: 'too_large', code: 'body_too_large', message: `The request body is over ${maxSize / 1024 / 1024} MB` }),
-  });
+const tooLarge = (c: Context, maxSize: number) =>
+  sendError(c, { type: 'too_large', code: 'body_too_large', message: `The request body is over ${maxSize / 1024 / 1024} MB` });
+
+const limiter = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) });
 
 /** Hono's bodyLimit, skipped for GET and HEAD: they carry no body, and asking for one builds a whole fetch Request. */
 export function limitBody(): MiddlewareHandler {
@@ -26,7 +25,7 @@ export function limitBody(): MiddlewareHandler {
     const declared = c.req.header('content-length');
     if (declared !== undefined && c.req.header('transfer-encoding') === undefined && /^\d+$/.test(declared)) {
       const max = isBatch ? MAX_BATCH_BODY_BYTES : MAX_BODY_BYTES;
-      if (Number(declared) > max) return sendError(c, { type: 'too_large', code: 'body_too_large', message: `The request body is over ${max / 1024 / 1024} MB` });
+      if (Number(declared) > max) return tooLarge(c, max);
       return next();
     }
     return (isBatch ? batch : standard)(c, next);
