@@ -54,7 +54,12 @@ function rankedBallots(): { options: string[]; ballots: Ballot<RankedVote>[] } {
   return { options, ballots };
 }
 
-function delegationCases(): { name: string; delegations: Delegation[]; directVoters: string[]; topic: string | null }[] {
+function delegationCases(): {
+  name: string;
+  delegations: Delegation[];
+  directVoters: string[];
+  topic: string | null;
+}[] {
   const members = Array.from({ length: VOTERS }, (_, i) => `member-${i}`);
   const next = random(42);
   const chain = members.slice(0, -1).map((from, i) => ({ from, to: members[i + 1]!, topic: null }));
@@ -65,12 +70,28 @@ function delegationCases(): { name: string; delegations: Delegation[]; directVot
     return next() < 0.3 ? [general, { from, to: pick(), topic: 'money' }] : [general];
   });
   return [
-    { name: 'one chain through 150 members', delegations: chain, directVoters: [members.at(-1)!], topic: null },
-    { name: '150 members, random web, topic', delegations: web, directVoters: members.filter(() => next() < 0.2), topic: 'money' },
+    {
+      name: 'one chain through 150 members',
+      delegations: chain,
+      directVoters: [members.at(-1)!],
+      topic: null,
+    },
+    {
+      name: '150 members, random web, topic',
+      delegations: web,
+      directVoters: members.filter(() => next() < 0.2),
+      topic: 'money',
+    },
   ];
 }
 
-type Figure = { name: string; opsPerSecond: number; msPerOp: number; runs: number; goalMs: number | null };
+type Figure = {
+  name: string;
+  opsPerSecond: number;
+  msPerOp: number;
+  runs: number;
+  goalMs: number | null;
+};
 
 /** Repeats `op` in timed samples of about `sampleMs` each; reports the median sample. */
 function time(name: string, op: () => unknown, sampleMs: number, goalMs: number | null): Figure {
@@ -99,30 +120,83 @@ await runBench('decisions', async () => {
   const { options, ballots } = rankedBallots();
   const input = { options, ballots, eligible: VOTERS, quorum: 0.5, closed: true };
   const stored = { ...input, ballots: ballots.map((b) => ({ ...b, vote: b.vote as unknown })) };
-  const indexBallots = ballots.map((b) => ({ weight: b.weight, ranking: b.vote.ranking.map((o) => options.indexOf(o)) }));
+  const indexBallots = ballots.map((b) => ({
+    weight: b.weight,
+    ranking: b.vote.ranking.map((o) => options.indexOf(o)),
+  }));
 
   const figures: Figure[] = [
-    time(`Schulze only, ${VOTERS} voters × ${OPTIONS} options`, () => schulze(OPTIONS, indexBallots), sampleMs, null),
-    time(`ranked tally (Schulze + IRV + matrices)`, () => rankedTally(input), sampleMs, GOAL_TALLY_MS),
-    time(`ranked tally via registry (re-checks votes)`, () => methods.ranked.tally(stored), sampleMs, GOAL_TALLY_MS),
+    time(
+      `Schulze only, ${VOTERS} voters × ${OPTIONS} options`,
+      () => schulze(OPTIONS, indexBallots),
+      sampleMs,
+      null,
+    ),
+    time(
+      `ranked tally (Schulze + IRV + matrices)`,
+      () => rankedTally(input),
+      sampleMs,
+      GOAL_TALLY_MS,
+    ),
+    time(
+      `ranked tally via registry (re-checks votes)`,
+      () => methods.ranked.tally(stored),
+      sampleMs,
+      GOAL_TALLY_MS,
+    ),
   ];
   const members = Array.from({ length: VOTERS }, (_, i) => `member-${i}`);
   for (const c of delegationCases()) {
-    figures.push(time(`delegation: ${c.name}`, () => resolveDelegation({ members, ...c }), sampleMs, GOAL_DELEGATION_MS));
+    figures.push(
+      time(
+        `delegation: ${c.name}`,
+        () => resolveDelegation({ members, ...c }),
+        sampleMs,
+        GOAL_DELEGATION_MS,
+      ),
+    );
   }
 
   const winner = rankedTally(input).winner;
-  printTable(figures.map((f) => ({ benchmark: f.name, 'ops/s': f.opsPerSecond, 'ms/op': f.msPerOp, runs: f.runs, 'goal ms': f.goalMs })));
+  printTable(
+    figures.map((f) => ({
+      benchmark: f.name,
+      'ops/s': f.opsPerSecond,
+      'ms/op': f.msPerOp,
+      runs: f.runs,
+      'goal ms': f.goalMs,
+    })),
+  );
 
   const proposals = envNumber('BENCH_PROPOSALS', 1000);
   const closing: ClosingFigure[] = [await closeDueProposals('sqlite', proposals)];
   if (await isPostgresReachable()) closing.push(await closeDueProposals('postgres', proposals));
   else console.log('PostgreSQL not reachable: closing measured on SQLite only');
   console.log(`\nclosing ${proposals} due proposals with actions through the job queue:`);
-  printTable(closing.map((f) => ({ database: f.database, proposals: f.proposals, executed: f.executed, seconds: f.seconds, 'proposals/s': f.proposalsPerSecond, 'ms/proposal': f.msPerProposal, 'goal ms': GOAL_CLOSE_MS })));
+  printTable(
+    closing.map((f) => ({
+      database: f.database,
+      proposals: f.proposals,
+      executed: f.executed,
+      seconds: f.seconds,
+      'proposals/s': f.proposalsPerSecond,
+      'ms/proposal': f.msPerProposal,
+      'goal ms': GOAL_CLOSE_MS,
+    })),
+  );
 
-  const pass = figures.every((f) => f.goalMs === null || f.msPerOp <= f.goalMs) && closing.every((f) => f.executed === f.proposals && f.msPerProposal <= GOAL_CLOSE_MS);
-  const path = writeResult('decisions', { voters: VOTERS, options: OPTIONS, sampleMs, schulzeWinner: winner, figures, closing: { goalMsPerProposal: GOAL_CLOSE_MS, figures: closing }, pass });
+  const pass =
+    figures.every((f) => f.goalMs === null || f.msPerOp <= f.goalMs) &&
+    closing.every((f) => f.executed === f.proposals && f.msPerProposal <= GOAL_CLOSE_MS);
+  const path = writeResult('decisions', {
+    voters: VOTERS,
+    options: OPTIONS,
+    sampleMs,
+    schulzeWinner: winner,
+    figures,
+    closing: { goalMsPerProposal: GOAL_CLOSE_MS, figures: closing },
+    pass,
+  });
   console.log(`${pass ? 'met' : 'MISSED'} the goals; wrote ${path}`);
   return { pass };
 });

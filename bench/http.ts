@@ -40,19 +40,35 @@ async function seedThread(api: Api): Promise<{ threadId: string; memberToken: st
   const tokens = await seedPeople(api, ['bench_ada', 'bench_bo']);
   const ada = tokens.get('bench_ada')!;
   const bo = tokens.get('bench_bo')!;
-  const commune = await seedCommune(api, ada, { handle: 'bench_commune', joinPolicy: 'open', visibility: 'public' });
+  const commune = await seedCommune(api, ada, {
+    handle: 'bench_commune',
+    joinPolicy: 'open',
+    visibility: 'public',
+  });
   await joinCommune(api, commune, [bo]);
-  const thread = await api.expect(201, 'POST', `/api/v1/communes/${commune}/threads`, {
-    title: 'Opening hours for the tool library',
-    body: 'The shed is full and nobody knows when it is open.\n\nLet us agree on **regular hours** and who keeps the key.',
-  }, ada);
+  const thread = await api.expect(
+    201,
+    'POST',
+    `/api/v1/communes/${commune}/threads`,
+    {
+      title: 'Opening hours for the tool library',
+      body: 'The shed is full and nobody knows when it is open.\n\nLet us agree on **regular hours** and who keeps the key.',
+    },
+    ada,
+  );
   const threadId = thread.body.id as string;
   const bar = progress(`seeding ${COMMENTS} comments`, COMMENTS);
   let previous: string | undefined;
   for (let i = 0; i < COMMENTS; i += 1) {
     const body = `${paragraphs[i % paragraphs.length]} (${i + 1})`;
     const inReplyTo = i % 5 === 4 ? previous : undefined;
-    const reply = await api.expect(201, 'POST', `/api/v1/threads/${threadId}/comments`, inReplyTo ? { body, inReplyTo } : { body }, i % 2 ? bo : ada);
+    const reply = await api.expect(
+      201,
+      'POST',
+      `/api/v1/threads/${threadId}/comments`,
+      inReplyTo ? { body, inReplyTo } : { body },
+      i % 2 ? bo : ada,
+    );
     previous = reply.body.id as string;
     bar.tick();
   }
@@ -60,30 +76,57 @@ async function seedThread(api: Api): Promise<{ threadId: string; memberToken: st
   return { threadId, memberToken: bo };
 }
 
-type LoadSettings = { seconds: number; connections: number; warmupSeconds: number; asMember: boolean };
-const loadOf = ({ seconds, connections, warmupSeconds }: LoadSettings) => ({ seconds, connections, warmupSeconds });
+type LoadSettings = {
+  seconds: number;
+  connections: number;
+  warmupSeconds: number;
+  asMember: boolean;
+};
+const loadOf = ({ seconds, connections, warmupSeconds }: LoadSettings) => ({
+  seconds,
+  connections,
+  warmupSeconds,
+});
 
 /** Commune on a fresh database: cold start, seeding, the captured page, load, memory. */
 async function benchCommune(settings: LoadSettings) {
   const commune = await startServer();
   try {
     const rssAfterStartKb = commune.rssKb();
-    console.log(`Commune ready in ${commune.coldStartMs.toFixed(0)} ms (pid ${commune.pid}, ${commune.databaseUrl})`);
+    console.log(
+      `Commune ready in ${commune.coldStartMs.toFixed(0)} ms (pid ${commune.pid}, ${commune.databaseUrl})`,
+    );
     const api = apiClient(commune.url);
     const { threadId, memberToken } = await seedThread(api);
     const path = `/api/v1/threads/${threadId}`;
-    const headers: Record<string, string> = settings.asMember ? { authorization: `Bearer ${memberToken}` } : {};
+    const headers: Record<string, string> = settings.asMember
+      ? { authorization: `Bearer ${memberToken}` }
+      : {};
 
     // Capture exactly what Commune answers, for the bare server to replay.
     const page = await fetch(commune.url + path, { headers });
     const body = Buffer.from(await page.arrayBuffer());
-    if (page.status !== 200) throw new Error(`GET ${path}: ${page.status} ${body.toString('utf8')}`);
+    if (page.status !== 200)
+      throw new Error(`GET ${path}: ${page.status} ${body.toString('utf8')}`);
     const parsed = JSON.parse(body.toString('utf8')) as { comments?: unknown[] };
-    if (parsed.comments?.length !== COMMENTS) throw new Error(`GET ${path}: expected ${COMMENTS} comments, got ${parsed.comments?.length}`);
+    if (parsed.comments?.length !== COMMENTS)
+      throw new Error(`GET ${path}: expected ${COMMENTS} comments, got ${parsed.comments?.length}`);
     const contentType = page.headers.get('content-type') ?? 'application/json';
 
-    const load = await measure({ label: 'Commune', url: commune.url + path, headers, ...loadOf(settings) });
-    return { load, coldStartMs: commune.coldStartMs, rssAfterStartKb, rssAfterLoadKb: commune.rssKb(), body, contentType };
+    const load = await measure({
+      label: 'Commune',
+      url: commune.url + path,
+      headers,
+      ...loadOf(settings),
+    });
+    return {
+      load,
+      coldStartMs: commune.coldStartMs,
+      rssAfterStartKb,
+      rssAfterLoadKb: commune.rssKb(),
+      body,
+      contentType,
+    };
   } finally {
     await commune.stop();
   }
@@ -104,7 +147,11 @@ async function benchBare(body: Buffer, contentType: string, settings: LoadSettin
       readyPath: '/',
     });
     try {
-      const load = await measure({ label: 'bare node:http', url: `${bare.url}/`, ...loadOf(settings) });
+      const load = await measure({
+        label: 'bare node:http',
+        url: `${bare.url}/`,
+        ...loadOf(settings),
+      });
       return { load, coldStartMs: bare.coldStartMs, rssAfterLoadKb: bare.rssKb() };
     } finally {
       await bare.stop();
@@ -118,7 +165,8 @@ await runBench('http', async () => {
   const settings: LoadSettings = {
     seconds: envNumber('BENCH_SECONDS', 10),
     connections: envNumber('BENCH_CONNECTIONS', 50),
-    warmupSeconds: process.env.BENCH_WARMUP_SECONDS === '0' ? 0 : envNumber('BENCH_WARMUP_SECONDS', 2),
+    warmupSeconds:
+      process.env.BENCH_WARMUP_SECONDS === '0' ? 0 : envNumber('BENCH_WARMUP_SECONDS', 2),
     asMember: process.env.BENCH_VIEWER === 'member',
   };
   const commune = await benchCommune(settings);
@@ -127,7 +175,9 @@ await runBench('http', async () => {
   const ratio = commune.load.requestsPerSecond / bare.load.requestsPerSecond;
   const pass = ratio >= GOAL_RATIO;
   const { seconds, connections, warmupSeconds, asMember } = settings;
-  console.log(`\nGET /api/v1/threads/{id}: ${COMMENTS} comments, ${commune.body.length} bytes, ${connections} connections, ${seconds} s after ${warmupSeconds} s warm-up, ${asMember ? 'as a member' : 'anonymous'}\n`);
+  console.log(
+    `\nGET /api/v1/threads/{id}: ${COMMENTS} comments, ${commune.body.length} bytes, ${connections} connections, ${seconds} s after ${warmupSeconds} s warm-up, ${asMember ? 'as a member' : 'anonymous'}\n`,
+  );
   const row = (server: string, r: typeof bare) => ({
     server,
     'req/s': round(r.load.requestsPerSecond, 0),
@@ -136,9 +186,15 @@ await runBench('http', async () => {
     'RSS after load MiB': mib(r.rssAfterLoadKb),
   });
   printTable([row('Commune', commune), row('bare node:http', bare)]);
-  console.log(`\nratio (Commune / bare req/s): ${ratio.toFixed(3)}   goal >= ${GOAL_RATIO}: ${pass ? 'PASS' : 'FAIL'}`);
-  console.log(`cold start, spawn to first 200 from /healthz: ${commune.coldStartMs.toFixed(0)} ms (fresh database, migrations included)`);
-  console.log(`Commune resident memory: ${mib(commune.rssAfterStartKb)} MiB after start, ${mib(commune.rssAfterLoadKb)} MiB after load`);
+  console.log(
+    `\nratio (Commune / bare req/s): ${ratio.toFixed(3)}   goal >= ${GOAL_RATIO}: ${pass ? 'PASS' : 'FAIL'}`,
+  );
+  console.log(
+    `cold start, spawn to first 200 from /healthz: ${commune.coldStartMs.toFixed(0)} ms (fresh database, migrations included)`,
+  );
+  console.log(
+    `Commune resident memory: ${mib(commune.rssAfterStartKb)} MiB after start, ${mib(commune.rssAfterLoadKb)} MiB after load`,
+  );
 
   const path = writeResult('http', {
     route: 'GET /api/v1/threads/{id}',
@@ -146,8 +202,17 @@ await runBench('http', async () => {
     responseBytes: commune.body.length,
     viewer: asMember ? 'member' : 'anonymous',
     load: { seconds, connections, warmupSeconds },
-    commune: { ...commune.load, coldStartMs: round(commune.coldStartMs, 1), rssAfterStartKb: commune.rssAfterStartKb, rssAfterLoadKb: commune.rssAfterLoadKb },
-    bare: { ...bare.load, coldStartMs: round(bare.coldStartMs, 1), rssAfterLoadKb: bare.rssAfterLoadKb },
+    commune: {
+      ...commune.load,
+      coldStartMs: round(commune.coldStartMs, 1),
+      rssAfterStartKb: commune.rssAfterStartKb,
+      rssAfterLoadKb: commune.rssAfterLoadKb,
+    },
+    bare: {
+      ...bare.load,
+      coldStartMs: round(bare.coldStartMs, 1),
+      rssAfterLoadKb: bare.rssAfterLoadKb,
+    },
     ratio: round(ratio, 3),
     goal: { ratioAtLeast: GOAL_RATIO },
     pass,

@@ -12,7 +12,9 @@ const available = readdirSync(benchDir)
   .map((f) => f.slice(0, -'.ts'.length))
   .sort();
 
-const asked = process.argv.slice(2).map((name) => name.replace(/^bench\//, '').replace(/\.ts$/, ''));
+const asked = process.argv
+  .slice(2)
+  .map((name) => name.replace(/^bench\//, '').replace(/\.ts$/, ''));
 const unknown = asked.filter((name) => !available.includes(name));
 if (unknown.length) {
   console.error(`unknown benchmark: ${unknown.join(', ')} (available: ${available.join(', ')})`);
@@ -22,11 +24,15 @@ const chosen = asked.length ? asked : available;
 
 const run = (name: string) =>
   new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [join(benchDir, `${name}.ts`)], { cwd: ROOT, stdio: 'inherit' });
+    const child = spawn(process.execPath, [join(benchDir, `${name}.ts`)], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
 
-const verdict = (code: number) => (code === 0 ? 'ok' : code === 1 ? 'goal missed' : `failed (exit ${code})`);
+const verdict = (code: number) =>
+  code === 0 ? 'ok' : code === 1 ? 'goal missed' : `failed (exit ${code})`;
 
 const outcomes: { name: string; code: number }[] = [];
 for (const name of chosen) outcomes.push({ name, code: await run(name) });

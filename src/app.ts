@@ -1,7 +1,12 @@
 import { Hono } from 'hono';
 import { communesRoutes, communesOperations } from './communes/communes.routes.ts';
 import { communesService } from './communes/communes.service.ts';
-import { decisionsOperations, decisionsRoutes, shortcutsOperations, shortcutsRoutes } from './decisions/decisions.routes.ts';
+import {
+  decisionsOperations,
+  decisionsRoutes,
+  shortcutsOperations,
+  shortcutsRoutes,
+} from './decisions/decisions.routes.ts';
 import { decisionsService } from './decisions/decisions.service.ts';
 import { withDecisionHooks } from './decisions/opening.ts';
 import type { Deps } from './deps.ts';
@@ -22,9 +27,27 @@ import { jobQueue } from './jobs/runner.ts';
 import { ledgerService } from './ledger/ledger.service.ts';
 
 const serviceOperations: Operation[] = [
-  { method: 'get', path: '/healthz', tag: 'service', summary: 'Liveness', responses: { 200: '{ status: "ok" }' } },
-  { method: 'get', path: '/metrics', tag: 'service', summary: 'Prometheus metrics', responses: { 200: 'Prometheus text' } },
-  { method: 'get', path: '/api/openapi.json', tag: 'service', summary: 'This document', responses: { 200: 'OpenAPI 3.1' } },
+  {
+    method: 'get',
+    path: '/healthz',
+    tag: 'service',
+    summary: 'Liveness',
+    responses: { 200: '{ status: "ok" }' },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    tag: 'service',
+    summary: 'Prometheus metrics',
+    responses: { 200: 'Prometheus text' },
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.json',
+    tag: 'service',
+    summary: 'This document',
+    responses: { 200: 'OpenAPI 3.1' },
+  },
 ];
 
 /** Every context's services, built once; the app and the background jobs share them. */
@@ -48,7 +71,16 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   const metrics = createMetrics();
   // Decisions' operations come last: they document the steward routes decisions replaced.
   const openapi = buildOpenApi(
-    [...serviceOperations, ...identityOperations, ...communesOperations, ...discussionsOperations, ...filtersOperations, ...ledgerOperations, ...decisionsOperations, ...shortcutsOperations],
+    [
+      ...serviceOperations,
+      ...identityOperations,
+      ...communesOperations,
+      ...discussionsOperations,
+      ...filtersOperations,
+      ...ledgerOperations,
+      ...decisionsOperations,
+      ...shortcutsOperations,
+    ],
     deps.config.publicUrl,
   );
 
@@ -57,11 +89,16 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   app.use(securityHeaders());
   app.onError((e, c) => {
     deps.logger.error({ err: e, path: c.req.path }, 'unhandled error');
-    return c.json({ error: { code: 'internal_error', message: 'Something went wrong on our side' } }, 500);
+    return c.json(
+      { error: { code: 'internal_error', message: 'Something went wrong on our side' } },
+      500,
+    );
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }));
+  app.get('/metrics', async (c) =>
+    c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
+  );
   app.get('/api/openapi.json', (c) => c.json(openapi));
 
   const api = new Hono();
@@ -71,13 +108,28 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   // Before communes and ledger: their steward shortcuts now answer decision_required.
   api.route('/', shortcutsRoutes(decisions));
   api.route('/', communesRoutes(deps, communes));
-  api.route('/', ledgerRoutes(ledger, (handle, viewerId) => communes.access(handle, viewerId)));
+  api.route(
+    '/',
+    ledgerRoutes(ledger, (handle, viewerId) => communes.access(handle, viewerId)),
+  );
   api.route('/', discussionsRoutes(deps, discussions));
   api.route('/', filtersRoutes(deps, discussions));
   api.route('/', decisionsRoutes(decisions));
-  api.all('*', (c) => sendError(c, { type: 'not_found', code: 'route_not_found', message: `No route ${c.req.method} ${c.req.path}` }));
+  api.all('*', (c) =>
+    sendError(c, {
+      type: 'not_found',
+      code: 'route_not_found',
+      message: `No route ${c.req.method} ${c.req.path}`,
+    }),
+  );
   app.route('/api/v1', api);
-  app.all('/api/*', (c) => sendError(c, { type: 'not_found', code: 'route_not_found', message: `No route ${c.req.method} ${c.req.path}` }));
+  app.all('/api/*', (c) =>
+    sendError(c, {
+      type: 'not_found',
+      code: 'route_not_found',
+      message: `No route ${c.req.method} ${c.req.path}`,
+    }),
+  );
 
   if (deps.webRoot) mountWebApp(app, deps.webRoot);
   return app;

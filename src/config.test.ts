@@ -5,7 +5,15 @@ import { loadConfig } from './config.ts';
 describe('config', () => {
   it('has the documented defaults', () => {
     const c = loadConfig({});
-    assert.deepEqual(c, { ok: true, value: { port: 3000, databaseUrl: 'sqlite:./data/commune.db', publicUrl: 'http://localhost:3000', logLevel: 'info' } });
+    assert.deepEqual(c, {
+      ok: true,
+      value: {
+        port: 3000,
+        databaseUrl: 'sqlite:./data/commune.db',
+        publicUrl: 'http://localhost:3000',
+        logLevel: 'info',
+      },
+    });
   });
   it('derives PUBLIC_URL from PORT and trims its slash', () => {
     const c = loadConfig({ PORT: '8080' });
@@ -14,7 +22,12 @@ describe('config', () => {
     assert.equal(d.ok && d.value.publicUrl, 'https://commune.example');
   });
   it('rejects bad values by name', () => {
-    const bad = [{ PORT: 'abc' }, { PORT: '70000' }, { DATABASE_URL: 'mysql://x' }, { PUBLIC_URL: 'not a url' }];
+    const bad = [
+      { PORT: 'abc' },
+      { PORT: '70000' },
+      { DATABASE_URL: 'mysql://x' },
+      { PUBLIC_URL: 'not a url' },
+    ];
     for (const env of bad) {
       const c = loadConfig(env);
       assert.equal(c.ok, false);

@@ -13,7 +13,9 @@ export async function runBench(name: string, body: () => Promise<BenchOutcome>):
     const { pass } = await body();
     process.exitCode = pass === false ? 1 : 0;
   } catch (e) {
-    console.error(`\nbench ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    console.error(
+      `\nbench ${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    );
     process.exitCode = 2;
   }
 }

@@ -13,7 +13,14 @@ import { backgroundJobs } from '../../src/jobs/background.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { round } from './report.ts';
 
-export type ClosingFigure = { database: DatabaseKind; proposals: number; executed: number; seconds: number; proposalsPerSecond: number; msPerProposal: number };
+export type ClosingFigure = {
+  database: DatabaseKind;
+  proposals: number;
+  executed: number;
+  seconds: number;
+  proposalsPerSecond: number;
+  msPerProposal: number;
+};
 
 const HOUR = 3_600_000;
 
@@ -29,9 +36,18 @@ const actionFor = (i: number): StoredAction =>
 export async function closeDueProposals(kind: DatabaseKind, count: number): Promise<ClosingFigure> {
   const handle = await openTestDatabase(kind);
   let now = Date.now();
-  const config = loadConfig({ DATABASE_URL: kind === 'sqlite' ? 'sqlite::memory:' : 'postgres://bench' });
+  const config = loadConfig({
+    DATABASE_URL: kind === 'sqlite' ? 'sqlite::memory:' : 'postgres://bench',
+  });
   if (!config.ok) throw new Error(config.error.message);
-  const deps: Deps = { db: handle.db, dialect: handle.dialect, config: config.value, logger: pino({ level: 'silent' }), clock: { now: () => new Date(now) }, passwordCost: 10 };
+  const deps: Deps = {
+    db: handle.db,
+    dialect: handle.dialect,
+    config: config.value,
+    logger: pino({ level: 'silent' }),
+    clock: { now: () => new Date(now) },
+    passwordCost: 10,
+  };
   try {
     const contexts = createContexts(deps);
     const ids: string[] = [];
@@ -41,13 +57,34 @@ export async function closeDueProposals(kind: DatabaseKind, count: number): Prom
       ids.push(made.value.id);
     }
     const [a, b] = ids as [string, string];
-    const commune = await contexts.communes.create({ handle: 'bench_c', name: 'Bench', vision: 'Measure', category: 'other', tags: [], joinPolicy: 'open', visibility: 'public', maxMembers: 150, agreements: [] }, a);
+    const commune = await contexts.communes.create(
+      {
+        handle: 'bench_c',
+        name: 'Bench',
+        vision: 'Measure',
+        category: 'other',
+        tags: [],
+        joinPolicy: 'open',
+        visibility: 'public',
+        maxMembers: 150,
+        agreements: [],
+      },
+      a,
+    );
     if (!commune.ok) throw new Error(commune.error.message);
     const communeId = commune.value.id;
-    if (!(await contexts.communes.apply('bench_c', b, { acceptAgreements: true })).ok) throw new Error('join failed');
+    if (!(await contexts.communes.apply('bench_c', b, { acceptAgreements: true })).ok)
+      throw new Error('join failed');
     // Room in the purse for every spend: a's limit is lifted, and a pays in.
-    const lifted = await contexts.ledger.setCreditLimit(undefined, { communeId, owner: 'bench_a', limit: count, by: null });
-    const paid = await contexts.ledger.pay(communeId, a, [{ id: newId(), to: 'purse', amount: count, memo: 'bench' }]);
+    const lifted = await contexts.ledger.setCreditLimit(undefined, {
+      communeId,
+      owner: 'bench_a',
+      limit: count,
+      by: null,
+    });
+    const paid = await contexts.ledger.pay(communeId, a, [
+      { id: newId(), to: 'purse', amount: count, memo: 'bench' },
+    ]);
     if (!lifted.ok || !paid.ok) throw new Error('funding the purse failed');
 
     // Due proposals with one yes vote each (quorum 0.5 of two members is met).
@@ -58,8 +95,24 @@ export async function closeDueProposals(kind: DatabaseKind, count: number): Prom
         const id = newId();
         const spend = i % 4 === 0;
         await openProposal(deps, tx, {
-          id, communeId, authorId: a, title: `Proposal ${i}`, body: '', method: 'majority', options: ['yes', 'no'], quorum: spend ? 0.5 : 0, threshold: 0.5, budget: null,
-          anonymous: false, hideResults: 'never', topic: null, opensAt: at, closesAt, action: actionFor(i), subjectId: null, createdAt: at,
+          id,
+          communeId,
+          authorId: a,
+          title: `Proposal ${i}`,
+          body: '',
+          method: 'majority',
+          options: ['yes', 'no'],
+          quorum: spend ? 0.5 : 0,
+          threshold: 0.5,
+          budget: null,
+          anonymous: false,
+          hideResults: 'never',
+          topic: null,
+          opensAt: at,
+          closesAt,
+          action: actionFor(i),
+          subjectId: null,
+          createdAt: at,
         });
         await votesRepository(tx).upsert(id, a, { choice: 'yes' }, at);
       }
@@ -71,11 +124,24 @@ export async function closeDueProposals(kind: DatabaseKind, count: number): Prom
     await runner.tick();
     const seconds = (performance.now() - started) / 1000;
 
-    const rows = await handle.db.selectFrom('proposals').select(['status', 'action_executed']).execute();
-    const executed = rows.filter((r) => r.status === 'passed' && Number(r.action_executed) === 1).length;
+    const rows = await handle.db
+      .selectFrom('proposals')
+      .select(['status', 'action_executed'])
+      .execute();
+    const executed = rows.filter(
+      (r) => r.status === 'passed' && Number(r.action_executed) === 1,
+    ).length;
     const ledger = await contexts.ledger.ledger(communeId);
-    if (!ledger.ok || ledger.value.sum !== 0) throw new Error('the books do not balance after closing');
-    return { database: kind, proposals: count, executed, seconds: round(seconds, 2), proposalsPerSecond: round(count / seconds, 1), msPerProposal: round((seconds * 1000) / count, 2) };
+    if (!ledger.ok || ledger.value.sum !== 0)
+      throw new Error('the books do not balance after closing');
+    return {
+      database: kind,
+      proposals: count,
+      executed,
+      seconds: round(seconds, 2),
+      proposalsPerSecond: round(count / seconds, 1),
+      msPerProposal: round((seconds * 1000) / count, 2),
+    };
   } finally {
     await handle.destroy();
   }

@@ -24,7 +24,11 @@ export type LoadFigures = {
   connections: number;
 };
 
-function cannon(options: LoadOptions, seconds: number, onTick: (requestsThisSecond: number) => void): Promise<autocannon.Result> {
+function cannon(
+  options: LoadOptions,
+  seconds: number,
+  onTick: (requestsThisSecond: number) => void,
+): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -35,7 +39,8 @@ function cannon(options: LoadOptions, seconds: number, onTick: (requestsThisSeco
         ...(options.headers ? { headers: options.headers } : {}),
         ...(options.body !== undefined ? { body: options.body } : {}),
       },
-      (error: unknown, result: autocannon.Result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result)),
+      (error: unknown, result: autocannon.Result) =>
+        error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result),
     );
     instance.on('tick', ((counts: { counter: number }) => onTick(counts.counter)) as () => void);
   });
@@ -56,7 +61,9 @@ export async function measure(options: LoadOptions): Promise<LoadFigures> {
   const result = await cannon(options, options.seconds, (n) => bar.tick(`${n} req/s`));
   bar.stop();
   if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0) {
-    throw new Error(`${options.label}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts under load`);
+    throw new Error(
+      `${options.label}: ${result.non2xx} non-2xx answers, ${result.errors} errors, ${result.timeouts} timeouts under load`,
+    );
   }
   return {
     requestsPerSecond: result.requests.average,

@@ -17,7 +17,12 @@ export function progress(label: string, total: number): Progress {
     };
   }
   const bar = new cliProgress.SingleBar(
-    { format: `${label.padEnd(28)} {bar} {value}/{total} {note}`, stream: process.stdout, hideCursor: true, clearOnComplete: false },
+    {
+      format: `${label.padEnd(28)} {bar} {value}/{total} {note}`,
+      stream: process.stdout,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0, { note: '' });

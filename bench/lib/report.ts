@@ -11,12 +11,25 @@ export function printTable(rows: Record<string, Cell>[]): void {
   if (!first) return;
   const columns = Object.keys(first);
   const text = (v: Cell | undefined) => (v === null || v === undefined ? '—' : String(v));
-  const widths = columns.map((col) => Math.max(col.length, ...rows.map((r) => text(r[col]).length)));
+  const widths = columns.map((col) =>
+    Math.max(col.length, ...rows.map((r) => text(r[col]).length)),
+  );
   const line = (cells: string[], numeric: boolean[]) =>
     cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
-  console.log(line(columns, columns.map(() => false)));
+  console.log(
+    line(
+      columns,
+      columns.map(() => false),
+    ),
+  );
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of rows) console.log(line(columns.map((col) => text(row[col])), columns.map((col) => typeof row[col] === 'number')));
+  for (const row of rows)
+    console.log(
+      line(
+        columns.map((col) => text(row[col])),
+        columns.map((col) => typeof row[col] === 'number'),
+      ),
+    );
 }
 
 export const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
@@ -27,8 +40,18 @@ export function writeResult(name: string, figures: Record<string, unknown>): str
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${name}.json`);
-  const machine = { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, memoryMiB: Math.round(totalmem() / 2 ** 20) };
-  writeFileSync(path, JSON.stringify({ name, timestamp: new Date().toISOString(), machine, ...figures }, null, 2) + '\n');
+  const machine = {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? null,
+    memoryMiB: Math.round(totalmem() / 2 ** 20),
+  };
+  writeFileSync(
+    path,
+    JSON.stringify({ name, timestamp: new Date().toISOString(), machine, ...figures }, null, 2) +
+      '\n',
+  );
   return path;
 }
 
@@ -37,6 +60,7 @@ export function envNumber(variable: string, fallback: number): number {
   const raw = process.env[variable];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${variable} must be a positive number, got ${raw}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${variable} must be a positive number, got ${raw}`);
   return value;
 }

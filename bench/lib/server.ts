@@ -89,7 +89,9 @@ export async function spawnServer(options: SpawnOptions): Promise<RunningServer>
     if (exited) throw new Error(`${options.name} ${exited} before it was ready:\n${output}`);
     if (performance.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${options.name} was not ready within ${options.timeoutMs ?? 30_000} ms:\n${output}`);
+      throw new Error(
+        `${options.name} was not ready within ${options.timeoutMs ?? 30_000} ms:\n${output}`,
+      );
     }
     try {
       const res = await fetch(url + options.readyPath);
@@ -115,7 +117,8 @@ export async function spawnServer(options: SpawnOptions): Promise<RunningServer>
         clearTimeout(timer);
       }
       const said = output.trim();
-      if (said) console.log(`\n${options.name} logged:\n${said.split('\n').slice(-20).join('\n')}\n`);
+      if (said)
+        console.log(`\n${options.name} logged:\n${said.split('\n').slice(-20).join('\n')}\n`);
     },
   };
 }
@@ -127,7 +130,9 @@ export type CommuneServerOptions = {
 };
 
 /** Starts Commune itself (`src/main.ts serve`) on 127.0.0.1, as a separate process. */
-export async function startServer(options: CommuneServerOptions = {}): Promise<RunningServer & { databaseUrl: string }> {
+export async function startServer(
+  options: CommuneServerOptions = {},
+): Promise<RunningServer & { databaseUrl: string }> {
   const dir = options.databaseUrl ? null : mkdtempSync(join(tmpdir(), 'commune-bench-'));
   const databaseUrl = options.databaseUrl ?? `sqlite:${join(dir!, 'bench.db')}`;
   const port = await freePort();

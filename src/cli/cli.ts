@@ -23,7 +23,9 @@ export async function runCli(argv: string[]): Promise<number> {
       // JOBS_INTERVAL_MS: how often this process looks for due background work; 0 turns it off.
       const jobsIntervalMs = Number(process.env.JOBS_INTERVAL_MS ?? 1000);
       if (!Number.isInteger(jobsIntervalMs) || jobsIntervalMs < 0) {
-        console.error(`JOBS_INTERVAL_MS: must be a whole number of milliseconds (0: no background jobs), got ${process.env.JOBS_INTERVAL_MS}`);
+        console.error(
+          `JOBS_INTERVAL_MS: must be a whole number of milliseconds (0: no background jobs), got ${process.env.JOBS_INTERVAL_MS}`,
+        );
         return 2;
       }
       await startServer(config.value, { jobsIntervalMs });
@@ -48,17 +50,36 @@ export async function startServer(config: Config, options: { jobsIntervalMs?: nu
   const { applied } = await migrateHandle(handle);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
-  const deps = { db: handle.db, dialect: handle.dialect, config, logger, clock: systemClock, webRoot };
+  const deps = {
+    db: handle.db,
+    dialect: handle.dialect,
+    config,
+    logger,
+    clock: systemClock,
+    webRoot,
+  };
   const contexts = createContexts(deps);
   const app = createApp(deps, contexts);
   // Every process runs the scheduler; the job queue hands each due job to one of them.
   const intervalMs = options.jobsIntervalMs ?? 1000;
-  const scheduler = intervalMs > 0 ? startScheduler(backgroundJobs(deps, contexts), { intervalMs, logger }) : null;
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' }, (info) => {
-    logger.info({ port: info.port, database: handle.dialect, publicUrl: config.publicUrl }, 'Commune is listening');
-  });
+  const scheduler =
+    intervalMs > 0 ? startScheduler(backgroundJobs(deps, contexts), { intervalMs, logger }) : null;
+  const server = serve(
+    { fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' },
+    (info) => {
+      logger.info(
+        { port: info.port, database: handle.dialect, publicUrl: config.publicUrl },
+        'Commune is listening',
+      );
+    },
+  );
   const stop = () => {
-    server.close(() => void (scheduler?.stop() ?? Promise.resolve()).then(() => handle.destroy()).then(() => process.exit(0)));
+    server.close(
+      () =>
+        void (scheduler?.stop() ?? Promise.resolve())
+          .then(() => handle.destroy())
+          .then(() => process.exit(0)),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -73,9 +73,17 @@ for (const { kind, skip } of await availableDatabases()) {
      */
     async function communeFor(visibility: Visibility, n: number) {
       const handle = `${visibility.slice(0, 3)}_${n}`;
-      const { id } = await found(t, tokens.steward!, handle, { joinPolicy: 'invite', visibility: 'public' });
-      const { code } = (await t.post(`/api/v1/communes/${handle}/invites`, undefined, tokens.steward)).body;
-      assert.equal((await join(t, tokens.member, handle, { inviteCode: code })).body.status, 'member');
+      const { id } = await found(t, tokens.steward!, handle, {
+        joinPolicy: 'invite',
+        visibility: 'public',
+      });
+      const { code } = (
+        await t.post(`/api/v1/communes/${handle}/invites`, undefined, tokens.steward)
+      ).body;
+      assert.equal(
+        (await join(t, tokens.member, handle, { inviteCode: code })).body.status,
+        'member',
+      );
       const charter = communesService(t.deps);
       assert.ok((await charter.amendCharter(id, { joinPolicy: 'application' })).ok);
       const applied = await join(t, applicants[n % applicants.length], handle);
@@ -96,23 +104,39 @@ for (const { kind, skip } of await availableDatabases()) {
             const base = `/api/v1/communes/${handle}`;
             const r = await (async () => {
               switch (route) {
-                case 'GET commune': return t.get(base, token);
-                case 'GET members': return t.get(`${base}/members`, token);
-                case 'GET applications': return t.get(`${base}/applications`, token);
-                case 'POST invites': return t.post(`${base}/invites`, undefined, token);
-                case 'POST approve': return t.post(`${base}/applications/${pendingId}/approve`, undefined, token);
-                case 'POST reject': return t.post(`${base}/applications/${pendingId}/reject`, undefined, token);
-                case 'PUT commune': return t.put(base, { name: 'Renamed' }, token);
-                case 'POST applications': return join(t, token, handle);
-                case 'DELETE members/me': return t.del(`${base}/members/me`, token);
-                default: throw new Error(route);
+                case 'GET commune':
+                  return t.get(base, token);
+                case 'GET members':
+                  return t.get(`${base}/members`, token);
+                case 'GET applications':
+                  return t.get(`${base}/applications`, token);
+                case 'POST invites':
+                  return t.post(`${base}/invites`, undefined, token);
+                case 'POST approve':
+                  return t.post(`${base}/applications/${pendingId}/approve`, undefined, token);
+                case 'POST reject':
+                  return t.post(`${base}/applications/${pendingId}/reject`, undefined, token);
+                case 'PUT commune':
+                  return t.put(base, { name: 'Renamed' }, token);
+                case 'POST applications':
+                  return join(t, token, handle);
+                case 'DELETE members/me':
+                  return t.del(`${base}/members/me`, token);
+                default:
+                  throw new Error(route);
               }
             })();
             assert.equal(r.status, expected, JSON.stringify(r.body));
             // Hidden looks exactly like absent.
-            if (visibility === 'private' && expected === 404) assert.deepEqual(r.body, { error: { code: 'not_found', message: 'Commune not found' } });
+            if (visibility === 'private' && expected === 404)
+              assert.deepEqual(r.body, {
+                error: { code: 'not_found', message: 'Commune not found' },
+              });
             if (route === 'GET commune' && expected === 200) {
-              assert.equal(r.body.viewerRole, caller === 'steward' ? 'steward' : caller === 'member' ? 'member' : null);
+              assert.equal(
+                r.body.viewerRole,
+                caller === 'steward' ? 'steward' : caller === 'member' ? 'member' : null,
+              );
             }
           });
         }

@@ -13,15 +13,24 @@ export const charter = (handle: string, overrides: Record<string, unknown> = {})
 });
 
 /** Founds a commune through the API and fails loudly if that did not work. */
-export async function found(t: TestApp, token: string, handle: string, overrides: Record<string, unknown> = {}) {
+export async function found(
+  t: TestApp,
+  token: string,
+  handle: string,
+  overrides: Record<string, unknown> = {},
+) {
   const r = await t.post('/api/v1/communes', charter(handle, overrides), token);
   if (r.status !== 201) throw new Error(`found ${handle}: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body as { id: string; handle: string; memberCount: number };
 }
 
 /** Joins (or applies to) a commune; returns the raw response. */
-export const join = (t: TestApp, token: string | undefined, handle: string, extra: Record<string, unknown> = {}) =>
-  t.post(`/api/v1/communes/${handle}/applications`, { acceptAgreements: true, ...extra }, token);
+export const join = (
+  t: TestApp,
+  token: string | undefined,
+  handle: string,
+  extra: Record<string, unknown> = {},
+) => t.post(`/api/v1/communes/${handle}/applications`, { acceptAgreements: true, ...extra }, token);
 
 /**
  * A clock tests move forward. Like a real one it ticks (1 ms a reading), so events keep
@@ -29,5 +38,10 @@ export const join = (t: TestApp, token: string | undefined, handle: string, extr
  */
 export function manualClock(start = new Date()) {
   let now = start.getTime();
-  return { now: () => new Date((now += 1)), advance: (ms: number) => { now += ms; } };
+  return {
+    now: () => new Date((now += 1)),
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }

@@ -1,7 +1,15 @@
 import { sql, type CompiledQuery, type Selectable } from 'kysely';
 import type { Dialect } from '../db/database.ts';
 import type { CommuneTable } from '../db/schema.ts';
-import type { Amendment, Category, Commune, Executor, JoinPolicy, Role, Visibility } from './communes.ts';
+import type {
+  Amendment,
+  Category,
+  Commune,
+  Executor,
+  JoinPolicy,
+  Role,
+  Visibility,
+} from './communes.ts';
 
 type CommuneRow = Selectable<CommuneTable>;
 
@@ -44,7 +52,8 @@ const accessQueries = new Map<Dialect, CompiledQuery<AccessRow>>();
 /** Commune rows, the shared handle namespace and listings. */
 export function communesRepository(db: Executor, dialect: Dialect) {
   // Byte order on both databases, so a page boundary means the same thing everywhere.
-  const sortKey = dialect === 'postgres' ? sql`lower(communes.name) collate "C"` : sql`lower(communes.name)`;
+  const sortKey =
+    dialect === 'postgres' ? sql`lower(communes.name) collate "C"` : sql`lower(communes.name)`;
   const hasTag = (tag: string) =>
     dialect === 'postgres'
       ? sql<boolean>`communes.tags::jsonb @> jsonb_build_array(cast(${tag} as text))`
@@ -52,7 +61,13 @@ export function communesRepository(db: Executor, dialect: Dialect) {
 
   return {
     async handleTaken(handle: string): Promise<boolean> {
-      return (await db.selectFrom('handles').select('handle').where('handle', '=', handle).executeTakeFirst()) !== undefined;
+      return (
+        (await db
+          .selectFrom('handles')
+          .select('handle')
+          .where('handle', '=', handle)
+          .executeTakeFirst()) !== undefined
+      );
     },
 
     async insert(c: NewCommune): Promise<void> {
@@ -78,7 +93,11 @@ export function communesRepository(db: Executor, dialect: Dialect) {
     },
 
     async findByHandle(handle: string): Promise<Commune | undefined> {
-      const r = await db.selectFrom('communes').selectAll().where('handle', '=', handle).executeTakeFirst();
+      const r = await db
+        .selectFrom('communes')
+        .selectAll()
+        .where('handle', '=', handle)
+        .executeTakeFirst();
       return r && toCommune(r);
     },
 
@@ -88,7 +107,11 @@ export function communesRepository(db: Executor, dialect: Dialect) {
       if (!q) {
         q = db
           .selectFrom('communes')
-          .leftJoin('memberships', (join) => join.onRef('memberships.commune_id', '=', 'communes.id').on('memberships.account_id', '=', ''))
+          .leftJoin('memberships', (join) =>
+            join
+              .onRef('memberships.commune_id', '=', 'communes.id')
+              .on('memberships.account_id', '=', ''),
+          )
           .select(['communes.id', 'communes.handle', 'communes.visibility', 'memberships.role'])
           .where('communes.handle', '=', '')
           .compile() as CompiledQuery<AccessRow>;
@@ -108,21 +131,36 @@ export function communesRepository(db: Executor, dialect: Dialect) {
       let query = db
         .selectFrom('communes')
         .leftJoin('memberships', (join) =>
-          join.onRef('memberships.commune_id', '=', 'communes.id').on('memberships.account_id', '=', f.viewerId ?? ''),
+          join
+            .onRef('memberships.commune_id', '=', 'communes.id')
+            .on('memberships.account_id', '=', f.viewerId ?? ''),
         )
         .selectAll('communes')
         .select('memberships.role as viewer_role')
-        .where((eb) => eb.or([eb('communes.visibility', '=', 'public'), eb('memberships.role', 'is not', null)]));
-      if (f.hidden && f.hidden.length > 0) query = query.where('communes.handle', 'not in', [...f.hidden]);
+        .where((eb) =>
+          eb.or([eb('communes.visibility', '=', 'public'), eb('memberships.role', 'is not', null)]),
+        );
+      if (f.hidden && f.hidden.length > 0)
+        query = query.where('communes.handle', 'not in', [...f.hidden]);
       if (f.category) query = query.where('communes.category', '=', f.category);
       if (f.tag) query = query.where(hasTag(f.tag));
       if (f.q) {
         const pattern = `%${escapeLike(f.q)}%`;
-        const matches = (column: string) => sql<boolean>`lower(${sql.ref(column)}) like lower(cast(${pattern} as text)) escape '\\'`;
-        query = query.where((eb) => eb.or([matches('communes.name'), matches('communes.handle'), matches('communes.vision')]));
+        const matches = (column: string) =>
+          sql<boolean>`lower(${sql.ref(column)}) like lower(cast(${pattern} as text)) escape '\\'`;
+        query = query.where((eb) =>
+          eb.or([matches('communes.name'), matches('communes.handle'), matches('communes.vision')]),
+        );
       }
-      if (f.after) query = query.where(sql<boolean>`(${sortKey}, communes.handle) > (lower(cast(${f.after.name} as text)), ${f.after.handle})`);
-      const rows = await query.orderBy(sortKey).orderBy('communes.handle').limit(f.limit + 1).execute();
+      if (f.after)
+        query = query.where(
+          sql<boolean>`(${sortKey}, communes.handle) > (lower(cast(${f.after.name} as text)), ${f.after.handle})`,
+        );
+      const rows = await query
+        .orderBy(sortKey)
+        .orderBy('communes.handle')
+        .limit(f.limit + 1)
+        .execute();
       return rows.map((r) => ({ ...toCommune(r), viewerRole: r.viewer_role ?? null }));
     },
 

@@ -11,9 +11,38 @@ import { membershipOperations, membershipRoutes } from './membership.routes.ts';
 const tag = 'communes';
 
 export const communesOperations: Operation[] = [
-  { method: 'post', path: '/api/v1/communes', tag, summary: 'Found a commune; the founder becomes a steward', body: charterSchema, auth: true, responses: { 201: 'The commune', 400: 'Invalid input', 401: 'Not signed in', 409: 'handle_taken' } },
-  { method: 'get', path: '/api/v1/communes', tag, summary: 'Public communes and the caller’s own, by name', query: communeListQuery, responses: { 200: '{ items: [commune], next }', 400: 'Invalid input' } },
-  { method: 'get', path: '/api/v1/communes/{c}', tag, summary: 'A commune’s charter, size and the caller’s role', responses: { 200: '{ id, handle, name, vision, category, tags, joinPolicy, visibility, maxMembers, memberCount, agreements, createdAt, viewerRole }', 404: 'Unknown, or private and the caller is outside' } },
+  {
+    method: 'post',
+    path: '/api/v1/communes',
+    tag,
+    summary: 'Found a commune; the founder becomes a steward',
+    body: charterSchema,
+    auth: true,
+    responses: {
+      201: 'The commune',
+      400: 'Invalid input',
+      401: 'Not signed in',
+      409: 'handle_taken',
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/communes',
+    tag,
+    summary: 'Public communes and the caller’s own, by name',
+    query: communeListQuery,
+    responses: { 200: '{ items: [commune], next }', 400: 'Invalid input' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/communes/{c}',
+    tag,
+    summary: 'A commune’s charter, size and the caller’s role',
+    responses: {
+      200: '{ id, handle, name, vision, category, tags, joinPolicy, visibility, maxMembers, memberCount, agreements, createdAt, viewerRole }',
+      404: 'Unknown, or private and the caller is outside',
+    },
+  },
   ...membershipOperations,
 ];
 
@@ -30,6 +59,8 @@ export function communesRoutes(deps: Deps, communes: CommunesService) {
       if (!query.ok) return sendError(c, query.error);
       return respond(c, await communes.list(query.value, viewerId(c)));
     })
-    .get('/communes/:handle', async (c) => respond(c, await communes.get(c.req.param('handle'), viewerId(c))))
+    .get('/communes/:handle', async (c) =>
+      respond(c, await communes.get(c.req.param('handle'), viewerId(c))),
+    )
     .route('/', membershipRoutes(deps, communes));
 }

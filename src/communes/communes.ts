@@ -44,7 +44,10 @@ export type Charter = z.infer<typeof charterSchema>;
 export const amendmentSchema = z
   .strictObject(charterFields)
   .partial()
-  .refine((a) => Object.values(a).some((v) => v !== undefined), 'name at least one field to change');
+  .refine(
+    (a) => Object.values(a).some((v) => v !== undefined),
+    'name at least one field to change',
+  );
 export type Amendment = z.infer<typeof amendmentSchema>;
 
 export type Commune = Charter & { id: string; memberCount: number; createdAt: string };
@@ -57,7 +60,8 @@ export type CommuneAccess = {
   role: Role | null;
 };
 
-export const canSee = (visibility: Visibility, role: Role | null): boolean => visibility !== 'private' || role !== null;
+export const canSee = (visibility: Visibility, role: Role | null): boolean =>
+  visibility !== 'private' || role !== null;
 
 /** A transaction or the database itself; services pass it down so cross-context work commits as one. */
 export type Executor = Kysely<Database>;
@@ -71,7 +75,16 @@ export type MembershipHooks = {
   memberJoined?: (tx: Executor, communeId: string, accountId: string) => Promise<void>;
   memberLeaving?: (tx: Executor, communeId: string, accountId: string) => Promise<Result<void>>;
   /** A pending application was filed, in its transaction (decisions opens an admission proposal). */
-  applicationSubmitted?: (tx: Executor, application: { communeId: string; applicationId: string; accountId: string; message: string; at: string }) => Promise<void>;
+  applicationSubmitted?: (
+    tx: Executor,
+    application: {
+      communeId: string;
+      applicationId: string;
+      accountId: string;
+      message: string;
+      at: string;
+    },
+  ) => Promise<void>;
 };
 
 export const INVITE_DAYS = 7;
@@ -96,8 +109,20 @@ export type CommuneListQuery = z.infer<typeof communeListQuery>;
 export type CommuneView = Commune & { viewerRole: Role | null };
 
 export type Member = { handle: string; displayName: string; role: Role; joinedAt: string };
-export type PendingApplication = { id: string; handle: string; displayName: string; message: string; createdAt: string };
-export type ApplicationDetails = { id: string; accountId: string; handle: string; message: string; status: 'pending' | 'approved' | 'rejected' };
+export type PendingApplication = {
+  id: string;
+  handle: string;
+  displayName: string;
+  message: string;
+  createdAt: string;
+};
+export type ApplicationDetails = {
+  id: string;
+  accountId: string;
+  handle: string;
+  message: string;
+  status: 'pending' | 'approved' | 'rejected';
+};
 /** A member with their account id, for other contexts (decisions counts who may vote). */
 export type RosterEntry = { id: string; handle: string; role: Role };
 export type JoinStatus = 'member' | 'pending';
@@ -108,17 +133,24 @@ export type JoinStatus = 'member' | 'pending';
  * ask). A member's invite is the admission only where the commune chose invite-only
  * membership, and an open commune admits everyone.
  */
-export function joinOutcome(policy: JoinPolicy, hasInvite: boolean): JoinStatus | 'invite_required' {
+export function joinOutcome(
+  policy: JoinPolicy,
+  hasInvite: boolean,
+): JoinStatus | 'invite_required' {
   if (policy === 'open') return 'member';
   if (policy === 'application') return 'pending';
   return hasInvite ? 'member' : 'invite_required';
 }
 
 /** After a steward leaves, a commune that still has members needs a new one (see promoteEldest). */
-export const leavesStewardless = (stewardsLeft: number, membersLeft: number): boolean => membersLeft > 0 && stewardsLeft === 0;
+export const leavesStewardless = (stewardsLeft: number, membersLeft: number): boolean =>
+  membersLeft > 0 && stewardsLeft === 0;
 
 /** Private communes are hidden from outsiders; a valid invite is how an outsider finds one. */
-export const isHiddenFrom = (visibility: Visibility, role: Role | null, holdsInvite = false): boolean =>
-  !canSee(visibility, role) && !holdsInvite;
+export const isHiddenFrom = (
+  visibility: Visibility,
+  role: Role | null,
+  holdsInvite = false,
+): boolean => !canSee(visibility, role) && !holdsInvite;
 
 export const inviteExpiry = (now: Date): Date => new Date(now.getTime() + INVITE_DAYS * 86_400_000);

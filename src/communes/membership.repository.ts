@@ -1,6 +1,18 @@
-import type { ApplicationDetails, Executor, Member, PendingApplication, Role, RosterEntry } from './communes.ts';
+import type {
+  ApplicationDetails,
+  Executor,
+  Member,
+  PendingApplication,
+  Role,
+  RosterEntry,
+} from './communes.ts';
 
-export type ApplicationRecord = { id: string; communeId: string; accountId: string; status: 'pending' | 'approved' | 'rejected' };
+export type ApplicationRecord = {
+  id: string;
+  communeId: string;
+  accountId: string;
+  status: 'pending' | 'approved' | 'rejected';
+};
 export type InviteRecord = { codeHash: string; communeId: string; createdBy: string };
 
 /** Memberships, the member count that caps them, applications and invites. */
@@ -25,12 +37,29 @@ export function membershipRepository(db: Executor) {
         .execute();
     },
 
-    async insertMembership(m: { communeId: string; accountId: string; role: Role; joinedAt: string }): Promise<void> {
-      await db.insertInto('memberships').values({ commune_id: m.communeId, account_id: m.accountId, role: m.role, joined_at: m.joinedAt }).execute();
+    async insertMembership(m: {
+      communeId: string;
+      accountId: string;
+      role: Role;
+      joinedAt: string;
+    }): Promise<void> {
+      await db
+        .insertInto('memberships')
+        .values({
+          commune_id: m.communeId,
+          account_id: m.accountId,
+          role: m.role,
+          joined_at: m.joinedAt,
+        })
+        .execute();
     },
 
     async deleteMembership(communeId: string, accountId: string): Promise<void> {
-      await db.deleteFrom('memberships').where('commune_id', '=', communeId).where('account_id', '=', accountId).execute();
+      await db
+        .deleteFrom('memberships')
+        .where('commune_id', '=', communeId)
+        .where('account_id', '=', accountId)
+        .execute();
     },
 
     async roleOf(communeId: string, accountId: string): Promise<Role | null> {
@@ -43,7 +72,10 @@ export function membershipRepository(db: Executor) {
       return r?.role ?? null;
     },
 
-    async countOthers(communeId: string, accountId: string): Promise<{ stewards: number; members: number }> {
+    async countOthers(
+      communeId: string,
+      accountId: string,
+    ): Promise<{ stewards: number; members: number }> {
       const r = await db
         .selectFrom('memberships')
         .select((eb) => [
@@ -84,12 +116,22 @@ export function membershipRepository(db: Executor) {
       const rows = await db
         .selectFrom('memberships')
         .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
-        .select(['accounts.handle', 'accounts.display_name', 'memberships.role', 'memberships.joined_at'])
+        .select([
+          'accounts.handle',
+          'accounts.display_name',
+          'memberships.role',
+          'memberships.joined_at',
+        ])
         .where('memberships.commune_id', '=', communeId)
         .orderBy('memberships.joined_at')
         .orderBy('accounts.handle')
         .execute();
-      return rows.map((r) => ({ handle: r.handle, displayName: r.display_name, role: r.role, joinedAt: r.joined_at }));
+      return rows.map((r) => ({
+        handle: r.handle,
+        displayName: r.display_name,
+        role: r.role,
+        joinedAt: r.joined_at,
+      }));
     },
 
     async roster(communeId: string): Promise<RosterEntry[]> {
@@ -103,15 +145,32 @@ export function membershipRepository(db: Executor) {
       return rows.map((r) => ({ id: r.id, handle: r.handle, role: r.role }));
     },
 
-    async applicationDetails(communeId: string, id: string): Promise<ApplicationDetails | undefined> {
+    async applicationDetails(
+      communeId: string,
+      id: string,
+    ): Promise<ApplicationDetails | undefined> {
       const r = await db
         .selectFrom('applications')
         .innerJoin('accounts', 'accounts.id', 'applications.account_id')
-        .select(['applications.id', 'applications.account_id', 'accounts.handle', 'applications.message', 'applications.status'])
+        .select([
+          'applications.id',
+          'applications.account_id',
+          'accounts.handle',
+          'applications.message',
+          'applications.status',
+        ])
         .where('applications.id', '=', id)
         .where('applications.commune_id', '=', communeId)
         .executeTakeFirst();
-      return r && { id: r.id, accountId: r.account_id, handle: r.handle, message: r.message, status: r.status };
+      return (
+        r && {
+          id: r.id,
+          accountId: r.account_id,
+          handle: r.handle,
+          message: r.message,
+          status: r.status,
+        }
+      );
     },
 
     async membershipsOf(accountId: string): Promise<{ handle: string; role: Role }[]> {
@@ -125,7 +184,15 @@ export function membershipRepository(db: Executor) {
         .execute();
     },
 
-    async insertApplication(a: { id: string; communeId: string; accountId: string; message: string; status: ApplicationRecord['status']; createdAt: string; decidedBy: string | null }): Promise<void> {
+    async insertApplication(a: {
+      id: string;
+      communeId: string;
+      accountId: string;
+      message: string;
+      status: ApplicationRecord['status'];
+      createdAt: string;
+      decidedBy: string | null;
+    }): Promise<void> {
       await db
         .insertInto('applications')
         .values({
@@ -142,7 +209,11 @@ export function membershipRepository(db: Executor) {
     },
 
     async findApplication(id: string): Promise<ApplicationRecord | undefined> {
-      const r = await db.selectFrom('applications').select(['id', 'commune_id', 'account_id', 'status']).where('id', '=', id).executeTakeFirst();
+      const r = await db
+        .selectFrom('applications')
+        .select(['id', 'commune_id', 'account_id', 'status'])
+        .where('id', '=', id)
+        .executeTakeFirst();
       return r && { id: r.id, communeId: r.commune_id, accountId: r.account_id, status: r.status };
     },
 
@@ -158,20 +229,44 @@ export function membershipRepository(db: Executor) {
     },
 
     /** Oldest first; `after` is the id the previous page ended on. */
-    async pendingApplications(communeId: string, limit: number, after?: string): Promise<PendingApplication[]> {
+    async pendingApplications(
+      communeId: string,
+      limit: number,
+      after?: string,
+    ): Promise<PendingApplication[]> {
       let query = db
         .selectFrom('applications')
         .innerJoin('accounts', 'accounts.id', 'applications.account_id')
-        .select(['applications.id', 'accounts.handle', 'accounts.display_name', 'applications.message', 'applications.created_at'])
+        .select([
+          'applications.id',
+          'accounts.handle',
+          'accounts.display_name',
+          'applications.message',
+          'applications.created_at',
+        ])
         .where('applications.commune_id', '=', communeId)
         .where('applications.status', '=', 'pending');
       if (after) query = query.where('applications.id', '>', after);
-      const rows = await query.orderBy('applications.id').limit(limit + 1).execute();
-      return rows.map((r) => ({ id: r.id, handle: r.handle, displayName: r.display_name, message: r.message, createdAt: r.created_at }));
+      const rows = await query
+        .orderBy('applications.id')
+        .limit(limit + 1)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        handle: r.handle,
+        displayName: r.display_name,
+        message: r.message,
+        createdAt: r.created_at,
+      }));
     },
 
     /** Decides a pending application; false when someone else already decided it. */
-    async decideApplication(id: string, status: 'approved' | 'rejected', decidedBy: string | null, at: string): Promise<boolean> {
+    async decideApplication(
+      id: string,
+      status: 'approved' | 'rejected',
+      decidedBy: string | null,
+      at: string,
+    ): Promise<boolean> {
       const r = await db
         .updateTable('applications')
         .set({ status, decided_by: decidedBy, decided_at: at })
@@ -192,14 +287,32 @@ export function membershipRepository(db: Executor) {
         .execute();
     },
 
-    async insertInvite(i: { codeHash: string; communeId: string; createdBy: string; createdAt: string; expiresAt: string }): Promise<void> {
+    async insertInvite(i: {
+      codeHash: string;
+      communeId: string;
+      createdBy: string;
+      createdAt: string;
+      expiresAt: string;
+    }): Promise<void> {
       await db
         .insertInto('invites')
-        .values({ code: i.codeHash, commune_id: i.communeId, created_by: i.createdBy, created_at: i.createdAt, expires_at: i.expiresAt, used_by: null, used_at: null })
+        .values({
+          code: i.codeHash,
+          commune_id: i.communeId,
+          created_by: i.createdBy,
+          created_at: i.createdAt,
+          expires_at: i.expiresAt,
+          used_by: null,
+          used_at: null,
+        })
         .execute();
     },
 
-    async findUsableInvite(codeHash: string, communeId: string, now: string): Promise<InviteRecord | undefined> {
+    async findUsableInvite(
+      codeHash: string,
+      communeId: string,
+      now: string,
+    ): Promise<InviteRecord | undefined> {
       const r = await db
         .selectFrom('invites')
         .select(['code', 'commune_id', 'created_by'])
@@ -212,7 +325,12 @@ export function membershipRepository(db: Executor) {
     },
 
     /** Marks an invite used; false when it was used or expired in the meantime (single use under races). */
-    async consumeInvite(codeHash: string, communeId: string, accountId: string, now: string): Promise<boolean> {
+    async consumeInvite(
+      codeHash: string,
+      communeId: string,
+      accountId: string,
+      now: string,
+    ): Promise<boolean> {
       const r = await db
         .updateTable('invites')
         .set({ used_by: accountId, used_at: now })

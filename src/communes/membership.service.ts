@@ -25,9 +25,17 @@ import { membershipRepository } from './membership.repository.ts';
 const hashCode = (code: string): string => createHash('sha256').update(code).digest('base64url');
 
 const full = () => fail('conflict', 'commune_full', 'The commune has no free place');
-const alreadyMember = () => fail('conflict', 'already_member', 'You are already a member of this commune');
-const inviteInvalid = () => fail('rule_violation', 'invite_invalid', 'The invite code is unknown, used or expired', 'inviteCode');
-const notPending = () => fail('conflict', 'application_not_pending', 'This application has already been decided');
+const alreadyMember = () =>
+  fail('conflict', 'already_member', 'You are already a member of this commune');
+const inviteInvalid = () =>
+  fail(
+    'rule_violation',
+    'invite_invalid',
+    'The invite code is unknown, used or expired',
+    'inviteCode',
+  );
+const notPending = () =>
+  fail('conflict', 'application_not_pending', 'This application has already been decided');
 
 export type Decision = { id: string; status: 'approved' | 'rejected' };
 
@@ -37,7 +45,13 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
   const now = () => deps.clock.now().toISOString();
 
   /** Records a membership whose place is already claimed (see admit). */
-  async function enrol(tx: Executor, communeId: string, accountId: string, role: Role, at: string): Promise<void> {
+  async function enrol(
+    tx: Executor,
+    communeId: string,
+    accountId: string,
+    role: Role,
+    at: string,
+  ): Promise<void> {
     const repo = members(tx);
     await repo.insertMembership({ communeId, accountId, role, joinedAt: at });
     await repo.settlePending(communeId, accountId, at);
@@ -48,24 +62,41 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
    * Takes a free place and records the membership, inside the caller's transaction.
    * Every path locks the commune row first (claimPlace), so concurrent paths cannot deadlock.
    */
-  async function admit(tx: Executor, communeId: string, accountId: string, role: Role, at: string): Promise<Result<void>> {
+  async function admit(
+    tx: Executor,
+    communeId: string,
+    accountId: string,
+    role: Role,
+    at: string,
+  ): Promise<Result<void>> {
     if (!(await members(tx).claimPlace(communeId))) return full();
     await enrol(tx, communeId, accountId, role, at);
     return ok(undefined);
   }
 
   // Two joins by one person race to the memberships primary key; the loser is already a member.
-  async function unlessAlreadyMember<T>(communeId: string, accountId: string, work: () => Promise<Result<T>>): Promise<Result<T>> {
+  async function unlessAlreadyMember<T>(
+    communeId: string,
+    accountId: string,
+    work: () => Promise<Result<T>>,
+  ): Promise<Result<T>> {
     try {
       return await work();
     } catch (e) {
-      if (isUniqueViolation(e) && (await members().roleOf(communeId, accountId)) !== null) return alreadyMember();
+      if (isUniqueViolation(e) && (await members().roleOf(communeId, accountId)) !== null)
+        return alreadyMember();
       throw e;
     }
   }
 
   /** Decides a pending application; approving admits, within the caller's transaction if given. */
-  async function decide(communeId: string, applicationId: string, status: Decision['status'], decidedBy: string | null, tx?: Executor): Promise<Result<Decision>> {
+  async function decide(
+    communeId: string,
+    applicationId: string,
+    status: Decision['status'],
+    decidedBy: string | null,
+    tx?: Executor,
+  ): Promise<Result<Decision>> {
     const a = isUuid(applicationId) ? await members(tx).findApplication(applicationId) : undefined;
     if (!a || a.communeId !== communeId) return notFound('Application');
     if (a.status !== 'pending') return notPending();
@@ -88,7 +119,11 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
    * A commune with members is never left without a steward: the longest-standing member
    * becomes one in the same transaction (nothing else can name a steward).
    */
-  async function depart(tx: Executor, communeId: string, accountId: string): Promise<Result<void> | 'not_member'> {
+  async function depart(
+    tx: Executor,
+    communeId: string,
+    accountId: string,
+  ): Promise<Result<void> | 'not_member'> {
     const repo = members(tx);
     await repo.releasePlace(communeId);
     const role = await repo.roleOf(communeId, accountId);
@@ -100,7 +135,10 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
       const left = await repo.countOthers(communeId, accountId);
       if (leavesStewardless(left.stewards, left.members)) {
         const promoted = await repo.promoteEldest(communeId);
-        deps.logger.info({ communeId, promoted }, 'last steward left; the longest-standing member is steward now');
+        deps.logger.info(
+          { communeId, promoted },
+          'last steward left; the longest-standing member is steward now',
+        );
       }
     }
     return ok(undefined);
@@ -113,59 +151,108 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
     roster: (communeId: string, tx?: Executor) => members(tx).roster(communeId),
 
     applicationOf: (communeId: string, applicationId: string, tx?: Executor) =>
-      isUuid(applicationId) ? members(tx).applicationDetails(communeId, applicationId) : Promise.resolve(undefined),
+      isUuid(applicationId)
+        ? members(tx).applicationDetails(communeId, applicationId)
+        : Promise.resolve(undefined),
 
     /** A rejected or expired admission proposal turns its application down, so the person may apply again. */
-    rejectApplication: (communeId: string, applicationId: string, decidedBy: string | null, tx?: Executor) =>
-      decide(communeId, applicationId, 'rejected', decidedBy, tx),
+    rejectApplication: (
+      communeId: string,
+      applicationId: string,
+      decidedBy: string | null,
+      tx?: Executor,
+    ) => decide(communeId, applicationId, 'rejected', decidedBy, tx),
 
     /** A passed remove_member proposal; refused only when the ledger says no. Removing the last steward passes the role on (see depart). */
     removeMember: (communeId: string, accountId: string, tx?: Executor): Promise<Result<void>> =>
       transact(deps, tx, async (t) => {
         const gone = await depart(t, communeId, accountId);
-        return gone === 'not_member' ? fail('rule_violation', 'not_a_member', 'They are no longer a member of this commune') : gone;
+        return gone === 'not_member'
+          ? fail('rule_violation', 'not_a_member', 'They are no longer a member of this commune')
+          : gone;
       }),
 
     /** The decisions context's admit_member action reuses this with its own transaction. */
-    admitApplication: (communeId: string, applicationId: string, decidedBy: string | null, tx?: Executor) =>
-      decide(communeId, applicationId, 'approved', decidedBy, tx),
+    admitApplication: (
+      communeId: string,
+      applicationId: string,
+      decidedBy: string | null,
+      tx?: Executor,
+    ) => decide(communeId, applicationId, 'approved', decidedBy, tx),
 
-    async apply(handle: string, viewerId: string | null, input: ApplicationInput): Promise<Result<{ id: string; status: JoinStatus }>> {
+    async apply(
+      handle: string,
+      viewerId: string | null,
+      input: ApplicationInput,
+    ): Promise<Result<{ id: string; status: JoinStatus }>> {
       const found = await gate.lookup(handle, viewerId);
       if (!found) return notFound('Commune');
       const { commune, role } = found;
       const at = now();
       const codeHash = input.inviteCode === undefined ? undefined : hashCode(input.inviteCode);
-      const invite = codeHash === undefined ? undefined : await members().findUsableInvite(codeHash, commune.id, at);
+      const invite =
+        codeHash === undefined
+          ? undefined
+          : await members().findUsableInvite(codeHash, commune.id, at);
       // A valid invite is the one thing that lets an outsider see a private commune.
       if (isHiddenFrom(commune.visibility, role, invite !== undefined)) return notFound('Commune');
       if (viewerId === null) return fail('unauthenticated', 'not_signed_in', 'Sign in first');
       if (role !== null) return alreadyMember();
       // An open commune asks for no code, so a stray or stale one is ignored there.
-      if (codeHash !== undefined && !invite && commune.joinPolicy !== 'open') return inviteInvalid();
+      if (codeHash !== undefined && !invite && commune.joinPolicy !== 'open')
+        return inviteInvalid();
       const outcome = joinOutcome(commune.joinPolicy, invite !== undefined);
-      if (outcome === 'invite_required') return fail('rule_violation', 'invite_invalid', 'This commune admits by invitation only; send a valid inviteCode', 'inviteCode');
+      if (outcome === 'invite_required')
+        return fail(
+          'rule_violation',
+          'invite_invalid',
+          'This commune admits by invitation only; send a valid inviteCode',
+          'inviteCode',
+        );
       if (commune.memberCount >= commune.maxMembers) return full();
 
       // Codes are single use: spent by the admission or application they led to, in its
       // transaction. Losing one to a race refuses only where the code was needed.
       const needsInvite = commune.joinPolicy === 'invite' || isHiddenFrom(commune.visibility, role);
       const spendInvite = async (tx: Executor): Promise<boolean> =>
-        !invite || (await members(tx).consumeInvite(invite.codeHash, commune.id, viewerId, at)) || !needsInvite;
+        !invite ||
+        (await members(tx).consumeInvite(invite.codeHash, commune.id, viewerId, at)) ||
+        !needsInvite;
 
-      const application = { id: newId(), communeId: commune.id, accountId: viewerId, message: input.message ?? '', createdAt: at };
+      const application = {
+        id: newId(),
+        communeId: commune.id,
+        accountId: viewerId,
+        message: input.message ?? '',
+        createdAt: at,
+      };
       if (outcome === 'pending') {
         // Invited or not, an application is the members' decision: the hook opens its admit_member proposal.
         try {
           const filed = await transact(deps, undefined, async (tx) => {
             if (!(await spendInvite(tx))) return inviteInvalid();
-            await members(tx).insertApplication({ ...application, status: 'pending', decidedBy: null });
-            await hooks.applicationSubmitted?.(tx, { communeId: commune.id, applicationId: application.id, accountId: viewerId, message: application.message, at });
+            await members(tx).insertApplication({
+              ...application,
+              status: 'pending',
+              decidedBy: null,
+            });
+            await hooks.applicationSubmitted?.(tx, {
+              communeId: commune.id,
+              applicationId: application.id,
+              accountId: viewerId,
+              message: application.message,
+              at,
+            });
             return ok(undefined);
           });
           if (!filed.ok) return filed;
         } catch (e) {
-          if (isUniqueViolation(e)) return fail('conflict', 'application_pending', 'Your application is already waiting for a decision');
+          if (isUniqueViolation(e))
+            return fail(
+              'conflict',
+              'application_pending',
+              'Your application is already waiting for a decision',
+            );
           throw e;
         }
         return ok({ id: application.id, status: 'pending' });
@@ -176,27 +263,50 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
           const admitted = await admit(tx, commune.id, viewerId, 'member', at);
           if (!admitted.ok) return admitted;
           // In an invite-only commune the member who invited is the one who admitted.
-          await members(tx).insertApplication({ ...application, status: 'approved', decidedBy: commune.joinPolicy === 'invite' ? (invite?.createdBy ?? null) : null });
+          await members(tx).insertApplication({
+            ...application,
+            status: 'approved',
+            decidedBy: commune.joinPolicy === 'invite' ? (invite?.createdBy ?? null) : null,
+          });
           return ok({ id: application.id, status: 'member' as const });
         }),
       );
     },
 
-    async pendingApplications(handle: string, viewerId: string | null, page: { limit: number; before?: string | undefined }): Promise<Result<Page<PendingApplication>>> {
+    async pendingApplications(
+      handle: string,
+      viewerId: string | null,
+      page: { limit: number; before?: string | undefined },
+    ): Promise<Result<Page<PendingApplication>>> {
       const v = await gate.enter(handle, viewerId, 'member');
       if (!v.ok) return v;
-      if (page.before !== undefined && !isUuid(page.before)) return fail('invalid_input', 'invalid_cursor', 'before: not a cursor this list gave out', 'before');
+      if (page.before !== undefined && !isUuid(page.before))
+        return fail(
+          'invalid_input',
+          'invalid_cursor',
+          'before: not a cursor this list gave out',
+          'before',
+        );
       const rows = await members().pendingApplications(v.value.commune.id, page.limit, page.before);
       return ok(toPage(rows, page.limit, (a) => a.id));
     },
 
-    async invite(handle: string, viewerId: string | null): Promise<Result<{ code: string; expiresAt: string }>> {
+    async invite(
+      handle: string,
+      viewerId: string | null,
+    ): Promise<Result<{ code: string; expiresAt: string }>> {
       const v = await gate.enter(handle, viewerId, 'member');
       if (!v.ok) return v;
       const at = deps.clock.now();
       const code = randomBytes(18).toString('base64url');
       const expiresAt = inviteExpiry(at).toISOString();
-      await members().insertInvite({ codeHash: hashCode(code), communeId: v.value.commune.id, createdBy: v.value.viewerId, createdAt: at.toISOString(), expiresAt });
+      await members().insertInvite({
+        codeHash: hashCode(code),
+        communeId: v.value.commune.id,
+        createdBy: v.value.viewerId,
+        createdAt: at.toISOString(),
+        expiresAt,
+      });
       return ok({ code, expiresAt });
     },
 
@@ -209,7 +319,8 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
       const v = await gate.enter(handle, viewerId, 'signed_in');
       if (!v.ok) return v;
       const { commune, viewerId: accountId } = v.value;
-      const notMember = () => fail('not_found', 'not_member', 'You are not a member of this commune');
+      const notMember = () =>
+        fail('not_found', 'not_member', 'You are not a member of this commune');
       if (v.value.role === null) return notMember();
       return transact(deps, undefined, async (tx) => {
         const gone = await depart(tx, commune.id, accountId);

@@ -15,9 +15,17 @@ for (const { kind, skip } of await availableDatabases()) {
     let steward: string;
     let tokens: Record<string, string>;
     const members = async (handle: string) =>
-      (await t.get(`/api/v1/communes/${handle}/members`, steward)).body.map((m: { handle: string; role: string }) => `${m.handle}:${m.role}`);
-    const count = async (handle: string) => (await t.get(`/api/v1/communes/${handle}`, steward)).body.memberCount as number;
-    const pending = async (handle: string) => (await t.get(`/api/v1/communes/${handle}/applications`, steward)).body.items as { id: string; handle: string; message: string }[];
+      (await t.get(`/api/v1/communes/${handle}/members`, steward)).body.map(
+        (m: { handle: string; role: string }) => `${m.handle}:${m.role}`,
+      );
+    const count = async (handle: string) =>
+      (await t.get(`/api/v1/communes/${handle}`, steward)).body.memberCount as number;
+    const pending = async (handle: string) =>
+      (await t.get(`/api/v1/communes/${handle}/applications`, steward)).body.items as {
+        id: string;
+        handle: string;
+        message: string;
+      }[];
 
     before(async () => {
       t = await startTestApp(kind, { clock });
@@ -38,8 +46,13 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal(typeof r.body.id, 'string');
         assert.deepEqual(await members('open_c'), ['stew:steward', 'amy:member']);
         assert.equal(await count('open_c'), 2);
-        assert.deepEqual((await t.get('/api/v1/me', tok('amy'))).body.communes, [{ handle: 'open_c', role: 'member' }]);
-        assert.equal((await t.get('/api/v1/communes/open_c', tok('amy'))).body.viewerRole, 'member');
+        assert.deepEqual((await t.get('/api/v1/me', tok('amy'))).body.communes, [
+          { handle: 'open_c', role: 'member' },
+        ]);
+        assert.equal(
+          (await t.get('/api/v1/communes/open_c', tok('amy'))).body.viewerRole,
+          'member',
+        );
       });
 
       it('answer 409 already_member, 401 to the anonymous and 404 for unknown communes', async () => {
@@ -64,7 +77,11 @@ for (const { kind, skip } of await availableDatabases()) {
           const r = await t.post('/api/v1/communes/open_c/applications', body, tok('bo'));
           assert.deepEqual([r.status, r.body.error.field], [400, field], JSON.stringify(body));
         }
-        const bad = await t.post('/api/v1/communes/open_c/applications', '{acceptAgreements: true}', tok('bo'));
+        const bad = await t.post(
+          '/api/v1/communes/open_c/applications',
+          '{acceptAgreements: true}',
+          tok('bo'),
+        );
         assert.deepEqual([bad.status, bad.body.error.code], [400, 'malformed_json']);
         assert.equal(await count('open_c'), 2);
       });
@@ -94,22 +111,39 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal((await t.del('/api/v1/communes/open_c/members/me', steward)).status, 204);
         assert.deepEqual(await members('open_c'), ['amy:steward', 'cal:member']);
         assert.equal(await count('open_c'), 2);
-        assert.deepEqual((await t.get('/api/v1/me', tok('amy'))).body.communes, [{ handle: 'open_c', role: 'steward' }]);
+        assert.deepEqual((await t.get('/api/v1/me', tok('amy'))).body.communes, [
+          { handle: 'open_c', role: 'steward' },
+        ]);
         assert.equal((await t.del('/api/v1/communes/open_c/members/me', tok('amy'))).status, 204);
         assert.deepEqual(await members('open_c'), ['cal:steward']);
         assert.equal((await t.del('/api/v1/communes/open_c/members/me', tok('cal'))).status, 204);
         const empty = await t.get('/api/v1/communes/open_c');
-        assert.deepEqual([empty.body.memberCount, (await t.get('/api/v1/communes/open_c/members')).body], [0, []]);
+        assert.deepEqual(
+          [empty.body.memberCount, (await t.get('/api/v1/communes/open_c/members')).body],
+          [0, []],
+        );
       });
 
       it('break a tie in joinedAt by handle when passing the steward role on', async () => {
         const made = await found(t, steward, 'tie_c');
         const repo = membershipRepository(t.deps.db);
-        const ids = Object.fromEntries(await Promise.all(['eli', 'dot'].map(async (h) => [h, (await t.get('/api/v1/me', tok(h))).body.id as string])));
+        const ids = Object.fromEntries(
+          await Promise.all(
+            ['eli', 'dot'].map(async (h) => [
+              h,
+              (await t.get('/api/v1/me', tok(h))).body.id as string,
+            ]),
+          ),
+        );
         const at = new Date(Date.now() + DAY).toISOString();
         for (const h of ['eli', 'dot']) {
           assert.equal(await repo.claimPlace(made.id), true);
-          await repo.insertMembership({ communeId: made.id, accountId: ids[h]!, role: 'member', joinedAt: at });
+          await repo.insertMembership({
+            communeId: made.id,
+            accountId: ids[h]!,
+            role: 'member',
+            joinedAt: at,
+          });
         }
         assert.equal((await t.del('/api/v1/communes/tie_c/members/me', steward)).status, 204);
         assert.deepEqual(await members('tie_c'), ['dot:steward', 'eli:member']);
@@ -117,12 +151,22 @@ for (const { kind, skip } of await availableDatabases()) {
 
       it('pass the role on when a remove_member proposal removes the only steward', async () => {
         await found(t, steward, 'remove_c');
-        for (const h of ['bo', 'amy']) assert.equal((await join(t, tok(h), 'remove_c')).status, 201);
-        const p = await t.post('/api/v1/communes/remove_c/proposals', { title: 'Remove stew', action: { type: 'remove_member', params: { member: 'stew' } } }, tok('amy'));
+        for (const h of ['bo', 'amy'])
+          assert.equal((await join(t, tok(h), 'remove_c')).status, 201);
+        const p = await t.post(
+          '/api/v1/communes/remove_c/proposals',
+          { title: 'Remove stew', action: { type: 'remove_member', params: { member: 'stew' } } },
+          tok('amy'),
+        );
         assert.equal(p.status, 201, JSON.stringify(p.body));
         await t.post(`/api/v1/proposals/${p.body.id}/votes`, { position: 'agree' }, tok('amy'));
-        const passed = (await t.post(`/api/v1/proposals/${p.body.id}/votes`, { position: 'agree' }, tok('bo'))).body;
-        assert.deepEqual([passed.status, passed.action.executed, passed.action.result], ['passed', true, { removed: 'stew' }]);
+        const passed = (
+          await t.post(`/api/v1/proposals/${p.body.id}/votes`, { position: 'agree' }, tok('bo'))
+        ).body;
+        assert.deepEqual(
+          [passed.status, passed.action.executed, passed.action.result],
+          ['passed', true, { removed: 'stew' }],
+        );
         assert.deepEqual(await members('remove_c'), ['bo:steward', 'amy:member']);
       });
     });
@@ -137,9 +181,11 @@ for (const { kind, skip } of await availableDatabases()) {
       // admit_member proposal, and the steward shortcuts answer 422 decision_required.
       const admission = async (applicationId: string) =>
         (await t.get('/api/v1/communes/apply_c/proposals?status=open', steward)).body.items.find(
-          (p: { action: { params: { application: string } } | null }) => p.action?.params.application === applicationId,
+          (p: { action: { params: { application: string } } | null }) =>
+            p.action?.params.application === applicationId,
         ) as { id: string };
-      const voteOn = (id: string, token: string, body: Record<string, unknown>) => t.post(`/api/v1/proposals/${id}/votes`, body, token);
+      const voteOn = (id: string, token: string, body: Record<string, unknown>) =>
+        t.post(`/api/v1/proposals/${id}/votes`, body, token);
 
       it('leave a request pending until its admit_member proposal passes', async () => {
         const r = await join(t, tok('amy'), 'apply_c', { message: 'I grow beans' });
@@ -148,14 +194,27 @@ for (const { kind, skip } of await availableDatabases()) {
         const again = await join(t, tok('amy'), 'apply_c');
         assert.deepEqual([again.status, again.body.error.code], [409, 'application_pending']);
         const list = await pending('apply_c');
-        assert.deepEqual(list.map((a) => [a.id, a.handle, a.message]), [[r.body.id, 'amy', 'I grow beans']]);
-        const shortcut = await t.post(`/api/v1/communes/apply_c/applications/${r.body.id}/approve`, undefined, steward);
+        assert.deepEqual(
+          list.map((a) => [a.id, a.handle, a.message]),
+          [[r.body.id, 'amy', 'I grow beans']],
+        );
+        const shortcut = await t.post(
+          `/api/v1/communes/apply_c/applications/${r.body.id}/approve`,
+          undefined,
+          steward,
+        );
         assert.deepEqual([shortcut.status, shortcut.body.error.code], [422, 'decision_required']);
-        const passed = await voteOn((await admission(r.body.id)).id, steward, { position: 'consent' });
+        const passed = await voteOn((await admission(r.body.id)).id, steward, {
+          position: 'consent',
+        });
         assert.deepEqual([passed.body.status, passed.body.action.executed], ['passed', true]);
         assert.deepEqual(await members('apply_c'), ['stew:steward', 'amy:member']);
         assert.deepEqual(await pending('apply_c'), []);
-        const twice = await t.post(`/api/v1/communes/apply_c/applications/${r.body.id}/approve`, undefined, steward);
+        const twice = await t.post(
+          `/api/v1/communes/apply_c/applications/${r.body.id}/approve`,
+          undefined,
+          steward,
+        );
         assert.deepEqual([twice.status, twice.body.error.code], [409, 'application_not_pending']);
       });
 
@@ -163,23 +222,69 @@ for (const { kind, skip } of await availableDatabases()) {
         const r = await join(t, tok('bo'), 'apply_c');
         const p = (await admission(r.body.id)).id;
         const objected = await voteOn(p, tok('amy'), { position: 'object', reason: 'Not yet' });
-        assert.equal(objected.body.status, 'open', 'amy may still reconsider until every member has voted');
+        assert.equal(
+          objected.body.status,
+          'open',
+          'amy may still reconsider until every member has voted',
+        );
         const no = await voteOn(p, steward, { position: 'consent' });
         assert.deepEqual([no.body.status, no.body.action.executed], ['rejected', false]);
         assert.deepEqual(await members('apply_c'), ['stew:steward', 'amy:member']);
-        assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${r.body.id}/approve`, undefined, steward)).status, 409);
+        assert.equal(
+          (
+            await t.post(
+              `/api/v1/communes/apply_c/applications/${r.body.id}/approve`,
+              undefined,
+              steward,
+            )
+          ).status,
+          409,
+        );
         assert.equal((await join(t, tok('bo'), 'apply_c')).status, 201);
       });
 
       it('answer 404 for unknown applications or those of another commune; members only', async () => {
         const elsewhere = await join(t, tok('cal'), 'apply_other');
         for (const id of ['00000000-0000-7000-8000-000000000000', 'not-an-id', elsewhere.body.id]) {
-          assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${id}/approve`, undefined, steward)).status, 404, id);
-          assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${id}/reject`, undefined, steward)).status, 404, id);
+          assert.equal(
+            (
+              await t.post(
+                `/api/v1/communes/apply_c/applications/${id}/approve`,
+                undefined,
+                steward,
+              )
+            ).status,
+            404,
+            id,
+          );
+          assert.equal(
+            (await t.post(`/api/v1/communes/apply_c/applications/${id}/reject`, undefined, steward))
+              .status,
+            404,
+            id,
+          );
         }
         const bo = (await pending('apply_c')).find((a) => a.handle === 'bo')!;
-        assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${bo.id}/approve`, undefined, tok('cal'))).status, 403);
-        assert.equal((await t.post(`/api/v1/communes/apply_c/applications/${bo.id}/reject`, undefined, tok('cal'))).status, 403);
+        assert.equal(
+          (
+            await t.post(
+              `/api/v1/communes/apply_c/applications/${bo.id}/approve`,
+              undefined,
+              tok('cal'),
+            )
+          ).status,
+          403,
+        );
+        assert.equal(
+          (
+            await t.post(
+              `/api/v1/communes/apply_c/applications/${bo.id}/reject`,
+              undefined,
+              tok('cal'),
+            )
+          ).status,
+          403,
+        );
       });
 
       it('respect the cap when admitting (commune_full: passed, not executed, the application stays pending)', async () => {
@@ -187,12 +292,21 @@ for (const { kind, skip } of await availableDatabases()) {
         const bo = (await pending('apply_c')).find((a) => a.handle === 'bo')!;
         const boAdmission = (await admission(bo.id)).id;
         await voteOn(boAdmission, steward, { position: 'consent' });
-        assert.equal((await voteOn(boAdmission, tok('amy'), { position: 'consent' })).body.action.executed, true);
+        assert.equal(
+          (await voteOn(boAdmission, tok('amy'), { position: 'consent' })).body.action.executed,
+          true,
+        );
         const dotAdmission = (await admission(dot.body.id)).id;
         for (const h of ['amy', 'bo']) await voteOn(dotAdmission, tok(h), { position: 'consent' });
         const full = (await voteOn(dotAdmission, steward, { position: 'consent' })).body;
-        assert.deepEqual([full.status, full.action.executed, full.action.result.error.code], ['passed', false, 'commune_full']);
-        assert.deepEqual((await pending('apply_c')).map((a) => a.handle), ['dot']);
+        assert.deepEqual(
+          [full.status, full.action.executed, full.action.result.error.code],
+          ['passed', false, 'commune_full'],
+        );
+        assert.deepEqual(
+          (await pending('apply_c')).map((a) => a.handle),
+          ['dot'],
+        );
         assert.equal(await count('apply_c'), 3);
         const late = await join(t, tok('eli'), 'apply_c');
         assert.deepEqual([late.status, late.body.error.code], [409, 'commune_full']);
@@ -202,10 +316,22 @@ for (const { kind, skip } of await availableDatabases()) {
         await found(t, steward, 'apply_many', { joinPolicy: 'application' });
         for (const h of ['amy', 'bo', 'cal']) await join(t, tok(h), 'apply_many');
         const first = await t.get('/api/v1/communes/apply_many/applications?limit=2', steward);
-        assert.deepEqual(first.body.items.map((a: { handle: string }) => a.handle), ['amy', 'bo']);
-        const second = await t.get(`/api/v1/communes/apply_many/applications?limit=2&before=${first.body.next}`, steward);
-        assert.deepEqual([second.body.items.map((a: { handle: string }) => a.handle), second.body.next], [['cal'], null]);
-        assert.equal((await t.get('/api/v1/communes/apply_many/applications?limit=500', steward)).status, 400);
+        assert.deepEqual(
+          first.body.items.map((a: { handle: string }) => a.handle),
+          ['amy', 'bo'],
+        );
+        const second = await t.get(
+          `/api/v1/communes/apply_many/applications?limit=2&before=${first.body.next}`,
+          steward,
+        );
+        assert.deepEqual(
+          [second.body.items.map((a: { handle: string }) => a.handle), second.body.next],
+          [['cal'], null],
+        );
+        assert.equal(
+          (await t.get('/api/v1/communes/apply_many/applications?limit=500', steward)).status,
+          400,
+        );
       });
     });
 
@@ -224,7 +350,11 @@ for (const { kind, skip } of await availableDatabases()) {
       it('need a code (422 invite_invalid without one or with an unknown one)', async () => {
         for (const extra of [{}, { inviteCode: 'made-up-code' }]) {
           const r = await join(t, tok('amy'), 'invite_c', extra);
-          assert.deepEqual([r.status, r.body.error.code], [422, 'invite_invalid'], JSON.stringify(extra));
+          assert.deepEqual(
+            [r.status, r.body.error.code],
+            [422, 'invite_invalid'],
+            JSON.stringify(extra),
+          );
         }
       });
 
@@ -232,7 +362,10 @@ for (const { kind, skip } of await availableDatabases()) {
         const before = clock.now().getTime();
         const { code, expiresAt } = await invite('invite_c');
         const lifetime = Date.parse(expiresAt) - before;
-        assert.ok(lifetime > INVITE_DAYS * DAY && lifetime < INVITE_DAYS * DAY + 100, String(lifetime));
+        assert.ok(
+          lifetime > INVITE_DAYS * DAY && lifetime < INVITE_DAYS * DAY + 100,
+          String(lifetime),
+        );
         assert.match(code, /^[A-Za-z0-9_-]{20,}$/);
         assert.notEqual((await invite('invite_c')).code, code);
         const r = await join(t, tok('amy'), 'invite_c', { inviteCode: code });
@@ -245,7 +378,10 @@ for (const { kind, skip } of await availableDatabases()) {
       it('let any member invite, but not outsiders or the anonymous', async () => {
         const { code } = await invite('invite_c', tok('amy'));
         assert.equal((await join(t, tok('bo'), 'invite_c', { inviteCode: code })).status, 201);
-        assert.equal((await t.post('/api/v1/communes/invite_c/invites', undefined, tok('cal'))).status, 403);
+        assert.equal(
+          (await t.post('/api/v1/communes/invite_c/invites', undefined, tok('cal'))).status,
+          403,
+        );
         assert.equal((await t.post('/api/v1/communes/invite_c/invites', undefined)).status, 401);
       });
 
@@ -253,7 +389,10 @@ for (const { kind, skip } of await availableDatabases()) {
         const early = await invite('invite_c');
         const late = await invite('invite_c');
         clock.advance(INVITE_DAYS * DAY - 1000);
-        assert.equal((await join(t, tok('cal'), 'invite_c', { inviteCode: early.code })).status, 201);
+        assert.equal(
+          (await join(t, tok('cal'), 'invite_c', { inviteCode: early.code })).status,
+          201,
+        );
         clock.advance(1000);
         const r = await join(t, tok('dot'), 'invite_c', { inviteCode: late.code });
         assert.deepEqual([r.status, r.body.error.code], [422, 'invite_invalid']);
@@ -277,16 +416,27 @@ for (const { kind, skip } of await availableDatabases()) {
 
       // Admission is the members' decision: in an application commune an invite only lets one apply.
       const admissionFor = async (handle: string, applicationId: string) =>
-        ((await t.get(`/api/v1/communes/${handle}/proposals?status=open`, steward)).body.items as { id: string; action: { type: string; params: { application: string } } | null }[]).find(
+        (
+          (await t.get(`/api/v1/communes/${handle}/proposals?status=open`, steward)).body.items as {
+            id: string;
+            action: { type: string; params: { application: string } } | null;
+          }[]
+        ).find(
           (p) => p.action?.type === 'admit_member' && p.action.params.application === applicationId,
         );
 
       it('let the invited apply to an application commune, opening its admit_member proposal', async () => {
         const { code } = await invite('invite_x');
-        const r = await join(t, tok('eli'), 'invite_x', { inviteCode: code, message: 'Stew invited me' });
+        const r = await join(t, tok('eli'), 'invite_x', {
+          inviteCode: code,
+          message: 'Stew invited me',
+        });
         assert.deepEqual([r.status, r.body.status], [201, 'pending']);
         assert.deepEqual(await members('invite_x'), ['stew:steward']);
-        assert.deepEqual((await pending('invite_x')).map((a) => [a.id, a.handle]), [[r.body.id, 'eli']]);
+        assert.deepEqual(
+          (await pending('invite_x')).map((a) => [a.id, a.handle]),
+          [[r.body.id, 'eli']],
+        );
         assert.ok(await admissionFor('invite_x', r.body.id), 'an open admit_member proposal');
         // The code was spent on that application.
         const reused = await join(t, tok('dot'), 'invite_x', { inviteCode: code });
@@ -295,7 +445,10 @@ for (const { kind, skip } of await availableDatabases()) {
         const another = await invite('invite_x');
         const twice = await join(t, tok('eli'), 'invite_x', { inviteCode: another.code });
         assert.deepEqual([twice.status, twice.body.error.code], [409, 'application_pending']);
-        assert.deepEqual((await join(t, tok('dot'), 'invite_x', { inviteCode: another.code })).body.status, 'pending');
+        assert.deepEqual(
+          (await join(t, tok('dot'), 'invite_x', { inviteCode: another.code })).body.status,
+          'pending',
+        );
         assert.equal(await count('invite_x'), 1);
       });
 
@@ -313,8 +466,15 @@ for (const { kind, skip } of await availableDatabases()) {
         await found(t, steward, 'invite_o');
         const elsewhere = await invite('invite_x');
         const used = await invite('invite_o');
-        assert.equal((await join(t, tok('cal'), 'invite_o', { inviteCode: used.code })).body.status, 'member');
-        for (const [h, inviteCode] of [['amy', 'made-up-code'], ['bo', elsewhere.code], ['dot', used.code]] as const) {
+        assert.equal(
+          (await join(t, tok('cal'), 'invite_o', { inviteCode: used.code })).body.status,
+          'member',
+        );
+        for (const [h, inviteCode] of [
+          ['amy', 'made-up-code'],
+          ['bo', elsewhere.code],
+          ['dot', used.code],
+        ] as const) {
           const r = await join(t, tok(h), 'invite_o', { inviteCode });
           assert.deepEqual([r.status, r.body.status], [201, 'member'], h);
         }

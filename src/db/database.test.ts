@@ -9,20 +9,41 @@ import { availableDatabases, openTestDatabase } from './testing.ts';
 for (const { kind, skip } of await availableDatabases()) {
   describe(`database on ${kind}`, { skip }, () => {
     let h: DbHandle;
-    before(async () => { h = await openTestDatabase(kind); });
+    before(async () => {
+      h = await openTestDatabase(kind);
+    });
     after(() => h.destroy());
 
     it('has run every migration', async () => {
       const tables = await h.db.introspection.getTables();
       const names = tables.map((t) => t.name);
-      for (const t of ['accounts', 'sessions', 'communes', 'memberships', 'threads', 'comments', 'filters']) assert.ok(names.includes(t), t);
+      for (const t of [
+        'accounts',
+        'sessions',
+        'communes',
+        'memberships',
+        'threads',
+        'comments',
+        'filters',
+      ])
+        assert.ok(names.includes(t), t);
     });
 
     it('stores accounts through the repository and enforces unique handles', async () => {
       const repo = identityRepository(h.db);
-      const row = { id: 'a1', handle: 'zoe', displayName: "Zoë'; DROP TABLE accounts;--", passwordHash: 'h', createdAt: new Date().toISOString() };
+      const row = {
+        id: 'a1',
+        handle: 'zoe',
+        displayName: "Zoë'; DROP TABLE accounts;--",
+        passwordHash: 'h',
+        createdAt: new Date().toISOString(),
+      };
       await repo.insertAccount(row);
-      assert.deepEqual(await repo.findByHandle('zoe'), { id: 'a1', handle: 'zoe', displayName: row.displayName });
+      assert.deepEqual(await repo.findByHandle('zoe'), {
+        id: 'a1',
+        handle: 'zoe',
+        displayName: row.displayName,
+      });
       await assert.rejects(repo.insertAccount({ ...row, id: 'a2' }), (e) => isUniqueViolation(e));
       // The failed transaction left no half-written handle or account behind.
       assert.equal(await repo.findByHandle('nobody'), undefined);
@@ -35,7 +56,11 @@ for (const { kind, skip } of await availableDatabases()) {
           throw new Error('abort');
         }),
       );
-      const row = await h.db.selectFrom('handles').select('handle').where('handle', '=', 'ghost').executeTakeFirst();
+      const row = await h.db
+        .selectFrom('handles')
+        .select('handle')
+        .where('handle', '=', 'ghost')
+        .executeTakeFirst();
       assert.equal(row, undefined);
     });
 
@@ -47,7 +72,12 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal(fk.rows[0]?.foreign_keys, 1);
         const sync = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(h.db);
         assert.equal(sync.rows[0]?.synchronous, 2);
-        await assert.rejects(h.db.insertInto('memberships').values({ commune_id: 'none', account_id: 'none', role: 'member', joined_at: 'x' }).execute());
+        await assert.rejects(
+          h.db
+            .insertInto('memberships')
+            .values({ commune_id: 'none', account_id: 'none', role: 'member', joined_at: 'x' })
+            .execute(),
+        );
       });
     }
   });

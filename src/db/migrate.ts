@@ -14,7 +14,10 @@ const migrations: Record<string, Migration> = {
 };
 
 /** `schema` keeps the migration bookkeeping inside one PostgreSQL schema (tests give each file its own). */
-export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<{ applied: string[] }> {
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  schema?: string,
+): Promise<{ applied: string[] }> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
@@ -22,7 +25,9 @@ export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Pro
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
-  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+  return {
+    applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+  };
 }
 
 /**
@@ -35,7 +40,9 @@ export const SCHEMA_CHANGE_LOCK = 727_001;
 /** Migrates a live handle; on PostgreSQL the bookkeeping stays in the connection's own schema. */
 export async function migrateHandle(handle: DbHandle): Promise<{ applied: string[] }> {
   if (handle.dialect === 'sqlite') return migrateToLatest(handle.db as never);
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db);
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(
+    handle.db,
+  );
   return handle.db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock_shared(${SCHEMA_CHANGE_LOCK})`.execute(conn);
     try {

@@ -48,7 +48,10 @@ class CachedStatement implements SqliteStatement {
     const rows = this.#stmt.all(...toSqlite(parameters)) as unknown[];
     return this.#names ? (rows as unknown[][]).map(this.#toRow) : rows;
   }
-  run(parameters: readonly unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint } {
+  run(parameters: readonly unknown[]): {
+    changes: number | bigint;
+    lastInsertRowid: number | bigint;
+  } {
     return this.#stmt.run(...toSqlite(parameters));
   }
   *iterate(parameters: readonly unknown[]): IterableIterator<unknown> {

@@ -111,7 +111,9 @@ export type Database = {
   threads: ThreadTable;
   comments: CommentTable;
   filters: FilterTable;
-} & LedgerTables & DecisionTables & JobTables;
+} & LedgerTables &
+  DecisionTables &
+  JobTables;
 
 // Ledger (src/ledger). Money columns are bigint: SQLite gives numbers, pg gives strings,
 // so the ledger repository converts every one with a safe-integer check.
@@ -228,7 +230,13 @@ export type ProposalTable = {
 export type VoteTable = { proposal_id: string; voter_id: string; vote: string; cast_at: string };
 export type AnonymousBallotTable = { id: string; proposal_id: string; vote: string };
 export type BallotReceiptTable = { proposal_id: string; voter_id: string };
-export type DelegationTable = { commune_id: string; from_id: string; to_id: string; topic: string; created_at: string };
+export type DelegationTable = {
+  commune_id: string;
+  from_id: string;
+  to_id: string;
+  topic: string;
+  created_at: string;
+};
 
 export type GovernanceRuleTable = {
   commune_id: string;

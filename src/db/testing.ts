@@ -6,7 +6,8 @@ import pg from 'pg';
 import { SCHEMA_CHANGE_LOCK, migrateHandle, migrateToLatest } from './migrate.ts';
 import { openDatabase, type DbHandle } from './database.ts';
 
-export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_POSTGRES_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export type DatabaseKind = 'sqlite' | 'postgres';
 
 /** A migrated SQLite file database in a fresh temporary folder. */
@@ -14,13 +15,22 @@ export async function openTestSqlite(): Promise<DbHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'commune-test-'));
   const handle = openDatabase(`sqlite:${join(dir, 'test.db')}`);
   await migrateToLatest(handle.db as never);
-  return { ...handle, destroy: async () => { await handle.destroy(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    ...handle,
+    destroy: async () => {
+      await handle.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 let postgresReachable: Promise<boolean> | undefined;
 export function isPostgresReachable(): Promise<boolean> {
   postgresReachable ??= (async () => {
-    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL, connectionTimeoutMillis: 2000 });
+    const client = new pg.Client({
+      connectionString: TEST_POSTGRES_URL,
+      connectionTimeoutMillis: 2000,
+    });
     try {
       await client.connect();
       await client.end();
@@ -60,14 +70,21 @@ export async function openTestPostgres(poolSize = 10): Promise<DbHandle & { sche
  * Which databases a suite runs on. PostgreSQL may be missing locally (skipped with a loud
  * notice) but never under CI=true, where its absence fails the run.
  */
-export async function availableDatabases(): Promise<{ kind: DatabaseKind; skip: string | false }[]> {
+export async function availableDatabases(): Promise<
+  { kind: DatabaseKind; skip: string | false }[]
+> {
   const reachable = await isPostgresReachable();
-  if (!reachable && process.env.CI === 'true') throw new Error(`CI=true but PostgreSQL is not reachable at ${TEST_POSTGRES_URL}`);
-  if (!reachable) console.warn(`\n*** PostgreSQL not reachable at ${TEST_POSTGRES_URL}: PostgreSQL tests are SKIPPED ***\n`);
+  if (!reachable && process.env.CI === 'true')
+    throw new Error(`CI=true but PostgreSQL is not reachable at ${TEST_POSTGRES_URL}`);
+  if (!reachable)
+    console.warn(
+      `\n*** PostgreSQL not reachable at ${TEST_POSTGRES_URL}: PostgreSQL tests are SKIPPED ***\n`,
+    );
   return [
     { kind: 'sqlite', skip: false },
     { kind: 'postgres', skip: reachable ? false : 'PostgreSQL not reachable' },
   ];
 }
 
-export const openTestDatabase = (kind: DatabaseKind): Promise<DbHandle> => (kind === 'sqlite' ? openTestSqlite() : openTestPostgres());
+export const openTestDatabase = (kind: DatabaseKind): Promise<DbHandle> =>
+  kind === 'sqlite' ? openTestSqlite() : openTestPostgres();

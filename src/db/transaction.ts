@@ -17,7 +17,11 @@ class Rollback {
  * Runs work in the caller's transaction, or in a new one that an error Result rolls back.
  * Inside a caller's transaction an error Result is returned and the caller must roll back.
  */
-export async function transact<T>(deps: Deps, tx: Executor | undefined, work: (tx: Executor) => Promise<Result<T>>): Promise<Result<T>> {
+export async function transact<T>(
+  deps: Deps,
+  tx: Executor | undefined,
+  work: (tx: Executor) => Promise<Result<T>>,
+): Promise<Result<T>> {
   if (tx) return work(tx);
   try {
     return await deps.db.transaction().execute(async (t) => {

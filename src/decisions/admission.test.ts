@@ -15,9 +15,15 @@ for (const { kind, skip } of await availableDatabases()) {
     const tok = c.tok;
     const openAdmission = async (applicant: string) => {
       const list = await t.get('/api/v1/communes/club/proposals?status=open', tok('sam'));
-      return list.body.items.find((p: { action: { params: { applicant: string } } | null }) => p.action?.params.applicant === applicant);
+      return list.body.items.find(
+        (p: { action: { params: { applicant: string } } | null }) =>
+          p.action?.params.applicant === applicant,
+      );
     };
-    const members = async () => (await t.get('/api/v1/communes/club/members')).body.map((m: { handle: string }) => m.handle).sort();
+    const members = async () =>
+      (await t.get('/api/v1/communes/club/members')).body
+        .map((m: { handle: string }) => m.handle)
+        .sort();
     before(async () => {
       t = await startTestApp(kind, { clock });
       await communeOf(t, c, 'club', ['sam', 'tom'], { joinPolicy: 'application' });
@@ -30,9 +36,20 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.deepEqual([applied.status, applied.body.status], [201, 'pending']);
       const p = await openAdmission('xia');
       assert.ok(p, 'an open admission proposal');
-      assert.deepEqual([p.title, p.author, p.method, p.status], ['Admit @xia', null, 'consent', 'open']);
-      assert.equal(p.body, '@xia applied to join; members can read the application message in the applications list');
-      assert.deepEqual(p.action, { type: 'admit_member', params: { application: applied.body.id, applicant: 'xia' }, executed: false, result: null });
+      assert.deepEqual(
+        [p.title, p.author, p.method, p.status],
+        ['Admit @xia', null, 'consent', 'open'],
+      );
+      assert.equal(
+        p.body,
+        '@xia applied to join; members can read the application message in the applications list',
+      );
+      assert.deepEqual(p.action, {
+        type: 'admit_member',
+        params: { application: applied.body.id, applicant: 'xia' },
+        executed: false,
+        result: null,
+      });
       assert.equal(new Date(p.closesAt).getTime() - new Date(p.createdAt).getTime(), 72 * HOUR);
     });
 
@@ -43,24 +60,57 @@ for (const { kind, skip } of await availableDatabases()) {
         for (const token of [undefined, tok('yan')]) {
           const r = await t.get(path, token);
           assert.equal(r.status, 200, path);
-          assert.ok(!JSON.stringify(r.body).includes('I bake bread'), `${path} shows the message to a non-member`);
+          assert.ok(
+            !JSON.stringify(r.body).includes('I bake bread'),
+            `${path} shows the message to a non-member`,
+          );
         }
       }
       assert.equal((await t.get('/api/v1/communes/club/applications')).status, 401);
       const listed = (await t.get('/api/v1/communes/club/applications', tok('sam'))).body.items;
-      assert.equal(listed.find((a: { handle: string }) => a.handle === 'xia')?.message, 'I bake bread', 'members read it there');
+      assert.equal(
+        listed.find((a: { handle: string }) => a.handle === 'xia')?.message,
+        'I bake bread',
+        'members read it there',
+      );
     });
 
     it('answers the steward shortcuts with 422 decision_required, naming the proposal', async () => {
       const p = await openAdmission('xia');
       const application = p.action.params.application;
       for (const verb of ['approve', 'reject']) {
-        const r = await t.post(`/api/v1/communes/club/applications/${application}/${verb}`, undefined, tok('sam'));
+        const r = await t.post(
+          `/api/v1/communes/club/applications/${application}/${verb}`,
+          undefined,
+          tok('sam'),
+        );
         assert.deepEqual([r.status, r.body.error.code], [422, 'decision_required'], verb);
         assert.match(r.body.error.message, new RegExp(`/api/v1/proposals/${p.id}/votes`));
-        assert.equal((await t.post(`/api/v1/communes/club/applications/${application}/${verb}`, undefined, tok('xia'))).status, 403);
-        assert.equal((await t.post(`/api/v1/communes/club/applications/${application}/${verb}`, undefined)).status, 401);
-        assert.equal((await t.post(`/api/v1/communes/club/applications/00000000-0000-7000-8000-000000000000/${verb}`, undefined, tok('sam'))).status, 404);
+        assert.equal(
+          (
+            await t.post(
+              `/api/v1/communes/club/applications/${application}/${verb}`,
+              undefined,
+              tok('xia'),
+            )
+          ).status,
+          403,
+        );
+        assert.equal(
+          (await t.post(`/api/v1/communes/club/applications/${application}/${verb}`, undefined))
+            .status,
+          401,
+        );
+        assert.equal(
+          (
+            await t.post(
+              `/api/v1/communes/club/applications/00000000-0000-7000-8000-000000000000/${verb}`,
+              undefined,
+              tok('sam'),
+            )
+          ).status,
+          404,
+        );
       }
       for (const [path, body, action] of [
         ['/api/v1/communes/club', { name: 'Bakers' }, 'amend_charter'],
@@ -74,7 +124,11 @@ for (const { kind, skip } of await availableDatabases()) {
       }
       const ledger = (await t.get('/api/v1/communes/club/ledger')).body;
       assert.equal(ledger.currency.name, 'Time credit', 'nothing changed');
-      assert.equal((await t.get('/api/v1/communes/club')).body.name, 'Commune club', 'the charter neither');
+      assert.equal(
+        (await t.get('/api/v1/communes/club')).body.name,
+        'Commune club',
+        'the charter neither',
+      );
       assert.deepEqual(await members(), ['sam', 'tom']);
     });
 
@@ -82,21 +136,40 @@ for (const { kind, skip } of await availableDatabases()) {
       const p = await openAdmission('xia');
       assert.equal((await vote(t, tok('sam'), p.id, { position: 'consent' })).body.status, 'open');
       const last = await vote(t, tok('tom'), p.id, { position: 'consent' });
-      assert.deepEqual([last.body.status, last.body.action.executed, last.body.action.result], ['passed', true, { admitted: 'xia' }]);
+      assert.deepEqual(
+        [last.body.status, last.body.action.executed, last.body.action.result],
+        ['passed', true, { admitted: 'xia' }],
+      );
       assert.deepEqual(await members(), ['sam', 'tom', 'xia']);
-      assert.deepEqual((await t.get('/api/v1/communes/club/applications', tok('sam'))).body.items, []);
+      assert.deepEqual(
+        (await t.get('/api/v1/communes/club/applications', tok('sam'))).body.items,
+        [],
+      );
       const ledger = (await t.get('/api/v1/communes/club/ledger')).body;
-      assert.ok(ledger.accounts.some((a: { owner: string }) => a.owner === 'xia'), 'the new member has an account');
+      assert.ok(
+        ledger.accounts.some((a: { owner: string }) => a.owner === 'xia'),
+        'the new member has an account',
+      );
     });
 
     it('turns the application down on an objection, after which the person may apply again', async () => {
       await join(t, tok('yan'), 'club');
       const p = await openAdmission('yan');
-      const objected = await vote(t, tok('tom'), p.id, { position: 'object', reason: 'We have not met yet' });
-      assert.deepEqual([objected.body.status, objected.body.action.executed], ['open', false], 'tom may still reconsider until everyone has voted');
+      const objected = await vote(t, tok('tom'), p.id, {
+        position: 'object',
+        reason: 'We have not met yet',
+      });
+      assert.deepEqual(
+        [objected.body.status, objected.body.action.executed],
+        ['open', false],
+        'tom may still reconsider until everyone has voted',
+      );
       assert.equal((await vote(t, tok('sam'), p.id, { position: 'consent' })).body.status, 'open');
       const last = await vote(t, tok('xia'), p.id, { position: 'consent' });
-      assert.deepEqual([last.body.status, last.body.action.executed, last.body.action.result], ['rejected', false, null]);
+      assert.deepEqual(
+        [last.body.status, last.body.action.executed, last.body.action.result],
+        ['rejected', false, null],
+      );
       assert.deepEqual(await members(), ['sam', 'tom', 'xia']);
       const again = await join(t, tok('yan'), 'club');
       assert.deepEqual([again.status, again.body.status], [201, 'pending']);

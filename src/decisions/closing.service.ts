@@ -12,7 +12,9 @@ import { presentTally, tallyOf, type CommuneVoters } from './tallying.ts';
 import { votesRepository, type NamedVote } from './votes.repository.ts';
 
 /** Ballots as loaded: named ones keep their voter and time. */
-export type LoadedBallots = { anonymous: false; votes: NamedVote[] } | { anonymous: true; votes: unknown[]; receipts: string[] };
+export type LoadedBallots =
+  | { anonymous: false; votes: NamedVote[] }
+  | { anonymous: true; votes: unknown[]; receipts: string[] };
 
 export type CloseOutcome = 'closed' | 'awaiting_author' | 'not_open';
 
@@ -20,19 +22,35 @@ export type CloseOutcome = 'closed' | 'awaiting_author' | 'not_open';
 export function talliesService(deps: Deps, ports: DecisionPorts) {
   return {
     async votersOf(communeId: string, tx?: Executor): Promise<CommuneVoters> {
-      const [members, delegations] = [await ports.communes.roster(communeId, tx), await delegationsRepository(tx ?? deps.db).ofCommune(communeId)];
+      const [members, delegations] = [
+        await ports.communes.roster(communeId, tx),
+        await delegationsRepository(tx ?? deps.db).ofCommune(communeId),
+      ];
       return { members, delegations };
     },
-    async ballotsOf(p: Pick<ProposalRecord, 'id' | 'anonymous'>, tx?: Executor): Promise<LoadedBallots> {
+    async ballotsOf(
+      p: Pick<ProposalRecord, 'id' | 'anonymous'>,
+      tx?: Executor,
+    ): Promise<LoadedBallots> {
       const votes = votesRepository(tx ?? deps.db);
-      if (p.anonymous) return { anonymous: true, votes: await votes.anonymous(p.id), receipts: await votes.receipts(p.id) };
+      if (p.anonymous)
+        return {
+          anonymous: true,
+          votes: await votes.anonymous(p.id),
+          receipts: await votes.receipts(p.id),
+        };
       return { anonymous: false, votes: await votes.named(p.id) };
     },
   };
 }
 export type TalliesService = ReturnType<typeof talliesService>;
 
-const crashed = { error: { code: 'action_failed', message: 'The action failed because of an error on our side; nothing of it was applied' } };
+const crashed = {
+  error: {
+    code: 'action_failed',
+    message: 'The action failed because of an error on our side; nothing of it was applied',
+  },
+};
 
 /**
  * Closing: the tally is frozen, the status set, and a passed proposal's action run, all in
@@ -40,18 +58,34 @@ const crashed = { error: { code: 'action_failed', message: 'The action failed be
  * proposal still passes, with executed=false and the reason.
  */
 export function closingService(deps: Deps, tallies: TalliesService, actions: ActionsService) {
-  async function runAction(tx: Executor, p: ProposalRecord): Promise<{ executed: boolean; result: ActionResult }> {
+  async function runAction(
+    tx: Executor,
+    p: ProposalRecord,
+  ): Promise<{ executed: boolean; result: ActionResult }> {
     try {
-      const r = await inSavepoint(tx, () => actions.execute(tx, p), (r) => !r.ok);
-      return r.ok ? { executed: true, result: r.value } : { executed: false, result: { error: { code: r.error.code, message: r.error.message } } };
+      const r = await inSavepoint(
+        tx,
+        () => actions.execute(tx, p),
+        (r) => !r.ok,
+      );
+      return r.ok
+        ? { executed: true, result: r.value }
+        : { executed: false, result: { error: { code: r.error.code, message: r.error.message } } };
     } catch (e) {
-      deps.logger.error({ err: e, proposal: p.id, action: p.action?.type }, 'a decision action threw');
+      deps.logger.error(
+        { err: e, proposal: p.id, action: p.action?.type },
+        'a decision action threw',
+      );
       return { executed: false, result: crashed };
     }
   }
 
   /** Closes inside the caller's transaction; safe to call twice (the second finds it closed). */
-  async function closeIn(tx: Executor, id: string, authorDecision?: 'passed' | 'rejected'): Promise<CloseOutcome> {
+  async function closeIn(
+    tx: Executor,
+    id: string,
+    authorDecision?: 'passed' | 'rejected',
+  ): Promise<CloseOutcome> {
     const repo = proposalsRepository(tx);
     if (!(await repo.lockOpen(id))) return 'not_open';
     if (authorDecision) await repo.setAuthorDecision(id, authorDecision);
@@ -65,7 +99,13 @@ export function closingService(deps: Deps, tallies: TalliesService, actions: Act
     let result: ActionResult | null = null;
     if (p.action && status === 'passed') ({ executed, result } = await runAction(tx, p));
     else if (p.action) await actions.notPassed(tx, p);
-    await repo.close(id, { status, tally: presentTally(tally, voters), closedAt: deps.clock.now().toISOString(), actionExecuted: executed, actionResult: result });
+    await repo.close(id, {
+      status,
+      tally: presentTally(tally, voters),
+      closedAt: deps.clock.now().toISOString(),
+      actionExecuted: executed,
+      actionResult: result,
+    });
     return 'closed';
   }
 

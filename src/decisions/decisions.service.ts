@@ -25,7 +25,8 @@ export function decisionsService(deps: Deps, ports: DecisionPorts) {
     delegations,
     closing,
     /** The open admission proposal of an applicant, for the steward routes' 422. */
-    openAdmission: (communeId: string, applicantId: string) => proposalsRepository(deps.db).openAdmission(communeId, applicantId),
+    openAdmission: (communeId: string, applicantId: string) =>
+      proposalsRepository(deps.db).openAdmission(communeId, applicantId),
   };
 }
 export type DecisionsService = ReturnType<typeof decisionsService>;

@@ -11,7 +11,12 @@ describe('delegation vectors', () => {
   const members = ['ann', 'bob', 'cat', 'dan', 'eve'];
 
   it('is transitive: a chain ends at the one who voted', () => {
-    const input = { members, delegations: [general('ann', 'bob'), general('bob', 'cat')], topic: null, directVoters: ['cat', 'dan'] };
+    const input = {
+      members,
+      delegations: [general('ann', 'bob'), general('bob', 'cat')],
+      topic: null,
+      directVoters: ['cat', 'dan'],
+    };
     assert.deepEqual(weightsOf(input), { cat: 3, dan: 1 });
     assert.deepEqual(finalOf(input), { ann: 'cat', bob: 'cat' });
     assert.equal(resolveDelegation(input).eligible, 5);
@@ -19,35 +24,76 @@ describe('delegation vectors', () => {
 
   it('a topic delegation replaces the general one on that topic only', () => {
     const delegations = [general('ann', 'bob'), { from: 'ann', to: 'cat', topic: 'money' }];
-    const at = (topic: string | null) => finalOf({ members, delegations, topic, directVoters: ['bob', 'cat'] }).ann;
+    const at = (topic: string | null) =>
+      finalOf({ members, delegations, topic, directVoters: ['bob', 'cat'] }).ann;
     assert.equal(at('money'), 'cat');
     assert.equal(at('garden'), 'bob');
     assert.equal(at(null), 'bob');
     // Someone with only a topic delegation lends nothing on other topics.
-    assert.deepEqual(finalOf({ members, delegations: [{ from: 'eve', to: 'bob', topic: 'money' }], topic: 'garden', directVoters: ['bob'] }), {});
+    assert.deepEqual(
+      finalOf({
+        members,
+        delegations: [{ from: 'eve', to: 'bob', topic: 'money' }],
+        topic: 'garden',
+        directVoters: ['bob'],
+      }),
+      {},
+    );
   });
 
   it('voting directly overrides your own delegation, and you still receive', () => {
-    const input = { members, delegations: [general('ann', 'bob'), general('bob', 'cat')], topic: null, directVoters: ['bob', 'cat'] };
+    const input = {
+      members,
+      delegations: [general('ann', 'bob'), general('bob', 'cat')],
+      topic: null,
+      directVoters: ['bob', 'cat'],
+    };
     assert.deepEqual(weightsOf(input), { bob: 2, cat: 1 });
   });
 
   it('a cycle that reaches no voter casts nothing, and ends', () => {
-    const cycle = [general('ann', 'bob'), general('bob', 'cat'), general('cat', 'ann'), general('dan', 'ann')];
-    assert.deepEqual(weightsOf({ members, delegations: cycle, topic: null, directVoters: ['eve'] }), { eve: 1 });
-    assert.deepEqual(finalOf({ members, delegations: cycle, topic: null, directVoters: ['eve'] }), {});
+    const cycle = [
+      general('ann', 'bob'),
+      general('bob', 'cat'),
+      general('cat', 'ann'),
+      general('dan', 'ann'),
+    ];
+    assert.deepEqual(
+      weightsOf({ members, delegations: cycle, topic: null, directVoters: ['eve'] }),
+      { eve: 1 },
+    );
+    assert.deepEqual(
+      finalOf({ members, delegations: cycle, topic: null, directVoters: ['eve'] }),
+      {},
+    );
     // Once one of them votes, the cycle is broken there and the rest flows to them.
-    assert.deepEqual(weightsOf({ members, delegations: cycle, topic: null, directVoters: ['bob'] }), { bob: 4 });
+    assert.deepEqual(
+      weightsOf({ members, delegations: cycle, topic: null, directVoters: ['bob'] }),
+      { bob: 4 },
+    );
   });
 
   it('a chain to someone who did not vote casts nothing', () => {
-    assert.deepEqual(weightsOf({ members, delegations: [general('ann', 'bob')], topic: null, directVoters: ['cat'] }), { cat: 1 });
+    assert.deepEqual(
+      weightsOf({
+        members,
+        delegations: [general('ann', 'bob')],
+        topic: null,
+        directVoters: ['cat'],
+      }),
+      { cat: 1 },
+    );
   });
 
   it('an excluded member carries no weight and receives none', () => {
     const input = {
       members,
-      delegations: [general('ann', 'eve'), general('eve', 'bob'), general('cat', 'dan'), general('dan', 'eve')],
+      delegations: [
+        general('ann', 'eve'),
+        general('eve', 'bob'),
+        general('cat', 'dan'),
+        general('dan', 'eve'),
+      ],
       topic: null,
       directVoters: ['eve', 'bob'],
       excluded: ['eve'],
@@ -59,18 +105,35 @@ describe('delegation vectors', () => {
   });
 
   it('ignores delegations to or from non-members and to oneself', () => {
-    const input = { members, delegations: [general('ann', 'zed'), general('zed', 'bob'), general('cat', 'cat')], topic: null, directVoters: ['bob', 'zed'] };
+    const input = {
+      members,
+      delegations: [general('ann', 'zed'), general('zed', 'bob'), general('cat', 'cat')],
+      topic: null,
+      directVoters: ['bob', 'zed'],
+    };
     assert.deepEqual(weightsOf(input), { bob: 1 });
   });
 
   it('refuses two delegations from one member on one topic (a storage bug)', () => {
-    assert.throws(() => resolveDelegation({ members, delegations: [general('ann', 'bob'), general('ann', 'cat')], topic: null, directVoters: [] }), /two delegations/);
+    assert.throws(
+      () =>
+        resolveDelegation({
+          members,
+          delegations: [general('ann', 'bob'), general('ann', 'cat')],
+          topic: null,
+          directVoters: [],
+        }),
+      /two delegations/,
+    );
   });
 
   it('follows a chain through all 150 members', () => {
     const many = Array.from({ length: 150 }, (_, i) => `m${i}`);
     const delegations = many.slice(0, -1).map((m, i) => general(m, many[i + 1]!));
-    assert.deepEqual(weightsOf({ members: many, delegations, topic: null, directVoters: ['m149'] }), { m149: 150 });
+    assert.deepEqual(
+      weightsOf({ members: many, delegations, topic: null, directVoters: ['m149'] }),
+      { m149: 150 },
+    );
   });
 });
 
@@ -82,7 +145,10 @@ const communeArb = fc.integer({ min: 1, max: 25 }).chain((n) => {
   return fc.record({
     members: fc.constant(members),
     delegations: fc
-      .uniqueArray(fc.record({ from: someone, to: someone, topic }), { selector: (d) => `${d.from}/${d.topic}`, maxLength: 3 * n })
+      .uniqueArray(fc.record({ from: someone, to: someone, topic }), {
+        selector: (d) => `${d.from}/${d.topic}`,
+        maxLength: 3 * n,
+      })
       .map((ds) => ds as Delegation[]),
     topic,
     directVoters: fc.subarray([...members, `m${n}`]),
@@ -91,10 +157,14 @@ const communeArb = fc.integer({ min: 1, max: 25 }).chain((n) => {
 });
 
 /** The rule read literally: follow the chosen delegate, step by step, at most n steps. */
-function oracle(input: DelegationInput & { excluded: string[]; directVoters: string[] }, member: string): string | null {
+function oracle(
+  input: DelegationInput & { excluded: string[]; directVoters: string[] },
+  member: string,
+): string | null {
   const ok = (m: string) => input.members.includes(m) && !input.excluded.includes(m);
   const pick = (m: string) =>
-    input.delegations.find((d) => d.from === m && d.topic !== null && d.topic === input.topic) ?? input.delegations.find((d) => d.from === m && d.topic === null);
+    input.delegations.find((d) => d.from === m && d.topic !== null && d.topic === input.topic) ??
+    input.delegations.find((d) => d.from === m && d.topic === null);
   let at = member;
   for (let step = 0; step <= input.members.length; step++) {
     if (input.directVoters.includes(at)) return at;
@@ -120,7 +190,8 @@ describe('delegation properties', () => {
           assert.ok(weights.has(voter), `${member} flows to ${voter}, who has no ballot`);
           assert.ok(!input.excluded.includes(member) && !input.excluded.includes(voter));
         }
-        for (const voter of weights.keys()) assert.ok(input.members.includes(voter) && !input.excluded.includes(voter));
+        for (const voter of weights.keys())
+          assert.ok(input.members.includes(voter) && !input.excluded.includes(voter));
       }),
       { numRuns: 500 },
     );

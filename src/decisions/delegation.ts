@@ -33,14 +33,18 @@ export type DelegationResult = {
 };
 
 /** The delegate each member follows on this topic: a topic delegation wins over a general one. */
-function chosenDelegates(delegations: readonly Delegation[], topic: string | null): Map<string, string> {
+function chosenDelegates(
+  delegations: readonly Delegation[],
+  topic: string | null,
+): Map<string, string> {
   const general = new Map<string, string>();
   const onTopic = new Map<string, string>();
   for (const d of delegations) {
     const into = d.topic === null ? general : d.topic === topic ? onTopic : null;
     if (into === null) continue;
     // Storage keeps one delegation per (member, topic); two means a bug upstream.
-    if (into.has(d.from)) throw new Error(`two delegations from ${d.from} for topic ${d.topic ?? '(all)'}`);
+    if (into.has(d.from))
+      throw new Error(`two delegations from ${d.from} for topic ${d.topic ?? '(all)'}`);
     into.set(d.from, d.to);
   }
   for (const [from, to] of onTopic) general.set(from, to);

@@ -11,16 +11,37 @@ export type DelegationView = { from: string; to: string; topic: string | null; c
 /** One delegation per member and topic in a commune. */
 export function delegationsRepository(db: Executor) {
   return {
-    async set(communeId: string, fromId: string, toId: string, topic: string | null, at: string): Promise<void> {
+    async set(
+      communeId: string,
+      fromId: string,
+      toId: string,
+      topic: string | null,
+      at: string,
+    ): Promise<void> {
       await db
         .insertInto('delegations')
-        .values({ commune_id: communeId, from_id: fromId, to_id: toId, topic: toTopic(topic), created_at: at })
-        .onConflict((oc) => oc.columns(['commune_id', 'from_id', 'topic']).doUpdateSet({ to_id: toId, created_at: at }))
+        .values({
+          commune_id: communeId,
+          from_id: fromId,
+          to_id: toId,
+          topic: toTopic(topic),
+          created_at: at,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['commune_id', 'from_id', 'topic'])
+            .doUpdateSet({ to_id: toId, created_at: at }),
+        )
         .execute();
     },
 
     async revoke(communeId: string, fromId: string, topic: string | null): Promise<void> {
-      await db.deleteFrom('delegations').where('commune_id', '=', communeId).where('from_id', '=', fromId).where('topic', '=', toTopic(topic)).execute();
+      await db
+        .deleteFrom('delegations')
+        .where('commune_id', '=', communeId)
+        .where('from_id', '=', fromId)
+        .where('topic', '=', toTopic(topic))
+        .execute();
     },
 
     /** Someone who leaves neither lends nor holds votes any more. */
@@ -34,7 +55,11 @@ export function delegationsRepository(db: Executor) {
 
     /** By account id, for tallies. */
     async ofCommune(communeId: string): Promise<Delegation[]> {
-      const rows = await db.selectFrom('delegations').select(['from_id', 'to_id', 'topic']).where('commune_id', '=', communeId).execute();
+      const rows = await db
+        .selectFrom('delegations')
+        .select(['from_id', 'to_id', 'topic'])
+        .where('commune_id', '=', communeId)
+        .execute();
       return rows.map((r) => ({ from: r.from_id, to: r.to_id, topic: fromTopic(r.topic) }));
     },
 
@@ -49,7 +74,12 @@ export function delegationsRepository(db: Executor) {
         .orderBy('f.handle')
         .orderBy('d.topic')
         .execute();
-      return rows.map((r) => ({ from: r.from, to: r.to, topic: fromTopic(r.topic), createdAt: r.created_at }));
+      return rows.map((r) => ({
+        from: r.from,
+        to: r.to,
+        topic: fromTopic(r.topic),
+        createdAt: r.created_at,
+      }));
     },
   };
 }

@@ -11,14 +11,45 @@ const hidden = 'Unknown, or private and the caller is outside';
 
 export const delegationsOperations: Operation[] = [
   {
-    method: 'put', path: '/api/v1/communes/{c}/delegation', tag, auth: true, body: delegationSchema,
-    summary: 'Lend your vote to another member, for every topic (topic left out) or one topic; to: null revokes. Transitive; voting directly overrides it',
-    responses: { 200: '{ from, to, topic }', 400: 'Invalid input', 401: 'Not signed in', 403: 'members_only', 404: hidden, 422: 'self_delegation, delegate_not_member' },
+    method: 'put',
+    path: '/api/v1/communes/{c}/delegation',
+    tag,
+    auth: true,
+    body: delegationSchema,
+    summary:
+      'Lend your vote to another member, for every topic (topic left out) or one topic; to: null revokes. Transitive; voting directly overrides it',
+    responses: {
+      200: '{ from, to, topic }',
+      400: 'Invalid input',
+      401: 'Not signed in',
+      403: 'members_only',
+      404: hidden,
+      422: 'self_delegation, delegate_not_member',
+    },
   },
-  { method: 'get', path: '/api/v1/communes/{c}/delegations', tag, auth: true, summary: "Everyone's delegations (members)", responses: { 200: '{ items: [{ from, to, topic, createdAt }], next: null } (all of them: at most one per member and topic)', 401: 'Not signed in', 403: 'members_only', 404: hidden } },
   {
-    method: 'get', path: '/api/v1/communes/{c}/governance', tag, summary: 'How the commune decides each action: method, threshold, quorum, durationHours (change_governance is the only way to change it)',
-    responses: { 200: '{ rules: { <action>: { method, threshold, quorum, durationHours, proposal, updatedAt } } }', 404: hidden },
+    method: 'get',
+    path: '/api/v1/communes/{c}/delegations',
+    tag,
+    auth: true,
+    summary: "Everyone's delegations (members)",
+    responses: {
+      200: '{ items: [{ from, to, topic, createdAt }], next: null } (all of them: at most one per member and topic)',
+      401: 'Not signed in',
+      403: 'members_only',
+      404: hidden,
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/communes/{c}/governance',
+    tag,
+    summary:
+      'How the commune decides each action: method, threshold, quorum, durationHours (change_governance is the only way to change it)',
+    responses: {
+      200: '{ rules: { <action>: { method, threshold, quorum, durationHours, proposal, updatedAt } } }',
+      404: hidden,
+    },
   },
 ];
 
@@ -30,9 +61,13 @@ export function delegationsRoutes(decisions: DecisionsService) {
       if (!body.ok) return sendError(c, body.error);
       return respond(c, await delegations.set(c.req.param('c'), viewerOf(c), body.value));
     })
-    .get('/communes/:c/delegations', async (c) => respond(c, await delegations.list(c.req.param('c'), viewerOf(c))))
+    .get('/communes/:c/delegations', async (c) =>
+      respond(c, await delegations.list(c.req.param('c'), viewerOf(c))),
+    )
     .get('/communes/:c/governance', async (c) => {
       const access = await ports.communes.access(c.req.param('c'), viewerOf(c)?.id ?? null);
-      return access.ok ? respond(c, await governance.view(access.value.communeId)) : sendError(c, access.error);
+      return access.ok
+        ? respond(c, await governance.view(access.value.communeId))
+        : sendError(c, access.error);
     });
 }

@@ -7,7 +7,11 @@ export type StoredRule = Rule & { proposal: string; updatedAt: string };
 export function governanceRepository(db: Executor) {
   return {
     async rules(communeId: string): Promise<Partial<Record<ActionType, StoredRule>>> {
-      const rows = await db.selectFrom('governance_rules').selectAll().where('commune_id', '=', communeId).execute();
+      const rows = await db
+        .selectFrom('governance_rules')
+        .selectAll()
+        .where('commune_id', '=', communeId)
+        .execute();
       return Object.fromEntries(
         rows.map((r) => [
           r.action_type,
@@ -23,9 +27,21 @@ export function governanceRepository(db: Executor) {
       );
     },
 
-    async apply(communeId: string, rules: Partial<Governance>, proposalId: string, at: string): Promise<void> {
+    async apply(
+      communeId: string,
+      rules: Partial<Governance>,
+      proposalId: string,
+      at: string,
+    ): Promise<void> {
       for (const [type, rule] of Object.entries(rules) as [ActionType, Rule][]) {
-        const values = { method: rule.method, threshold: rule.threshold, quorum: rule.quorum, duration_hours: rule.durationHours, proposal_id: proposalId, updated_at: at };
+        const values = {
+          method: rule.method,
+          threshold: rule.threshold,
+          quorum: rule.quorum,
+          duration_hours: rule.durationHours,
+          proposal_id: proposalId,
+          updated_at: at,
+        };
         await db
           .insertInto('governance_rules')
           .values({ commune_id: communeId, action_type: type, ...values })

@@ -1,10 +1,19 @@
 import type { Deps } from '../deps.ts';
 import { ok, type Result } from '../shared/result.ts';
-import { ACTION_TYPES, DEFAULT_GOVERNANCE, type ActionType, type Governance, type Rule } from './governance.ts';
+import {
+  ACTION_TYPES,
+  DEFAULT_GOVERNANCE,
+  type ActionType,
+  type Governance,
+  type Rule,
+} from './governance.ts';
 import { governanceRepository } from './governance.repository.ts';
 import type { Executor } from './proposals.repository.ts';
 
-export type RuleView = Rule & { /** The change_governance proposal that set it; null: the default. */ proposal: string | null; updatedAt: string | null };
+export type RuleView = Rule & {
+  /** The change_governance proposal that set it; null: the default. */ proposal: string | null;
+  updatedAt: string | null;
+};
 
 /** A commune's rules: the defaults, with what its change_governance proposals changed. */
 export function governanceService(deps: Deps) {
@@ -13,7 +22,13 @@ export function governanceService(deps: Deps) {
     const out = { ...DEFAULT_GOVERNANCE };
     for (const type of ACTION_TYPES) {
       const s = stored[type];
-      if (s) out[type] = { method: s.method, threshold: s.threshold, quorum: s.quorum, durationHours: s.durationHours };
+      if (s)
+        out[type] = {
+          method: s.method,
+          threshold: s.threshold,
+          quorum: s.quorum,
+          durationHours: s.durationHours,
+        };
     }
     return out;
   }
@@ -26,7 +41,11 @@ export function governanceService(deps: Deps) {
       const rules = Object.fromEntries(
         ACTION_TYPES.map((type) => {
           const s = stored[type];
-          const rule: RuleView = s ?? { ...DEFAULT_GOVERNANCE[type], proposal: null, updatedAt: null };
+          const rule: RuleView = s ?? {
+            ...DEFAULT_GOVERNANCE[type],
+            proposal: null,
+            updatedAt: null,
+          };
           return [type, rule];
         }),
       ) as Record<ActionType, RuleView>;

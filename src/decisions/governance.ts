@@ -20,7 +20,12 @@ export type ActionType = (typeof ACTION_TYPES)[number];
 export const ACTION_METHODS = ['consent', 'consensus', 'majority', 'advice'] as const;
 export type ActionMethod = (typeof ACTION_METHODS)[number];
 
-export type Rule = { method: ActionMethod; threshold: number | null; quorum: number; durationHours: number };
+export type Rule = {
+  method: ActionMethod;
+  threshold: number | null;
+  quorum: number;
+  durationHours: number;
+};
 export type Governance = Record<ActionType, Rule>;
 
 const WEEK = 168;
@@ -59,33 +64,70 @@ export const governanceChangeSchema = z.strictObject({
 export type GovernanceChange = z.infer<typeof governanceChangeSchema>;
 
 /** Fills in each changed rule (threshold and quorum checked per method; duration kept from the current rule). */
-export function normaliseChange(change: GovernanceChange, current: Governance): Result<Partial<Governance>> {
+export function normaliseChange(
+  change: GovernanceChange,
+  current: Governance,
+): Result<Partial<Governance>> {
   const out: Partial<Governance> = {};
-  for (const [type, input] of Object.entries(change.rules) as [ActionType, z.infer<typeof ruleInput>][]) {
-    const settings = validateSettings(input.method, { quorum: input.quorum, threshold: input.threshold });
+  for (const [type, input] of Object.entries(change.rules) as [
+    ActionType,
+    z.infer<typeof ruleInput>,
+  ][]) {
+    const settings = validateSettings(input.method, {
+      quorum: input.quorum,
+      threshold: input.threshold,
+    });
     if (!settings.ok) {
       const e = settings.error;
-      return fail(e.type, e.code, `${type}: ${e.message}`, `action.params.rules.${type}.${e.field ?? 'method'}`);
+      return fail(
+        e.type,
+        e.code,
+        `${type}: ${e.message}`,
+        `action.params.rules.${type}.${e.field ?? 'method'}`,
+      );
     }
-    out[type] = { method: input.method, threshold: settings.value.threshold, quorum: settings.value.quorum, durationHours: input.durationHours ?? current[type].durationHours };
+    out[type] = {
+      method: input.method,
+      threshold: settings.value.threshold,
+      quorum: settings.value.quorum,
+      durationHours: input.durationHours ?? current[type].durationHours,
+    };
   }
   return ok(out);
 }
 
-const same = (a: number | null, b: number | null) => (a === null || b === null ? a === b : Math.abs(a - b) < 1e-9);
+const same = (a: number | null, b: number | null) =>
+  a === null || b === null ? a === b : Math.abs(a - b) < 1e-9;
 
 /**
  * An action proposal follows its commune's rule; the request may leave method, threshold
  * and quorum out, and naming other ones is a mismatch (not silently overridden).
  */
-export function checkAgainstRule(type: ActionType, rule: Rule, asked: { method?: string | undefined; threshold?: number | undefined; quorum?: number | undefined }): Result<void> {
+export function checkAgainstRule(
+  type: ActionType,
+  rule: Rule,
+  asked: {
+    method?: string | undefined;
+    threshold?: number | undefined;
+    quorum?: number | undefined;
+  },
+): Result<void> {
   const mismatch = (field: string, what: string) =>
-    fail('rule_violation', 'governance_mismatch', `${type} proposals are decided by this commune's governance: ${what}`, field);
-  if (asked.method !== undefined && asked.method !== rule.method) return mismatch('method', `method ${rule.method}, not ${asked.method}`);
+    fail(
+      'rule_violation',
+      'governance_mismatch',
+      `${type} proposals are decided by this commune's governance: ${what}`,
+      field,
+    );
+  if (asked.method !== undefined && asked.method !== rule.method)
+    return mismatch('method', `method ${rule.method}, not ${asked.method}`);
   if (asked.threshold !== undefined && !same(asked.threshold, rule.threshold)) {
-    return mismatch('threshold', rule.threshold === null ? 'no threshold' : `threshold ${rule.threshold}`);
+    return mismatch(
+      'threshold',
+      rule.threshold === null ? 'no threshold' : `threshold ${rule.threshold}`,
+    );
   }
-  if (asked.quorum !== undefined && !same(asked.quorum, rule.quorum)) return mismatch('quorum', `quorum ${rule.quorum}`);
+  if (asked.quorum !== undefined && !same(asked.quorum, rule.quorum))
+    return mismatch('quorum', `quorum ${rule.quorum}`);
   return ok(undefined);
 }
-

@@ -6,7 +6,12 @@ import { ok } from '../shared/result.ts';
 import { delegationsRepository } from './delegations.repository.ts';
 import { governanceService } from './governance.service.ts';
 import { methods } from './methods/index.ts';
-import { handleOfAccount, proposalsRepository, type Executor, type NewProposal } from './proposals.repository.ts';
+import {
+  handleOfAccount,
+  proposalsRepository,
+  type Executor,
+  type NewProposal,
+} from './proposals.repository.ts';
 
 export const CLOSE_PROPOSAL = 'close_proposal';
 const HOUR = 3_600_000;
@@ -48,7 +53,10 @@ export function withDecisionHooks(deps: Deps, base: MembershipHooks): Membership
         topic: null,
         opensAt: a.at,
         closesAt: new Date(at.getTime() + rule.durationHours * HOUR).toISOString(),
-        action: { type: 'admit_member', params: { application: a.applicationId, applicant: handle } },
+        action: {
+          type: 'admit_member',
+          params: { application: a.applicationId, applicant: handle },
+        },
         subjectId: a.accountId,
         createdAt: a.at,
       });

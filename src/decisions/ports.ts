@@ -5,7 +5,20 @@ import type { JobQueue } from '../jobs/runner.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 
 export type DecisionPorts = {
-  communes: Pick<CommunesService, 'access' | 'accessById' | 'roster' | 'applicationOf' | 'admitApplication' | 'rejectApplication' | 'removeMember' | 'amendCharter'>;
-  ledger: Pick<LedgerService, 'reserveFromPurse' | 'postPending' | 'setCreditLimit' | 'updateCurrency'>;
+  communes: Pick<
+    CommunesService,
+    | 'access'
+    | 'accessById'
+    | 'roster'
+    | 'applicationOf'
+    | 'admitApplication'
+    | 'rejectApplication'
+    | 'removeMember'
+    | 'amendCharter'
+  >;
+  ledger: Pick<
+    LedgerService,
+    'reserveFromPurse' | 'postPending' | 'setCreditLimit' | 'updateCurrency'
+  >;
   jobs: JobQueue;
 };

@@ -36,7 +36,11 @@ export type ProposalView = {
   viewerVote: ViewerVote | null;
 };
 
-export function proposalView(p: ProposalRecord, tally: PresentedTally | null, viewerVote: ViewerVote | null): ProposalView {
+export function proposalView(
+  p: ProposalRecord,
+  tally: PresentedTally | null,
+  viewerVote: ViewerVote | null,
+): ProposalView {
   return {
     id: p.id,
     commune: p.communeHandle,
@@ -60,7 +64,15 @@ export function proposalView(p: ProposalRecord, tally: PresentedTally | null, vi
     outcome: p.outcome,
     outcomeBy: p.outcomeBy,
     outcomeAt: p.outcomeAt,
-    action: p.action === null ? null : { type: p.action.type, params: presentedParams(p.action), executed: p.actionExecuted, result: p.actionResult },
+    action:
+      p.action === null
+        ? null
+        : {
+            type: p.action.type,
+            params: presentedParams(p.action),
+            executed: p.actionExecuted,
+            result: p.actionResult,
+          },
     createdAt: p.createdAt,
     closedAt: p.closedAt,
     viewerVote,

@@ -7,7 +7,20 @@ import type { MethodName } from './tally.ts';
 
 export type Executor = Kysely<Database>;
 
-export type NewProposal = Omit<ProposalRecord, 'communeHandle' | 'authorHandle' | 'status' | 'actionExecuted' | 'actionResult' | 'authorDecision' | 'tally' | 'outcome' | 'outcomeBy' | 'outcomeAt' | 'closedAt'>;
+export type NewProposal = Omit<
+  ProposalRecord,
+  | 'communeHandle'
+  | 'authorHandle'
+  | 'status'
+  | 'actionExecuted'
+  | 'actionResult'
+  | 'authorDecision'
+  | 'tally'
+  | 'outcome'
+  | 'outcomeBy'
+  | 'outcomeAt'
+  | 'closedAt'
+>;
 
 export type Closing = {
   status: Exclude<ProposalStatus, 'open'>;
@@ -17,7 +30,8 @@ export type Closing = {
   actionResult: ActionResult | null;
 };
 
-const json = (v: unknown): string | null => (v === null || v === undefined ? null : JSON.stringify(v));
+const json = (v: unknown): string | null =>
+  v === null || v === undefined ? null : JSON.stringify(v);
 const parsed = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
 const share = (v: number | string | null): number | null => (v === null ? null : Number(v));
 
@@ -28,7 +42,11 @@ function baseQuery(db: Executor) {
     .leftJoin('accounts as a', 'a.id', 'p.author_id')
     .leftJoin('accounts as o', 'o.id', 'p.outcome_by')
     .selectAll('p')
-    .select(['c.handle as commune_handle', 'a.handle as author_handle', 'o.handle as outcome_handle']);
+    .select([
+      'c.handle as commune_handle',
+      'a.handle as author_handle',
+      'o.handle as outcome_handle',
+    ]);
 }
 type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
 
@@ -51,7 +69,13 @@ const toRecord = (r: Row): ProposalRecord => ({
   opensAt: r.opens_at,
   closesAt: r.closes_at,
   status: r.status,
-  action: r.action_type === null ? null : { type: r.action_type as ActionType, params: JSON.parse(r.action_params ?? '{}') as Record<string, unknown> },
+  action:
+    r.action_type === null
+      ? null
+      : {
+          type: r.action_type as ActionType,
+          params: JSON.parse(r.action_params ?? '{}') as Record<string, unknown>,
+        },
   subjectId: r.subject_id,
   actionExecuted: Number(r.action_executed) === 1,
   actionResult: parsed<ActionResult>(r.action_result),
@@ -107,11 +131,17 @@ export function proposalsRepository(db: Executor) {
     },
 
     /** Newest first; `before` is the id the previous page ended on. */
-    async list(communeId: string, q: { status?: ProposalStatus | undefined; before?: string | undefined; limit: number }): Promise<ProposalRecord[]> {
+    async list(
+      communeId: string,
+      q: { status?: ProposalStatus | undefined; before?: string | undefined; limit: number },
+    ): Promise<ProposalRecord[]> {
       let query = baseQuery(db).where('p.commune_id', '=', communeId);
       if (q.status) query = query.where('p.status', '=', q.status);
       if (q.before) query = query.where('p.id', '<', q.before);
-      const rows = await query.orderBy('p.id', 'desc').limit(q.limit + 1).execute();
+      const rows = await query
+        .orderBy('p.id', 'desc')
+        .limit(q.limit + 1)
+        .execute();
       return rows.map(toRecord);
     },
 
@@ -144,11 +174,19 @@ export function proposalsRepository(db: Executor) {
     },
 
     async setAuthorDecision(id: string, decision: 'passed' | 'rejected'): Promise<void> {
-      await db.updateTable('proposals').set({ author_decision: decision }).where('id', '=', id).execute();
+      await db
+        .updateTable('proposals')
+        .set({ author_decision: decision })
+        .where('id', '=', id)
+        .execute();
     },
 
     async setOutcome(id: string, outcome: string, by: string, at: string): Promise<void> {
-      await db.updateTable('proposals').set({ outcome, outcome_by: by, outcome_at: at }).where('id', '=', id).execute();
+      await db
+        .updateTable('proposals')
+        .set({ outcome, outcome_by: by, outcome_at: at })
+        .where('id', '=', id)
+        .execute();
     },
 
     /** The open admission proposal of an applicant, if any. */
@@ -169,8 +207,15 @@ export function proposalsRepository(db: Executor) {
 export type ProposalsRepository = ReturnType<typeof proposalsRepository>;
 
 /** Handles for account ids (the applicant an admission proposal is about). */
-export async function handleOfAccount(db: Executor, accountId: string): Promise<string | undefined> {
-  const r = await db.selectFrom('accounts').select('handle').where('id', '=', accountId).executeTakeFirst();
+export async function handleOfAccount(
+  db: Executor,
+  accountId: string,
+): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('accounts')
+    .select('handle')
+    .where('id', '=', accountId)
+    .executeTakeFirst();
   return r?.handle;
 }
 
@@ -179,11 +224,21 @@ export async function handleOfAccount(db: Executor, accountId: string): Promise<
  * everything it wrote is undone and the transaction goes on (a failed action must not
  * undo the close that ran it).
  */
-export async function inSavepoint<T>(tx: Executor, work: () => Promise<T>, failed: (value: T) => boolean): Promise<T> {
+export async function inSavepoint<T>(
+  tx: Executor,
+  work: () => Promise<T>,
+  failed: (value: T) => boolean,
+): Promise<T> {
   await sql`savepoint decision_action`.execute(tx);
   try {
     const value = await work();
-    await sql.raw(failed(value) ? 'rollback to savepoint decision_action' : 'release savepoint decision_action').execute(tx);
+    await sql
+      .raw(
+        failed(value)
+          ? 'rollback to savepoint decision_action'
+          : 'release savepoint decision_action',
+      )
+      .execute(tx);
     return value;
   } catch (e) {
     await sql`rollback to savepoint decision_action`.execute(tx);

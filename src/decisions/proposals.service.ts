@@ -10,28 +10,50 @@ import type { ClosingService, TalliesService } from './closing.service.ts';
 import type { GovernanceService } from './governance.service.ts';
 import { openProposal } from './opening.ts';
 import { proposalView, type ProposalView } from './proposal-view.ts';
-import { tallyVisible, votingEnded, type ProposalInput, type ProposalListQuery, type ProposalRecord, type ViewerVote } from './proposals.ts';
+import {
+  tallyVisible,
+  votingEnded,
+  type ProposalInput,
+  type ProposalListQuery,
+  type ProposalRecord,
+  type ViewerVote,
+} from './proposals.ts';
 import { proposalsRepository } from './proposals.repository.ts';
 import type { DecisionPorts } from './ports.ts';
 import { proposalSettings } from './settings.ts';
 import { delegateOf, liveTally, presentTally, tallyOf, type CommuneVoters } from './tallying.ts';
 
 export const proposalNotFound = () => fail('not_found', 'proposal_not_found', 'Proposal not found');
-const membersOnly = () => fail('forbidden', 'members_only', 'Only members of this commune may do this');
+const membersOnly = () =>
+  fail('forbidden', 'members_only', 'Only members of this commune may do this');
 const notSignedIn = () => fail('unauthenticated', 'not_signed_in', 'Sign in first');
 const closedAlready = () => fail('conflict', 'proposal_closed', 'This proposal is already closed');
 
 /** A proposal and where the caller stands in its commune. */
 export type Entered = { p: ProposalRecord; viewer: Account; role: Role };
 
-export function proposalsService(deps: Deps, ports: DecisionPorts, parts: { tallies: TalliesService; closing: ClosingService; actions: ActionsService; governance: GovernanceService }) {
+export function proposalsService(
+  deps: Deps,
+  ports: DecisionPorts,
+  parts: {
+    tallies: TalliesService;
+    closing: ClosingService;
+    actions: ActionsService;
+    governance: GovernanceService;
+  },
+) {
   const { communes } = ports;
   const { tallies, closing, actions, governance } = parts;
   const repo = () => proposalsRepository(deps.db);
   const now = () => deps.clock.now().toISOString();
 
   /** The proposal as this caller may see it: a live tally while open, hidden where hideResults says. */
-  async function present(p: ProposalRecord, viewerId: string | null, member: boolean, voters?: CommuneVoters): Promise<ProposalView> {
+  async function present(
+    p: ProposalRecord,
+    viewerId: string | null,
+    member: boolean,
+    voters?: CommuneVoters,
+  ): Promise<ProposalView> {
     const at = now();
     const open = p.status === 'open';
     const ballots = open || member ? await tallies.ballotsOf(p) : null;
@@ -39,15 +61,33 @@ export function proposalsService(deps: Deps, ports: DecisionPorts, parts: { tall
     let viewerVote: ViewerVote | null = null;
     if (member && viewerId !== null && ballots) {
       if (ballots.anonymous) {
-        viewerVote = { voted: ballots.receipts.includes(viewerId), vote: null, castAt: null, delegatedTo: null };
+        viewerVote = {
+          voted: ballots.receipts.includes(viewerId),
+          vote: null,
+          castAt: null,
+          delegatedTo: null,
+        };
       } else {
         const mine = ballots.votes.find((v) => v.voterId === viewerId);
-        const delegatedTo = !mine && live && !votingEnded(p, at) ? delegateOf(p, ballots, live, viewerId) : null;
-        viewerVote = { voted: mine !== undefined, vote: (mine?.vote as Record<string, unknown>) ?? null, castAt: mine?.castAt ?? null, delegatedTo };
+        const delegatedTo =
+          !mine && live && !votingEnded(p, at) ? delegateOf(p, ballots, live, viewerId) : null;
+        viewerVote = {
+          voted: mine !== undefined,
+          vote: (mine?.vote as Record<string, unknown>) ?? null,
+          castAt: mine?.castAt ?? null,
+          delegatedTo,
+        };
       }
     }
     const visible = tallyVisible(p, at, viewerVote?.voted ?? false);
-    const tally = !visible ? null : live && ballots ? presentTally(votingEnded(p, at) ? tallyOf(p, ballots, live, true) : liveTally(p, ballots, live), live) : p.tally;
+    const tally = !visible
+      ? null
+      : live && ballots
+        ? presentTally(
+            votingEnded(p, at) ? tallyOf(p, ballots, live, true) : liveTally(p, ballots, live),
+            live,
+          )
+        : p.tally;
     return proposalView(p, tally, viewerVote);
   }
 
@@ -77,7 +117,11 @@ export function proposalsService(deps: Deps, ports: DecisionPorts, parts: { tall
     enter,
     present,
 
-    async create(handle: string, viewer: Account | null, input: ProposalInput): Promise<Result<ProposalView>> {
+    async create(
+      handle: string,
+      viewer: Account | null,
+      input: ProposalInput,
+    ): Promise<Result<ProposalView>> {
       const access = await communes.access(handle, viewer?.id ?? null);
       if (!access.ok) return access;
       if (viewer === null) return notSignedIn();
@@ -87,14 +131,30 @@ export function proposalsService(deps: Deps, ports: DecisionPorts, parts: { tall
       const rule = input.action ? (await governance.rulesOf(communeId))[input.action.type] : null;
       const settings = proposalSettings(input, rule, at);
       if (!settings.ok) return settings;
-      const prepared = input.action ? await actions.prepare(communeId, input.action, await communes.roster(communeId), viewer.id) : ok(null);
+      const prepared = input.action
+        ? await actions.prepare(
+            communeId,
+            input.action,
+            await communes.roster(communeId),
+            viewer.id,
+          )
+        : ok(null);
       if (!prepared.ok) return prepared;
       const id = newId();
       await transact(deps, undefined, async (tx) => {
         await openProposal(deps, tx, {
-          id, communeId, authorId: viewer.id, title: input.title, body: input.body, ...settings.value,
-          anonymous: input.anonymous, hideResults: input.hideResults, topic: input.topic ?? null,
-          action: prepared.value?.action ?? null, subjectId: prepared.value?.subjectId ?? null, createdAt: at.toISOString(),
+          id,
+          communeId,
+          authorId: viewer.id,
+          title: input.title,
+          body: input.body,
+          ...settings.value,
+          anonymous: input.anonymous,
+          hideResults: input.hideResults,
+          topic: input.topic ?? null,
+          action: prepared.value?.action ?? null,
+          subjectId: prepared.value?.subjectId ?? null,
+          createdAt: at.toISOString(),
         });
         return ok(undefined);
       });
@@ -102,12 +162,18 @@ export function proposalsService(deps: Deps, ports: DecisionPorts, parts: { tall
     },
 
     /** The decision log: newest first, with tallies and executed actions. */
-    async list(handle: string, viewerId: string | null, q: ProposalListQuery): Promise<Result<Page<ProposalView>>> {
+    async list(
+      handle: string,
+      viewerId: string | null,
+      q: ProposalListQuery,
+    ): Promise<Result<Page<ProposalView>>> {
       const access = await communes.access(handle, viewerId);
       if (!access.ok) return access;
       const page = toPage(await repo().list(access.value.communeId, q), q.limit, (p) => p.id);
       const member = access.value.role !== null;
-      const voters = page.items.some((p) => p.status === 'open') ? await tallies.votersOf(access.value.communeId) : undefined;
+      const voters = page.items.some((p) => p.status === 'open')
+        ? await tallies.votersOf(access.value.communeId)
+        : undefined;
       const items: ProposalView[] = [];
       for (const p of page.items) items.push(await present(p, viewerId, member, voters));
       return ok({ items, next: page.next });
@@ -117,32 +183,70 @@ export function proposalsService(deps: Deps, ports: DecisionPorts, parts: { tall
     async close(id: string, viewer: Account | null): Promise<Result<ProposalView>> {
       const e = await enter(id, viewer);
       if (!e.ok) return e;
-      if (!authorOrSteward(e.value)) return fail('forbidden', 'author_or_steward', 'Only the author or a steward may close a proposal early');
+      if (!authorOrSteward(e.value))
+        return fail(
+          'forbidden',
+          'author_or_steward',
+          'Only the author or a steward may close a proposal early',
+        );
       if (e.value.p.status !== 'open') return closedAlready();
-      if (e.value.p.method === 'advice') return fail('rule_violation', 'author_decides', 'An advice proposal ends when its author decides: POST /api/v1/proposals/{id}/decide', 'method');
+      if (e.value.p.method === 'advice')
+        return fail(
+          'rule_violation',
+          'author_decides',
+          'An advice proposal ends when its author decides: POST /api/v1/proposals/{id}/decide',
+          'method',
+        );
       const closed = await closing.close(e.value.p.id);
       return closed.ok ? get(e.value.p.id, e.value.viewer.id) : closed;
     },
 
     /** advice: the author decides, having heard the advice (a steward, when there is no author). */
-    async decide(id: string, viewer: Account | null, decision: 'passed' | 'rejected'): Promise<Result<ProposalView>> {
+    async decide(
+      id: string,
+      viewer: Account | null,
+      decision: 'passed' | 'rejected',
+    ): Promise<Result<ProposalView>> {
       const e = await enter(id, viewer);
       if (!e.ok) return e;
       const { p, role } = e.value;
-      if (p.method !== 'advice') return fail('rule_violation', 'not_advice', 'Only advice proposals are decided by their author', 'method');
-      const authorGone = p.authorId === null || !(await communes.roster(p.communeId)).some((m) => m.id === p.authorId);
-      if (p.authorId !== e.value.viewer.id && !(authorGone && role === 'steward')) return fail('forbidden', 'author_only', 'Only the author decides an advice proposal');
+      if (p.method !== 'advice')
+        return fail(
+          'rule_violation',
+          'not_advice',
+          'Only advice proposals are decided by their author',
+          'method',
+        );
+      const authorGone =
+        p.authorId === null ||
+        !(await communes.roster(p.communeId)).some((m) => m.id === p.authorId);
+      if (p.authorId !== e.value.viewer.id && !(authorGone && role === 'steward'))
+        return fail('forbidden', 'author_only', 'Only the author decides an advice proposal');
       if (p.status !== 'open') return closedAlready();
       const closed = await closing.close(p.id, decision);
       return closed.ok ? get(p.id, e.value.viewer.id) : closed;
     },
 
     /** What came of it, written after the close by the author or a steward. */
-    async setOutcome(id: string, viewer: Account | null, outcome: string): Promise<Result<ProposalView>> {
+    async setOutcome(
+      id: string,
+      viewer: Account | null,
+      outcome: string,
+    ): Promise<Result<ProposalView>> {
       const e = await enter(id, viewer);
       if (!e.ok) return e;
-      if (!authorOrSteward(e.value)) return fail('forbidden', 'author_or_steward', 'Only the author or a steward may state the outcome');
-      if (e.value.p.status === 'open') return fail('rule_violation', 'still_open', 'An outcome is stated after the proposal closes');
+      if (!authorOrSteward(e.value))
+        return fail(
+          'forbidden',
+          'author_or_steward',
+          'Only the author or a steward may state the outcome',
+        );
+      if (e.value.p.status === 'open')
+        return fail(
+          'rule_violation',
+          'still_open',
+          'An outcome is stated after the proposal closes',
+        );
       await repo().setOutcome(e.value.p.id, outcome, e.value.viewer.id, now());
       return get(e.value.p.id, e.value.viewer.id);
     },

@@ -16,14 +16,21 @@ export type HideResults = (typeof HIDE_RESULTS)[number];
 /** Proposals close within a year; a longer question is a charter, not a vote. */
 export const MAX_OPEN_MS = 366 * 86_400_000;
 
-const isoTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date and time, e.g. 2030-01-31T18:00:00Z' });
+const isoTime = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO-8601 date and time, e.g. 2030-01-31T18:00:00Z',
+});
 export const topicSchema = storableText().trim().toLowerCase().min(1).max(40);
 
 export const proposalInputSchema = z.strictObject({
   title: storableText().trim().min(1).max(200),
   body: storableText().trim().max(20_000).default(''),
   /** Optional only when an action is given: governance names it then. */
-  method: z.string().max(40).describe(`one of ${METHODS.join(', ')}`).optional(),
+  method: z
+    .string()
+    .max(40)
+    .describe(`one of ${METHODS.join(', ')}`)
+    .optional(),
   options: z.array(storableText().max(1000)).max(MAX_OPTIONS).optional(),
   /** Optional only when an action is given: its governance duration applies then. */
   closesAt: isoTime.optional(),
@@ -48,7 +55,10 @@ export type ProposalListQuery = z.infer<typeof proposalListQuery>;
 
 export const decideSchema = z.strictObject({ decision: z.enum(['passed', 'rejected']) });
 export const outcomeSchema = z.strictObject({ outcome: storableText().trim().min(1).max(5000) });
-export const delegationSchema = z.strictObject({ to: z.string().max(30).nullable(), topic: topicSchema.nullable().optional() });
+export const delegationSchema = z.strictObject({
+  to: z.string().max(30).nullable(),
+  topic: topicSchema.nullable().optional(),
+});
 
 export type ProposalRecord = {
   id: string;
@@ -91,23 +101,36 @@ export type ProposalRecord = {
 export type PresentedTally = Tally;
 
 /** What the viewer did: their own ballot (never for anonymous ones) and where their vote goes otherwise. */
-export type ViewerVote = { voted: boolean; vote: Record<string, unknown> | null; castAt: string | null; delegatedTo: string | null };
+export type ViewerVote = {
+  voted: boolean;
+  vote: Record<string, unknown> | null;
+  castAt: string | null;
+  delegatedTo: string | null;
+};
 
 /**
  * A closed tally's status. Quorum missed is "expired" (nobody decided); an undecided
  * tally (advice waiting for its author) leaves the proposal open.
  */
-export function statusOf(tally: Pick<Tally, 'outcome' | 'reason'>): Exclude<ProposalStatus, 'open'> | null {
+export function statusOf(
+  tally: Pick<Tally, 'outcome' | 'reason'>,
+): Exclude<ProposalStatus, 'open'> | null {
   if (tally.outcome === 'passed') return 'passed';
-  if (tally.outcome === 'rejected') return tally.reason === 'quorum_not_met' ? 'expired' : 'rejected';
+  if (tally.outcome === 'rejected')
+    return tally.reason === 'quorum_not_met' ? 'expired' : 'rejected';
   return null;
 }
 
 /** Voting has ended once the proposal closed or its closing time passed (advice may wait for its author). */
-export const votingEnded = (p: Pick<ProposalRecord, 'status' | 'closesAt'>, now: string): boolean => p.status !== 'open' || now >= p.closesAt;
+export const votingEnded = (p: Pick<ProposalRecord, 'status' | 'closesAt'>, now: string): boolean =>
+  p.status !== 'open' || now >= p.closesAt;
 
 /** hideResults: never; until_vote (until the viewer voted themselves); until_close. */
-export function tallyVisible(p: Pick<ProposalRecord, 'status' | 'closesAt' | 'hideResults'>, now: string, viewerVoted: boolean): boolean {
+export function tallyVisible(
+  p: Pick<ProposalRecord, 'status' | 'closesAt' | 'hideResults'>,
+  now: string,
+  viewerVoted: boolean,
+): boolean {
   if (p.hideResults === 'never' || votingEnded(p, now)) return true;
   return p.hideResults === 'until_vote' && viewerVoted;
 }

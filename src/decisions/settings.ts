@@ -22,24 +22,58 @@ const HOUR = 3_600_000;
 const GRACE_MS = 60_000;
 
 const isMethod = (m: string): m is MethodName => (METHODS as readonly string[]).includes(m);
-const isYesNo = (options: readonly string[]) => options.length === 2 && new Set(options.map((o) => o.trim().toLowerCase())).size === 2 && options.every((o) => ['yes', 'no'].includes(o.trim().toLowerCase()));
+const isYesNo = (options: readonly string[]) =>
+  options.length === 2 &&
+  new Set(options.map((o) => o.trim().toLowerCase())).size === 2 &&
+  options.every((o) => ['yes', 'no'].includes(o.trim().toLowerCase()));
 
-function fromGovernance(input: ProposalInput, rule: Rule): Result<Omit<ProposalSettings, 'opensAt' | 'closesAt' | 'options'>> {
+function fromGovernance(
+  input: ProposalInput,
+  rule: Rule,
+): Result<Omit<ProposalSettings, 'opensAt' | 'closesAt' | 'options'>> {
   const type = input.action!.type;
   const matches = checkAgainstRule(type, rule, input);
   if (!matches.ok) return matches;
-  if (input.budget !== undefined) return fail('invalid_input', 'budget_not_used', 'Only allocation takes a budget', 'budget');
+  if (input.budget !== undefined)
+    return fail('invalid_input', 'budget_not_used', 'Only allocation takes a budget', 'budget');
   // Majority on an action is a motion: yes or no, nothing else.
-  if (input.options !== undefined && input.options.length > 0 && !(rule.method === 'majority' && isYesNo(input.options))) {
-    return fail('invalid_input', 'options_not_allowed', `A ${type} proposal asks yes or no: leave options out`, 'options');
+  if (
+    input.options !== undefined &&
+    input.options.length > 0 &&
+    !(rule.method === 'majority' && isYesNo(input.options))
+  ) {
+    return fail(
+      'invalid_input',
+      'options_not_allowed',
+      `A ${type} proposal asks yes or no: leave options out`,
+      'options',
+    );
   }
   return ok({ method: rule.method, quorum: rule.quorum, threshold: rule.threshold, budget: null });
 }
 
-function fromRequest(input: ProposalInput): Result<Omit<ProposalSettings, 'opensAt' | 'closesAt' | 'options'>> {
-  if (input.method === undefined) return fail('invalid_input', 'method_required', 'method: name a decision method, or give an action', 'method');
-  if (!isMethod(input.method)) return fail('invalid_input', 'unknown_method', `method: unknown method "${input.method}"; use one of ${METHODS.join(', ')}`, 'method');
-  const s = validateSettings(input.method, { quorum: input.quorum, threshold: input.threshold, budget: input.budget });
+function fromRequest(
+  input: ProposalInput,
+): Result<Omit<ProposalSettings, 'opensAt' | 'closesAt' | 'options'>> {
+  if (input.method === undefined)
+    return fail(
+      'invalid_input',
+      'method_required',
+      'method: name a decision method, or give an action',
+      'method',
+    );
+  if (!isMethod(input.method))
+    return fail(
+      'invalid_input',
+      'unknown_method',
+      `method: unknown method "${input.method}"; use one of ${METHODS.join(', ')}`,
+      'method',
+    );
+  const s = validateSettings(input.method, {
+    quorum: input.quorum,
+    threshold: input.threshold,
+    budget: input.budget,
+  });
   return s.ok ? ok({ method: input.method, ...s.value }) : s;
 }
 
@@ -47,25 +81,60 @@ function fromRequest(input: ProposalInput): Result<Omit<ProposalSettings, 'opens
  * closesAt must lie in the future (within a year); for an action, at least the rule's
  * duration ahead, and it defaults to exactly that. opensAt (default now) comes before it.
  */
-export function proposalSettings(input: ProposalInput, rule: Rule | null, now: Date): Result<ProposalSettings> {
+export function proposalSettings(
+  input: ProposalInput,
+  rule: Rule | null,
+  now: Date,
+): Result<ProposalSettings> {
   const base = input.action ? fromGovernance(input, rule!) : fromRequest(input);
   if (!base.ok) return base;
-  const options = methods[base.value.method].validateOptions(input.action ? undefined : input.options);
+  const options = methods[base.value.method].validateOptions(
+    input.action ? undefined : input.options,
+  );
   if (!options.ok) return options;
 
   let closesAt: Date;
   if (input.closesAt === undefined) {
-    if (!rule) return fail('invalid_input', 'closes_at_required', 'closesAt: required: when does voting end?', 'closesAt');
+    if (!rule)
+      return fail(
+        'invalid_input',
+        'closes_at_required',
+        'closesAt: required: when does voting end?',
+        'closesAt',
+      );
     closesAt = new Date(now.getTime() + rule.durationHours * HOUR);
   } else {
     closesAt = new Date(input.closesAt);
-    if (closesAt <= now) return fail('invalid_input', 'closes_at_past', 'closesAt: must be in the future', 'closesAt');
-    if (closesAt.getTime() > now.getTime() + MAX_OPEN_MS) return fail('invalid_input', 'closes_at_too_far', 'closesAt: at most a year ahead', 'closesAt');
+    if (closesAt <= now)
+      return fail('invalid_input', 'closes_at_past', 'closesAt: must be in the future', 'closesAt');
+    if (closesAt.getTime() > now.getTime() + MAX_OPEN_MS)
+      return fail(
+        'invalid_input',
+        'closes_at_too_far',
+        'closesAt: at most a year ahead',
+        'closesAt',
+      );
     if (rule && closesAt.getTime() < now.getTime() + rule.durationHours * HOUR - GRACE_MS) {
-      return fail('rule_violation', 'governance_mismatch', `${input.action!.type} proposals stay open at least ${rule.durationHours} h under this commune's governance`, 'closesAt');
+      return fail(
+        'rule_violation',
+        'governance_mismatch',
+        `${input.action!.type} proposals stay open at least ${rule.durationHours} h under this commune's governance`,
+        'closesAt',
+      );
     }
   }
   const opensAt = input.opensAt === undefined ? now : new Date(input.opensAt);
-  if (opensAt >= closesAt) return fail('invalid_input', 'opens_after_close', 'opensAt: must come before closesAt', 'opensAt');
-  return ok({ ...base.value, options: options.value, opensAt: opensAt.toISOString(), closesAt: closesAt.toISOString() });
+  if (opensAt >= closesAt)
+    return fail(
+      'invalid_input',
+      'opens_after_close',
+      'opensAt: must come before closesAt',
+      'opensAt',
+    );
+  return ok({
+    ...base.value,
+    options: options.value,
+    opensAt: opensAt.toISOString(),
+    closesAt: closesAt.toISOString(),
+  });
 }

@@ -11,17 +11,67 @@ import { fail, notFound, ok, type AppError, type Result } from '../shared/result
 import type { DecisionsService } from './decisions.service.ts';
 
 const tag = 'decisions';
-const responses = (what: string) => ({ 401: 'Not signed in', 403: 'members_only', 404: 'Not found', 422: `decision_required: ${what}` });
+const responses = (what: string) => ({
+  401: 'Not signed in',
+  403: 'members_only',
+  404: 'Not found',
+  422: `decision_required: ${what}`,
+});
 
 export const shortcutsOperations: Operation[] = [
-  { method: 'post', path: '/api/v1/communes/{c}/applications/{id}/approve', tag, auth: true, summary: 'Replaced by admit_member proposals: names the open one', responses: { ...responses('vote on the admit_member proposal'), 409: 'application_not_pending' } },
-  { method: 'post', path: '/api/v1/communes/{c}/applications/{id}/reject', tag, auth: true, summary: 'Replaced by admit_member proposals: object to (or vote against) the open one', responses: { ...responses('vote on the admit_member proposal'), 409: 'application_not_pending' } },
-  { method: 'put', path: '/api/v1/communes/{c}', tag, auth: true, summary: 'Replaced by amend_charter proposals', responses: responses('propose amend_charter') },
-  { method: 'put', path: '/api/v1/communes/{c}/currency', tag, auth: true, summary: 'Replaced by set_currency proposals', responses: responses('propose set_currency') },
-  { method: 'put', path: '/api/v1/communes/{c}/accounts/{handle}/credit-limit', tag, auth: true, summary: 'Replaced by set_credit_limit proposals', responses: responses('propose set_credit_limit') },
+  {
+    method: 'post',
+    path: '/api/v1/communes/{c}/applications/{id}/approve',
+    tag,
+    auth: true,
+    summary: 'Replaced by admit_member proposals: names the open one',
+    responses: {
+      ...responses('vote on the admit_member proposal'),
+      409: 'application_not_pending',
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/communes/{c}/applications/{id}/reject',
+    tag,
+    auth: true,
+    summary: 'Replaced by admit_member proposals: object to (or vote against) the open one',
+    responses: {
+      ...responses('vote on the admit_member proposal'),
+      409: 'application_not_pending',
+    },
+  },
+  {
+    method: 'put',
+    path: '/api/v1/communes/{c}',
+    tag,
+    auth: true,
+    summary: 'Replaced by amend_charter proposals',
+    responses: responses('propose amend_charter'),
+  },
+  {
+    method: 'put',
+    path: '/api/v1/communes/{c}/currency',
+    tag,
+    auth: true,
+    summary: 'Replaced by set_currency proposals',
+    responses: responses('propose set_currency'),
+  },
+  {
+    method: 'put',
+    path: '/api/v1/communes/{c}/accounts/{handle}/credit-limit',
+    tag,
+    auth: true,
+    summary: 'Replaced by set_credit_limit proposals',
+    responses: responses('propose set_credit_limit'),
+  },
 ];
 
-const decisionRequired = (message: string): AppError => ({ type: 'rule_violation', code: 'decision_required', message });
+const decisionRequired = (message: string): AppError => ({
+  type: 'rule_violation',
+  code: 'decision_required',
+  message,
+});
 
 export function shortcutsRoutes(decisions: DecisionsService) {
   const { communes } = decisions.ports;
@@ -32,7 +82,8 @@ export function shortcutsRoutes(decisions: DecisionsService) {
     const access = await communes.access(c.req.param('c') ?? '', viewer?.id ?? null);
     if (!access.ok) return access;
     if (!viewer) return fail('unauthenticated', 'not_signed_in', 'Sign in first');
-    if (access.value.role === null) return fail('forbidden', 'members_only', 'Only members of this commune may do this');
+    if (access.value.role === null)
+      return fail('forbidden', 'members_only', 'Only members of this commune may do this');
     return ok(access.value);
   }
 
@@ -42,7 +93,12 @@ export function shortcutsRoutes(decisions: DecisionsService) {
     const { communeId, handle } = m.value;
     const application = await communes.applicationOf(communeId, c.req.param('id') ?? '');
     if (!application) return notFound('Application').error;
-    if (application.status !== 'pending') return { type: 'conflict', code: 'application_not_pending', message: 'This application has already been decided' };
+    if (application.status !== 'pending')
+      return {
+        type: 'conflict',
+        code: 'application_not_pending',
+        message: 'This application has already been decided',
+      };
     const open = await decisions.openAdmission(communeId, application.accountId);
     return decisionRequired(
       open
@@ -53,7 +109,14 @@ export function shortcutsRoutes(decisions: DecisionsService) {
 
   const byProposal = (type: string, params: string) => async (c: Context) => {
     const m = await member(c);
-    return sendError(c, m.ok ? decisionRequired(`The commune decides this: propose it with POST /api/v1/communes/${m.value.handle}/proposals and action { type: "${type}", params: ${params} }`) : m.error);
+    return sendError(
+      c,
+      m.ok
+        ? decisionRequired(
+            `The commune decides this: propose it with POST /api/v1/communes/${m.value.handle}/proposals and action { type: "${type}", params: ${params} }`,
+          )
+        : m.error,
+    );
   };
 
   return new Hono()
@@ -61,5 +124,8 @@ export function shortcutsRoutes(decisions: DecisionsService) {
     .post('/communes/:c/applications/:id/reject', async (c) => sendError(c, await admission(c)))
     .put('/communes/:c', byProposal('amend_charter', '{ …fields to change }'))
     .put('/communes/:c/currency', byProposal('set_currency', '{ …fields to change }'))
-    .put('/communes/:c/accounts/:owner/credit-limit', byProposal('set_credit_limit', '{ member, limit }'));
+    .put(
+      '/communes/:c/accounts/:owner/credit-limit',
+      byProposal('set_credit_limit', '{ member, limit }'),
+    );
 }

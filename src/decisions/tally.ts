@@ -1,7 +1,16 @@
 // Shared shapes of the decision methods' pure rules: what goes into a tally and what
 // comes out. No I/O here; the service feeds ballots (with delegation weights) in.
 
-export const METHODS = ['consent', 'consensus', 'majority', 'ranked', 'score', 'allocation', 'advice', 'time'] as const;
+export const METHODS = [
+  'consent',
+  'consensus',
+  'majority',
+  'ranked',
+  'score',
+  'allocation',
+  'advice',
+  'time',
+] as const;
 export type MethodName = (typeof METHODS)[number];
 
 export type Outcome = 'passed' | 'rejected' | 'undecided';
@@ -71,11 +80,14 @@ export type OptionWeight = { option: string; weight: number };
 
 // Shares are compared with a little slack so that 2/3 of 3 votes meets a threshold of 2/3.
 const EPSILON = 1e-9;
-export const atLeast = (part: number, whole: number, share: number): boolean => part >= share * whole - EPSILON;
-export const moreThan = (part: number, whole: number, share: number): boolean => part > share * whole + EPSILON;
+export const atLeast = (part: number, whole: number, share: number): boolean =>
+  part >= share * whole - EPSILON;
+export const moreThan = (part: number, whole: number, share: number): boolean =>
+  part > share * whole + EPSILON;
 
 /** Quorum counts weight cast (abstentions included) against all eligible voters. */
-export const quorumMet = (castWeight: number, eligible: number, quorum: number): boolean => atLeast(castWeight, eligible, quorum);
+export const quorumMet = (castWeight: number, eligible: number, quorum: number): boolean =>
+  atLeast(castWeight, eligible, quorum);
 
 const isCount = (n: number) => Number.isInteger(n) && n >= 0;
 
@@ -84,21 +96,29 @@ const isCount = (n: number) => Number.isInteger(n) && n >= 0;
  * validated on the way in, weights come from resolveDelegation), so it throws.
  */
 export function checkInput<V>(input: TallyInput<V>): { castWeight: number; remaining: number } {
-  if (!isCount(input.eligible)) throw new Error(`eligible must be a whole number, got ${input.eligible}`);
-  if (!(input.quorum >= 0 && input.quorum <= 1)) throw new Error(`quorum must be within 0..1, got ${input.quorum}`);
+  if (!isCount(input.eligible))
+    throw new Error(`eligible must be a whole number, got ${input.eligible}`);
+  if (!(input.quorum >= 0 && input.quorum <= 1))
+    throw new Error(`quorum must be within 0..1, got ${input.quorum}`);
   const voters = new Set<string>();
   let castWeight = 0;
   for (const ballot of input.ballots) {
-    if (!Number.isInteger(ballot.weight) || ballot.weight < 1) throw new Error(`ballot weight must be a whole number ≥ 1, got ${ballot.weight}`);
+    if (!Number.isInteger(ballot.weight) || ballot.weight < 1)
+      throw new Error(`ballot weight must be a whole number ≥ 1, got ${ballot.weight}`);
     if (voters.has(ballot.voter)) throw new Error(`two ballots from ${ballot.voter}`);
     voters.add(ballot.voter);
     castWeight += ballot.weight;
   }
-  if (castWeight > input.eligible) throw new Error(`${castWeight} votes cast but only ${input.eligible} eligible`);
+  if (castWeight > input.eligible)
+    throw new Error(`${castWeight} votes cast but only ${input.eligible} eligible`);
   return { castWeight, remaining: input.eligible - castWeight };
 }
 
-export function commonTally<V>(method: MethodName, input: TallyInput<V>, threshold: number | null): TallyCommon {
+export function commonTally<V>(
+  method: MethodName,
+  input: TallyInput<V>,
+  threshold: number | null,
+): TallyCommon {
   const { castWeight } = checkInput(input);
   return {
     method,
@@ -116,7 +136,10 @@ export function commonTally<V>(method: MethodName, input: TallyInput<V>, thresho
 }
 
 /** Weight per option, in option order. */
-export function sumPerOption(options: readonly string[], add: (index: Map<string, number>, totals: number[]) => void): OptionWeight[] {
+export function sumPerOption(
+  options: readonly string[],
+  add: (index: Map<string, number>, totals: number[]) => void,
+): OptionWeight[] {
   const index = new Map(options.map((o, i) => [o, i]));
   const totals = options.map(() => 0);
   add(index, totals);
@@ -132,8 +155,10 @@ export function topOptions(counts: readonly OptionWeight[]): string[] {
 /** A stand-in voter for the not-yet-cast weight when probing whether a result can change. */
 export const REMAINING_VOTER = '\u0000remaining';
 
-export const sameResult = (a: { outcome: Outcome; winner?: string | null }, b: { outcome: Outcome; winner?: string | null }): boolean =>
-  a.outcome === b.outcome && (a.winner ?? null) === (b.winner ?? null);
+export const sameResult = (
+  a: { outcome: Outcome; winner?: string | null },
+  b: { outcome: Outcome; winner?: string | null },
+): boolean => a.outcome === b.outcome && (a.winner ?? null) === (b.winner ?? null);
 
 /**
  * Whether the remaining weight could change the result, tried exhaustively over
@@ -150,17 +175,33 @@ export function changesAtExtremes<V, T extends { outcome: Outcome; winner?: stri
   if (remaining === 0) return false;
   const closed = { ...input, closed: true };
   const now = decide(closed);
-  return extremes.some((vote) => !sameResult(now, decide({ ...closed, ballots: [...input.ballots, { voter: REMAINING_VOTER, weight: remaining, vote }] })));
+  return extremes.some(
+    (vote) =>
+      !sameResult(
+        now,
+        decide({
+          ...closed,
+          ballots: [...input.ballots, { voter: REMAINING_VOTER, weight: remaining, vote }],
+        }),
+      ),
+  );
 }
 
 /** While open, the outcome stays 'undecided' unless nothing left to cast could change it. */
-export function settle<T extends TallyCommon>(final: T, closed: boolean, canStillChange: () => boolean): T {
+export function settle<T extends TallyCommon>(
+  final: T,
+  closed: boolean,
+  canStillChange: () => boolean,
+): T {
   if (closed || !canStillChange()) return final;
   return { ...final, outcome: 'undecided', reason: 'open' };
 }
 
 /** For anonymous proposals: keeps how many votes each ballot carried, drops who cast it. */
-export const withoutVoters = <T extends TallyCommon>(tally: T): T => ({ ...tally, carried: tally.carried.map((c) => ({ voter: null, weight: c.weight })) });
+export const withoutVoters = <T extends TallyCommon>(tally: T): T => ({
+  ...tally,
+  carried: tally.carried.map((c) => ({ voter: null, weight: c.weight })),
+});
 
 /**
  * For methods that add up points (score, allocation, time): whether the remaining weight,
@@ -178,11 +219,16 @@ export function pointsCanStillChange(
   const w = final.counts.findIndex((c) => c.option === final.winner);
   const lead = final.counts[w]!.weight;
   const gain = maxGainPerVote * remaining;
-  return final.counts.some((c, i) => i !== w && (lead - c.weight < gain || (lead - c.weight === gain && i < w)));
+  return final.counts.some(
+    (c, i) => i !== w && (lead - c.weight < gain || (lead - c.weight === gain && i < w)),
+  );
 }
 
 /** Outcome of a points method: the top option wins once quorum is met. */
-export function pointsVerdict(base: TallyCommon, winner: string | null): { outcome: Outcome; reason: OutcomeReason | null } {
+export function pointsVerdict(
+  base: TallyCommon,
+  winner: string | null,
+): { outcome: Outcome; reason: OutcomeReason | null } {
   if (!base.quorumMet) return { outcome: 'rejected', reason: 'quorum_not_met' };
   if (winner === null) return { outcome: 'rejected', reason: 'no_votes' };
   return { outcome: 'passed', reason: null };

@@ -19,15 +19,42 @@ export type StoredBallots =
   | { anonymous: false; votes: readonly { voterId: string; vote: unknown }[] }
   | { anonymous: true; votes: readonly unknown[]; receipts: readonly string[] };
 
-export type TallySubject = Pick<ProposalRecord, 'method' | 'options' | 'quorum' | 'threshold' | 'budget' | 'topic' | 'subjectId' | 'authorDecision'>;
+export type TallySubject = Pick<
+  ProposalRecord,
+  | 'method'
+  | 'options'
+  | 'quorum'
+  | 'threshold'
+  | 'budget'
+  | 'topic'
+  | 'subjectId'
+  | 'authorDecision'
+>;
 
-function inputFor(p: TallySubject, ballots: StoredBallots, voters: CommuneVoters, closed: boolean, delegate: boolean): TallyInput<unknown> {
+function inputFor(
+  p: TallySubject,
+  ballots: StoredBallots,
+  voters: CommuneVoters,
+  closed: boolean,
+  delegate: boolean,
+): TallyInput<unknown> {
   const eligibleIds = new Set(voters.members.map((m) => m.id).filter((id) => id !== p.subjectId));
-  const common = { options: p.options, quorum: p.quorum, threshold: p.threshold, closed, settings: p.budget === null ? {} : { budget: p.budget }, authorDecision: p.authorDecision };
+  const common = {
+    options: p.options,
+    quorum: p.quorum,
+    threshold: p.threshold,
+    closed,
+    settings: p.budget === null ? {} : { budget: p.budget },
+    authorDecision: p.authorDecision,
+  };
   if (ballots.anonymous) {
     // Someone who voted and then left still counts: their ballot cannot be told apart.
     for (const id of ballots.receipts) eligibleIds.add(id);
-    const cast: Ballot<unknown>[] = ballots.votes.map((vote, i) => ({ voter: `ballot ${i + 1}`, weight: 1, vote }));
+    const cast: Ballot<unknown>[] = ballots.votes.map((vote, i) => ({
+      voter: `ballot ${i + 1}`,
+      weight: 1,
+      vote,
+    }));
     return { ...common, ballots: cast, eligible: eligibleIds.size };
   }
   // Those who voted and left no longer count, like anyone else who left.
@@ -39,10 +66,23 @@ function inputFor(p: TallySubject, ballots: StoredBallots, voters: CommuneVoters
     directVoters: direct.map((v) => v.voterId),
     excluded: p.subjectId === null ? [] : [p.subjectId],
   });
-  return { ...common, eligible, ballots: direct.map((v) => ({ voter: v.voterId, weight: weights.get(v.voterId) ?? 1, vote: v.vote })) };
+  return {
+    ...common,
+    eligible,
+    ballots: direct.map((v) => ({
+      voter: v.voterId,
+      weight: weights.get(v.voterId) ?? 1,
+      vote: v.vote,
+    })),
+  };
 }
 
-export function tallyOf(p: TallySubject, ballots: StoredBallots, voters: CommuneVoters, closed: boolean): Tally {
+export function tallyOf(
+  p: TallySubject,
+  ballots: StoredBallots,
+  voters: CommuneVoters,
+  closed: boolean,
+): Tally {
   const tally = methods[p.method].tally(inputFor(p, ballots, voters, closed, true));
   return ballots.anonymous ? withoutVoters(tally) : tally;
 }
@@ -52,8 +92,11 @@ export function tallyOf(p: TallySubject, ballots: StoredBallots, voters: Commune
  * themselves as able to vote: someone whose delegate voted may still vote directly and
  * override it, so delegated weight is never treated as final before the close.
  */
-export const canStillChange = (p: TallySubject, ballots: StoredBallots, voters: CommuneVoters): boolean =>
-  methods[p.method].canStillChange(inputFor(p, ballots, voters, false, false));
+export const canStillChange = (
+  p: TallySubject,
+  ballots: StoredBallots,
+  voters: CommuneVoters,
+): boolean => methods[p.method].canStillChange(inputFor(p, ballots, voters, false, false));
 
 /**
  * The tally shown while voting goes on: undecided until it is settled by votes (see
@@ -61,21 +104,40 @@ export const canStillChange = (p: TallySubject, ballots: StoredBallots, voters: 
  */
 export function liveTally(p: TallySubject, ballots: StoredBallots, voters: CommuneVoters): Tally {
   const tally = tallyOf(p, ballots, voters, false);
-  return tally.outcome !== 'undecided' && !settledByVotes(p, ballots, voters) ? { ...tally, outcome: 'undecided', reason: 'open' } : tally;
+  return tally.outcome !== 'undecided' && !settledByVotes(p, ballots, voters)
+    ? { ...tally, outcome: 'undecided', reason: 'open' }
+    : tally;
 }
 
 /** Carried votes by handle instead of account id. */
 export function presentTally(tally: Tally, voters: CommuneVoters): PresentedTally {
   const handleOf = new Map(voters.members.map((m) => [m.id, m.handle]));
-  return { ...tally, carried: tally.carried.map((c) => ({ voter: c.voter === null ? null : (handleOf.get(c.voter) ?? null), weight: c.weight })) };
+  return {
+    ...tally,
+    carried: tally.carried.map((c) => ({
+      voter: c.voter === null ? null : (handleOf.get(c.voter) ?? null),
+      weight: c.weight,
+    })),
+  };
 }
 
 /** Where a member's vote goes on this proposal when they do not vote themselves (null: nowhere). */
-export function delegateOf(p: TallySubject, ballots: StoredBallots, voters: CommuneVoters, memberId: string): string | null {
+export function delegateOf(
+  p: TallySubject,
+  ballots: StoredBallots,
+  voters: CommuneVoters,
+  memberId: string,
+): string | null {
   if (ballots.anonymous) return null;
   const ids = voters.members.map((m) => m.id);
   const direct = ballots.votes.map((v) => v.voterId).filter((id) => id !== memberId);
-  const { finalVoter } = resolveDelegation({ members: ids, delegations: voters.delegations, topic: p.topic, directVoters: direct, excluded: p.subjectId === null ? [] : [p.subjectId] });
+  const { finalVoter } = resolveDelegation({
+    members: ids,
+    delegations: voters.delegations,
+    topic: p.topic,
+    directVoters: direct,
+    excluded: p.subjectId === null ? [] : [p.subjectId],
+  });
   const to = finalVoter.get(memberId);
   return to === undefined ? null : (voters.members.find((m) => m.id === to)?.handle ?? null);
 }
@@ -86,7 +148,11 @@ export function delegateOf(p: TallySubject, ballots: StoredBallots, voters: Comm
  * voted themselves. So an early objection stays open to discussion and can be withdrawn
  * ("voting again replaces the earlier vote while open"), as in Loomio.
  */
-export function settledByVotes(p: TallySubject, ballots: StoredBallots, voters: CommuneVoters): boolean {
+export function settledByVotes(
+  p: TallySubject,
+  ballots: StoredBallots,
+  voters: CommuneVoters,
+): boolean {
   if (canStillChange(p, ballots, voters)) return false;
   if (ballots.anonymous) return true;
   const voted = new Set(ballots.votes.map((v) => v.voterId));

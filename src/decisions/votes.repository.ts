@@ -16,12 +16,19 @@ function shuffled<T>(items: readonly T[]): T[] {
 /** Named ballots (one per voter, replaced on a new vote) and anonymous ones (an urn and a list of who voted). */
 export function votesRepository(db: Executor) {
   return {
-    async upsert(proposalId: string, voterId: string, vote: unknown, castAt: string): Promise<void> {
+    async upsert(
+      proposalId: string,
+      voterId: string,
+      vote: unknown,
+      castAt: string,
+    ): Promise<void> {
       const text = JSON.stringify(vote);
       await db
         .insertInto('votes')
         .values({ proposal_id: proposalId, voter_id: voterId, vote: text, cast_at: castAt })
-        .onConflict((oc) => oc.columns(['proposal_id', 'voter_id']).doUpdateSet({ vote: text, cast_at: castAt }))
+        .onConflict((oc) =>
+          oc.columns(['proposal_id', 'voter_id']).doUpdateSet({ vote: text, cast_at: castAt }),
+        )
         .execute();
     },
 
@@ -34,7 +41,12 @@ export function votesRepository(db: Executor) {
         .orderBy('votes.cast_at')
         .orderBy('accounts.handle')
         .execute();
-      return rows.map((r) => ({ voterId: r.voter_id, voterHandle: r.handle, vote: JSON.parse(r.vote) as unknown, castAt: r.cast_at }));
+      return rows.map((r) => ({
+        voterId: r.voter_id,
+        voterHandle: r.handle,
+        vote: JSON.parse(r.vote) as unknown,
+        castAt: r.cast_at,
+      }));
     },
 
     /** Records that a member voted on an anonymous proposal; false when they already had. */
@@ -48,18 +60,32 @@ export function votesRepository(db: Executor) {
     },
 
     async hasReceipt(proposalId: string, voterId: string): Promise<boolean> {
-      const r = await db.selectFrom('ballot_receipts').select('voter_id').where('proposal_id', '=', proposalId).where('voter_id', '=', voterId).executeTakeFirst();
+      const r = await db
+        .selectFrom('ballot_receipts')
+        .select('voter_id')
+        .where('proposal_id', '=', proposalId)
+        .where('voter_id', '=', voterId)
+        .executeTakeFirst();
       return r !== undefined;
     },
 
     async receipts(proposalId: string): Promise<string[]> {
-      const rows = await db.selectFrom('ballot_receipts').select('voter_id').where('proposal_id', '=', proposalId).execute();
+      const rows = await db
+        .selectFrom('ballot_receipts')
+        .select('voter_id')
+        .where('proposal_id', '=', proposalId)
+        .execute();
       return rows.map((r) => r.voter_id);
     },
 
     /** Anonymous ballots in no meaningful order. */
     async anonymous(proposalId: string): Promise<unknown[]> {
-      const rows = await db.selectFrom('anonymous_ballots').select('vote').where('proposal_id', '=', proposalId).orderBy('id').execute();
+      const rows = await db
+        .selectFrom('anonymous_ballots')
+        .select('vote')
+        .where('proposal_id', '=', proposalId)
+        .orderBy('id')
+        .execute();
       return rows.map((r) => JSON.parse(r.vote) as unknown);
     },
 
@@ -70,7 +96,11 @@ export function votesRepository(db: Executor) {
      * ballot came last, and so whose it is. Costs O(ballots) per vote; a commune has ≤ 150.
      */
     async addAnonymous(proposalId: string, vote: unknown): Promise<void> {
-      const rows = await db.selectFrom('anonymous_ballots').select('vote').where('proposal_id', '=', proposalId).execute();
+      const rows = await db
+        .selectFrom('anonymous_ballots')
+        .select('vote')
+        .where('proposal_id', '=', proposalId)
+        .execute();
       await db.deleteFrom('anonymous_ballots').where('proposal_id', '=', proposalId).execute();
       const urn = shuffled([...rows.map((r) => r.vote), JSON.stringify(vote)]);
       await db

@@ -13,9 +13,15 @@ import { settledByVotes } from './tallying.ts';
 import { votesRepository } from './votes.repository.ts';
 
 /** A ballot as listed: who (never on anonymous proposals), the vote, its reason. */
-export type BallotView = { voter: string | null; vote: Record<string, unknown>; reason: string | null; castAt: string | null };
+export type BallotView = {
+  voter: string | null;
+  vote: Record<string, unknown>;
+  reason: string | null;
+  castAt: string | null;
+};
 
-const closedForVotes = () => fail('rule_violation', 'proposal_closed', 'Voting on this proposal has ended');
+const closedForVotes = () =>
+  fail('rule_violation', 'proposal_closed', 'Voting on this proposal has ended');
 
 const splitReason = (vote: unknown): { vote: Record<string, unknown>; reason: string | null } => {
   const { reason, ...rest } = vote as Record<string, unknown> & { reason?: string };
@@ -23,7 +29,10 @@ const splitReason = (vote: unknown): { vote: Record<string, unknown>; reason: st
 };
 
 /** Casting votes. A vote closes the proposal once the result is settled and no voter can still reconsider (tallying.ts settledByVotes). */
-export function votesService(deps: Deps, parts: { proposals: ProposalsService; tallies: TalliesService; closing: ClosingService }) {
+export function votesService(
+  deps: Deps,
+  parts: { proposals: ProposalsService; tallies: TalliesService; closing: ClosingService },
+) {
   const { proposals, tallies, closing } = parts;
 
   return {
@@ -32,24 +41,35 @@ export function votesService(deps: Deps, parts: { proposals: ProposalsService; t
       if (!e.ok) return e;
       const { p } = e.value;
       const voter = e.value.viewer.id;
-      const vote = parseWith(methods[p.method].voteSchema(p.options, p.budget === null ? {} : { budget: p.budget }), body);
+      const vote = parseWith(
+        methods[p.method].voteSchema(p.options, p.budget === null ? {} : { budget: p.budget }),
+        body,
+      );
       if (!vote.ok) return vote;
       const at = deps.clock.now().toISOString();
-      if (at < p.opensAt) return fail('rule_violation', 'voting_not_open', `Voting opens at ${p.opensAt}`);
+      if (at < p.opensAt)
+        return fail('rule_violation', 'voting_not_open', `Voting opens at ${p.opensAt}`);
       if (votingEnded(p, at)) return closedForVotes();
-      if (p.action?.type === 'remove_member' && p.subjectId === voter) return fail('rule_violation', 'subject_cannot_vote', 'You cannot vote on your own removal');
+      if (p.action?.type === 'remove_member' && p.subjectId === voter)
+        return fail('rule_violation', 'subject_cannot_vote', 'You cannot vote on your own removal');
 
       const cast = await transact(deps, undefined, async (tx) => {
         if (!(await proposalsRepository(tx).lockOpen(p.id))) return closedForVotes();
         const votes = votesRepository(tx);
         if (p.anonymous) {
-          if (!(await votes.addReceipt(p.id, voter))) return fail('conflict', 'already_voted', 'An anonymous vote is cast once and cannot be changed');
+          if (!(await votes.addReceipt(p.id, voter)))
+            return fail(
+              'conflict',
+              'already_voted',
+              'An anonymous vote is cast once and cannot be changed',
+            );
           await votes.addAnonymous(p.id, vote.value);
         } else {
           await votes.upsert(p.id, voter, vote.value, at);
         }
         const voters = await tallies.votersOf(p.communeId, tx);
-        if (settledByVotes(p, await tallies.ballotsOf(p, tx), voters)) await closing.closeIn(tx, p.id);
+        if (settledByVotes(p, await tallies.ballotsOf(p, tx), voters))
+          await closing.closeIn(tx, p.id);
         return ok(undefined);
       });
       return cast.ok ? proposals.get(p.id, voter) : cast;
@@ -59,17 +79,30 @@ export function votesService(deps: Deps, parts: { proposals: ProposalsService; t
      * The ballots, where the tally may be seen: named with their voter, anonymous ones without.
      * One per member at most (150), so the list comes whole and `next` is always null.
      */
-    async ballots(id: string, viewer: Account | null): Promise<Result<{ items: BallotView[]; next: null; anonymous: boolean }>> {
+    async ballots(
+      id: string,
+      viewer: Account | null,
+    ): Promise<Result<{ items: BallotView[]; next: null; anonymous: boolean }>> {
       const shown = await proposals.get(id, viewer?.id ?? null);
       if (!shown.ok) return shown;
       const p = (await proposalsRepository(deps.db).find(shown.value.id))!;
       if (shown.value.tally === null) {
-        return fail('forbidden', 'results_hidden', p.hideResults === 'until_vote' ? 'Ballots are shown once you have voted' : 'Ballots are shown once the proposal closes');
+        return fail(
+          'forbidden',
+          'results_hidden',
+          p.hideResults === 'until_vote'
+            ? 'Ballots are shown once you have voted'
+            : 'Ballots are shown once the proposal closes',
+        );
       }
       const loaded = await tallies.ballotsOf(p);
       const items: BallotView[] = loaded.anonymous
         ? loaded.votes.map((v) => ({ voter: null, ...splitReason(v), castAt: null }))
-        : loaded.votes.map((v) => ({ voter: v.voterHandle, ...splitReason(v.vote), castAt: v.castAt }));
+        : loaded.votes.map((v) => ({
+            voter: v.voterHandle,
+            ...splitReason(v.vote),
+            castAt: v.castAt,
+          }));
       return ok({ items, next: null, anonymous: p.anonymous });
     },
   };

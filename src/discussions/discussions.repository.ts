@@ -74,7 +74,14 @@ export type ThreadStamp = {
   role: Role | null;
   filters: Pick<Filter, 'kind' | 'value'>[];
 };
-type StampRow = { version: number | string; commune_handle: string; visibility: Visibility; role: Role | null; kind: FilterKind | null; value: string | null };
+type StampRow = {
+  version: number | string;
+  commune_handle: string;
+  visibility: Visibility;
+  role: Role | null;
+  kind: FilterKind | null;
+  value: string | null;
+};
 
 /** What a list leaves out in SQL; word filters need case folding and are applied in the service. */
 export type Exclusions = { authorHandles: string[]; threadIds: string[] };
@@ -84,7 +91,8 @@ export function discussionsRepository(db: Db) {
   // filter of the reader (at most MAX_FILTERS_PER_PERSON), or one row with no filter.
   let stampQuery: CompiledQuery<StampRow> | undefined;
   const stampOf = (threadId: string, viewerId: string | null): CompiledQuery<StampRow> => {
-    stampQuery ??= sql<StampRow>`select t.version as version, c.handle as commune_handle, c.visibility as visibility, m.role as role,
+    stampQuery ??=
+      sql<StampRow>`select t.version as version, c.handle as commune_handle, c.visibility as visibility, m.role as role,
         f.kind as kind, f.value as value
       from threads t join communes c on c.id = t.commune_id
       left join memberships m on m.commune_id = t.commune_id and m.account_id = ${''}
@@ -109,10 +117,26 @@ export function discussionsRepository(db: Db) {
       ]);
 
   return {
-    async insertThread(t: { id: string; communeId: string; authorId: string; title: string; body: string; html: string; createdAt: string }): Promise<void> {
+    async insertThread(t: {
+      id: string;
+      communeId: string;
+      authorId: string;
+      title: string;
+      body: string;
+      html: string;
+      createdAt: string;
+    }): Promise<void> {
       await db
         .insertInto('threads')
-        .values({ id: t.id, commune_id: t.communeId, author_id: t.authorId, title: t.title, body: t.body, html: t.html, created_at: t.createdAt })
+        .values({
+          id: t.id,
+          commune_id: t.communeId,
+          author_id: t.authorId,
+          title: t.title,
+          body: t.body,
+          html: t.html,
+          created_at: t.createdAt,
+        })
         .execute();
     },
 
@@ -127,17 +151,33 @@ export function discussionsRepository(db: Db) {
       const r = rows[0];
       if (!r) return undefined;
       const filters: ThreadStamp['filters'] = [];
-      for (const f of rows) if (f.kind !== null && f.value !== null) filters.push({ kind: f.kind, value: f.value });
-      return { version: Number(r.version), communeHandle: r.commune_handle, visibility: r.visibility, role: r.role ?? null, filters };
+      for (const f of rows)
+        if (f.kind !== null && f.value !== null) filters.push({ kind: f.kind, value: f.value });
+      return {
+        version: Number(r.version),
+        communeHandle: r.commune_handle,
+        visibility: r.visibility,
+        role: r.role ?? null,
+        filters,
+      };
     },
 
     async communeOfThread(id: string): Promise<string | undefined> {
-      const r = await db.selectFrom('threads').select('commune_id').where('id', '=', id).executeTakeFirst();
+      const r = await db
+        .selectFrom('threads')
+        .select('commune_id')
+        .where('id', '=', id)
+        .executeTakeFirst();
       return r?.commune_id;
     },
 
     /** Newest first: ids are time-ordered, so the primary key orders by time. */
-    async listThreads(communeId: string, before: string | undefined, limit: number, ex: Exclusions): Promise<ThreadRecord[]> {
+    async listThreads(
+      communeId: string,
+      before: string | undefined,
+      limit: number,
+      ex: Exclusions,
+    ): Promise<ThreadRecord[]> {
       let q = threads().where('threads.commune_id', '=', communeId);
       if (before !== undefined) q = q.where('threads.id', '<', before);
       if (ex.authorHandles.length > 0) q = q.where('accounts.handle', 'not in', ex.authorHandles);
@@ -174,12 +214,22 @@ export function discussionsRepository(db: Db) {
     },
 
     async isCommentOf(commentId: string, threadId: string): Promise<boolean> {
-      const r = await db.selectFrom('comments').select('id').where('id', '=', commentId).where('thread_id', '=', threadId).executeTakeFirst();
+      const r = await db
+        .selectFrom('comments')
+        .select('id')
+        .where('id', '=', commentId)
+        .where('thread_id', '=', threadId)
+        .executeTakeFirst();
       return r !== undefined;
     },
 
     /** Oldest first, after an optional cursor. */
-    async listComments(threadId: string, after: string | undefined, limit: number, ex: Pick<Exclusions, 'authorHandles'>): Promise<Comment[]> {
+    async listComments(
+      threadId: string,
+      after: string | undefined,
+      limit: number,
+      ex: Pick<Exclusions, 'authorHandles'>,
+    ): Promise<Comment[]> {
       let q = db
         .selectFrom('comments')
         .leftJoin('accounts', 'accounts.id', 'comments.author_id')
@@ -196,7 +246,8 @@ export function discussionsRepository(db: Db) {
         ])
         .where('comments.thread_id', '=', threadId);
       if (after !== undefined) q = q.where('comments.id', '>', after);
-      if (ex.authorHandles.length > 0) q = q.where('comments.author_handle', 'not in', ex.authorHandles);
+      if (ex.authorHandles.length > 0)
+        q = q.where('comments.author_handle', 'not in', ex.authorHandles);
       const rows = await q.orderBy('comments.id', 'asc').limit(limit).execute();
       return rows.map(toComment);
     },

@@ -5,12 +5,31 @@ import { isUuid, newId } from '../shared/ids.ts';
 import type { Page, PageQuery } from '../shared/pagination.ts';
 import { HANDLE_PATTERN } from '../identity/identity.ts';
 import { fail, notFound, ok, type Result } from '../shared/result.ts';
-import { discussionsRepository, type ThreadRecord, type ThreadStamp } from './discussions.repository.ts';
-import { collectVisible, type Comment, type CommentInput, type CommentsQuery, type Thread, type ThreadInput, type ThreadView } from './discussions.ts';
+import {
+  discussionsRepository,
+  type ThreadRecord,
+  type ThreadStamp,
+} from './discussions.repository.ts';
+import {
+  collectVisible,
+  type Comment,
+  type CommentInput,
+  type CommentsQuery,
+  type Thread,
+  type ThreadInput,
+  type ThreadView,
+} from './discussions.ts';
 import { filtersService } from './filters.service.ts';
 import { NO_FILTERS, compileFilters, matchesWord, type FilterInput } from './filters.ts';
 import { renderMarkdown } from './markdown.ts';
-import { buildThreadPage, oversized, renderThreadPage, ThreadPageCache, type CacheEntry, type ThreadPageLimits } from './thread-pages.ts';
+import {
+  buildThreadPage,
+  oversized,
+  renderThreadPage,
+  ThreadPageCache,
+  type CacheEntry,
+  type ThreadPageLimits,
+} from './thread-pages.ts';
 
 /** All this context needs from communes: who may see and who belongs. */
 export type CommuneAccessPort = {
@@ -19,8 +38,15 @@ export type CommuneAccessPort = {
 };
 
 const threadNotFound = () => fail('not_found', 'thread_not_found', 'Thread not found');
-const membersOnly = () => fail('forbidden', 'members_only', 'Only members of this commune may post here');
-const replyTargetInvalid = () => fail('rule_violation', 'reply_target_invalid', 'inReplyTo must be a comment of this thread', 'inReplyTo');
+const membersOnly = () =>
+  fail('forbidden', 'members_only', 'Only members of this commune may post here');
+const replyTargetInvalid = () =>
+  fail(
+    'rule_violation',
+    'reply_target_invalid',
+    'inReplyTo must be a comment of this thread',
+    'inReplyTo',
+  );
 
 const toThread = (r: ThreadRecord, commune: string): Thread => ({
   id: r.id,
@@ -32,7 +58,11 @@ const toThread = (r: ThreadRecord, commune: string): Thread => ({
   createdAt: r.createdAt,
 });
 
-export function discussionsService(deps: Deps, communes: CommuneAccessPort, pageLimits?: ThreadPageLimits) {
+export function discussionsService(
+  deps: Deps,
+  communes: CommuneAccessPort,
+  pageLimits?: ThreadPageLimits,
+) {
   const repo = discussionsRepository(deps.db);
   const filters = filtersService(deps);
   const now = () => deps.clock.now().toISOString();
@@ -47,9 +77,10 @@ export function discussionsService(deps: Deps, communes: CommuneAccessPort, page
       repo.listComments(id, undefined, pages.limits.maxComments + 1, { authorHandles: [] }),
     ]);
     if (!record) return undefined;
-    const entry = comments.length > pages.limits.maxComments
-      ? oversized(id, stamp.version, stamp.communeHandle)
-      : buildThreadPage(stamp.version, toThread(record, stamp.communeHandle), comments);
+    const entry =
+      comments.length > pages.limits.maxComments
+        ? oversized(id, stamp.version, stamp.communeHandle)
+        : buildThreadPage(stamp.version, toThread(record, stamp.communeHandle), comments);
     return pages.keep(entry);
   }
 
@@ -57,7 +88,11 @@ export function discussionsService(deps: Deps, communes: CommuneAccessPort, page
    * A thread and its comments, oldest first. A thread the caller filtered stays readable when
    * asked for directly; comments by filtered people or with filtered words are left out.
    */
-  async function threadView(viewerId: string | null, threadId: string, page: CommentsQuery): Promise<Result<ThreadView>> {
+  async function threadView(
+    viewerId: string | null,
+    threadId: string,
+    page: CommentsQuery,
+  ): Promise<Result<ThreadView>> {
     if (!isUuid(threadId)) return threadNotFound();
     const id = threadId.toLowerCase();
     const [record, rules] = await Promise.all([repo.findThread(id), filters.setFor(viewerId)]);
@@ -76,7 +111,11 @@ export function discussionsService(deps: Deps, communes: CommuneAccessPort, page
       ),
     ]);
     if (!access.ok) return threadNotFound();
-    return ok({ thread: toThread(record, access.value.handle), comments: comments.items, next: comments.next });
+    return ok({
+      thread: toThread(record, access.value.handle),
+      comments: comments.items,
+      next: comments.next,
+    });
   }
 
   async function pageOf(id: string, stamp: ThreadStamp): Promise<CacheEntry | undefined> {
@@ -92,7 +131,11 @@ export function discussionsService(deps: Deps, communes: CommuneAccessPort, page
   }
 
   return {
-    async startThread(author: Account, communeHandle: string, input: ThreadInput): Promise<Result<Thread>> {
+    async startThread(
+      author: Account,
+      communeHandle: string,
+      input: ThreadInput,
+    ): Promise<Result<Thread>> {
       if (!HANDLE_PATTERN.test(communeHandle)) return notFound('Commune');
       const access = await communes.access(communeHandle, author.id);
       if (!access.ok) return access;
@@ -111,9 +154,16 @@ export function discussionsService(deps: Deps, communes: CommuneAccessPort, page
     },
 
     /** Newest first, without what the caller filtered out. */
-    async threadsOf(viewerId: string | null, communeHandle: string, page: PageQuery): Promise<Result<Page<Thread>>> {
+    async threadsOf(
+      viewerId: string | null,
+      communeHandle: string,
+      page: PageQuery,
+    ): Promise<Result<Page<Thread>>> {
       if (!HANDLE_PATTERN.test(communeHandle)) return notFound('Commune');
-      const [access, rules] = await Promise.all([communes.access(communeHandle, viewerId), filters.setFor(viewerId)]);
+      const [access, rules] = await Promise.all([
+        communes.access(communeHandle, viewerId),
+        filters.setFor(viewerId),
+      ]);
       if (!access.ok) return access;
       if (rules.communes.has(access.value.handle)) return ok({ items: [], next: null });
       const exclusions = { authorHandles: [...rules.people], threadIds: [...rules.threads] };
@@ -125,7 +175,10 @@ export function discussionsService(deps: Deps, communes: CommuneAccessPort, page
         page.limit,
         page.before,
       );
-      return ok({ items: found.items.map((t) => toThread(t, access.value.handle)), next: found.next });
+      return ok({
+        items: found.items.map((t) => toThread(t, access.value.handle)),
+        next: found.next,
+      });
     },
 
     threadView,
@@ -134,7 +187,11 @@ export function discussionsService(deps: Deps, communes: CommuneAccessPort, page
      * threadView as the JSON body to send, from this process's copy of the page when the
      * thread's version says it is current: one indexed query per read, filters included.
      */
-    async threadPage(viewerId: string | null, threadId: string, page: CommentsQuery): Promise<Result<Buffer<ArrayBuffer> | string>> {
+    async threadPage(
+      viewerId: string | null,
+      threadId: string,
+      page: CommentsQuery,
+    ): Promise<Result<Buffer<ArrayBuffer> | string>> {
       if (!isUuid(threadId)) return threadNotFound();
       const id = threadId.toLowerCase();
       const stamp = await repo.threadStamp(id, viewerId);
@@ -149,7 +206,11 @@ export function discussionsService(deps: Deps, communes: CommuneAccessPort, page
       return ok(await renderThreadPage(entry, rules, page));
     },
 
-    async addComment(author: Account, threadId: string, input: CommentInput): Promise<Result<Comment>> {
+    async addComment(
+      author: Account,
+      threadId: string,
+      input: CommentInput,
+    ): Promise<Result<Comment>> {
       if (!isUuid(threadId)) return threadNotFound();
       const id = threadId.toLowerCase();
       const communeId = await repo.communeOfThread(id);
@@ -160,7 +221,8 @@ export function discussionsService(deps: Deps, communes: CommuneAccessPort, page
       let inReplyTo: string | null = null;
       if (input.inReplyTo !== undefined && input.inReplyTo !== null) {
         inReplyTo = input.inReplyTo.toLowerCase();
-        if (!isUuid(inReplyTo) || !(await repo.isCommentOf(inReplyTo, id))) return replyTargetInvalid();
+        if (!isUuid(inReplyTo) || !(await repo.isCommentOf(inReplyTo, id)))
+          return replyTargetInvalid();
       }
       const comment: Comment = {
         id: newId(),

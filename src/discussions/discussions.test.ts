@@ -6,21 +6,45 @@ import { availableDatabases } from '../db/testing.ts';
 import { MAX_BODY, MAX_TITLE } from './discussions.ts';
 
 const charter = (handle: string, visibility: string, joinPolicy = 'open') => ({
-  handle, name: `Commune ${handle}`, vision: 'Talking things through', category: 'social', tags: ['talk'], joinPolicy, visibility,
+  handle,
+  name: `Commune ${handle}`,
+  vision: 'Talking things through',
+  category: 'social',
+  tags: ['talk'],
+  joinPolicy,
+  visibility,
 });
 
-async function found(t: TestApp, token: string, handle: string, visibility: string, joinPolicy = 'open') {
+async function found(
+  t: TestApp,
+  token: string,
+  handle: string,
+  visibility: string,
+  joinPolicy = 'open',
+) {
   const r = await t.post('/api/v1/communes', charter(handle, visibility, joinPolicy), token);
   assert.equal(r.status, 201, JSON.stringify(r.body));
 }
 
 async function join(t: TestApp, token: string, handle: string) {
-  const r = await t.post(`/api/v1/communes/${handle}/applications`, { acceptAgreements: true }, token);
+  const r = await t.post(
+    `/api/v1/communes/${handle}/applications`,
+    { acceptAgreements: true },
+    token,
+  );
   assert.equal(r.status, 201, JSON.stringify(r.body));
   assert.equal(r.body.status, 'member');
 }
 
-const FORBIDDEN_COUNT_FIELDS = ['commentCount', 'likes', 'likeCount', 'views', 'viewCount', 'score', 'replies'];
+const FORBIDDEN_COUNT_FIELDS = [
+  'commentCount',
+  'likes',
+  'likeCount',
+  'views',
+  'viewCount',
+  'score',
+  'replies',
+];
 
 for (const { kind, skip } of await availableDatabases()) {
   describe(`discussions on ${kind}`, { skip }, () => {
@@ -35,7 +59,11 @@ for (const { kind, skip } of await availableDatabases()) {
       return r.body as { id: string; title: string };
     };
     const comment = async (token: string, threadId: string, body: string, inReplyTo?: string) => {
-      const r = await t.post(`/api/v1/threads/${threadId}/comments`, { body, ...(inReplyTo ? { inReplyTo } : {}) }, token);
+      const r = await t.post(
+        `/api/v1/threads/${threadId}/comments`,
+        { body, ...(inReplyTo ? { inReplyTo } : {}) },
+        token,
+      );
       assert.equal(r.status, 201, JSON.stringify(r.body));
       return r.body as { id: string };
     };
@@ -53,7 +81,11 @@ for (const { kind, skip } of await availableDatabases()) {
 
     describe('starting a thread', () => {
       it('answers 201 with the thread, rendered and without any counts', async () => {
-        const r = await t.post(threadsOf('garden'), { title: '  Seeds for spring  ', body: 'We need **tomatoes**' }, ana);
+        const r = await t.post(
+          threadsOf('garden'),
+          { title: '  Seeds for spring  ', body: 'We need **tomatoes**' },
+          ana,
+        );
         assert.equal(r.status, 201);
         const { id, createdAt, ...rest } = r.body;
         assert.match(id, /^[0-9a-f-]{36}$/);
@@ -83,7 +115,16 @@ for (const { kind, skip } of await availableDatabases()) {
           assert.equal(r.body.error.code, 'invalid_input');
           assert.equal(r.body.error.field, field);
         }
-        assert.equal((await t.post(threadsOf('garden'), { title: 't'.repeat(MAX_TITLE), body: 'b'.repeat(MAX_BODY) }, ana)).status, 201);
+        assert.equal(
+          (
+            await t.post(
+              threadsOf('garden'),
+              { title: 't'.repeat(MAX_TITLE), body: 'b'.repeat(MAX_BODY) },
+              ana,
+            )
+          ).status,
+          201,
+        );
       });
 
       it('400 malformed_json for a body that is not JSON', async () => {
@@ -110,10 +151,14 @@ for (const { kind, skip } of await availableDatabases()) {
       it('lists newest first and pages with next', async () => {
         await found(t, ana, 'paging', 'public');
         const made = [];
-        for (let i = 0; i < 5; i += 1) made.push((await startThread(ana, 'paging', `thread ${i}`)).id);
+        for (let i = 0; i < 5; i += 1)
+          made.push((await startThread(ana, 'paging', `thread ${i}`)).id);
         const all = await t.get(threadsOf('paging'));
         assert.equal(all.status, 200);
-        assert.deepEqual(all.body.items.map((x: { id: string }) => x.id), [...made].reverse());
+        assert.deepEqual(
+          all.body.items.map((x: { id: string }) => x.id),
+          [...made].reverse(),
+        );
         assert.equal(all.body.next, null);
 
         const seen: string[] = [];
@@ -156,11 +201,26 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal(r.status, 200);
         assert.equal(r.body.thread.id, thread.id);
         assert.equal(r.body.thread.commune, 'garden');
-        assert.deepEqual(r.body.comments.map((c: { id: string }) => c.id), [first.id, second.id, third.id]);
+        assert.deepEqual(
+          r.body.comments.map((c: { id: string }) => c.id),
+          [first.id, second.id, third.id],
+        );
         const reply = r.body.comments[1];
         assert.deepEqual(
-          { body: reply.body, html: reply.html, author: reply.author, inReplyTo: reply.inReplyTo, source: reply.source },
-          { body: 'A reply to *you*', html: '<p>A reply to <em>you</em></p>\n', author: { handle: 'ana', displayName: 'Ana Ñandú' }, inReplyTo: first.id, source: 'local' },
+          {
+            body: reply.body,
+            html: reply.html,
+            author: reply.author,
+            inReplyTo: reply.inReplyTo,
+            source: reply.source,
+          },
+          {
+            body: 'A reply to *you*',
+            html: '<p>A reply to <em>you</em></p>\n',
+            author: { handle: 'ana', displayName: 'Ana Ñandú' },
+            inReplyTo: first.id,
+            source: 'local',
+          },
         );
         assert.equal(r.body.comments[0].inReplyTo, null);
         for (const f of FORBIDDEN_COUNT_FIELDS) assert.equal(f in r.body.thread, false, f);
@@ -171,10 +231,16 @@ for (const { kind, skip } of await availableDatabases()) {
         const ids = [];
         for (let i = 0; i < 5; i += 1) ids.push((await comment(ben, thread.id, `c${i}`)).id);
         const one = await t.get(`/api/v1/threads/${thread.id}?limit=3`);
-        assert.deepEqual(one.body.comments.map((c: { id: string }) => c.id), ids.slice(0, 3));
+        assert.deepEqual(
+          one.body.comments.map((c: { id: string }) => c.id),
+          ids.slice(0, 3),
+        );
         assert.equal(one.body.next, ids[2]);
         const two = await t.get(`/api/v1/threads/${thread.id}?limit=3&after=${one.body.next}`);
-        assert.deepEqual(two.body.comments.map((c: { id: string }) => c.id), ids.slice(3));
+        assert.deepEqual(
+          two.body.comments.map((c: { id: string }) => c.id),
+          ids.slice(3),
+        );
         assert.equal(two.body.next, null);
       });
 
@@ -187,13 +253,22 @@ for (const { kind, skip } of await availableDatabases()) {
           assert.equal(r.status, 422, inReplyTo);
           assert.equal(r.body.error.code, 'reply_target_invalid');
         }
-        assert.equal((await t.post(`/api/v1/threads/${a.id}/comments`, { body: 'x', inReplyTo: null }, ana)).status, 201);
+        assert.equal(
+          (await t.post(`/api/v1/threads/${a.id}/comments`, { body: 'x', inReplyTo: null }, ana))
+            .status,
+          201,
+        );
       });
 
       it('400 for a missing, blank or too long comment body, and malformed JSON', async () => {
         const thread = await startThread(ana, 'garden', 'Validation');
         const path = `/api/v1/threads/${thread.id}/comments`;
-        for (const body of [{}, { body: '   ' }, { body: 'b'.repeat(MAX_BODY + 1) }, { body: 'x', inReplyTo: 5 }]) {
+        for (const body of [
+          {},
+          { body: '   ' },
+          { body: 'b'.repeat(MAX_BODY + 1) },
+          { body: 'x', inReplyTo: 5 },
+        ]) {
           const r = await t.post(path, body, ben);
           assert.equal(r.status, 400);
           assert.ok(['body', 'inReplyTo'].includes(r.body.error.field));
@@ -206,13 +281,25 @@ for (const { kind, skip } of await availableDatabases()) {
       it('members only: 401 anonymous, 403 non-member of a public commune, 404 outsider of a private one', async () => {
         const open = await startThread(ana, 'garden', 'Open');
         const closed = await startThread(ana, 'hidden', 'Closed');
-        assert.equal((await t.post(`/api/v1/threads/${open.id}/comments`, { body: 'x' })).status, 401);
-        assert.equal((await t.post(`/api/v1/threads/${closed.id}/comments`, { body: 'x' })).status, 401);
+        assert.equal(
+          (await t.post(`/api/v1/threads/${open.id}/comments`, { body: 'x' })).status,
+          401,
+        );
+        assert.equal(
+          (await t.post(`/api/v1/threads/${closed.id}/comments`, { body: 'x' })).status,
+          401,
+        );
         const forbidden = await t.post(`/api/v1/threads/${open.id}/comments`, { body: 'x' }, cy);
         assert.equal(forbidden.status, 403);
         assert.equal(forbidden.body.error.code, 'members_only');
-        assert.equal((await t.post(`/api/v1/threads/${closed.id}/comments`, { body: 'x' }, ben)).status, 404);
-        assert.equal((await t.post(`/api/v1/threads/${closed.id}/comments`, { body: 'x' }, ana)).status, 201);
+        assert.equal(
+          (await t.post(`/api/v1/threads/${closed.id}/comments`, { body: 'x' }, ben)).status,
+          404,
+        );
+        assert.equal(
+          (await t.post(`/api/v1/threads/${closed.id}/comments`, { body: 'x' }, ana)).status,
+          201,
+        );
       });
 
       it("answers 404 for a private commune's thread to anonymous callers and outsiders", async () => {
@@ -226,9 +313,18 @@ for (const { kind, skip } of await availableDatabases()) {
       });
 
       it('404 for unknown or malformed thread ids', async () => {
-        for (const id of ['0190f5c4-6b1e-7c3d-8a2b-123456789abc', 'nope', '%00', "1'%20OR%20'1'='1"]) {
+        for (const id of [
+          '0190f5c4-6b1e-7c3d-8a2b-123456789abc',
+          'nope',
+          '%00',
+          "1'%20OR%20'1'='1",
+        ]) {
           assert.equal((await t.get(`/api/v1/threads/${id}`)).status, 404, id);
-          assert.equal((await t.post(`/api/v1/threads/${id}/comments`, { body: 'x' }, ana)).status, 404, id);
+          assert.equal(
+            (await t.post(`/api/v1/threads/${id}/comments`, { body: 'x' }, ana)).status,
+            404,
+            id,
+          );
         }
       });
     });
@@ -237,7 +333,7 @@ for (const { kind, skip } of await availableDatabases()) {
       const strings = [
         "Robert'); DROP TABLE threads;--",
         "' OR '1'='1' --",
-        '1; SELECT * FROM accounts WHERE handle = \'ana\'',
+        "1; SELECT * FROM accounts WHERE handle = 'ana'",
         '<script>alert(document.cookie)</script>',
         '"><img src=x onerror=alert(1)>',
         '😀 👩‍👩‍👧‍👦 🏳️‍🌈 שלום עליכם مرحبا 日本語 Ω≈ç√',
@@ -247,7 +343,11 @@ for (const { kind, skip } of await availableDatabases()) {
 
       it('stores and returns titles and bodies unchanged, with safe html', async () => {
         for (const s of strings) {
-          const created = await t.post(threadsOf('garden'), { title: s.replace(/\s+/g, ' ').trim(), body: s }, ana);
+          const created = await t.post(
+            threadsOf('garden'),
+            { title: s.replace(/\s+/g, ' ').trim(), body: s },
+            ana,
+          );
           assert.equal(created.status, 201, s);
           const read = await t.get(`/api/v1/threads/${created.body.id}`);
           assert.equal(read.body.thread.body, s);
@@ -257,17 +357,41 @@ for (const { kind, skip } of await availableDatabases()) {
           const again = await t.get(`/api/v1/threads/${created.body.id}`);
           assert.equal(again.body.comments.find((x: { id: string }) => x.id === c.id).body, s);
         }
-        assert.equal((await t.get('/api/v1/communes/garden')).status, 200, 'the tables are still there');
+        assert.equal(
+          (await t.get('/api/v1/communes/garden')).status,
+          200,
+          'the tables are still there',
+        );
       });
 
       it('never answers 5xx, whatever JSON arrives (property)', async () => {
         const thread = await startThread(ana, 'garden', 'Fuzz target');
-        const paths = [threadsOf('garden'), `/api/v1/threads/${thread.id}/comments`, '/api/v1/me/filters'];
+        const paths = [
+          threadsOf('garden'),
+          `/api/v1/threads/${thread.id}/comments`,
+          '/api/v1/me/filters',
+        ];
         await fc.assert(
-          fc.asyncProperty(fc.constantFrom(...paths), fc.oneof(fc.jsonValue(), fc.record({ title: fc.string(), body: fc.string(), inReplyTo: fc.string(), kind: fc.constantFrom('word', 'person', 'thread', 'commune'), value: fc.string() }, { requiredKeys: [] })), async (path, body) => {
-            const r = await t.call('POST', path, JSON.stringify(body), ben);
-            assert.ok(r.status < 500, `${path} ${JSON.stringify(body)} → ${r.status}`);
-          }),
+          fc.asyncProperty(
+            fc.constantFrom(...paths),
+            fc.oneof(
+              fc.jsonValue(),
+              fc.record(
+                {
+                  title: fc.string(),
+                  body: fc.string(),
+                  inReplyTo: fc.string(),
+                  kind: fc.constantFrom('word', 'person', 'thread', 'commune'),
+                  value: fc.string(),
+                },
+                { requiredKeys: [] },
+              ),
+            ),
+            async (path, body) => {
+              const r = await t.call('POST', path, JSON.stringify(body), ben);
+              assert.ok(r.status < 500, `${path} ${JSON.stringify(body)} → ${r.status}`);
+            },
+          ),
           { numRuns: 150 },
         );
       });

@@ -11,7 +11,6 @@ export const DEFAULT_COMMENTS_PAGE = 500;
 /** Limits count characters as people see them (code points), so an emoji is one, not two. */
 export const characterCount = (s: string): number => [...s].length;
 
-
 const limitedText = (max: number) =>
   z
     .string()
@@ -19,7 +18,9 @@ const limitedText = (max: number) =>
     .refine(isStorableText, STORABLE_TEXT_MESSAGE)
     .meta({ maxLength: max });
 
-const title = limitedText(MAX_TITLE).transform((s) => s.trim()).refine((s) => s.length > 0, 'must not be empty');
+const title = limitedText(MAX_TITLE)
+  .transform((s) => s.trim())
+  .refine((s) => s.length > 0, 'must not be empty');
 // Markdown bodies keep their whitespace; only an all-blank body is refused.
 const body = limitedText(MAX_BODY).refine((s) => s.trim().length > 0, 'must not be empty');
 

@@ -4,7 +4,14 @@ import { isUuid, newId } from '../shared/ids.ts';
 import type { Page } from '../shared/pagination.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
 import { filtersRepository } from './filters.repository.ts';
-import { MAX_FILTERS_PER_PERSON, NO_FILTERS, compileFilters, type Filter, type FilterInput, type FilterSet } from './filters.ts';
+import {
+  MAX_FILTERS_PER_PERSON,
+  NO_FILTERS,
+  compileFilters,
+  type Filter,
+  type FilterInput,
+  type FilterSet,
+} from './filters.ts';
 
 const filterExists = () => fail('conflict', 'filter_exists', 'You already have this filter');
 
@@ -13,14 +20,23 @@ export function filtersService(deps: Deps) {
 
   return {
     async add(accountId: string, input: FilterInput): Promise<Result<Filter>> {
-      const filter: Filter = { id: newId(), kind: input.kind, value: input.value, createdAt: deps.clock.now().toISOString() };
+      const filter: Filter = {
+        id: newId(),
+        kind: input.kind,
+        value: input.value,
+        createdAt: deps.clock.now().toISOString(),
+      };
       try {
         return await deps.db.transaction().execute(async (tx): Promise<Result<Filter>> => {
           const r = filtersRepository(tx, deps.dialect);
           await r.lockOwner(accountId);
           if (await r.exists(accountId, input.kind, input.value)) return filterExists();
           if ((await r.count(accountId)) >= MAX_FILTERS_PER_PERSON) {
-            return fail('rule_violation', 'too_many_filters', `A person may keep at most ${MAX_FILTERS_PER_PERSON} filters`);
+            return fail(
+              'rule_violation',
+              'too_many_filters',
+              `A person may keep at most ${MAX_FILTERS_PER_PERSON} filters`,
+            );
           }
           await r.insert({ ...filter, accountId });
           return ok(filter);
@@ -39,7 +55,8 @@ export function filtersService(deps: Deps) {
 
     async remove(accountId: string, id: string): Promise<Result<void>> {
       // Someone else's filter is indistinguishable from a missing one.
-      if (!isUuid(id) || !(await repo.remove(accountId, id.toLowerCase()))) return fail('not_found', 'filter_not_found', 'Filter not found');
+      if (!isUuid(id) || !(await repo.remove(accountId, id.toLowerCase())))
+        return fail('not_found', 'filter_not_found', 'Filter not found');
       return ok(undefined);
     },
 

@@ -5,7 +5,13 @@ import { availableDatabases } from '../db/testing.ts';
 import { MAX_FILTERS_PER_PERSON } from './filters.ts';
 
 const charter = (handle: string) => ({
-  handle, name: `Commune ${handle}`, vision: 'Talking things through', category: 'social', tags: [], joinPolicy: 'open', visibility: 'public',
+  handle,
+  name: `Commune ${handle}`,
+  vision: 'Talking things through',
+  category: 'social',
+  tags: [],
+  joinPolicy: 'open',
+  visibility: 'public',
 });
 
 type Item = { id: string; title: string };
@@ -41,7 +47,11 @@ for (const { kind, skip } of await availableDatabases()) {
       cy = await t.person('cy');
       for (const c of ['garden', 'orchard']) {
         assert.equal((await t.post('/api/v1/communes', charter(c), ana)).status, 201);
-        assert.equal((await t.post(`/api/v1/communes/${c}/applications`, { acceptAgreements: true }, ben)).status, 201);
+        assert.equal(
+          (await t.post(`/api/v1/communes/${c}/applications`, { acceptAgreements: true }, ben))
+            .status,
+          201,
+        );
       }
     });
     after(() => t.close());
@@ -100,21 +110,28 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal((await t.del(`${FILTERS}/${mine.id}`)).status, 401);
         assert.equal((await t.del(`${FILTERS}/${mine.id}`, cy)).status, 404);
         assert.equal((await t.del(`${FILTERS}/not-an-id`, cy)).status, 404);
-        assert.ok((await t.get(FILTERS, cy)).body.items.every((f: { id: string }) => f.id !== mine.id));
-        assert.ok((await t.get(FILTERS, ana)).body.items.some((f: { id: string }) => f.id === mine.id));
+        assert.ok(
+          (await t.get(FILTERS, cy)).body.items.every((f: { id: string }) => f.id !== mine.id),
+        );
+        assert.ok(
+          (await t.get(FILTERS, ana)).body.items.some((f: { id: string }) => f.id === mine.id),
+        );
         assert.equal((await t.del(`${FILTERS}/${mine.id}`, ana)).status, 204);
       });
 
       it('concurrent duplicates: exactly one is created, the rest are 409', async () => {
         const kit = await t.person('kit');
-        const results = await Promise.all(Array.from({ length: 12 }, () => t.post(FILTERS, { kind: 'person', value: 'ana' }, kit)));
+        const results = await Promise.all(
+          Array.from({ length: 12 }, () => t.post(FILTERS, { kind: 'person', value: 'ana' }, kit)),
+        );
         assert.deepEqual(results.map((r) => r.status).sort(), [201, ...Array(11).fill(409)]);
         assert.equal((await t.get(FILTERS, kit)).body.items.length, 1);
       });
 
       it(`422 too_many_filters past ${MAX_FILTERS_PER_PERSON}`, async () => {
         const dee = await t.person('dee');
-        for (let i = 0; i < MAX_FILTERS_PER_PERSON; i += 1) await addFilter(dee, 'word', `word${i}`);
+        for (let i = 0; i < MAX_FILTERS_PER_PERSON; i += 1)
+          await addFilter(dee, 'word', `word${i}`);
         const r = await t.post(FILTERS, { kind: 'word', value: 'one more' }, dee);
         assert.equal(r.status, 422);
         assert.equal(r.body.error.code, 'too_many_filters');
@@ -128,15 +145,28 @@ for (const { kind, skip } of await availableDatabases()) {
         await startThread(ana, 'garden', 'Lettuce', 'the slugs got it again');
         await startThread(ana, 'garden', 'Sunflowers');
         const eve = await t.person('eve');
-        assert.deepEqual((await titles('garden', eve)).slice(0, 3), ['Sunflowers', 'Lettuce', 'About SLUGS']);
+        assert.deepEqual((await titles('garden', eve)).slice(0, 3), [
+          'Sunflowers',
+          'Lettuce',
+          'About SLUGS',
+        ]);
         const f = await addFilter(eve, 'word', 'Slugs');
         const filtered = await titles('garden', eve);
         assert.ok(filtered.includes('Sunflowers'));
-        assert.equal(filtered.some((x) => x === 'Lettuce' || x === 'About SLUGS'), false);
+        assert.equal(
+          filtered.some((x) => x === 'Lettuce' || x === 'About SLUGS'),
+          false,
+        );
         assert.ok((await titles('garden', ben)).includes('Lettuce'), 'others are not affected');
-        assert.ok((await titles('garden')).includes('Lettuce'), 'anonymous readers are not affected');
+        assert.ok(
+          (await titles('garden')).includes('Lettuce'),
+          'anonymous readers are not affected',
+        );
         await t.del(`${FILTERS}/${f.id}`, eve);
-        assert.ok((await titles('garden', eve)).includes('Lettuce'), 'removing the filter brings them back');
+        assert.ok(
+          (await titles('garden', eve)).includes('Lettuce'),
+          'removing the filter brings them back',
+        );
       });
 
       it('a person filter removes their threads and comments', async () => {
@@ -145,13 +175,19 @@ for (const { kind, skip } of await availableDatabases()) {
         await startThread(ana, 'orchard', 'Ana asks');
         const ok = await t.post(`/api/v1/threads/${byBen.id}/comments`, { body: 'from ana' }, ana);
         assert.equal(ok.status, 201);
-        assert.equal((await t.post(`/api/v1/threads/${byBen.id}/comments`, { body: 'from ben' }, ben)).status, 201);
+        assert.equal(
+          (await t.post(`/api/v1/threads/${byBen.id}/comments`, { body: 'from ben' }, ben)).status,
+          201,
+        );
         await addFilter(fay, 'person', 'ben');
         assert.deepEqual(await titles('orchard', fay), ['Ana asks']);
         // The thread itself stays readable when asked for directly; ben's comment is left out.
         const view = await t.get(`/api/v1/threads/${byBen.id}`, fay);
         assert.equal(view.status, 200);
-        assert.deepEqual(view.body.comments.map((c: { body: string }) => c.body), ['from ana']);
+        assert.deepEqual(
+          view.body.comments.map((c: { body: string }) => c.body),
+          ['from ana'],
+        );
         assert.equal((await t.get(`/api/v1/threads/${byBen.id}`, cy)).body.comments.length, 2);
       });
 
@@ -159,11 +195,17 @@ for (const { kind, skip } of await availableDatabases()) {
         const gus = await t.person('gus');
         const thread = await startThread(ana, 'orchard', 'Apples');
         for (const body of ['Pears are better', 'apples forever', 'I love PEARS']) {
-          assert.equal((await t.post(`/api/v1/threads/${thread.id}/comments`, { body }, ben)).status, 201);
+          assert.equal(
+            (await t.post(`/api/v1/threads/${thread.id}/comments`, { body }, ben)).status,
+            201,
+          );
         }
         await addFilter(gus, 'word', 'pears');
         const view = await t.get(`/api/v1/threads/${thread.id}`, gus);
-        assert.deepEqual(view.body.comments.map((c: { body: string }) => c.body), ['apples forever']);
+        assert.deepEqual(
+          view.body.comments.map((c: { body: string }) => c.body),
+          ['apples forever'],
+        );
       });
 
       it('a thread filter removes the thread from lists but it stays readable directly', async () => {
@@ -190,7 +232,8 @@ for (const { kind, skip } of await availableDatabases()) {
       it('pages stay full and complete when filters remove rows in between', async () => {
         assert.equal((await t.post('/api/v1/communes', charter('paging'), ana)).status, 201);
         const made: Item[] = [];
-        for (let i = 0; i < 12; i += 1) made.push(await startThread(ana, 'paging', i % 3 === 0 ? `keep ${i}` : `skip ${i}`));
+        for (let i = 0; i < 12; i += 1)
+          made.push(await startThread(ana, 'paging', i % 3 === 0 ? `keep ${i}` : `skip ${i}`));
         const jo = await t.person('jo');
         await addFilter(jo, 'word', 'skip');
         const seen: string[] = [];

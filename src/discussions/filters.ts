@@ -19,7 +19,12 @@ export const foldCase = (s: string): string => s.normalize('NFC').toLowerCase();
 // Local handles, or a fediverse address (user@host) for people whose comments arrive by federation.
 const FEDIVERSE_ADDRESS = /^[a-z0-9_.-]{1,64}@[a-z0-9.-]{1,253}$/;
 
-const value = z.string().trim().min(1).max(MAX_FILTER_VALUE).refine(isStorableText, STORABLE_TEXT_MESSAGE);
+const value = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_FILTER_VALUE)
+  .refine(isStorableText, STORABLE_TEXT_MESSAGE);
 
 export const filterInputSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('word'), value: value.transform(foldCase) }),
@@ -28,10 +33,19 @@ export const filterInputSchema = z.discriminatedUnion('kind', [
     value: value
       .toLowerCase()
       .transform((s) => s.replace(/^@/, ''))
-      .refine((s) => HANDLE_PATTERN.test(s) || FEDIVERSE_ADDRESS.test(s), 'must be a handle (or user@host for a fediverse account)'),
+      .refine(
+        (s) => HANDLE_PATTERN.test(s) || FEDIVERSE_ADDRESS.test(s),
+        'must be a handle (or user@host for a fediverse account)',
+      ),
   }),
-  z.object({ kind: z.literal('thread'), value: value.toLowerCase().regex(UUID_PATTERN, 'must be a thread id') }),
-  z.object({ kind: z.literal('commune'), value: value.toLowerCase().regex(HANDLE_PATTERN, 'must be a commune handle') }),
+  z.object({
+    kind: z.literal('thread'),
+    value: value.toLowerCase().regex(UUID_PATTERN, 'must be a thread id'),
+  }),
+  z.object({
+    kind: z.literal('commune'),
+    value: value.toLowerCase().regex(HANDLE_PATTERN, 'must be a commune handle'),
+  }),
 ]);
 export type FilterInput = z.infer<typeof filterInputSchema>;
 
@@ -53,13 +67,27 @@ export type FilterSet = {
 };
 
 export function compileFilters(filters: readonly Pick<Filter, 'kind' | 'value'>[]): FilterSet {
-  const set: FilterSet = { words: [], people: new Set(), threads: new Set(), communes: new Set(), isEmpty: filters.length === 0 };
+  const set: FilterSet = {
+    words: [],
+    people: new Set(),
+    threads: new Set(),
+    communes: new Set(),
+    isEmpty: filters.length === 0,
+  };
   for (const f of filters) {
     switch (f.kind) {
-      case 'word': set.words.push(foldCase(f.value)); break;
-      case 'person': set.people.add(f.value); break;
-      case 'thread': set.threads.add(f.value); break;
-      case 'commune': set.communes.add(f.value); break;
+      case 'word':
+        set.words.push(foldCase(f.value));
+        break;
+      case 'person':
+        set.people.add(f.value);
+        break;
+      case 'thread':
+        set.threads.add(f.value);
+        break;
+      case 'commune':
+        set.communes.add(f.value);
+        break;
     }
   }
   return set;
@@ -68,7 +96,10 @@ export function compileFilters(filters: readonly Pick<Filter, 'kind' | 'value'>[
 export const NO_FILTERS: FilterSet = compileFilters([]);
 
 /** Words match anywhere in the title or body (substring, so they also work in scripts without spaces). */
-export function matchesWord(words: readonly string[], item: Pick<Filterable, 'title' | 'body'>): boolean {
+export function matchesWord(
+  words: readonly string[],
+  item: Pick<Filterable, 'title' | 'body'>,
+): boolean {
   if (words.length === 0) return false;
   const title = item.title === undefined ? '' : foldCase(item.title);
   const body = foldCase(item.body);

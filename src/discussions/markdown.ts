@@ -51,9 +51,31 @@ markdown.use({
 
 const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
-    'p', 'em', 'strong', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a',
-    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'br', 'del',
-    'table', 'thead', 'tbody', 'tr', 'th', 'td',
+    'p',
+    'em',
+    'strong',
+    'code',
+    'pre',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'hr',
+    'br',
+    'del',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
   ],
   allowedAttributes: {
     a: ['href', 'rel'],
@@ -72,7 +94,8 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
     // Every link gets our rel and loses anything else (target, title, event handlers).
     a: (_tagName, attribs) => {
       const href = safeHref(attribs.href);
-      const kept: sanitizeHtml.Attributes = href === null ? { rel: LINK_REL } : { href, rel: LINK_REL };
+      const kept: sanitizeHtml.Attributes =
+        href === null ? { rel: LINK_REL } : { href, rel: LINK_REL };
       return { tagName: 'a', attribs: kept };
     },
   },

@@ -2,12 +2,28 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseWith } from '../http/validate.ts';
-import { MAX_BODY, MAX_SCAN_BATCHES, MAX_TITLE, characterCount, collectVisible, commentInputSchema, threadInputSchema } from './discussions.ts';
-import { MAX_FILTER_VALUE, compileFilters, filterInputSchema, isFilteredOut, matchesWord } from './filters.ts';
+import {
+  MAX_BODY,
+  MAX_SCAN_BATCHES,
+  MAX_TITLE,
+  characterCount,
+  collectVisible,
+  commentInputSchema,
+  threadInputSchema,
+} from './discussions.ts';
+import {
+  MAX_FILTER_VALUE,
+  compileFilters,
+  filterInputSchema,
+  isFilteredOut,
+  matchesWord,
+} from './filters.ts';
 
 describe('thread and comment input', () => {
   it('accepts a title of 200 and a body of 50,000 characters, and names the field one over', () => {
-    assert.ok(parseWith(threadInputSchema, { title: 't'.repeat(MAX_TITLE), body: 'b'.repeat(MAX_BODY) }).ok);
+    assert.ok(
+      parseWith(threadInputSchema, { title: 't'.repeat(MAX_TITLE), body: 'b'.repeat(MAX_BODY) }).ok,
+    );
     const title = parseWith(threadInputSchema, { title: 't'.repeat(MAX_TITLE + 1), body: 'b' });
     assert.equal(!title.ok && title.error.field, 'title');
     const body = parseWith(threadInputSchema, { title: 't', body: 'b'.repeat(MAX_BODY + 1) });
@@ -17,7 +33,10 @@ describe('thread and comment input', () => {
   it('counts emoji as one character each', () => {
     assert.equal(characterCount('😀👩‍👩‍👧a'), 7); // the family is 5 code points joined by ZWJ
     assert.ok(parseWith(threadInputSchema, { title: '😀'.repeat(MAX_TITLE), body: 'b' }).ok);
-    assert.equal(parseWith(threadInputSchema, { title: '😀'.repeat(MAX_TITLE + 1), body: 'b' }).ok, false);
+    assert.equal(
+      parseWith(threadInputSchema, { title: '😀'.repeat(MAX_TITLE + 1), body: 'b' }).ok,
+      false,
+    );
   });
 
   it('trims titles and refuses blank ones and blank bodies', () => {
@@ -53,12 +72,27 @@ describe('filter input', () => {
   const parse = (v: unknown) => parseWith(filterInputSchema, v);
 
   it('normalises values per kind', () => {
-    assert.deepEqual(parse({ kind: 'word', value: '  CaTs ' }), { ok: true, value: { kind: 'word', value: 'cats' } });
-    assert.deepEqual(parse({ kind: 'person', value: '@Alice' }), { ok: true, value: { kind: 'person', value: 'alice' } });
-    assert.deepEqual(parse({ kind: 'person', value: 'bob@social.example' }), { ok: true, value: { kind: 'person', value: 'bob@social.example' } });
+    assert.deepEqual(parse({ kind: 'word', value: '  CaTs ' }), {
+      ok: true,
+      value: { kind: 'word', value: 'cats' },
+    });
+    assert.deepEqual(parse({ kind: 'person', value: '@Alice' }), {
+      ok: true,
+      value: { kind: 'person', value: 'alice' },
+    });
+    assert.deepEqual(parse({ kind: 'person', value: 'bob@social.example' }), {
+      ok: true,
+      value: { kind: 'person', value: 'bob@social.example' },
+    });
     const id = '0190f5c4-6b1e-7c3d-8a2b-123456789ABC';
-    assert.deepEqual(parse({ kind: 'thread', value: id }), { ok: true, value: { kind: 'thread', value: id.toLowerCase() } });
-    assert.deepEqual(parse({ kind: 'commune', value: 'Garden_Co' }), { ok: true, value: { kind: 'commune', value: 'garden_co' } });
+    assert.deepEqual(parse({ kind: 'thread', value: id }), {
+      ok: true,
+      value: { kind: 'thread', value: id.toLowerCase() },
+    });
+    assert.deepEqual(parse({ kind: 'commune', value: 'Garden_Co' }), {
+      ok: true,
+      value: { kind: 'commune', value: 'garden_co' },
+    });
   });
 
   it('refuses bad values, naming the field', () => {
@@ -81,7 +115,13 @@ describe('filter input', () => {
 });
 
 describe('filter matching', () => {
-  const item = { authorHandle: 'alice', title: 'Garden Plans', body: 'Bring the ÉCHELLE and 😀', threadId: 'T-1', communeHandle: 'garden' };
+  const item = {
+    authorHandle: 'alice',
+    title: 'Garden Plans',
+    body: 'Bring the ÉCHELLE and 😀',
+    threadId: 'T-1',
+    communeHandle: 'garden',
+  };
 
   it('matches words case-insensitively in title and body', () => {
     assert.equal(matchesWord(['garden'], item), true);
@@ -92,7 +132,8 @@ describe('filter matching', () => {
   });
 
   it('matches each kind and nothing else', () => {
-    const f = (kind: 'word' | 'person' | 'thread' | 'commune', value: string) => isFilteredOut(compileFilters([{ kind, value }]), item);
+    const f = (kind: 'word' | 'person' | 'thread' | 'commune', value: string) =>
+      isFilteredOut(compileFilters([{ kind, value }]), item);
     assert.equal(f('person', 'alice'), true);
     assert.equal(f('person', 'bob'), false);
     assert.equal(f('thread', 't-1'), true);
@@ -106,42 +147,78 @@ describe('filter matching', () => {
 
   it('a word filter hides exactly the items containing the word (property)', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 5 }), fc.string(), fc.string(), (word, title, body) => {
-        const hidden = isFilteredOut(compileFilters([{ kind: 'word', value: word }]), { authorHandle: 'x', title, body });
-        const w = word.normalize('NFC').toLowerCase();
-        return hidden === (title.normalize('NFC').toLowerCase().includes(w) || body.normalize('NFC').toLowerCase().includes(w));
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 5 }),
+        fc.string(),
+        fc.string(),
+        (word, title, body) => {
+          const hidden = isFilteredOut(compileFilters([{ kind: 'word', value: word }]), {
+            authorHandle: 'x',
+            title,
+            body,
+          });
+          const w = word.normalize('NFC').toLowerCase();
+          return (
+            hidden ===
+            (title.normalize('NFC').toLowerCase().includes(w) ||
+              body.normalize('NFC').toLowerCase().includes(w))
+          );
+        },
+      ),
     );
   });
 });
 
 describe('collectVisible', () => {
   // An in-memory list standing in for the repository: rows after the cursor, in order.
-  const source = (rows: { id: string; shown: boolean }[]) => async (cursor: string | undefined, batch: number) =>
-    rows.filter((r) => cursor === undefined || r.id > cursor).slice(0, batch);
+  const source =
+    (rows: { id: string; shown: boolean }[]) => async (cursor: string | undefined, batch: number) =>
+      rows.filter((r) => cursor === undefined || r.id > cursor).slice(0, batch);
 
   it('pages through exactly the visible rows, in order, without repeats (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.boolean(), { maxLength: 120 }), fc.integer({ min: 1, max: 10 }), async (flags, limit) => {
-        const rows = flags.map((shown, i) => ({ id: String(i).padStart(4, '0'), shown }));
-        const fetch = source(rows);
-        const seen: string[] = [];
-        let cursor: string | undefined;
-        for (let pages = 0; pages < 500; pages += 1) {
-          const page = await collectVisible((c) => fetch(c, limit + 1), limit + 1, (r) => r.shown, limit, cursor);
-          assert.ok(page.items.length <= limit);
-          seen.push(...page.items.map((r) => r.id));
-          if (page.next === null) break;
-          cursor = page.next;
-        }
-        assert.deepEqual(seen, rows.filter((r) => r.shown).map((r) => r.id));
-      }),
+      fc.asyncProperty(
+        fc.array(fc.boolean(), { maxLength: 120 }),
+        fc.integer({ min: 1, max: 10 }),
+        async (flags, limit) => {
+          const rows = flags.map((shown, i) => ({ id: String(i).padStart(4, '0'), shown }));
+          const fetch = source(rows);
+          const seen: string[] = [];
+          let cursor: string | undefined;
+          for (let pages = 0; pages < 500; pages += 1) {
+            const page = await collectVisible(
+              (c) => fetch(c, limit + 1),
+              limit + 1,
+              (r) => r.shown,
+              limit,
+              cursor,
+            );
+            assert.ok(page.items.length <= limit);
+            seen.push(...page.items.map((r) => r.id));
+            if (page.next === null) break;
+            cursor = page.next;
+          }
+          assert.deepEqual(
+            seen,
+            rows.filter((r) => r.shown).map((r) => r.id),
+          );
+        },
+      ),
     );
   });
 
   it('stops after its scan budget but moves the cursor past what it read', async () => {
-    const rows = Array.from({ length: 1000 }, (_, i) => ({ id: String(i).padStart(4, '0'), shown: i === 999 }));
-    const page = await collectVisible((c) => source(rows)(c, 3), 3, (r) => r.shown, 2, undefined);
+    const rows = Array.from({ length: 1000 }, (_, i) => ({
+      id: String(i).padStart(4, '0'),
+      shown: i === 999,
+    }));
+    const page = await collectVisible(
+      (c) => source(rows)(c, 3),
+      3,
+      (r) => r.shown,
+      2,
+      undefined,
+    );
     assert.deepEqual(page.items, []);
     assert.equal(page.next, String(3 * MAX_SCAN_BATCHES - 1).padStart(4, '0'));
   });

@@ -6,7 +6,13 @@ import { NO_FILTERS, compileFilters } from './filters.ts';
 import { ThreadPageCache, buildThreadPage, renderThreadPage } from './thread-pages.ts';
 
 const thread = (id: string): Thread => ({
-  id, commune: 'square', title: `Thread ${id}`, body: 'b', html: '<p>b</p>\n', author: { handle: 'ana', displayName: 'Ana' }, createdAt: '2026-01-01T00:00:00.000Z',
+  id,
+  commune: 'square',
+  title: `Thread ${id}`,
+  body: 'b',
+  html: '<p>b</p>\n',
+  author: { handle: 'ana', displayName: 'Ana' },
+  createdAt: '2026-01-01T00:00:00.000Z',
 });
 const comment = (n: number, body = `comment ${n}`, handle = 'ben'): Comment => ({
   id: `0190f5c4-6b1e-7c3d-8a2b-${String(n).padStart(12, '0')}`,
@@ -19,7 +25,11 @@ const comment = (n: number, body = `comment ${n}`, handle = 'ben'): Comment => (
   createdAt: '2026-01-01T00:00:00.000Z',
 });
 const pageOf = (id: string, version: number, comments: number, bodyLength = 10) =>
-  buildThreadPage(version, thread(id), Array.from({ length: comments }, (_, i) => comment(i, 'x'.repeat(bodyLength))));
+  buildThreadPage(
+    version,
+    thread(id),
+    Array.from({ length: comments }, (_, i) => comment(i, 'x'.repeat(bodyLength))),
+  );
 
 describe('thread pages', () => {
   it('serialises exactly as JSON.stringify of the view would', async () => {
@@ -28,31 +38,67 @@ describe('thread pages', () => {
     const expected = JSON.stringify({ thread: thread('t'), comments, next: null });
     assert.equal(page.full.toString('utf8'), expected);
     assert.equal(await renderThreadPage(page, NO_FILTERS, { limit: 500 }), page.full);
-    assert.equal(await renderThreadPage(page, NO_FILTERS, { limit: 2 }), JSON.stringify({ thread: thread('t'), comments: comments.slice(0, 2), next: comments[1]!.id }));
-    assert.equal(await renderThreadPage(page, NO_FILTERS, { limit: 5, after: comments[0]!.id }), JSON.stringify({ thread: thread('t'), comments: comments.slice(1), next: null }));
+    assert.equal(
+      await renderThreadPage(page, NO_FILTERS, { limit: 2 }),
+      JSON.stringify({
+        thread: thread('t'),
+        comments: comments.slice(0, 2),
+        next: comments[1]!.id,
+      }),
+    );
+    assert.equal(
+      await renderThreadPage(page, NO_FILTERS, { limit: 5, after: comments[0]!.id }),
+      JSON.stringify({ thread: thread('t'), comments: comments.slice(1), next: null }),
+    );
   });
 
   it('pages through exactly the comments a reader keeps, in order (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ word: fc.constantFrom('pears', 'Apples', 'PEARS and plums', 'nothing'), handle: fc.constantFrom('ana', 'ben', 'cy') }), { maxLength: 40 }),
+        fc.array(
+          fc.record({
+            word: fc.constantFrom('pears', 'Apples', 'PEARS and plums', 'nothing'),
+            handle: fc.constantFrom('ana', 'ben', 'cy'),
+          }),
+          { maxLength: 40 },
+        ),
         fc.subarray(['word:pears', 'word:apples', 'person:ana', 'person:cy']),
         fc.integer({ min: 1, max: 12 }),
         async (specs, filters, limit) => {
           const comments = specs.map((s, i) => comment(i, `${s.word} ${i}`, s.handle));
-          const rules = compileFilters(filters.map((f) => ({ kind: f.split(':')[0] as 'word' | 'person', value: f.split(':')[1]! })));
-          const kept = comments.filter((c) => !rules.people.has(c.author.handle) && !rules.words.some((w) => c.body.toLowerCase().includes(w)));
+          const rules = compileFilters(
+            filters.map((f) => ({
+              kind: f.split(':')[0] as 'word' | 'person',
+              value: f.split(':')[1]!,
+            })),
+          );
+          const kept = comments.filter(
+            (c) =>
+              !rules.people.has(c.author.handle) &&
+              !rules.words.some((w) => c.body.toLowerCase().includes(w)),
+          );
           const page = buildThreadPage(1, thread('t'), comments);
           const seen: string[] = [];
           let after: string | undefined;
           for (let i = 0; i < 100; i += 1) {
-            const body = JSON.parse((await renderThreadPage(page, rules, after === undefined ? { limit } : { limit, after })).toString()) as { comments: Comment[]; next: string | null };
+            const body = JSON.parse(
+              (
+                await renderThreadPage(
+                  page,
+                  rules,
+                  after === undefined ? { limit } : { limit, after },
+                )
+              ).toString(),
+            ) as { comments: Comment[]; next: string | null };
             assert.ok(body.comments.length <= limit);
             seen.push(...body.comments.map((c) => c.id));
             if (body.next === null) break;
             after = body.next;
           }
-          assert.deepEqual(seen, kept.map((c) => c.id));
+          assert.deepEqual(
+            seen,
+            kept.map((c) => c.id),
+          );
         },
       ),
     );
@@ -79,7 +125,11 @@ describe('ThreadPageCache', () => {
 
   it('stays within its byte budget, dropping the least recently read first', () => {
     const one = pageOf('x', 1, 3).bytes;
-    const cache = new ThreadPageCache({ maxBytes: one * 3, maxEntryBytes: one * 2, maxComments: 100 });
+    const cache = new ThreadPageCache({
+      maxBytes: one * 3,
+      maxEntryBytes: one * 2,
+      maxComments: 100,
+    });
     for (const id of ['a', 'b', 'c']) cache.keep(pageOf(id, 1, 3));
     assert.ok(cache.current('a', 1), 'a is read, so b is now the oldest');
     cache.keep(pageOf('d', 1, 3));
@@ -92,7 +142,11 @@ describe('ThreadPageCache', () => {
   });
 
   it('keeps a page over the entry budget only as a marker, so it is read from the database', () => {
-    const cache = new ThreadPageCache({ maxBytes: 1_000_000, maxEntryBytes: 10_000, maxComments: 100 });
+    const cache = new ThreadPageCache({
+      maxBytes: 1_000_000,
+      maxEntryBytes: 10_000,
+      maxComments: 100,
+    });
     const big = pageOf('big', 1, 20, 1_000);
     assert.equal(cache.keep(big), big, 'the caller still gets the page it built');
     const kept = cache.current('big', 1);

@@ -31,24 +31,59 @@ export type ThreadPage = {
 };
 
 /** A thread too long to keep: read from the database each time instead. */
-export type Oversized = { threadId: string; version: number; communeHandle: string; oversized: true; bytes: number };
+export type Oversized = {
+  threadId: string;
+  version: number;
+  communeHandle: string;
+  oversized: true;
+  bytes: number;
+};
 export type CacheEntry = ThreadPage | Oversized;
 
-const pageJson = (threadJson: string, comments: readonly { json: string }[], next: string | null): string =>
+const pageJson = (
+  threadJson: string,
+  comments: readonly { json: string }[],
+  next: string | null,
+): string =>
   `{"thread":${threadJson},"comments":[${comments.map((c) => c.json).join(',')}],"next":${next === null ? 'null' : JSON.stringify(next)}}`;
 
 /** Serialises a thread and all its comments (oldest first) into an entry for `version`. */
-export function buildThreadPage(version: number, thread: Thread, comments: readonly Comment[]): ThreadPage {
+export function buildThreadPage(
+  version: number,
+  thread: Thread,
+  comments: readonly Comment[],
+): ThreadPage {
   const threadJson = JSON.stringify(thread);
-  const cached = comments.map((c): CachedComment => ({ id: c.id, authorHandle: c.author.handle, body: c.body, json: JSON.stringify(c) }));
+  const cached = comments.map((c): CachedComment => ({
+    id: c.id,
+    authorHandle: c.author.handle,
+    body: c.body,
+    json: JSON.stringify(c),
+  }));
   const full = Buffer.from(pageJson(threadJson, cached, null));
   // Strings are counted at two bytes a character, the worst case of V8's representations.
-  const bytes = full.byteLength + 2 * (threadJson.length + cached.reduce((n, c) => n + c.json.length + c.body.length + c.id.length + 64, 0));
-  return { threadId: thread.id, version, communeHandle: thread.commune, threadJson, comments: cached, full, bytes };
+  const bytes =
+    full.byteLength +
+    2 *
+      (threadJson.length +
+        cached.reduce((n, c) => n + c.json.length + c.body.length + c.id.length + 64, 0));
+  return {
+    threadId: thread.id,
+    version,
+    communeHandle: thread.commune,
+    threadJson,
+    comments: cached,
+    full,
+    bytes,
+  };
 }
 
 export const oversized = (threadId: string, version: number, communeHandle: string): Oversized => ({
-  threadId, version, communeHandle, oversized: true, bytes: 128,
+  threadId,
+  version,
+  communeHandle,
+  oversized: true,
+  bytes: 128,
 });
 
 const hasWord = (words: readonly string[], c: CachedComment): boolean => {
@@ -74,12 +109,22 @@ function firstAfter(comments: readonly CachedComment[], cursor: string): number 
  * database (`collectVisible` over batches): comments by people they filter are skipped
  * like the SQL exclusion, then comments with filtered words.
  */
-export async function renderThreadPage(page: ThreadPage, rules: FilterSet, query: CommentsQuery): Promise<Buffer<ArrayBuffer> | string> {
+export async function renderThreadPage(
+  page: ThreadPage,
+  rules: FilterSet,
+  query: CommentsQuery,
+): Promise<Buffer<ArrayBuffer> | string> {
   const { comments } = page;
   const hides = (c: CachedComment) => rules.people.has(c.authorHandle) || hasWord(rules.words, c);
-  if (query.after === undefined && query.limit >= comments.length && (rules.isEmpty || !comments.some(hides))) return page.full;
+  if (
+    query.after === undefined &&
+    query.limit >= comments.length &&
+    (rules.isEmpty || !comments.some(hides))
+  )
+    return page.full;
 
-  const eligible = rules.people.size > 0 ? comments.filter((c) => !rules.people.has(c.authorHandle)) : comments;
+  const eligible =
+    rules.people.size > 0 ? comments.filter((c) => !rules.people.has(c.authorHandle)) : comments;
   const batch = query.limit + 1;
   const found = await collectVisible(
     async (cursor) => {
@@ -97,7 +142,11 @@ export async function renderThreadPage(page: ThreadPage, rules: FilterSet, query
 export type ThreadPageLimits = { maxBytes: number; maxEntryBytes: number; maxComments: number };
 
 // Per process. 64 MiB holds thousands of typical threads; one entry may take 1/16 of it.
-export const DEFAULT_PAGE_LIMITS: ThreadPageLimits = { maxBytes: 64 * 1024 * 1024, maxEntryBytes: 4 * 1024 * 1024, maxComments: 2000 };
+export const DEFAULT_PAGE_LIMITS: ThreadPageLimits = {
+  maxBytes: 64 * 1024 * 1024,
+  maxEntryBytes: 4 * 1024 * 1024,
+  maxComments: 2000,
+};
 
 /** Least recently read entries go first once the byte budget is spent. */
 export class ThreadPageCache {
@@ -135,7 +184,10 @@ export class ThreadPageCache {
 
   /** Keeps an entry unless a newer version is already kept; a page over the entry budget is kept as Oversized. */
   keep(entry: CacheEntry): CacheEntry {
-    const kept = entry.bytes > this.limits.maxEntryBytes ? oversized(entry.threadId, entry.version, entry.communeHandle) : entry;
+    const kept =
+      entry.bytes > this.limits.maxEntryBytes
+        ? oversized(entry.threadId, entry.version, entry.communeHandle)
+        : entry;
     const existing = this.#entries.get(kept.threadId);
     if (existing && existing.version > kept.version) return entry;
     if (existing) {

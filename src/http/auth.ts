@@ -20,12 +20,28 @@ export function resolveViewer(identity: IdentityService): MiddlewareHandler {
     const header = c.req.header('authorization');
     const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const cookie = bearer ? undefined : getCookie(c, SESSION_COOKIE);
-    const viewer = bearer ? await identity.viewerFor(bearer, 'bearer') : cookie ? await identity.viewerFor(cookie, 'cookie') : null;
+    const viewer = bearer
+      ? await identity.viewerFor(bearer, 'bearer')
+      : cookie
+        ? await identity.viewerFor(cookie, 'cookie')
+        : null;
     if (header && !viewer) {
-      return sendError(c, { type: 'unauthenticated', code: 'invalid_token', message: 'The bearer token is unknown, expired or revoked' });
+      return sendError(c, {
+        type: 'unauthenticated',
+        code: 'invalid_token',
+        message: 'The bearer token is unknown, expired or revoked',
+      });
     }
-    if (viewer?.via === 'cookie' && !SAFE_METHODS.has(c.req.method) && c.req.header('x-csrf-token') !== viewer.csrfToken) {
-      return sendError(c, { type: 'forbidden', code: 'csrf_token_invalid', message: 'Requests signed in by cookie must send the X-CSRF-Token header' });
+    if (
+      viewer?.via === 'cookie' &&
+      !SAFE_METHODS.has(c.req.method) &&
+      c.req.header('x-csrf-token') !== viewer.csrfToken
+    ) {
+      return sendError(c, {
+        type: 'forbidden',
+        code: 'csrf_token_invalid',
+        message: 'Requests signed in by cookie must send the X-CSRF-Token header',
+      });
     }
     c.set('viewer', viewer);
     await next();
@@ -36,7 +52,12 @@ export function resolveViewer(identity: IdentityService): MiddlewareHandler {
 export const viewerOf = (c: Context): Viewer | null => c.get('viewer') ?? null;
 
 export const requireViewer: MiddlewareHandler = async function requireViewer(c, next) {
-  if (!c.get('viewer')) return sendError(c, { type: 'unauthenticated', code: 'not_signed_in', message: 'Sign in first' });
+  if (!c.get('viewer'))
+    return sendError(c, {
+      type: 'unauthenticated',
+      code: 'not_signed_in',
+      message: 'Sign in first',
+    });
   await next();
 };
 

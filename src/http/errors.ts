@@ -4,25 +4,41 @@ import type { AppError, ErrorType, Result } from '../shared/result.ts';
 
 export function statusFor(type: ErrorType): ContentfulStatusCode {
   switch (type) {
-    case 'invalid_input': return 400;
-    case 'unauthenticated': return 401;
-    case 'forbidden': return 403;
-    case 'not_found': return 404;
-    case 'conflict': return 409;
-    case 'too_large': return 413;
-    case 'rule_violation': return 422;
-    case 'rate_limited': return 429;
+    case 'invalid_input':
+      return 400;
+    case 'unauthenticated':
+      return 401;
+    case 'forbidden':
+      return 403;
+    case 'not_found':
+      return 404;
+    case 'conflict':
+      return 409;
+    case 'too_large':
+      return 413;
+    case 'rule_violation':
+      return 422;
+    case 'rate_limited':
+      return 429;
   }
 }
 
 export const errorBody = (e: AppError) => ({
-  error: e.field === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, field: e.field },
+  error:
+    e.field === undefined
+      ? { code: e.code, message: e.message }
+      : { code: e.code, message: e.message, field: e.field },
 });
 
 export const sendError = (c: Context, e: AppError) => c.json(errorBody(e), statusFor(e.type));
 
 /** The one place a service Result becomes an HTTP response. */
-export function respond<T>(c: Context, result: Result<T>, status: ContentfulStatusCode = 200, shape?: (v: T) => unknown) {
+export function respond<T>(
+  c: Context,
+  result: Result<T>,
+  status: ContentfulStatusCode = 200,
+  shape?: (v: T) => unknown,
+) {
   if (!result.ok) return sendError(c, result.error);
   return c.json((shape ? shape(result.value) : result.value) as object, status);
 }
@@ -30,7 +46,11 @@ export function respond<T>(c: Context, result: Result<T>, status: ContentfulStat
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** Like respond, for a body a service already serialised to JSON (a cached page). */
-export function respondSerialized(c: Context, result: Result<Uint8Array<ArrayBuffer> | string>, status: ContentfulStatusCode = 200) {
+export function respondSerialized(
+  c: Context,
+  result: Result<Uint8Array<ArrayBuffer> | string>,
+  status: ContentfulStatusCode = 200,
+) {
   if (!result.ok) return sendError(c, result.error);
   return c.body(result.value, status, JSON_TYPE);
 }

@@ -12,14 +12,25 @@ export type Operation = {
   auth?: boolean;
 };
 
-const jsonSchema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
+const jsonSchema = (s: z.ZodType) =>
+  z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' });
 
 export function buildOpenApi(operations: Operation[], serverUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of operations) {
-    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
     const query = op.query
-      ? Object.entries(op.query.shape).map(([name, s]) => ({ name, in: 'query', required: false, schema: jsonSchema(s as z.ZodType) }))
+      ? Object.entries(op.query.shape).map(([name, s]) => ({
+          name,
+          in: 'query',
+          required: false,
+          schema: jsonSchema(s as z.ZodType),
+        }))
       : [];
     const responses = Object.fromEntries(
       Object.entries(op.responses).map(([code, description]) => [code, { description }]),
@@ -28,7 +39,14 @@ export function buildOpenApi(operations: Operation[], serverUrl: string) {
       summary: op.summary,
       tags: [op.tag],
       ...(params.length + query.length > 0 ? { parameters: [...params, ...query] } : {}),
-      ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
+      ...(op.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: jsonSchema(op.body) } },
+            },
+          }
+        : {}),
       ...(op.auth ? { security: [{ bearer: [] }, { cookie: [] }] } : {}),
       responses,
     };
@@ -45,7 +63,17 @@ export function buildOpenApi(operations: Operation[], serverUrl: string) {
       schemas: {
         Error: {
           type: 'object',
-          properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } }, required: ['code', 'message'] } },
+          properties: {
+            error: {
+              type: 'object',
+              properties: {
+                code: { type: 'string' },
+                message: { type: 'string' },
+                field: { type: 'string' },
+              },
+              required: ['code', 'message'],
+            },
+          },
         },
       },
     },

@@ -9,7 +9,11 @@ export const MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024;
 const BATCH_PATH = /\/transfers\/batch$/;
 
 const tooLarge = (c: Context, maxSize: number) =>
-  sendError(c, { type: 'too_large', code: 'body_too_large', message: `The request body is over ${maxSize / 1024 / 1024} MB` });
+  sendError(c, {
+    type: 'too_large',
+    code: 'body_too_large',
+    message: `The request body is over ${maxSize / 1024 / 1024} MB`,
+  });
 
 const limiter = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) });
 
@@ -23,7 +27,11 @@ export function limitBody(): MiddlewareHandler {
     // With a declared length and no chunking, Node's parser already stops the body at that
     // length, so the header alone decides; streaming the body through bodyLimit costs ~35 µs.
     const declared = c.req.header('content-length');
-    if (declared !== undefined && c.req.header('transfer-encoding') === undefined && /^\d+$/.test(declared)) {
+    if (
+      declared !== undefined &&
+      c.req.header('transfer-encoding') === undefined &&
+      /^\d+$/.test(declared)
+    ) {
       const max = isBatch ? MAX_BATCH_BODY_BYTES : MAX_BODY_BYTES;
       if (Number(declared) > max) return tooLarge(c, max);
       return next();
@@ -37,7 +45,11 @@ export function limitBody(): MiddlewareHandler {
  * SECURITY_HEADERS is exactly what secureHeaders(SECURE_HEADERS_OPTIONS) sends.
  * The web app is a static bundle with no inline script, so the CSP can stay strict.
  */
-export const SECURE_HEADERS_OPTIONS: { contentSecurityPolicy: Record<string, string[]>; referrerPolicy: string; crossOriginEmbedderPolicy: false } = {
+export const SECURE_HEADERS_OPTIONS: {
+  contentSecurityPolicy: Record<string, string[]>;
+  referrerPolicy: string;
+  crossOriginEmbedderPolicy: false;
+} = {
   contentSecurityPolicy: {
     defaultSrc: ["'self'"],
     scriptSrc: ["'self'"],
@@ -55,7 +67,10 @@ export const SECURE_HEADERS_OPTIONS: { contentSecurityPolicy: Record<string, str
 };
 
 const csp = Object.entries(SECURE_HEADERS_OPTIONS.contentSecurityPolicy)
-  .map(([directive, sources]) => `${directive.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)} ${sources.join(' ')}`)
+  .map(
+    ([directive, sources]) =>
+      `${directive.replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)} ${sources.join(' ')}`,
+  )
   .join('; ');
 
 /** Every response's security headers, computed once. */

@@ -7,7 +7,9 @@ function describe(issues: z.core.$ZodIssue[]): AppError {
   const first = issues[0];
   const field = first && first.path.length > 0 ? first.path.map(String).join('.') : undefined;
   const message = first ? (field ? `${field}: ${first.message}` : first.message) : 'invalid input';
-  return field === undefined ? { type: 'invalid_input', code: 'invalid_input', message } : { type: 'invalid_input', code: 'invalid_input', message, field };
+  return field === undefined
+    ? { type: 'invalid_input', code: 'invalid_input', message }
+    : { type: 'invalid_input', code: 'invalid_input', message, field };
 }
 
 /** No request of ours nests deeper; deeper input is refused before anything walks it. */
@@ -25,11 +27,16 @@ function inputProblem(input: unknown): Problem {
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
-    if (path.length >= MAX_JSON_DEPTH) return { path: [], message: `nested more than ${MAX_JSON_DEPTH} levels deep` };
+    if (path.length >= MAX_JSON_DEPTH)
+      return { path: [], message: `nested more than ${MAX_JSON_DEPTH} levels deep` };
     const entries = Object.entries(value);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, v] = entries[i]!;
-      if (!isStorableText(key)) return { path: [...path, key.replace(/[^\x20-\x7e]/g, '?')], message: STORABLE_TEXT_MESSAGE };
+      if (!isStorableText(key))
+        return {
+          path: [...path, key.replace(/[^\x20-\x7e]/g, '?')],
+          message: STORABLE_TEXT_MESSAGE,
+        };
       stack.push({ value: v, path: [...path, key] });
     }
   }
@@ -42,14 +49,22 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Resul
   const problem = inputProblem(input);
   if (problem) {
     const field = problem.path.join('.');
-    return err({ type: 'invalid_input', code: 'invalid_input', message: `${field || 'body'}: ${problem.message}`, ...(field ? { field } : {}) });
+    return err({
+      type: 'invalid_input',
+      code: 'invalid_input',
+      message: `${field || 'body'}: ${problem.message}`,
+      ...(field ? { field } : {}),
+    });
   }
   const parsed = schema.safeParse(input);
   return parsed.success ? ok(parsed.data) : err(describe(parsed.error.issues));
 }
 
 /** Reads and validates a JSON body; malformed JSON and schema misses are 400s naming the problem. */
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<Result<z.infer<S>>> {
+export async function readJson<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+): Promise<Result<z.infer<S>>> {
   const text = await c.req.text();
   let body: unknown;
   if (text.trim() === '') {
@@ -58,10 +73,15 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
     try {
       body = JSON.parse(text);
     } catch {
-      return err({ type: 'invalid_input', code: 'malformed_json', message: 'The request body is not valid JSON' });
+      return err({
+        type: 'invalid_input',
+        code: 'malformed_json',
+        message: 'The request body is not valid JSON',
+      });
     }
   }
   return parseWith(schema, body);
 }
 
-export const readQuery = <S extends z.ZodType>(c: Context, schema: S): Result<z.infer<S>> => parseWith(schema, c.req.query());
+export const readQuery = <S extends z.ZodType>(c: Context, schema: S): Result<z.infer<S>> =>
+  parseWith(schema, c.req.query());

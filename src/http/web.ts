@@ -8,7 +8,13 @@ export function mountWebApp(app: Hono, webRoot: string): void {
   const indexPath = join(webRoot, 'index.html');
   if (!existsSync(indexPath)) return;
   const index = readFileSync(indexPath, 'utf8');
-  app.use('/assets/*', serveStatic({ root: webRoot, onFound: (_p, c) => c.header('cache-control', 'public, max-age=31536000, immutable') }));
+  app.use(
+    '/assets/*',
+    serveStatic({
+      root: webRoot,
+      onFound: (_p, c) => c.header('cache-control', 'public, max-age=31536000, immutable'),
+    }),
+  );
   app.use('/favicon.svg', serveStatic({ root: webRoot }));
   app.get('*', (c) => {
     if (c.req.path.startsWith('/api/')) return c.notFound();

@@ -12,13 +12,49 @@ import type { IdentityService } from './identity.service.ts';
 export type MembershipSummary = { handle: string; role: 'member' | 'steward' };
 
 export const identityOperations: Operation[] = [
-  { method: 'post', path: '/api/v1/accounts', tag: 'identity', summary: 'Create an account', body: signUpSchema, responses: { 201: 'The account', 400: 'Invalid input', 409: 'handle_taken' } },
-  { method: 'post', path: '/api/v1/sessions', tag: 'identity', summary: 'Sign in', body: signInSchema, responses: { 201: '{ token, csrfToken } and a session cookie', 401: 'invalid_credentials', 429: 'too_many_attempts' } },
-  { method: 'delete', path: '/api/v1/sessions/current', tag: 'identity', summary: 'Sign out and revoke the token', auth: true, responses: { 204: 'Signed out', 401: 'Not signed in' } },
-  { method: 'get', path: '/api/v1/me', tag: 'identity', summary: 'The caller and their communes', auth: true, responses: { 200: '{ id, handle, displayName, communes, csrfToken }', 401: 'Not signed in' } },
+  {
+    method: 'post',
+    path: '/api/v1/accounts',
+    tag: 'identity',
+    summary: 'Create an account',
+    body: signUpSchema,
+    responses: { 201: 'The account', 400: 'Invalid input', 409: 'handle_taken' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/sessions',
+    tag: 'identity',
+    summary: 'Sign in',
+    body: signInSchema,
+    responses: {
+      201: '{ token, csrfToken } and a session cookie',
+      401: 'invalid_credentials',
+      429: 'too_many_attempts',
+    },
+  },
+  {
+    method: 'delete',
+    path: '/api/v1/sessions/current',
+    tag: 'identity',
+    summary: 'Sign out and revoke the token',
+    auth: true,
+    responses: { 204: 'Signed out', 401: 'Not signed in' },
+  },
+  {
+    method: 'get',
+    path: '/api/v1/me',
+    tag: 'identity',
+    summary: 'The caller and their communes',
+    auth: true,
+    responses: { 200: '{ id, handle, displayName, communes, csrfToken }', 401: 'Not signed in' },
+  },
 ];
 
-export function identityRoutes(deps: Deps, identity: IdentityService, membershipsOf: (accountId: string) => Promise<MembershipSummary[]>) {
+export function identityRoutes(
+  deps: Deps,
+  identity: IdentityService,
+  membershipsOf: (accountId: string) => Promise<MembershipSummary[]>,
+) {
   const secure = deps.config.publicUrl.startsWith('https:');
   return new Hono()
     .post('/accounts', async (c) => {
@@ -29,10 +65,20 @@ export function identityRoutes(deps: Deps, identity: IdentityService, membership
     .post('/sessions', async (c) => {
       const input = await readJson(c, signInSchema);
       if (!input.ok) return sendError(c, input.error);
-      const result = await identity.signIn(input.value.handle, input.value.password, clientAddress(c));
+      const result = await identity.signIn(
+        input.value.handle,
+        input.value.password,
+        clientAddress(c),
+      );
       if (!result.ok) return sendError(c, result.error);
       const { token, csrfToken, account } = result.value;
-      setCookie(c, SESSION_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure, path: '/', maxAge: SESSION_DAYS * 86_400 });
+      setCookie(c, SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        secure,
+        path: '/',
+        maxAge: SESSION_DAYS * 86_400,
+      });
       return c.json({ token, csrfToken, account }, 201);
     })
     .delete('/sessions/current', requireViewer, async (c) => {
@@ -42,7 +88,12 @@ export function identityRoutes(deps: Deps, identity: IdentityService, membership
     })
     .get('/me', requireViewer, async (c) => {
       const v = signedIn(c);
-      return c.json({ id: v.id, handle: v.handle, displayName: v.displayName, communes: await membershipsOf(v.id), csrfToken: v.csrfToken });
+      return c.json({
+        id: v.id,
+        handle: v.handle,
+        displayName: v.displayName,
+        communes: await membershipsOf(v.id),
+        csrfToken: v.csrfToken,
+      });
     });
 }
-

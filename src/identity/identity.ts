@@ -3,9 +3,18 @@ import { storableText } from '../shared/text.ts';
 
 export const HANDLE_PATTERN = /^[a-z0-9_]{2,30}$/;
 /** Words the API itself gives meaning to where a handle may stand (`to: "purse"`, `/members/me`). */
-export const RESERVED_HANDLES: ReadonlySet<string> = new Set(['purse', 'me', 'system', 'admin', 'api', 'commune']);
+export const RESERVED_HANDLES: ReadonlySet<string> = new Set([
+  'purse',
+  'me',
+  'system',
+  'admin',
+  'api',
+  'commune',
+]);
 /** A handle as the API refers to one (`to: "purse"` is a handle-shaped word). */
-export const handleSchema = z.string().regex(HANDLE_PATTERN, 'must be 2–30 characters of a–z, 0–9 or _');
+export const handleSchema = z
+  .string()
+  .regex(HANDLE_PATTERN, 'must be 2–30 characters of a–z, 0–9 or _');
 /** A handle someone is claiming for a new person or commune. */
 export const newHandleSchema = handleSchema.refine((h) => !RESERVED_HANDLES.has(h), 'is reserved');
 

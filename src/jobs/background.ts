@@ -11,13 +11,20 @@ export const HOLD_SWEEP_MS = 1000;
 type LedgerJobs = Pick<LedgerService, 'expireDue' | 'chargeDemurrage' | 'communesDueDemurrage'>;
 
 /** The app's background work: proposals closing at closesAt, expired ledger holds, monthly demurrage. */
-export function backgroundJobs(deps: Deps, contexts: { decisions: Pick<DecisionsService, 'closing'>; ledger: LedgerJobs }) {
-  return jobRunner(
-    deps,
-    { [CLOSE_PROPOSAL]: (job) => contexts.decisions.closing.closeDue(job) },
-    [
-      { kind: 'expire_holds', everyMs: HOLD_SWEEP_MS, run: async () => void (await contexts.ledger.expireDue()) },
-      { kind: CHARGE_DEMURRAGE, everyMs: DEMURRAGE_SWEEP_MS, run: async () => void (await chargeDueDemurrage(deps, contexts.ledger)) },
-    ],
-  );
+export function backgroundJobs(
+  deps: Deps,
+  contexts: { decisions: Pick<DecisionsService, 'closing'>; ledger: LedgerJobs },
+) {
+  return jobRunner(deps, { [CLOSE_PROPOSAL]: (job) => contexts.decisions.closing.closeDue(job) }, [
+    {
+      kind: 'expire_holds',
+      everyMs: HOLD_SWEEP_MS,
+      run: async () => void (await contexts.ledger.expireDue()),
+    },
+    {
+      kind: CHARGE_DEMURRAGE,
+      everyMs: DEMURRAGE_SWEEP_MS,
+      run: async () => void (await chargeDueDemurrage(deps, contexts.ledger)),
+    },
+  ]);
 }

@@ -17,12 +17,27 @@ for (const { kind, skip } of await availableDatabases()) {
     const clock = manualClock(new Date('2030-01-10T09:00:00Z'));
     const c = crew();
     /** Two `serve` processes: each builds its own contexts and runner over the same database. */
-    const processes = () => [backgroundJobs(t.deps, createContexts(t.deps)), backgroundJobs(t.deps, createContexts(t.deps))];
+    const processes = () => [
+      backgroundJobs(t.deps, createContexts(t.deps)),
+      backgroundJobs(t.deps, createContexts(t.deps)),
+    ];
     const tickBoth = async () => void (await Promise.all(processes().map((r) => r.tick())));
-    const ledgerOf = async (commune: string) => (await t.get(`/api/v1/communes/${commune}/ledger`)).body as { accounts: { owner: string; balance: number }[]; sum: number };
-    const balance = async (commune: string, owner: string) => (await ledgerOf(commune)).accounts.find((a) => a.owner === owner)!.balance;
+    const ledgerOf = async (commune: string) =>
+      (await t.get(`/api/v1/communes/${commune}/ledger`)).body as {
+        accounts: { owner: string; balance: number }[];
+        sum: number;
+      };
+    const balance = async (commune: string, owner: string) =>
+      (await ledgerOf(commune)).accounts.find((a) => a.owner === owner)!.balance;
     const demurrage = async (commune: string) =>
-      ((await t.get(`/api/v1/communes/${commune}/transfers?limit=200`)).body.items as { code: string; from: string; amount: number; memo: string }[]).filter((x) => x.code === 'demurrage');
+      (
+        (await t.get(`/api/v1/communes/${commune}/transfers?limit=200`)).body.items as {
+          code: string;
+          from: string;
+          amount: number;
+          memo: string;
+        }[]
+      ).filter((x) => x.code === 'demurrage');
 
     before(async () => {
       t = await startTestApp(kind, { clock });
@@ -30,18 +45,39 @@ for (const { kind, skip } of await availableDatabases()) {
         const [a, b, d] = [`${commune}_a`, `${commune}_b`, `${commune}_d`];
         await communeOf(t, c, commune, [a, b, d]);
         // b holds 40 in each commune (a and d stand at -20).
-        for (const payer of [a, d]) assert.equal((await t.post(`/api/v1/communes/${commune}/transfers`, { id: randomUUID(), to: b, amount: 20 }, c.tok(payer))).status, 201);
+        for (const payer of [a, d])
+          assert.equal(
+            (
+              await t.post(
+                `/api/v1/communes/${commune}/transfers`,
+                { id: randomUUID(), to: b, amount: 20 },
+                c.tok(payer),
+              )
+            ).status,
+            201,
+          );
       }
       const duesId = (await t.get('/api/v1/communes/dues')).body.id as string;
       // 10 % a month in dues; plain keeps the default (none).
-      assert.ok((await createContexts(t.deps).ledger.updateCurrency(duesId, { demurrageBasisPoints: 1000 }, null)).ok);
+      assert.ok(
+        (
+          await createContexts(t.deps).ledger.updateCurrency(
+            duesId,
+            { demurrageBasisPoints: 1000 },
+            null,
+          )
+        ).ok,
+      );
     });
     after(() => t.close());
 
     it('charges each commune with demurrage once in the month, even with two processes ticking', async () => {
       await tickBoth();
       await tickBoth();
-      assert.deepEqual((await demurrage('dues')).map((x) => [x.from, x.amount, x.memo]), [['dues_b', 4, 'Demurrage 2030-01: 10 %']]);
+      assert.deepEqual(
+        (await demurrage('dues')).map((x) => [x.from, x.amount, x.memo]),
+        [['dues_b', 4, 'Demurrage 2030-01: 10 %']],
+      );
       assert.equal(await balance('dues', 'dues_b'), 36);
       assert.equal(await balance('dues', 'purse'), 4);
       assert.deepEqual(await demurrage('plain'), [], 'no demurrage where the currency has none');
@@ -49,25 +85,52 @@ for (const { kind, skip } of await availableDatabases()) {
 
       clock.advance(DEMURRAGE_SWEEP_MS + HOUR);
       await tickBoth();
-      assert.equal((await demurrage('dues')).length, 1, 'later sweeps in the same month charge nothing');
+      assert.equal(
+        (await demurrage('dues')).length,
+        1,
+        'later sweeps in the same month charge nothing',
+      );
     });
 
     it('charges again in the next month, and the books still balance', async () => {
       clock.advance(25 * 24 * HOUR); // into February
       await tickBoth();
       await tickBoth();
-      assert.deepEqual((await demurrage('dues')).map((x) => [x.amount, x.memo]), [[3, 'Demurrage 2030-02: 10 %'], [4, 'Demurrage 2030-01: 10 %']]);
+      assert.deepEqual(
+        (await demurrage('dues')).map((x) => [x.amount, x.memo]),
+        [
+          [3, 'Demurrage 2030-02: 10 %'],
+          [4, 'Demurrage 2030-01: 10 %'],
+        ],
+      );
       assert.equal(await balance('dues', 'dues_b'), 33);
       assert.equal((await ledgerOf('dues')).sum, 0);
-      const jobs = await t.deps.db.selectFrom('jobs').select(['status', 'last_error']).where('kind', '=', 'charge_demurrage').execute();
-      assert.deepEqual(jobs.map((j) => [j.status, j.last_error]), [['queued', null]], 'one recurring row, waiting for its next sweep');
+      const jobs = await t.deps.db
+        .selectFrom('jobs')
+        .select(['status', 'last_error'])
+        .where('kind', '=', 'charge_demurrage')
+        .execute();
+      assert.deepEqual(
+        jobs.map((j) => [j.status, j.last_error]),
+        [['queued', null]],
+        'one recurring row, waiting for its next sweep',
+      );
     });
 
     it('charges once when two sweeps overlap (a lease ran out while the first was still working)', async () => {
       clock.advance(31 * 24 * HOUR); // into March
-      const charged = await Promise.all([0, 1].map(() => chargeDueDemurrage(t.deps, createContexts(t.deps).ledger)));
-      assert.deepEqual(charged.sort(), [0, 1], 'one sweep charged dues_b, the other found the month claimed');
-      assert.deepEqual((await demurrage('dues')).map((x) => x.memo.slice(0, 17)), ['Demurrage 2030-03', 'Demurrage 2030-02', 'Demurrage 2030-01']);
+      const charged = await Promise.all(
+        [0, 1].map(() => chargeDueDemurrage(t.deps, createContexts(t.deps).ledger)),
+      );
+      assert.deepEqual(
+        charged.sort(),
+        [0, 1],
+        'one sweep charged dues_b, the other found the month claimed',
+      );
+      assert.deepEqual(
+        (await demurrage('dues')).map((x) => x.memo.slice(0, 17)),
+        ['Demurrage 2030-03', 'Demurrage 2030-02', 'Demurrage 2030-01'],
+      );
       assert.equal(await balance('dues', 'dues_b'), 30);
     });
   });

@@ -13,7 +13,10 @@ export const CHARGE_DEMURRAGE = 'charge_demurrage';
  * transaction, and the transfers' ids derive from commune, period and account. One commune
  * failing does not stop the others; the job then fails, and the next sweep retries it.
  */
-export async function chargeDueDemurrage(deps: Deps, ledger: Pick<LedgerService, 'chargeDemurrage' | 'communesDueDemurrage'>): Promise<number> {
+export async function chargeDueDemurrage(
+  deps: Deps,
+  ledger: Pick<LedgerService, 'chargeDemurrage' | 'communesDueDemurrage'>,
+): Promise<number> {
   const period = monthOf(deps.clock.now());
   let charged = 0;
   let failed: unknown = null;
@@ -21,7 +24,8 @@ export async function chargeDueDemurrage(deps: Deps, ledger: Pick<LedgerService,
     try {
       const r = await ledger.chargeDemurrage(communeId, period);
       if (r.ok) charged += r.value.charged;
-      else deps.logger.warn({ commune: communeId, period, error: r.error }, 'demurrage not charged');
+      else
+        deps.logger.warn({ commune: communeId, period, error: r.error }, 'demurrage not charged');
     } catch (e) {
       deps.logger.error({ err: e, commune: communeId, period }, 'charging demurrage failed');
       failed = e;

@@ -6,7 +6,13 @@ import type { Job, NewJob } from './jobs.ts';
 
 export type Executor = Kysely<Database>;
 
-const toJob = (r: Selectable<JobTable>): Job => ({ id: r.id, kind: r.kind, key: r.key, runAt: r.run_at, attempts: Number(r.attempts) });
+const toJob = (r: Selectable<JobTable>): Job => ({
+  id: r.id,
+  kind: r.kind,
+  key: r.key,
+  runAt: r.run_at,
+  attempts: Number(r.attempts),
+});
 
 /** The queue table. Claiming is the one dialect-specific part. */
 export function jobsRepository(db: Executor, dialect: Dialect) {
@@ -15,7 +21,18 @@ export function jobsRepository(db: Executor, dialect: Dialect) {
     async enqueue(job: NewJob, now: string): Promise<void> {
       await db
         .insertInto('jobs')
-        .values({ id: newId(), kind: job.kind, key: job.key, run_at: job.runAt, status: 'queued', attempts: 0, locked_until: null, last_error: null, created_at: now, updated_at: now })
+        .values({
+          id: newId(),
+          kind: job.kind,
+          key: job.key,
+          run_at: job.runAt,
+          status: 'queued',
+          attempts: 0,
+          locked_until: null,
+          last_error: null,
+          created_at: now,
+          updated_at: now,
+        })
         .onConflict((oc) => oc.columns(['kind', 'key']).doNothing())
         .execute();
     },
@@ -43,7 +60,12 @@ export function jobsRepository(db: Executor, dialect: Dialect) {
       if (ids.length === 0) return [];
       const rows = await db
         .updateTable('jobs')
-        .set((eb) => ({ status: 'running', locked_until: lockedUntil, attempts: eb('attempts', '+', 1), updated_at: now }))
+        .set((eb) => ({
+          status: 'running',
+          locked_until: lockedUntil,
+          attempts: eb('attempts', '+', 1),
+          updated_at: now,
+        }))
         .where('id', 'in', ids)
         .returningAll()
         .execute();
@@ -51,24 +73,53 @@ export function jobsRepository(db: Executor, dialect: Dialect) {
     },
 
     async finish(id: string, now: string): Promise<void> {
-      await db.updateTable('jobs').set({ status: 'done', locked_until: null, updated_at: now }).where('id', '=', id).execute();
+      await db
+        .updateTable('jobs')
+        .set({ status: 'done', locked_until: null, updated_at: now })
+        .where('id', '=', id)
+        .execute();
     },
 
     /** Back in the queue at `runAt` (a retry, or the next round of a recurring job). */
-    async requeue(id: string, runAt: string, now: string, error: string | null, resetAttempts = false): Promise<void> {
+    async requeue(
+      id: string,
+      runAt: string,
+      now: string,
+      error: string | null,
+      resetAttempts = false,
+    ): Promise<void> {
       await db
         .updateTable('jobs')
-        .set({ status: 'queued', run_at: runAt, locked_until: null, last_error: error, updated_at: now, ...(resetAttempts ? { attempts: 0 } : {}) })
+        .set({
+          status: 'queued',
+          run_at: runAt,
+          locked_until: null,
+          last_error: error,
+          updated_at: now,
+          ...(resetAttempts ? { attempts: 0 } : {}),
+        })
         .where('id', '=', id)
         .execute();
     },
 
     async giveUp(id: string, now: string, error: string): Promise<void> {
-      await db.updateTable('jobs').set({ status: 'failed', locked_until: null, last_error: error, updated_at: now }).where('id', '=', id).execute();
+      await db
+        .updateTable('jobs')
+        .set({ status: 'failed', locked_until: null, last_error: error, updated_at: now })
+        .where('id', '=', id)
+        .execute();
     },
 
-    async find(kind: string, key: string): Promise<(Job & { status: string; lastError: string | null }) | undefined> {
-      const r = await db.selectFrom('jobs').selectAll().where('kind', '=', kind).where('key', '=', key).executeTakeFirst();
+    async find(
+      kind: string,
+      key: string,
+    ): Promise<(Job & { status: string; lastError: string | null }) | undefined> {
+      const r = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('kind', '=', kind)
+        .where('key', '=', key)
+        .executeTakeFirst();
       return r && { ...toJob(r), status: r.status, lastError: r.last_error };
     },
   };

@@ -23,7 +23,8 @@ for (const { kind, skip } of await availableDatabases()) {
     });
     after(() => t.close());
     const queue = () => jobQueue(t.deps);
-    const enqueue = (kind: string, key: string, inMs = 0) => queue().enqueue(undefined, { kind, key, runAt: later(clock.now(), inMs) });
+    const enqueue = (kind: string, key: string, inMs = 0) =>
+      queue().enqueue(undefined, { kind, key, runAt: later(clock.now(), inMs) });
 
     it('runs a job once it is due, and only once', async () => {
       const ran: string[] = [];
@@ -40,7 +41,12 @@ for (const { kind, skip } of await availableDatabases()) {
 
     it('retries a failing job later, and gives up after MAX_ATTEMPTS', async () => {
       let calls = 0;
-      const runner = jobRunner(t.deps, { flaky: async () => { calls += 1; throw new Error(`boom ${calls}`); } });
+      const runner = jobRunner(t.deps, {
+        flaky: async () => {
+          calls += 1;
+          throw new Error(`boom ${calls}`);
+        },
+      });
       await enqueue('flaky', 'x');
       await runner.tick();
       const first = await queue().find('flaky', 'x');
@@ -52,22 +58,32 @@ for (const { kind, skip } of await availableDatabases()) {
         await runner.tick();
       }
       const last = await queue().find('flaky', 'x');
-      assert.deepEqual([last?.status, last?.attempts, calls], ['failed', MAX_ATTEMPTS, MAX_ATTEMPTS]);
+      assert.deepEqual(
+        [last?.status, last?.attempts, calls],
+        ['failed', MAX_ATTEMPTS, MAX_ATTEMPTS],
+      );
     });
 
-    it("takes over a job whose process died, once its lease has run out", async () => {
+    it('takes over a job whose process died, once its lease has run out', async () => {
       const ran: Job[] = [];
       const runner = jobRunner(t.deps, { orphan: async (job) => void ran.push(job) });
       await enqueue('orphan', 'y');
       // Another process claims it and dies.
       const at = clock.now();
-      const claimed = await t.deps.db.transaction().execute((tx) => jobsRepository(tx, t.deps.dialect).claim(at.toISOString(), later(at, LEASE_MS), 10));
+      const claimed = await t.deps.db
+        .transaction()
+        .execute((tx) =>
+          jobsRepository(tx, t.deps.dialect).claim(at.toISOString(), later(at, LEASE_MS), 10),
+        );
       assert.ok(claimed.some((j) => j.key === 'y'));
       await runner.tick();
       assert.equal(ran.length, 0);
       clock.advance(LEASE_MS + 1000);
       await runner.tick();
-      assert.deepEqual(ran.map((j) => [j.key, j.attempts]), [['y', 2]]);
+      assert.deepEqual(
+        ran.map((j) => [j.key, j.attempts]),
+        [['y', 2]],
+      );
     });
 
     it('runs a recurring job every interval, one runner at a time', async () => {
@@ -86,9 +102,20 @@ for (const { kind, skip } of await availableDatabases()) {
     it('expires ledger holds without anyone reading the ledger', async () => {
       await communeOf(t, c, 'holds', ['ann', 'ben']);
       const id = randomUUID();
-      const r = await t.post('/api/v1/communes/holds/transfers', { id, to: 'ben', amount: 3, pending: true, timeoutSeconds: 60 }, c.tok('ann'));
+      const r = await t.post(
+        '/api/v1/communes/holds/transfers',
+        { id, to: 'ben', amount: 3, pending: true, timeoutSeconds: 60 },
+        c.tok('ann'),
+      );
       assert.equal(r.status, 201, JSON.stringify(r.body));
-      const status = async () => (await t.deps.db.selectFrom('ledger_transfers').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+      const status = async () =>
+        (
+          await t.deps.db
+            .selectFrom('ledger_transfers')
+            .select('status')
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).status;
       const jobs = jobsOf(t);
       await jobs.tick();
       assert.equal(await status(), 'pending');
@@ -99,11 +126,19 @@ for (const { kind, skip } of await availableDatabases()) {
 
     it('closes each due proposal once, and spends once, when two runners race', async () => {
       await communeOf(t, c, 'racers', ['rae', 'rex']);
-      for (const h of ['rae', 'rex']) await t.post('/api/v1/communes/racers/transfers', { id: randomUUID(), to: 'purse', amount: 10 }, c.tok(h));
+      for (const h of ['rae', 'rex'])
+        await t.post(
+          '/api/v1/communes/racers/transfers',
+          { id: randomUUID(), to: 'purse', amount: 10 },
+          c.tok(h),
+        );
       const communeId = (await t.get('/api/v1/communes/racers')).body.id as string;
       const ids: string[] = [];
       for (let i = 0; i < 12; i += 1) {
-        const p = await proposed(t, c.tok('rae'), 'racers', { title: `Spend ${i}`, action: { type: 'spend', params: { to: 'rex', amount: 1 } } });
+        const p = await proposed(t, c.tok('rae'), 'racers', {
+          title: `Spend ${i}`,
+          action: { type: 'spend', params: { to: 'rex', amount: 1 } },
+        });
         await vote(t, c.tok('rae'), p.id, { choice: 'yes' });
         ids.push(p.id);
       }
@@ -115,22 +150,56 @@ for (const { kind, skip } of await availableDatabases()) {
           const id = newId();
           ids.push(id);
           await openProposal(t.deps, tx, {
-            id, communeId, authorId: null, title: `Due ${i}`, body: '', method: 'majority', options: ['yes', 'no'], quorum: 0, threshold: 0.5, budget: null,
-            anonymous: false, hideResults: 'never', topic: null, opensAt: clock.now().toISOString(), closesAt: due,
-            action: { type: 'spend', params: { to: 'rex', amount: 1, memo: '' } }, subjectId: null, createdAt: clock.now().toISOString(),
+            id,
+            communeId,
+            authorId: null,
+            title: `Due ${i}`,
+            body: '',
+            method: 'majority',
+            options: ['yes', 'no'],
+            quorum: 0,
+            threshold: 0.5,
+            budget: null,
+            anonymous: false,
+            hideResults: 'never',
+            topic: null,
+            opensAt: clock.now().toISOString(),
+            closesAt: due,
+            action: { type: 'spend', params: { to: 'rex', amount: 1, memo: '' } },
+            subjectId: null,
+            createdAt: clock.now().toISOString(),
           });
         }
       });
       clock.advance(8 * 24 * 3_600_000);
-      await Promise.all([backgroundJobs(t.deps, contexts).tick(), backgroundJobs(t.deps, contexts).tick(), jobsOf(t).tick()]);
-      const spends = (await t.get('/api/v1/communes/racers/transfers?account=purse&limit=200')).body.items.filter((x: { code: string }) => x.code === 'purse_spend');
-      const shown = await Promise.all(ids.map(async (id) => (await t.get(`/api/v1/proposals/${id}`)).body));
+      await Promise.all([
+        backgroundJobs(t.deps, contexts).tick(),
+        backgroundJobs(t.deps, contexts).tick(),
+        jobsOf(t).tick(),
+      ]);
+      const spends = (
+        await t.get('/api/v1/communes/racers/transfers?account=purse&limit=200')
+      ).body.items.filter((x: { code: string }) => x.code === 'purse_spend');
+      const shown = await Promise.all(
+        ids.map(async (id) => (await t.get(`/api/v1/proposals/${id}`)).body),
+      );
       // The 12 with one yes vote pass (quorum 0.5 of 2); the 8 nobody voted on are rejected.
-      assert.deepEqual(shown.map((p) => p.status), [...Array(12).fill('passed'), ...Array(8).fill('rejected')]);
+      assert.deepEqual(
+        shown.map((p) => p.status),
+        [...Array(12).fill('passed'), ...Array(8).fill('rejected')],
+      );
       assert.ok(shown.slice(0, 12).every((p) => p.action.executed === true));
       assert.deepEqual(spends.map((s: { id: string }) => s.id).sort(), ids.slice(0, 12).sort());
-      const jobRows = await t.deps.db.selectFrom('jobs').select(['key', 'attempts', 'status']).where('kind', '=', 'close_proposal').where('key', 'in', ids).execute();
-      assert.ok(jobRows.every((j) => j.status === 'done' && Number(j.attempts) === 1), JSON.stringify(jobRows));
+      const jobRows = await t.deps.db
+        .selectFrom('jobs')
+        .select(['key', 'attempts', 'status'])
+        .where('kind', '=', 'close_proposal')
+        .where('key', 'in', ids)
+        .execute();
+      assert.ok(
+        jobRows.every((j) => j.status === 'done' && Number(j.attempts) === 1),
+        JSON.stringify(jobRows),
+      );
     });
   });
 }

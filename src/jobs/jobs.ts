@@ -20,6 +20,7 @@ export const MAX_ATTEMPTS = 8;
 export const CLAIM_BATCH = 50;
 
 /** Retries wait 2, 4, 8 … seconds, at most ten minutes. */
-export const retryDelayMs = (attempts: number): number => Math.min(600_000, 1000 * 2 ** Math.max(1, attempts));
+export const retryDelayMs = (attempts: number): number =>
+  Math.min(600_000, 1000 * 2 ** Math.max(1, attempts));
 
 export const later = (at: Date, ms: number): string => new Date(at.getTime() + ms).toISOString();

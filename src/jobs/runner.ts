@@ -1,11 +1,23 @@
 import type { Deps } from '../deps.ts';
 import { jobsRepository, type Executor } from './jobs.repository.ts';
-import { CLAIM_BATCH, LEASE_MS, MAX_ATTEMPTS, RECURRING_KEY, later, retryDelayMs, type Job, type JobHandler, type NewJob, type RecurringJob } from './jobs.ts';
+import {
+  CLAIM_BATCH,
+  LEASE_MS,
+  MAX_ATTEMPTS,
+  RECURRING_KEY,
+  later,
+  retryDelayMs,
+  type Job,
+  type JobHandler,
+  type NewJob,
+  type RecurringJob,
+} from './jobs.ts';
 
 /** Queues a job, inside the caller's transaction when given (a proposal and its closing job commit together). */
 export function jobQueue(deps: Deps) {
   return {
-    enqueue: (tx: Executor | undefined, job: NewJob) => jobsRepository(tx ?? deps.db, deps.dialect).enqueue(job, deps.clock.now().toISOString()),
+    enqueue: (tx: Executor | undefined, job: NewJob) =>
+      jobsRepository(tx ?? deps.db, deps.dialect).enqueue(job, deps.clock.now().toISOString()),
     find: (kind: string, key: string) => jobsRepository(deps.db, deps.dialect).find(kind, key),
   };
 }
@@ -15,14 +27,22 @@ export type JobQueue = ReturnType<typeof jobQueue>;
  * Runs due jobs: claims a batch in a short transaction, runs each, records the result.
  * Several processes may run ticks at once; each job is claimed by one of them.
  */
-export function jobRunner(deps: Deps, handlers: Record<string, JobHandler>, recurring: RecurringJob[] = []) {
+export function jobRunner(
+  deps: Deps,
+  handlers: Record<string, JobHandler>,
+  recurring: RecurringJob[] = [],
+) {
   const repo = () => jobsRepository(deps.db, deps.dialect);
   const recurringByKind = new Map(recurring.map((r) => [r.kind, r]));
   let ensured = false;
 
   async function claim(): Promise<Job[]> {
     const at = deps.clock.now();
-    return deps.db.transaction().execute((tx) => jobsRepository(tx, deps.dialect).claim(at.toISOString(), later(at, LEASE_MS), CLAIM_BATCH));
+    return deps.db
+      .transaction()
+      .execute((tx) =>
+        jobsRepository(tx, deps.dialect).claim(at.toISOString(), later(at, LEASE_MS), CLAIM_BATCH),
+      );
   }
 
   async function run(job: Job): Promise<void> {
@@ -35,15 +55,26 @@ export function jobRunner(deps: Deps, handlers: Record<string, JobHandler>, recu
         await handle(job);
       }
       const at = deps.clock.now();
-      if (every) await repo().requeue(job.id, later(at, every.everyMs), at.toISOString(), null, true);
+      if (every)
+        await repo().requeue(job.id, later(at, every.everyMs), at.toISOString(), null, true);
       else await repo().finish(job.id, at.toISOString());
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
-      deps.logger.error({ err: e, job: job.kind, key: job.key, attempts: job.attempts }, 'job failed');
+      deps.logger.error(
+        { err: e, job: job.kind, key: job.key, attempts: job.attempts },
+        'job failed',
+      );
       const at = deps.clock.now();
-      if (every) await repo().requeue(job.id, later(at, every.everyMs), at.toISOString(), error, true);
+      if (every)
+        await repo().requeue(job.id, later(at, every.everyMs), at.toISOString(), error, true);
       else if (job.attempts >= MAX_ATTEMPTS) await repo().giveUp(job.id, at.toISOString(), error);
-      else await repo().requeue(job.id, later(at, retryDelayMs(job.attempts)), at.toISOString(), error);
+      else
+        await repo().requeue(
+          job.id,
+          later(at, retryDelayMs(job.attempts)),
+          at.toISOString(),
+          error,
+        );
     }
   }
 
@@ -52,7 +83,8 @@ export function jobRunner(deps: Deps, handlers: Record<string, JobHandler>, recu
     async tick(): Promise<number> {
       if (!ensured) {
         const now = deps.clock.now().toISOString();
-        for (const r of recurring) await repo().enqueue({ kind: r.kind, key: RECURRING_KEY, runAt: now }, now);
+        for (const r of recurring)
+          await repo().enqueue({ kind: r.kind, key: RECURRING_KEY, runAt: now }, now);
         ensured = true;
       }
       let total = 0;

@@ -7,7 +7,10 @@ export type Scheduler = { stop: () => Promise<void> };
  * Ticks the runner every `intervalMs` until stopped; a tick that fails (the database is
  * away) is logged and the next one tries again. stop() waits for a running tick to end.
  */
-export function startScheduler(runner: Pick<JobRunner, 'tick'>, o: { intervalMs: number; logger: Logger }): Scheduler {
+export function startScheduler(
+  runner: Pick<JobRunner, 'tick'>,
+  o: { intervalMs: number; logger: Logger },
+): Scheduler {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();

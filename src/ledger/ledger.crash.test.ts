@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { availableDatabases } from '../db/testing.ts';
-import { childServer, http, seedCommune, seededDatabase, uuid, type Seeded } from './ledger.fixtures.ts';
+import {
+  childServer,
+  http,
+  seedCommune,
+  seededDatabase,
+  uuid,
+  type Seeded,
+} from './ledger.fixtures.ts';
 
 // A server under payment load is killed with SIGKILL; after a restart every transfer that
 // was answered 201 is there, and the books still balance.
@@ -16,7 +23,13 @@ for (const { kind, skip } of await availableDatabases()) {
     before(async () => {
       db = await seededDatabase(kind);
       // kd has a small limit so that some payments are refused under load as well.
-      tokens = await seedCommune(db, 'crash', MEMBERS, { ka: 100_000, kb: 100_000, kc: 100_000, kd: 30, ke: 100_000 });
+      tokens = await seedCommune(db, 'crash', MEMBERS, {
+        ka: 100_000,
+        kb: 100_000,
+        kc: 100_000,
+        kd: 30,
+        ke: 100_000,
+      });
     });
     after(() => db?.close());
 
@@ -31,11 +44,22 @@ for (const { kind, skip } of await availableDatabases()) {
           const to = MEMBERS[(w + 2 * k + 1) % MEMBERS.length]!;
           if (from === to) continue;
           const batch = k % 5 === 4;
-          const transfers = Array.from({ length: batch ? 10 : 1 }, (_, j) => ({ id: uuid(), to: MEMBERS[(MEMBERS.indexOf(from) + 1 + (j % 4)) % MEMBERS.length], amount: 1 + ((w + k + j) % 9) }));
+          const transfers = Array.from({ length: batch ? 10 : 1 }, (_, j) => ({
+            id: uuid(),
+            to: MEMBERS[(MEMBERS.indexOf(from) + 1 + (j % 4)) % MEMBERS.length],
+            amount: 1 + ((w + k + j) % 9),
+          }));
           const body = batch ? { transfers } : transfers[0]!;
           try {
-            const r = await http(first.url, 'POST', `/api/v1/communes/crash/transfers${batch ? '/batch' : ''}`, body, tokens.get(from));
-            if (r.status === 201) for (const x of transfers) answered.set(x.id, { amount: x.amount, status: r.status });
+            const r = await http(
+              first.url,
+              'POST',
+              `/api/v1/communes/crash/transfers${batch ? '/batch' : ''}`,
+              body,
+              tokens.get(from),
+            );
+            if (r.status === 201)
+              for (const x of transfers) answered.set(x.id, { amount: x.amount, status: r.status });
             else assert.ok(r.status === 422, `unexpected ${r.status} ${JSON.stringify(r.body)}`);
           } catch {
             // The connection died with the server: this request's outcome is unknown.
@@ -49,25 +73,45 @@ for (const { kind, skip } of await availableDatabases()) {
       await first.exited;
       killed = true;
       await load;
-      assert.ok(answered.size > 50, `only ${answered.size} transfers were answered before the kill`);
+      assert.ok(
+        answered.size > 50,
+        `only ${answered.size} transfers were answered before the kill`,
+      );
 
-      t.diagnostic(`${answered.size} transfers answered 201 before the kill; ${unknown.length} requests cut off`);
+      t.diagnostic(
+        `${answered.size} transfers answered 201 before the kill; ${unknown.length} requests cut off`,
+      );
       const second = await childServer(db.url);
       try {
         const ids = [...answered.keys()];
         for (let i = 0; i < ids.length; i += 25) {
-          await Promise.all(ids.slice(i, i + 25).map(async (id) => {
-            const r = await http(second.url, 'GET', `/api/v1/communes/crash/transfers/${id}`);
-            assert.deepEqual([r.status, r.body.amount, r.body.status], [200, answered.get(id)!.amount, 'posted'], `transfer ${id} answered 201 is missing`);
-          }));
+          await Promise.all(
+            ids.slice(i, i + 25).map(async (id) => {
+              const r = await http(second.url, 'GET', `/api/v1/communes/crash/transfers/${id}`);
+              assert.deepEqual(
+                [r.status, r.body.amount, r.body.status],
+                [200, answered.get(id)!.amount, 'posted'],
+                `transfer ${id} answered 201 is missing`,
+              );
+            }),
+          );
         }
         const audit = await http(second.url, 'GET', '/api/v1/communes/crash/ledger/audit');
         assert.deepEqual([audit.status, audit.body.problems, audit.body.sum], [200, [], 0]);
         // Requests cut off by the kill are safe to retry: applied once, or applied now, never twice.
         for (const u of unknown) {
           const batch = 'transfers' in u.body;
-          const r = await http(second.url, 'POST', `/api/v1/communes/crash/transfers${batch ? '/batch' : ''}`, u.body, u.token);
-          assert.ok([200, 201, 422].includes(r.status), `retry after the crash: ${r.status} ${JSON.stringify(r.body)}`);
+          const r = await http(
+            second.url,
+            'POST',
+            `/api/v1/communes/crash/transfers${batch ? '/batch' : ''}`,
+            u.body,
+            u.token,
+          );
+          assert.ok(
+            [200, 201, 422].includes(r.status),
+            `retry after the crash: ${r.status} ${JSON.stringify(r.body)}`,
+          );
         }
         const again = await http(second.url, 'GET', '/api/v1/communes/crash/ledger/audit');
         assert.deepEqual([again.body.problems, again.body.sum], [[], 0]);

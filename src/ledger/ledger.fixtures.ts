@@ -28,26 +28,47 @@ export type Members = { steward: string; tokens: Map<string, string>; communeId:
  * Founds a commune with `handles[0]` as steward and the others as members; people are
  * created on first use. Private communes are joined through invites.
  */
-export async function commune(t: TestApp, handle: string, handles: string[], overrides: Record<string, unknown> = {}, people = new Map<string, string>()): Promise<Members> {
+export async function commune(
+  t: TestApp,
+  handle: string,
+  handles: string[],
+  overrides: Record<string, unknown> = {},
+  people = new Map<string, string>(),
+): Promise<Members> {
   for (const h of handles) if (!people.has(h)) people.set(h, await t.person(h));
   const steward = people.get(handles[0]!)!;
   const made = await found(t, steward, handle, overrides);
   for (const h of handles.slice(1)) {
-    const invite = overrides.visibility === 'private' || overrides.joinPolicy === 'invite' ? (await t.post(`/api/v1/communes/${handle}/invites`, {}, steward)).body.code : undefined;
+    const invite =
+      overrides.visibility === 'private' || overrides.joinPolicy === 'invite'
+        ? (await t.post(`/api/v1/communes/${handle}/invites`, {}, steward)).body.code
+        : undefined;
     const r = await join(t, people.get(h)!, handle, invite ? { inviteCode: invite } : {});
     assert.equal(r.status, 201, `join ${h}: ${JSON.stringify(r.body)}`);
   }
   return { steward, tokens: people, communeId: made.id };
 }
 
-export const pay = (t: TestApp, token: string | undefined, c: string, to: string, amount: unknown, extra: Record<string, unknown> = {}) =>
-  t.post(`/api/v1/communes/${c}/transfers`, { id: uuid(), to, amount, ...extra }, token);
+export const pay = (
+  t: TestApp,
+  token: string | undefined,
+  c: string,
+  to: string,
+  amount: unknown,
+  extra: Record<string, unknown> = {},
+) => t.post(`/api/v1/communes/${c}/transfers`, { id: uuid(), to, amount, ...extra }, token);
 
 /** handle → balance, as the ledger shows it. */
-export async function balances(t: TestApp, c: string, token?: string): Promise<Record<string, number>> {
+export async function balances(
+  t: TestApp,
+  c: string,
+  token?: string,
+): Promise<Record<string, number>> {
   const r = await t.get(`/api/v1/communes/${c}/ledger`, token);
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  return Object.fromEntries((r.body.accounts as { owner: string; balance: number }[]).map((a) => [a.owner, a.balance]));
+  return Object.fromEntries(
+    (r.body.accounts as { owner: string; balance: number }[]).map((a) => [a.owner, a.balance]),
+  );
 }
 
 /** The books must balance: the audit route recomputes everything from the transfers. */
@@ -58,7 +79,13 @@ export async function assertBooks(t: TestApp, c: string, token?: string): Promis
   assert.equal(r.body.sum, 0);
 }
 
-export type ChildServer = { url: string; child: ChildProcess; exited: Promise<void>; output: () => string; stop: () => Promise<void> };
+export type ChildServer = {
+  url: string;
+  child: ChildProcess;
+  exited: Promise<void>;
+  output: () => string;
+  stop: () => Promise<void>;
+};
 
 /** `src/main.ts serve` as a child process on 127.0.0.1, ready when /healthz answers. */
 export async function childServer(databaseUrl: string): Promise<ChildServer> {
@@ -66,7 +93,14 @@ export async function childServer(databaseUrl: string): Promise<ChildServer> {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['src/main.ts', 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let said = '';
@@ -76,7 +110,9 @@ export async function childServer(databaseUrl: string): Promise<ChildServer> {
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let gone = false;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => ((gone = true), resolve())));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => ((gone = true), resolve())),
+  );
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (gone) throw new Error(`server exited before it was ready:\n${said}`);
@@ -103,11 +139,22 @@ export async function childServer(databaseUrl: string): Promise<ChildServer> {
 }
 
 /** A JSON call against a running server. */
-export async function http(url: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function http(
+  url: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(url + path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(url + path, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
@@ -143,15 +190,31 @@ export async function seededDatabase(kind: DatabaseKind): Promise<Seeded> {
   }
   const config = loadConfig({ DATABASE_URL: url });
   if (!config.ok) throw new Error(config.error.message);
-  const deps = { db: handle.db, dialect: handle.dialect, config: config.value, logger: pino({ level: 'silent' }), clock: systemClock, passwordCost: 10 };
+  const deps = {
+    db: handle.db,
+    dialect: handle.dialect,
+    config: config.value,
+    logger: pino({ level: 'silent' }),
+    clock: systemClock,
+    passwordCost: 10,
+  };
   const app = createApp(deps);
   const ledger = ledgerService(deps);
   const communes = communesService(deps);
-  async function call(method: string, path: string, body?: unknown, token?: string): Promise<Reply> {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<Reply> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
-    const res = await app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const res = await app.request(path, {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
@@ -166,7 +229,12 @@ export async function seededDatabase(kind: DatabaseKind): Promise<Seeded> {
     async setLimit(commune: string, owner: string, limit: number) {
       const access = await communes.access(commune, null);
       assert.ok(access.ok);
-      const r = await ledger.setCreditLimit(undefined, { communeId: access.value.communeId, owner, limit, by: null });
+      const r = await ledger.setCreditLimit(undefined, {
+        communeId: access.value.communeId,
+        owner,
+        limit,
+        by: null,
+      });
       assert.ok(r.ok, JSON.stringify(r));
     },
     async close() {
@@ -177,13 +245,42 @@ export async function seededDatabase(kind: DatabaseKind): Promise<Seeded> {
 }
 
 /** Founds an open public commune on a seeded database; returns handle → token. */
-export async function seedCommune(db: Seeded, handle: string, members: string[], limits: Record<string, number> = {}): Promise<Map<string, string>> {
+export async function seedCommune(
+  db: Seeded,
+  handle: string,
+  members: string[],
+  limits: Record<string, number> = {},
+): Promise<Map<string, string>> {
   const tokens = new Map<string, string>();
   for (const h of members) tokens.set(h, await db.person(h));
   const steward = tokens.get(members[0]!)!;
-  const made = await db.call('POST', '/api/v1/communes', { handle, name: handle, vision: 'Sharing', category: 'social', tags: [], joinPolicy: 'open', visibility: 'public' }, steward);
+  const made = await db.call(
+    'POST',
+    '/api/v1/communes',
+    {
+      handle,
+      name: handle,
+      vision: 'Sharing',
+      category: 'social',
+      tags: [],
+      joinPolicy: 'open',
+      visibility: 'public',
+    },
+    steward,
+  );
   assert.equal(made.status, 201, JSON.stringify(made.body));
-  for (const h of members.slice(1)) assert.equal((await db.call('POST', `/api/v1/communes/${handle}/applications`, { acceptAgreements: true }, tokens.get(h))).status, 201);
+  for (const h of members.slice(1))
+    assert.equal(
+      (
+        await db.call(
+          'POST',
+          `/api/v1/communes/${handle}/applications`,
+          { acceptAgreements: true },
+          tokens.get(h),
+        )
+      ).status,
+      201,
+    );
   for (const [h, limit] of Object.entries(limits)) await db.setLimit(handle, h, limit);
   return tokens;
 }

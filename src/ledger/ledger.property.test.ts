@@ -16,25 +16,68 @@ const MEMBERS = ['pa', 'pb', 'pc', 'pd'];
 const member = fc.integer({ min: 0, max: MEMBERS.length - 1 });
 const payee = fc.integer({ min: -1, max: MEMBERS.length - 1 }); // -1: the purse
 const amount = fc.integer({ min: 1, max: 8 });
-const item = fc.record({ to: payee, amount, pending: fc.boolean(), timeout: fc.integer({ min: 1, max: 4 }) });
+const item = fc.record({
+  to: payee,
+  amount,
+  pending: fc.boolean(),
+  timeout: fc.integer({ min: 1, max: 4 }),
+});
 const op = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('pay' as const), from: member, item }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('retry' as const), k: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('clash' as const), k: fc.nat() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('batch' as const), from: member, items: fc.array(item, { minLength: 1, maxLength: 5 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('settle' as const), k: fc.nat(), post: fc.boolean(), byPayee: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.integer({ min: 0, max: 3 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('batch' as const),
+      from: member,
+      items: fc.array(item, { minLength: 1, maxLength: 5 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('settle' as const),
+      k: fc.nat(),
+      post: fc.boolean(),
+      byPayee: fc.boolean(),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('advance' as const),
+      seconds: fc.integer({ min: 0, max: 3 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('sweep' as const) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('purse' as const), to: member, amount, then: fc.constantFrom('post', 'void', 'keep') }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('purse' as const),
+      to: member,
+      amount,
+      then: fc.constantFrom('post', 'void', 'keep'),
+    }),
+  },
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
-type Hold = { from: string; to: string; amount: number; timeoutAt: number; status: 'pending' | 'posted' | 'voided' | 'expired' };
+type Hold = {
+  from: string;
+  to: string;
+  amount: number;
+  timeoutAt: number;
+  status: 'pending' | 'posted' | 'voided' | 'expired';
+};
 type Sent = { payer: string; request: TransferRequest };
 
 /** The rules, written again from the issue text, independently of src/ledger/posting.ts. */
 class Model {
-  balance = new Map<string, number>([[PURSE, 0], ...MEMBERS.map((m) => [m, 0] as [string, number])]);
+  balance = new Map<string, number>([
+    [PURSE, 0],
+    ...MEMBERS.map((m) => [m, 0] as [string, number]),
+  ]);
   limit = new Map<string, number>([[PURSE, 0]]);
   holds = new Map<string, Hold>();
   applied = new Map<string, Sent>();
@@ -48,15 +91,22 @@ class Model {
   }
   held(who: string): number {
     let n = 0;
-    for (const [id, h] of this.holds) if (h.from === who && this.status(id) === 'pending') n += h.amount;
+    for (const [id, h] of this.holds)
+      if (h.from === who && this.status(id) === 'pending') n += h.amount;
     return n;
   }
   /** Applies one request to copies; null when a rule refuses it. */
-  tryApply(payer: string, r: TransferRequest, bal: Map<string, number>, held: Map<string, number>): string | null {
+  tryApply(
+    payer: string,
+    r: TransferRequest,
+    bal: Map<string, number>,
+    held: Map<string, number>,
+  ): string | null {
     const to = r.to;
     if (to === payer) return 'self_payment';
     const room = bal.get(payer)! - held.get(payer)! + this.limit.get(payer)!;
-    if (room < r.amount) return payer === PURSE ? 'purse_insufficient_funds' : 'credit_limit_exceeded';
+    if (room < r.amount)
+      return payer === PURSE ? 'purse_insufficient_funds' : 'credit_limit_exceeded';
     if (r.pending) held.set(payer, held.get(payer)! + r.amount);
     else {
       bal.set(payer, bal.get(payer)! - r.amount);
@@ -75,7 +125,14 @@ class Model {
     this.balance = bal;
     for (const r of requests) {
       this.applied.set(r.id, { payer, request: r });
-      if (r.pending) this.holds.set(r.id, { from: payer, to: r.to, amount: r.amount, timeoutAt: this.now() + (r.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000, status: 'pending' });
+      if (r.pending)
+        this.holds.set(r.id, {
+          from: payer,
+          to: r.to,
+          amount: r.amount,
+          timeoutAt: this.now() + (r.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+          status: 'pending',
+        });
     }
     return null;
   }
@@ -106,13 +163,33 @@ for (const { kind, skip } of await availableDatabases()) {
       const model = new Model(() => clock.now().getTime());
       for (let i = 0; i < MEMBERS.length; i += 1) {
         model.limit.set(MEMBERS[i]!, limits[i]!);
-        assert.ok((await ledger.setCreditLimit(undefined, { communeId, owner: MEMBERS[i]!, limit: limits[i]!, by: null })).ok);
+        assert.ok(
+          (
+            await ledger.setCreditLimit(undefined, {
+              communeId,
+              owner: MEMBERS[i]!,
+              limit: limits[i]!,
+              by: null,
+            })
+          ).ok,
+        );
       }
       const sent: Sent[] = [];
-      const request = (it: { to: number; amount: number; pending: boolean; timeout: number }): TransferRequest => ({
-        id: uuid(), to: it.to < 0 ? PURSE : MEMBERS[it.to]!, amount: it.amount, memo: '', pending: it.pending, timeoutSeconds: it.pending ? it.timeout : undefined,
+      const request = (it: {
+        to: number;
+        amount: number;
+        pending: boolean;
+        timeout: number;
+      }): TransferRequest => ({
+        id: uuid(),
+        to: it.to < 0 ? PURSE : MEMBERS[it.to]!,
+        amount: it.amount,
+        memo: '',
+        pending: it.pending,
+        timeoutSeconds: it.pending ? it.timeout : undefined,
       });
-      const payAs = (payer: string, rs: TransferRequest[], batch: boolean) => ledger.pay(communeId, ids.get(payer)!, rs, batch);
+      const payAs = (payer: string, rs: TransferRequest[], batch: boolean) =>
+        ledger.pay(communeId, ids.get(payer)!, rs, batch);
 
       async function send(payer: string, rs: TransferRequest[], batch: boolean) {
         const isRetry = rs.length === 1 && model.applied.has(rs[0]!.id);
@@ -125,9 +202,13 @@ for (const { kind, skip } of await availableDatabases()) {
         if (refused) {
           assert.ok(!r.ok, `the model refused (${refused.code}) but the ledger accepted`);
           assert.equal(r.error.code, refused.code);
-          if (batch) assert.ok(r.error.field?.startsWith(`transfers.${refused.index}`), r.error.field);
+          if (batch)
+            assert.ok(r.error.field?.startsWith(`transfers.${refused.index}`), r.error.field);
         } else {
-          assert.ok(r.ok && !r.value.replayed, `the model accepted but the ledger said ${JSON.stringify(r)}`);
+          assert.ok(
+            r.ok && !r.value.replayed,
+            `the model accepted but the ledger said ${JSON.stringify(r)}`,
+          );
           for (const q of rs) sent.push({ payer, request: q });
         }
       }
@@ -147,12 +228,17 @@ for (const { kind, skip } of await availableDatabases()) {
           const id = holdIds()[o.k % model.holds.size]!;
           const h = model.holds.get(id)!;
           const status = model.status(id);
-          const actor = h.from === PURSE ? { kind: 'system' as const } : { kind: 'member' as const, handle: o.byPayee ? h.to : h.from };
+          const actor =
+            h.from === PURSE
+              ? { kind: 'system' as const }
+              : { kind: 'member' as const, handle: o.byPayee ? h.to : h.from };
           const r = await ledger.settle(id, o.post ? 'post' : 'void', actor, { communeId });
           const target = o.post ? 'posted' : 'voided';
-          if (actor.kind === 'member' && o.post && o.byPayee && h.to !== h.from) assert.equal(!r.ok && r.error.code, 'not_your_transfer');
+          if (actor.kind === 'member' && o.post && o.byPayee && h.to !== h.from)
+            assert.equal(!r.ok && r.error.code, 'not_your_transfer');
           else if (status === target) assert.ok(r.ok && r.value.status === target);
-          else if (status !== 'pending') assert.equal(!r.ok && r.error.code, 'transfer_not_pending');
+          else if (status !== 'pending')
+            assert.equal(!r.ok && r.error.code, 'transfer_not_pending');
           else {
             assert.ok(r.ok && r.value.status === target, JSON.stringify(r));
             h.status = target;
@@ -166,17 +252,34 @@ for (const { kind, skip } of await availableDatabases()) {
           await ledger.expireDue();
           const l = await ledger.ledger(communeId);
           assert.ok(l.ok);
-          for (const a of l.value.accounts) assert.equal(a.held, model.held(a.owner), `${a.owner} holds`);
+          for (const a of l.value.accounts)
+            assert.equal(a.held, model.held(a.owner), `${a.owner} holds`);
           const listed = await ledger.transfers(communeId, { limit: 200 });
           assert.ok(listed.ok);
-          for (const x of listed.value.items) if (model.holds.has(x.id)) assert.equal(x.status, model.status(x.id), `status of ${x.id}`);
+          for (const x of listed.value.items)
+            if (model.holds.has(x.id))
+              assert.equal(x.status, model.status(x.id), `status of ${x.id}`);
         } else if (o.kind === 'purse') {
-          const r = await ledger.reserveFromPurse(undefined, { communeId, to: MEMBERS[o.to]!, amount: o.amount, memo: 'spend' });
-          const request: TransferRequest = { id: r.ok ? r.value.id : uuid(), to: MEMBERS[o.to]!, amount: o.amount, memo: 'spend', pending: true };
+          const r = await ledger.reserveFromPurse(undefined, {
+            communeId,
+            to: MEMBERS[o.to]!,
+            amount: o.amount,
+            memo: 'spend',
+          });
+          const request: TransferRequest = {
+            id: r.ok ? r.value.id : uuid(),
+            to: MEMBERS[o.to]!,
+            amount: o.amount,
+            memo: 'spend',
+            pending: true,
+          };
           const refused = model.apply(PURSE, [request]);
           assert.equal(r.ok, refused === null, JSON.stringify(r));
           if (r.ok && o.then !== 'keep') {
-            const done = o.then === 'post' ? await ledger.postPending(undefined, r.value.id) : await ledger.voidPending(undefined, r.value.id);
+            const done =
+              o.then === 'post'
+                ? await ledger.postPending(undefined, r.value.id)
+                : await ledger.voidPending(undefined, r.value.id);
             assert.ok(done.ok, JSON.stringify(done));
             const h = model.holds.get(r.value.id)!;
             h.status = o.then === 'post' ? 'posted' : 'voided';
@@ -192,16 +295,33 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.ok(audit.ok);
         assert.deepEqual(audit.value.problems, []);
         assert.equal(audit.value.sum, 0);
-        const rows = await t.deps.db.selectFrom('ledger_transfers').select('id').where('commune_id', '=', communeId).execute();
+        const rows = await t.deps.db
+          .selectFrom('ledger_transfers')
+          .select('id')
+          .where('commune_id', '=', communeId)
+          .execute();
         assert.deepEqual(rows.map((x) => x.id).sort(), [...model.applied.keys()].sort());
-        const l = await t.deps.db.selectFrom('ledger_accounts').select(['owner_handle', 'balance']).where('commune_id', '=', communeId).execute();
-        for (const a of l) assert.equal(Number(a.balance), model.balance.get(a.owner_handle), `balance of ${a.owner_handle}`);
+        const l = await t.deps.db
+          .selectFrom('ledger_accounts')
+          .select(['owner_handle', 'balance'])
+          .where('commune_id', '=', communeId)
+          .execute();
+        for (const a of l)
+          assert.equal(
+            Number(a.balance),
+            model.balance.get(a.owner_handle),
+            `balance of ${a.owner_handle}`,
+          );
       }
     }
 
     it('keeps the books right under random sequences of operations', async () => {
       await fc.assert(
-        fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 4, maxLength: 4 }), run),
+        fc.asyncProperty(
+          fc.array(op, { minLength: 1, maxLength: 25 }),
+          fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 4, maxLength: 4 }),
+          run,
+        ),
         { numRuns: kind === 'sqlite' ? 60 : 40 },
       );
     });

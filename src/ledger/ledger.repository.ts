@@ -12,10 +12,21 @@ export function money(v: number | string): number {
   if (!Number.isSafeInteger(n)) throw new Error(`ledger value out of the safe-integer range: ${v}`);
   return n;
 }
-export const moneyOrNull = (v: number | string | null): number | null => (v === null ? null : money(v));
+export const moneyOrNull = (v: number | string | null): number | null =>
+  v === null ? null : money(v);
 
 const ACCOUNT_COLUMNS = [
-  'id', 'kind', 'owner_id', 'owner_handle', 'balance', 'held', 'credit_limit', 'max_balance', 'frozen', 'seq', 'next_hold_expiry',
+  'id',
+  'kind',
+  'owner_id',
+  'owner_handle',
+  'balance',
+  'held',
+  'credit_limit',
+  'max_balance',
+  'frozen',
+  'seq',
+  'next_hold_expiry',
 ] as const;
 type AccountRow = Pick<Selectable<LedgerAccountTable>, (typeof ACCOUNT_COLUMNS)[number]>;
 
@@ -37,7 +48,13 @@ export const toState = (r: AccountRow): AccountState => ({
 const saveQueries = new Map<Dialect, CompiledQuery>();
 
 /** Which accounts of one commune a write needs; any of the criteria matches. */
-export type AccountSelector = { ids?: string[]; ownerIds?: string[]; handles?: string[]; purse?: boolean; all?: boolean };
+export type AccountSelector = {
+  ids?: string[];
+  ownerIds?: string[];
+  handles?: string[];
+  purse?: boolean;
+  all?: boolean;
+};
 
 /** Currencies, accounts and the log of limit changes. */
 export function ledgerRepository(db: Executor, dialect: Dialect) {
@@ -46,18 +63,38 @@ export function ledgerRepository(db: Executor, dialect: Dialect) {
       await db
         .insertInto('ledger_currencies')
         .values({
-          commune_id: communeId, code: c.code, name: c.name, unit: c.unit, decimals: c.decimals, default_credit_limit: c.defaultCreditLimit,
-          max_balance: c.maxBalance, demurrage_basis_points: c.demurrageBasisPoints, demurrage_period: null, updated_at: at,
+          commune_id: communeId,
+          code: c.code,
+          name: c.name,
+          unit: c.unit,
+          decimals: c.decimals,
+          default_credit_limit: c.defaultCreditLimit,
+          max_balance: c.maxBalance,
+          demurrage_basis_points: c.demurrageBasisPoints,
+          demurrage_period: null,
+          updated_at: at,
         })
         .execute();
     },
 
-    async findCurrency(communeId: string): Promise<(Currency & { demurragePeriod: string | null }) | undefined> {
-      const r = await db.selectFrom('ledger_currencies').selectAll().where('commune_id', '=', communeId).executeTakeFirst();
+    async findCurrency(
+      communeId: string,
+    ): Promise<(Currency & { demurragePeriod: string | null }) | undefined> {
+      const r = await db
+        .selectFrom('ledger_currencies')
+        .selectAll()
+        .where('commune_id', '=', communeId)
+        .executeTakeFirst();
       if (!r) return undefined;
       return {
-        code: r.code, name: r.name, unit: r.unit, decimals: r.decimals, defaultCreditLimit: money(r.default_credit_limit),
-        maxBalance: moneyOrNull(r.max_balance), demurrageBasisPoints: r.demurrage_basis_points, demurragePeriod: r.demurrage_period,
+        code: r.code,
+        name: r.name,
+        unit: r.unit,
+        decimals: r.decimals,
+        defaultCreditLimit: money(r.default_credit_limit),
+        maxBalance: moneyOrNull(r.max_balance),
+        demurrageBasisPoints: r.demurrage_basis_points,
+        demurragePeriod: r.demurrage_period,
       };
     },
 
@@ -65,8 +102,14 @@ export function ledgerRepository(db: Executor, dialect: Dialect) {
       await db
         .updateTable('ledger_currencies')
         .set({
-          code: c.code, name: c.name, unit: c.unit, decimals: c.decimals, default_credit_limit: c.defaultCreditLimit,
-          max_balance: c.maxBalance, demurrage_basis_points: c.demurrageBasisPoints, updated_at: at,
+          code: c.code,
+          name: c.name,
+          unit: c.unit,
+          decimals: c.decimals,
+          default_credit_limit: c.defaultCreditLimit,
+          max_balance: c.maxBalance,
+          demurrage_basis_points: c.demurrageBasisPoints,
+          updated_at: at,
         })
         .where('commune_id', '=', communeId)
         .execute();
@@ -78,23 +121,51 @@ export function ledgerRepository(db: Executor, dialect: Dialect) {
         .updateTable('ledger_currencies')
         .set({ demurrage_period: period })
         .where('commune_id', '=', communeId)
-        .where((eb) => eb.or([eb('demurrage_period', 'is', null), eb('demurrage_period', '<', period)]))
+        .where((eb) =>
+          eb.or([eb('demurrage_period', 'is', null), eb('demurrage_period', '<', period)]),
+        )
         .executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
 
-    async insertAccount(a: { id: string; communeId: string; kind: 'member' | 'purse'; ownerId: string | null; handle: string; creditLimit: number; maxBalance: number | null; at: string }): Promise<void> {
+    async insertAccount(a: {
+      id: string;
+      communeId: string;
+      kind: 'member' | 'purse';
+      ownerId: string | null;
+      handle: string;
+      creditLimit: number;
+      maxBalance: number | null;
+      at: string;
+    }): Promise<void> {
       await db
         .insertInto('ledger_accounts')
         .values({
-          id: a.id, commune_id: a.communeId, kind: a.kind, owner_id: a.ownerId, owner_handle: a.handle, balance: 0, held: 0,
-          credit_limit: a.creditLimit, limit_overridden: 0, max_balance: a.maxBalance, frozen: 0, seq: 0, next_hold_expiry: null, created_at: a.at,
+          id: a.id,
+          commune_id: a.communeId,
+          kind: a.kind,
+          owner_id: a.ownerId,
+          owner_handle: a.handle,
+          balance: 0,
+          held: 0,
+          credit_limit: a.creditLimit,
+          limit_overridden: 0,
+          max_balance: a.maxBalance,
+          frozen: 0,
+          seq: 0,
+          next_hold_expiry: null,
+          created_at: a.at,
         })
         .execute();
     },
 
     async findByOwner(communeId: string, ownerId: string): Promise<AccountState | undefined> {
-      const r = await db.selectFrom('ledger_accounts').select(ACCOUNT_COLUMNS).where('commune_id', '=', communeId).where('owner_id', '=', ownerId).executeTakeFirst();
+      const r = await db
+        .selectFrom('ledger_accounts')
+        .select(ACCOUNT_COLUMNS)
+        .where('commune_id', '=', communeId)
+        .where('owner_id', '=', ownerId)
+        .executeTakeFirst();
       return r && toState(r);
     },
 
@@ -122,7 +193,8 @@ export function ledgerRepository(db: Executor, dialect: Dialect) {
           const any = [];
           if (s.ids?.length) any.push(eb('id', 'in', s.ids));
           if (s.ownerIds?.length) any.push(eb('owner_id', 'in', s.ownerIds));
-          if (s.handles?.length) any.push(eb.and([eb('owner_handle', 'in', s.handles), eb('kind', '=', 'member')]));
+          if (s.handles?.length)
+            any.push(eb.and([eb('owner_handle', 'in', s.handles), eb('kind', '=', 'member')]));
           if (s.purse) any.push(eb('kind', '=', 'purse'));
           return any.length ? eb.or(any) : eb.lit(false);
         })
@@ -135,18 +207,33 @@ export function ledgerRepository(db: Executor, dialect: Dialect) {
     async save(a: AccountState): Promise<void> {
       let q = saveQueries.get(dialect);
       if (!q) {
-        q = db.updateTable('ledger_accounts').set({ balance: 0, held: 0, seq: 0, next_hold_expiry: '', frozen: 0 }).where('id', '=', '').compile();
+        q = db
+          .updateTable('ledger_accounts')
+          .set({ balance: 0, held: 0, seq: 0, next_hold_expiry: '', frozen: 0 })
+          .where('id', '=', '')
+          .compile();
         saveQueries.set(dialect, q);
       }
-      await db.executeQuery({ ...q, parameters: [a.balance, a.held, a.seq, a.nextHoldExpiry, a.frozen ? 1 : 0, a.id] });
+      await db.executeQuery({
+        ...q,
+        parameters: [a.balance, a.held, a.seq, a.nextHoldExpiry, a.frozen ? 1 : 0, a.id],
+      });
     },
 
     async setLimit(id: string, creditLimit: number, overridden: boolean): Promise<void> {
-      await db.updateTable('ledger_accounts').set({ credit_limit: creditLimit, limit_overridden: overridden ? 1 : 0 }).where('id', '=', id).execute();
+      await db
+        .updateTable('ledger_accounts')
+        .set({ credit_limit: creditLimit, limit_overridden: overridden ? 1 : 0 })
+        .where('id', '=', id)
+        .execute();
     },
 
     async limitOverridden(id: string): Promise<boolean> {
-      const r = await db.selectFrom('ledger_accounts').select('limit_overridden').where('id', '=', id).executeTakeFirst();
+      const r = await db
+        .selectFrom('ledger_accounts')
+        .select('limit_overridden')
+        .where('id', '=', id)
+        .executeTakeFirst();
       return r?.limit_overridden === 1;
     },
 
@@ -164,12 +251,23 @@ export function ledgerRepository(db: Executor, dialect: Dialect) {
     },
 
     async defaultLimitAccounts(communeId: string): Promise<string[]> {
-      const rows = await db.selectFrom('ledger_accounts').select('id').where('commune_id', '=', communeId).where('kind', '=', 'member').where('limit_overridden', '=', 0).execute();
+      const rows = await db
+        .selectFrom('ledger_accounts')
+        .select('id')
+        .where('commune_id', '=', communeId)
+        .where('kind', '=', 'member')
+        .where('limit_overridden', '=', 0)
+        .execute();
       return rows.map((r) => r.id);
     },
 
     async applyMaxBalance(communeId: string, maxBalance: number | null): Promise<void> {
-      await db.updateTable('ledger_accounts').set({ max_balance: maxBalance }).where('commune_id', '=', communeId).where('kind', '=', 'member').execute();
+      await db
+        .updateTable('ledger_accounts')
+        .set({ max_balance: maxBalance })
+        .where('commune_id', '=', communeId)
+        .where('kind', '=', 'member')
+        .execute();
     },
 
     /** Everyone in the ledger view: the purse, members, and frozen accounts still holding a balance. */
@@ -186,13 +284,21 @@ export function ledgerRepository(db: Executor, dialect: Dialect) {
     },
 
     async balanceSum(communeId: string): Promise<number> {
-      const r = await db.selectFrom('ledger_accounts').select((eb) => eb.fn.sum<number | string>('balance').as('sum')).where('commune_id', '=', communeId).executeTakeFirst();
+      const r = await db
+        .selectFrom('ledger_accounts')
+        .select((eb) => eb.fn.sum<number | string>('balance').as('sum'))
+        .where('commune_id', '=', communeId)
+        .executeTakeFirst();
       return money(r?.sum ?? 0);
     },
 
     /** The earliest moment a hold in this commune runs out, for lazy expiry before reads. */
     async nextHoldExpiry(communeId: string): Promise<string | null> {
-      const r = await db.selectFrom('ledger_accounts').select((eb) => eb.fn.min('next_hold_expiry').as('next')).where('commune_id', '=', communeId).executeTakeFirst();
+      const r = await db
+        .selectFrom('ledger_accounts')
+        .select((eb) => eb.fn.min('next_hold_expiry').as('next'))
+        .where('commune_id', '=', communeId)
+        .executeTakeFirst();
       return (r?.next as string | null | undefined) ?? null;
     },
 
@@ -213,7 +319,12 @@ export function ledgerRepository(db: Executor, dialect: Dialect) {
           const postings = eb
             .selectFrom('ledger_transfers as t')
             .select((e) => e.fn.countAll<number | string>().as('n'))
-            .where((e) => e.or([e('t.from_account_id', '=', e.ref('a.id')), e('t.to_account_id', '=', e.ref('a.id'))]))
+            .where((e) =>
+              e.or([
+                e('t.from_account_id', '=', e.ref('a.id')),
+                e('t.to_account_id', '=', e.ref('a.id')),
+              ]),
+            )
             .where('t.status', '=', 'posted');
           return [
             ...ACCOUNT_COLUMNS.map((c) => `a.${c}` as const),
@@ -237,16 +348,39 @@ export function ledgerRepository(db: Executor, dialect: Dialect) {
 
     /** The person's handle, kept on the account so the ledger needs no join into identity. */
     async personHandle(accountId: string): Promise<string | undefined> {
-      const r = await db.selectFrom('accounts').select('handle').where('id', '=', accountId).executeTakeFirst();
+      const r = await db
+        .selectFrom('accounts')
+        .select('handle')
+        .where('id', '=', accountId)
+        .executeTakeFirst();
       return r?.handle;
     },
 
-    async insertLimitChange(c: { id: string; communeId: string; accountId: string | null; owner: string; oldLimit: number; newLimit: number; changedBy: string | null; changedByHandle: string | null; via: LimitChange['via']; at: string }): Promise<void> {
+    async insertLimitChange(c: {
+      id: string;
+      communeId: string;
+      accountId: string | null;
+      owner: string;
+      oldLimit: number;
+      newLimit: number;
+      changedBy: string | null;
+      changedByHandle: string | null;
+      via: LimitChange['via'];
+      at: string;
+    }): Promise<void> {
       await db
         .insertInto('ledger_limit_changes')
         .values({
-          id: c.id, commune_id: c.communeId, account_id: c.accountId, owner_handle: c.owner, old_limit: c.oldLimit, new_limit: c.newLimit,
-          changed_by: c.changedBy, changed_by_handle: c.changedByHandle, via: c.via, created_at: c.at,
+          id: c.id,
+          commune_id: c.communeId,
+          account_id: c.accountId,
+          owner_handle: c.owner,
+          old_limit: c.oldLimit,
+          new_limit: c.newLimit,
+          changed_by: c.changedBy,
+          changed_by_handle: c.changedByHandle,
+          via: c.via,
+          created_at: c.at,
         })
         .execute();
     },
@@ -254,9 +388,18 @@ export function ledgerRepository(db: Executor, dialect: Dialect) {
     async limitChanges(communeId: string, limit: number, before?: string): Promise<LimitChange[]> {
       let q = db.selectFrom('ledger_limit_changes').selectAll().where('commune_id', '=', communeId);
       if (before !== undefined) q = q.where('id', '<', before);
-      const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
       return rows.map((r) => ({
-        id: r.id, owner: r.owner_handle, oldLimit: money(r.old_limit), newLimit: money(r.new_limit), changedBy: r.changed_by_handle, via: r.via, at: r.created_at,
+        id: r.id,
+        owner: r.owner_handle,
+        oldLimit: money(r.old_limit),
+        newLimit: money(r.new_limit),
+        changedBy: r.changed_by_handle,
+        via: r.via,
+        at: r.created_at,
       }));
     },
 
@@ -266,7 +409,9 @@ export function ledgerRepository(db: Executor, dialect: Dialect) {
         .selectFrom('ledger_currencies')
         .select('commune_id')
         .where('demurrage_basis_points', '>', 0)
-        .where((eb) => eb.or([eb('demurrage_period', 'is', null), eb('demurrage_period', '<', period)]))
+        .where((eb) =>
+          eb.or([eb('demurrage_period', 'is', null), eb('demurrage_period', '<', period)]),
+        )
         .orderBy('commune_id')
         .execute();
       return rows.map((r) => r.commune_id);

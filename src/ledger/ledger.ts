@@ -41,7 +41,13 @@ export const DEFAULT_CURRENCY: Currency = {
   demurrageBasisPoints: 0,
 };
 
-export type LedgerAccount = { owner: string; balance: number; creditLimit: number; held: number; frozen: boolean };
+export type LedgerAccount = {
+  owner: string;
+  balance: number;
+  creditLimit: number;
+  held: number;
+  frozen: boolean;
+};
 export type Ledger = { currency: Currency; accounts: LedgerAccount[]; sum: number };
 
 export type Transfer = {
@@ -100,27 +106,49 @@ export const transferSchema = z
     toCommune: handleSchema.optional(),
     from: handleSchema.optional(),
     pending: z.boolean().optional(),
-    timeoutSeconds: z.number().int().min(1).max(MAX_TIMEOUT_SECONDS, `must be at most ${MAX_TIMEOUT_SECONDS} (30 days)`).optional(),
+    timeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_TIMEOUT_SECONDS, `must be at most ${MAX_TIMEOUT_SECONDS} (30 days)`)
+      .optional(),
     reverses: uuid.optional(),
   })
-  .refine((t) => t.timeoutSeconds === undefined || t.pending === true, { message: 'timeoutSeconds needs pending: true', path: ['timeoutSeconds'] });
+  .refine((t) => t.timeoutSeconds === undefined || t.pending === true, {
+    message: 'timeoutSeconds needs pending: true',
+    path: ['timeoutSeconds'],
+  });
 export type TransferInput = z.infer<typeof transferSchema>;
 
 /** The batch's shape only; items are parsed one by one so errors name their index. */
-export const batchSchema = z.object({ transfers: z.array(z.unknown(), 'must be an array of transfers') });
+export const batchSchema = z.object({
+  transfers: z.array(z.unknown(), 'must be an array of transfers'),
+});
 
 export const currencyUpdateSchema = z
   .strictObject({
-    code: z.string().regex(/^[A-Z][A-Z0-9]{1,7}$/, 'must be 2–8 capital letters or digits, starting with a letter'),
+    code: z
+      .string()
+      .regex(
+        /^[A-Z][A-Z0-9]{1,7}$/,
+        'must be 2–8 capital letters or digits, starting with a letter',
+      ),
     name: z.string().trim().min(1).max(60),
     unit: z.string().trim().min(1).max(30),
     decimals: z.number().int().min(0).max(6),
     defaultCreditLimit: z.number().int().min(0).max(MAX_CREDIT_LIMIT),
     maxBalance: z.number().int().min(1).max(MAX_BALANCE_CAP).nullable(),
-    demurrageBasisPoints: z.number().int().min(0).max(MAX_DEMURRAGE_BASIS_POINTS, 'must be at most 1000 (10 % a month)'),
+    demurrageBasisPoints: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_DEMURRAGE_BASIS_POINTS, 'must be at most 1000 (10 % a month)'),
   })
   .partial()
-  .refine((u) => Object.values(u).some((v) => v !== undefined), 'name at least one field to change');
+  .refine(
+    (u) => Object.values(u).some((v) => v !== undefined),
+    'name at least one field to change',
+  );
 export type CurrencyUpdate = z.infer<typeof currencyUpdateSchema>;
 
 export const pageSchema = z.object({
@@ -138,15 +166,38 @@ const FIELD_CODES: Record<string, string> = {
   timeoutSeconds: 'invalid_timeout',
   reverses: 'invalid_id',
 };
-export const codeForField = (field: string | undefined): string => FIELD_CODES[field?.split('.').pop() ?? ''] ?? 'invalid_input';
+export const codeForField = (field: string | undefined): string =>
+  FIELD_CODES[field?.split('.').pop() ?? ''] ?? 'invalid_input';
 
 /**
  * What a transfer request means, for idempotency: same id and same meaning returns the
  * original; anything else under that id is a conflict. The payer is part of the meaning.
  */
-export function requestHash(communeId: string, payerKey: string, t: { to: string; amount: number; memo: string; pending?: boolean; timeoutSeconds?: number | undefined; reverses?: string | undefined; code?: TransferCode }): string {
+export function requestHash(
+  communeId: string,
+  payerKey: string,
+  t: {
+    to: string;
+    amount: number;
+    memo: string;
+    pending?: boolean;
+    timeoutSeconds?: number | undefined;
+    reverses?: string | undefined;
+    code?: TransferCode;
+  },
+): string {
   const timeout = t.pending ? (t.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) : null;
-  const canonical = JSON.stringify([communeId, payerKey, t.to, t.amount, t.memo, t.pending === true, timeout, t.reverses ?? null, t.code ?? 'payment']);
+  const canonical = JSON.stringify([
+    communeId,
+    payerKey,
+    t.to,
+    t.amount,
+    t.memo,
+    t.pending === true,
+    timeout,
+    t.reverses ?? null,
+    t.code ?? 'payment',
+  ]);
   return createHash('sha256').update(canonical).digest('base64url');
 }
 

@@ -12,7 +12,9 @@ export class Locked {
     this.byId = new Map(states.map((s) => [s.id, s]));
     this.#saved = new Map(states.map((s) => [s.id, snapshot(s)]));
     this.#members = new Map(states.filter((s) => s.kind === 'member').map((s) => [s.handle, s]));
-    this.#owners = new Map(states.flatMap((s) => (s.ownerId === null ? [] : [[s.ownerId, s] as const])));
+    this.#owners = new Map(
+      states.flatMap((s) => (s.ownerId === null ? [] : [[s.ownerId, s] as const])),
+    );
   }
   get(id: string): AccountState | undefined {
     return this.byId.get(id);

@@ -29,13 +29,24 @@ export type Entry = { fromSeq: number; fromBalance: number; toSeq: number; toBal
 export const spendable = (a: AccountState): number => a.balance - a.held + a.creditLimit;
 
 export const withinLimits = (a: AccountState): boolean =>
-  a.held >= 0 && a.balance - a.held >= -a.creditLimit && (a.maxBalance === null || a.balance <= a.maxBalance);
+  a.held >= 0 &&
+  a.balance - a.held >= -a.creditLimit &&
+  (a.maxBalance === null || a.balance <= a.maxBalance);
 
 export function refuseDebit(a: AccountState, amount: number): AppError | null {
-  if (a.frozen) return { type: 'rule_violation', code: 'account_frozen', message: `The account of ${a.handle} is frozen: no payments go to or from it` };
+  if (a.frozen)
+    return {
+      type: 'rule_violation',
+      code: 'account_frozen',
+      message: `The account of ${a.handle} is frozen: no payments go to or from it`,
+    };
   if (spendable(a) - amount >= 0) return null;
   if (a.kind === 'purse') {
-    return { type: 'rule_violation', code: 'purse_insufficient_funds', message: `The purse holds ${a.balance - a.held} available; ${amount} was asked` };
+    return {
+      type: 'rule_violation',
+      code: 'purse_insufficient_funds',
+      message: `The purse holds ${a.balance - a.held} available; ${amount} was asked`,
+    };
   }
   return {
     type: 'rule_violation',
@@ -45,9 +56,18 @@ export function refuseDebit(a: AccountState, amount: number): AppError | null {
 }
 
 export function refuseCredit(b: AccountState, amount: number): AppError | null {
-  if (b.frozen) return { type: 'rule_violation', code: 'payee_frozen', message: `${b.handle} has left the commune; their account is frozen` };
+  if (b.frozen)
+    return {
+      type: 'rule_violation',
+      code: 'payee_frozen',
+      message: `${b.handle} has left the commune; their account is frozen`,
+    };
   if (b.maxBalance !== null && b.balance + amount > b.maxBalance) {
-    return { type: 'rule_violation', code: 'max_balance_exceeded', message: `This would take ${b.handle} above the maximum balance of ${b.maxBalance}` };
+    return {
+      type: 'rule_violation',
+      code: 'max_balance_exceeded',
+      message: `This would take ${b.handle} above the maximum balance of ${b.maxBalance}`,
+    };
   }
   return null;
 }
@@ -62,7 +82,11 @@ function move(from: AccountState, to: AccountState, amount: number): Entry {
 
 function distinct(from: AccountState, to: AccountState): AppError | null {
   if (from.id !== to.id) return null;
-  return { type: 'rule_violation', code: 'self_payment', message: from.handle === PURSE ? 'The purse cannot pay itself' : 'You cannot pay yourself' };
+  return {
+    type: 'rule_violation',
+    code: 'self_payment',
+    message: from.handle === PURSE ? 'The purse cannot pay itself' : 'You cannot pay yourself',
+  };
 }
 
 /** An immediate transfer: both sides checked, then moved. States change only on success. */
@@ -72,11 +96,17 @@ export function post(from: AccountState, to: AccountState, amount: number): Resu
 }
 
 /** The first phase: the amount is held on the payer and counts against the limit. */
-export function reserve(from: AccountState, to: AccountState, amount: number, timeoutAt: string): Result<void> {
+export function reserve(
+  from: AccountState,
+  to: AccountState,
+  amount: number,
+  timeoutAt: string,
+): Result<void> {
   const refused = distinct(from, to) ?? refuseDebit(from, amount) ?? refuseCredit(to, amount);
   if (refused) return err(refused);
   from.held += amount;
-  if (from.nextHoldExpiry === null || timeoutAt < from.nextHoldExpiry) from.nextHoldExpiry = timeoutAt;
+  if (from.nextHoldExpiry === null || timeoutAt < from.nextHoldExpiry)
+    from.nextHoldExpiry = timeoutAt;
   return ok(undefined);
 }
 
@@ -116,10 +146,20 @@ export function leaveRefusal(a: AccountState): Result<void> {
 
 export const snapshot = (a: AccountState): AccountState => ({ ...a });
 export const changed = (a: AccountState, before: AccountState): boolean =>
-  a.balance !== before.balance || a.held !== before.held || a.seq !== before.seq || a.nextHoldExpiry !== before.nextHoldExpiry || a.frozen !== before.frozen;
+  a.balance !== before.balance ||
+  a.held !== before.held ||
+  a.seq !== before.seq ||
+  a.nextHoldExpiry !== before.nextHoldExpiry ||
+  a.frozen !== before.frozen;
 
 /** An account beside what its transfers say (from the repository's audit query). */
-export type AccountAudit = { account: AccountState; postedIn: number; postedOut: number; pendingOut: number; postings: number };
+export type AccountAudit = {
+  account: AccountState;
+  postedIn: number;
+  postedOut: number;
+  pendingOut: number;
+  postings: number;
+};
 
 /** Everything that would make a commune's books wrong; empty when they are right. */
 export function auditProblems(rows: AccountAudit[]): string[] {
@@ -127,10 +167,16 @@ export function auditProblems(rows: AccountAudit[]): string[] {
   const sum = rows.reduce((n, r) => n + r.account.balance, 0);
   if (sum !== 0) problems.push(`balances sum to ${sum}, not 0`);
   for (const { account: a, postedIn, postedOut, pendingOut, postings } of rows) {
-    if (a.balance !== postedIn - postedOut) problems.push(`${a.handle}: balance ${a.balance}, but its postings sum to ${postedIn - postedOut}`);
-    if (a.held !== pendingOut) problems.push(`${a.handle}: holds ${a.held}, but its pending transfers sum to ${pendingOut}`);
-    if (a.seq !== postings) problems.push(`${a.handle}: sequence ${a.seq}, but it has ${postings} postings`);
-    if (!withinLimits(a)) problems.push(`${a.handle}: balance ${a.balance} with ${a.held} held is beyond its limits`);
+    if (a.balance !== postedIn - postedOut)
+      problems.push(
+        `${a.handle}: balance ${a.balance}, but its postings sum to ${postedIn - postedOut}`,
+      );
+    if (a.held !== pendingOut)
+      problems.push(`${a.handle}: holds ${a.held}, but its pending transfers sum to ${pendingOut}`);
+    if (a.seq !== postings)
+      problems.push(`${a.handle}: sequence ${a.seq}, but it has ${postings} postings`);
+    if (!withinLimits(a))
+      problems.push(`${a.handle}: balance ${a.balance} with ${a.held} held is beyond its limits`);
   }
   return problems;
 }

@@ -5,8 +5,18 @@ import type { StatementLine, Transfer, TransferCode, TransferStatus } from './le
 import { money, type Executor } from './ledger.repository.ts';
 
 export type TransferRow = Insertable<LedgerTransferTable>;
-export type StoredTransfer = Transfer & { communeId: string; fromAccountId: string; toAccountId: string; bodyHash: string };
-export type PendingHold = { id: string; fromAccountId: string; toAccountId: string; amount: number };
+export type StoredTransfer = Transfer & {
+  communeId: string;
+  fromAccountId: string;
+  toAccountId: string;
+  bodyHash: string;
+};
+export type PendingHold = {
+  id: string;
+  fromAccountId: string;
+  toAccountId: string;
+  amount: number;
+};
 
 // Rows per INSERT: under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
 const INSERT_CHUNK = 1500;
@@ -14,8 +24,24 @@ const LOOKUP_CHUNK = 500;
 const SINGLE_ROW_INSERTS_BELOW = 100;
 
 const COLUMNS = [
-  'id', 'commune_id', 'code', 'from_account_id', 'to_account_id', 'amount', 'memo', 'status', 'body_hash', 'created_by', 'created_at',
-  'timeout_at', 'resolved_at', 'reverses', 'from_seq', 'from_balance', 'to_seq', 'to_balance',
+  'id',
+  'commune_id',
+  'code',
+  'from_account_id',
+  'to_account_id',
+  'amount',
+  'memo',
+  'status',
+  'body_hash',
+  'created_by',
+  'created_at',
+  'timeout_at',
+  'resolved_at',
+  'reverses',
+  'from_seq',
+  'from_balance',
+  'to_seq',
+  'to_balance',
 ] as const satisfies readonly (keyof TransferRow)[];
 
 // A batch inserts thousands of rows: building them through the query builder costs more than
@@ -35,19 +61,49 @@ function insertStatement(dialect: Dialect, rows: number): string {
 }
 
 function view(r: {
-  id: string; commune_id: string; from_account_id: string; to_account_id: string; from_handle: string; to_handle: string; amount: number | string;
-  memo: string; created_at: string; status: TransferStatus; code: TransferCode; timeout_at: string | null; resolved_at: string | null;
-  reverses: string | null; body_hash: string;
+  id: string;
+  commune_id: string;
+  from_account_id: string;
+  to_account_id: string;
+  from_handle: string;
+  to_handle: string;
+  amount: number | string;
+  memo: string;
+  created_at: string;
+  status: TransferStatus;
+  code: TransferCode;
+  timeout_at: string | null;
+  resolved_at: string | null;
+  reverses: string | null;
+  body_hash: string;
 }): StoredTransfer {
   return {
-    id: r.id, from: r.from_handle, to: r.to_handle, amount: money(r.amount), memo: r.memo, createdAt: r.created_at, status: r.status,
-    code: r.code, timeoutAt: r.timeout_at, resolvedAt: r.resolved_at, reverses: r.reverses,
-    communeId: r.commune_id, fromAccountId: r.from_account_id, toAccountId: r.to_account_id, bodyHash: r.body_hash,
+    id: r.id,
+    from: r.from_handle,
+    to: r.to_handle,
+    amount: money(r.amount),
+    memo: r.memo,
+    createdAt: r.created_at,
+    status: r.status,
+    code: r.code,
+    timeoutAt: r.timeout_at,
+    resolvedAt: r.resolved_at,
+    reverses: r.reverses,
+    communeId: r.commune_id,
+    fromAccountId: r.from_account_id,
+    toAccountId: r.to_account_id,
+    bodyHash: r.body_hash,
   };
 }
 
 /** A transfer as clients see it: no internal ids, no hash. */
-export const publicView = ({ communeId: _c, fromAccountId: _f, toAccountId: _t, bodyHash: _h, ...t }: StoredTransfer): Transfer => t;
+export const publicView = ({
+  communeId: _c,
+  fromAccountId: _f,
+  toAccountId: _t,
+  bodyHash: _h,
+  ...t
+}: StoredTransfer): Transfer => t;
 
 /** Transfers and the statements read from them. */
 export function transfersRepository(db: Executor, dialect: Dialect) {
@@ -57,8 +113,21 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
       .innerJoin('ledger_accounts as f', 'f.id', 't.from_account_id')
       .innerJoin('ledger_accounts as g', 'g.id', 't.to_account_id')
       .select([
-        't.id', 't.commune_id', 't.from_account_id', 't.to_account_id', 'f.owner_handle as from_handle', 'g.owner_handle as to_handle', 't.amount',
-        't.memo', 't.created_at', 't.status', 't.code', 't.timeout_at', 't.resolved_at', 't.reverses', 't.body_hash',
+        't.id',
+        't.commune_id',
+        't.from_account_id',
+        't.to_account_id',
+        'f.owner_handle as from_handle',
+        'g.owner_handle as to_handle',
+        't.amount',
+        't.memo',
+        't.created_at',
+        't.status',
+        't.code',
+        't.timeout_at',
+        't.resolved_at',
+        't.reverses',
+        't.body_hash',
       ]);
 
   return {
@@ -69,13 +138,25 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
         // A group of single transfers: SQLite runs a prepared one-row INSERT again and again
         // about twice as fast as one INSERT of a few dozen rows. Batches keep the big chunks.
         const text = insertStatement(dialect, 1);
-        for (const r of rows) inserted += Number((await db.executeQuery(CompiledQuery.raw(text, COLUMNS.map((c) => r[c] ?? null)))).numAffectedRows ?? 0);
+        for (const r of rows)
+          inserted += Number(
+            (
+              await db.executeQuery(
+                CompiledQuery.raw(
+                  text,
+                  COLUMNS.map((c) => r[c] ?? null),
+                ),
+              )
+            ).numAffectedRows ?? 0,
+          );
         return inserted;
       }
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         const chunk = rows.slice(i, i + INSERT_CHUNK);
         const params = chunk.flatMap((r) => COLUMNS.map((c) => r[c] ?? null));
-        const r = await db.executeQuery(CompiledQuery.raw(insertStatement(dialect, chunk.length), params));
+        const r = await db.executeQuery(
+          CompiledQuery.raw(insertStatement(dialect, chunk.length), params),
+        );
         inserted += Number(r.numAffectedRows ?? 0);
       }
       return inserted;
@@ -84,7 +165,9 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
     async findMany(ids: string[]): Promise<Map<string, StoredTransfer>> {
       const found = new Map<string, StoredTransfer>();
       for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
-        const rows = await withHandles().where('t.id', 'in', ids.slice(i, i + LOOKUP_CHUNK)).execute();
+        const rows = await withHandles()
+          .where('t.id', 'in', ids.slice(i, i + LOOKUP_CHUNK))
+          .execute();
         for (const r of rows) found.set(r.id, view(r));
       }
       return found;
@@ -94,7 +177,11 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
     async hashesOf(ids: string[]): Promise<Map<string, string>> {
       const found = new Map<string, string>();
       for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
-        const rows = await db.selectFrom('ledger_transfers').select(['id', 'body_hash']).where('id', 'in', ids.slice(i, i + LOOKUP_CHUNK)).execute();
+        const rows = await db
+          .selectFrom('ledger_transfers')
+          .select(['id', 'body_hash'])
+          .where('id', 'in', ids.slice(i, i + LOOKUP_CHUNK))
+          .execute();
         for (const r of rows) found.set(r.id, r.body_hash);
       }
       return found;
@@ -106,17 +193,34 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
     },
 
     async reversalOf(id: string): Promise<string | undefined> {
-      const r = await db.selectFrom('ledger_transfers').select('id').where('reverses', '=', id).executeTakeFirst();
+      const r = await db
+        .selectFrom('ledger_transfers')
+        .select('id')
+        .where('reverses', '=', id)
+        .executeTakeFirst();
       return r?.id;
     },
 
     /** Moves a pending transfer to its final state; false if it was no longer pending. */
-    async resolve(id: string, to: Exclude<TransferStatus, 'pending'>, at: string, entry?: { fromSeq: number; fromBalance: number; toSeq: number; toBalance: number }): Promise<boolean> {
+    async resolve(
+      id: string,
+      to: Exclude<TransferStatus, 'pending'>,
+      at: string,
+      entry?: { fromSeq: number; fromBalance: number; toSeq: number; toBalance: number },
+    ): Promise<boolean> {
       const r = await db
         .updateTable('ledger_transfers')
         .set({
-          status: to, resolved_at: at,
-          ...(entry ? { from_seq: entry.fromSeq, from_balance: entry.fromBalance, to_seq: entry.toSeq, to_balance: entry.toBalance } : {}),
+          status: to,
+          resolved_at: at,
+          ...(entry
+            ? {
+                from_seq: entry.fromSeq,
+                from_balance: entry.fromBalance,
+                to_seq: entry.toSeq,
+                to_balance: entry.toBalance,
+              }
+            : {}),
         })
         .where('id', '=', id)
         .where('status', '=', 'pending')
@@ -125,16 +229,27 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
     },
 
     /** Holds whose time ran out, oldest first; filtered by commune or by paying accounts. */
-    async duePending(now: string, limit: number, where: { communeId?: string; fromAccountIds?: string[] } = {}): Promise<(PendingHold & { communeId: string })[]> {
+    async duePending(
+      now: string,
+      limit: number,
+      where: { communeId?: string; fromAccountIds?: string[] } = {},
+    ): Promise<(PendingHold & { communeId: string })[]> {
       let q = db
         .selectFrom('ledger_transfers')
         .select(['id', 'commune_id', 'from_account_id', 'to_account_id', 'amount'])
         .where('status', '=', 'pending')
         .where('timeout_at', '<=', now);
       if (where.communeId !== undefined) q = q.where('commune_id', '=', where.communeId);
-      if (where.fromAccountIds !== undefined) q = q.where('from_account_id', 'in', where.fromAccountIds);
+      if (where.fromAccountIds !== undefined)
+        q = q.where('from_account_id', 'in', where.fromAccountIds);
       const rows = await q.orderBy('timeout_at').limit(limit).execute();
-      return rows.map((r) => ({ id: r.id, communeId: r.commune_id, fromAccountId: r.from_account_id, toAccountId: r.to_account_id, amount: money(r.amount) }));
+      return rows.map((r) => ({
+        id: r.id,
+        communeId: r.commune_id,
+        fromAccountId: r.from_account_id,
+        toAccountId: r.to_account_id,
+        amount: money(r.amount),
+      }));
     },
 
     async earliestHold(accountId: string): Promise<string | null> {
@@ -153,27 +268,56 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
         .selectFrom('ledger_transfers')
         .select(['id', 'from_account_id', 'to_account_id', 'amount'])
         .where('status', '=', 'pending')
-        .where((eb) => eb.or([eb('from_account_id', '=', accountId), eb('to_account_id', '=', accountId)]))
+        .where((eb) =>
+          eb.or([eb('from_account_id', '=', accountId), eb('to_account_id', '=', accountId)]),
+        )
         .execute();
-      return rows.map((r) => ({ id: r.id, fromAccountId: r.from_account_id, toAccountId: r.to_account_id, amount: money(r.amount) }));
+      return rows.map((r) => ({
+        id: r.id,
+        fromAccountId: r.from_account_id,
+        toAccountId: r.to_account_id,
+        amount: money(r.amount),
+      }));
     },
 
     async hasAny(communeId: string): Promise<boolean> {
-      return (await db.selectFrom('ledger_transfers').select('id').where('commune_id', '=', communeId).limit(1).executeTakeFirst()) !== undefined;
+      return (
+        (await db
+          .selectFrom('ledger_transfers')
+          .select('id')
+          .where('commune_id', '=', communeId)
+          .limit(1)
+          .executeTakeFirst()) !== undefined
+      );
     },
 
     /** Newest first; the cursor is the last row's (createdAt, id). */
-    async list(communeId: string, limit: number, o: { accountId?: string; before?: { createdAt: string; id: string } }): Promise<Transfer[]> {
+    async list(
+      communeId: string,
+      limit: number,
+      o: { accountId?: string; before?: { createdAt: string; id: string } },
+    ): Promise<Transfer[]> {
       let q = withHandles().where('t.commune_id', '=', communeId);
       if (o.accountId !== undefined) {
         const acc = o.accountId;
-        q = q.where((eb) => eb.or([eb('t.from_account_id', '=', acc), eb('t.to_account_id', '=', acc)]));
+        q = q.where((eb) =>
+          eb.or([eb('t.from_account_id', '=', acc), eb('t.to_account_id', '=', acc)]),
+        );
       }
       if (o.before) {
         const { createdAt, id } = o.before;
-        q = q.where((eb) => eb.or([eb('t.created_at', '<', createdAt), eb.and([eb('t.created_at', '=', createdAt), eb('t.id', '<', id)])]));
+        q = q.where((eb) =>
+          eb.or([
+            eb('t.created_at', '<', createdAt),
+            eb.and([eb('t.created_at', '=', createdAt), eb('t.id', '<', id)]),
+          ]),
+        );
       }
-      const rows = await q.orderBy('t.created_at', 'desc').orderBy('t.id', 'desc').limit(limit + 1).execute();
+      const rows = await q
+        .orderBy('t.created_at', 'desc')
+        .orderBy('t.id', 'desc')
+        .limit(limit + 1)
+        .execute();
       return rows.map((r) => publicView(view(r)));
     },
 
@@ -181,7 +325,11 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
      * An account's postings by its own sequence, each with the balance right after it.
      * Newest first with `before`, oldest first with `after` (the CSV export).
      */
-    async statement(accountId: string, limit: number, o: { before?: number; after?: number }): Promise<StatementLine[]> {
+    async statement(
+      accountId: string,
+      limit: number,
+      o: { before?: number; after?: number },
+    ): Promise<StatementLine[]> {
       const desc = o.after === undefined;
       const side = (mine: 'from' | 'to') => {
         const other = mine === 'from' ? 'to' : 'from';
@@ -189,19 +337,37 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
           .selectFrom('ledger_transfers as t')
           .innerJoin('ledger_accounts as o', 'o.id', `t.${other}_account_id`)
           .select([
-            't.id', `t.${mine}_seq as seq`, `t.${mine}_balance as balance`, 't.amount', 'o.owner_handle as counterparty', 't.memo', 't.code',
-            't.created_at', 't.resolved_at',
+            't.id',
+            `t.${mine}_seq as seq`,
+            `t.${mine}_balance as balance`,
+            't.amount',
+            'o.owner_handle as counterparty',
+            't.memo',
+            't.code',
+            't.created_at',
+            't.resolved_at',
           ])
           .where(`t.${mine}_account_id`, '=', accountId)
           .where(`t.${mine}_seq`, 'is not', null);
         if (o.before !== undefined) q = q.where(`t.${mine}_seq`, '<', o.before);
         if (o.after !== undefined) q = q.where(`t.${mine}_seq`, '>', o.after);
-        return q.orderBy(`t.${mine}_seq`, desc ? 'desc' : 'asc').limit(limit + 1).execute();
+        return q
+          .orderBy(`t.${mine}_seq`, desc ? 'desc' : 'asc')
+          .limit(limit + 1)
+          .execute();
       };
-      const toLine = (sign: number) => (r: Awaited<ReturnType<typeof side>>[number]): StatementLine => ({
-        seq: money(r.seq ?? 0), at: r.resolved_at ?? r.created_at, transferId: r.id, counterparty: r.counterparty,
-        amount: sign * money(r.amount), balance: money(r.balance ?? 0), memo: r.memo, code: r.code,
-      });
+      const toLine =
+        (sign: number) =>
+        (r: Awaited<ReturnType<typeof side>>[number]): StatementLine => ({
+          seq: money(r.seq ?? 0),
+          at: r.resolved_at ?? r.created_at,
+          transferId: r.id,
+          counterparty: r.counterparty,
+          amount: sign * money(r.amount),
+          balance: money(r.balance ?? 0),
+          memo: r.memo,
+          code: r.code,
+        });
       const lines = [...(await side('from')).map(toLine(-1)), ...(await side('to')).map(toLine(1))];
       lines.sort((a, b) => (desc ? b.seq - a.seq : a.seq - b.seq));
       return lines.slice(0, limit + 1);

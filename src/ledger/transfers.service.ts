@@ -3,10 +3,24 @@ import type { Deps } from '../deps.ts';
 import { newId } from '../shared/ids.ts';
 import { err, fail, ok, type AppError, type Result } from '../shared/result.ts';
 import { coalescer } from './coalescer.ts';
-import { DEFAULT_TIMEOUT_SECONDS, PURSE, requestHash, type Transfer, type TransferCode, type TransferStatus } from './ledger.ts';
+import {
+  DEFAULT_TIMEOUT_SECONDS,
+  PURSE,
+  requestHash,
+  type Transfer,
+  type TransferCode,
+  type TransferStatus,
+} from './ledger.ts';
 import { ledgerRepository, type Executor } from './ledger.repository.ts';
 import { Locked } from './locked.ts';
-import { post, releaseHold, reserve, settleHold, type AccountState, type Entry } from './posting.ts';
+import {
+  post,
+  releaseHold,
+  reserve,
+  settleHold,
+  type AccountState,
+  type Entry,
+} from './posting.ts';
 import { transact } from '../db/transaction.ts';
 import { publicView, transfersRepository, type TransferRow } from './transfers.repository.ts';
 
@@ -30,8 +44,19 @@ type Job = { communeId: string; payer: string; request: TransferRequest; hash: s
 
 const EXPIRY_CHUNK = 500;
 const GROUP_COMMIT = 256;
-const rule = (code: string, message: string, field?: string): AppError => ({ type: 'rule_violation', code, message, ...(field ? { field } : {}) });
-const conflict = (id: string, extra = '', field = 'id') => fail('conflict', 'idempotency_conflict', `The id ${id} was already used for a different transfer${extra}`, field);
+const rule = (code: string, message: string, field?: string): AppError => ({
+  type: 'rule_violation',
+  code,
+  message,
+  ...(field ? { field } : {}),
+});
+const conflict = (id: string, extra = '', field = 'id') =>
+  fail(
+    'conflict',
+    'idempotency_conflict',
+    `The id ${id} was already used for a different transfer${extra}`,
+    field,
+  );
 
 /** Every write of the ledger: transfers, batches, two-phase holds and their expiry. */
 export function transfersService(deps: Deps) {
@@ -39,8 +64,17 @@ export function transfersService(deps: Deps) {
   const transfers = (ex: Executor) => transfersRepository(ex, deps.dialect);
 
   /** Releases holds that ran out on locked accounts (those whose earliest hold is due, or all of `force`). */
-  async function expireHolds(tx: Executor, locked: Locked, now: string, force?: string[]): Promise<number> {
-    const due = force ?? [...locked.byId.values()].filter((a) => a.nextHoldExpiry !== null && a.nextHoldExpiry <= now).map((a) => a.id);
+  async function expireHolds(
+    tx: Executor,
+    locked: Locked,
+    now: string,
+    force?: string[],
+  ): Promise<number> {
+    const due =
+      force ??
+      [...locked.byId.values()]
+        .filter((a) => a.nextHoldExpiry !== null && a.nextHoldExpiry <= now)
+        .map((a) => a.id);
     if (due.length === 0) return 0;
     const repo = transfers(tx);
     let expired = 0;
@@ -60,7 +94,13 @@ export function transfersService(deps: Deps) {
   }
 
   /** Locks the payers' and payees' accounts of one commune (id order), after expiring due holds. */
-  async function lockFor(tx: Executor, communeId: string, payers: Payer[], requests: TransferRequest[], at: string): Promise<Locked> {
+  async function lockFor(
+    tx: Executor,
+    communeId: string,
+    payers: Payer[],
+    requests: TransferRequest[],
+    at: string,
+  ): Promise<Locked> {
     const locked = new Locked(
       await accounts(tx).lock(communeId, {
         ownerIds: payers.flatMap((p) => (p.kind === 'member' ? [p.accountId] : [])),
@@ -75,22 +115,50 @@ export function transfersService(deps: Deps) {
   const payerState = (locked: Locked, payer: Payer): Result<AccountState> => {
     const from = payer.kind === 'purse' ? locked.purse : locked.owner(payer.accountId);
     if (from) return ok(from);
-    return payer.kind === 'purse' ? fail('not_found', 'ledger_not_found', 'This commune has no ledger') : err(rule('payer_not_member', 'Only members of this commune can pay here'));
+    return payer.kind === 'purse'
+      ? fail('not_found', 'ledger_not_found', 'This commune has no ledger')
+      : err(rule('payer_not_member', 'Only members of this commune can pay here'));
   };
 
-  async function checkReversal(tx: Executor, communeId: string, r: TransferRequest, from: AccountState, to: AccountState): Promise<AppError | null> {
+  async function checkReversal(
+    tx: Executor,
+    communeId: string,
+    r: TransferRequest,
+    from: AccountState,
+    to: AccountState,
+  ): Promise<AppError | null> {
     const original = await transfers(tx).find(r.reverses!);
-    if (!original || original.communeId !== communeId) return rule('reversal_unknown', 'The transfer to reverse is not in this commune');
-    if (original.status !== 'posted') return rule('reversal_not_posted', 'Only a posted transfer can be reversed');
-    if (original.toAccountId !== from.id || original.fromAccountId !== to.id) return rule('reversal_mismatch', 'A reversal goes back from the payee of the original to its payer');
-    if (r.amount > original.amount) return rule('reversal_too_large', `A reversal returns at most the original ${original.amount}`);
+    if (!original || original.communeId !== communeId)
+      return rule('reversal_unknown', 'The transfer to reverse is not in this commune');
+    if (original.status !== 'posted')
+      return rule('reversal_not_posted', 'Only a posted transfer can be reversed');
+    if (original.toAccountId !== from.id || original.fromAccountId !== to.id)
+      return rule(
+        'reversal_mismatch',
+        'A reversal goes back from the payee of the original to its payer',
+      );
+    if (r.amount > original.amount)
+      return rule(
+        'reversal_too_large',
+        `A reversal returns at most the original ${original.amount}`,
+      );
     if (r.pending) return rule('reversal_not_pending', 'A reversal is posted at once');
-    if (await transfers(tx).reversalOf(original.id)) return rule('already_reversed', 'That transfer has already been reversed');
+    if (await transfers(tx).reversalOf(original.id))
+      return rule('already_reversed', 'That transfer has already been reversed');
     return null;
   }
 
   /** One transfer against locked accounts; the states change only when it is accepted. */
-  async function evaluate(tx: Executor, communeId: string, locked: Locked, from: AccountState, r: TransferRequest, hash: string, by: string | null, now: Date): Promise<Result<{ row: TransferRow; view: Transfer }>> {
+  async function evaluate(
+    tx: Executor,
+    communeId: string,
+    locked: Locked,
+    from: AccountState,
+    r: TransferRequest,
+    hash: string,
+    by: string | null,
+    now: Date,
+  ): Promise<Result<{ row: TransferRow; view: Transfer }>> {
     const at = now.toISOString();
     const to = r.to === PURSE ? locked.purse : locked.member(r.to);
     if (!to) return err(rule('payee_not_member', `${r.to} is not a member of this commune`, 'to'));
@@ -98,7 +166,9 @@ export function transfersService(deps: Deps) {
       const refused = await checkReversal(tx, communeId, r, from, to);
       if (refused) return err(refused);
     }
-    const timeoutAt = r.pending ? new Date(now.getTime() + (r.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000).toISOString() : null;
+    const timeoutAt = r.pending
+      ? new Date(now.getTime() + (r.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000).toISOString()
+      : null;
     let entry: Entry | null = null;
     if (timeoutAt !== null) {
       const held = reserve(from, to, r.amount, timeoutAt);
@@ -113,16 +183,50 @@ export function transfersService(deps: Deps) {
     const resolvedAt = entry ? at : null;
     return ok({
       row: {
-        id: r.id, commune_id: communeId, code, from_account_id: from.id, to_account_id: to.id, amount: r.amount, memo: r.memo, status, body_hash: hash,
-        created_by: by, created_at: at, timeout_at: timeoutAt, resolved_at: resolvedAt, reverses: r.reverses ?? null,
-        from_seq: entry?.fromSeq ?? null, from_balance: entry?.fromBalance ?? null, to_seq: entry?.toSeq ?? null, to_balance: entry?.toBalance ?? null,
+        id: r.id,
+        commune_id: communeId,
+        code,
+        from_account_id: from.id,
+        to_account_id: to.id,
+        amount: r.amount,
+        memo: r.memo,
+        status,
+        body_hash: hash,
+        created_by: by,
+        created_at: at,
+        timeout_at: timeoutAt,
+        resolved_at: resolvedAt,
+        reverses: r.reverses ?? null,
+        from_seq: entry?.fromSeq ?? null,
+        from_balance: entry?.fromBalance ?? null,
+        to_seq: entry?.toSeq ?? null,
+        to_balance: entry?.toBalance ?? null,
       },
-      view: { id: r.id, from: from.handle, to: to.handle, amount: r.amount, memo: r.memo, createdAt: at, status, code, timeoutAt, resolvedAt, reverses: r.reverses ?? null },
+      view: {
+        id: r.id,
+        from: from.handle,
+        to: to.handle,
+        amount: r.amount,
+        memo: r.memo,
+        createdAt: at,
+        status,
+        code,
+        timeoutAt,
+        resolvedAt,
+        reverses: r.reverses ?? null,
+      },
     });
   }
 
   /** A batch (or one transfer): each checked in order against the state the ones before left; all or none. */
-  async function apply(tx: Executor, communeId: string, payer: Payer, requests: TransferRequest[], hashes: string[], o: CreateOptions): Promise<Result<Created>> {
+  async function apply(
+    tx: Executor,
+    communeId: string,
+    payer: Payer,
+    requests: TransferRequest[],
+    hashes: string[],
+    o: CreateOptions,
+  ): Promise<Result<Created>> {
     const now = deps.clock.now();
     const locked = await lockFor(tx, communeId, [payer], requests, now.toISOString());
     const from = payerState(locked, payer);
@@ -130,32 +234,61 @@ export function transfersService(deps: Deps) {
     const rows: TransferRow[] = [];
     const views: Transfer[] = [];
     for (let i = 0; i < requests.length; i += 1) {
-      const r = await evaluate(tx, communeId, locked, from.value, requests[i]!, hashes[i]!, o.by, now);
+      const r = await evaluate(
+        tx,
+        communeId,
+        locked,
+        from.value,
+        requests[i]!,
+        hashes[i]!,
+        o.by,
+        now,
+      );
       if (!r.ok) {
         const e = r.error;
-        return err(o.batch ? { ...e, message: `transfer ${i}: ${e.message}`, field: e.field ? `transfers.${i}.${e.field}` : `transfers.${i}` } : e);
+        return err(
+          o.batch
+            ? {
+                ...e,
+                message: `transfer ${i}: ${e.message}`,
+                field: e.field ? `transfers.${i}.${e.field}` : `transfers.${i}`,
+              }
+            : e,
+        );
       }
       rows.push(r.value.row);
       views.push(r.value.view);
     }
     // A taken id means a retry or a clash; nothing of this request may stay. The caller sorts out which.
-    if ((await transfers(tx).insert(rows)) < rows.length) return fail('conflict', 'idempotency_conflict', 'A transfer id is already taken');
+    if ((await transfers(tx).insert(rows)) < rows.length)
+      return fail('conflict', 'idempotency_conflict', 'A transfer id is already taken');
     await locked.save(tx, deps);
     return ok({ transfers: views, replayed: false });
   }
 
   /** After a refusal: were these ids applied before? The same meaning replays; anything else conflicts. */
-  async function replay(ex: Executor, requests: TransferRequest[], hashes: string[], batch: boolean): Promise<Result<Created> | null> {
+  async function replay(
+    ex: Executor,
+    requests: TransferRequest[],
+    hashes: string[],
+    batch: boolean,
+  ): Promise<Result<Created> | null> {
     const found = await transfers(ex).findMany(requests.map((r) => r.id));
     if (found.size === 0) return null;
     const idField = (i: number) => (batch ? `transfers.${i}.id` : 'id');
     for (let i = 0; i < requests.length; i += 1) {
       const f = found.get(requests[i]!.id);
-      if (f && f.bodyHash !== hashes[i]) return conflict(f.id, batch ? ` (transfer ${i})` : '', idField(i));
+      if (f && f.bodyHash !== hashes[i])
+        return conflict(f.id, batch ? ` (transfer ${i})` : '', idField(i));
     }
     if (found.size < requests.length) {
       const i = requests.findIndex((r) => found.has(r.id));
-      return fail('conflict', 'idempotency_conflict', `Transfer ${i} (${requests[i]!.id}) was applied by an earlier request; a batch applies all or none, so send new ids only`, idField(i));
+      return fail(
+        'conflict',
+        'idempotency_conflict',
+        `Transfer ${i} (${requests[i]!.id}) was applied by an earlier request; a batch applies all or none, so send new ids only`,
+        idField(i),
+      );
     }
     return ok({ transfers: requests.map((r) => publicView(found.get(r.id)!)), replayed: true });
   }
@@ -174,44 +307,80 @@ export function transfersService(deps: Deps) {
       for (const communeId of new Set(jobs.map((j) => j.communeId))) {
         const mine = jobs.filter((j) => j.communeId === communeId);
         const payers = mine.map((j): Payer => ({ kind: 'member', accountId: j.payer }));
-        lockedBy.set(communeId, await lockFor(tx, communeId, payers, mine.map((j) => j.request), now.toISOString()));
+        lockedBy.set(
+          communeId,
+          await lockFor(
+            tx,
+            communeId,
+            payers,
+            mine.map((j) => j.request),
+            now.toISOString(),
+          ),
+        );
       }
       const rows: TransferRow[] = [];
       for (const j of jobs) {
-        const taken = prior.has(j.request.id) ? { hash: prior.get(j.request.id)!, view: null } : here.get(j.request.id);
+        const taken = prior.has(j.request.id)
+          ? { hash: prior.get(j.request.id)!, view: null }
+          : here.get(j.request.id);
         if (taken) {
           const view = taken.view ?? publicView((await transfers(tx).find(j.request.id))!);
-          results.push(taken.hash === j.hash ? ok({ transfers: [view], replayed: true }) : conflict(j.request.id));
+          results.push(
+            taken.hash === j.hash
+              ? ok({ transfers: [view], replayed: true })
+              : conflict(j.request.id),
+          );
           continue;
         }
         const locked = lockedBy.get(j.communeId)!;
         const from = payerState(locked, { kind: 'member', accountId: j.payer });
-        const r = from.ok ? await evaluate(tx, j.communeId, locked, from.value, j.request, j.hash, j.payer, now) : from;
+        const r = from.ok
+          ? await evaluate(tx, j.communeId, locked, from.value, j.request, j.hash, j.payer, now)
+          : from;
         if (r.ok) {
           rows.push(r.value.row);
           here.set(j.request.id, { hash: j.hash, view: r.value.view });
         }
         results.push(r.ok ? ok({ transfers: [r.value.view], replayed: false }) : r);
       }
-      if ((await transfers(tx).insert(rows)) < rows.length) throw new Error('group commit: a transfer id was taken inside the write lock');
+      if ((await transfers(tx).insert(rows)) < rows.length)
+        throw new Error('group commit: a transfer id was taken inside the write lock');
       for (const locked of lockedBy.values()) await locked.save(tx, deps);
       return results;
     });
   }
   const grouped = coalescer(writeGroup, GROUP_COMMIT);
 
-  async function create(communeId: string, payer: Payer, requests: TransferRequest[], o: CreateOptions): Promise<Result<Created>> {
+  async function create(
+    communeId: string,
+    payer: Payer,
+    requests: TransferRequest[],
+    o: CreateOptions,
+  ): Promise<Result<Created>> {
     const payerKey = payer.kind === 'purse' ? PURSE : payer.accountId;
     const hashes = requests.map((r) => requestHash(communeId, payerKey, r));
     const firstIndex = new Map<string, number>();
     for (let i = 0; i < requests.length; i += 1) {
       const id = requests[i]!.id;
       const j = firstIndex.get(id);
-      if (j !== undefined) return fail('invalid_input', 'duplicate_id', `Transfers ${j} and ${i} share the id ${id}`, `transfers.${i}.id`);
+      if (j !== undefined)
+        return fail(
+          'invalid_input',
+          'duplicate_id',
+          `Transfers ${j} and ${i} share the id ${id}`,
+          `transfers.${i}.id`,
+        );
       firstIndex.set(id, i);
     }
     const single = requests[0]!;
-    if (deps.dialect === 'sqlite' && !o.tx && !o.batch && requests.length === 1 && payer.kind === 'member' && single.reverses === undefined) {
+    if (
+      deps.dialect === 'sqlite' &&
+      !o.tx &&
+      !o.batch &&
+      requests.length === 1 &&
+      payer.kind === 'member' &&
+      single.reverses === undefined
+    ) {
       return grouped({ communeId, payer: payer.accountId, request: single, hash: hashes[0]! });
     }
     let result: Result<Created>;
@@ -227,38 +396,70 @@ export function transfersService(deps: Deps) {
   }
 
   /** Posts or voids a pending transfer. Authority is checked first; the state under the row locks. */
-  async function settle(id: string, action: 'post' | 'void', actor: Actor, o: { communeId?: string; tx?: Executor | undefined }): Promise<Result<Transfer>> {
+  async function settle(
+    id: string,
+    action: 'post' | 'void',
+    actor: Actor,
+    o: { communeId?: string; tx?: Executor | undefined },
+  ): Promise<Result<Transfer>> {
     const pre = await transfers(o.tx ?? deps.db).find(id);
-    if (!pre || (o.communeId !== undefined && pre.communeId !== o.communeId)) return fail('not_found', 'transfer_not_found', 'No such transfer in this commune');
-    if (pre.from === PURSE && actor.kind !== 'system') return err(rule('purse_requires_decision', 'The purse pays out only through a passed spend proposal'));
-    if (actor.kind === 'member' && actor.handle !== pre.from && (action === 'post' || actor.handle !== pre.to)) {
-      return fail('forbidden', 'not_your_transfer', action === 'post' ? 'Only the payer can post a pending transfer' : 'Only the payer or the payee can void a pending transfer');
+    if (!pre || (o.communeId !== undefined && pre.communeId !== o.communeId))
+      return fail('not_found', 'transfer_not_found', 'No such transfer in this commune');
+    if (pre.from === PURSE && actor.kind !== 'system')
+      return err(
+        rule('purse_requires_decision', 'The purse pays out only through a passed spend proposal'),
+      );
+    if (
+      actor.kind === 'member' &&
+      actor.handle !== pre.from &&
+      (action === 'post' || actor.handle !== pre.to)
+    ) {
+      return fail(
+        'forbidden',
+        'not_your_transfer',
+        action === 'post'
+          ? 'Only the payer can post a pending transfer'
+          : 'Only the payer or the payee can void a pending transfer',
+      );
     }
     const target: TransferStatus = action === 'post' ? 'posted' : 'voided';
-    const done = await transact(deps, o.tx, async (t): Promise<Result<{ transfer: Transfer; refusal: AppError | null }>> => {
-      const at = deps.clock.now().toISOString();
-      const locked = new Locked(await accounts(t).lock(pre.communeId, { ids: [pre.fromAccountId, pre.toAccountId] }));
-      await expireHolds(t, locked, at);
-      const current = (await transfers(t).find(id))!;
-      const transfer = publicView(current);
-      if (current.status === target) return ok({ transfer, refusal: null });
-      // Refusals are kept as values, not rollbacks: an expiry found on the way must still commit.
-      if (current.status !== 'pending') return ok({ transfer, refusal: rule('transfer_not_pending', `The transfer is ${current.status}, no longer pending`) });
-      const from = locked.get(current.fromAccountId)!;
-      const to = locked.get(current.toAccountId)!;
-      let entry: Entry | undefined;
-      if (action === 'post') {
-        const moved = settleHold(from, to, current.amount);
-        if (!moved.ok) return ok({ transfer, refusal: moved.error });
-        entry = moved.value;
-      } else {
-        releaseHold(from, current.amount);
-      }
-      await transfers(t).resolve(id, target, at, entry);
-      from.nextHoldExpiry = await transfers(t).earliestHold(from.id);
-      await locked.save(t, deps);
-      return ok({ transfer: { ...transfer, status: target, resolvedAt: at }, refusal: null });
-    });
+    const done = await transact(
+      deps,
+      o.tx,
+      async (t): Promise<Result<{ transfer: Transfer; refusal: AppError | null }>> => {
+        const at = deps.clock.now().toISOString();
+        const locked = new Locked(
+          await accounts(t).lock(pre.communeId, { ids: [pre.fromAccountId, pre.toAccountId] }),
+        );
+        await expireHolds(t, locked, at);
+        const current = (await transfers(t).find(id))!;
+        const transfer = publicView(current);
+        if (current.status === target) return ok({ transfer, refusal: null });
+        // Refusals are kept as values, not rollbacks: an expiry found on the way must still commit.
+        if (current.status !== 'pending')
+          return ok({
+            transfer,
+            refusal: rule(
+              'transfer_not_pending',
+              `The transfer is ${current.status}, no longer pending`,
+            ),
+          });
+        const from = locked.get(current.fromAccountId)!;
+        const to = locked.get(current.toAccountId)!;
+        let entry: Entry | undefined;
+        if (action === 'post') {
+          const moved = settleHold(from, to, current.amount);
+          if (!moved.ok) return ok({ transfer, refusal: moved.error });
+          entry = moved.value;
+        } else {
+          releaseHold(from, current.amount);
+        }
+        await transfers(t).resolve(id, target, at, entry);
+        from.nextHoldExpiry = await transfers(t).earliestHold(from.id);
+        await locked.save(t, deps);
+        return ok({ transfer: { ...transfer, status: target, resolvedAt: at }, refusal: null });
+      },
+    );
     if (!done.ok) return done;
     return done.value.refusal ? err(done.value.refusal) : ok(done.value.transfer);
   }
@@ -268,12 +469,21 @@ export function transfersService(deps: Deps) {
     let total = 0;
     for (;;) {
       const at = deps.clock.now().toISOString();
-      const due = await transfers(deps.db).duePending(at, EXPIRY_CHUNK, communeId === undefined ? {} : { communeId });
+      const due = await transfers(deps.db).duePending(
+        at,
+        EXPIRY_CHUNK,
+        communeId === undefined ? {} : { communeId },
+      );
       const byCommune = new Map<string, Set<string>>();
-      for (const h of due) (byCommune.get(h.communeId) ?? byCommune.set(h.communeId, new Set()).get(h.communeId)!).add(h.fromAccountId);
+      for (const h of due)
+        (byCommune.get(h.communeId) ?? byCommune.set(h.communeId, new Set()).get(h.communeId)!).add(
+          h.fromAccountId,
+        );
       for (const [cid, payers] of byCommune) {
         const ids = [...payers];
-        const r = await transact(deps, undefined, async (t) => ok(await expireHolds(t, new Locked(await accounts(t).lock(cid, { ids })), at, ids)));
+        const r = await transact(deps, undefined, async (t) =>
+          ok(await expireHolds(t, new Locked(await accounts(t).lock(cid, { ids })), at, ids)),
+        );
         if (r.ok) total += r.value;
       }
       if (due.length < EXPIRY_CHUNK) return total;
@@ -287,13 +497,33 @@ export function transfersService(deps: Deps) {
     expireHolds,
 
     /** For a passed spend proposal: holds the amount on the purse, inside the decision's transaction. */
-    async reserveFromPurse(tx: Executor | undefined, s: { communeId: string; to: string; amount: number; memo: string; id?: string; timeoutSeconds?: number }): Promise<Result<Transfer>> {
-      const request: TransferRequest = { id: s.id ?? newId(), to: s.to, amount: s.amount, memo: s.memo, pending: true, timeoutSeconds: s.timeoutSeconds, code: 'purse_spend' };
+    async reserveFromPurse(
+      tx: Executor | undefined,
+      s: {
+        communeId: string;
+        to: string;
+        amount: number;
+        memo: string;
+        id?: string;
+        timeoutSeconds?: number;
+      },
+    ): Promise<Result<Transfer>> {
+      const request: TransferRequest = {
+        id: s.id ?? newId(),
+        to: s.to,
+        amount: s.amount,
+        memo: s.memo,
+        pending: true,
+        timeoutSeconds: s.timeoutSeconds,
+        code: 'purse_spend',
+      };
       const r = await create(s.communeId, { kind: 'purse' }, [request], { by: null, tx });
       return r.ok ? ok(r.value.transfers[0]!) : r;
     },
-    postPending: (tx: Executor | undefined, id: string) => settle(id, 'post', { kind: 'system' }, { tx }),
-    voidPending: (tx: Executor | undefined, id: string) => settle(id, 'void', { kind: 'system' }, { tx }),
+    postPending: (tx: Executor | undefined, id: string) =>
+      settle(id, 'post', { kind: 'system' }, { tx }),
+    voidPending: (tx: Executor | undefined, id: string) =>
+      settle(id, 'void', { kind: 'system' }, { tx }),
   };
 }
 export type TransfersService = ReturnType<typeof transfersService>;

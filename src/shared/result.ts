@@ -18,7 +18,13 @@ export type ErrorType =
 
 export type AppError = { type: ErrorType; code: string; message: string; field?: string };
 
-export const fail = (type: ErrorType, code: string, message: string, field?: string): Err<AppError> =>
+export const fail = (
+  type: ErrorType,
+  code: string,
+  message: string,
+  field?: string,
+): Err<AppError> =>
   err(field === undefined ? { type, code, message } : { type, code, message, field });
 
-export const notFound = (what: string): Err<AppError> => fail('not_found', 'not_found', `${what} not found`);
+export const notFound = (what: string): Err<AppError> =>
+  fail('not_found', 'not_found', `${what} not found`);

@@ -17,7 +17,16 @@ export const RESULTS = join(ROOT, 'test-results');
 export const CHROMIUM = '/usr/bin/chromium';
 
 // Debian's Chromium only; nothing is ever downloaded.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-sync',
+];
 
 /**
  * Whether the journey can run. A missing browser skips it loudly on a workstation and
@@ -26,19 +35,26 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 export function browserAvailability(): { skip: string | false; missingInCi: boolean } {
   if (existsSync(CHROMIUM)) return { skip: false, missingInCi: false };
   if (process.env.CI === 'true') return { skip: false, missingInCi: true };
-  console.warn(`\n*** ${CHROMIUM} not found: the browser journey is SKIPPED (install it with: apt-get install -y chromium) ***\n`);
+  console.warn(
+    `\n*** ${CHROMIUM} not found: the browser journey is SKIPPED (install it with: apt-get install -y chromium) ***\n`,
+  );
   return { skip: `${CHROMIUM} is missing`, missingInCi: false };
 }
 
 /** Builds the web app once when dist/web has no index.html yet. */
 export async function ensureWebBuild(): Promise<void> {
   if (existsSync(join(WEB_ROOT, 'index.html'))) return;
-  const child = spawn('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    'npx',
+    ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0 || !existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`vite build failed (exit ${code}):\n${output}`);
+  if (code !== 0 || !existsSync(join(WEB_ROOT, 'index.html')))
+    throw new Error(`vite build failed (exit ${code}):\n${output}`);
 }
 
 /** The real app on a fresh SQLite file, serving the built web app, on 127.0.0.1 and a free port. */
@@ -57,7 +73,9 @@ export async function startServer(): Promise<{ base: string; close: () => Promis
   });
   let server: ServerType | undefined;
   const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve(info.port));
+    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
+      resolve(info.port),
+    );
   });
   return {
     base: `http://127.0.0.1:${port}`,
@@ -68,7 +86,12 @@ export async function startServer(): Promise<{ base: string; close: () => Promis
   };
 }
 
-export type Browser = { context: BrowserContext; page: Page; problems: string[]; close: () => Promise<void> };
+export type Browser = {
+  context: BrowserContext;
+  page: Page;
+  problems: string[];
+  close: () => Promise<void>;
+};
 
 /**
  * One person's browser: its own Chromium profile in a fresh temporary folder, so cookies never
@@ -87,12 +110,15 @@ export async function openBrowser(): Promise<Browser> {
   // Injected by the browser itself, outside the page's CSP, so it can report every violation.
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`);
+      console.error(
+        `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`,
+      );
     });
   });
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (m) => {
-    if (/CSP violation|Content Security Policy|Refused to (execute|apply|load)/i.test(m.text())) problems.push(m.text());
+    if (/CSP violation|Content Security Policy|Refused to (execute|apply|load)/i.test(m.text()))
+      problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
   return {
@@ -112,17 +138,24 @@ export type Server = Awaited<ReturnType<typeof startServer>>;
  * A journey's `before`: refuses to run under CI without a browser, builds the web app if
  * needed and starts the server. Each journey then opens one browser per person.
  */
-export async function startJourney(availability: ReturnType<typeof browserAvailability>): Promise<Server> {
-  if (availability.missingInCi) throw new Error(`CI=true but ${CHROMIUM} is missing: the browser journey cannot run`);
+export async function startJourney(
+  availability: ReturnType<typeof browserAvailability>,
+): Promise<Server> {
+  if (availability.missingInCi)
+    throw new Error(`CI=true but ${CHROMIUM} is missing: the browser journey cannot run`);
   await ensureWebBuild();
   return startServer();
 }
 
 /** A journey's `after`: closes whatever `before` got as far as opening. */
-export async function endJourney(server: Server | undefined, browsers: (Browser | undefined)[]): Promise<void> {
+export async function endJourney(
+  server: Server | undefined,
+  browsers: (Browser | undefined)[],
+): Promise<void> {
   for (const b of browsers) await b?.close();
   await server?.close();
 }
 
 /** True when the page scrolls sideways at the current viewport. */
-export const scrollsSideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+export const scrollsSideways = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);

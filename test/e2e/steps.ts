@@ -28,7 +28,11 @@ export async function foundOpenCommune(page: Page, commune: CommuneCharter) {
 }
 
 /** Joins an open commune from its page, accepting the agreements. */
-export async function joinOpenCommune(page: Page, base: string, commune: { handle: string; name: string }) {
+export async function joinOpenCommune(
+  page: Page,
+  base: string,
+  commune: { handle: string; name: string },
+) {
   await page.goto(`${base}/communes/${commune.handle}`);
   await page.getByRole('button', { name: 'Join', exact: true }).click();
   await page.getByLabel('I have read these agreements and accept them').check();
@@ -48,7 +52,12 @@ export async function payWithForm(page: Page, to: string, amount: string, memo =
  * Proposes a charter change through the charter form, which `change` fills in; ends on
  * the new amend_charter proposal's page and returns its address.
  */
-export async function proposeCharterChange(page: Page, base: string, commune: string, change: (page: Page) => Promise<unknown>): Promise<string> {
+export async function proposeCharterChange(
+  page: Page,
+  base: string,
+  commune: string,
+  change: (page: Page) => Promise<unknown>,
+): Promise<string> {
   await page.goto(`${base}/communes/${commune}`);
   await page.getByRole('link', { name: 'Propose a charter change' }).click();
   await change(page);

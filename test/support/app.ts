@@ -9,9 +9,14 @@ import { systemClock, type Clock } from '../../src/shared/clock.ts';
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
 /** A real app on a real, freshly migrated database; requests go through app.request(). */
-export async function startTestApp(kind: DatabaseKind = 'sqlite', options: { clock?: Clock; passwordCost?: number } = {}) {
+export async function startTestApp(
+  kind: DatabaseKind = 'sqlite',
+  options: { clock?: Clock; passwordCost?: number } = {},
+) {
   const handle: DbHandle = await openTestDatabase(kind);
-  const config = loadConfig({ DATABASE_URL: kind === 'sqlite' ? 'sqlite::memory:' : 'postgres://test' });
+  const config = loadConfig({
+    DATABASE_URL: kind === 'sqlite' ? 'sqlite::memory:' : 'postgres://test',
+  });
   if (!config.ok) throw new Error(config.error.message);
   const deps: Deps = {
     db: handle.db,
@@ -24,7 +29,13 @@ export async function startTestApp(kind: DatabaseKind = 'sqlite', options: { clo
   };
   const app = createApp(deps);
 
-  async function call(method: string, path: string, body?: unknown, token?: string, headers: Record<string, string> = {}) {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+    headers: Record<string, string> = {},
+  ) {
     const init: RequestInit = { method, headers: { ...headers } };
     if (body !== undefined) {
       (init.headers as Record<string, string>)['content-type'] = 'application/json';
@@ -45,8 +56,13 @@ export async function startTestApp(kind: DatabaseKind = 'sqlite', options: { clo
   /** Creates an account and signs it in; returns its bearer token. */
   async function person(handle: string, displayName?: string): Promise<string> {
     const password = `password-of-${handle}`;
-    const made = await call('POST', '/api/v1/accounts', { handle, password, ...(displayName ? { displayName } : {}) });
-    if (made.status !== 201) throw new Error(`sign-up ${handle}: ${made.status} ${JSON.stringify(made.body)}`);
+    const made = await call('POST', '/api/v1/accounts', {
+      handle,
+      password,
+      ...(displayName ? { displayName } : {}),
+    });
+    if (made.status !== 201)
+      throw new Error(`sign-up ${handle}: ${made.status} ${JSON.stringify(made.body)}`);
     const session = await call('POST', '/api/v1/sessions', { handle, password });
     if (session.status !== 201) throw new Error(`sign-in ${handle}: ${session.status}`);
     return session.body.token as string;

@@ -29,16 +29,45 @@ const routes: Route[] = [
   { pattern: '/sign-up', render: () => <SignUpPage /> },
   { pattern: '/settings/filters', render: () => <FiltersPage /> },
   { pattern: '/new-commune', render: () => <NewCommunePage /> },
-  { pattern: '/communes/:handle', render: (p) => <CommunePage key={p.handle} handle={p.handle ?? ''} /> },
-  { pattern: '/communes/:handle/edit', render: (p) => <EditCharterPage key={p.handle} handle={p.handle ?? ''} /> },
-  { pattern: '/communes/:handle/ledger', render: (p) => <LedgerPage key={p.handle} handle={p.handle ?? ''} /> },
-  { pattern: '/communes/:handle/ledger/purse', render: (p) => <AccountPage key={p.handle} handle={p.handle ?? ''} owner="purse" /> },
-  { pattern: '/communes/:handle/ledger/accounts/:owner', render: (p) => <AccountPage key={`${p.handle}/${p.owner}`} handle={p.handle ?? ''} owner={p.owner ?? ''} /> },
-  { pattern: '/communes/:handle/decisions', render: (p) => <DecisionsPage key={p.handle} handle={p.handle ?? ''} /> },
-  { pattern: '/communes/:handle/decisions/new', render: (p) => <NewProposalPage key={p.handle} handle={p.handle ?? ''} /> },
-  { pattern: '/communes/:handle/delegation', render: (p) => <DelegationPage key={p.handle} handle={p.handle ?? ''} /> },
+  {
+    pattern: '/communes/:handle',
+    render: (p) => <CommunePage key={p.handle} handle={p.handle ?? ''} />,
+  },
+  {
+    pattern: '/communes/:handle/edit',
+    render: (p) => <EditCharterPage key={p.handle} handle={p.handle ?? ''} />,
+  },
+  {
+    pattern: '/communes/:handle/ledger',
+    render: (p) => <LedgerPage key={p.handle} handle={p.handle ?? ''} />,
+  },
+  {
+    pattern: '/communes/:handle/ledger/purse',
+    render: (p) => <AccountPage key={p.handle} handle={p.handle ?? ''} owner="purse" />,
+  },
+  {
+    pattern: '/communes/:handle/ledger/accounts/:owner',
+    render: (p) => (
+      <AccountPage key={`${p.handle}/${p.owner}`} handle={p.handle ?? ''} owner={p.owner ?? ''} />
+    ),
+  },
+  {
+    pattern: '/communes/:handle/decisions',
+    render: (p) => <DecisionsPage key={p.handle} handle={p.handle ?? ''} />,
+  },
+  {
+    pattern: '/communes/:handle/decisions/new',
+    render: (p) => <NewProposalPage key={p.handle} handle={p.handle ?? ''} />,
+  },
+  {
+    pattern: '/communes/:handle/delegation',
+    render: (p) => <DelegationPage key={p.handle} handle={p.handle ?? ''} />,
+  },
   { pattern: '/proposals/:id', render: (p) => <ProposalPage key={p.id} id={p.id ?? ''} /> },
-  { pattern: '/communes/:handle/threads/new', render: (p) => <NewThreadPage key={p.handle} handle={p.handle ?? ''} /> },
+  {
+    pattern: '/communes/:handle/threads/new',
+    render: (p) => <NewThreadPage key={p.handle} handle={p.handle ?? ''} />,
+  },
   { pattern: '/threads/:id', render: (p) => <ThreadPage key={p.id} id={p.id ?? ''} /> },
   { pattern: '/join/:handle', render: (p) => <JoinPage key={p.handle} handle={p.handle ?? ''} /> },
 ];
@@ -64,7 +93,8 @@ export function App() {
       </main>
       <footer className="site-footer">
         <p>
-          Commune is self-hosted software for small intentional communities. No ads, no tracking, no popularity contests.
+          Commune is self-hosted software for small intentional communities. No ads, no tracking, no
+          popularity contests.
         </p>
       </footer>
     </SessionProvider>

@@ -32,11 +32,17 @@ export function SiteHeader() {
         </Link>
         <nav aria-label="Main">
           <ul>
-            <li><NavLink to="/">Discover</NavLink></li>
+            <li>
+              <NavLink to="/">Discover</NavLink>
+            </li>
             {me ? (
               <>
-                <li><NavLink to="/new-commune">New commune</NavLink></li>
-                <li><NavLink to="/settings/filters">Filters</NavLink></li>
+                <li>
+                  <NavLink to="/new-commune">New commune</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/settings/filters">Filters</NavLink>
+                </li>
               </>
             ) : null}
           </ul>
@@ -47,14 +53,21 @@ export function SiteHeader() {
               <span className="signed-in-as">
                 Signed in as <strong>@{me.handle}</strong>
               </span>
-              <button type="button" className="link-button" onClick={() => void signOut()} disabled={leaving}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => void signOut()}
+                disabled={leaving}
+              >
                 Sign out
               </button>
             </>
           ) : (
             <>
               <NavLink to="/sign-in">Sign in</NavLink>
-              <Link to="/sign-up" className="button small">Sign up</Link>
+              <Link to="/sign-up" className="button small">
+                Sign up
+              </Link>
             </>
           )}
         </div>

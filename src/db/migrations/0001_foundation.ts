@@ -30,8 +30,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('address', 'text', (c) => c.notNull())
     .addColumn('at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('sign_in_failures_handle').on('sign_in_failures').columns(['handle', 'at']).execute();
-  await db.schema.createIndex('sign_in_failures_address').on('sign_in_failures').columns(['address', 'at']).execute();
+  await db.schema
+    .createIndex('sign_in_failures_handle')
+    .on('sign_in_failures')
+    .columns(['handle', 'at'])
+    .execute();
+  await db.schema
+    .createIndex('sign_in_failures_address')
+    .on('sign_in_failures')
+    .columns(['address', 'at'])
+    .execute();
 
   await db.schema
     .createTable('communes')
@@ -48,7 +56,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('member_count', 'integer', (c) => c.notNull())
     .addColumn('created_by', 'text', (c) => c.notNull().references('accounts.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
-    .addCheckConstraint('communes_member_cap', sql`member_count >= 0 and member_count <= max_members`)
+    .addCheckConstraint(
+      'communes_member_cap',
+      sql`member_count >= 0 and member_count <= max_members`,
+    )
     .execute();
   await db.schema
     .createTable('memberships')
@@ -58,7 +69,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('joined_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('memberships_pk', ['commune_id', 'account_id'])
     .execute();
-  await db.schema.createIndex('memberships_account').on('memberships').column('account_id').execute();
+  await db.schema
+    .createIndex('memberships_account')
+    .on('memberships')
+    .column('account_id')
+    .execute();
   await db.schema
     .createTable('applications')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -70,7 +85,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('decided_at', 'text')
     .addColumn('decided_by', 'text')
     .execute();
-  await db.schema.createIndex('applications_commune').on('applications').columns(['commune_id', 'status']).execute();
+  await db.schema
+    .createIndex('applications_commune')
+    .on('applications')
+    .columns(['commune_id', 'status'])
+    .execute();
   // One pending application per person and commune, even when two requests race.
   await db.schema
     .createIndex('applications_one_pending')
@@ -100,7 +119,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('html', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('threads_commune').on('threads').columns(['commune_id', 'id']).execute();
+  await db.schema
+    .createIndex('threads_commune')
+    .on('threads')
+    .columns(['commune_id', 'id'])
+    .execute();
   await db.schema
     .createTable('comments')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -113,7 +136,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('comments_thread').on('comments').columns(['thread_id', 'id']).execute();
+  await db.schema
+    .createIndex('comments_thread')
+    .on('comments')
+    .columns(['thread_id', 'id'])
+    .execute();
   await db.schema
     .createTable('filters')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -123,5 +150,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   // One row per (person, kind, value): duplicates are a 409, and the index serves the person's lookups.
-  await db.schema.createIndex('filters_account_kind_value').on('filters').columns(['account_id', 'kind', 'value']).unique().execute();
+  await db.schema
+    .createIndex('filters_account_kind_value')
+    .on('filters')
+    .columns(['account_id', 'kind', 'value'])
+    .unique()
+    .execute();
 }

@@ -36,11 +36,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addCheckConstraint('ledger_accounts_held', sql`held >= 0 and credit_limit >= 0`)
     .addCheckConstraint('ledger_accounts_floor', sql`balance - held >= -credit_limit`)
-    .addCheckConstraint('ledger_accounts_ceiling', sql`max_balance is null or balance <= max_balance`)
+    .addCheckConstraint(
+      'ledger_accounts_ceiling',
+      sql`max_balance is null or balance <= max_balance`,
+    )
     .addCheckConstraint('ledger_accounts_purse', sql`kind <> 'purse' or credit_limit = 0`)
     .execute();
-  await db.schema.createIndex('ledger_accounts_owner').on('ledger_accounts').columns(['commune_id', 'owner_id']).unique().execute();
-  await db.schema.createIndex('ledger_accounts_handle').on('ledger_accounts').columns(['commune_id', 'owner_handle']).execute();
+  await db.schema
+    .createIndex('ledger_accounts_owner')
+    .on('ledger_accounts')
+    .columns(['commune_id', 'owner_id'])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex('ledger_accounts_handle')
+    .on('ledger_accounts')
+    .columns(['commune_id', 'owner_handle'])
+    .execute();
   await db.schema
     .createIndex('ledger_accounts_one_purse')
     .on('ledger_accounts')
@@ -69,12 +81,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('from_balance', 'bigint')
     .addColumn('to_seq', 'bigint')
     .addColumn('to_balance', 'bigint')
-    .addCheckConstraint('ledger_transfers_amount', sql`amount > 0 and from_account_id <> to_account_id`)
+    .addCheckConstraint(
+      'ledger_transfers_amount',
+      sql`amount > 0 and from_account_id <> to_account_id`,
+    )
     .execute();
-  await db.schema.createIndex('ledger_transfers_commune').on('ledger_transfers').columns(['commune_id', 'created_at', 'id']).execute();
+  await db.schema
+    .createIndex('ledger_transfers_commune')
+    .on('ledger_transfers')
+    .columns(['commune_id', 'created_at', 'id'])
+    .execute();
   // Statements read each side of an account's postings in order.
-  await db.schema.createIndex('ledger_transfers_from').on('ledger_transfers').columns(['from_account_id', 'from_seq']).execute();
-  await db.schema.createIndex('ledger_transfers_to').on('ledger_transfers').columns(['to_account_id', 'to_seq']).execute();
+  await db.schema
+    .createIndex('ledger_transfers_from')
+    .on('ledger_transfers')
+    .columns(['from_account_id', 'from_seq'])
+    .execute();
+  await db.schema
+    .createIndex('ledger_transfers_to')
+    .on('ledger_transfers')
+    .columns(['to_account_id', 'to_seq'])
+    .execute();
   await db.schema
     .createIndex('ledger_transfers_pending')
     .on('ledger_transfers')
@@ -95,7 +122,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('via', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('ledger_limit_changes_commune').on('ledger_limit_changes').columns(['commune_id', 'id']).execute();
+  await db.schema
+    .createIndex('ledger_limit_changes_commune')
+    .on('ledger_limit_changes')
+    .columns(['commune_id', 'id'])
+    .execute();
 
   await backfill(db);
 }
@@ -108,14 +139,21 @@ async function backfill(db: Kysely<unknown>): Promise<void> {
   const communes = await sql<{ id: string }>`select id from communes`.execute(db);
   for (const { id } of communes.rows) {
     await sql`insert into ledger_currencies (commune_id, code, name, unit, decimals, default_credit_limit, max_balance, demurrage_basis_points, demurrage_period, updated_at)
-      values (${id}, 'HOUR', 'Time credit', 'hour', 0, ${DEFAULT_LIMIT}, null, 0, null, ${at})`.execute(db);
+      values (${id}, 'HOUR', 'Time credit', 'hour', 0, ${DEFAULT_LIMIT}, null, 0, null, ${at})`.execute(
+      db,
+    );
     await sql`insert into ledger_accounts (id, commune_id, kind, owner_id, owner_handle, credit_limit, created_at)
       values (${newId()}, ${id}, 'purse', null, 'purse', 0, ${at})`.execute(db);
-    const members = await sql<{ account_id: string; handle: string }>`select m.account_id, a.handle from memberships m
+    const members = await sql<{
+      account_id: string;
+      handle: string;
+    }>`select m.account_id, a.handle from memberships m
       join accounts a on a.id = m.account_id where m.commune_id = ${id}`.execute(db);
     for (const m of members.rows) {
       await sql`insert into ledger_accounts (id, commune_id, kind, owner_id, owner_handle, credit_limit, created_at)
-        values (${newId()}, ${id}, 'member', ${m.account_id}, ${m.handle}, ${DEFAULT_LIMIT}, ${at})`.execute(db);
+        values (${newId()}, ${id}, 'member', ${m.account_id}, ${m.handle}, ${DEFAULT_LIMIT}, ${at})`.execute(
+        db,
+      );
     }
   }
 }

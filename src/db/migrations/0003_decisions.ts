@@ -36,8 +36,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('closed_at', 'text')
     .execute();
-  await db.schema.createIndex('proposals_commune').on('proposals').columns(['commune_id', 'id']).execute();
-  await db.schema.createIndex('proposals_commune_status').on('proposals').columns(['commune_id', 'status', 'id']).execute();
+  await db.schema
+    .createIndex('proposals_commune')
+    .on('proposals')
+    .columns(['commune_id', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('proposals_commune_status')
+    .on('proposals')
+    .columns(['commune_id', 'status', 'id'])
+    .execute();
 
   await db.schema
     .createTable('votes')
@@ -56,7 +64,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('proposal_id', 'text', (c) => c.notNull().references('proposals.id'))
     .addColumn('vote', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('anonymous_ballots_proposal').on('anonymous_ballots').column('proposal_id').execute();
+  await db.schema
+    .createIndex('anonymous_ballots_proposal')
+    .on('anonymous_ballots')
+    .column('proposal_id')
+    .execute();
   await db.schema
     .createTable('ballot_receipts')
     .addColumn('proposal_id', 'text', (c) => c.notNull().references('proposals.id'))
@@ -101,7 +113,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('proposal_id', 'text', (c) => c.notNull().references('proposals.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('alliance_consents_pair').on('alliance_consents').columns(['commune_id', 'partner_id', 'id']).execute();
+  await db.schema
+    .createIndex('alliance_consents_pair')
+    .on('alliance_consents')
+    .columns(['commune_id', 'partner_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('jobs')
@@ -116,6 +132,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('jobs_kind_key').on('jobs').columns(['kind', 'key']).unique().execute();
+  await db.schema
+    .createIndex('jobs_kind_key')
+    .on('jobs')
+    .columns(['kind', 'key'])
+    .unique()
+    .execute();
   await db.schema.createIndex('jobs_due').on('jobs').columns(['status', 'run_at']).execute();
 }

@@ -7,9 +7,16 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 // process or code path: triggers bump it in the writing transaction itself.
 // Renames are rare, so a rename bumps every thread the person wrote in (indexed below).
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('threads').addColumn('version', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('threads')
+    .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.createIndex('threads_author').on('threads').column('author_id').execute();
-  await db.schema.createIndex('comments_author').on('comments').columns(['author_id', 'thread_id']).execute();
+  await db.schema
+    .createIndex('comments_author')
+    .on('comments')
+    .columns(['author_id', 'thread_id'])
+    .execute();
   if (db.getExecutor().adapter instanceof PostgresAdapter) await postgresTriggers(db);
   else await sqliteTriggers(db);
 }

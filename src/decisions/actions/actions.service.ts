@@ -13,8 +13,10 @@ import { allianceConsentsRepository } from './alliances.repository.ts';
 export type PreparedAction = { action: StoredAction; subjectId: string | null };
 
 const field = (name: string) => `action.params.${name}`;
-const invalid = (code: string, message: string, name: string) => fail('rule_violation', code, message, field(name));
-const notMember = (handle: string, name: string) => invalid('not_a_member', `@${handle} is not a member of this commune`, name);
+const invalid = (code: string, message: string, name: string) =>
+  fail('rule_violation', code, message, field(name));
+const notMember = (handle: string, name: string) =>
+  invalid('not_a_member', `@${handle} is not a member of this commune`, name);
 
 /**
  * The ledger refuses a departure with a debt in the leaver's own words ("Your balance
@@ -34,14 +36,31 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
   const now = () => deps.clock.now().toISOString();
 
   /** At proposal time: the params must make sense in this commune today (they are checked again when run). */
-  async function prepare(communeId: string, input: ActionInput, roster: readonly RosterEntry[], viewerId: string): Promise<Result<PreparedAction>> {
+  async function prepare(
+    communeId: string,
+    input: ActionInput,
+    roster: readonly RosterEntry[],
+    viewerId: string,
+  ): Promise<Result<PreparedAction>> {
     const member = (handle: string) => roster.find((m) => m.handle === handle);
-    const as = (params: object, subjectId: string | null = null) => ok({ action: { type: input.type, params: { ...params } }, subjectId });
+    const as = (params: object, subjectId: string | null = null) =>
+      ok({ action: { type: input.type, params: { ...params } }, subjectId });
     switch (input.type) {
       case 'admit_member': {
         const a = await communes.applicationOf(communeId, input.params.application);
-        if (!a) return fail('not_found', 'application_not_found', 'No such application in this commune', field('application'));
-        if (a.status !== 'pending') return invalid('application_not_pending', 'This application has already been decided', 'application');
+        if (!a)
+          return fail(
+            'not_found',
+            'application_not_found',
+            'No such application in this commune',
+            field('application'),
+          );
+        if (a.status !== 'pending')
+          return invalid(
+            'application_not_pending',
+            'This application has already been decided',
+            'application',
+          );
         return as({ application: a.id, applicant: a.handle }, a.accountId);
       }
       case 'remove_member': {
@@ -49,21 +68,33 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
         return m ? as(input.params, m.id) : notMember(input.params.member, 'member');
       }
       case 'spend':
-        if (input.params.to === PURSE) return invalid('purse_to_purse', 'The purse cannot pay itself', 'to');
+        if (input.params.to === PURSE)
+          return invalid('purse_to_purse', 'The purse cannot pay itself', 'to');
         return member(input.params.to) ? as(input.params) : notMember(input.params.to, 'to');
       case 'set_credit_limit':
         if (input.params.member === 'default') {
-          return input.params.limit === null ? invalid('limit_required', 'The default limit needs a number', 'limit') : as(input.params);
+          return input.params.limit === null
+            ? invalid('limit_required', 'The default limit needs a number', 'limit')
+            : as(input.params);
         }
-        return member(input.params.member) ? as(input.params) : notMember(input.params.member, 'member');
+        return member(input.params.member)
+          ? as(input.params)
+          : notMember(input.params.member, 'member');
       case 'set_currency':
       case 'amend_charter':
         return as(input.params);
       case 'form_alliance':
       case 'end_alliance': {
         const partner = await communes.access(input.params.commune, viewerId);
-        if (!partner.ok) return fail('not_found', 'commune_not_found', `No commune ${input.params.commune}`, field('commune'));
-        if (partner.value.communeId === communeId) return invalid('self_alliance', 'A commune cannot ally with itself', 'commune');
+        if (!partner.ok)
+          return fail(
+            'not_found',
+            'commune_not_found',
+            `No commune ${input.params.commune}`,
+            field('commune'),
+          );
+        if (partner.value.communeId === communeId)
+          return invalid('self_alliance', 'A commune cannot ally with itself', 'commune');
         return as({ ...input.params, communeId: partner.value.communeId });
       }
       case 'change_governance': {
@@ -77,7 +108,10 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
    * Runs a passed proposal's action inside its closing transaction. An error Result means
    * the action could not run; the caller rolls back whatever it had written.
    */
-  async function execute(tx: Executor, p: ProposalRecord): Promise<Result<Record<string, unknown>>> {
+  async function execute(
+    tx: Executor,
+    p: ProposalRecord,
+  ): Promise<Result<Record<string, unknown>>> {
     const { type, params } = p.action!;
     const communeId = p.communeId;
     switch (type) {
@@ -88,18 +122,37 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
       case 'remove_member': {
         const r = await communes.removeMember(communeId, p.subjectId!, tx);
         if (r.ok) return ok({ removed: params.member });
-        return r.error.code === 'negative_balance' ? fail('rule_violation', 'negative_balance', owesMessage(str(params, 'member'), r.error.message)) : r;
+        return r.error.code === 'negative_balance'
+          ? fail(
+              'rule_violation',
+              'negative_balance',
+              owesMessage(str(params, 'member'), r.error.message),
+            )
+          : r;
       }
       case 'spend': {
         // The proposal's id is the transfer's: one spend per proposal, whatever happens.
         const memo = str(params, 'memo') || p.title;
-        const held = await ledger.reserveFromPurse(tx, { communeId, to: str(params, 'to'), amount: params.amount as number, memo, id: p.id });
+        const held = await ledger.reserveFromPurse(tx, {
+          communeId,
+          to: str(params, 'to'),
+          amount: params.amount as number,
+          memo,
+          id: p.id,
+        });
         if (!held.ok) return held;
         const posted = await ledger.postPending(tx, held.value.id);
-        return posted.ok ? ok({ transfer: posted.value.id, amount: posted.value.amount, to: posted.value.to }) : posted;
+        return posted.ok
+          ? ok({ transfer: posted.value.id, amount: posted.value.amount, to: posted.value.to })
+          : posted;
       }
       case 'set_credit_limit': {
-        const r = await ledger.setCreditLimit(tx, { communeId, owner: str(params, 'member'), limit: params.limit as number | null, by: null });
+        const r = await ledger.setCreditLimit(tx, {
+          communeId,
+          owner: str(params, 'member'),
+          limit: params.limit as number | null,
+          by: null,
+        });
         return r.ok ? ok(r.value) : r;
       }
       case 'set_currency': {
@@ -115,12 +168,22 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
         const consents = allianceConsentsRepository(tx);
         const partnerId = str(params, 'communeId');
         const latest = await consents.latest(communeId, partnerId);
-        if (type === 'end_alliance' && latest?.kind !== 'form') return fail('rule_violation', 'no_alliance', `This commune has not consented to an alliance with ${str(params, 'commune')}`);
+        if (type === 'end_alliance' && latest?.kind !== 'form')
+          return fail(
+            'rule_violation',
+            'no_alliance',
+            `This commune has not consented to an alliance with ${str(params, 'commune')}`,
+          );
         const kind = type === 'form_alliance' ? 'form' : 'end';
         const form = type === 'form_alliance';
         await consents.insert({
-          communeId, partnerId, kind, proposalId: p.id, at: now(),
-          tradeLimit: form ? (params.tradeLimit as number) : null, rate: form ? (params.rate as number) : null,
+          communeId,
+          partnerId,
+          kind,
+          proposalId: p.id,
+          at: now(),
+          tradeLimit: form ? (params.tradeLimit as number) : null,
+          rate: form ? (params.rate as number) : null,
         });
         // The consent row's id is internal: the result names the partner as the proposer did.
         return ok({ commune: params.commune, kind });

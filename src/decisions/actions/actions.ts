@@ -3,12 +3,20 @@
 import { z } from 'zod';
 import { amendmentSchema } from '../../communes/communes.ts';
 import { handleSchema } from '../../identity/identity.ts';
-import { MAX_CREDIT_LIMIT, MAX_MEMO, amountSchema, currencyUpdateSchema } from '../../ledger/ledger.ts';
+import {
+  MAX_CREDIT_LIMIT,
+  MAX_MEMO,
+  amountSchema,
+  currencyUpdateSchema,
+} from '../../ledger/ledger.ts';
 import { UUID_PATTERN } from '../../shared/ids.ts';
 import { storableText } from '../../shared/text.ts';
 import { governanceChangeSchema, type ActionType } from '../governance.ts';
 
-const uuid = z.string().regex(UUID_PATTERN, 'must be a UUID').transform((s) => s.toLowerCase());
+const uuid = z
+  .string()
+  .regex(UUID_PATTERN, 'must be a UUID')
+  .transform((s) => s.toLowerCase());
 const limit = z.number().int().min(0).max(MAX_CREDIT_LIMIT);
 
 /**
@@ -17,33 +25,59 @@ const limit = z.number().int().min(0).max(MAX_CREDIT_LIMIT);
  * the body is taken as given (a mix of both is refused as unknown keys).
  */
 export function normaliseAction(input: unknown): unknown {
-  if (input === null || typeof input !== 'object' || Array.isArray(input) || Object.hasOwn(input, 'params')) return input;
+  if (
+    input === null ||
+    typeof input !== 'object' ||
+    Array.isArray(input) ||
+    Object.hasOwn(input, 'params')
+  )
+    return input;
   const { type, ...params } = input as Record<string, unknown>;
   return { type, params };
 }
 
 /** A proposal's `action` in a request: `{ type, params }`, or flat (see normaliseAction). */
-export const actionSchema = z.preprocess(normaliseAction, z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('admit_member'), params: z.strictObject({ application: uuid }) }),
-  z.strictObject({ type: z.literal('remove_member'), params: z.strictObject({ member: handleSchema }) }),
-  z.strictObject({
-    type: z.literal('spend'),
-    params: z.strictObject({ to: handleSchema, amount: amountSchema, memo: storableText().trim().max(MAX_MEMO).default('') }),
-  }),
-  z.strictObject({
-    type: z.literal('set_credit_limit'),
-    // member "default" sets the commune's default limit; limit null puts a member back on it.
-    params: z.strictObject({ member: handleSchema, limit: limit.nullable() }),
-  }),
-  z.strictObject({ type: z.literal('set_currency'), params: currencyUpdateSchema }),
-  z.strictObject({ type: z.literal('amend_charter'), params: amendmentSchema }),
-  z.strictObject({
-    type: z.literal('form_alliance'),
-    params: z.strictObject({ commune: handleSchema, tradeLimit: limit, rate: z.number().positive().max(1_000_000) }),
-  }),
-  z.strictObject({ type: z.literal('end_alliance'), params: z.strictObject({ commune: handleSchema }) }),
-  z.strictObject({ type: z.literal('change_governance'), params: governanceChangeSchema }),
-]));
+export const actionSchema = z.preprocess(
+  normaliseAction,
+  z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('admit_member'),
+      params: z.strictObject({ application: uuid }),
+    }),
+    z.strictObject({
+      type: z.literal('remove_member'),
+      params: z.strictObject({ member: handleSchema }),
+    }),
+    z.strictObject({
+      type: z.literal('spend'),
+      params: z.strictObject({
+        to: handleSchema,
+        amount: amountSchema,
+        memo: storableText().trim().max(MAX_MEMO).default(''),
+      }),
+    }),
+    z.strictObject({
+      type: z.literal('set_credit_limit'),
+      // member "default" sets the commune's default limit; limit null puts a member back on it.
+      params: z.strictObject({ member: handleSchema, limit: limit.nullable() }),
+    }),
+    z.strictObject({ type: z.literal('set_currency'), params: currencyUpdateSchema }),
+    z.strictObject({ type: z.literal('amend_charter'), params: amendmentSchema }),
+    z.strictObject({
+      type: z.literal('form_alliance'),
+      params: z.strictObject({
+        commune: handleSchema,
+        tradeLimit: limit,
+        rate: z.number().positive().max(1_000_000),
+      }),
+    }),
+    z.strictObject({
+      type: z.literal('end_alliance'),
+      params: z.strictObject({ commune: handleSchema }),
+    }),
+    z.strictObject({ type: z.literal('change_governance'), params: governanceChangeSchema }),
+  ]),
+);
 export type ActionInput = z.infer<typeof actionSchema>;
 
 /** The action as stored and shown: params as checked, plus what was resolved when proposed. */
@@ -52,7 +86,12 @@ export type StoredAction = { type: ActionType; params: Record<string, unknown> }
 /** What running an action left behind: its own summary, or why it could not run. */
 export type ActionResult = Record<string, unknown> | { error: { code: string; message: string } };
 
-export type ActionView = { type: ActionType; params: Record<string, unknown>; executed: boolean; result: ActionResult | null };
+export type ActionView = {
+  type: ActionType;
+  params: Record<string, unknown>;
+  executed: boolean;
+  result: ActionResult | null;
+};
 
 /**
  * The params each action shows, to anyone who may see its proposal: what the proposer
@@ -74,6 +113,7 @@ const SHOWN_PARAMS: Record<ActionType, readonly string[] | 'given'> = {
 export function presentedParams(action: StoredAction): Record<string, unknown> {
   const shown = SHOWN_PARAMS[action.type];
   if (shown === 'given') return { ...action.params };
-  return Object.fromEntries(shown.filter((k) => Object.hasOwn(action.params, k)).map((k) => [k, action.params[k]]));
+  return Object.fromEntries(
+    shown.filter((k) => Object.hasOwn(action.params, k)).map((k) => [k, action.params[k]]),
+  );
 }
-

@@ -1,7 +1,14 @@
 import { newId } from '../../shared/ids.ts';
 import type { Executor } from '../proposals.repository.ts';
 
-export type AllianceConsent = { id: string; kind: 'form' | 'end'; tradeLimit: number | null; rate: number | null; proposal: string; at: string };
+export type AllianceConsent = {
+  id: string;
+  kind: 'form' | 'end';
+  tradeLimit: number | null;
+  rate: number | null;
+  proposal: string;
+  at: string;
+};
 
 /**
  * A commune's consent to form or end an alliance, as its passed proposal gave it. Only
@@ -9,11 +16,28 @@ export type AllianceConsent = { id: string; kind: 'form' | 'end'; tradeLimit: nu
  */
 export function allianceConsentsRepository(db: Executor) {
   return {
-    async insert(c: { communeId: string; partnerId: string; kind: 'form' | 'end'; tradeLimit: number | null; rate: number | null; proposalId: string; at: string }): Promise<string> {
+    async insert(c: {
+      communeId: string;
+      partnerId: string;
+      kind: 'form' | 'end';
+      tradeLimit: number | null;
+      rate: number | null;
+      proposalId: string;
+      at: string;
+    }): Promise<string> {
       const id = newId();
       await db
         .insertInto('alliance_consents')
-        .values({ id, commune_id: c.communeId, partner_id: c.partnerId, kind: c.kind, trade_limit: c.tradeLimit, rate: c.rate, proposal_id: c.proposalId, created_at: c.at })
+        .values({
+          id,
+          commune_id: c.communeId,
+          partner_id: c.partnerId,
+          kind: c.kind,
+          trade_limit: c.tradeLimit,
+          rate: c.rate,
+          proposal_id: c.proposalId,
+          created_at: c.at,
+        })
         .execute();
       return id;
     },

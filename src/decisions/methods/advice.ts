@@ -2,15 +2,25 @@
 // decides afterwards. Until then the outcome is 'undecided', open or closed.
 import { z } from 'zod';
 import type { Result } from '../../shared/result.ts';
-import { changesAtExtremes, commonTally, settle, type TallyCommon, type TallyInput } from '../tally.ts';
+import {
+  changesAtExtremes,
+  commonTally,
+  settle,
+  type TallyCommon,
+  type TallyInput,
+} from '../tally.ts';
 import { optionalReason, requireReason, validateNoOptions } from './common.ts';
 
 export type AdviceVote = { position: 'support' | 'concern'; reason?: string | undefined };
-export type AdviceTally = TallyCommon & { method: 'advice'; counts: { support: number; concern: number } };
+export type AdviceTally = TallyCommon & {
+  method: 'advice';
+  counts: { support: number; concern: number };
+};
 
 export const defaultThreshold = null;
 
-export const validateOptions = (options: readonly string[] | undefined): Result<string[]> => validateNoOptions(options);
+export const validateOptions = (options: readonly string[] | undefined): Result<string[]> =>
+  validateNoOptions(options);
 
 export const voteSchema = (): z.ZodType<AdviceVote> =>
   z
@@ -34,4 +44,5 @@ function decide(input: TallyInput<AdviceVote>): AdviceTally {
 export const canStillChange = (input: TallyInput<AdviceVote>): boolean =>
   !input.authorDecision || changesAtExtremes(input, decide, [{ position: 'support', reason: '-' }]);
 
-export const tally = (input: TallyInput<AdviceVote>): AdviceTally => settle(decide(input), input.closed, () => canStillChange(input));
+export const tally = (input: TallyInput<AdviceVote>): AdviceTally =>
+  settle(decide(input), input.closed, () => canStillChange(input));

@@ -3,7 +3,14 @@
 // Without a single agree it cannot pass: silence is not consensus.
 import { z } from 'zod';
 import type { Result } from '../../shared/result.ts';
-import { atLeast, changesAtExtremes, commonTally, settle, type TallyCommon, type TallyInput } from '../tally.ts';
+import {
+  atLeast,
+  changesAtExtremes,
+  commonTally,
+  settle,
+  type TallyCommon,
+  type TallyInput,
+} from '../tally.ts';
 import { optionalReason, requireReason, validateNoOptions } from './common.ts';
 
 export const POSITIONS = ['agree', 'abstain', 'disagree', 'block'] as const;
@@ -18,14 +25,13 @@ export type ConsensusTally = TallyCommon & {
 /** Broad agreement: three in four of those who take a side. */
 export const defaultThreshold = 0.75;
 
-export const validateOptions = (options: readonly string[] | undefined): Result<string[]> => validateNoOptions(options);
+export const validateOptions = (options: readonly string[] | undefined): Result<string[]> =>
+  validateNoOptions(options);
 
 export const voteSchema = (): z.ZodType<ConsensusVote> =>
-  z
-    .object({ position: z.enum(POSITIONS), reason: optionalReason })
-    .superRefine((vote, ctx) => {
-      if (vote.position === 'block') requireReason(vote.reason, ctx, 'to block');
-    });
+  z.object({ position: z.enum(POSITIONS), reason: optionalReason }).superRefine((vote, ctx) => {
+    if (vote.position === 'block') requireReason(vote.reason, ctx, 'to block');
+  });
 
 function decide(input: TallyInput<ConsensusVote>): ConsensusTally {
   const threshold = input.threshold ?? defaultThreshold;
@@ -55,4 +61,5 @@ function decide(input: TallyInput<ConsensusVote>): ConsensusTally {
 export const canStillChange = (input: TallyInput<ConsensusVote>): boolean =>
   changesAtExtremes(input, decide, [{ position: 'agree' }, { position: 'block', reason: '-' }]);
 
-export const tally = (input: TallyInput<ConsensusVote>): ConsensusTally => settle(decide(input), input.closed, () => canStillChange(input));
+export const tally = (input: TallyInput<ConsensusVote>): ConsensusTally =>
+  settle(decide(input), input.closed, () => canStillChange(input));

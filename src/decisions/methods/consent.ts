@@ -2,15 +2,25 @@
 // worked with.
 import { z } from 'zod';
 import type { Result } from '../../shared/result.ts';
-import { changesAtExtremes, commonTally, settle, type TallyCommon, type TallyInput } from '../tally.ts';
+import {
+  changesAtExtremes,
+  commonTally,
+  settle,
+  type TallyCommon,
+  type TallyInput,
+} from '../tally.ts';
 import { optionalReason, requireReason, validateNoOptions } from './common.ts';
 
 export type ConsentVote = { position: 'consent' | 'object'; reason?: string | undefined };
-export type ConsentTally = TallyCommon & { method: 'consent'; counts: { consent: number; object: number } };
+export type ConsentTally = TallyCommon & {
+  method: 'consent';
+  counts: { consent: number; object: number };
+};
 
 export const defaultThreshold = null;
 
-export const validateOptions = (options: readonly string[] | undefined): Result<string[]> => validateNoOptions(options);
+export const validateOptions = (options: readonly string[] | undefined): Result<string[]> =>
+  validateNoOptions(options);
 
 export const voteSchema = (): z.ZodType<ConsentVote> =>
   z
@@ -40,4 +50,5 @@ function decide(input: TallyInput<ConsentVote>): ConsentTally {
 export const canStillChange = (input: TallyInput<ConsentVote>): boolean =>
   changesAtExtremes(input, decide, [{ position: 'consent' }, { position: 'object', reason: '-' }]);
 
-export const tally = (input: TallyInput<ConsentVote>): ConsentTally => settle(decide(input), input.closed, () => canStillChange(input));
+export const tally = (input: TallyInput<ConsentVote>): ConsentTally =>
+  settle(decide(input), input.closed, () => canStillChange(input));

@@ -15,7 +15,10 @@ describe('early close', () => {
       fc.assert(
         fc.property(
           profileArb(name, false).chain((input) =>
-            fc.tuple(fc.constant(input), ballotsArb(name, [...input.options], checkInput(input).remaining, 'late')),
+            fc.tuple(
+              fc.constant(input),
+              ballotsArb(name, [...input.options], checkInput(input).remaining, 'late'),
+            ),
           ),
           ([input, late]) => {
             if (method.canStillChange(input)) return;
@@ -24,7 +27,10 @@ describe('early close', () => {
             const now = method.tally(closed);
             const later = method.tally({ ...closed, ballots: [...input.ballots, ...late] });
             assert.equal(later.outcome, now.outcome);
-            assert.equal('winner' in later ? later.winner : null, 'winner' in now ? now.winner : null);
+            assert.equal(
+              'winner' in later ? later.winner : null,
+              'winner' in now ? now.winner : null,
+            );
             // While open, a settled tally already shows the final outcome.
             assert.equal(method.tally(input).outcome, now.outcome);
           },
@@ -49,7 +55,8 @@ describe('early close', () => {
       fc.assert(
         fc.property(profileArb(name, false), (input) => {
           const open = method.tally(input);
-          if (method.canStillChange(input)) assert.deepEqual([open.outcome, open.reason], ['undecided', 'open']);
+          if (method.canStillChange(input))
+            assert.deepEqual([open.outcome, open.reason], ['undecided', 'open']);
           else assert.notEqual(open.reason, 'open');
         }),
         { numRuns: 100 },

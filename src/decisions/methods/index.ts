@@ -48,7 +48,8 @@ function entry<V, T extends Tally>(name: MethodName, m: MethodModule<V, T>): Dec
     const schema = m.voteSchema(input.options, input.settings);
     const ballots: Ballot<V>[] = input.ballots.map((b) => {
       const parsed = schema.safeParse(b.vote);
-      if (!parsed.success) throw new Error(`stored ${name} vote of ${b.voter} is invalid: ${parsed.error.message}`);
+      if (!parsed.success)
+        throw new Error(`stored ${name} vote of ${b.voter} is invalid: ${parsed.error.message}`);
       return { ...b, vote: parsed.data };
     });
     return { ...input, ballots };
@@ -74,27 +75,57 @@ export const methods: Record<MethodName, DecisionMethod> = {
   time: entry('time', time),
 };
 
-export type ProposalSettings = { quorum?: number | undefined; threshold?: number | undefined; budget?: number | undefined };
+export type ProposalSettings = {
+  quorum?: number | undefined;
+  threshold?: number | undefined;
+  budget?: number | undefined;
+};
 
 /**
  * Quorum and threshold at proposal creation. Quorum is a share 0..1 (default 0: none).
  * A threshold only where the method uses one: consensus 0..1 (agree share ≥ it), majority
  * 0..<1 (winning share > it). A budget only for allocation, 1..MAX_ALLOCATION_BUDGET.
  */
-export function validateSettings(method: MethodName, settings: ProposalSettings): Result<{ quorum: number; threshold: number | null; budget: number | null }> {
+export function validateSettings(
+  method: MethodName,
+  settings: ProposalSettings,
+): Result<{ quorum: number; threshold: number | null; budget: number | null }> {
   const { quorum = 0, threshold, budget } = settings;
-  if (!(quorum >= 0 && quorum <= 1)) return fail('invalid_input', 'invalid_quorum', 'quorum is a share between 0 and 1', 'quorum');
+  if (!(quorum >= 0 && quorum <= 1))
+    return fail('invalid_input', 'invalid_quorum', 'quorum is a share between 0 and 1', 'quorum');
   const fallback = methods[method].defaultThreshold;
   if (threshold !== undefined) {
-    if (fallback === null) return fail('invalid_input', 'threshold_not_used', `the ${method} method takes no threshold`, 'threshold');
+    if (fallback === null)
+      return fail(
+        'invalid_input',
+        'threshold_not_used',
+        `the ${method} method takes no threshold`,
+        'threshold',
+      );
     const below = method === 'majority' ? threshold < 1 : threshold <= 1;
-    if (!(threshold >= 0 && below)) return fail('invalid_input', 'invalid_threshold', `threshold must be at least 0 and ${method === 'majority' ? 'below' : 'at most'} 1`, 'threshold');
+    if (!(threshold >= 0 && below))
+      return fail(
+        'invalid_input',
+        'invalid_threshold',
+        `threshold must be at least 0 and ${method === 'majority' ? 'below' : 'at most'} 1`,
+        'threshold',
+      );
   }
   if (budget !== undefined) {
-    if (method !== 'allocation') return fail('invalid_input', 'budget_not_used', 'only allocation takes a budget', 'budget');
+    if (method !== 'allocation')
+      return fail('invalid_input', 'budget_not_used', 'only allocation takes a budget', 'budget');
     if (!Number.isInteger(budget) || budget < 1 || budget > allocation.MAX_ALLOCATION_BUDGET) {
-      return fail('invalid_input', 'invalid_budget', `budget is a whole number 1–${allocation.MAX_ALLOCATION_BUDGET}`, 'budget');
+      return fail(
+        'invalid_input',
+        'invalid_budget',
+        `budget is a whole number 1–${allocation.MAX_ALLOCATION_BUDGET}`,
+        'budget',
+      );
     }
   }
-  return ok({ quorum, threshold: threshold ?? fallback, budget: method === 'allocation' ? (budget ?? allocation.ALLOCATION_BUDGET) : null });
+  return ok({
+    quorum,
+    threshold: threshold ?? fallback,
+    budget: method === 'allocation' ? (budget ?? allocation.ALLOCATION_BUDGET) : null,
+  });
 }

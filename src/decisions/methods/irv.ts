@@ -19,7 +19,10 @@ export type IrvResult = { winner: string | null; rounds: IrvRound[] };
  * weakest: the one with less weight in the latest earlier round where they differ, then
  * the one listed last (so earlier-listed options survive, as in Schulze's tie-break).
  */
-export function instantRunoff(options: readonly string[], ballots: readonly IndexBallot[]): IrvResult {
+export function instantRunoff(
+  options: readonly string[],
+  ballots: readonly IndexBallot[],
+): IrvResult {
   const n = options.length;
   const inCount = new Array<boolean>(n).fill(true);
   const history: number[][] = [];

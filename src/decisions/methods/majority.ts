@@ -3,7 +3,18 @@
 // it passes only when "yes" wins. With other options it passes when any option wins.
 import { z } from 'zod';
 import { ok, type Result } from '../../shared/result.ts';
-import { changesAtExtremes, commonTally, moreThan, settle, sumPerOption, topOptions, type ChoiceResult, type OptionWeight, type TallyCommon, type TallyInput } from '../tally.ts';
+import {
+  changesAtExtremes,
+  commonTally,
+  moreThan,
+  settle,
+  sumPerOption,
+  topOptions,
+  type ChoiceResult,
+  type OptionWeight,
+  type TallyCommon,
+  type TallyInput,
+} from '../tally.ts';
 import { optionName, optionalReason, validateChoiceOptions } from './common.ts';
 
 export type MajorityVote = { choice: string; reason?: string | undefined };
@@ -20,7 +31,8 @@ export const defaultThreshold = 0.5;
 
 // Any capitalisation and order of yes/no is a motion: "No" winning must never pass it.
 const isYes = (option: string) => option.toLowerCase() === 'yes';
-const isMotion = (options: readonly string[]) => options.length === 2 && options.some(isYes) && options.some((o) => o.toLowerCase() === 'no');
+const isMotion = (options: readonly string[]) =>
+  options.length === 2 && options.some(isYes) && options.some((o) => o.toLowerCase() === 'no');
 
 /** No options means a yes/no motion. */
 export function validateOptions(options: readonly string[] | undefined): Result<string[]> {
@@ -43,7 +55,11 @@ function decide(input: TallyInput<MajorityVote>): MajorityTally {
   });
   const winners = topOptions(counts);
   const top = winners[0];
-  const leader = top !== undefined && moreThan(counts.find((c) => c.option === top)!.weight, base.castWeight, threshold) ? top : undefined;
+  const leader =
+    top !== undefined &&
+    moreThan(counts.find((c) => c.option === top)!.weight, base.castWeight, threshold)
+      ? top
+      : undefined;
   const winner = winners.length === 1 && leader !== undefined ? leader : null;
   const motion = isMotion(input.options);
   const verdict = !base.quorumMet
@@ -51,7 +67,10 @@ function decide(input: TallyInput<MajorityVote>): MajorityTally {
     : base.castWeight === 0
       ? ({ outcome: 'rejected', reason: 'no_votes' } as const)
       : winner === null
-        ? ({ outcome: 'rejected', reason: winners.length > 1 && leader !== undefined ? 'tied' : 'threshold_not_met' } as const)
+        ? ({
+            outcome: 'rejected',
+            reason: winners.length > 1 && leader !== undefined ? 'tied' : 'threshold_not_met',
+          } as const)
         : motion && !isYes(winner)
           ? ({ outcome: 'rejected', reason: 'threshold_not_met' } as const)
           : ({ outcome: 'passed', reason: null } as const);
@@ -70,4 +89,5 @@ export const canStillChange = (input: TallyInput<MajorityVote>): boolean =>
     input.options.map((choice) => ({ choice })),
   );
 
-export const tally = (input: TallyInput<MajorityVote>): MajorityTally => settle(decide(input), input.closed, () => canStillChange(input));
+export const tally = (input: TallyInput<MajorityVote>): MajorityTally =>
+  settle(decide(input), input.closed, () => canStillChange(input));

@@ -2,7 +2,14 @@
 // The pairwise matrix d and strongest paths p go into the tally so the web app can show them.
 import { z } from 'zod';
 import type { Result } from '../../shared/result.ts';
-import { checkInput, commonTally, settle, type ChoiceResult, type TallyCommon, type TallyInput } from '../tally.ts';
+import {
+  checkInput,
+  commonTally,
+  settle,
+  type ChoiceResult,
+  type TallyCommon,
+  type TallyInput,
+} from '../tally.ts';
 import { checkOptionList, optionalReason, validateChoiceOptions } from './common.ts';
 import { instantRunoff, type IrvResult } from './irv.ts';
 import { schulze, type IndexBallot } from './schulze.ts';
@@ -24,13 +31,17 @@ export type RankedTally = TallyCommon &
 
 export const defaultThreshold = null;
 
-export const validateOptions = (options: readonly string[] | undefined): Result<string[]> => validateChoiceOptions(options);
+export const validateOptions = (options: readonly string[] | undefined): Result<string[]> =>
+  validateChoiceOptions(options);
 
 /** Best first; options left out count as ranked below every listed one. */
 export function voteSchema(options: readonly string[]): z.ZodType<RankedVote> {
   const known = new Set(options);
   return z
-    .object({ ranking: z.array(z.string()).min(1, 'rank at least one option').max(1000), reason: optionalReason })
+    .object({
+      ranking: z.array(z.string()).min(1, 'rank at least one option').max(1000),
+      reason: optionalReason,
+    })
     .superRefine((vote, ctx) => checkOptionList(vote.ranking, known, 'ranking', ctx));
 }
 
@@ -87,4 +98,5 @@ export function canStillChange(input: TallyInput<RankedVote>): boolean {
   return input.options.some((_, o) => o !== w && d[w]![o]! - d[o]![w]! <= remaining);
 }
 
-export const tally = (input: TallyInput<RankedVote>): RankedTally => settle(decide(input), input.closed, () => canStillChange(input));
+export const tally = (input: TallyInput<RankedVote>): RankedTally =>
+  settle(decide(input), input.closed, () => canStillChange(input));

@@ -41,7 +41,8 @@ export function schulze(n: number, ballots: readonly IndexBallot[]): SchulzeResu
   const d = pairwise(n, ballots);
   const p = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) if (i !== j && d[i * n + j]! > d[j * n + i]!) p[i * n + j] = d[i * n + j]!;
+    for (let j = 0; j < n; j++)
+      if (i !== j && d[i * n + j]! > d[j * n + i]!) p[i * n + j] = d[i * n + j]!;
   }
   for (let k = 0; k < n; k++) {
     for (let i = 0; i < n; i++) {
@@ -80,4 +81,5 @@ function schulzeOrder(n: number, beats: (i: number, j: number) => boolean): numb
   return order;
 }
 
-const toRows = (flat: Float64Array, n: number): number[][] => Array.from({ length: n }, (_, i) => Array.from(flat.subarray(i * n, i * n + n)));
+const toRows = (flat: Float64Array, n: number): number[][] =>
+  Array.from({ length: n }, (_, i) => Array.from(flat.subarray(i * n, i * n + n)));

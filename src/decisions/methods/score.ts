@@ -2,7 +2,18 @@
 // leaves out score 0 from them, so averages are over all votes cast.
 import { z } from 'zod';
 import type { Result } from '../../shared/result.ts';
-import { checkInput, commonTally, pointsCanStillChange, pointsVerdict, settle, sumPerOption, topOptions, type ChoiceResult, type TallyCommon, type TallyInput } from '../tally.ts';
+import {
+  checkInput,
+  commonTally,
+  pointsCanStillChange,
+  pointsVerdict,
+  settle,
+  sumPerOption,
+  topOptions,
+  type ChoiceResult,
+  type TallyCommon,
+  type TallyInput,
+} from '../tally.ts';
 import { checkOptionKeys, optionalReason, validateChoiceOptions } from './common.ts';
 
 export const MAX_SCORE = 5;
@@ -17,11 +28,16 @@ export type ScoreTally = TallyCommon &
 
 export const defaultThreshold = null;
 
-export const validateOptions = (options: readonly string[] | undefined): Result<string[]> => validateChoiceOptions(options);
+export const validateOptions = (options: readonly string[] | undefined): Result<string[]> =>
+  validateChoiceOptions(options);
 
 export function voteSchema(options: readonly string[]): z.ZodType<ScoreVote> {
   const known = new Set(options);
-  const score = z.number().int(`scores are whole numbers 0–${MAX_SCORE}`).min(0, `scores are 0–${MAX_SCORE}`).max(MAX_SCORE, `scores are 0–${MAX_SCORE}`);
+  const score = z
+    .number()
+    .int(`scores are whole numbers 0–${MAX_SCORE}`)
+    .min(0, `scores are 0–${MAX_SCORE}`)
+    .max(MAX_SCORE, `scores are 0–${MAX_SCORE}`);
   return z
     .object({ scores: z.record(z.string(), score), reason: optionalReason })
     .superRefine((vote, ctx) => checkOptionKeys(vote.scores, known, 'scores', ctx));
@@ -38,7 +54,10 @@ function decide(input: TallyInput<ScoreVote>): ScoreTally {
       }
     }
   });
-  const counts = totals.map((t) => ({ ...t, average: base.castWeight === 0 ? 0 : t.weight / base.castWeight }));
+  const counts = totals.map((t) => ({
+    ...t,
+    average: base.castWeight === 0 ? 0 : t.weight / base.castWeight,
+  }));
   const winners = topOptions(totals);
   const winner = winners[0] ?? null;
   return { ...base, ...pointsVerdict(base, winner), method: 'score', counts, winners, winner };
@@ -49,4 +68,5 @@ export function canStillChange(input: TallyInput<ScoreVote>): boolean {
   return pointsCanStillChange(decide({ ...input, closed: true }), remaining, MAX_SCORE);
 }
 
-export const tally = (input: TallyInput<ScoreVote>): ScoreTally => settle(decide(input), input.closed, () => canStillChange(input));
+export const tally = (input: TallyInput<ScoreVote>): ScoreTally =>
+  settle(decide(input), input.closed, () => canStillChange(input));

@@ -1,7 +1,19 @@
 // Time poll: each voter marks the slots they can attend; the best-attended slot wins.
 import { z } from 'zod';
 import type { Result } from '../../shared/result.ts';
-import { checkInput, commonTally, pointsCanStillChange, pointsVerdict, settle, sumPerOption, topOptions, type ChoiceResult, type OptionWeight, type TallyCommon, type TallyInput } from '../tally.ts';
+import {
+  checkInput,
+  commonTally,
+  pointsCanStillChange,
+  pointsVerdict,
+  settle,
+  sumPerOption,
+  topOptions,
+  type ChoiceResult,
+  type OptionWeight,
+  type TallyCommon,
+  type TallyInput,
+} from '../tally.ts';
 import { checkOptionList, optionalReason, validateChoiceOptions } from './common.ts';
 
 export type TimeVote = { available: string[]; reason?: string | undefined };
@@ -14,7 +26,8 @@ export type TimeTally = TallyCommon &
 
 export const defaultThreshold = null;
 
-export const validateOptions = (options: readonly string[] | undefined): Result<string[]> => validateChoiceOptions(options);
+export const validateOptions = (options: readonly string[] | undefined): Result<string[]> =>
+  validateChoiceOptions(options);
 
 /** An empty list is allowed: "none of these slots work for me". */
 export function voteSchema(options: readonly string[]): z.ZodType<TimeVote> {
@@ -45,4 +58,5 @@ export function canStillChange(input: TallyInput<TimeVote>): boolean {
   return pointsCanStillChange(decide({ ...input, closed: true }), remaining, 1);
 }
 
-export const tally = (input: TallyInput<TimeVote>): TimeTally => settle(decide(input), input.closed, () => canStillChange(input));
+export const tally = (input: TallyInput<TimeVote>): TimeTally =>
+  settle(decide(input), input.closed, () => canStillChange(input));

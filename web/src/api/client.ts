@@ -14,13 +14,21 @@ export function rememberCsrfToken(token: string | null): void {
 }
 
 function toApiError(status: number, body: unknown): ApiError {
-  const e = (body as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)?.error;
+  const e = (body as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)
+    ?.error;
   const code = typeof e?.code === 'string' ? e.code : `http_${status}`;
   const message = typeof e?.message === 'string' ? e.message : `The server answered ${status}.`;
-  return typeof e?.field === 'string' ? { status, code, message, field: e.field } : { status, code, message };
+  return typeof e?.field === 'string'
+    ? { status, code, message, field: e.field }
+    : { status, code, message };
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<ApiResult<T>> {
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+): Promise<ApiResult<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (!SAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -34,7 +42,14 @@ export async function request<T>(method: string, path: string, body?: unknown, s
       signal,
     });
   } catch {
-    return { ok: false, error: { status: 0, code: 'network_error', message: 'Could not reach the server. Check the connection and try again.' } };
+    return {
+      ok: false,
+      error: {
+        status: 0,
+        code: 'network_error',
+        message: 'Could not reach the server. Check the connection and try again.',
+      },
+    };
   }
   const text = res.status === 204 ? '' : await res.text().catch(() => '');
   let json: unknown = null;
@@ -43,7 +58,9 @@ export async function request<T>(method: string, path: string, body?: unknown, s
   } catch {
     json = null;
   }
-  return res.ok ? { ok: true, value: json as T } : { ok: false, error: toApiError(res.status, json) };
+  return res.ok
+    ? { ok: true, value: json as T }
+    : { ok: false, error: toApiError(res.status, json) };
 }
 
 export const api = {

@@ -29,13 +29,20 @@ const applicationOf = (p: Proposal): string | null => {
 
 export const communesApi = {
   /** The open admit_member proposals of a commune, by the application each would admit. */
-  async admissionProposals(commune: string, signal?: AbortSignal): Promise<ApiResult<Map<string, AdmissionProposal>>> {
-    const r = await loadPages<Proposal>(communePaths.openProposals(commune), { cap: OPEN_PROPOSALS_CAP, signal });
+  async admissionProposals(
+    commune: string,
+    signal?: AbortSignal,
+  ): Promise<ApiResult<Map<string, AdmissionProposal>>> {
+    const r = await loadPages<Proposal>(communePaths.openProposals(commune), {
+      cap: OPEN_PROPOSALS_CAP,
+      signal,
+    });
     if (!r.ok) return r;
     const byApplication = new Map<string, AdmissionProposal>();
     for (const p of r.value.items) {
       const application = applicationOf(p);
-      if (application) byApplication.set(application, { id: p.id, method: p.method, closesAt: p.closesAt });
+      if (application)
+        byApplication.set(application, { id: p.id, method: p.method, closesAt: p.closesAt });
     }
     return { ok: true, value: byApplication };
   },
@@ -44,7 +51,11 @@ export const communesApi = {
    * Puts an application to the members when it has no open proposal (one that predates
    * decisions). Method, quorum and closing time come from the commune's governance.
    */
-  proposeAdmission: (commune: string, application: Pick<Application, 'id'>, applicant: string): Promise<ApiResult<Proposal>> =>
+  proposeAdmission: (
+    commune: string,
+    application: Pick<Application, 'id'>,
+    applicant: string,
+  ): Promise<ApiResult<Proposal>> =>
     api.post<Proposal>(`${base(commune)}/proposals`, {
       title: `Admit @${applicant}`,
       action: { type: 'admit_member', params: { application: application.id } },

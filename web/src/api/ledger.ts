@@ -39,10 +39,24 @@ export type Transfer = {
 };
 
 /** One posting: amount is signed (negative: paid out), balance is the balance right after it. */
-export type StatementLine = { seq: number; at: string; transferId: string; counterparty: string; amount: number; balance: number; memo: string; code: string };
+export type StatementLine = {
+  seq: number;
+  at: string;
+  transferId: string;
+  counterparty: string;
+  amount: number;
+  balance: number;
+  memo: string;
+  code: string;
+};
 export type Statement = Page<StatementLine> & { account: LedgerAccount };
 /** A set_credit_limit proposal: member "default" changes the default; limit null puts a member back on it. */
-export type CreditLimitProposal = { title: string; body: string; member: string; limit: number | null };
+export type CreditLimitProposal = {
+  title: string;
+  body: string;
+  member: string;
+  limit: number | null;
+};
 
 export type TransferRequest = { id: string; to: string; amount: number; memo: string };
 
@@ -52,14 +66,17 @@ export const ledgerPaths = {
   ledger: (commune: string) => `${base(commune)}/ledger`,
   transfers: (commune: string, o: { account?: string; limit?: number } = {}) =>
     `${base(commune)}/transfers${query({ account: o.account, limit: o.limit ? String(o.limit) : null })}`,
-  statement: (commune: string, owner: string, limit?: number) => `${base(commune)}/accounts/${seg(owner)}/statement${query({ limit: limit ? String(limit) : null })}`,
+  statement: (commune: string, owner: string, limit?: number) =>
+    `${base(commune)}/accounts/${seg(owner)}/statement${query({ limit: limit ? String(limit) : null })}`,
   /** A plain link: the browser downloads it with the session cookie. */
-  statementCsv: (commune: string, owner: string) => `/api/v1${base(commune)}/accounts/${seg(owner)}/statement.csv`,
+  statementCsv: (commune: string, owner: string) =>
+    `/api/v1${base(commune)}/accounts/${seg(owner)}/statement.csv`,
   limitChanges: (commune: string) => `${base(commune)}/credit-limit-changes`,
 };
 
 export const ledgerApi = {
-  pay: (commune: string, t: TransferRequest): Promise<ApiResult<Transfer>> => api.post<Transfer>(`${base(commune)}/transfers`, t),
+  pay: (commune: string, t: TransferRequest): Promise<ApiResult<Transfer>> =>
+    api.post<Transfer>(`${base(commune)}/transfers`, t),
   /**
    * Limits change by decision: this opens a set_credit_limit proposal. Method, threshold,
    * quorum and closing time are left out, so the commune's governance sets them.
@@ -85,7 +102,10 @@ export async function loadPages<T>(
   const join = path.includes('?') ? '&' : '?';
   for (;;) {
     const limit = Math.min(200, o.cap - items.length);
-    const r: ApiResult<Page<T>> = await api.get<Page<T>>(`${path}${join}limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`, o.signal);
+    const r: ApiResult<Page<T>> = await api.get<Page<T>>(
+      `${path}${join}limit=${limit}${before ? `&before=${encodeURIComponent(before)}` : ''}`,
+      o.signal,
+    );
     if (!r.ok) return r;
     for (const item of r.value.items) {
       if (o.past?.(item)) return { ok: true, value: { items, complete: true } };

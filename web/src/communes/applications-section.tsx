@@ -8,7 +8,8 @@ import { Person, handleOf } from '../ui/person.tsx';
 import { When } from '../ui/page.tsx';
 import { usePagedList } from '../ui/use-api.ts';
 
-const applicantOf = (a: Application) => a.applicant ?? (a.handle ? { handle: a.handle, displayName: a.displayName ?? null } : null);
+const applicantOf = (a: Application) =>
+  a.applicant ?? (a.handle ? { handle: a.handle, displayName: a.displayName ?? null } : null);
 
 type Proposals = { byApplication: Map<string, AdmissionProposal> | null; error: ApiError | null };
 
@@ -21,7 +22,10 @@ function useAdmissionProposals(handle: string, applications: Application[] | nul
     if (ids === null) return;
     const abort = new AbortController();
     void communesApi.admissionProposals(handle, abort.signal).then((r) => {
-      if (!abort.signal.aborted) setState(r.ok ? { byApplication: r.value, error: null } : { byApplication: null, error: r.error });
+      if (!abort.signal.aborted)
+        setState(
+          r.ok ? { byApplication: r.value, error: null } : { byApplication: null, error: r.error },
+        );
     });
     return () => abort.abort();
   }, [handle, ids]);
@@ -29,7 +33,15 @@ function useAdmissionProposals(handle: string, applications: Application[] | nul
 }
 
 /** Where the members decide on one application: its proposal, or a way to open one. */
-function Decision({ handle, application, proposal }: { handle: string; application: Application; proposal: AdmissionProposal | undefined }) {
+function Decision({
+  handle,
+  application,
+  proposal,
+}: {
+  handle: string;
+  application: Application;
+  proposal: AdmissionProposal | undefined;
+}) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiError | null>(null);
   const applicant = handleOf(applicantOf(application));
@@ -54,7 +66,11 @@ function Decision({ handle, application, proposal }: { handle: string; applicati
   }
   return (
     <>
-      {problem ? <p className="form-error" role="alert">{problem.message}</p> : null}
+      {problem ? (
+        <p className="form-error" role="alert">
+          {problem.message}
+        </p>
+      ) : null}
       <div className="actions">
         <button type="button" disabled={busy} onClick={() => void propose()}>
           Propose admitting<span className="visually-hidden"> @{applicant}</span>
@@ -73,18 +89,35 @@ export function ApplicationsSection({ handle }: { handle: string }) {
   return (
     <section aria-labelledby="applications" className="panel">
       <h2 id="applications">Applications</h2>
-      {list.error ? <p className="muted">Could not load applications: {list.error.message}</p> : null}
-      {proposals.error ? <p className="muted">Could not load the proposals on them: {proposals.error.message}</p> : null}
-      {list.data && pending.length === 0 ? <p className="muted">No one is waiting to join.</p> : null}
-      {pending.length > 0 ? <p className="muted small">The members decide together whether to admit each person.</p> : null}
+      {list.error ? (
+        <p className="muted">Could not load applications: {list.error.message}</p>
+      ) : null}
+      {proposals.error ? (
+        <p className="muted">Could not load the proposals on them: {proposals.error.message}</p>
+      ) : null}
+      {list.data && pending.length === 0 ? (
+        <p className="muted">No one is waiting to join.</p>
+      ) : null}
+      {pending.length > 0 ? (
+        <p className="muted small">The members decide together whether to admit each person.</p>
+      ) : null}
       <ul className="applications">
         {pending.map((a) => (
           <li key={a.id} className="card">
             <p>
-              <Person person={applicantOf(a)} /> <span className="muted small">asked <When iso={a.createdAt} /></span>
+              <Person person={applicantOf(a)} />{' '}
+              <span className="muted small">
+                asked <When iso={a.createdAt} />
+              </span>
             </p>
             {a.message ? <blockquote className="prewrap">{a.message}</blockquote> : null}
-            {proposals.byApplication ? <Decision handle={handle} application={a} proposal={proposals.byApplication.get(a.id)} /> : null}
+            {proposals.byApplication ? (
+              <Decision
+                handle={handle}
+                application={a}
+                proposal={proposals.byApplication.get(a.id)}
+              />
+            ) : null}
           </li>
         ))}
       </ul>

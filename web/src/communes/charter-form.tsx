@@ -1,13 +1,39 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { ApiError, ApiResult } from '../api/client.ts';
-import { CATEGORIES, JOIN_POLICIES, MAX_MEMBERS, VISIBILITIES, type Charter } from '../api/types.ts';
+import {
+  CATEGORIES,
+  JOIN_POLICIES,
+  MAX_MEMBERS,
+  VISIBILITIES,
+  type Charter,
+} from '../api/types.ts';
 import { FormError, SelectField, TextArea, TextField } from '../ui/fields.tsx';
 import { useFormErrors } from '../ui/form-errors.ts';
-import { JOIN_POLICY_HINTS, JOIN_POLICY_LABELS, VISIBILITY_HINTS, VISIBILITY_LABELS, categoryLabel } from './labels.ts';
+import {
+  JOIN_POLICY_HINTS,
+  JOIN_POLICY_LABELS,
+  VISIBILITY_HINTS,
+  VISIBILITY_LABELS,
+  categoryLabel,
+} from './labels.ts';
 
-const FIELDS = ['handle', 'name', 'vision', 'category', 'tags', 'agreements', 'joinPolicy', 'visibility', 'maxMembers'] as const;
+const FIELDS = [
+  'handle',
+  'name',
+  'vision',
+  'category',
+  'tags',
+  'agreements',
+  'joinPolicy',
+  'visibility',
+  'maxMembers',
+] as const;
 
-type Draft = Omit<Charter, 'tags' | 'agreements' | 'maxMembers'> & { tags: string; agreements: string; maxMembers: string };
+type Draft = Omit<Charter, 'tags' | 'agreements' | 'maxMembers'> & {
+  tags: string;
+  agreements: string;
+  maxMembers: string;
+};
 
 export const emptyCharter: Charter = {
   handle: '',
@@ -37,13 +63,25 @@ const toDraft = (c: Charter): Draft => ({
 /** Tags are typed comma-separated and agreements one per line; the API takes arrays. */
 function fromDraft(d: Draft): Charter | ApiError {
   const maxMembers = d.maxMembers.trim() === '' ? MAX_MEMBERS : Number(d.maxMembers);
-  if (!Number.isInteger(maxMembers)) return { status: 400, code: 'invalid_input', message: 'Enter a whole number of members.', field: 'maxMembers' };
+  if (!Number.isInteger(maxMembers))
+    return {
+      status: 400,
+      code: 'invalid_input',
+      message: 'Enter a whole number of members.',
+      field: 'maxMembers',
+    };
   return {
     ...d,
     handle: d.handle.trim(),
     name: d.name.trim(),
-    tags: d.tags.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean),
-    agreements: d.agreements.split('\n').map((a) => a.trim()).filter(Boolean),
+    tags: d.tags
+      .split(',')
+      .map((t) => t.trim().toLowerCase())
+      .filter(Boolean),
+    agreements: d.agreements
+      .split('\n')
+      .map((a) => a.trim())
+      .filter(Boolean),
     maxMembers,
   };
 }
@@ -56,12 +94,18 @@ type Props = {
   onSubmit: (charter: Charter) => Promise<ApiResult<unknown>>;
 };
 
-export function CharterForm({ initial = emptyCharter, editing = false, submitLabel, onSubmit }: Props) {
+export function CharterForm({
+  initial = emptyCharter,
+  editing = false,
+  submitLabel,
+  onSubmit,
+}: Props) {
   const [draft, setDraft] = useState<Draft>(() => toDraft(initial));
   const [busy, setBusy] = useState(false);
   const errors = useFormErrors(FIELDS);
   const form = useRef<HTMLFormElement>(null);
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
+    setDraft((d) => ({ ...d, [key]: value }));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -79,7 +123,14 @@ export function CharterForm({ initial = emptyCharter, editing = false, submitLab
       <FormError message={errors.form} />
       <fieldset>
         <legend>Who you are</legend>
-        <TextField label="Name" name="name" required value={draft.name} onChange={(e) => set('name', e.target.value)} error={errors.field('name')} />
+        <TextField
+          label="Name"
+          name="name"
+          required
+          value={draft.name}
+          onChange={(e) => set('name', e.target.value)}
+          error={errors.field('name')}
+        />
         <TextField
           label="Handle"
           name="handle"
@@ -89,10 +140,23 @@ export function CharterForm({ initial = emptyCharter, editing = false, submitLab
           spellCheck={false}
           value={draft.handle}
           onChange={(e) => set('handle', e.target.value)}
-          hint={editing ? 'The handle is the commune’s address and cannot change.' : '2–30 characters: lowercase letters, digits or _. It becomes the commune’s address.'}
+          hint={
+            editing
+              ? 'The handle is the commune’s address and cannot change.'
+              : '2–30 characters: lowercase letters, digits or _. It becomes the commune’s address.'
+          }
           error={errors.field('handle')}
         />
-        <TextArea label="Vision" name="vision" required rows={6} value={draft.vision} onChange={(e) => set('vision', e.target.value)} hint="Why this commune exists and what it hopes to become." error={errors.field('vision')} />
+        <TextArea
+          label="Vision"
+          name="vision"
+          required
+          rows={6}
+          value={draft.vision}
+          onChange={(e) => set('vision', e.target.value)}
+          hint="Why this commune exists and what it hopes to become."
+          error={errors.field('vision')}
+        />
         <SelectField
           label="Category"
           name="category"
@@ -101,7 +165,15 @@ export function CharterForm({ initial = emptyCharter, editing = false, submitLab
           options={CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) }))}
           error={errors.field('category')}
         />
-        <TextField label="Tags" name="tags" autoCapitalize="none" value={draft.tags} onChange={(e) => set('tags', e.target.value)} hint="Separate tags with commas, e.g. gardening, repair, music." error={errors.field('tags')} />
+        <TextField
+          label="Tags"
+          name="tags"
+          autoCapitalize="none"
+          value={draft.tags}
+          onChange={(e) => set('tags', e.target.value)}
+          hint="Separate tags with commas, e.g. gardening, repair, music."
+          error={errors.field('tags')}
+        />
       </fieldset>
       <fieldset>
         <legend>How you live together</legend>
@@ -146,7 +218,9 @@ export function CharterForm({ initial = emptyCharter, editing = false, submitLab
         />
       </fieldset>
       <div className="actions">
-        <button type="submit" disabled={busy}>{busy ? 'Saving…' : submitLabel}</button>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Saving…' : submitLabel}
+        </button>
       </div>
     </form>
   );

@@ -2,13 +2,15 @@ import type { Commune } from '../api/types.ts';
 import { Link } from '../router.tsx';
 import { JOIN_POLICY_SHORT, capacity, categoryLabel, communePath } from './labels.ts';
 
-const excerpt = (text: string, max = 220) => (text.length > max ? `${text.slice(0, max).trimEnd()}…` : text);
+const excerpt = (text: string, max = 220) =>
+  text.length > max ? `${text.slice(0, max).trimEnd()}…` : text;
 
 export function CommuneCard({ commune }: { commune: Commune }) {
   return (
     <article className="card">
       <h3>
-        <Link to={communePath(commune.handle)}>{commune.name}</Link> <span className="handle">@{commune.handle}</span>
+        <Link to={communePath(commune.handle)}>{commune.name}</Link>{' '}
+        <span className="handle">@{commune.handle}</span>
       </h3>
       <p className="vision">{excerpt(commune.vision)}</p>
       <p className="meta">

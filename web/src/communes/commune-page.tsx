@@ -11,11 +11,20 @@ import { TagList } from './commune-card.tsx';
 import { InviteSection } from './invite-section.tsx';
 import { JoinPanel } from './join-panel.tsx';
 import { LeaveSection } from './leave-section.tsx';
-import { JOIN_POLICY_SHORT, VISIBILITY_LABELS, capacity, categoryLabel, communePath } from './labels.ts';
+import {
+  JOIN_POLICY_SHORT,
+  VISIBILITY_LABELS,
+  capacity,
+  categoryLabel,
+  communePath,
+} from './labels.ts';
 import { MembersSection } from './members-section.tsx';
 
 /** The viewer's role: the commune says so when it can; the session's list is the fallback. */
-export function roleIn(commune: Commune, myCommunes: { handle: string; role: Role }[] | undefined): Role | null {
+export function roleIn(
+  commune: Commune,
+  myCommunes: { handle: string; role: Role }[] | undefined,
+): Role | null {
   if (commune.viewerRole !== undefined) return commune.viewerRole;
   return myCommunes?.find((c) => c.handle === commune.handle)?.role ?? null;
 }
@@ -89,7 +98,8 @@ export function CommunePage({ handle }: { handle: string }) {
           <CommuneFacts commune={commune} />
           {role ? (
             <p className="you-are">
-              You are a {role} here. <Link to={`${communePath(handle)}/edit`}>Propose a charter change</Link>
+              You are a {role} here.{' '}
+              <Link to={`${communePath(handle)}/edit`}>Propose a charter change</Link>
             </p>
           ) : null}
           <p>
@@ -99,7 +109,9 @@ export function CommunePage({ handle }: { handle: string }) {
           </p>
         </header>
         <Charter commune={commune} />
-        {welcome && role !== null ? <Notice tone="success">Welcome to {commune.name}! You are now a member.</Notice> : null}
+        {welcome && role !== null ? (
+          <Notice tone="success">Welcome to {commune.name}! You are now a member.</Notice>
+        ) : null}
         {role === null ? (
           <JoinPanel
             commune={commune}
@@ -110,12 +122,19 @@ export function CommunePage({ handle }: { handle: string }) {
           />
         ) : null}
         {/* Every member takes part in admitting people; stewards see the list even in an open commune. */}
-        {role === 'steward' || (role !== null && commune.joinPolicy !== 'open') ? <ApplicationsSection handle={handle} /> : null}
+        {role === 'steward' || (role !== null && commune.joinPolicy !== 'open') ? (
+          <ApplicationsSection handle={handle} />
+        ) : null}
         <ThreadList handle={handle} canPost={role !== null} />
       </div>
       <aside className="commune-side" aria-label="Members and invitations">
         {/* Keyed on the count so a join or a leave refreshes the list. */}
-        <MembersSection key={commune.memberCount} handle={handle} memberCount={commune.memberCount} maxMembers={commune.maxMembers} />
+        <MembersSection
+          key={commune.memberCount}
+          handle={handle}
+          memberCount={commune.memberCount}
+          maxMembers={commune.maxMembers}
+        />
         {role !== null ? <InviteSection handle={handle} joinPolicy={commune.joinPolicy} /> : null}
         {role !== null ? (
           <LeaveSection

@@ -3,12 +3,14 @@ import { api, seg, type ApiError } from '../api/client.ts';
 import type { Invite, JoinPolicy } from '../api/types.ts';
 import { When } from '../ui/page.tsx';
 
-export const inviteLink = (handle: string, code: string) => `${window.location.origin}/join/${encodeURIComponent(handle)}?code=${encodeURIComponent(code)}`;
+export const inviteLink = (handle: string, code: string) =>
+  `${window.location.origin}/join/${encodeURIComponent(handle)}?code=${encodeURIComponent(code)}`;
 
 // What an invite does depends on how the commune admits people: the members decide on applications.
 const INVITE_HINTS: Record<JoinPolicy, string> = {
   open: 'An invite link is for one person; anyone may join this commune anyway.',
-  application: 'An invite link lets one person apply, even while the commune is private; the members then decide on it together.',
+  application:
+    'An invite link lets one person apply, even while the commune is private; the members then decide on it together.',
   invite: 'An invite link lets one person join this invite-only commune.',
 };
 
@@ -49,7 +51,11 @@ export function InviteSection({ handle, joinPolicy }: { handle: string; joinPoli
       <button type="button" className="secondary" onClick={() => void create()} disabled={busy}>
         {invite ? 'Create another invite link' : 'Create an invite link'}
       </button>
-      {problem ? <p className="form-error" role="alert">{problem.message}</p> : null}
+      {problem ? (
+        <p className="form-error" role="alert">
+          {problem.message}
+        </p>
+      ) : null}
       {invite ? (
         <div className="field invite">
           <label htmlFor={id}>Invite link</label>

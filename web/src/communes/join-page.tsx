@@ -24,9 +24,13 @@ export function JoinPage({ handle }: { handle: string }) {
 
   return (
     <section className="narrow">
-      <PageHeading title={`Join @${handle}`}>{commune ? `Join ${commune.name}` : `Join @${handle}`}</PageHeading>
+      <PageHeading title={`Join @${handle}`}>
+        {commune ? `Join ${commune.name}` : `Join @${handle}`}
+      </PageHeading>
       {loaded.loading ? <Loading what="the commune" /> : null}
-      {loaded.error && !(loaded.error.status === 404 && code) ? <ErrorNotice error={loaded.error} what={`the commune @${handle}`} /> : null}
+      {loaded.error && !(loaded.error.status === 404 && code) ? (
+        <ErrorNotice error={loaded.error} what={`the commune @${handle}`} />
+      ) : null}
       {loaded.error?.status === 404 && code ? (
         <RequireSignIn what="use this invite">
           <PrivateInviteJoin handle={handle} code={code} onJoined={joined} />
@@ -38,7 +42,9 @@ export function JoinPage({ handle }: { handle: string }) {
           <p className="prewrap">{commune.vision}</p>
           {code ? (
             <p className="muted">
-              {commune.joinPolicy === 'application' ? 'You were invited with a link: send your application, and the members decide on it together.' : 'You were invited with a link, so you can join directly.'}
+              {commune.joinPolicy === 'application'
+                ? 'You were invited with a link: send your application, and the members decide on it together.'
+                : 'You were invited with a link, so you can join directly.'}
             </p>
           ) : null}
           {roleIn(commune, session.me?.communes) ? (
@@ -46,12 +52,7 @@ export function JoinPage({ handle }: { handle: string }) {
               You are already a member. <Link to={communePath(handle)}>Go to @{handle}</Link>.
             </Notice>
           ) : (
-            <JoinPanel
-              commune={commune}
-              inviteCode={code}
-              startOpen
-              onJoined={joined}
-            />
+            <JoinPanel commune={commune} inviteCode={code} startOpen onJoined={joined} />
           )}
           <p>
             <Link to={communePath(handle)}>Read the whole charter</Link>

@@ -3,7 +3,15 @@ import { api, seg, type ApiError } from '../api/client.ts';
 import type { Role } from '../api/types.ts';
 
 /** Leaving takes two clicks, so it is never an accident. */
-export function LeaveSection({ handle, role, onLeft }: { handle: string; role: Role; onLeft: () => void }) {
+export function LeaveSection({
+  handle,
+  role,
+  onLeft,
+}: {
+  handle: string;
+  role: Role;
+  onLeft: () => void;
+}) {
   const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -22,7 +30,11 @@ export function LeaveSection({ handle, role, onLeft }: { handle: string; role: R
       {confirming ? (
         <div role="group" aria-label="Confirm leaving">
           <p>Leave @{handle}? You can ask to join again later.</p>
-          {role === 'steward' ? <p className="muted small">If no other steward remains, the member who has been here longest becomes steward.</p> : null}
+          {role === 'steward' ? (
+            <p className="muted small">
+              If no other steward remains, the member who has been here longest becomes steward.
+            </p>
+          ) : null}
           <div className="actions">
             <button type="button" className="danger" onClick={() => void leave()} disabled={busy}>
               Yes, leave
@@ -37,7 +49,11 @@ export function LeaveSection({ handle, role, onLeft }: { handle: string; role: R
           Leave this commune
         </button>
       )}
-      {problem ? <p className="form-error" role="alert">{problem.message}</p> : null}
+      {problem ? (
+        <p className="form-error" role="alert">
+          {problem.message}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -4,7 +4,15 @@ import { Person } from '../ui/person.tsx';
 import { When } from '../ui/page.tsx';
 import { useApi } from '../ui/use-api.ts';
 
-export function MembersSection({ handle, memberCount, maxMembers }: { handle: string; memberCount: number; maxMembers: number }) {
+export function MembersSection({
+  handle,
+  memberCount,
+  maxMembers,
+}: {
+  handle: string;
+  memberCount: number;
+  maxMembers: number;
+}) {
   const members = useApi<Member[]>(`/communes/${seg(handle)}/members`);
   const list = Array.isArray(members.data) ? members.data : null;
   return (

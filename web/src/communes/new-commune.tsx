@@ -22,7 +22,10 @@ export function NewCommunePage() {
   return (
     <section className="narrow">
       <PageHeading title="Start a commune">Start a commune</PageHeading>
-      <p className="lede">A commune begins with a charter: what it is for, how people join, and the agreements its members keep. You will be its first steward.</p>
+      <p className="lede">
+        A commune begins with a charter: what it is for, how people join, and the agreements its
+        members keep. You will be its first steward.
+      </p>
       <RequireSignIn what="start a commune">
         <CharterForm submitLabel="Create commune" onSubmit={create} />
       </RequireSignIn>

@@ -8,7 +8,9 @@ import { describeVote } from './ballots.tsx';
  * vote, so the list follows the tally.
  */
 export function BallotList({ proposal, round }: { proposal: Proposal; round: string }) {
-  const loaded = useApi<{ items: BallotView[]; anonymous: boolean }>(proposal.tally ? `${decisionPaths.ballots(proposal.id)}?v=${encodeURIComponent(round)}` : null);
+  const loaded = useApi<{ items: BallotView[]; anonymous: boolean }>(
+    proposal.tally ? `${decisionPaths.ballots(proposal.id)}?v=${encodeURIComponent(round)}` : null,
+  );
   const items = loaded.data?.items;
   if (!proposal.tally || !items) return null;
   return (

@@ -33,7 +33,15 @@ const REASON_HINTS: Record<'consent' | 'consensus' | 'advice', string> = {
 };
 
 /** Consent, consensus and advice: one button per position, and a reason where one is needed. */
-function PositionBallot({ proposal, method, onVoted }: { proposal: Proposal; method: 'consent' | 'consensus' | 'advice'; onVoted: () => void }) {
+function PositionBallot({
+  proposal,
+  method,
+  onVoted,
+}: {
+  proposal: Proposal;
+  method: 'consent' | 'consensus' | 'advice';
+  onVoted: () => void;
+}) {
   const state = useVote(proposal.id, onVoted);
   const mine = proposal.viewerVote?.vote;
   const [reason, setReason] = useState(reasonOf(mine));
@@ -41,17 +49,37 @@ function PositionBallot({ proposal, method, onVoted }: { proposal: Proposal; met
   const positions = POSITIONS[method];
 
   function cast(p: Position) {
-    if (p.needsReason && !reason.trim()) return state.refuse('reason', `Give a reason to ${p.label.toLowerCase()}.`);
+    if (p.needsReason && !reason.trim())
+      return state.refuse('reason', `Give a reason to ${p.label.toLowerCase()}.`);
     void state.send(withReason({ position: p.value }, reason), `Your vote is in: ${p.label}.`);
   }
 
   return (
-    <form ref={state.form} className="stack ballot" onSubmit={(e) => e.preventDefault()} noValidate aria-label="Your vote">
+    <form
+      ref={state.form}
+      className="stack ballot"
+      onSubmit={(e) => e.preventDefault()}
+      noValidate
+      aria-label="Your vote"
+    >
       <BallotStatus state={state} />
-      <ReasonField state={state} value={reason} onChange={setReason} label={method === 'advice' ? 'Your advice' : 'Reason'} hint={REASON_HINTS[method]} />
+      <ReasonField
+        state={state}
+        value={reason}
+        onChange={setReason}
+        label={method === 'advice' ? 'Your advice' : 'Reason'}
+        hint={REASON_HINTS[method]}
+      />
       <div className="actions position-buttons" role="group" aria-label="Your position">
         {positions.map((p) => (
-          <button key={p.value} type="button" className={current === p.value ? undefined : 'secondary'} aria-pressed={current === p.value} disabled={state.busy} onClick={() => cast(p)}>
+          <button
+            key={p.value}
+            type="button"
+            className={current === p.value ? undefined : 'secondary'}
+            aria-pressed={current === p.value}
+            disabled={state.busy}
+            onClick={() => cast(p)}
+          >
             {p.label}
           </button>
         ))}
@@ -68,16 +96,33 @@ function MajorityBallot({ proposal, onVoted }: { proposal: Proposal; onVoted: ()
   const mine = proposal.viewerVote?.vote;
   const [reason, setReason] = useState(reasonOf(mine));
   const current = typeof mine?.choice === 'string' ? mine.choice : null;
-  const motion = proposal.options.length === 2 && proposal.options.every((o) => ['yes', 'no'].includes(o.toLowerCase()));
+  const motion =
+    proposal.options.length === 2 &&
+    proposal.options.every((o) => ['yes', 'no'].includes(o.toLowerCase()));
   return (
-    <form ref={state.form} className="stack ballot" onSubmit={(e) => e.preventDefault()} noValidate aria-label="Your vote">
+    <form
+      ref={state.form}
+      className="stack ballot"
+      onSubmit={(e) => e.preventDefault()}
+      noValidate
+      aria-label="Your vote"
+    >
       <BallotStatus state={state} />
       <ReasonField state={state} value={reason} onChange={setReason} />
       <div className="actions position-buttons" role="group" aria-label="Your choice">
         {proposal.options.map((o) => {
           const label = motion ? capitalised(o) : o;
           return (
-            <button key={o} type="button" className={current === o ? undefined : 'secondary'} aria-pressed={current === o} disabled={state.busy} onClick={() => void state.send(withReason({ choice: o }, reason), `Your vote is in: ${label}.`)}>
+            <button
+              key={o}
+              type="button"
+              className={current === o ? undefined : 'secondary'}
+              aria-pressed={current === o}
+              disabled={state.busy}
+              onClick={() =>
+                void state.send(withReason({ choice: o }, reason), `Your vote is in: ${label}.`)
+              }
+            >
               {label}
             </button>
           );
@@ -109,14 +154,24 @@ export function Ballot({ proposal, onVoted }: { proposal: Proposal; onVoted: () 
 }
 
 /** The viewer's own vote in words, e.g. "Object", "1. Pears, 2. Apples". */
-export function describeVote(proposal: Proposal, vote: Record<string, unknown> | null | undefined): string | null {
+export function describeVote(
+  proposal: Proposal,
+  vote: Record<string, unknown> | null | undefined,
+): string | null {
   if (!vote) return null;
   const label = (o: unknown) => optionLabel(proposal.method, String(o));
   if (typeof vote.position === 'string') return capitalised(vote.position);
   if (typeof vote.choice === 'string') return capitalised(label(vote.choice));
-  if (Array.isArray(vote.ranking)) return vote.ranking.map((o, i) => `${i + 1}. ${label(o)}`).join(', ');
-  if (Array.isArray(vote.available)) return vote.available.length === 0 ? 'None of the times work' : vote.available.map(label).join(', ');
+  if (Array.isArray(vote.ranking))
+    return vote.ranking.map((o, i) => `${i + 1}. ${label(o)}`).join(', ');
+  if (Array.isArray(vote.available))
+    return vote.available.length === 0
+      ? 'None of the times work'
+      : vote.available.map(label).join(', ');
   const record = (vote.scores ?? vote.allocation) as Record<string, unknown> | undefined;
-  if (record && typeof record === 'object') return Object.entries(record).map(([o, n]) => `${label(o)}: ${String(n)}`).join(', ');
+  if (record && typeof record === 'object')
+    return Object.entries(record)
+      .map(([o, n]) => `${label(o)}: ${String(n)}`)
+      .join(', ');
   return null;
 }

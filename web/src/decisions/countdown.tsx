@@ -19,7 +19,15 @@ function useNow(until: number): number {
  * it (no live region) and read the exact time from the <time> element. `onEnded` runs once
  * when the time comes, so the page can fetch the result.
  */
-export function ClosesIn({ closesAt, onEnded, prefix = 'Closes in' }: { closesAt: string; onEnded?: () => void; prefix?: string }) {
+export function ClosesIn({
+  closesAt,
+  onEnded,
+  prefix = 'Closes in',
+}: {
+  closesAt: string;
+  onEnded?: () => void;
+  prefix?: string;
+}) {
   const until = new Date(closesAt).getTime();
   const now = useNow(until);
   const ended = useRef(false);

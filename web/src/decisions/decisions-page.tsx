@@ -1,6 +1,14 @@
 import { useState } from 'react';
 import { seg } from '../api/client.ts';
-import { ACTION_TYPES, STATUSES, actionError, decisionPaths, type GovernanceView, type Proposal, type ProposalStatus } from '../api/decisions.ts';
+import {
+  ACTION_TYPES,
+  STATUSES,
+  actionError,
+  decisionPaths,
+  type GovernanceView,
+  type Proposal,
+  type ProposalStatus,
+} from '../api/decisions.ts';
 import { ledgerPaths, type Ledger } from '../api/ledger.ts';
 import type { Commune } from '../api/types.ts';
 import { roleIn } from '../communes/commune-page.tsx';
@@ -11,7 +19,16 @@ import { SelectField } from '../ui/fields.tsx';
 import { ErrorNotice, Loading, PageHeading, When } from '../ui/page.tsx';
 import { useApi, usePagedList } from '../ui/use-api.ts';
 import { ClosesIn } from './countdown.tsx';
-import { ACTION_LABELS, METHOD_LABELS, STATUS_LABELS, delegationPath, newProposalPath, percent, plural, proposalPath } from './labels.ts';
+import {
+  ACTION_LABELS,
+  METHOD_LABELS,
+  STATUS_LABELS,
+  delegationPath,
+  newProposalPath,
+  percent,
+  plural,
+  proposalPath,
+} from './labels.ts';
 import { StatusBadge } from './proposal-page.tsx';
 import { actionStatus, describeAction, tallySummary } from './summary.ts';
 
@@ -31,12 +48,27 @@ function LogEntry({ p, ledger }: { p: Proposal; ledger: Ledger | null }) {
         <span>{METHOD_LABELS[p.method]}</span>
         {p.author ? <span>by @{p.author}</span> : <span>opened by the commune</span>}
         {p.topic ? <span>topic: {p.topic}</span> : null}
-        <span>{p.status === 'open' ? <ClosesIn closesAt={p.closesAt} /> : <>closed <When iso={p.closedAt ?? p.closesAt} /></>}</span>
+        <span>
+          {p.status === 'open' ? (
+            <ClosesIn closesAt={p.closesAt} />
+          ) : (
+            <>
+              closed <When iso={p.closedAt ?? p.closesAt} />
+            </>
+          )}
+        </span>
       </p>
-      <p className="small">{p.tally ? tallySummary(p.tally) : p.hideResults === 'until_close' ? 'Results hidden until the proposal closes.' : 'Results hidden until you vote.'}</p>
+      <p className="small">
+        {p.tally
+          ? tallySummary(p.tally)
+          : p.hideResults === 'until_close'
+            ? 'Results hidden until the proposal closes.'
+            : 'Results hidden until you vote.'}
+      </p>
       {p.action ? (
         <p className={`small action-status ${status?.tone ?? 'info'}`}>
-          {ACTION_LABELS[p.action.type]}: {describeAction(p.action, ledger?.currency ?? null)}. <strong>{status?.text}</strong>
+          {ACTION_LABELS[p.action.type]}: {describeAction(p.action, ledger?.currency ?? null)}.{' '}
+          <strong>{status?.text}</strong>
           {e ? ` (${e.code})` : null}
         </p>
       ) : null}
@@ -61,7 +93,9 @@ function GovernanceTable({ handle }: { handle: string }) {
             <dt>{ACTION_LABELS[t]}</dt>
             <dd>
               {METHOD_LABELS[r.method]}
-              {r.threshold !== null ? `, ${r.method === 'majority' ? 'more than' : 'at least'} ${percent(r.threshold)}` : ''}
+              {r.threshold !== null
+                ? `, ${r.method === 'majority' ? 'more than' : 'at least'} ${percent(r.threshold)}`
+                : ''}
               {r.quorum > 0 ? `, quorum ${percent(r.quorum)}` : ''}, open {days(r.durationHours)}
             </dd>
           </div>
@@ -116,11 +150,22 @@ export function DecisionsPage({ handle }: { handle: string }) {
           <section aria-labelledby="log" className="panel">
             <div className="section-head">
               <h2 id="log">Decision log</h2>
-              <SelectField label="Show" name="status" options={[{ value: '', label: 'Every proposal' }, ...STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))]} value={status} onChange={(e) => setStatus(e.target.value as ProposalStatus | '')} />
+              <SelectField
+                label="Show"
+                name="status"
+                options={[
+                  { value: '', label: 'Every proposal' },
+                  ...STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
+                ]}
+                value={status}
+                onChange={(e) => setStatus(e.target.value as ProposalStatus | '')}
+              />
             </div>
             {log.error ? <ErrorNotice error={log.error} what="the decision log" /> : null}
             {log.loading && !log.data ? <Loading what="the decision log" /> : null}
-            {log.data && log.data.length === 0 ? <p className="muted">No proposals {status ? 'with this status ' : ''}yet.</p> : null}
+            {log.data && log.data.length === 0 ? (
+              <p className="muted">No proposals {status ? 'with this status ' : ''}yet.</p>
+            ) : null}
             {log.data && log.data.length > 0 ? (
               <ul className="decision-log">
                 {log.data.map((p) => (
@@ -129,7 +174,12 @@ export function DecisionsPage({ handle }: { handle: string }) {
               </ul>
             ) : null}
             {log.more ? (
-              <button type="button" className="secondary" onClick={log.more} disabled={log.loadingMore}>
+              <button
+                type="button"
+                className="secondary"
+                onClick={log.more}
+                disabled={log.loadingMore}
+              >
                 Show older proposals
               </button>
             ) : null}

@@ -16,17 +16,38 @@ import { decisionsPath } from './labels.ts';
 const topicWords = (topic: string | null) => (topic ? `on “${topic}”` : 'on everything');
 
 /** Lend your vote to another member: for everything, or for one topic. */
-function DelegateForm({ handle, members, me, onChanged }: { handle: string; members: Member[]; me: string; onChanged: (said: string) => void }) {
+function DelegateForm({
+  handle,
+  members,
+  me,
+  onChanged,
+}: {
+  handle: string;
+  members: Member[];
+  me: string;
+  onChanged: (said: string) => void;
+}) {
   const [to, setTo] = useState('');
   const [topic, setTopic] = useState('');
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   const errors = useFormErrors(['to', 'topic']);
-  const others = members.filter((m) => m.handle !== me).sort((a, b) => a.handle.localeCompare(b.handle));
+  const others = members
+    .filter((m) => m.handle !== me)
+    .sort((a, b) => a.handle.localeCompare(b.handle));
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!to) return errors.show({ status: 0, code: 'invalid_input', message: 'Choose whom to lend your vote to.', field: 'to' }, form.current);
+    if (!to)
+      return errors.show(
+        {
+          status: 0,
+          code: 'invalid_input',
+          message: 'Choose whom to lend your vote to.',
+          field: 'to',
+        },
+        form.current,
+      );
     setBusy(true);
     const t = topic.trim().toLowerCase() || null;
     const r = await decisionsApi.delegate(handle, to, t);
@@ -44,12 +65,29 @@ function DelegateForm({ handle, members, me, onChanged }: { handle: string; memb
       <SelectField
         label="Delegate to"
         name="to"
-        options={[{ value: '', label: 'Choose a member' }, ...others.map((m) => ({ value: m.handle, label: m.displayName && m.displayName !== m.handle ? `${m.displayName} (@${m.handle})` : `@${m.handle}` }))]}
+        options={[
+          { value: '', label: 'Choose a member' },
+          ...others.map((m) => ({
+            value: m.handle,
+            label:
+              m.displayName && m.displayName !== m.handle
+                ? `${m.displayName} (@${m.handle})`
+                : `@${m.handle}`,
+          })),
+        ]}
         value={to}
         onChange={(e) => setTo(e.target.value)}
         error={errors.field('to')}
       />
-      <TextField label="Topic (optional)" name="topic" maxLength={40} value={topic} onChange={(e) => setTopic(e.target.value)} hint="Leave empty to delegate on everything. A topic delegation wins over the general one on proposals with that topic." error={errors.field('topic')} />
+      <TextField
+        label="Topic (optional)"
+        name="topic"
+        maxLength={40}
+        value={topic}
+        onChange={(e) => setTopic(e.target.value)}
+        hint="Leave empty to delegate on everything. A topic delegation wins over the general one on proposals with that topic."
+        error={errors.field('topic')}
+      />
       <div className="actions">
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : 'Delegate my vote'}
@@ -94,7 +132,11 @@ export function DelegationPage({ handle }: { handle: string }) {
       <p>
         <Link to={decisionsPath(handle)}>Back to the decisions of {name}</Link>
       </p>
-      <p className="lede">Lend your vote to someone you trust. They vote for you until you vote yourself: your own vote always counts first. Delegations pass along (if they delegate too), and you can take yours back at any time.</p>
+      <p className="lede">
+        Lend your vote to someone you trust. They vote for you until you vote yourself: your own
+        vote always counts first. Delegations pass along (if they delegate too), and you can take
+        yours back at any time.
+      </p>
       <RequireSignIn what="delegate your vote">
         {commune.error ? (
           <ErrorNotice error={commune.error} what={`the commune @${handle}`} />
@@ -117,23 +159,42 @@ export function DelegationPage({ handle }: { handle: string }) {
                       <span>
                         @{d.to} votes for you {topicWords(d.topic)}
                       </span>
-                      <button type="button" className="secondary small" disabled={busy === (d.topic ?? '')} onClick={() => void revoke(d)} aria-label={`Revoke your delegation ${topicWords(d.topic)} to @${d.to}`}>
+                      <button
+                        type="button"
+                        className="secondary small"
+                        disabled={busy === (d.topic ?? '')}
+                        onClick={() => void revoke(d)}
+                        aria-label={`Revoke your delegation ${topicWords(d.topic)} to @${d.to}`}
+                      >
                         Revoke
                       </button>
                     </li>
                   ))}
                 </ul>
               )}
-              {toMe.length > 0 ? <p className="small">You carry the vote of {toMe.map((d) => `@${d.from} ${topicWords(d.topic)}`).join(', ')}.</p> : null}
+              {toMe.length > 0 ? (
+                <p className="small">
+                  You carry the vote of{' '}
+                  {toMe.map((d) => `@${d.from} ${topicWords(d.topic)}`).join(', ')}.
+                </p>
+              ) : null}
             </section>
             <section aria-labelledby="delegate" className="panel">
               <h2 id="delegate">Delegate your vote</h2>
-              {members.data ? <DelegateForm handle={handle} members={members.data} me={me} onChanged={changed} /> : <Loading what="the members" />}
+              {members.data ? (
+                <DelegateForm handle={handle} members={members.data} me={me} onChanged={changed} />
+              ) : (
+                <Loading what="the members" />
+              )}
             </section>
             <section aria-labelledby="everyone" className="panel">
               <h2 id="everyone">Everyone's delegations</h2>
-              {list.error ? <p className="muted">Could not load the delegations: {list.error.message}</p> : null}
-              {list.data && all.length === 0 ? <p className="muted">Nobody has delegated their vote.</p> : null}
+              {list.error ? (
+                <p className="muted">Could not load the delegations: {list.error.message}</p>
+              ) : null}
+              {list.data && all.length === 0 ? (
+                <p className="muted">Nobody has delegated their vote.</p>
+              ) : null}
               {all.length > 0 ? (
                 <TableScroll label="Everyone's delegations">
                   <table className="ledger-table">

@@ -1,4 +1,10 @@
-import type { ActionType, HideResults, MethodName, OutcomeReason, ProposalStatus } from '../api/decisions.ts';
+import type {
+  ActionType,
+  HideResults,
+  MethodName,
+  OutcomeReason,
+  ProposalStatus,
+} from '../api/decisions.ts';
 import { communePath } from '../communes/labels.ts';
 
 /** The web app's own paths for the decisions pages. */
@@ -20,16 +26,23 @@ export const METHOD_LABELS: Record<MethodName, string> = {
 
 export const METHOD_HINTS: Record<MethodName, string> = {
   consent: 'Passes unless someone objects. An objection needs a reason.',
-  consensus: 'Members agree, abstain, disagree or block. Passes with no block and enough agreement.',
+  consensus:
+    'Members agree, abstain, disagree or block. Passes with no block and enough agreement.',
   majority: 'One choice each. Without options it is a yes/no motion.',
-  ranked: 'Members rank the options. The Schulze winner decides; the instant-runoff result is shown too.',
+  ranked:
+    'Members rank the options. The Schulze winner decides; the instant-runoff result is shown too.',
   score: 'Members score every option from 0 to 5; the highest total wins.',
   allocation: 'Members share out a budget of points among the options; the most points wins.',
   advice: 'Members give advice with a reason; after the close, you decide.',
   time: 'Members tick the time slots that work for them; the slot most can make wins.',
 };
 
-export const STATUS_LABELS: Record<ProposalStatus, string> = { open: 'Open', passed: 'Passed', rejected: 'Rejected', expired: 'Expired (no quorum)' };
+export const STATUS_LABELS: Record<ProposalStatus, string> = {
+  open: 'Open',
+  passed: 'Passed',
+  rejected: 'Rejected',
+  expired: 'Expired (no quorum)',
+};
 
 export const HIDE_RESULTS_LABELS: Record<HideResults, string> = {
   never: 'Show results while voting',
@@ -62,7 +75,14 @@ export const ACTION_LABELS: Record<ActionType, string> = {
 };
 
 /** The actions the proposal form offers. */
-export const PICKABLE_ACTIONS = ['spend', 'set_credit_limit', 'admit_member', 'remove_member', 'amend_charter', 'change_governance'] as const satisfies readonly ActionType[];
+export const PICKABLE_ACTIONS = [
+  'spend',
+  'set_credit_limit',
+  'admit_member',
+  'remove_member',
+  'amend_charter',
+  'change_governance',
+] as const satisfies readonly ActionType[];
 
 /** 0.5 → "50%", 2/3 → "66.7%". */
 export const percent = (share: number) => `${Number((share * 100).toFixed(1))}%`;
@@ -72,21 +92,31 @@ export function slotLabel(option: string): string {
   if (!/^\d{4}-\d{2}-\d{2}T/.test(option)) return option;
   const d = new Date(option);
   if (Number.isNaN(d.getTime())) return option;
-  return d.toLocaleString(undefined, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return d.toLocaleString(undefined, {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 /** An option as people read it: time slots formatted, everything else as written. */
-export const optionLabel = (method: MethodName, option: string) => (method === 'time' ? slotLabel(option) : option);
+export const optionLabel = (method: MethodName, option: string) =>
+  method === 'time' ? slotLabel(option) : option;
 
 /** How the threshold reads for a method: consensus needs "at least", majority "more than". */
 export function thresholdWords(method: MethodName, threshold: number | null): string | null {
   if (threshold === null) return null;
-  if (method === 'consensus') return `at least ${percent(threshold)} of those who take a side agree`;
-  if (method === 'majority') return `the winning option needs more than ${percent(threshold)} of the votes`;
+  if (method === 'consensus')
+    return `at least ${percent(threshold)} of those who take a side agree`;
+  if (method === 'majority')
+    return `the winning option needs more than ${percent(threshold)} of the votes`;
   return percent(threshold);
 }
 
-export const quorumWords = (quorum: number) => (quorum > 0 ? `${percent(quorum)} of members must vote` : 'no quorum');
+export const quorumWords = (quorum: number) =>
+  quorum > 0 ? `${percent(quorum)} of members must vote` : 'no quorum';
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 

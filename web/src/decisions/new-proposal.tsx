@@ -1,6 +1,17 @@
 import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { seg, type ApiError } from '../api/client.ts';
-import { ALLOCATION_BUDGET, HIDE_RESULTS, METHODS, decisionPaths, decisionsApi, type ActionType, type GovernanceView, type HideResults, type MethodName, type ProposalInput } from '../api/decisions.ts';
+import {
+  ALLOCATION_BUDGET,
+  HIDE_RESULTS,
+  METHODS,
+  decisionPaths,
+  decisionsApi,
+  type ActionType,
+  type GovernanceView,
+  type HideResults,
+  type MethodName,
+  type ProposalInput,
+} from '../api/decisions.ts';
 import { ledgerPaths, type Ledger } from '../api/ledger.ts';
 import type { Application, Commune, Member } from '../api/types.ts';
 import { roleIn } from '../communes/commune-page.tsx';
@@ -11,16 +22,56 @@ import { useFormErrors } from '../ui/form-errors.ts';
 import { ErrorNotice, Loading, PageHeading } from '../ui/page.tsx';
 import { RequireSignIn } from '../ui/require-sign-in.tsx';
 import { useApi, usePagedList } from '../ui/use-api.ts';
-import { ACTION_FIELDS, ActionFields, buildParams, emptyActionDraft, ruleDraft, share, type ActionContext, type ActionDraft } from './action-fields.tsx';
-import { ACTION_LABELS, HIDE_RESULTS_LABELS, durationWords, METHOD_HINTS, METHOD_LABELS, PICKABLE_ACTIONS, decisionsPath, percent, proposalPath, quorumWords, thresholdWords } from './labels.ts';
+import {
+  ACTION_FIELDS,
+  ActionFields,
+  buildParams,
+  emptyActionDraft,
+  ruleDraft,
+  share,
+  type ActionContext,
+  type ActionDraft,
+} from './action-fields.tsx';
+import {
+  ACTION_LABELS,
+  HIDE_RESULTS_LABELS,
+  durationWords,
+  METHOD_HINTS,
+  METHOD_LABELS,
+  PICKABLE_ACTIONS,
+  decisionsPath,
+  percent,
+  proposalPath,
+  quorumWords,
+  thresholdWords,
+} from './labels.ts';
 import { ListEditor, fromLocalInput, toLocalInput } from './options-editor.tsx';
 
-const FIELDS = ['title', 'body', 'action', 'method', 'options', 'closesAt', 'quorum', 'threshold', 'budget', 'anonymous', 'hideResults', 'topic', ...ACTION_FIELDS] as const;
+const FIELDS = [
+  'title',
+  'body',
+  'action',
+  'method',
+  'options',
+  'closesAt',
+  'quorum',
+  'threshold',
+  'budget',
+  'anonymous',
+  'hideResults',
+  'topic',
+  ...ACTION_FIELDS,
+] as const;
 
 /** Methods that need options to choose from; majority may have none (a yes/no motion). */
 const CHOICE: ReadonlySet<MethodName> = new Set(['ranked', 'score', 'allocation', 'time']);
 const THRESHOLD_DEFAULTS: Partial<Record<MethodName, number>> = { consensus: 75, majority: 50 };
-const GOVERNANCE_FIELD: Record<string, string> = { method: 'ruleMethod', threshold: 'ruleThreshold', quorum: 'ruleQuorum', durationHours: 'ruleDuration' };
+const GOVERNANCE_FIELD: Record<string, string> = {
+  method: 'ruleMethod',
+  threshold: 'ruleThreshold',
+  quorum: 'ruleQuorum',
+  durationHours: 'ruleDuration',
+};
 
 /** The API names action fields `action.params.x`; on this form they are plain `x`. */
 function placed(e: ApiError): ApiError {
@@ -28,7 +79,9 @@ function placed(e: ApiError): ApiError {
   if (!f?.startsWith('action.params.')) return e;
   const message = e.message.startsWith(`${f}: `) ? e.message.slice(f.length + 2) : e.message;
   const rest = f.slice('action.params.'.length);
-  const field = rest.startsWith('rules.') ? (GOVERNANCE_FIELD[rest.split('.').pop() ?? ''] ?? 'ruleType') : rest;
+  const field = rest.startsWith('rules.')
+    ? (GOVERNANCE_FIELD[rest.split('.').pop() ?? ''] ?? 'ruleType')
+    : rest;
   return { ...e, field, message };
 }
 
@@ -60,7 +113,21 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
   const ledger = useApi<Ledger>(ledgerPaths.ledger(handle));
   const governance = useApi<GovernanceView>(decisionPaths.governance(handle));
   const applications = usePagedList<Application>(`/communes/${seg(handle)}/applications`);
-  const [d, setD] = useState<Draft>(() => ({ title: '', body: '', action: '', method: 'consent', options: [], slots: [], threshold: '', quorum: '', budget: String(ALLOCATION_BUDGET), closesAt: inAWeek(), anonymous: false, hideResults: 'never', topic: '' }));
+  const [d, setD] = useState<Draft>(() => ({
+    title: '',
+    body: '',
+    action: '',
+    method: 'consent',
+    options: [],
+    slots: [],
+    threshold: '',
+    quorum: '',
+    budget: String(ALLOCATION_BUDGET),
+    closesAt: inAWeek(),
+    anonymous: false,
+    hideResults: 'never',
+    topic: '',
+  }));
   const [actionDraft, setActionDraft] = useState<ActionDraft>(() => emptyActionDraft(commune));
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
@@ -81,7 +148,10 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
   const rule = d.action ? governance.data?.rules[d.action] : undefined;
 
   function chooseMethod(method: MethodName) {
-    const options = CHOICE.has(method) && d.options.length < 2 ? [...d.options, '', ''].slice(0, Math.max(2, d.options.length)) : d.options;
+    const options =
+      CHOICE.has(method) && d.options.length < 2
+        ? [...d.options, '', ''].slice(0, Math.max(2, d.options.length))
+        : d.options;
     const slots = method === 'time' && d.slots.length === 0 ? ['', ''] : d.slots;
     const fallback = THRESHOLD_DEFAULTS[method];
     set({ method, options, slots, threshold: fallback === undefined ? '' : String(fallback) });
@@ -89,7 +159,8 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
 
   function chooseAction(action: ActionType | '') {
     set({ action });
-    if (action === 'change_governance') setActionDraft({ ...actionDraft, rule: ruleDraft(actionDraft.rule.type, governance.data) });
+    if (action === 'change_governance')
+      setActionDraft({ ...actionDraft, rule: ruleDraft(actionDraft.rule.type, governance.data) });
   }
 
   /** A refusal made here, beside its field; null so build() can return it. */
@@ -99,7 +170,13 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
   };
 
   function build(): ProposalInput | null {
-    const base = { title: d.title.trim(), body: d.body.trim(), anonymous: d.anonymous, hideResults: d.hideResults, ...(d.topic.trim() ? { topic: d.topic.trim() } : {}) };
+    const base = {
+      title: d.title.trim(),
+      body: d.body.trim(),
+      anonymous: d.anonymous,
+      hideResults: d.hideResults,
+      ...(d.topic.trim() ? { topic: d.topic.trim() } : {}),
+    };
     if (!base.title) return refuse('title', 'Give the proposal a title.');
     if (d.action) {
       const params = buildParams(d.action, actionDraft, ctx);
@@ -112,11 +189,13 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
     input.closesAt = closesAt;
     if (d.method === 'time') {
       const slots = d.slots.map(fromLocalInput);
-      if (slots.some((s) => s === null)) return refuse('options', 'Fill in every time slot, or remove the empty ones.');
+      if (slots.some((s) => s === null))
+        return refuse('options', 'Fill in every time slot, or remove the empty ones.');
       input.options = slots as string[];
     } else if (CHOICE.has(d.method) || d.method === 'majority') {
       const options = d.options.map((o) => o.trim()).filter(Boolean);
-      if (CHOICE.has(d.method) && options.length < 2) return refuse('options', 'Give at least two options.');
+      if (CHOICE.has(d.method) && options.length < 2)
+        return refuse('options', 'Give at least two options.');
       if (options.length > 0) input.options = options;
     }
     const quorum = share(d.quorum);
@@ -131,7 +210,8 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
     }
     if (d.method === 'allocation') {
       const budget = Number(d.budget);
-      if (!Number.isInteger(budget) || budget < 1) return refuse('budget', 'A whole number of points, at least 1.');
+      if (!Number.isInteger(budget) || budget < 1)
+        return refuse('budget', 'A whole number of points, at least 1.');
       input.budget = budget;
     }
     return input;
@@ -154,47 +234,112 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
       <FormError message={errors.form} />
       <fieldset>
         <legend>The question</legend>
-        <TextField label="Title" name="title" maxLength={200} value={d.title} onChange={(e) => set({ title: e.target.value })} error={errors.field('title')} />
-        <TextArea label="Details (optional)" name="body" rows={5} maxLength={20000} value={d.body} onChange={(e) => set({ body: e.target.value })} error={errors.field('body')} />
+        <TextField
+          label="Title"
+          name="title"
+          maxLength={200}
+          value={d.title}
+          onChange={(e) => set({ title: e.target.value })}
+          error={errors.field('title')}
+        />
+        <TextArea
+          label="Details (optional)"
+          name="body"
+          rows={5}
+          maxLength={20000}
+          value={d.body}
+          onChange={(e) => set({ body: e.target.value })}
+          error={errors.field('body')}
+        />
       </fieldset>
       <fieldset>
         <legend>What happens if it passes</legend>
         <SelectField
           label="Action"
           name="action"
-          options={[{ value: '', label: 'Nothing automatic: a decision only' }, ...PICKABLE_ACTIONS.map((a) => ({ value: a, label: ACTION_LABELS[a] }))]}
+          options={[
+            { value: '', label: 'Nothing automatic: a decision only' },
+            ...PICKABLE_ACTIONS.map((a) => ({ value: a, label: ACTION_LABELS[a] })),
+          ]}
           value={d.action}
           onChange={(e) => chooseAction(e.target.value as ActionType | '')}
           hint="An action is carried out the moment the proposal passes."
           error={errors.field('action')}
         />
-        {d.action ? <ActionFields type={d.action} draft={actionDraft} onChange={setActionDraft} ctx={ctx} errors={errors} /> : null}
+        {d.action ? (
+          <ActionFields
+            type={d.action}
+            draft={actionDraft}
+            onChange={setActionDraft}
+            ctx={ctx}
+            errors={errors}
+          />
+        ) : null}
       </fieldset>
       <fieldset>
         <legend>How to decide</legend>
         {d.action ? (
           rule ? (
             <>
-              <p className="hint">This commune's governance decides “{ACTION_LABELS[d.action]}” proposals this way. Only a “{ACTION_LABELS.change_governance}” proposal changes it.</p>
+              <p className="hint">
+                This commune's governance decides “{ACTION_LABELS[d.action]}” proposals this way.
+                Only a “{ACTION_LABELS.change_governance}” proposal changes it.
+              </p>
               <TextField label="Method" name="method" readOnly value={METHOD_LABELS[rule.method]} />
-              {rule.threshold !== null ? <TextField label="Threshold" name="threshold" readOnly value={percent(rule.threshold)} hint={`To pass, ${thresholdWords(rule.method, rule.threshold) ?? ''}.`} /> : null}
+              {rule.threshold !== null ? (
+                <TextField
+                  label="Threshold"
+                  name="threshold"
+                  readOnly
+                  value={percent(rule.threshold)}
+                  hint={`To pass, ${thresholdWords(rule.method, rule.threshold) ?? ''}.`}
+                />
+              ) : null}
               <TextField label="Quorum" name="quorum" readOnly value={quorumWords(rule.quorum)} />
-              <TextField label="Voting time" name="closesAt" readOnly value={durationWords(rule.durationHours * 3_600_000)} error={errors.field('closesAt')} />
+              <TextField
+                label="Voting time"
+                name="closesAt"
+                readOnly
+                value={durationWords(rule.durationHours * 3_600_000)}
+                error={errors.field('closesAt')}
+              />
             </>
           ) : governance.error ? (
-            <p className="notice warning">Could not load this commune's governance: {governance.error.message}</p>
+            <p className="notice warning">
+              Could not load this commune's governance: {governance.error.message}
+            </p>
           ) : (
             <Loading what="the commune's governance" />
           )
         ) : (
           <>
-            <SelectField label="Method" name="method" options={METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))} value={d.method} onChange={(e) => chooseMethod(e.target.value as MethodName)} hint={METHOD_HINTS[d.method]} error={errors.field('method')} />
+            <SelectField
+              label="Method"
+              name="method"
+              options={METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
+              value={d.method}
+              onChange={(e) => chooseMethod(e.target.value as MethodName)}
+              hint={METHOD_HINTS[d.method]}
+              error={errors.field('method')}
+            />
             {d.method === 'time' ? (
-              <ListEditor legend="Time slots" hint="Each slot is a start time, in your time zone." error={errors.field('options')} items={d.slots} onChange={(slots) => set({ slots })} itemLabel={(i) => `Time slot ${i + 1}`} addLabel="Add a time slot" type="datetime-local" min={2} />
+              <ListEditor
+                legend="Time slots"
+                hint="Each slot is a start time, in your time zone."
+                error={errors.field('options')}
+                items={d.slots}
+                onChange={(slots) => set({ slots })}
+                itemLabel={(i) => `Time slot ${i + 1}`}
+                addLabel="Add a time slot"
+                type="datetime-local"
+                min={2}
+              />
             ) : choice ? (
               <ListEditor
                 legend="Options"
-                hint={d.method === 'majority' ? 'Leave empty for a yes/no motion.' : 'At least two.'}
+                hint={
+                  d.method === 'majority' ? 'Leave empty for a yes/no motion.' : 'At least two.'
+                }
                 error={errors.field('options')}
                 items={d.options}
                 onChange={(options) => set({ options })}
@@ -203,20 +348,87 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
                 min={d.method === 'majority' ? 0 : 2}
               />
             ) : null}
-            {d.method === 'allocation' ? <TextField label="Points each member hands out" name="budget" type="number" min={1} max={1000} value={d.budget} onChange={(e) => set({ budget: e.target.value })} error={errors.field('budget')} /> : null}
-            {d.method === 'consensus' || d.method === 'majority' ? (
-              <TextField label="Threshold (%)" name="threshold" type="number" min={0} max={100} step="any" value={d.threshold} onChange={(e) => set({ threshold: e.target.value })} hint={d.method === 'majority' ? 'The winner needs more than this share of the votes.' : 'Share of those taking a side who must agree.'} error={errors.field('threshold')} />
+            {d.method === 'allocation' ? (
+              <TextField
+                label="Points each member hands out"
+                name="budget"
+                type="number"
+                min={1}
+                max={1000}
+                value={d.budget}
+                onChange={(e) => set({ budget: e.target.value })}
+                error={errors.field('budget')}
+              />
             ) : null}
-            <TextField label="Quorum (%)" name="quorum" type="number" min={0} max={100} step="any" value={d.quorum} onChange={(e) => set({ quorum: e.target.value })} hint="Share of members who must vote for the result to count. Leave empty for none." error={errors.field('quorum')} />
-            <TextField label="Voting closes" name="closesAt" type="datetime-local" value={d.closesAt} onChange={(e) => set({ closesAt: e.target.value })} hint="In your time zone. Voting ends sooner once everyone has voted and the result is settled." error={errors.field('closesAt')} />
+            {d.method === 'consensus' || d.method === 'majority' ? (
+              <TextField
+                label="Threshold (%)"
+                name="threshold"
+                type="number"
+                min={0}
+                max={100}
+                step="any"
+                value={d.threshold}
+                onChange={(e) => set({ threshold: e.target.value })}
+                hint={
+                  d.method === 'majority'
+                    ? 'The winner needs more than this share of the votes.'
+                    : 'Share of those taking a side who must agree.'
+                }
+                error={errors.field('threshold')}
+              />
+            ) : null}
+            <TextField
+              label="Quorum (%)"
+              name="quorum"
+              type="number"
+              min={0}
+              max={100}
+              step="any"
+              value={d.quorum}
+              onChange={(e) => set({ quorum: e.target.value })}
+              hint="Share of members who must vote for the result to count. Leave empty for none."
+              error={errors.field('quorum')}
+            />
+            <TextField
+              label="Voting closes"
+              name="closesAt"
+              type="datetime-local"
+              value={d.closesAt}
+              onChange={(e) => set({ closesAt: e.target.value })}
+              hint="In your time zone. Voting ends sooner once everyone has voted and the result is settled."
+              error={errors.field('closesAt')}
+            />
           </>
         )}
       </fieldset>
       <fieldset>
         <legend>Ballots and results</legend>
-        <CheckboxField label="Anonymous ballots" name="anonymous" checked={d.anonymous} onChange={(e) => set({ anonymous: e.target.checked })} hint="Nobody sees who voted how; votes cannot be changed and cannot be delegated." error={errors.field('anonymous')} />
-        <SelectField label="Results" name="hideResults" options={HIDE_RESULTS.map((h) => ({ value: h, label: HIDE_RESULTS_LABELS[h] }))} value={d.hideResults} onChange={(e) => set({ hideResults: e.target.value as HideResults })} error={errors.field('hideResults')} />
-        <TextField label="Topic (optional)" name="topic" maxLength={40} value={d.topic} onChange={(e) => set({ topic: e.target.value })} hint="Members who delegate their vote on this topic follow their delegate here." error={errors.field('topic')} />
+        <CheckboxField
+          label="Anonymous ballots"
+          name="anonymous"
+          checked={d.anonymous}
+          onChange={(e) => set({ anonymous: e.target.checked })}
+          hint="Nobody sees who voted how; votes cannot be changed and cannot be delegated."
+          error={errors.field('anonymous')}
+        />
+        <SelectField
+          label="Results"
+          name="hideResults"
+          options={HIDE_RESULTS.map((h) => ({ value: h, label: HIDE_RESULTS_LABELS[h] }))}
+          value={d.hideResults}
+          onChange={(e) => set({ hideResults: e.target.value as HideResults })}
+          error={errors.field('hideResults')}
+        />
+        <TextField
+          label="Topic (optional)"
+          name="topic"
+          maxLength={40}
+          value={d.topic}
+          onChange={(e) => set({ topic: e.target.value })}
+          hint="Members who delegate their vote on this topic follow their delegate here."
+          error={errors.field('topic')}
+        />
       </fieldset>
       <div className="actions">
         <button type="submit" disabled={busy}>

@@ -66,7 +66,13 @@ export function ListEditor({
     focusInput(items.length);
   };
   return (
-    <fieldset ref={box} className="list-editor" aria-describedby={[hint ? `${id}h` : '', error ? `${id}e` : ''].filter(Boolean).join(' ') || undefined}>
+    <fieldset
+      ref={box}
+      className="list-editor"
+      aria-describedby={
+        [hint ? `${id}h` : '', error ? `${id}e` : ''].filter(Boolean).join(' ') || undefined
+      }
+    >
       <legend>{legend}</legend>
       {hint ? (
         <p id={`${id}h`} className="hint">
@@ -85,8 +91,22 @@ export function ListEditor({
               <label htmlFor={`${id}-${i}`} className="visually-hidden">
                 {itemLabel(i)}
               </label>
-              <input id={`${id}-${i}`} name="options" type={type} value={value} maxLength={type === 'text' ? 200 : undefined} aria-invalid={error ? true : undefined} onChange={(e) => set(i, e.target.value)} />
-              <button type="button" className="secondary small" aria-label={`Remove ${itemLabel(i).toLowerCase()}`} disabled={items.length <= min} onClick={() => remove(i)}>
+              <input
+                id={`${id}-${i}`}
+                name="options"
+                type={type}
+                value={value}
+                maxLength={type === 'text' ? 200 : undefined}
+                aria-invalid={error ? true : undefined}
+                onChange={(e) => set(i, e.target.value)}
+              />
+              <button
+                type="button"
+                className="secondary small"
+                aria-label={`Remove ${itemLabel(i).toLowerCase()}`}
+                disabled={items.length <= min}
+                onClick={() => remove(i)}
+              >
                 Remove
               </button>
             </li>
@@ -94,7 +114,12 @@ export function ListEditor({
         </ol>
       ) : null}
       <div className="actions">
-        <button type="button" className="secondary small" disabled={items.length >= max} onClick={add}>
+        <button
+          type="button"
+          className="secondary small"
+          disabled={items.length >= max}
+          onClick={add}
+        >
           {addLabel}
         </button>
       </div>

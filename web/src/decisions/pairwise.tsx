@@ -6,7 +6,8 @@ type Ranked = TallyOf<'ranked'>;
 const fmt = (n: number) => String(Number(n.toFixed(2)));
 
 /** Five shades, as classes (no inline styles under the CSP): 0 lightest … 4 darkest. */
-const heat = (value: number, max: number) => (max <= 0 ? 0 : Math.min(4, Math.round((value / max) * 4)));
+const heat = (value: number, max: number) =>
+  max <= 0 ? 0 : Math.min(4, Math.round((value / max) * 4));
 
 /** d[i][j] as a heatmap table: rows are "prefer this", columns "over that". */
 function PairwiseMatrix({ tally }: { tally: Ranked }) {
@@ -16,8 +17,8 @@ function PairwiseMatrix({ tally }: { tally: Ranked }) {
     <TableScroll label="Pairwise preferences">
       <table className="pairwise">
         <caption>
-          Pairwise preferences: each cell counts the votes that prefer the row's option to the column's. A marked cell means the row's option beats
-          the column's head to head.
+          Pairwise preferences: each cell counts the votes that prefer the row's option to the
+          column's. A marked cell means the row's option beats the column's head to head.
         </caption>
         <thead>
           <tr>
@@ -76,7 +77,10 @@ function StrongestPaths({ tally }: { tally: Ranked }) {
       <summary>Show the strongest paths</summary>
       <TableScroll label="Strongest paths">
         <table className="pairwise plain">
-          <caption>Strongest path from the row's option to the column's (Schulze). An option wins when its path to every rival is at least as strong as the way back.</caption>
+          <caption>
+            Strongest path from the row's option to the column's (Schulze). An option wins when its
+            path to every rival is at least as strong as the way back.
+          </caption>
           <thead>
             <tr>
               <td />
@@ -116,7 +120,9 @@ function IrvRounds({ tally }: { tally: Ranked }) {
       </p>
       <TableScroll label="Instant-runoff rounds">
         <table className="ledger-table irv">
-          <caption className="visually-hidden">Votes for each option still in the count, round by round</caption>
+          <caption className="visually-hidden">
+            Votes for each option still in the count, round by round
+          </caption>
           <thead>
             <tr>
               <th scope="col">Option</th>
@@ -176,7 +182,11 @@ export function PairwiseResults({ tally }: { tally: Ranked }) {
               {tally.order.map((o) => (
                 <li key={o}>
                   {o}
-                  {tally.winners.includes(o) ? <span className="badge">{tally.winner === o ? 'winner' : 'tied for first'}</span> : null}
+                  {tally.winners.includes(o) ? (
+                    <span className="badge">
+                      {tally.winner === o ? 'winner' : 'tied for first'}
+                    </span>
+                  ) : null}
                 </li>
               ))}
             </ol>

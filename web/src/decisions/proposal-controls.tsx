@@ -22,7 +22,10 @@ export function CloseNow({ proposal, onChanged }: { proposal: Proposal; onChange
       <FormError message={problem?.message} />
       {asking ? (
         <>
-          <p>Close voting now? The tally as it stands decides{proposal.action ? ', and a passed action runs at once' : ''}.</p>
+          <p>
+            Close voting now? The tally as it stands decides
+            {proposal.action ? ', and a passed action runs at once' : ''}.
+          </p>
           <div className="actions">
             <button type="button" className="danger" disabled={busy} onClick={() => void close()}>
               {busy ? 'Closing…' : 'Yes, close it now'}
@@ -44,7 +47,13 @@ export function CloseNow({ proposal, onChanged }: { proposal: Proposal; onChange
 }
 
 /** advice: the author, having heard the advice, decides. */
-export function AuthorDecides({ proposal, onChanged }: { proposal: Proposal; onChanged: () => void }) {
+export function AuthorDecides({
+  proposal,
+  onChanged,
+}: {
+  proposal: Proposal;
+  onChanged: () => void;
+}) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiError | null>(null);
   async function decide(decision: 'passed' | 'rejected') {
@@ -56,13 +65,21 @@ export function AuthorDecides({ proposal, onChanged }: { proposal: Proposal; onC
   }
   return (
     <div className="stack">
-      <p>You asked for advice; the decision is yours. Deciding closes the proposal{proposal.action ? ' and, if you go ahead, runs its action' : ''}.</p>
+      <p>
+        You asked for advice; the decision is yours. Deciding closes the proposal
+        {proposal.action ? ' and, if you go ahead, runs its action' : ''}.
+      </p>
       <FormError message={problem?.message} />
       <div className="actions">
         <button type="button" disabled={busy} onClick={() => void decide('passed')}>
           Go ahead
         </button>
-        <button type="button" className="secondary" disabled={busy} onClick={() => void decide('rejected')}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={busy}
+          onClick={() => void decide('rejected')}
+        >
           Do not go ahead
         </button>
       </div>
@@ -71,14 +88,24 @@ export function AuthorDecides({ proposal, onChanged }: { proposal: Proposal; onC
 }
 
 /** After the close, the author or a steward writes down what came of it. */
-export function OutcomeForm({ proposal, onChanged }: { proposal: Proposal; onChanged: () => void }) {
+export function OutcomeForm({
+  proposal,
+  onChanged,
+}: {
+  proposal: Proposal;
+  onChanged: () => void;
+}) {
   const [text, setText] = useState(proposal.outcome ?? '');
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
   const errors = useFormErrors(['outcome']);
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (!text.trim()) return errors.show({ status: 0, code: 'invalid_input', message: 'Write what came of it.', field: 'outcome' }, form.current);
+    if (!text.trim())
+      return errors.show(
+        { status: 0, code: 'invalid_input', message: 'Write what came of it.', field: 'outcome' },
+        form.current,
+      );
     setBusy(true);
     const r = await decisionsApi.recordOutcome(proposal.id, text.trim());
     setBusy(false);
@@ -89,7 +116,16 @@ export function OutcomeForm({ proposal, onChanged }: { proposal: Proposal; onCha
   return (
     <form ref={form} className="stack" onSubmit={(e) => void submit(e)} noValidate>
       <FormError message={errors.form} />
-      <TextArea label="What came of it" name="outcome" rows={3} maxLength={5000} value={text} onChange={(e) => setText(e.target.value)} hint="For the decision log: what was done, and by whom." error={errors.field('outcome')} />
+      <TextArea
+        label="What came of it"
+        name="outcome"
+        rows={3}
+        maxLength={5000}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        hint="For the decision log: what was done, and by whom."
+        error={errors.field('outcome')}
+      />
       <div className="actions">
         <button type="submit" disabled={busy}>
           {busy ? 'Saving…' : proposal.outcome ? 'Update the outcome' : 'Record the outcome'}

@@ -12,7 +12,15 @@ import { useApi } from '../ui/use-api.ts';
 import { BallotList } from './ballot-list.tsx';
 import { Ballot, describeVote } from './ballots.tsx';
 import { ClosesIn } from './countdown.tsx';
-import { HIDE_RESULTS_LABELS, METHOD_LABELS, STATUS_LABELS, decisionsPath, optionLabel, quorumWords, thresholdWords } from './labels.ts';
+import {
+  HIDE_RESULTS_LABELS,
+  METHOD_LABELS,
+  STATUS_LABELS,
+  decisionsPath,
+  optionLabel,
+  quorumWords,
+  thresholdWords,
+} from './labels.ts';
 import { AuthorDecides, CloseNow, OutcomeForm } from './proposal-controls.tsx';
 import { Results } from './results.tsx';
 import { actionStatus, describeAction } from './summary.ts';
@@ -43,7 +51,11 @@ function Rules({ p }: { p: Proposal }) {
         </>
       ) : null}
       <dt>Ballots</dt>
-      <dd>{p.anonymous ? 'Anonymous: nobody sees who voted how, and a vote cannot be changed' : 'Named: members see who voted how'}</dd>
+      <dd>
+        {p.anonymous
+          ? 'Anonymous: nobody sees who voted how, and a vote cannot be changed'
+          : 'Named: members see who voted how'}
+      </dd>
       <dt>Results</dt>
       <dd>{HIDE_RESULTS_LABELS[p.hideResults]}</dd>
       {p.topic ? (
@@ -143,7 +155,8 @@ export function ProposalPage({ id }: { id: string }) {
   const canClose = open && p.method !== 'advice' && (isAuthor || role === 'steward');
   const name = commune.data?.name ?? `@${p.commune}`;
   // A fresh key after every change, so the ballots list follows the tally.
-  const showOptions = p.options.length > 0 && !(p.method === 'majority' && p.options.join() === 'yes,no');
+  const showOptions =
+    p.options.length > 0 && !(p.method === 'majority' && p.options.join() === 'yes,no');
   const round = `${p.status}:${p.tally?.castWeight ?? ''}:${p.viewerVote?.castAt ?? ''}`;
 
   return (
@@ -218,11 +231,14 @@ export function ProposalPage({ id }: { id: string }) {
                 <>
                   <p className="prewrap">{p.outcome}</p>
                   <p className="muted small">
-                    {p.outcomeBy ? `Recorded by @${p.outcomeBy}` : 'Recorded'} <When iso={p.outcomeAt ?? undefined} />
+                    {p.outcomeBy ? `Recorded by @${p.outcomeBy}` : 'Recorded'}{' '}
+                    <When iso={p.outcomeAt ?? undefined} />
                   </p>
                 </>
               ) : null}
-              {role && (isAuthor || role === 'steward') ? <OutcomeForm proposal={p} onChanged={reload} /> : null}
+              {role && (isAuthor || role === 'steward') ? (
+                <OutcomeForm proposal={p} onChanged={reload} />
+              ) : null}
             </section>
           ) : null}
         </aside>

@@ -30,7 +30,10 @@ export function RankedBallot({ proposal, onVoted }: { proposal: Proposal; onVote
   useEffect(() => {
     const key = refocus.current;
     refocus.current = null;
-    if (key) list.current?.querySelector<HTMLButtonElement>(`button[data-move="${CSS.escape(key)}"]`)?.focus();
+    if (key)
+      list.current
+        ?.querySelector<HTMLButtonElement>(`button[data-move="${CSS.escape(key)}"]`)
+        ?.focus();
   }, [order]);
 
   function move(from: number, to: number, focus?: 'up' | 'down') {
@@ -69,18 +72,33 @@ export function RankedBallot({ proposal, onVoted }: { proposal: Proposal; onVote
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    void state.send(withReason({ ranking: order }, reason), `Your ranking is in: ${order.map((o, i) => `${i + 1}. ${o}`).join(', ')}.`);
+    void state.send(
+      withReason({ ranking: order }, reason),
+      `Your ranking is in: ${order.map((o, i) => `${i + 1}. ${o}`).join(', ')}.`,
+    );
   }
 
   return (
-    <form ref={state.form} className="stack ballot" onSubmit={submit} noValidate aria-label="Your ranking">
+    <form
+      ref={state.form}
+      className="stack ballot"
+      onSubmit={submit}
+      noValidate
+      aria-label="Your ranking"
+    >
       <BallotStatus state={state} />
       <p className="hint" id="rank-help">
         Put your favourite first. Drag an option, or use its Move up and Move down buttons.
       </p>
       <ol ref={list} className="rank-list" aria-describedby="rank-help">
         {order.map((option, i) => {
-          const cls = ['rank-item', dragging === i ? 'dragging' : '', over === i && dragging !== i ? 'drop-target' : ''].filter(Boolean).join(' ');
+          const cls = [
+            'rank-item',
+            dragging === i ? 'dragging' : '',
+            over === i && dragging !== i ? 'drop-target' : '',
+          ]
+            .filter(Boolean)
+            .join(' ');
           return (
             <li key={option} className={cls} {...dragProps(i)}>
               <span className="grip" aria-hidden="true">
@@ -91,10 +109,24 @@ export function RankedBallot({ proposal, onVoted }: { proposal: Proposal; onVote
               </span>
               <span className="rank-option">{option}</span>
               <span className="rank-moves">
-                <button type="button" className="secondary small" aria-label={`Move ${option} up`} data-move={`up:${option}`} aria-disabled={i === 0} onClick={() => move(i, i - 1, 'up')}>
+                <button
+                  type="button"
+                  className="secondary small"
+                  aria-label={`Move ${option} up`}
+                  data-move={`up:${option}`}
+                  aria-disabled={i === 0}
+                  onClick={() => move(i, i - 1, 'up')}
+                >
                   <span aria-hidden="true">↑</span> Up
                 </button>
-                <button type="button" className="secondary small" aria-label={`Move ${option} down`} data-move={`down:${option}`} aria-disabled={i === order.length - 1} onClick={() => move(i, i + 1, 'down')}>
+                <button
+                  type="button"
+                  className="secondary small"
+                  aria-label={`Move ${option} down`}
+                  data-move={`down:${option}`}
+                  aria-disabled={i === order.length - 1}
+                  onClick={() => move(i, i + 1, 'down')}
+                >
                   <span aria-hidden="true">↓</span> Down
                 </button>
               </span>
@@ -102,7 +134,9 @@ export function RankedBallot({ proposal, onVoted }: { proposal: Proposal; onVote
           );
         })}
       </ol>
-      {state.errors.field('ranking') ? <p className="field-error">{state.errors.field('ranking')}</p> : null}
+      {state.errors.field('ranking') ? (
+        <p className="field-error">{state.errors.field('ranking')}</p>
+      ) : null}
       <p className="visually-hidden" role="status" aria-live="polite">
         {announce}
       </p>

@@ -1,6 +1,12 @@
 import { useMemo } from 'react';
 import type { Proposal, Tally, TallyOf } from '../api/decisions.ts';
-import { ChartFigure, ChartTable, baseOptions, type MakeChart, type Palette } from '../ledger/chart.tsx';
+import {
+  ChartFigure,
+  ChartTable,
+  baseOptions,
+  type MakeChart,
+  type Palette,
+} from '../ledger/chart.tsx';
 import { optionLabel, percent, plural, thresholdWords } from './labels.ts';
 import { PairwiseResults } from './pairwise.tsx';
 import { countsText, headline, turnout } from './summary.ts';
@@ -12,17 +18,44 @@ const fmt = (n: number) => String(Number(n.toFixed(2)));
 const short = (s: string) => (s.length > 22 ? `${s.slice(0, 21)}…` : s);
 
 /** Horizontal bars (long option names fit on a phone), with the numbers as a table. */
-function BarsChart({ id, title, summary, bars, unit }: { id: string; title: string; summary: string; bars: Bar[]; unit: string }) {
+function BarsChart({
+  id,
+  title,
+  summary,
+  bars,
+  unit,
+}: {
+  id: string;
+  title: string;
+  summary: string;
+  bars: Bar[];
+  unit: string;
+}) {
   const make = useMemo<MakeChart>(
     () => (p) => ({
       type: 'bar',
-      data: { labels: bars.map((b) => short(b.label)), datasets: [{ label: unit, data: bars.map((b) => b.value), backgroundColor: bars.map((b) => b.colour(p)), borderRadius: 3 }] },
+      data: {
+        labels: bars.map((b) => short(b.label)),
+        datasets: [
+          {
+            label: unit,
+            data: bars.map((b) => b.value),
+            backgroundColor: bars.map((b) => b.colour(p)),
+            borderRadius: 3,
+          },
+        ],
+      },
       options: {
         ...baseOptions(p),
         indexAxis: 'y' as const,
         plugins: { legend: { display: false } },
         scales: {
-          x: { beginAtZero: true, ticks: { color: p.muted, precision: 0 }, grid: { color: p.line }, title: { display: true, text: unit, color: p.muted } },
+          x: {
+            beginAtZero: true,
+            ticks: { color: p.muted, precision: 0 },
+            grid: { color: p.line },
+            title: { display: true, text: unit, color: p.muted },
+          },
           y: { ticks: { color: p.ink }, grid: { display: false } },
         },
       },
@@ -31,7 +64,11 @@ function BarsChart({ id, title, summary, bars, unit }: { id: string; title: stri
   );
   return (
     <ChartFigure id={id} title={title} summary={summary} make={make}>
-      <ChartTable caption={title} head={['Option', unit]} rows={bars.map((b) => [b.label, fmt(b.value)])} />
+      <ChartTable
+        caption={title}
+        head={['Option', unit]}
+        rows={bars.map((b) => [b.label, fmt(b.value)])}
+      />
     </ChartFigure>
   );
 }
@@ -42,8 +79,17 @@ const warn = (p: Palette) => p.warn;
 const danger = (p: Palette) => p.danger;
 
 /** The winner in the accent colour, the rest muted. */
-const optionBars = (t: Extract<Tally, { winner: string | null }>, value: (c: { option: string; weight: number }) => number, counts: { option: string; weight: number }[]): Bar[] =>
-  counts.map((c) => ({ label: optionLabel(t.method, c.option), value: value(c), colour: c.option === t.winner || (t.winner === null && t.winners.includes(c.option)) ? accent : muted }));
+const optionBars = (
+  t: Extract<Tally, { winner: string | null }>,
+  value: (c: { option: string; weight: number }) => number,
+  counts: { option: string; weight: number }[],
+): Bar[] =>
+  counts.map((c) => ({
+    label: optionLabel(t.method, c.option),
+    value: value(c),
+    colour:
+      c.option === t.winner || (t.winner === null && t.winners.includes(c.option)) ? accent : muted,
+  }));
 
 function MethodChart({ tally }: { tally: Tally }) {
   const summary = countsText(tally);
@@ -75,7 +121,11 @@ function MethodChart({ tally }: { tally: Tally }) {
       case 'ranked': {
         // First choices: the instant-runoff count's first round.
         const first = tally.instantRunoff.rounds[0]?.counts ?? [];
-        return first.map((c) => ({ label: c.option, value: c.weight, colour: c.option === tally.winner ? accent : muted }));
+        return first.map((c) => ({
+          label: c.option,
+          value: c.weight,
+          colour: c.option === tally.winner ? accent : muted,
+        }));
       }
     }
   }, [tally]);
@@ -83,18 +133,39 @@ function MethodChart({ tally }: { tally: Tally }) {
     const first = bars ?? [];
     return (
       <>
-        <BarsChart id="result-chart" title="First choices" summary={`${first.map((b) => `${b.label} ${fmt(b.value)}`).join(', ')}. The Schulze order: ${summary}.`} bars={first} unit="First choices" />
+        <BarsChart
+          id="result-chart"
+          title="First choices"
+          summary={`${first.map((b) => `${b.label} ${fmt(b.value)}`).join(', ')}. The Schulze order: ${summary}.`}
+          bars={first}
+          unit="First choices"
+        />
         <PairwiseResults tally={tally} />
       </>
     );
   }
   if (!bars) return null;
-  const unit = tally.method === 'allocation' ? 'Points' : tally.method === 'score' ? 'Total score' : tally.method === 'time' ? 'Available' : 'Votes';
+  const unit =
+    tally.method === 'allocation'
+      ? 'Points'
+      : tally.method === 'score'
+        ? 'Total score'
+        : tally.method === 'time'
+          ? 'Available'
+          : 'Votes';
   return (
     <>
-      <BarsChart id="result-chart" title="How the votes fell" summary={`${summary}.`} bars={bars} unit={unit} />
+      <BarsChart
+        id="result-chart"
+        title="How the votes fell"
+        summary={`${summary}.`}
+        bars={bars}
+        unit={unit}
+      />
       {tally.method === 'score' ? <ScoreAverages tally={tally} /> : null}
-      {tally.method === 'consensus' ? <p className="small">Agreement among those who took a side: {percent(tally.agreeShare)}.</p> : null}
+      {tally.method === 'consensus' ? (
+        <p className="small">Agreement among those who took a side: {percent(tally.agreeShare)}.</p>
+      ) : null}
     </>
   );
 }
@@ -125,7 +196,8 @@ function CarriedVotes({ tally }: { tally: Tally }) {
       <ul>
         {heavy.map((c, i) => (
           <li key={c.voter ?? i}>
-            {c.voter ? `@${c.voter}` : 'A ballot'} carried {plural(c.weight, 'vote')} ({plural(c.weight - 1, 'delegated vote')}).
+            {c.voter ? `@${c.voter}` : 'A ballot'} carried {plural(c.weight, 'vote')} (
+            {plural(c.weight - 1, 'delegated vote')}).
           </li>
         ))}
       </ul>
@@ -140,7 +212,9 @@ export function Results({ proposal }: { proposal: Proposal }) {
     const untilVote = proposal.hideResults === 'until_vote' && !proposal.viewerVote?.voted;
     return (
       <p className="notice results-hidden" role="status">
-        {untilVote ? 'Results are hidden until you vote.' : 'Results are hidden until the proposal closes.'}
+        {untilVote
+          ? 'Results are hidden until you vote.'
+          : 'Results are hidden until the proposal closes.'}
       </p>
     );
   }

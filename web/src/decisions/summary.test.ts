@@ -7,19 +7,40 @@ import { moved } from './reorder.ts';
 import { actionStatus, countsText, describeAction, headline, turnout } from './summary.ts';
 
 // Run with: npx node --test web/src/decisions/summary.test.ts
-const hours = { code: 'HR', name: 'Hours', unit: 'hour', decimals: 0, defaultCreditLimit: 20, maxBalance: null };
-const common = { closed: true, eligible: 3, castWeight: 3, ballotCount: 3, quorum: 0.5, quorumMet: true, threshold: 0.5, carried: [] };
+const hours = {
+  code: 'HR',
+  name: 'Hours',
+  unit: 'hour',
+  decimals: 0,
+  defaultCreditLimit: 20,
+  maxBalance: null,
+};
+const common = {
+  closed: true,
+  eligible: 3,
+  castWeight: 3,
+  ballotCount: 3,
+  quorum: 0.5,
+  quorumMet: true,
+  threshold: 0.5,
+  carried: [],
+};
 
 describe('reordering a ranking', () => {
   it('keeps every option exactly once and puts the moved one where asked', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string(), { minLength: 1, maxLength: 12 }), fc.nat(), fc.nat(), (list, a, b) => {
-        const from = a % list.length;
-        const to = b % list.length;
-        const out = moved(list, from, to);
-        assert.deepEqual([...out].sort(), [...list].sort());
-        assert.equal(out[to], list[from]);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string(), { minLength: 1, maxLength: 12 }),
+        fc.nat(),
+        fc.nat(),
+        (list, a, b) => {
+          const from = a % list.length;
+          const to = b % list.length;
+          const out = moved(list, from, to);
+          assert.deepEqual([...out].sort(), [...list].sort());
+          assert.equal(out[to], list[from]);
+        },
+      ),
     );
   });
 
@@ -51,16 +72,43 @@ describe('words for the countdown and shares', () => {
 
 describe('tally summaries', () => {
   it('says a motion passed with its counts and turnout', () => {
-    const t: Tally = { ...common, method: 'majority', outcome: 'passed', reason: null, motion: true, winners: ['yes'], winner: 'yes', counts: [{ option: 'yes', weight: 2 }, { option: 'no', weight: 1 }] };
+    const t: Tally = {
+      ...common,
+      method: 'majority',
+      outcome: 'passed',
+      reason: null,
+      motion: true,
+      winners: ['yes'],
+      winner: 'yes',
+      counts: [
+        { option: 'yes', weight: 2 },
+        { option: 'no', weight: 1 },
+      ],
+    };
     assert.equal(headline(t), 'Passed');
     assert.equal(countsText(t), 'yes 2, no 1');
     assert.equal(turnout(t), '3 of 3 votes cast (quorum 50%: met)');
   });
 
   it('gives the reason for a rejection and the leader of an open count', () => {
-    const consent: Tally = { ...common, method: 'consent', outcome: 'rejected', reason: 'objected', counts: { consent: 2, object: 1 } };
+    const consent: Tally = {
+      ...common,
+      method: 'consent',
+      outcome: 'rejected',
+      reason: 'objected',
+      counts: { consent: 2, object: 1 },
+    };
     assert.equal(headline(consent), 'Rejected: someone objected');
-    const open: Tally = { ...common, closed: false, method: 'score', outcome: 'undecided', reason: 'open', winners: ['Soup'], winner: 'Soup', counts: [{ option: 'Soup', weight: 4, average: 4 }] };
+    const open: Tally = {
+      ...common,
+      closed: false,
+      method: 'score',
+      outcome: 'undecided',
+      reason: 'open',
+      winners: ['Soup'],
+      winner: 'Soup',
+      counts: [{ option: 'Soup', weight: 4, average: 4 }],
+    };
     assert.equal(headline(open), 'Undecided so far; Soup leads');
   });
 });
@@ -73,10 +121,32 @@ describe('actions in words', () => {
   });
 
   it('reports what an executed action did, or why it failed', () => {
-    const done = actionStatus({ status: 'passed', action: { ...spend, executed: true, result: { transfer: 'x', amount: 5, to: 'bob' } } }, hours);
+    const done = actionStatus(
+      {
+        status: 'passed',
+        action: { ...spend, executed: true, result: { transfer: 'x', amount: 5, to: 'bob' } },
+      },
+      hours,
+    );
     assert.deepEqual(done, { tone: 'success', text: 'Action executed: paid 5 hours to @bob' });
-    const failed = actionStatus({ status: 'passed', action: { ...spend, executed: false, result: { error: { code: 'purse_insufficient_funds', message: 'The purse holds too little' } } } });
-    assert.deepEqual(failed, { tone: 'warning', text: 'Action failed: The purse holds too little' });
-    assert.equal(actionStatus({ status: 'rejected', action: { ...spend, executed: false, result: null } })?.text, 'Action not run: the proposal did not pass');
+    const failed = actionStatus({
+      status: 'passed',
+      action: {
+        ...spend,
+        executed: false,
+        result: {
+          error: { code: 'purse_insufficient_funds', message: 'The purse holds too little' },
+        },
+      },
+    });
+    assert.deepEqual(failed, {
+      tone: 'warning',
+      text: 'Action failed: The purse holds too little',
+    });
+    assert.equal(
+      actionStatus({ status: 'rejected', action: { ...spend, executed: false, result: null } })
+        ?.text,
+      'Action not run: the proposal did not pass',
+    );
   });
 });

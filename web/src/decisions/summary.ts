@@ -19,7 +19,9 @@ export function countsText(t: Tally): string {
     case 'time':
       return t.counts.map((c) => `${optionLabel(t.method, c.option)} ${fmt(c.weight)}`).join(', ');
     case 'score':
-      return t.counts.map((c) => `${c.option} ${fmt(c.weight)} (average ${fmt(c.average)})`).join(', ');
+      return t.counts
+        .map((c) => `${c.option} ${fmt(c.weight)} (average ${fmt(c.average)})`)
+        .join(', ');
     case 'ranked':
       return t.order.map((o, i) => `${i + 1}. ${o}`).join(', ');
   }
@@ -44,7 +46,8 @@ export function headline(t: Tally): string {
 
 /** "3 of 3 votes cast (quorum 50%: met)". */
 export function turnout(t: Tally): string {
-  const q = t.quorum > 0 ? ` (quorum ${percent(t.quorum)}: ${t.quorumMet ? 'met' : 'not met yet'})` : '';
+  const q =
+    t.quorum > 0 ? ` (quorum ${percent(t.quorum)}: ${t.quorumMet ? 'met' : 'not met yet'})` : '';
   return `${t.castWeight} of ${plural(t.eligible, 'vote')} cast${q}`;
 }
 
@@ -54,24 +57,41 @@ export const tallySummary = (t: Tally) => `${headline(t)}. ${countsText(t)}. ${t
 const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
 
 /** What the action will do, in words: "Pay 5 hours from the purse to @bob: Seeds". */
-export function describeAction(a: Pick<ActionView, 'type' | 'params'>, currency: Currency | null): string {
+export function describeAction(
+  a: Pick<ActionView, 'type' | 'params'>,
+  currency: Currency | null,
+): string {
   const p = a.params;
-  const money = (v: unknown) => (typeof v === 'number' ? (currency ? formatMoney(v, currency) : `${v} (smallest units)`) : str(v));
+  const money = (v: unknown) =>
+    typeof v === 'number'
+      ? currency
+        ? formatMoney(v, currency)
+        : `${v} (smallest units)`
+      : str(v);
   switch (a.type) {
     case 'spend':
       return `Pay ${money(p.amount)} from the purse to @${str(p.to)}${p.memo ? `: ${str(p.memo)}` : ''}`;
     case 'set_credit_limit':
       if (p.member === 'default') return `Set the default credit limit to ${money(p.limit)}`;
-      return p.limit === null ? `Put @${str(p.member)} back on the default credit limit` : `Set the credit limit of @${str(p.member)} to ${money(p.limit)}`;
+      return p.limit === null
+        ? `Put @${str(p.member)} back on the default credit limit`
+        : `Set the credit limit of @${str(p.member)} to ${money(p.limit)}`;
     case 'admit_member':
-      return typeof p.applicant === 'string' ? `Admit @${p.applicant}` : `Admit the applicant (application ${str(p.application)})`;
+      return typeof p.applicant === 'string'
+        ? `Admit @${p.applicant}`
+        : `Admit the applicant (application ${str(p.application)})`;
     case 'remove_member':
       return `Remove @${str(p.member)} from the commune`;
     case 'amend_charter':
       return `Amend the charter: ${Object.keys(p).join(', ')}`;
     case 'change_governance': {
       const rules = (p.rules ?? {}) as Record<string, { method?: string }>;
-      return `Change how we decide: ${Object.entries(rules).map(([type, r]) => `${ACTION_LABELS[type as keyof typeof ACTION_LABELS] ?? type} by ${r.method ?? '?'}`).join('; ')}`;
+      return `Change how we decide: ${Object.entries(rules)
+        .map(
+          ([type, r]) =>
+            `${ACTION_LABELS[type as keyof typeof ACTION_LABELS] ?? type} by ${r.method ?? '?'}`,
+        )
+        .join('; ')}`;
     }
     default:
       return ACTION_LABELS[a.type] ?? a.type;
@@ -82,16 +102,21 @@ export function describeAction(a: Pick<ActionView, 'type' | 'params'>, currency:
 function resultWords(a: ActionView, currency: Currency | null): string | null {
   const r = a.result as Record<string, unknown> | null;
   if (!r) return null;
-  if (typeof r.amount === 'number' && typeof r.to === 'string') return `paid ${currency ? formatMoney(r.amount, currency) : r.amount} to @${r.to}`;
+  if (typeof r.amount === 'number' && typeof r.to === 'string')
+    return `paid ${currency ? formatMoney(r.amount, currency) : r.amount} to @${r.to}`;
   if (typeof r.admitted === 'string') return `admitted @${r.admitted}`;
   if (typeof r.removed === 'string') return `removed @${r.removed}`;
   if (Array.isArray(r.changed)) return `changed ${r.changed.map(String).join(', ')}`;
-  if (typeof r.owner === 'string' && typeof r.creditLimit === 'number') return `${r.owner === 'default' ? 'the default' : `@${r.owner}`} may now go down to ${currency ? formatMoney(-r.creditLimit, currency) : -r.creditLimit}`;
+  if (typeof r.owner === 'string' && typeof r.creditLimit === 'number')
+    return `${r.owner === 'default' ? 'the default' : `@${r.owner}`} may now go down to ${currency ? formatMoney(-r.creditLimit, currency) : -r.creditLimit}`;
   return null;
 }
 
 /** What became of the action: executed (and what it did), failed (and why), or not run. */
-export function actionStatus(p: Pick<Proposal, 'status' | 'action'>, currency: Currency | null = null): { tone: 'success' | 'warning' | 'info'; text: string } | null {
+export function actionStatus(
+  p: Pick<Proposal, 'status' | 'action'>,
+  currency: Currency | null = null,
+): { tone: 'success' | 'warning' | 'info'; text: string } | null {
   const a = p.action;
   if (!a) return null;
   const e = actionError(a.result);

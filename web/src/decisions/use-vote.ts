@@ -3,7 +3,15 @@ import { decisionsApi, type Vote } from '../api/decisions.ts';
 import { useFormErrors } from '../ui/form-errors.ts';
 
 /** Every field a vote body may have; the API names them in its 400s. */
-export const VOTE_FIELDS = ['reason', 'position', 'choice', 'ranking', 'scores', 'allocation', 'available'] as const;
+export const VOTE_FIELDS = [
+  'reason',
+  'position',
+  'choice',
+  'ranking',
+  'scores',
+  'allocation',
+  'available',
+] as const;
 
 /** Sends a vote; field errors land beside the field, the rest at the top of the ballot. */
 export function useVote(proposalId: string, onVoted: () => void) {
@@ -27,7 +35,11 @@ export function useVote(proposalId: string, onVoted: () => void) {
   );
 
   /** A refusal made here, before anything is sent. */
-  const refuse = useCallback((field: (typeof VOTE_FIELDS)[number], message: string) => errors.show({ status: 0, code: 'invalid_input', message, field }, form.current), [errors]);
+  const refuse = useCallback(
+    (field: (typeof VOTE_FIELDS)[number], message: string) =>
+      errors.show({ status: 0, code: 'invalid_input', message, field }, form.current),
+    [errors],
+  );
 
   return { form, send, refuse, busy, done, errors };
 }

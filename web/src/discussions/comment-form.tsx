@@ -22,7 +22,10 @@ export function CommentForm({ threadId, replyTo, onCancelReply, onPosted, textar
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
-    const r = await api.post<Comment>(`/threads/${seg(threadId)}/comments`, { body, ...(replyTo ? { inReplyTo: replyTo.id } : {}) });
+    const r = await api.post<Comment>(`/threads/${seg(threadId)}/comments`, {
+      body,
+      ...(replyTo ? { inReplyTo: replyTo.id } : {}),
+    });
     setBusy(false);
     if (!r.ok) return errors.show(r.error, form.current);
     errors.clear();
@@ -31,7 +34,13 @@ export function CommentForm({ threadId, replyTo, onCancelReply, onPosted, textar
   }
 
   return (
-    <form ref={form} onSubmit={(e) => void submit(e)} noValidate className="stack comment-form" aria-labelledby="reply-heading">
+    <form
+      ref={form}
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      className="stack comment-form"
+      aria-labelledby="reply-heading"
+    >
       <h2 id="reply-heading">{replyTo ? 'Reply' : 'Add a comment'}</h2>
       {replyTo ? (
         <p className="replying">
@@ -42,9 +51,21 @@ export function CommentForm({ threadId, replyTo, onCancelReply, onPosted, textar
         </p>
       ) : null}
       <FormError message={errors.form ?? errors.field('inReplyTo')} />
-      <TextArea ref={textareaRef} label="Your comment" name="body" rows={5} required value={body} onChange={(e) => setBody(e.target.value)} hint="Markdown works. Be kind; assume good faith." error={errors.field('body')} />
+      <TextArea
+        ref={textareaRef}
+        label="Your comment"
+        name="body"
+        rows={5}
+        required
+        value={body}
+        onChange={(e) => setBody(e.target.value)}
+        hint="Markdown works. Be kind; assume good faith."
+        error={errors.field('body')}
+      />
       <div className="actions">
-        <button type="submit" disabled={busy}>{busy ? 'Posting…' : 'Post comment'}</button>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Posting…' : 'Post comment'}
+        </button>
       </div>
     </form>
   );

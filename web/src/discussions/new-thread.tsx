@@ -19,7 +19,10 @@ export function NewThreadPage({ handle }: { handle: string }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
-    const r = await api.post<Thread>(`/communes/${seg(handle)}/threads`, { title: title.trim(), body });
+    const r = await api.post<Thread>(`/communes/${seg(handle)}/threads`, {
+      title: title.trim(),
+      body,
+    });
     setBusy(false);
     if (!r.ok) return errors.show(r.error, form.current);
     navigate(threadPath(r.value.id));
@@ -34,11 +37,31 @@ export function NewThreadPage({ handle }: { handle: string }) {
       <RequireSignIn what="start a thread">
         <form ref={form} onSubmit={(e) => void submit(e)} noValidate className="stack">
           <FormError message={errors.form} />
-          <TextField label="Title" name="title" required value={title} onChange={(e) => setTitle(e.target.value)} error={errors.field('title')} />
-          <TextArea label="Message" name="body" required rows={10} value={body} onChange={(e) => setBody(e.target.value)} hint="Markdown works: **bold**, _italic_, lists and links." error={errors.field('body')} />
+          <TextField
+            label="Title"
+            name="title"
+            required
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            error={errors.field('title')}
+          />
+          <TextArea
+            label="Message"
+            name="body"
+            required
+            rows={10}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            hint="Markdown works: **bold**, _italic_, lists and links."
+            error={errors.field('body')}
+          />
           <div className="actions">
-            <button type="submit" disabled={busy}>{busy ? 'Posting…' : 'Post thread'}</button>
-            <Link to={communePath(handle)} className="button secondary">Cancel</Link>
+            <button type="submit" disabled={busy}>
+              {busy ? 'Posting…' : 'Post thread'}
+            </button>
+            <Link to={communePath(handle)} className="button secondary">
+              Cancel
+            </Link>
           </div>
         </form>
       </RequireSignIn>

@@ -21,13 +21,23 @@ export function ThreadList({ handle, canPost }: { handle: string; canPost: boole
         ) : null}
       </div>
       {list.loading ? <Loading what="discussions" /> : null}
-      {list.error ? <p className="muted">{list.error.status === 401 || list.error.status === 403 || list.error.status === 404 ? 'Discussions are visible to members.' : `Could not load discussions: ${list.error.message}`}</p> : null}
-      {list.data && list.data.length === 0 ? <p className="muted">No discussions yet.{canPost ? ' Start the first one.' : ''}</p> : null}
+      {list.error ? (
+        <p className="muted">
+          {list.error.status === 401 || list.error.status === 403 || list.error.status === 404
+            ? 'Discussions are visible to members.'
+            : `Could not load discussions: ${list.error.message}`}
+        </p>
+      ) : null}
+      {list.data && list.data.length === 0 ? (
+        <p className="muted">No discussions yet.{canPost ? ' Start the first one.' : ''}</p>
+      ) : null}
       {list.data && list.data.length > 0 ? (
         <ul className="threads">
           {list.data.map((t) => (
             <li key={t.id}>
-              <Link to={threadPath(t.id)} className="thread-title">{t.title}</Link>
+              <Link to={threadPath(t.id)} className="thread-title">
+                {t.title}
+              </Link>
               <span className="muted small">
                 <Person person={t.author} /> · <When iso={t.createdAt} />
               </span>

@@ -17,9 +17,21 @@ function ServerHtml({ html, className }: { html: string; className?: string }) {
   return <div className={`prose ${className ?? ''}`} dangerouslySetInnerHTML={{ __html: html }} />;
 }
 
-function CommentItem({ comment, parent, onReply }: { comment: Comment; parent: Comment | undefined; onReply: (() => void) | null }) {
+function CommentItem({
+  comment,
+  parent,
+  onReply,
+}: {
+  comment: Comment;
+  parent: Comment | undefined;
+  onReply: (() => void) | null;
+}) {
   return (
-    <article className="comment" id={`comment-${comment.id}`} aria-label={`Comment by @${handleOf(comment.author)}`}>
+    <article
+      className="comment"
+      id={`comment-${comment.id}`}
+      aria-label={`Comment by @${handleOf(comment.author)}`}
+    >
       <header className="comment-head">
         <Person person={comment.author} />
         <span className="muted small">
@@ -29,7 +41,9 @@ function CommentItem({ comment, parent, onReply }: { comment: Comment; parent: C
       </header>
       {comment.inReplyTo ? (
         <p className="in-reply-to small">
-          <a href={`#comment-${comment.inReplyTo}`}>In reply to {parent ? `@${handleOf(parent.author)}` : 'an earlier comment'}</a>
+          <a href={`#comment-${comment.inReplyTo}`}>
+            In reply to {parent ? `@${handleOf(parent.author)}` : 'an earlier comment'}
+          </a>
         </p>
       ) : null}
       <ServerHtml html={comment.html} />
@@ -51,7 +65,8 @@ function FilterThread({ id }: { id: string }) {
   if (state === 'done') {
     return (
       <p className="muted small" role="status">
-        This thread is now left out of your lists. <Link to="/settings/filters">Manage filters</Link>
+        This thread is now left out of your lists.{' '}
+        <Link to="/settings/filters">Manage filters</Link>
       </p>
     );
   }
@@ -60,7 +75,12 @@ function FilterThread({ id }: { id: string }) {
       <button type="button" className="link-button" onClick={() => void hide()}>
         Hide this thread from my lists
       </button>
-      {state !== 'idle' ? <span role="alert" className="form-error"> {state}</span> : null}
+      {state !== 'idle' ? (
+        <span role="alert" className="form-error">
+          {' '}
+          {state}
+        </span>
+      ) : null}
     </p>
   );
 }
@@ -109,12 +129,21 @@ export function ThreadPage({ id }: { id: string }) {
         <ol className="comment-list">
           {comments.map((c) => (
             <li key={c.id}>
-              <CommentItem comment={c} parent={c.inReplyTo ? byId.get(c.inReplyTo) : undefined} onReply={session.me ? () => reply(c) : null} />
+              <CommentItem
+                comment={c}
+                parent={c.inReplyTo ? byId.get(c.inReplyTo) : undefined}
+                onReply={session.me ? () => reply(c) : null}
+              />
             </li>
           ))}
         </ol>
         {loaded.more ? (
-          <button type="button" className="secondary" onClick={() => void loaded.more?.()} disabled={loaded.loadingMore}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void loaded.more?.()}
+            disabled={loaded.loadingMore}
+          >
             {loaded.loadingMore ? 'Loading…' : 'Show more comments'}
           </button>
         ) : null}
@@ -135,7 +164,8 @@ export function ThreadPage({ id }: { id: string }) {
         </>
       ) : (
         <p>
-          <Link to={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`}>Sign in</Link> to take part.
+          <Link to={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`}>Sign in</Link>{' '}
+          to take part.
         </p>
       )}
     </article>

@@ -11,11 +11,18 @@ type Loaded = ThreadWithComments & { next?: string | null };
  */
 export function useThread(id: string) {
   const first = useApi<Loaded>(`/threads/${seg(id)}`);
-  const [later, setLater] = useState<{ from: Loaded | null; comments: Comment[]; next: string | null }>({ from: null, comments: [], next: null });
+  const [later, setLater] = useState<{
+    from: Loaded | null;
+    comments: Comment[];
+    next: string | null;
+  }>({ from: null, comments: [], next: null });
   const [posted, setPosted] = useState<Comment[]>([]);
   const [loadingMore, setLoadingMore] = useState(false);
 
-  const extra = later.from === first.data ? later : { from: first.data, comments: [], next: first.data?.next ?? null };
+  const extra =
+    later.from === first.data
+      ? later
+      : { from: first.data, comments: [], next: first.data?.next ?? null };
 
   const comments = useMemo(() => {
     const all = [...(first.data?.comments ?? []), ...extra.comments];
@@ -28,7 +35,12 @@ export function useThread(id: string) {
     setLoadingMore(true);
     const r = await api.get<Loaded>(`/threads/${seg(id)}?after=${encodeURIComponent(extra.next)}`);
     setLoadingMore(false);
-    if (r.ok) setLater({ from: first.data, comments: [...extra.comments, ...r.value.comments], next: r.value.next ?? null });
+    if (r.ok)
+      setLater({
+        from: first.data,
+        comments: [...extra.comments, ...r.value.comments],
+        next: r.value.next ?? null,
+      });
   }, [id, extra, first.data]);
 
   const addPosted = useCallback(

@@ -27,7 +27,10 @@ export function AccountPage({ handle, owner }: { handle: string; owner: string }
   const lines = usePagedList<StatementLine>(ledgerPaths.statement(handle, owner, 50));
   const [since] = useState(() => windowStart(new Date()).toISOString());
   // The purse's whole (capped) history draws its balance line; a member's last 90 days draw the flows.
-  const history = useAllPages<StatementLine>(ledgerPaths.statement(handle, owner), isPurse ? { cap: SERIES_CAP } : { cap: SERIES_CAP, since, at: lineTime });
+  const history = useAllPages<StatementLine>(
+    ledgerPaths.statement(handle, owner),
+    isPurse ? { cap: SERIES_CAP } : { cap: SERIES_CAP, since, at: lineTime },
+  );
 
   const title = isPurse ? 'The common purse' : mine ? 'Your statement' : `Statement of @${owner}`;
   const heading = <PageHeading title={`${title} · @${handle}`}>{title}</PageHeading>;
@@ -42,7 +45,10 @@ export function AccountPage({ handle, owner }: { handle: string; owner: string }
       <section className="narrow">
         {heading}
         {back}
-        <ErrorNotice error={error} what={isPurse ? `the purse of @${handle}` : `the account @${owner} in @${handle}`} />
+        <ErrorNotice
+          error={error}
+          what={isPurse ? `the purse of @${handle}` : `the account @${owner} in @${handle}`}
+        />
       </section>
     );
   }
@@ -55,7 +61,9 @@ export function AccountPage({ handle, owner }: { handle: string; owner: string }
       <section className="narrow">
         {heading}
         {back}
-        <p className="notice warning" role="alert">@{owner} has no account in @{handle}.</p>
+        <p className="notice warning" role="alert">
+          @{owner} has no account in @{handle}.
+        </p>
       </section>
     );
   }
@@ -67,7 +75,8 @@ export function AccountPage({ handle, owner }: { handle: string; owner: string }
         {heading}
         {back}
         <p className="balance-line">
-          {isPurse ? 'The purse holds' : mine ? 'Your balance is' : `The balance of @${owner} is`} <strong className="balance">{formatMoney(account.balance, currency)}</strong>
+          {isPurse ? 'The purse holds' : mine ? 'Your balance is' : `The balance of @${owner} is`}{' '}
+          <strong className="balance">{formatMoney(account.balance, currency)}</strong>
           {account.frozen ? <span className="badge frozen-badge">frozen (left)</span> : null}
         </p>
         <p className="muted">
@@ -80,11 +89,25 @@ export function AccountPage({ handle, owner }: { handle: string; owner: string }
         <h2 id="charts">At a glance</h2>
         {history.items ? (
           <div className="charts">
-            {isPurse ? <PurseBalanceChart lines={history.items} complete={history.complete} balance={account.balance} currency={currency} /> : null}
-            <AccountFlowsChart lines={history.items} complete={history.complete} currency={currency} whose={whose} />
+            {isPurse ? (
+              <PurseBalanceChart
+                lines={history.items}
+                complete={history.complete}
+                balance={account.balance}
+                currency={currency}
+              />
+            ) : null}
+            <AccountFlowsChart
+              lines={history.items}
+              complete={history.complete}
+              currency={currency}
+              whose={whose}
+            />
           </div>
         ) : history.error ? (
-          <p className="muted">Could not load the history for the charts: {history.error.message}</p>
+          <p className="muted">
+            Could not load the history for the charts: {history.error.message}
+          </p>
         ) : (
           <Loading what="the charts" />
         )}
@@ -92,15 +115,28 @@ export function AccountPage({ handle, owner }: { handle: string; owner: string }
       <section aria-labelledby="statement" className="panel">
         <div className="section-head">
           <h2 id="statement">Statement</h2>
-          <a className="button small secondary" href={ledgerPaths.statementCsv(handle, owner)} download>
+          <a
+            className="button small secondary"
+            href={ledgerPaths.statementCsv(handle, owner)}
+            download
+          >
             Download as CSV
           </a>
         </div>
-        <p className="muted small">Newest first. The balance column is the running balance right after each posting.</p>
+        <p className="muted small">
+          Newest first. The balance column is the running balance right after each posting.
+        </p>
         {lines.loading && !lines.data ? <Loading what="the statement" /> : null}
-        {lines.data ? <StatementTable commune={handle} lines={lines.data} currency={currency} /> : null}
+        {lines.data ? (
+          <StatementTable commune={handle} lines={lines.data} currency={currency} />
+        ) : null}
         {lines.more ? (
-          <button type="button" className="secondary" onClick={lines.more} disabled={lines.loadingMore}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={lines.more}
+            disabled={lines.loadingMore}
+          >
             Show older postings
           </button>
         ) : null}

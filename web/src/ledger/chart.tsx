@@ -6,13 +6,27 @@ import { useEffect, useRef, type ReactNode } from 'react';
 let engine: Promise<typeof Chart> | null = null;
 const loadChart = () => (engine ??= import('./chart-engine.ts').then((m) => m.Chart));
 
-export type Palette = { ink: string; muted: string; line: string; accent: string; warn: string; danger: string };
+export type Palette = {
+  ink: string;
+  muted: string;
+  line: string;
+  accent: string;
+  warn: string;
+  danger: string;
+};
 
 /** The page's own colours, so charts follow the light and dark schemes. */
 function palette(): Palette {
   const css = getComputedStyle(document.documentElement);
   const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  return { ink: v('--ink', '#23201c'), muted: v('--muted', '#5e5850'), line: v('--line', '#ddd4c6'), accent: v('--accent', '#2f5d50'), warn: v('--warn', '#8a4b08'), danger: v('--danger', '#a2322a') };
+  return {
+    ink: v('--ink', '#23201c'),
+    muted: v('--muted', '#5e5850'),
+    line: v('--line', '#ddd4c6'),
+    accent: v('--accent', '#2f5d50'),
+    warn: v('--warn', '#8a4b08'),
+    danger: v('--danger', '#a2322a'),
+  };
 }
 
 const reducedMotion = () => window.matchMedia('(prefers-reduced-motion: reduce)').matches;
@@ -34,7 +48,19 @@ export type MakeChart = (p: Palette) => ChartConfiguration;
  * aria-label on the canvas, and (as children) a table of the numbers behind it.
  * `make` should be memoised: a new function redraws the chart.
  */
-export function ChartFigure({ id, title, summary, make, children }: { id: string; title: string; summary: string; make: MakeChart; children?: ReactNode }) {
+export function ChartFigure({
+  id,
+  title,
+  summary,
+  make,
+  children,
+}: {
+  id: string;
+  title: string;
+  summary: string;
+  make: MakeChart;
+  children?: ReactNode;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
@@ -49,7 +75,10 @@ export function ChartFigure({ id, title, summary, make, children }: { id: string
       // data-drawn marks a finished drawing (tests and screenshots wait for it); no motion when asked.
       const finished = () => (el.dataset.drawn = 'true');
       const still = reducedMotion();
-      config.options = { ...config.options, animation: still ? false : { duration: 300, onComplete: finished } };
+      config.options = {
+        ...config.options,
+        animation: still ? false : { duration: 300, onComplete: finished },
+      };
       chart = new ChartClass(el, config);
       if (still) finished();
     });
@@ -74,7 +103,17 @@ export function ChartFigure({ id, title, summary, make, children }: { id: string
 }
 
 /** The numbers behind a chart, one click away for everyone and always there for screen readers. */
-export function ChartTable({ caption, head, rows, empty }: { caption: string; head: readonly string[]; rows: readonly (readonly string[])[]; empty?: string }) {
+export function ChartTable({
+  caption,
+  head,
+  rows,
+  empty,
+}: {
+  caption: string;
+  head: readonly string[];
+  rows: readonly (readonly string[])[];
+  empty?: string;
+}) {
   return (
     <details className="chart-data">
       <summary>Show the numbers</summary>
@@ -87,14 +126,26 @@ export function ChartTable({ caption, head, rows, empty }: { caption: string; he
             <thead>
               <tr>
                 {head.map((h, i) => (
-                  <th key={h} scope="col" className={i > 0 ? 'num' : undefined}>{h}</th>
+                  <th key={h} scope="col" className={i > 0 ? 'num' : undefined}>
+                    {h}
+                  </th>
                 ))}
               </tr>
             </thead>
             <tbody>
               {rows.map((row) => (
                 <tr key={row[0]}>
-                  {row.map((cell, i) => (i === 0 ? <th key={i} scope="row">{cell}</th> : <td key={i} className="num">{cell}</td>))}
+                  {row.map((cell, i) =>
+                    i === 0 ? (
+                      <th key={i} scope="row">
+                        {cell}
+                      </th>
+                    ) : (
+                      <td key={i} className="num">
+                        {cell}
+                      </td>
+                    ),
+                  )}
                 </tr>
               ))}
             </tbody>

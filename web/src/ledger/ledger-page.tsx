@@ -30,7 +30,9 @@ export function CurrencyFacts({ ledger }: { ledger: Ledger }) {
         {c.name} ({c.code}), counted in {pluralUnit(c.unit)}
       </span>
       <span>New members may go down to {formatMoney(-c.defaultCreditLimit, c)}</span>
-      {c.maxBalance !== null ? <span>No one holds more than {formatMoney(c.maxBalance, c)}</span> : null}
+      {c.maxBalance !== null ? (
+        <span>No one holds more than {formatMoney(c.maxBalance, c)}</span>
+      ) : null}
       <span>All balances add up to {formatMoney(ledger.sum, c)}</span>
     </p>
   );
@@ -45,7 +47,12 @@ export function LedgerPage({ handle }: { handle: string }) {
   const changes = usePagedList<LimitChange>(ledgerPaths.limitChanges(handle));
   const [round, setRound] = useState(0);
   const [since] = useState(() => windowStart(new Date()).toISOString());
-  const forCharts = useAllPages<Transfer>(ledgerPaths.transfers(handle), { cap: CHART_CAP, since, at: transferTime, round });
+  const forCharts = useAllPages<Transfer>(ledgerPaths.transfers(handle), {
+    cap: CHART_CAP,
+    since,
+    at: transferTime,
+    round,
+  });
 
   const role = commune.data ? roleIn(commune.data, session.me?.communes) : null;
   const members = useApi<Member[]>(role ? `/communes/${seg(handle)}/members` : null);
@@ -96,31 +103,57 @@ export function LedgerPage({ handle }: { handle: string }) {
           {role && me ? (
             <section aria-labelledby="pay" className="panel">
               <h2 id="pay">Pay someone</h2>
-              <PayForm commune={handle} me={me} accounts={data.accounts} members={members.data} currency={data.currency} onPaid={changed} />
+              <PayForm
+                commune={handle}
+                me={me}
+                accounts={data.accounts}
+                members={members.data}
+                currency={data.currency}
+                onPaid={changed}
+              />
             </section>
           ) : (
-            <p className="notice">Members of {name} pay each other and the purse here. Everyone who can see the commune can see its ledger.</p>
+            <p className="notice">
+              Members of {name} pay each other and the purse here. Everyone who can see the commune
+              can see its ledger.
+            </p>
           )}
           {role ? (
             <section aria-labelledby="limits" className="panel">
               <h2 id="limits">Propose a credit limit</h2>
-              <CreditLimitForm commune={handle} accounts={data.accounts} currency={data.currency} onChanged={changed} />
+              <CreditLimitForm
+                commune={handle}
+                accounts={data.accounts}
+                currency={data.currency}
+                onChanged={changed}
+              />
             </section>
           ) : null}
         </div>
         <div className="ledger-main">
           <section aria-labelledby="accounts" className="panel">
             <h2 id="accounts">Accounts</h2>
-            <AccountsTable commune={handle} accounts={data.accounts} currency={data.currency} me={session.me?.handle} />
+            <AccountsTable
+              commune={handle}
+              accounts={data.accounts}
+              currency={data.currency}
+              me={session.me?.handle}
+            />
           </section>
           <section aria-labelledby="charts" className="panel">
             <h2 id="charts">At a glance</h2>
             <div className="charts">
               <BalanceHistogram accounts={data.accounts} currency={data.currency} />
               {forCharts.items ? (
-                <CommuneFlowsChart transfers={forCharts.items} complete={forCharts.complete} currency={data.currency} />
+                <CommuneFlowsChart
+                  transfers={forCharts.items}
+                  complete={forCharts.complete}
+                  currency={data.currency}
+                />
               ) : forCharts.error ? (
-                <p className="muted">Could not load the transfers for the chart: {forCharts.error.message}</p>
+                <p className="muted">
+                  Could not load the transfers for the chart: {forCharts.error.message}
+                </p>
               ) : (
                 <Loading what="the flows chart" />
               )}
@@ -129,9 +162,16 @@ export function LedgerPage({ handle }: { handle: string }) {
           <section aria-labelledby="transfers" className="panel">
             <h2 id="transfers">Recent transfers</h2>
             {recent.loading && !recent.data ? <Loading what="transfers" /> : null}
-            {recent.data ? <TransferList commune={handle} transfers={recent.data} currency={data.currency} /> : null}
+            {recent.data ? (
+              <TransferList commune={handle} transfers={recent.data} currency={data.currency} />
+            ) : null}
             {recent.more ? (
-              <button type="button" className="secondary" onClick={recent.more} disabled={recent.loadingMore}>
+              <button
+                type="button"
+                className="secondary"
+                onClick={recent.more}
+                disabled={recent.loadingMore}
+              >
                 Show older transfers
               </button>
             ) : null}
@@ -140,7 +180,12 @@ export function LedgerPage({ handle }: { handle: string }) {
             <h2 id="limit-log">Changes to credit limits</h2>
             {changes.data ? <LimitChanges changes={changes.data} currency={data.currency} /> : null}
             {changes.more ? (
-              <button type="button" className="secondary" onClick={changes.more} disabled={changes.loadingMore}>
+              <button
+                type="button"
+                className="secondary"
+                onClick={changes.more}
+                disabled={changes.loadingMore}
+              >
                 Show older changes
               </button>
             ) : null}

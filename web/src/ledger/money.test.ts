@@ -30,7 +30,17 @@ describe('amounts in the smallest unit', () => {
     assert.deepEqual(parseAmount('1.50', hours(2)), { ok: true, value: 150 });
     assert.deepEqual(parseAmount('1,5', hours(2)), { ok: true, value: 150 });
     assert.deepEqual(parseAmount('2.0', hours(0)), { ok: true, value: 2 });
-    for (const [text, d] of [['1.5', 0], ['1.505', 2], ['-3', 0], ['abc', 2], ['', 0], ['.', 2], ['0', 0], ['1e3', 0], ['99999999999999999', 0]] as const) {
+    for (const [text, d] of [
+      ['1.5', 0],
+      ['1.505', 2],
+      ['-3', 0],
+      ['abc', 2],
+      ['', 0],
+      ['.', 2],
+      ['0', 0],
+      ['1e3', 0],
+      ['99999999999999999', 0],
+    ] as const) {
       assert.equal(parseAmount(text, hours(d)).ok, false, `${text} with ${d} decimals`);
     }
     const r = parseAmount('1.5', hours(0));
@@ -41,35 +51,96 @@ describe('amounts in the smallest unit', () => {
 describe('chart series', () => {
   it('bins every open member balance exactly once, in round widths', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ balance: fc.integer({ min: -100_000, max: 100_000 }), frozen: fc.boolean() }), { maxLength: 60 }), (rows) => {
-        const accounts = rows.map((r, i) => ({ owner: `m${i}`, balance: r.balance, creditLimit: 0, held: 0, frozen: r.frozen }));
-        const bins = balanceHistogram([...accounts, { owner: 'purse', balance: 7, creditLimit: 0, held: 0, frozen: false }], 0);
-        const open = accounts.filter((a) => !a.frozen);
-        assert.equal(bins.reduce((n, b) => n + b.count, 0), open.length);
-        for (const a of open) assert.equal(bins.filter((b) => a.balance >= b.from && a.balance < b.to).length, 1);
-        for (const b of bins) assert.equal(niceWidth(b.to - b.from), b.to - b.from);
-      }),
+      fc.property(
+        fc.array(
+          fc.record({ balance: fc.integer({ min: -100_000, max: 100_000 }), frozen: fc.boolean() }),
+          { maxLength: 60 },
+        ),
+        (rows) => {
+          const accounts = rows.map((r, i) => ({
+            owner: `m${i}`,
+            balance: r.balance,
+            creditLimit: 0,
+            held: 0,
+            frozen: r.frozen,
+          }));
+          const bins = balanceHistogram(
+            [...accounts, { owner: 'purse', balance: 7, creditLimit: 0, held: 0, frozen: false }],
+            0,
+          );
+          const open = accounts.filter((a) => !a.frozen);
+          assert.equal(
+            bins.reduce((n, b) => n + b.count, 0),
+            open.length,
+          );
+          for (const a of open)
+            assert.equal(bins.filter((b) => a.balance >= b.from && a.balance < b.to).length, 1);
+          for (const b of bins) assert.equal(niceWidth(b.to - b.from), b.to - b.from);
+        },
+      ),
     );
   });
 
   it('steps the balance through every posting and on to now', () => {
     const lines = [
-      { seq: 2, at: '2025-01-02T10:00:00.000Z', transferId: 'b', counterparty: 'x', amount: -3, balance: 2, memo: '', code: 'payment' },
-      { seq: 1, at: '2025-01-01T10:00:00.000Z', transferId: 'a', counterparty: 'x', amount: 5, balance: 5, memo: '', code: 'payment' },
+      {
+        seq: 2,
+        at: '2025-01-02T10:00:00.000Z',
+        transferId: 'b',
+        counterparty: 'x',
+        amount: -3,
+        balance: 2,
+        memo: '',
+        code: 'payment',
+      },
+      {
+        seq: 1,
+        at: '2025-01-01T10:00:00.000Z',
+        transferId: 'a',
+        counterparty: 'x',
+        amount: 5,
+        balance: 5,
+        memo: '',
+        code: 'payment',
+      },
     ];
     const now = new Date('2025-01-03T00:00:00.000Z');
-    assert.deepEqual(balanceSteps(lines, 2, now).map((p) => p.y), [0, 5, 2, 2]);
+    assert.deepEqual(
+      balanceSteps(lines, 2, now).map((p) => p.y),
+      [0, 5, 2, 2],
+    );
   });
 
   it('sorts posted transfers into days and kinds, leaving out the rest', () => {
     const now = new Date(2025, 5, 30, 12);
     const at = new Date(2025, 5, 29, 9).toISOString();
     const old = new Date(2025, 0, 1).toISOString();
-    const t = (from: string, to: string, amount: number, createdAt: string, status: 'posted' | 'pending' = 'posted') => ({ id: `${from}${to}${amount}`, from, to, amount, memo: '', createdAt, status });
-    const flows = communeFlows([t('a', 'b', 5, at), t('a', 'purse', 4, at), t('purse', 'b', 2, at), t('a', 'b', 9, at, 'pending'), t('a', 'b', 7, old)], now);
+    const t = (
+      from: string,
+      to: string,
+      amount: number,
+      createdAt: string,
+      status: 'posted' | 'pending' = 'posted',
+    ) => ({ id: `${from}${to}${amount}`, from, to, amount, memo: '', createdAt, status });
+    const flows = communeFlows(
+      [
+        t('a', 'b', 5, at),
+        t('a', 'purse', 4, at),
+        t('purse', 'b', 2, at),
+        t('a', 'b', 9, at, 'pending'),
+        t('a', 'b', 7, old),
+      ],
+      now,
+    );
     const i = flows.days.indexOf(dayKey(new Date(at)));
     assert.equal(flows.days.length, 90);
-    assert.deepEqual([flows.series.between[i], flows.series.toPurse[i], flows.series.fromPurse[i]], [5, 4, 2]);
-    assert.equal(flows.series.between.reduce((n, x) => n + x, 0), 5);
+    assert.deepEqual(
+      [flows.series.between[i], flows.series.toPurse[i], flows.series.fromPurse[i]],
+      [5, 4, 2],
+    );
+    assert.equal(
+      flows.series.between.reduce((n, x) => n + x, 0),
+      5,
+    );
   });
 });

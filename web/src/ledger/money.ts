@@ -22,7 +22,8 @@ export function formatMoney(amount: number, currency: Pick<Currency, 'decimals' 
 }
 
 /** With a sign in front of gains too, for statements: "+5", "−3". */
-export const formatChange = (amount: number, decimals: number) => (amount > 0 ? `+${formatAmount(amount, decimals)}` : formatAmount(amount, decimals));
+export const formatChange = (amount: number, decimals: number) =>
+  amount > 0 ? `+${formatAmount(amount, decimals)}` : formatAmount(amount, decimals);
 
 export type Parsed = { ok: true; value: number } | { ok: false; message: string };
 
@@ -30,17 +31,28 @@ export type Parsed = { ok: true; value: number } | { ok: false; message: string 
  * "1.5" with 2 decimals → 150. Accepts a comma as the decimal mark too. Refuses signs,
  * more decimal places than the currency has, and amounts past the safe-integer range.
  */
-export function parseAmount(text: string, currency: Pick<Currency, 'decimals' | 'unit'>, o: { allowZero?: boolean } = {}): Parsed {
+export function parseAmount(
+  text: string,
+  currency: Pick<Currency, 'decimals' | 'unit'>,
+  o: { allowZero?: boolean } = {},
+): Parsed {
   const s = text.trim().replace(/\s/g, '');
   if (s === '') return { ok: false, message: 'Enter an amount.' };
   const m = /^(\d*)(?:[.,](\d*))?$/.exec(s);
-  if (!m || (m[1] === '' && (m[2] ?? '') === '')) return { ok: false, message: `Enter a number of ${pluralUnit(currency.unit)}, such as 5${currency.decimals > 0 ? ` or 2.${'5'.padEnd(currency.decimals, '0')}` : ''}.` };
+  if (!m || (m[1] === '' && (m[2] ?? '') === ''))
+    return {
+      ok: false,
+      message: `Enter a number of ${pluralUnit(currency.unit)}, such as 5${currency.decimals > 0 ? ` or 2.${'5'.padEnd(currency.decimals, '0')}` : ''}.`,
+    };
   const whole = m[1] ?? '';
   const fraction = (m[2] ?? '').replace(/0+$/, '');
   if (fraction.length > currency.decimals) {
     return {
       ok: false,
-      message: currency.decimals === 0 ? `Use whole ${pluralUnit(currency.unit)}: this currency has no decimal places.` : `Use at most ${currency.decimals} decimal place${currency.decimals === 1 ? '' : 's'}.`,
+      message:
+        currency.decimals === 0
+          ? `Use whole ${pluralUnit(currency.unit)}: this currency has no decimal places.`
+          : `Use at most ${currency.decimals} decimal place${currency.decimals === 1 ? '' : 's'}.`,
     };
   }
   const digits = `${whole}${fraction.padEnd(currency.decimals, '0')}`.replace(/^0+(?=\d)/, '');
@@ -51,4 +63,5 @@ export function parseAmount(text: string, currency: Pick<Currency, 'decimals' | 
 }
 
 /** What an account may still pay: the balance above its floor, less what is held. */
-export const room = (a: { balance: number; held: number; creditLimit: number }) => Math.max(0, a.balance - a.held + a.creditLimit);
+export const room = (a: { balance: number; held: number; creditLimit: number }) =>
+  Math.max(0, a.balance - a.held + a.creditLimit);

@@ -5,4 +5,6 @@ import { communePath } from '../communes/labels.ts';
 export const ledgerPagePath = (commune: string) => `${communePath(commune)}/ledger`;
 export const pursePath = (commune: string) => `${ledgerPagePath(commune)}/purse`;
 export const accountPath = (commune: string, owner: string) =>
-  owner === PURSE ? pursePath(commune) : `${ledgerPagePath(commune)}/accounts/${encodeURIComponent(owner)}`;
+  owner === PURSE
+    ? pursePath(commune)
+    : `${ledgerPagePath(commune)}/accounts/${encodeURIComponent(owner)}`;

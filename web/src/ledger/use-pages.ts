@@ -8,7 +8,10 @@ export type AllPages<T> = { items: T[] | null; complete: boolean; error: ApiErro
  * Loads a newest-first list up to `cap` items (or until `since`, an ISO time, is passed),
  * for charts. A change of `round` loads it again.
  */
-export function useAllPages<T>(path: string | null, o: { cap: number; since?: string; at?: (item: T) => string; round?: number }): AllPages<T> {
+export function useAllPages<T>(
+  path: string | null,
+  o: { cap: number; since?: string; at?: (item: T) => string; round?: number },
+): AllPages<T> {
   const [state, setState] = useState<AllPages<T>>({ items: null, complete: false, error: null });
   const { cap, since, at, round } = o;
 
@@ -18,7 +21,11 @@ export function useAllPages<T>(path: string | null, o: { cap: number; since?: st
     const past = since && at ? (item: T) => at(item) < since : undefined;
     void loadPages<T>(path, { cap, signal: abort.signal, ...(past ? { past } : {}) }).then((r) => {
       if (abort.signal.aborted) return;
-      setState(r.ok ? { items: r.value.items, complete: r.value.complete, error: null } : { items: null, complete: false, error: r.error });
+      setState(
+        r.ok
+          ? { items: r.value.items, complete: r.value.complete, error: null }
+          : { items: null, complete: false, error: r.error },
+      );
     });
     return () => abort.abort();
   }, [path, cap, since, at, round]);

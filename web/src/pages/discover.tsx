@@ -12,18 +12,35 @@ function SearchForm({ q, tag, category }: { q: string; tag: string; category: st
   const [draft, setDraft] = useState({ q, tag, category });
   function submit(e: FormEvent) {
     e.preventDefault();
-    navigate(`/${query({ q: draft.q.trim(), tag: draft.tag.trim().toLowerCase(), category: draft.category })}`);
+    navigate(
+      `/${query({ q: draft.q.trim(), tag: draft.tag.trim().toLowerCase(), category: draft.category })}`,
+    );
   }
   return (
     <form role="search" aria-label="Communes" className="search-form" onSubmit={submit}>
-      <TextField label="Search" name="q" type="search" value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
-      <TextField label="Tag" name="tag" value={draft.tag} onChange={(e) => setDraft({ ...draft, tag: e.target.value })} autoCapitalize="none" />
+      <TextField
+        label="Search"
+        name="q"
+        type="search"
+        value={draft.q}
+        onChange={(e) => setDraft({ ...draft, q: e.target.value })}
+      />
+      <TextField
+        label="Tag"
+        name="tag"
+        value={draft.tag}
+        onChange={(e) => setDraft({ ...draft, tag: e.target.value })}
+        autoCapitalize="none"
+      />
       <SelectField
         label="Category"
         name="category"
         value={draft.category}
         onChange={(e) => setDraft({ ...draft, category: e.target.value })}
-        options={[{ value: '', label: 'Any category' }, ...CATEGORIES.map((c) => ({ value: c, label: c[0]?.toUpperCase() + c.slice(1) }))]}
+        options={[
+          { value: '', label: 'Any category' },
+          ...CATEGORIES.map((c) => ({ value: c, label: c[0]?.toUpperCase() + c.slice(1) })),
+        ]}
       />
       <div className="actions">
         <button type="submit">Search</button>
@@ -40,7 +57,8 @@ function YourCommunes() {
       <h2 id="yours">Your communes</h2>
       {me.communes.length === 0 ? (
         <p className="muted">
-          You have not joined a commune yet. Find one below, or <Link to="/new-commune">start one</Link>.
+          You have not joined a commune yet. Find one below, or{' '}
+          <Link to="/new-commune">start one</Link>.
         </p>
       ) : (
         <ul className="inline-list">
@@ -67,7 +85,10 @@ export function DiscoverPage() {
   return (
     <>
       <PageHeading title="Discover">Discover communes</PageHeading>
-      <p className="lede">Small groups of people living and working by shared agreements. Listed by name, never by popularity.</p>
+      <p className="lede">
+        Small groups of people living and working by shared agreements. Listed by name, never by
+        popularity.
+      </p>
       <YourCommunes />
       <section aria-labelledby="find" className="panel">
         <h2 id="find">Find a commune</h2>
@@ -94,7 +115,12 @@ export function DiscoverPage() {
           </ul>
         ) : null}
         {list.more ? (
-          <button type="button" className="secondary" onClick={list.more} disabled={list.loadingMore}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={list.more}
+            disabled={list.loadingMore}
+          >
             {list.loadingMore ? 'Loading…' : 'Show more communes'}
           </button>
         ) : null}

@@ -8,10 +8,26 @@ import { RequireSignIn } from '../ui/require-sign-in.tsx';
 import { usePagedList } from '../ui/use-api.ts';
 
 const KIND_LABELS: Record<FilterKind, { option: string; value: string; hint: string }> = {
-  word: { option: 'A word or phrase', value: 'Word or phrase', hint: 'Threads and comments containing it are left out.' },
-  person: { option: 'A person', value: 'Their handle', hint: 'What they write is left out of your lists.' },
-  thread: { option: 'A thread', value: 'Thread id', hint: 'Tip: the thread page has a button that does this for you.' },
-  commune: { option: 'A commune', value: 'The commune’s handle', hint: 'Its threads are left out of your lists.' },
+  word: {
+    option: 'A word or phrase',
+    value: 'Word or phrase',
+    hint: 'Threads and comments containing it are left out.',
+  },
+  person: {
+    option: 'A person',
+    value: 'Their handle',
+    hint: 'What they write is left out of your lists.',
+  },
+  thread: {
+    option: 'A thread',
+    value: 'Thread id',
+    hint: 'Tip: the thread page has a button that does this for you.',
+  },
+  commune: {
+    option: 'A commune',
+    value: 'The commune’s handle',
+    hint: 'Its threads are left out of your lists.',
+  },
 };
 
 function AddFilter({ onAdded }: { onAdded: () => void }) {
@@ -24,7 +40,8 @@ function AddFilter({ onAdded }: { onAdded: () => void }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
-    const cleaned = kind === 'person' || kind === 'commune' ? value.trim().replace(/^@/, '') : value.trim();
+    const cleaned =
+      kind === 'person' || kind === 'commune' ? value.trim().replace(/^@/, '') : value.trim();
     const r = await api.post<Filter>('/me/filters', { kind, value: cleaned });
     setBusy(false);
     if (!r.ok) return errors.show(r.error, form.current);
@@ -35,13 +52,36 @@ function AddFilter({ onAdded }: { onAdded: () => void }) {
 
   const labels = KIND_LABELS[kind];
   return (
-    <form ref={form} onSubmit={(e) => void submit(e)} noValidate className="stack panel" aria-labelledby="add-filter">
+    <form
+      ref={form}
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      className="stack panel"
+      aria-labelledby="add-filter"
+    >
       <h2 id="add-filter">Add a filter</h2>
       <FormError message={errors.form} />
-      <SelectField label="Leave out" name="kind" value={kind} onChange={(e) => setKind(e.target.value as FilterKind)} options={FILTER_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k].option }))} error={errors.field('kind')} />
-      <TextField label={labels.value} name="value" required value={value} onChange={(e) => setValue(e.target.value)} hint={labels.hint} error={errors.field('value')} />
+      <SelectField
+        label="Leave out"
+        name="kind"
+        value={kind}
+        onChange={(e) => setKind(e.target.value as FilterKind)}
+        options={FILTER_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k].option }))}
+        error={errors.field('kind')}
+      />
+      <TextField
+        label={labels.value}
+        name="value"
+        required
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        hint={labels.hint}
+        error={errors.field('value')}
+      />
       <div className="actions">
-        <button type="submit" disabled={busy}>Add filter</button>
+        <button type="submit" disabled={busy}>
+          Add filter
+        </button>
       </div>
     </form>
   );
@@ -51,7 +91,10 @@ export function FiltersPage() {
   return (
     <section className="narrow">
       <PageHeading title="Filters">Your filters</PageHeading>
-      <p className="lede">Filters quietly leave things out of your own lists. Nobody else is told, and nothing is deleted.</p>
+      <p className="lede">
+        Filters quietly leave things out of your own lists. Nobody else is told, and nothing is
+        deleted.
+      </p>
       <RequireSignIn what="manage your filters">
         <FilterManager />
       </RequireSignIn>
@@ -74,18 +117,31 @@ function FilterManager() {
       <AddFilter onAdded={list.reload} />
       <section aria-labelledby="current-filters" className="panel">
         <h2 id="current-filters">Current filters</h2>
-        {problem ? <p className="form-error" role="alert">{problem.message}</p> : null}
+        {problem ? (
+          <p className="form-error" role="alert">
+            {problem.message}
+          </p>
+        ) : null}
         {list.loading && !list.data ? <Loading what="filters" /> : null}
-        {list.error ? <p className="form-error" role="alert">Could not load filters: {list.error.message}</p> : null}
+        {list.error ? (
+          <p className="form-error" role="alert">
+            Could not load filters: {list.error.message}
+          </p>
+        ) : null}
         {list.data && list.data.length === 0 ? <p className="muted">No filters yet.</p> : null}
         <ul className="filters">
           {(list.data ?? []).map((f) => (
             <li key={f.id}>
               <span>
-                <span className="badge">{f.kind}</span> <span className="filter-value">{f.value}</span>
+                <span className="badge">{f.kind}</span>{' '}
+                <span className="filter-value">{f.value}</span>
               </span>
               <button type="button" className="secondary small" onClick={() => void remove(f)}>
-                Remove<span className="visually-hidden"> the {f.kind} filter “{f.value}”</span>
+                Remove
+                <span className="visually-hidden">
+                  {' '}
+                  the {f.kind} filter “{f.value}”
+                </span>
               </button>
             </li>
           ))}

@@ -40,14 +40,39 @@ export function SignInPage() {
       ) : null}
       <form ref={form} onSubmit={(e) => void submit(e)} noValidate className="stack">
         <FormError message={errors.form} />
-        <TextField label="Handle" name="handle" autoComplete="username" autoCapitalize="none" spellCheck={false} required value={handle} onChange={(e) => setHandle(e.target.value)} error={errors.field('handle')} />
-        <TextField label="Password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={errors.field('password')} />
+        <TextField
+          label="Handle"
+          name="handle"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          value={handle}
+          onChange={(e) => setHandle(e.target.value)}
+          error={errors.field('handle')}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={errors.field('password')}
+        />
         <div className="actions">
-          <button type="submit" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+          <button type="submit" disabled={busy}>
+            {busy ? 'Signing in…' : 'Sign in'}
+          </button>
         </div>
       </form>
       <p>
-        New here? <Link to={`/sign-up${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`}>Create an account</Link>.
+        New here?{' '}
+        <Link to={`/sign-up${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`}>
+          Create an account
+        </Link>
+        .
       </p>
     </section>
   );

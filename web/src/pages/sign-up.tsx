@@ -22,7 +22,11 @@ export function SignUpPage() {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
-    const body = { handle: handle.trim(), password, ...(displayName.trim() ? { displayName: displayName.trim() } : {}) };
+    const body = {
+      handle: handle.trim(),
+      password,
+      ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
+    };
     const made = await api.post<Account>('/accounts', body);
     if (!made.ok) {
       setBusy(false);
@@ -37,7 +41,10 @@ export function SignUpPage() {
   return (
     <section className="narrow">
       <PageHeading title="Create an account">Create an account</PageHeading>
-      <p className="muted">One account lets you join communes, take part in discussions and start a commune of your own.</p>
+      <p className="muted">
+        One account lets you join communes, take part in discussions and start a commune of your
+        own.
+      </p>
       <form ref={form} onSubmit={(e) => void submit(e)} noValidate className="stack">
         <FormError message={errors.form} />
         <TextField
@@ -52,7 +59,14 @@ export function SignUpPage() {
           hint="2–30 characters: lowercase letters, digits or _. People and communes share these names."
           error={errors.field('handle')}
         />
-        <TextField label="Display name (optional)" name="displayName" autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.target.value)} error={errors.field('displayName')} />
+        <TextField
+          label="Display name (optional)"
+          name="displayName"
+          autoComplete="name"
+          value={displayName}
+          onChange={(e) => setDisplayName(e.target.value)}
+          error={errors.field('displayName')}
+        />
         <TextField
           label="Password"
           name="password"
@@ -65,7 +79,9 @@ export function SignUpPage() {
           error={errors.field('password')}
         />
         <div className="actions">
-          <button type="submit" disabled={busy}>{busy ? 'Creating…' : 'Create account'}</button>
+          <button type="submit" disabled={busy}>
+            {busy ? 'Creating…' : 'Create account'}
+          </button>
         </div>
       </form>
       <p>

@@ -2,26 +2,60 @@ import { useId, type ComponentProps, type ReactNode } from 'react';
 
 type Common = { label: string; hint?: ReactNode; error?: string | undefined };
 
-function describedBy(hintId: string, errorId: string, hint: unknown, error: unknown): string | undefined {
+function describedBy(
+  hintId: string,
+  errorId: string,
+  hint: unknown,
+  error: unknown,
+): string | undefined {
   const ids = [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ');
   return ids || undefined;
 }
 
-function Extras({ hint, error, hintId, errorId }: { hint?: ReactNode; error?: string | undefined; hintId: string; errorId: string }) {
+function Extras({
+  hint,
+  error,
+  hintId,
+  errorId,
+}: {
+  hint?: ReactNode;
+  error?: string | undefined;
+  hintId: string;
+  errorId: string;
+}) {
   return (
     <>
-      {hint ? <p id={hintId} className="hint">{hint}</p> : null}
-      {error ? <p id={errorId} className="field-error">{error}</p> : null}
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={errorId} className="field-error">
+          {error}
+        </p>
+      ) : null}
     </>
   );
 }
 
-export function TextField({ label, hint, error, className, ...input }: Common & ComponentProps<'input'>) {
+export function TextField({
+  label,
+  hint,
+  error,
+  className,
+  ...input
+}: Common & ComponentProps<'input'>) {
   const id = useId();
   return (
     <div className={`field ${className ?? ''}`}>
       <label htmlFor={id}>{label}</label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}h`, `${id}e`, hint, error)} {...input} />
+      <input
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(`${id}h`, `${id}e`, hint, error)}
+        {...input}
+      />
       <Extras hint={hint} error={error} hintId={`${id}h`} errorId={`${id}e`} />
     </div>
   );
@@ -32,7 +66,12 @@ export function TextArea({ label, hint, error, ...area }: Common & ComponentProp
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}h`, `${id}e`, hint, error)} {...area} />
+      <textarea
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(`${id}h`, `${id}e`, hint, error)}
+        {...area}
+      />
       <Extras hint={hint} error={error} hintId={`${id}h`} errorId={`${id}e`} />
     </div>
   );
@@ -49,9 +88,16 @@ export function SelectField({
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}h`, `${id}e`, hint, error)} {...select}>
+      <select
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(`${id}h`, `${id}e`, hint, error)}
+        {...select}
+      >
         {options.map((o) => (
-          <option key={o.value} value={o.value}>{o.label}</option>
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
         ))}
       </select>
       <Extras hint={hint} error={error} hintId={`${id}h`} errorId={`${id}e`} />
@@ -63,7 +109,13 @@ export function CheckboxField({ label, hint, error, ...input }: Common & Compone
   const id = useId();
   return (
     <div className="field checkbox">
-      <input id={id} type="checkbox" aria-invalid={error ? true : undefined} aria-describedby={describedBy(`${id}h`, `${id}e`, hint, error)} {...input} />
+      <input
+        id={id}
+        type="checkbox"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(`${id}h`, `${id}e`, hint, error)}
+        {...input}
+      />
       <label htmlFor={id}>{label}</label>
       <Extras hint={hint} error={error} hintId={`${id}h`} errorId={`${id}e`} />
     </div>

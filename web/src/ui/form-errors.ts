@@ -5,7 +5,8 @@ import type { ApiError } from '../api/client.ts';
 const head = (field: string) => field.split(/[.[]/)[0] ?? field;
 
 /** The server prefixes field messages with the field's path; beside the field, that is noise. */
-const withoutPrefix = (e: ApiError) => (e.field && e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message);
+const withoutPrefix = (e: ApiError) =>
+  e.field && e.message.startsWith(`${e.field}: `) ? e.message.slice(e.field.length + 2) : e.message;
 
 /**
  * Places an API error beside the field it names when the form has that field,
@@ -16,16 +17,19 @@ export function useFormErrors(fields: readonly string[]) {
   const fieldName = error?.field ? head(error.field) : null;
   const onForm = fieldName !== null && fields.includes(fieldName) ? fieldName : null;
 
-  const show = useCallback((e: ApiError, form?: HTMLFormElement | null) => {
-    setError(e);
-    const name = e.field ? head(e.field) : null;
-    if (!form || !name || !fields.includes(name)) return;
-    // Let the message render first, then move focus so the field and its message are announced.
-    requestAnimationFrame(() => {
-      const el = form.elements.namedItem(name);
-      if (el instanceof HTMLElement) el.focus();
-    });
-  }, [fields]);
+  const show = useCallback(
+    (e: ApiError, form?: HTMLFormElement | null) => {
+      setError(e);
+      const name = e.field ? head(e.field) : null;
+      if (!form || !name || !fields.includes(name)) return;
+      // Let the message render first, then move focus so the field and its message are announced.
+      requestAnimationFrame(() => {
+        const el = form.elements.namedItem(name);
+        if (el instanceof HTMLElement) el.focus();
+      });
+    },
+    [fields],
+  );
 
   return useMemo(
     () => ({

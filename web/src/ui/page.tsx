@@ -26,7 +26,13 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-export function Notice({ children, tone = 'info' }: { children: ReactNode; tone?: 'info' | 'success' | 'warning' }) {
+export function Notice({
+  children,
+  tone = 'info',
+}: {
+  children: ReactNode;
+  tone?: 'info' | 'success' | 'warning';
+}) {
   return (
     <div className={`notice ${tone}`} role="status">
       {children}
@@ -39,7 +45,13 @@ export function ErrorNotice({ error, what }: { error: ApiError; what: string }) 
   if (error.status === 401) {
     return (
       <div className="notice warning" role="alert">
-        Please <Link to={`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`}>sign in</Link> to see {what}.
+        Please{' '}
+        <Link
+          to={`/sign-in?next=${encodeURIComponent(window.location.pathname + window.location.search)}`}
+        >
+          sign in
+        </Link>{' '}
+        to see {what}.
       </div>
     );
   }

@@ -11,7 +11,8 @@ export function RequireSignIn({ what, children }: { what: string; children: Reac
   const next = encodeURIComponent(window.location.pathname + window.location.search);
   return (
     <div className="notice" role="status">
-      <Link to={`/sign-in?next=${next}`}>Sign in</Link> or <Link to={`/sign-up?next=${next}`}>create an account</Link> to {what}.
+      <Link to={`/sign-in?next=${next}`}>Sign in</Link> or{' '}
+      <Link to={`/sign-up?next=${next}`}>create an account</Link> to {what}.
     </div>
   );
 }

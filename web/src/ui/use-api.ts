@@ -2,7 +2,12 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type ApiError } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
 
-export type Loaded<T> = { data: T | null; error: ApiError | null; loading: boolean; reload: () => void };
+export type Loaded<T> = {
+  data: T | null;
+  error: ApiError | null;
+  loading: boolean;
+  reload: () => void;
+};
 
 /** GETs a path (null means "not yet") and reloads on demand; stale answers are dropped. */
 export function useApi<T>(path: string | null): Loaded<T> {
@@ -39,14 +44,24 @@ export type PagedList<T> = Loaded<T[]> & { more: (() => void) | null; loadingMor
 export function usePagedList<T>(path: string | null): PagedList<T> {
   const loaded = useApi<Page<T> | T[]>(path);
   // Tolerate a plain array too, so a list without paging still renders.
-  const page = useMemo(() => (Array.isArray(loaded.data) ? { items: loaded.data, next: null } : loaded.data), [loaded.data]);
+  const page = useMemo(
+    () => (Array.isArray(loaded.data) ? { items: loaded.data, next: null } : loaded.data),
+    [loaded.data],
+  );
   const first = { ...loaded, data: page };
-  const [extra, setExtra] = useState<{ items: T[]; next: string | null; from: Page<T> | null }>({ items: [], next: null, from: null });
+  const [extra, setExtra] = useState<{ items: T[]; next: string | null; from: Page<T> | null }>({
+    items: [],
+    next: null,
+    from: null,
+  });
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<ApiError | null>(null);
 
   // Extra pages belong to one first page; a reload starts over.
-  const current = extra.from === first.data ? extra : { items: [], next: first.data?.next ?? null, from: first.data };
+  const current =
+    extra.from === first.data
+      ? extra
+      : { items: [], next: first.data?.next ?? null, from: first.data };
   const next = current.from ? current.next : null;
 
   const more = useCallback(() => {
@@ -57,10 +72,21 @@ export function usePagedList<T>(path: string | null): PagedList<T> {
       setLoadingMore(false);
       if (!r.ok) return setMoreError(r.error);
       setMoreError(null);
-      setExtra({ items: [...current.items, ...r.value.items], next: r.value.next, from: first.data });
+      setExtra({
+        items: [...current.items, ...r.value.items],
+        next: r.value.next,
+        from: first.data,
+      });
     });
   }, [path, next, current.items, first.data]);
 
   const items = first.data ? [...first.data.items, ...current.items] : null;
-  return { data: items, error: first.error ?? moreError, loading: first.loading, reload: first.reload, more: next ? more : null, loadingMore };
+  return {
+    data: items,
+    error: first.error ?? moreError,
+    loading: first.loading,
+    reload: first.reload,
+    more: next ? more : null,
+    loadingMore,
+  };
 }
