@@ -28,8 +28,8 @@ type Failure = AppError<CommunesErrorCode>;
 
 const withoutViewer = <E>(r: Result<Permitted, E>): Result<CommuneAccess, E> => {
   if (!r.ok) return r;
-  const { viewerId: _viewerId, ...access } = r.value;
-  return ok(access);
+  const { communeId, handle, visibility, role } = r.value;
+  return ok({ communeId, handle, visibility, role });
 };
 
 // List cursors carry the last name and handle: ordering is by name, ties by handle.
