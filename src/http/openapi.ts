@@ -79,22 +79,7 @@ export function buildOpenApi(operations: Operation[], serverUrl: string) {
         bearer: { type: 'http', scheme: 'bearer' },
         cookie: { type: 'apiKey', in: 'cookie', name: 'commune_session' },
       },
-      schemas: {
-        Error: {
-          type: 'object',
-          properties: {
-            error: {
-              type: 'object',
-              properties: {
-                code: { type: 'string' },
-                message: { type: 'string' },
-                field: { type: 'string' },
-              },
-              required: ['code', 'message'],
-            },
-          },
-        },
-      },
+      schemas: {},
     },
     paths,
   };
