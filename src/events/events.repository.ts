@@ -4,26 +4,29 @@ import { domainEventSchema, type DomainEvent, type Envelope } from './events.ts'
 
 export type Executor = Kysely<Database>;
 
+// Rows per INSERT: five parameters each stays well under SQLite's 32,766 (a batch of 8,190 transfers).
+const APPEND_CHUNK = 2000;
+
 const communeOf = (e: DomainEvent): string | null => ('communeId' in e ? e.communeId : null);
 
 /** The outbox and the delivery records. */
 export function eventsRepository(db: Executor) {
   return {
-    /** Appends events in one statement, inside the caller's transaction. */
+    /** Appends events in large INSERTs, inside the caller's transaction. */
     async append(envelopes: Envelope[]): Promise<void> {
-      if (envelopes.length === 0) return;
-      await db
-        .insertInto('domain_events')
-        .values(
-          envelopes.map((e) => ({
-            id: e.id,
-            type: e.event.type,
-            commune_id: communeOf(e.event),
-            payload: JSON.stringify(e.event),
-            occurred_at: e.occurredAt,
-          })),
-        )
-        .execute();
+      for (let i = 0; i < envelopes.length; i += APPEND_CHUNK)
+        await db
+          .insertInto('domain_events')
+          .values(
+            envelopes.slice(i, i + APPEND_CHUNK).map((e) => ({
+              id: e.id,
+              type: e.event.type,
+              commune_id: communeOf(e.event),
+              payload: JSON.stringify(e.event),
+              occurred_at: e.occurredAt,
+            })),
+          )
+          .execute();
     },
 
     /** An event by id, parsed back through its schema: a row that no longer parses is a bug. */

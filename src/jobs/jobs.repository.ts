@@ -18,7 +18,10 @@ const toJob = (r: Selectable<JobTable>): Job => ({
 export function jobsRepository(db: Executor, dialect: Dialect) {
   /** Queues jobs in one statement; a kind and key already queued is left as it is. */
   async function enqueueAll(jobs: NewJob[], now: string): Promise<void> {
-    if (jobs.length === 0) return;
+    // Ten parameters a row: chunks stay under SQLite's 32,766.
+    for (let i = 0; i < jobs.length; i += 2000) await enqueueChunk(jobs.slice(i, i + 2000), now);
+  }
+  async function enqueueChunk(jobs: NewJob[], now: string): Promise<void> {
     await db
       .insertInto('jobs')
       .values(
