@@ -16,6 +16,8 @@ export function statusFor(type: ErrorType): ContentfulStatusCode {
       return 409;
     case 'too_large':
       return 413;
+    case 'unsupported_media_type':
+      return 415;
     case 'rule_violation':
       return 422;
     case 'rate_limited':

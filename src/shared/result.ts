@@ -13,6 +13,7 @@ export type ErrorType =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  | 'unsupported_media_type'
   | 'rule_violation'
   | 'rate_limited';
 
