@@ -6,6 +6,7 @@ import { ok, type AppError, type Result } from '../shared/result.ts';
 import { transact } from '../db/transaction.ts';
 import { communeGate, type Permitted } from './access.ts';
 import { communesFail, type CommunesErrorCode } from './communes.errors.ts';
+import { eventBus, type EventPublisher } from '../events/events.service.ts';
 import { communesRepository } from './communes.repository.ts';
 import type {
   Amendment,
@@ -15,7 +16,6 @@ import type {
   CommuneListQuery,
   CommuneView,
   Executor,
-  MembershipHooks,
 } from './communes.ts';
 import { membershipService } from './membership.service.ts';
 import type { Need } from './permit.ts';
@@ -24,6 +24,7 @@ const handleTaken = (handle: string) =>
   communesFail('handle_taken', `The handle ${handle} is taken`, { field: 'handle' });
 const communeNotFound = () => communesFail('not_found', 'Commune not found');
 
+/** The context's own failures; work that publishes events may also fail with a subscriber's (AppError). */
 type Failure = AppError<CommunesErrorCode>;
 
 const withoutViewer = <E>(r: Result<Permitted, E>): Result<CommuneAccess, E> => {
@@ -59,14 +60,18 @@ export type CommunesPorts = {
   hiddenCommunes?: (viewerId: string) => Promise<ReadonlySet<string>>;
 };
 
-/** Charters and who may see them; membership work is delegated to membershipService. */
+/**
+ * Charters and who may see them; membership work is delegated to membershipService. Other
+ * contexts learn of changes through `events` (commune_created, member_joined, …); without a
+ * bus of the app's the events are still recorded, with nobody listening.
+ */
 export function communesService(
   deps: Deps,
-  hooks: MembershipHooks = {},
+  events: EventPublisher = eventBus(deps),
   ports: CommunesPorts = {},
 ) {
   const gate = communeGate(deps);
-  const { admit, ...membership } = membershipService(deps, hooks, gate);
+  const { admit, ...membership } = membershipService(deps, events, gate);
   const communes = (ex: Executor = deps.db) => communesRepository(ex, deps.dialect);
 
   /** Changes a charter: what a passed amend_charter proposal runs (stewards cannot do it alone). */
@@ -74,7 +79,7 @@ export function communesService(
     communeId: string,
     amendment: Amendment,
     tx?: Executor,
-  ): Promise<Result<Commune, Failure>> {
+  ): Promise<Result<Commune, Failure | AppError>> {
     return transact(deps, tx, async (t) => {
       const changed = await communes(t).amend(communeId, amendment);
       const commune = await communes(t).findById(communeId);
@@ -86,7 +91,8 @@ export function communesService(
           { field: 'maxMembers', details: { memberCount: commune.memberCount } },
         );
       }
-      return ok(commune);
+      const told = await events.publish(t, { type: 'charter_amended', communeId });
+      return told.ok ? ok(commune) : told;
     });
   }
 
@@ -94,7 +100,10 @@ export function communesService(
     ...membership,
     amendCharter,
 
-    async create(charter: Charter, creatorId: string): Promise<Result<CommuneView, Failure>> {
+    async create(
+      charter: Charter,
+      creatorId: string,
+    ): Promise<Result<CommuneView, Failure | AppError>> {
       if (await communes().handleTaken(charter.handle)) return handleTaken(charter.handle);
       const commune: Commune = {
         id: newId(),
@@ -105,7 +114,12 @@ export function communesService(
       try {
         return await transact(deps, undefined, async (tx) => {
           await communes(tx).insert({ ...commune, createdBy: creatorId });
-          await hooks.communeCreated?.(tx, commune.id);
+          const told = await events.publish(tx, {
+            type: 'commune_created',
+            communeId: commune.id,
+            createdBy: creatorId,
+          });
+          if (!told.ok) return told;
           const admitted = await admit(tx, commune.id, creatorId, 'steward', commune.createdAt);
           return admitted.ok ? ok({ ...commune, viewerRole: 'steward' as const }) : admitted;
         });

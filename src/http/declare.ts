@@ -46,7 +46,7 @@ export const jsonResponse = <S extends z.ZodType>(schema: S, description: string
   content: { 'application/json': { schema } },
 });
 
-const errorDetails = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+const errorDetails = z.record(z.string(), z.unknown());
 
 /** The shared error body, its code narrowed to the codes one status may carry. */
 export const errorSchema = (codes: readonly [ErrorCode, ...ErrorCode[]]) =>
@@ -102,10 +102,11 @@ export function declareRoute<const D extends RouteDeclaration>(d: D) {
   const validated = hasBody || d.request?.query !== undefined || d.request?.params !== undefined;
   const codes: ErrorCode[] = [
     'invalid_token',
+    'malformed_url',
     ...accessCodes(access),
     ...(d.method === 'get' ? [] : (['csrf_token_invalid'] as const)),
     ...(validated ? (['invalid_input'] as const) : []),
-    ...(hasBody ? (['malformed_json', 'body_too_large'] as const) : []),
+    ...(hasBody ? (['malformed_json', 'body_too_large', 'unsupported_media_type'] as const) : []),
     ...errors,
   ];
   return createRoute({

@@ -18,13 +18,15 @@ export function statusFor(type: ErrorType): ErrorStatus {
       return 409;
     case 'too_large':
       return 413;
+    case 'unsupported_media_type':
+      return 415;
     case 'rule_violation':
       return 422;
     case 'rate_limited':
       return 429;
   }
 }
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
 
 export const statusOfCode = (code: ErrorCode): ErrorStatus => statusFor(ERROR_CATALOG[code]);
 

@@ -13,11 +13,12 @@ export type ErrorType =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  | 'unsupported_media_type'
   | 'rule_violation'
   | 'rate_limited';
 
-/** Facts a caller may act on (a balance, a limit), so no one has to read them out of `message`. */
-export type ErrorDetails = Readonly<Record<string, string | number | boolean | null>>;
+/** Facts a caller may act on (a balance, what a proposal waits for), so no one reads `message`. */
+export type ErrorDetails = Readonly<Record<string, unknown>>;
 
 export type AppError<C extends string = string> = {
   type: ErrorType;
@@ -59,6 +60,14 @@ export const fail = (
   field?: string,
 ): Err<AppError> =>
   err(field === undefined ? { type, code, message } : { type, code, message, field });
+
+/** A failure that carries particulars a client can act on. */
+export const failWith = (
+  type: ErrorType,
+  code: string,
+  message: string,
+  details: ErrorDetails,
+): Err<AppError> => err({ type, code, message, details });
 
 export const notFound = (what: string): Err<AppError<'not_found'>> =>
   err({ type: 'not_found', code: 'not_found', message: `${what} not found` });
