@@ -547,7 +547,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close now (author or steward); the tally as it stands decides, and a passed action runs */
+        /** Close before closesAt (author or steward), only once the result is settled: no vote still possible could change the outcome or quorum (a passed action then runs). An advisory poll (no action) its author may close at any time; its tally then says closedEarly: true */
         post: operations["postProposalsIdClose"];
         delete?: never;
         options?: never;
@@ -564,7 +564,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** advice: the author decides after hearing the advice (a steward when the author is gone) */
+        /** advice: the author decides after hearing the advice (a steward when the author is gone). Before closesAt, a proposal with an action needs every member's advice first */
         post: operations["postProposalsIdDecide"];
         delete?: never;
         options?: never;
@@ -857,7 +857,7 @@ export interface operations {
                     "application/json": components["schemas"]["CommunePage"];
                 };
             };
-            /** @description invalid_cursor, invalid_input */
+            /** @description invalid_cursor, invalid_input, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -866,11 +866,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_cursor" | "invalid_input";
+                            code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -889,7 +889,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -935,7 +935,7 @@ export interface operations {
                     "application/json": components["schemas"]["Commune"];
                 };
             };
-            /** @description invalid_input, malformed_json */
+            /** @description invalid_input, malformed_json, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -944,11 +944,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_input" | "malformed_json";
+                            code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -967,7 +967,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -986,7 +986,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1005,7 +1005,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1024,7 +1024,26 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1053,7 +1072,7 @@ export interface operations {
                     "application/json": components["schemas"]["Commune"];
                 };
             };
-            /** @description invalid_input */
+            /** @description invalid_input, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1062,11 +1081,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_input";
+                            code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1085,7 +1104,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1104,7 +1123,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1264,7 +1283,7 @@ export interface operations {
                     "application/json": components["schemas"]["PendingApplicationPage"];
                 };
             };
-            /** @description invalid_cursor, invalid_input */
+            /** @description invalid_cursor, invalid_input, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1273,11 +1292,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_cursor" | "invalid_input";
+                            code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1296,7 +1315,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1315,7 +1334,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1334,7 +1353,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1372,7 +1391,7 @@ export interface operations {
                     "application/json": components["schemas"]["JoinResult"];
                 };
             };
-            /** @description invalid_input, malformed_json */
+            /** @description invalid_input, malformed_json, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1381,11 +1400,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_input" | "malformed_json";
+                            code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1404,7 +1423,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1423,7 +1442,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1442,7 +1461,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1461,7 +1480,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1480,7 +1499,26 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1499,7 +1537,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1820,7 +1858,7 @@ export interface operations {
                     "application/json": components["schemas"]["Invite"];
                 };
             };
-            /** @description invalid_input */
+            /** @description invalid_input, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1829,11 +1867,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_input";
+                            code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1852,7 +1890,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1871,7 +1909,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1890,7 +1928,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1966,7 +2004,7 @@ export interface operations {
                     "application/json": components["schemas"]["Member"][];
                 };
             };
-            /** @description invalid_input */
+            /** @description invalid_input, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1975,11 +2013,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_input";
+                            code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -1998,7 +2036,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -2017,7 +2055,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -2044,7 +2082,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description invalid_input */
+            /** @description invalid_input, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2053,11 +2091,11 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_input";
+                            code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -2076,7 +2114,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -2095,7 +2133,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -2114,7 +2152,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -2133,7 +2171,7 @@ export interface operations {
                             message: string;
                             field?: string;
                             details?: {
-                                [key: string]: string | number | boolean | null;
+                                [key: string]: unknown;
                             };
                         };
                     };
@@ -2301,7 +2339,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null } */
+            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2816,7 +2854,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null } */
+            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2843,7 +2881,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null } */
+            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2857,7 +2895,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description members_only, author_or_steward */
+            /** @description members_only, author_or_steward, subject_cannot_close (the member a removal is about) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2878,7 +2916,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description author_decides (advice) */
+            /** @description not_settled (error.details: { notVoted, delegated, awaitingAuthor, outcomeCanChange?, quorumCanChange?, closesAt }), author_decides (advice) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2905,7 +2943,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null } */
+            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2919,7 +2957,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description author_only */
+            /** @description author_only, subject_cannot_close */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2940,7 +2978,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description not_advice */
+            /** @description not_advice, not_settled */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2966,7 +3004,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null } */
+            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3083,7 +3121,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null } */
+            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
             201: {
                 headers: {
                     [name: string]: unknown;
