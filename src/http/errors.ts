@@ -26,10 +26,12 @@ export function statusFor(type: ErrorType): ContentfulStatusCode {
 }
 
 export const errorBody = (e: AppError) => ({
-  error:
-    e.field === undefined
-      ? { code: e.code, message: e.message }
-      : { code: e.code, message: e.message, field: e.field },
+  error: {
+    code: e.code,
+    message: e.message,
+    ...(e.field === undefined ? {} : { field: e.field }),
+    ...(e.details === undefined ? {} : { details: e.details }),
+  },
 });
 
 export const sendError = (c: Context, e: AppError) => c.json(errorBody(e), statusFor(e.type));
