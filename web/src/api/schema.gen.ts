@@ -235,7 +235,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Everyone's delegations (members) */
+        /** Everyone's delegations (members), by delegator and topic; paged with ?after=&limit= */
         get: operations["getCommunesCDelegations"];
         put?: never;
         post?: never;
@@ -1760,7 +1760,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description self_delegation, delegate_not_member */
+            /** @description self_delegation, delegate_not_member, too_many_delegations (at most 50 topics per member) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1771,7 +1771,10 @@ export interface operations {
     };
     getCommunesCDelegations: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                after?: string;
+            };
             header?: never;
             path: {
                 c: string;
@@ -1780,8 +1783,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [{ from, to, topic, createdAt }], next: null } (all of them: at most one per member and topic) */
+            /** @description { items: [{ from, to, topic, createdAt }], next } (next: the cursor for ?after=, or null) */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (a cursor this list did not give out) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
