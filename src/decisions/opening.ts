@@ -47,6 +47,7 @@ export function withDecisionHooks(deps: Deps, base: MembershipHooks): Membership
         options: options.ok ? options.value : [],
         quorum: rule.quorum,
         threshold: rule.threshold,
+        thresholdBasis: rule.thresholdBasis,
         budget: null,
         anonymous: false,
         hideResults: 'never',
