@@ -19,6 +19,7 @@ import { sendError } from './http/errors.ts';
 import { createMetrics } from './http/metrics.ts';
 import { buildOpenApi, type Operation } from './http/openapi.ts';
 import { limitBody, securityHeaders } from './http/security.ts';
+import { guardUrl } from './http/url-guard.ts';
 import { mountWebApp } from './http/web.ts';
 import { identityOperations, identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
@@ -87,6 +88,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   const app = new Hono();
   app.use(metrics.middleware);
   app.use(securityHeaders());
+  app.use(guardUrl());
   app.onError((e, c) => {
     deps.logger.error({ err: e, path: c.req.path }, 'unhandled error');
     return c.json(

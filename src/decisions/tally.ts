@@ -78,6 +78,8 @@ export type TallyCommon = {
   thresholdBasis: ThresholdBasis | null;
   /** How many votes each ballot carried (1 + delegated), in ballot order. */
   carried: CarriedVotes[];
+  /** Present on an advisory poll its author closed before the result was settled. */
+  closedEarly?: true;
 };
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { createContexts } from '../app.ts';
 import { manualClock } from '../communes/communes.fixtures.ts';
@@ -15,13 +15,16 @@ import { jobQueue, jobRunner } from './runner.ts';
 
 for (const { kind, skip } of await availableDatabases()) {
   describe(`job queue on ${kind}`, { skip }, () => {
+    // The queue, the clock and the runners are shared state: each test has its own.
     let t: TestApp;
-    const clock = manualClock();
-    const c = crew();
-    before(async () => {
+    let clock: ReturnType<typeof manualClock>;
+    let c: ReturnType<typeof crew>;
+    beforeEach(async () => {
+      clock = manualClock();
+      c = crew();
       t = await startTestApp(kind, { clock });
     });
-    after(() => t.close());
+    afterEach(() => t.close());
     const queue = () => jobQueue(t.deps);
     const enqueue = (kind: string, key: string, inMs = 0) =>
       queue().enqueue(undefined, { kind, key, runAt: later(clock.now(), inMs) });

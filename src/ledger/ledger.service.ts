@@ -6,7 +6,6 @@ import { fail, notFound, ok, type Result } from '../shared/result.ts';
 import {
   DEFAULT_CURRENCY,
   PURSE,
-  csvCell,
   derivedId,
   monthOf,
   requestHash,
@@ -18,6 +17,7 @@ import {
   type StatementLine,
   type Transfer,
 } from './ledger.ts';
+import { csvCell } from './csv.ts';
 import { ledgerRepository, type Executor } from './ledger.repository.ts';
 import { Locked } from './locked.ts';
 import {
