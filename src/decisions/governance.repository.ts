@@ -6,7 +6,8 @@ import type { Executor } from './proposals.repository.ts';
 export const basisOf = (
   threshold: number | string | null,
   basis: string | null,
-): ThresholdBasis | null => (threshold === null ? null : ((basis as ThresholdBasis | null) ?? 'cast'));
+): ThresholdBasis | null =>
+  threshold === null ? null : ((basis as ThresholdBasis | null) ?? 'cast');
 
 export type StoredRule = Rule & { proposal: string; updatedAt: string };
 

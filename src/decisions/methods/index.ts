@@ -3,13 +3,7 @@
 // method's own schema before counting (a stored vote that fails is a bug: it throws).
 import type { z } from 'zod';
 import { fail, ok, type Result } from '../../shared/result.ts';
-import type {
-  Ballot,
-  MethodName,
-  MethodSettings,
-  TallyInput,
-  ThresholdBasis,
-} from '../tally.ts';
+import type { Ballot, MethodName, MethodSettings, TallyInput, ThresholdBasis } from '../tally.ts';
 import * as advice from './advice.ts';
 import * as allocation from './allocation.ts';
 import * as consensus from './consensus.ts';

@@ -60,8 +60,7 @@ function decide(input: TallyInput<MajorityVote>): MajorityTally {
   const winners = topOptions(counts);
   const top = winners[0];
   const leader =
-    top !== undefined &&
-    moreThan(counts.find((c) => c.option === top)!.weight, whole, threshold)
+    top !== undefined && moreThan(counts.find((c) => c.option === top)!.weight, whole, threshold)
       ? top
       : undefined;
   const winner = winners.length === 1 && leader !== undefined ? leader : null;
