@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { availableDatabases } from '../db/testing.ts';
+import { eventBus } from '../events/events.service.ts';
 import { fail, ok } from '../shared/result.ts';
 import { found, join, manualClock } from './communes.fixtures.ts';
 import { charterSchema, type Executor } from './communes.ts';
@@ -130,7 +131,7 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal((await t.get('/api/v1/communes/race_both')).body.memberCount, 7);
     });
 
-    describe('membership hooks', () => {
+    describe('membership events, in-transaction subscribers', () => {
       const idOf = async (token: string) => (await t.get('/api/v1/me', token)).body.id as string;
       const rowExists = async (tx: Executor, communeId: string) =>
         (await tx
@@ -142,26 +143,26 @@ for (const { kind, skip } of await availableDatabases()) {
       it('runs inside the transactions that create, admit and release', async () => {
         const calls: string[] = [];
         let refuseLeaving = true;
-        const svc = communesService(t.deps, {
-          communeCreated: async (tx, communeId) => {
-            calls.push(`created:${await rowExists(tx, communeId)}`);
-          },
-          memberJoined: async (tx, communeId, accountId) => {
-            const m = await tx
-              .selectFrom('memberships')
-              .select('role')
-              .where('commune_id', '=', communeId)
-              .where('account_id', '=', accountId)
-              .executeTakeFirst();
-            calls.push(`joined:${m?.role}`);
-          },
-          memberLeaving: async () => {
-            calls.push('leaving');
-            return refuseLeaving
-              ? fail('rule_violation', 'balance_not_zero', 'Settle your balance first')
-              : ok(undefined);
-          },
+        const events = eventBus(t.deps);
+        events.inTransaction('test.created', ['commune_created'], async (tx, e) => {
+          calls.push(`created:${await rowExists(tx, e.event.communeId)}`);
         });
+        events.inTransaction('test.joined', ['member_joined'], async (tx, e) => {
+          const m = await tx
+            .selectFrom('memberships')
+            .select('role')
+            .where('commune_id', '=', e.event.communeId)
+            .where('account_id', '=', e.event.accountId)
+            .executeTakeFirst();
+          calls.push(`joined:${m?.role}`);
+        });
+        events.inTransaction('test.left', ['member_left'], async () => {
+          calls.push('leaving');
+          return refuseLeaving
+            ? fail('rule_violation', 'balance_not_zero', 'Settle your balance first')
+            : ok(undefined);
+        });
+        const svc = communesService(t.deps, events);
         const stewardId = await idOf(steward);
         const made = await svc.create(
           charterSchema.parse({
@@ -191,12 +192,12 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.deepEqual(calls.slice(3), ['leaving', 'leaving']);
       });
 
-      it('rolls the whole creation back when a hook throws', async () => {
-        const svc = communesService(t.deps, {
-          memberJoined: async () => {
-            throw new Error('ledger down');
-          },
+      it('rolls the whole creation back when a subscriber throws', async () => {
+        const events = eventBus(t.deps);
+        events.inTransaction('test.down', ['member_joined'], async () => {
+          throw new Error('ledger down');
         });
+        const svc = communesService(t.deps, events);
         const input = charterSchema.parse({
           handle: 'doomed',
           name: 'D',

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import type { EventPublisher } from '../events/events.service.ts';
 import type { Job } from '../jobs/jobs.ts';
 import { transact } from '../db/transaction.ts';
 import { ok, type Result } from '../shared/result.ts';
@@ -62,9 +63,15 @@ const crashed = {
 /**
  * Closing: the tally is frozen, the status set, and a passed proposal's action run, all in
  * one transaction. An action that cannot run is undone on its own (a savepoint) and the
- * proposal still passes, with executed=false and the reason.
+ * proposal still passes, with executed=false and the reason. proposal_closed is published
+ * in that same transaction.
  */
-export function closingService(deps: Deps, tallies: TalliesService, actions: ActionsService) {
+export function closingService(
+  deps: Deps,
+  tallies: TalliesService,
+  actions: ActionsService,
+  events: EventPublisher,
+) {
   async function runAction(
     tx: Executor,
     p: ProposalRecord,
@@ -125,6 +132,13 @@ export function closingService(deps: Deps, tallies: TalliesService, actions: Act
       actionExecuted: executed,
       actionResult: result,
     });
+    const told = await events.publish(tx, {
+      type: 'proposal_closed',
+      communeId: p.communeId,
+      proposalId: id,
+      status,
+    });
+    if (!told.ok) throw new Error(`a proposal_closed subscriber refused: ${told.error.code}`);
     return 'closed';
   }
 

@@ -220,7 +220,7 @@ export function proposalsService(
       if (!prepared.ok) return prepared;
       const id = newId();
       await transact(deps, undefined, async (tx) => {
-        await openProposal(deps, tx, {
+        await openProposal(deps, ports.events, tx, {
           id,
           communeId,
           authorId: viewer.id,

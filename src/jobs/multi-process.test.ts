@@ -7,6 +7,7 @@ import { loadConfig } from '../config.ts';
 import { TEST_POSTGRES_URL, isPostgresReachable, openTestPostgres } from '../db/testing.ts';
 import { openProposal } from '../decisions/opening.ts';
 import type { Deps } from '../deps.ts';
+import { eventBus } from '../events/events.service.ts';
 import { newId } from '../shared/ids.ts';
 import { systemClock } from '../shared/clock.ts';
 import { waitFor } from '../../test/support/wait.ts';
@@ -146,7 +147,7 @@ describe(
       const ids = Array.from({ length: PROPOSALS }, () => newId());
       await db.db.transaction().execute(async (tx) => {
         for (const [i, id] of ids.entries()) {
-          await openProposal(deps, tx, {
+          await openProposal(deps, eventBus(deps), tx, {
             id,
             communeId: made.body.id as string,
             authorId: null,

@@ -6,8 +6,8 @@ import { createContexts } from '../app.ts';
 import { manualClock } from '../communes/communes.fixtures.ts';
 import { availableDatabases } from '../db/testing.ts';
 import { HOUR, communeOf, crew } from '../decisions/decisions.fixtures.ts';
-import { backgroundJobs } from './background.ts';
-import { DEMURRAGE_SWEEP_MS, chargeDueDemurrage } from './demurrage.ts';
+import { jobRunner } from '../jobs/runner.ts';
+import { DEMURRAGE_SWEEP_MS, chargeDueDemurrage } from './ledger.jobs.ts';
 
 // Demurrage is charged by the background jobs, once per commune and month, however many
 // processes tick and however often.
@@ -19,8 +19,8 @@ for (const { kind, skip } of await availableDatabases()) {
     let clock: ReturnType<typeof manualClock>;
     /** Two `serve` processes: each builds its own contexts and runner over the same database. */
     const processes = () => [
-      backgroundJobs(t.deps, createContexts(t.deps)),
-      backgroundJobs(t.deps, createContexts(t.deps)),
+      jobRunner(t.deps, createContexts(t.deps).jobs),
+      jobRunner(t.deps, createContexts(t.deps).jobs),
     ];
     const tickBoth = async () => void (await Promise.all(processes().map((r) => r.tick())));
     const ledgerOf = async (commune: string) =>
