@@ -23,6 +23,7 @@ const common = {
   quorum: 0.5,
   quorumMet: true,
   threshold: 0.5,
+  thresholdBasis: 'cast' as const,
   carried: [],
 };
 
@@ -118,6 +119,16 @@ describe('actions in words', () => {
 
   it('describes a spend in the currency', () => {
     assert.equal(describeAction(spend, hours), 'Pay 5 hours from the purse to @bob: Seeds');
+  });
+
+  it('says an action names something hidden, and nothing of its result', () => {
+    const hidden = { type: 'form_alliance' as const, params: { hidden: true } };
+    assert.match(describeAction(hidden, hours), /details hidden/);
+    const done = actionStatus({
+      status: 'passed',
+      action: { ...hidden, executed: true, result: { hidden: true } },
+    });
+    assert.deepEqual(done, { tone: 'success', text: 'Action executed' });
   });
 
   it('reports what an executed action did, or why it failed', () => {
