@@ -453,6 +453,8 @@ for (const { kind, skip } of await availableDatabases()) {
       )![0];
       const refused = await t.del('/api/v1/communes/hall/members/me', tok(debtor));
       assert.deepEqual([refused.status, refused.body.error.code], [422, 'negative_balance']);
+      // The balance travels as a number, for clients and for decisions' wording alike.
+      assert.deepEqual(refused.body.error.details, { balance: bal[debtor] });
       const pendingOut = uuid();
       await t.post(
         '/api/v1/communes/hall/transfers',
