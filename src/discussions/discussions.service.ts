@@ -12,6 +12,9 @@ import {
 } from './discussions.repository.ts';
 import {
   collectVisible,
+  FIRST_SIZED_BATCH,
+  MAX_PAGE_BYTES,
+  yieldToEventLoop,
   type Comment,
   type CommentInput,
   type CommentsQuery,
@@ -23,10 +26,14 @@ import { filtersService } from './filters.service.ts';
 import { NO_FILTERS, compileFilters, matchesWord, type FilterInput } from './filters.ts';
 import { renderMarkdown } from './markdown.ts';
 import {
-  buildThreadPage,
+  assembleThreadPage,
+  cacheComments,
+  cachedBytes,
+  commentBytes,
   oversized,
   renderThreadPage,
   ThreadPageCache,
+  type CachedComment,
   type CacheEntry,
   type ThreadPageLimits,
 } from './thread-pages.ts';
@@ -36,6 +43,8 @@ export type CommuneAccessPort = {
   access(handle: string, viewerId: string | null): Promise<Result<CommuneAccess>>;
   accessById(communeId: string, viewerId: string | null): Promise<Result<CommuneAccess>>;
 };
+
+const NO_EXCLUSIONS = { authorHandles: [] };
 
 const threadNotFound = () => fail('not_found', 'thread_not_found', 'Thread not found');
 const membersOnly = () =>
@@ -70,18 +79,34 @@ export function discussionsService(
   // Concurrent reads of a changed thread share one rebuild.
   const building = new Map<string, Promise<CacheEntry | undefined>>();
 
-  /** Loads and serialises the thread as of at least `stamp.version`; undefined if it vanished meanwhile. */
+  /**
+   * Loads and serialises the thread as of at least `stamp.version`; undefined if it vanished
+   * meanwhile. Comments are read in batches sized by the bytes read so far, yielding between
+   * them, and reading stops as soon as the thread is known to be over the entry budget.
+   */
   async function buildPage(id: string, stamp: ThreadStamp): Promise<CacheEntry | undefined> {
-    const [record, comments] = await Promise.all([
-      repo.findThread(id),
-      repo.listComments(id, undefined, pages.limits.maxComments + 1, { authorHandles: [] }),
-    ]);
+    const record = await repo.findThread(id);
     if (!record) return undefined;
-    const entry =
-      comments.length > pages.limits.maxComments
-        ? oversized(id, stamp.version, stamp.communeHandle)
-        : buildThreadPage(stamp.version, toThread(record, stamp.communeHandle), comments);
-    return pages.keep(entry);
+    const { maxComments, maxEntryBytes } = pages.limits;
+    const tooLong = () => pages.keep(oversized(id, stamp.version, stamp.communeHandle));
+    const comments: CachedComment[] = [];
+    let bytes = 0;
+    let count = FIRST_SIZED_BATCH;
+    for (;;) {
+      const after = comments[comments.length - 1]?.id;
+      const batch = cacheComments(await repo.listComments(id, after, count, NO_EXCLUSIONS));
+      comments.push(...batch);
+      bytes += cachedBytes(batch);
+      if (comments.length > maxComments || bytes > maxEntryBytes) return tooLong();
+      if (batch.length < count) break;
+      count = Math.min(
+        maxComments + 1,
+        Math.max(2, Math.ceil(maxEntryBytes / (bytes / comments.length))),
+      );
+      await yieldToEventLoop();
+    }
+    const thread = toThread(record, stamp.communeHandle);
+    return pages.keep(await assembleThreadPage(stamp.version, thread, comments));
   }
 
   /**
@@ -103,11 +128,12 @@ export function discussionsService(
     const [access, comments] = await Promise.all([
       communes.accessById(record.communeId, viewerId),
       collectVisible(
-        (cursor) => repo.listComments(id, cursor, batch, exclusions),
+        (cursor, count) => repo.listComments(id, cursor, count, exclusions),
         batch,
         (c) => !matchesWord(rules.words, c),
         page.limit,
         page.after,
+        { maxBytes: MAX_PAGE_BYTES, size: (c) => commentBytes(JSON.stringify(c)) },
       ),
     ]);
     if (!access.ok) return threadNotFound();
