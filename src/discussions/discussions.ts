@@ -79,6 +79,12 @@ export const MAX_SCAN_BATCHES = 10;
 // With a byte budget the first read is small, then sized from what rows turned out to weigh,
 // so that a batch of very large rows is never read (synchronously, on SQLite) all at once.
 export const FIRST_SIZED_BATCH = 16;
+// And no later batch is meant to weigh more than this: each is one slice of synchronous work.
+export const BATCH_BYTES = 256 * 1024;
+
+/** How many rows of `average` bytes make up `bytes`, plus one to see past them; within 2..max. */
+export const rowsFor = (bytes: number, average: number, max: number): number =>
+  Math.min(max, Math.max(2, Math.ceil(Math.min(bytes, BATCH_BYTES) / Math.max(1, average)) + 1));
 
 /** A cap on the bytes of the rows one page returns; `size` weighs a row. */
 export type ByteBudget<T> = { maxBytes: number; size: (row: T) => number };
@@ -125,10 +131,8 @@ export async function collectVisible<T extends { id: string }>(
     if (rows.length < count || last === undefined) return { items, next: null };
     cursor = last.id;
     if (budget) {
-      // Enough rows of the average weight so far to fill what is left, and one to see past it.
-      const average = Math.max(1, readBytes / readRows);
-      const wanted = Math.ceil(Math.max(0, budget.maxBytes - bytes) / average) + 1;
-      count = Math.min(batch, Math.max(2, wanted));
+      // Enough rows of the average weight so far to fill what is left (a batch at a time).
+      count = rowsFor(budget.maxBytes - bytes, readBytes / readRows, batch);
     }
   }
   return { items, next: cursor ?? null };

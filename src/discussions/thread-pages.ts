@@ -52,7 +52,8 @@ export type CacheEntry = ThreadPage | Oversized;
 /** What a comment weighs in a page: the UTF-8 bytes of its JSON. */
 export const commentBytes = (json: string): number => Buffer.byteLength(json, 'utf8');
 
-const pageJson = (
+/** A page body from JSON already made; the same bytes as JSON.stringify of the whole view. */
+export const pageJson = (
   threadJson: string,
   comments: readonly { json: string }[],
   next: string | null,
@@ -157,15 +158,23 @@ async function renderComments(
   return pageJson(page.threadJson, found.items, found.next);
 }
 
+/** The first page as already sent, when that is what this reader asked for. */
+export const firstPageFor = (
+  page: ThreadPage,
+  rules: FilterSet,
+  query: CommentsQuery,
+): Buffer<ArrayBuffer> | undefined =>
+  query.after === undefined && query.limit === DEFAULT_COMMENTS_PAGE && rules.isEmpty
+    ? page.first
+    : undefined;
+
 /** The page one reader asked for, as the JSON body to send. */
 export async function renderThreadPage(
   page: ThreadPage,
   rules: FilterSet,
   query: CommentsQuery,
 ): Promise<Buffer<ArrayBuffer> | string> {
-  if (query.after === undefined && query.limit === DEFAULT_COMMENTS_PAGE && rules.isEmpty)
-    return page.first;
-  return renderComments(page, rules, query);
+  return firstPageFor(page, rules, query) ?? renderComments(page, rules, query);
 }
 
 export type ThreadPageLimits = { maxBytes: number; maxEntryBytes: number; maxComments: number };
