@@ -40,8 +40,14 @@ export function useApi<T>(path: string | null): Loaded<T> {
 
 export type PagedList<T> = Loaded<T[]> & { more: (() => void) | null; loadingMore: boolean };
 
-/** A `{ items, next }` list with a "show more" that follows the cursor. */
-export function usePagedList<T>(path: string | null): PagedList<T> {
+/**
+ * A `{ items, next }` list with a "show more" that follows the cursor, passed back as
+ * `?before=` (newest-first lists) or `?after=` (lists in ascending order).
+ */
+export function usePagedList<T>(
+  path: string | null,
+  cursorParam: 'before' | 'after' = 'before',
+): PagedList<T> {
   const loaded = useApi<Page<T> | T[]>(path);
   // Tolerate a plain array too, so a list without paging still renders.
   const page = useMemo(
@@ -68,7 +74,7 @@ export function usePagedList<T>(path: string | null): PagedList<T> {
     if (!path || !next) return;
     setLoadingMore(true);
     const join = path.includes('?') ? '&' : '?';
-    void api.get<Page<T>>(`${path}${join}before=${encodeURIComponent(next)}`).then((r) => {
+    void api.get<Page<T>>(`${path}${join}${cursorParam}=${encodeURIComponent(next)}`).then((r) => {
       setLoadingMore(false);
       if (!r.ok) return setMoreError(r.error);
       setMoreError(null);
@@ -78,7 +84,7 @@ export function usePagedList<T>(path: string | null): PagedList<T> {
         from: first.data,
       });
     });
-  }, [path, next, current.items, first.data]);
+  }, [path, cursorParam, next, current.items, first.data]);
 
   const items = first.data ? [...first.data.items, ...current.items] : null;
   return {
@@ -89,4 +95,24 @@ export function usePagedList<T>(path: string | null): PagedList<T> {
     more: next ? more : null,
     loadingMore,
   };
+}
+
+/**
+ * While `waiting` holds (say, a proposal past its closing time still shows as open), reloads
+ * at growing intervals (0.5 s, 1 s, 2 s… at most 15 s) until the state changes, and gives up
+ * after `tries`: the page waits for the state, not for a guess at how long it takes.
+ */
+export function useReloadWhile(waiting: boolean, reload: () => void, tries = 12): void {
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (!waiting || attempt >= tries) return;
+    const timer = window.setTimeout(
+      () => {
+        setAttempt((n) => n + 1);
+        reload();
+      },
+      Math.min(500 * 2 ** attempt, 15_000),
+    );
+    return () => window.clearTimeout(timer);
+  }, [waiting, attempt, tries, reload]);
 }
