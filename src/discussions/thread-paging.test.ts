@@ -70,7 +70,6 @@ for (const { kind, skip } of await availableDatabases()) {
       ['limit=1.5', 'limit'],
       ['after=not-a-cursor', 'after'],
       ['after=', 'after'],
-      ['after=%00', 'after'],
       [`after=${'0'.repeat(5000)}`, 'after'],
     ];
     for (const [query, field] of refused) {
@@ -82,6 +81,12 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal(r.body.error.field, field);
       });
     }
+
+    it('refuses a NUL in the cursor before it reaches the database', async () => {
+      const r = await t.get(`/api/v1/threads/${threadId}?after=%00`);
+      assert.equal(r.status, 400);
+      assert.equal(r.body.error.code, 'malformed_url');
+    });
 
     it('gives 50 comments by default and at most 200, fewer when they are large', async () => {
       const first = (await t.get(`/api/v1/threads/${threadId}`)).body as Page;
