@@ -22,6 +22,7 @@ import { limitBody, securityHeaders } from './http/security.ts';
 import { mountWebApp } from './http/web.ts';
 import { identityOperations, identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
+import { sessionsOperations, sessionsRoutes } from './identity/sessions.routes.ts';
 import { ledgerOperations, ledgerRoutes } from './ledger/ledger.routes.ts';
 import { jobQueue } from './jobs/runner.ts';
 import { ledgerService } from './ledger/ledger.service.ts';
@@ -74,6 +75,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
     [
       ...serviceOperations,
       ...identityOperations,
+      ...sessionsOperations,
       ...communesOperations,
       ...discussionsOperations,
       ...filtersOperations,
@@ -105,6 +107,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.use(limitBody());
   api.use(resolveViewer(identity));
   api.route('/', identityRoutes(deps, identity, communes.membershipsOf));
+  api.route('/', sessionsRoutes(identity));
   // Before communes and ledger: their steward shortcuts now answer decision_required.
   api.route('/', shortcutsRoutes(decisions));
   api.route('/', communesRoutes(deps, communes));

@@ -12,6 +12,7 @@ describe('config', () => {
         databaseUrl: 'sqlite:./data/commune.db',
         publicUrl: 'http://localhost:3000',
         logLevel: 'info',
+        signUpsPerHour: 5,
       },
     });
   });
@@ -27,6 +28,8 @@ describe('config', () => {
       { PORT: '70000' },
       { DATABASE_URL: 'mysql://x' },
       { PUBLIC_URL: 'not a url' },
+      { SIGN_UPS_PER_HOUR: '0' },
+      { SIGN_UPS_PER_HOUR: 'many' },
     ];
     for (const env of bad) {
       const c = loadConfig(env);

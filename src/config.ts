@@ -3,6 +3,8 @@ export type Config = {
   databaseUrl: string;
   publicUrl: string;
   logLevel: string;
+  /** Accounts one client address may create per hour. */
+  signUpsPerHour: number;
 };
 
 export type ConfigError = { variable: string; message: string };
@@ -36,5 +38,18 @@ export function loadConfig(
       error: { variable: 'PUBLIC_URL', message: `PUBLIC_URL is not a URL: ${publicUrl}` },
     };
   }
-  return { ok: true, value: { port, databaseUrl, publicUrl, logLevel: env.LOG_LEVEL ?? 'info' } };
+  const signUpsPerHour = Number(env.SIGN_UPS_PER_HOUR ?? 5);
+  if (!Number.isInteger(signUpsPerHour) || signUpsPerHour < 1) {
+    return {
+      ok: false,
+      error: {
+        variable: 'SIGN_UPS_PER_HOUR',
+        message: `SIGN_UPS_PER_HOUR must be a whole number of at least 1, got ${env.SIGN_UPS_PER_HOUR}`,
+      },
+    };
+  }
+  return {
+    ok: true,
+    value: { port, databaseUrl, publicUrl, logLevel: env.LOG_LEVEL ?? 'info', signUpsPerHour },
+  };
 }

@@ -30,7 +30,12 @@ export const errorBody = (e: AppError) => ({
       : { code: e.code, message: e.message, field: e.field },
 });
 
-export const sendError = (c: Context, e: AppError) => c.json(errorBody(e), statusFor(e.type));
+export const sendError = (c: Context, e: AppError) =>
+  c.json(
+    errorBody(e),
+    statusFor(e.type),
+    e.retryAfter === undefined ? undefined : { 'retry-after': String(e.retryAfter) },
+  );
 
 /** The one place a service Result becomes an HTTP response. */
 export function respond<T>(

@@ -16,7 +16,14 @@ export type ErrorType =
   | 'rule_violation'
   | 'rate_limited';
 
-export type AppError = { type: ErrorType; code: string; message: string; field?: string };
+/** `retryAfter` (seconds) goes out as a Retry-After header, on 429s. */
+export type AppError = {
+  type: ErrorType;
+  code: string;
+  message: string;
+  field?: string;
+  retryAfter?: number;
+};
 
 export const fail = (
   type: ErrorType,
