@@ -21,17 +21,18 @@ export function hashingPool(limits: HashingLimits = DEFAULT_HASHING_LIMITS) {
   return {
     run<T>(work: () => Promise<T>): Promise<T> | null {
       if (running >= limits.concurrency && waiting.length >= limits.queue) return null;
-      const slot =
-        running < limits.concurrency
-          ? ((running += 1), Promise.resolve())
-          : new Promise<void>((resolve) => waiting.push(resolve));
-      return slot.then(async () => {
+      const start = async () => {
         try {
           return await work();
         } finally {
           release();
         }
-      });
+      };
+      if (running < limits.concurrency) {
+        running += 1;
+        return start();
+      }
+      return new Promise<void>((resolve) => waiting.push(resolve)).then(start);
     },
     /** For tests and metrics: work running and waiting now. */
     load: () => ({ running, waiting: waiting.length }),
