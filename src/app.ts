@@ -8,10 +8,12 @@ import {
   shortcutsRoutes,
 } from './decisions/decisions.routes.ts';
 import { decisionsService } from './decisions/decisions.service.ts';
-import { withDecisionHooks } from './decisions/opening.ts';
+import { registerDecisionsJobs } from './decisions/decisions.jobs.ts';
+import { subscribeDecisions } from './decisions/decisions.subscribers.ts';
 import type { Deps } from './deps.ts';
 import { discussionsOperations, discussionsRoutes } from './discussions/discussions.routes.ts';
 import { discussionsService } from './discussions/discussions.service.ts';
+import { eventBus } from './events/events.service.ts';
 import { filtersOperations, filtersRoutes } from './discussions/filters.routes.ts';
 import { filtersService } from './discussions/filters.service.ts';
 import { resolveViewer } from './http/auth.ts';
@@ -19,13 +21,17 @@ import { sendError } from './http/errors.ts';
 import { createMetrics } from './http/metrics.ts';
 import { buildOpenApi, type Operation } from './http/openapi.ts';
 import { limitBody, securityHeaders } from './http/security.ts';
+import { guardUrl } from './http/url-guard.ts';
 import { mountWebApp } from './http/web.ts';
 import { identityOperations, identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
 import { sessionsOperations, sessionsRoutes } from './identity/sessions.routes.ts';
 import { ledgerOperations, ledgerRoutes } from './ledger/ledger.routes.ts';
 import { jobQueue } from './jobs/runner.ts';
+import { jobRegistry } from './jobs/registry.ts';
+import { registerLedgerJobs } from './ledger/ledger.jobs.ts';
 import { ledgerService } from './ledger/ledger.service.ts';
+import { subscribeLedger } from './ledger/ledger.subscribers.ts';
 
 const serviceOperations: Operation[] = [
   {
@@ -51,18 +57,29 @@ const serviceOperations: Operation[] = [
   },
 ];
 
-/** Every context's services, built once; the app and the background jobs share them. */
+/**
+ * Every context's services, built once; the app and the background jobs share them. Contexts
+ * meet through the event bus (their subscribers) and the job registry (their jobs), both
+ * filled in here; the job runner of `serve` is jobRunner(deps, contexts.jobs).
+ */
 export function createContexts(deps: Deps) {
+  const jobs = jobRegistry();
+  const events = eventBus(deps, jobs);
   const identity = identityService(deps);
-  const ledger = ledgerService(deps);
+  const ledger = ledgerService(deps, events);
   const filters = filtersService(deps);
   // The communes list leaves out what the caller filtered; it asks the filters service, not its table.
-  const communes = communesService(deps, withDecisionHooks(deps, ledger.membershipHooks), {
+  const communes = communesService(deps, events, {
     hiddenCommunes: async (viewerId) => (await filters.setFor(viewerId)).communes,
   });
   const discussions = discussionsService(deps, communes);
-  const decisions = decisionsService(deps, { communes, ledger, jobs: jobQueue(deps) });
-  return { identity, ledger, communes, discussions, decisions };
+  const decisions = decisionsService(deps, { communes, ledger, jobs: jobQueue(deps), events });
+  // In-transaction subscribers run in this order: the ledger may refuse a departure first.
+  subscribeLedger(events, ledger);
+  subscribeDecisions(deps, events);
+  registerLedgerJobs(jobs, deps, ledger);
+  registerDecisionsJobs(jobs, decisions.closing);
+  return { identity, ledger, communes, discussions, decisions, events, jobs };
 }
 export type Contexts = ReturnType<typeof createContexts>;
 
@@ -89,6 +106,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   const app = new Hono();
   app.use(metrics.middleware);
   app.use(securityHeaders());
+  app.use(guardUrl());
   app.onError((e, c) => {
     deps.logger.error({ err: e, path: c.req.path }, 'unhandled error');
     return c.json(

@@ -9,7 +9,7 @@ import { openProposal } from '../../src/decisions/opening.ts';
 import { votesRepository } from '../../src/decisions/votes.repository.ts';
 import type { StoredAction } from '../../src/decisions/actions/actions.ts';
 import type { Deps } from '../../src/deps.ts';
-import { backgroundJobs } from '../../src/jobs/background.ts';
+import { jobRunner } from '../../src/jobs/runner.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { round } from './report.ts';
 
@@ -98,7 +98,7 @@ export async function closeDueProposals(kind: DatabaseKind, count: number): Prom
       for (let i = 0; i < count; i += 1) {
         const id = newId();
         const spend = i % 4 === 0;
-        await openProposal(deps, tx, {
+        await openProposal(deps, contexts.events, tx, {
           id,
           communeId,
           authorId: a,
@@ -123,7 +123,7 @@ export async function closeDueProposals(kind: DatabaseKind, count: number): Prom
     });
 
     now += 2 * HOUR;
-    const runner = backgroundJobs(deps, contexts);
+    const runner = jobRunner(deps, contexts.jobs);
     const started = performance.now();
     await runner.tick();
     const seconds = (performance.now() - started) / 1000;

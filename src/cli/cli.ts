@@ -5,7 +5,7 @@ import { createApp, createContexts } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateHandle } from '../db/migrate.ts';
-import { backgroundJobs } from '../jobs/background.ts';
+import { jobRunner } from '../jobs/runner.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { systemClock } from '../shared/clock.ts';
 
@@ -63,7 +63,7 @@ export async function startServer(config: Config, options: { jobsIntervalMs?: nu
   // Every process runs the scheduler; the job queue hands each due job to one of them.
   const intervalMs = options.jobsIntervalMs ?? 1000;
   const scheduler =
-    intervalMs > 0 ? startScheduler(backgroundJobs(deps, contexts), { intervalMs, logger }) : null;
+    intervalMs > 0 ? startScheduler(jobRunner(deps, contexts.jobs), { intervalMs, logger }) : null;
   const server = serve(
     { fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' },
     (info) => {

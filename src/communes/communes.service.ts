@@ -4,6 +4,7 @@ import { newId } from '../shared/ids.ts';
 import { toPage, type Page } from '../shared/pagination.ts';
 import { fail, notFound, ok, type Result } from '../shared/result.ts';
 import { transact } from '../db/transaction.ts';
+import { eventBus, type EventPublisher } from '../events/events.service.ts';
 import { communeGate, type Visit } from './access.ts';
 import { communesRepository } from './communes.repository.ts';
 import type {
@@ -14,7 +15,6 @@ import type {
   CommuneListQuery,
   CommuneView,
   Executor,
-  MembershipHooks,
 } from './communes.ts';
 import { membershipService } from './membership.service.ts';
 
@@ -55,14 +55,18 @@ export type CommunesPorts = {
   hiddenCommunes?: (viewerId: string) => Promise<ReadonlySet<string>>;
 };
 
-/** Charters and who may see them; membership work is delegated to membershipService. */
+/**
+ * Charters and who may see them; membership work is delegated to membershipService. Other
+ * contexts learn of changes through `events` (commune_created, member_joined, …); without a
+ * bus of the app's the events are still recorded, with nobody listening.
+ */
 export function communesService(
   deps: Deps,
-  hooks: MembershipHooks = {},
+  events: EventPublisher = eventBus(deps),
   ports: CommunesPorts = {},
 ) {
   const gate = communeGate(deps);
-  const { admit, ...membership } = membershipService(deps, hooks, gate);
+  const { admit, ...membership } = membershipService(deps, events, gate);
   const communes = (ex: Executor = deps.db) => communesRepository(ex, deps.dialect);
 
   /** Changes a charter: what a passed amend_charter proposal runs (stewards cannot do it alone). */
@@ -83,7 +87,8 @@ export function communesService(
           'maxMembers',
         );
       }
-      return ok(commune);
+      const told = await events.publish(t, { type: 'charter_amended', communeId });
+      return told.ok ? ok(commune) : told;
     });
   }
 
@@ -102,7 +107,12 @@ export function communesService(
       try {
         return await transact(deps, undefined, async (tx) => {
           await communes(tx).insert({ ...commune, createdBy: creatorId });
-          await hooks.communeCreated?.(tx, commune.id);
+          const told = await events.publish(tx, {
+            type: 'commune_created',
+            communeId: commune.id,
+            createdBy: creatorId,
+          });
+          if (!told.ok) return told;
           const admitted = await admit(tx, commune.id, creatorId, 'steward', commune.createdAt);
           return admitted.ok ? ok({ ...commune, viewerRole: 'steward' as const }) : admitted;
         });

@@ -3,7 +3,6 @@ import { storableText } from '../shared/text.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { newHandleSchema } from '../identity/identity.ts';
-import type { Result } from '../shared/result.ts';
 
 export const CATEGORIES = ['social', 'political', 'religious', 'spiritual', 'other'] as const;
 export const JOIN_POLICIES = ['open', 'application', 'invite'] as const;
@@ -65,27 +64,6 @@ export const canSee = (visibility: Visibility, role: Role | null): boolean =>
 
 /** A transaction or the database itself; services pass it down so cross-context work commits as one. */
 export type Executor = Kysely<Database>;
-
-/**
- * Other contexts act inside the membership transaction (the ledger opens and freezes accounts).
- * A hook that returns an error aborts the change.
- */
-export type MembershipHooks = {
-  communeCreated?: (tx: Executor, communeId: string) => Promise<void>;
-  memberJoined?: (tx: Executor, communeId: string, accountId: string) => Promise<void>;
-  memberLeaving?: (tx: Executor, communeId: string, accountId: string) => Promise<Result<void>>;
-  /** A pending application was filed, in its transaction (decisions opens an admission proposal). */
-  applicationSubmitted?: (
-    tx: Executor,
-    application: {
-      communeId: string;
-      applicationId: string;
-      accountId: string;
-      message: string;
-      at: string;
-    },
-  ) => Promise<void>;
-};
 
 export const INVITE_DAYS = 7;
 

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { availableDatabases } from '../db/testing.ts';
+import { eventBus } from '../events/events.service.ts';
 import { fail, ok } from '../shared/result.ts';
-import { found, join } from './communes.fixtures.ts';
+import { found, join, manualClock } from './communes.fixtures.ts';
 import { charterSchema, type Executor } from './communes.ts';
 import { communesService } from './communes.service.ts';
 
@@ -12,8 +13,11 @@ for (const { kind, skip } of await availableDatabases()) {
     let t: TestApp;
     let steward: string;
     const crowd: string[] = [];
+    const clock = manualClock();
+    /** Past the admission rule's 72 hours: a close no longer needs a settled result. */
+    const pastClosing = () => clock.advance(73 * 3_600_000);
     before(async () => {
-      t = await startTestApp(kind);
+      t = await startTestApp(kind, { clock });
       steward = await t.person('stew');
       for (let i = 0; i < 20; i += 1) crowd.push(await t.person(`p${i}`));
     });
@@ -71,7 +75,9 @@ for (const { kind, skip } of await availableDatabases()) {
       );
       assert.ok(applied.every((r) => r.status === 201 && r.body.status === 'pending'));
       const proposals = await Promise.all(applied.map((a) => admissionOf('race_apply', a.body.id)));
-      // Unopposed consent passes at the close; the steward closes all eight at once.
+      // Unopposed consent passes at the close; once voting time is over the steward closes
+      // all eight at once (before it, the result is not settled: members may still object).
+      pastClosing();
       const rs = await Promise.all(
         proposals.map((id) => t.post(`/api/v1/proposals/${id}/close`, undefined, steward)),
       );
@@ -107,6 +113,7 @@ for (const { kind, skip } of await availableDatabases()) {
       const people = crowd.slice(10, 16);
       const applied = await Promise.all(people.map((token) => join(t, token, 'race_both')));
       assert.ok((await communesService(t.deps).amendCharter(id, { joinPolicy: 'invite' })).ok);
+      pastClosing();
       for (const [i, token] of people.entries()) {
         const proposal = await admissionOf('race_both', applied[i]!.body.id);
         const { code } = (await t.post('/api/v1/communes/race_both/invites', undefined, steward))
@@ -124,7 +131,7 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal((await t.get('/api/v1/communes/race_both')).body.memberCount, 7);
     });
 
-    describe('membership hooks', () => {
+    describe('membership events, in-transaction subscribers', () => {
       const idOf = async (token: string) => (await t.get('/api/v1/me', token)).body.id as string;
       const rowExists = async (tx: Executor, communeId: string) =>
         (await tx
@@ -136,26 +143,26 @@ for (const { kind, skip } of await availableDatabases()) {
       it('runs inside the transactions that create, admit and release', async () => {
         const calls: string[] = [];
         let refuseLeaving = true;
-        const svc = communesService(t.deps, {
-          communeCreated: async (tx, communeId) => {
-            calls.push(`created:${await rowExists(tx, communeId)}`);
-          },
-          memberJoined: async (tx, communeId, accountId) => {
-            const m = await tx
-              .selectFrom('memberships')
-              .select('role')
-              .where('commune_id', '=', communeId)
-              .where('account_id', '=', accountId)
-              .executeTakeFirst();
-            calls.push(`joined:${m?.role}`);
-          },
-          memberLeaving: async () => {
-            calls.push('leaving');
-            return refuseLeaving
-              ? fail('rule_violation', 'balance_not_zero', 'Settle your balance first')
-              : ok(undefined);
-          },
+        const events = eventBus(t.deps);
+        events.inTransaction('test.created', ['commune_created'], async (tx, e) => {
+          calls.push(`created:${await rowExists(tx, e.event.communeId)}`);
         });
+        events.inTransaction('test.joined', ['member_joined'], async (tx, e) => {
+          const m = await tx
+            .selectFrom('memberships')
+            .select('role')
+            .where('commune_id', '=', e.event.communeId)
+            .where('account_id', '=', e.event.accountId)
+            .executeTakeFirst();
+          calls.push(`joined:${m?.role}`);
+        });
+        events.inTransaction('test.left', ['member_left'], async () => {
+          calls.push('leaving');
+          return refuseLeaving
+            ? fail('rule_violation', 'balance_not_zero', 'Settle your balance first')
+            : ok(undefined);
+        });
+        const svc = communesService(t.deps, events);
         const stewardId = await idOf(steward);
         const made = await svc.create(
           charterSchema.parse({
@@ -185,12 +192,12 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.deepEqual(calls.slice(3), ['leaving', 'leaving']);
       });
 
-      it('rolls the whole creation back when a hook throws', async () => {
-        const svc = communesService(t.deps, {
-          memberJoined: async () => {
-            throw new Error('ledger down');
-          },
+      it('rolls the whole creation back when a subscriber throws', async () => {
+        const events = eventBus(t.deps);
+        events.inTransaction('test.down', ['member_joined'], async () => {
+          throw new Error('ledger down');
         });
+        const svc = communesService(t.deps, events);
         const input = charterSchema.parse({
           handle: 'doomed',
           name: 'D',

@@ -5,6 +5,7 @@ import { isUuid, newId } from '../shared/ids.ts';
 import { toPage, type Page } from '../shared/pagination.ts';
 import { fail, notFound, ok, type Result } from '../shared/result.ts';
 import { transact } from '../db/transaction.ts';
+import type { EventPublisher } from '../events/events.service.ts';
 import type { CommuneGate } from './access.ts';
 import {
   inviteExpiry,
@@ -15,7 +16,6 @@ import {
   type Executor,
   type JoinStatus,
   type Member,
-  type MembershipHooks,
   type PendingApplication,
   type Role,
 } from './communes.ts';
@@ -40,22 +40,22 @@ const notPending = () =>
 export type Decision = { id: string; status: 'approved' | 'rejected' };
 
 /** Joining, applications, invites and leaving; every way in goes through admit(). */
-export function membershipService(deps: Deps, hooks: MembershipHooks, gate: CommuneGate) {
+export function membershipService(deps: Deps, events: EventPublisher, gate: CommuneGate) {
   const members = (ex: Executor = deps.db) => membershipRepository(ex);
   const now = () => deps.clock.now().toISOString();
 
-  /** Records a membership whose place is already claimed (see admit). */
+  /** Records a membership whose place is already claimed (see admit); the ledger opens the account on member_joined. */
   async function enrol(
     tx: Executor,
     communeId: string,
     accountId: string,
     role: Role,
     at: string,
-  ): Promise<void> {
+  ): Promise<Result<void>> {
     const repo = members(tx);
     await repo.insertMembership({ communeId, accountId, role, joinedAt: at });
     await repo.settlePending(communeId, accountId, at);
-    await hooks.memberJoined?.(tx, communeId, accountId);
+    return events.publish(tx, { type: 'member_joined', communeId, accountId, role });
   }
 
   /**
@@ -70,8 +70,7 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
     at: string,
   ): Promise<Result<void>> {
     if (!(await members(tx).claimPlace(communeId))) return full();
-    await enrol(tx, communeId, accountId, role, at);
-    return ok(undefined);
+    return enrol(tx, communeId, accountId, role, at);
   }
 
   // Two joins by one person race to the memberships primary key; the loser is already a member.
@@ -106,7 +105,10 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
         const approving = status === 'approved';
         if (approving && !(await members(t).claimPlace(communeId))) return full();
         if (!(await members(t).decideApplication(a.id, status, decidedBy, at))) return notPending();
-        if (approving) await enrol(t, communeId, a.accountId, 'member', at);
+        if (approving) {
+          const enrolled = await enrol(t, communeId, a.accountId, 'member', at);
+          if (!enrolled.ok) return enrolled;
+        }
         return ok({ id: a.id, status });
       }),
     );
@@ -117,7 +119,8 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
    * Releasing the place first queues concurrent departures on the commune row, so when the
    * last steward goes the one who counts the stewards left sees every earlier departure.
    * A commune with members is never left without a steward: the longest-standing member
-   * becomes one in the same transaction (nothing else can name a steward).
+   * becomes one in the same transaction (nothing else can name a steward). A member_left
+   * subscriber may refuse (the ledger, while a balance is outstanding): the caller rolls back.
    */
   async function depart(
     tx: Executor,
@@ -128,9 +131,9 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
     await repo.releasePlace(communeId);
     const role = await repo.roleOf(communeId, accountId);
     if (role === null) return 'not_member';
-    const allowed = await hooks.memberLeaving?.(tx, communeId, accountId);
-    if (allowed && !allowed.ok) return allowed;
     await repo.deleteMembership(communeId, accountId);
+    const allowed = await events.publish(tx, { type: 'member_left', communeId, accountId });
+    if (!allowed.ok) return allowed;
     if (role === 'steward') {
       const left = await repo.countOthers(communeId, accountId);
       if (leavesStewardless(left.stewards, left.members)) {
@@ -227,7 +230,8 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
         createdAt: at,
       };
       if (outcome === 'pending') {
-        // Invited or not, an application is the members' decision: the hook opens its admit_member proposal.
+        // Invited or not, an application is the members' decision: decisions opens its
+        // admit_member proposal on application_submitted, in this transaction.
         try {
           const filed = await transact(deps, undefined, async (tx) => {
             if (!(await spendInvite(tx))) return inviteInvalid();
@@ -236,14 +240,12 @@ export function membershipService(deps: Deps, hooks: MembershipHooks, gate: Comm
               status: 'pending',
               decidedBy: null,
             });
-            await hooks.applicationSubmitted?.(tx, {
+            return events.publish(tx, {
+              type: 'application_submitted',
               communeId: commune.id,
               applicationId: application.id,
               accountId: viewerId,
-              message: application.message,
-              at,
             });
-            return ok(undefined);
           });
           if (!filed.ok) return filed;
         } catch (e) {

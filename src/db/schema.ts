@@ -127,7 +127,8 @@ export type Database = {
   filters: FilterTable;
 } & LedgerTables &
   DecisionTables &
-  JobTables;
+  JobTables &
+  EventTables;
 
 // Ledger (src/ledger). Money columns are bigint: SQLite gives numbers, pg gives strings,
 // so the ledger repository converts every one with a safe-integer check.
@@ -299,3 +300,16 @@ export type JobTable = {
 };
 
 export type JobTables = { jobs: JobTable };
+
+// Domain events (src/events): the outbox, and which background subscriber handled which event.
+export type DomainEventTable = {
+  id: string;
+  type: string;
+  commune_id: string | null;
+  /** The event as JSON: ids only, never copies of rows. */
+  payload: string;
+  occurred_at: string;
+};
+export type EventDeliveryTable = { subscriber: string; event_id: string; delivered_at: string };
+
+export type EventTables = { domain_events: DomainEventTable; event_deliveries: EventDeliveryTable };

@@ -1,14 +1,15 @@
 import type { Deps } from '../deps.ts';
+import type { EventPublisher } from '../events/events.service.ts';
 import type { Job } from '../jobs/jobs.ts';
 import { transact } from '../db/transaction.ts';
 import { ok, type Result } from '../shared/result.ts';
 import type { ActionResult } from './actions/actions.ts';
 import type { ActionsService } from './actions/actions.service.ts';
 import { delegationsRepository } from './delegations.repository.ts';
-import { statusOf, type ProposalRecord } from './proposals.ts';
+import { statusOf, votingEnded, type ProposalRecord } from './proposals.ts';
 import { inSavepoint, proposalsRepository, type Executor } from './proposals.repository.ts';
 import type { DecisionPorts } from './ports.ts';
-import { presentTally, tallyOf, type CommuneVoters } from './tallying.ts';
+import { presentTally, settlement, tallyOf, type CommuneVoters } from './tallying.ts';
 import { votesRepository, type NamedVote } from './votes.repository.ts';
 
 /** Ballots as loaded: named ones keep their voter and time. */
@@ -16,7 +17,14 @@ export type LoadedBallots =
   | { anonymous: false; votes: NamedVote[] }
   | { anonymous: true; votes: unknown[]; receipts: string[] };
 
-export type CloseOutcome = 'closed' | 'awaiting_author' | 'not_open';
+export type CloseOutcome = 'closed' | 'awaiting_author' | 'not_open' | 'not_settled';
+
+export type CloseOptions = {
+  /** advice: what the author decided. */
+  authorDecision?: 'passed' | 'rejected';
+  /** 'advisory': a proposal without an action may close before its result is settled. */
+  early?: 'advisory';
+};
 
 /** Loads what a tally needs: members and delegations of a commune, ballots of a proposal. */
 export function talliesService(deps: Deps, ports: DecisionPorts) {
@@ -55,9 +63,15 @@ const crashed = {
 /**
  * Closing: the tally is frozen, the status set, and a passed proposal's action run, all in
  * one transaction. An action that cannot run is undone on its own (a savepoint) and the
- * proposal still passes, with executed=false and the reason.
+ * proposal still passes, with executed=false and the reason. proposal_closed is published
+ * in that same transaction.
  */
-export function closingService(deps: Deps, tallies: TalliesService, actions: ActionsService) {
+export function closingService(
+  deps: Deps,
+  tallies: TalliesService,
+  actions: ActionsService,
+  events: EventPublisher,
+) {
   async function runAction(
     tx: Executor,
     p: ProposalRecord,
@@ -80,18 +94,29 @@ export function closingService(deps: Deps, tallies: TalliesService, actions: Act
     }
   }
 
-  /** Closes inside the caller's transaction; safe to call twice (the second finds it closed). */
-  async function closeIn(
-    tx: Executor,
-    id: string,
-    authorDecision?: 'passed' | 'rejected',
-  ): Promise<CloseOutcome> {
+  /**
+   * Closes inside the caller's transaction; safe to call twice (the second finds it closed).
+   * Before closesAt it closes only a settled result, unless `early` allows an advisory poll's
+   * author to end it now (the tally then says closedEarly). Checked under the proposal's lock,
+   * so no vote slips in between the check and the close.
+   */
+  async function closeIn(tx: Executor, id: string, opts: CloseOptions = {}): Promise<CloseOutcome> {
     const repo = proposalsRepository(tx);
     if (!(await repo.lockOpen(id))) return 'not_open';
-    if (authorDecision) await repo.setAuthorDecision(id, authorDecision);
-    const p = (await repo.find(id))!;
+    const found = (await repo.find(id))!;
+    const p = opts.authorDecision ? { ...found, authorDecision: opts.authorDecision } : found;
     const voters = await tallies.votersOf(p.communeId, tx);
-    const tally = tallyOf(p, await tallies.ballotsOf(p, tx), voters, true);
+    const ballots = await tallies.ballotsOf(p, tx);
+    let closedEarly = false;
+    if (
+      !votingEnded(p, deps.clock.now().toISOString()) &&
+      !settlement(p, ballots, voters).settled
+    ) {
+      if (!(opts.early === 'advisory' && p.action === null)) return 'not_settled';
+      closedEarly = true;
+    }
+    if (opts.authorDecision) await repo.setAuthorDecision(id, opts.authorDecision);
+    const tally = tallyOf(p, ballots, voters, true);
     const status = statusOf(tally);
     // Advice with quorum met waits for its author; votes are over (closesAt has passed).
     if (status === null) return 'awaiting_author';
@@ -99,20 +124,28 @@ export function closingService(deps: Deps, tallies: TalliesService, actions: Act
     let result: ActionResult | null = null;
     if (p.action && status === 'passed') ({ executed, result } = await runAction(tx, p));
     else if (p.action) await actions.notPassed(tx, p);
+    const presented = presentTally(tally, voters);
     await repo.close(id, {
       status,
-      tally: presentTally(tally, voters),
+      tally: closedEarly ? { ...presented, closedEarly: true } : presented,
       closedAt: deps.clock.now().toISOString(),
       actionExecuted: executed,
       actionResult: result,
     });
+    const told = await events.publish(tx, {
+      type: 'proposal_closed',
+      communeId: p.communeId,
+      proposalId: id,
+      status,
+    });
+    if (!told.ok) throw new Error(`a proposal_closed subscriber refused: ${told.error.code}`);
     return 'closed';
   }
 
   return {
     closeIn,
-    close: (id: string, authorDecision?: 'passed' | 'rejected'): Promise<Result<CloseOutcome>> =>
-      transact(deps, undefined, async (tx) => ok(await closeIn(tx, id, authorDecision))),
+    close: (id: string, opts: CloseOptions = {}): Promise<Result<CloseOutcome>> =>
+      transact(deps, undefined, async (tx) => ok(await closeIn(tx, id, opts))),
     /** The job queue's handler: closes a proposal whose closing time has come. */
     async closeDue(job: Job): Promise<void> {
       await transact(deps, undefined, async (tx) => ok(await closeIn(tx, job.key)));

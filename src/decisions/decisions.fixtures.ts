@@ -4,7 +4,7 @@ import type { TestApp } from '../../test/support/app.ts';
 import { createContexts } from '../app.ts';
 import { found, join } from '../communes/communes.fixtures.ts';
 import { communesService } from '../communes/communes.service.ts';
-import { backgroundJobs } from '../jobs/background.ts';
+import { jobRunner } from '../jobs/runner.ts';
 
 export const HOUR = 3_600_000;
 
@@ -78,7 +78,7 @@ export async function proposed(
 }
 
 /** The scheduler's work, run by hand: what `serve` does every second. */
-export const jobsOf = (t: TestApp) => backgroundJobs(t.deps, createContexts(t.deps));
+export const jobsOf = (t: TestApp) => jobRunner(t.deps, createContexts(t.deps).jobs);
 
 export const hoursFrom = (now: Date, hours: number) =>
   new Date(now.getTime() + hours * HOUR).toISOString();

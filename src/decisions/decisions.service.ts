@@ -13,7 +13,7 @@ export function decisionsService(deps: Deps, ports: DecisionPorts) {
   const governance = governanceService(deps);
   const tallies = talliesService(deps, ports);
   const actions = actionsService(deps, ports, governance);
-  const closing = closingService(deps, tallies, actions);
+  const closing = closingService(deps, tallies, actions, ports.events);
   const proposals = proposalsService(deps, ports, { tallies, closing, actions, governance });
   const votes = votesService(deps, { proposals, tallies, closing });
   const delegations = delegationsService(deps, ports);

@@ -1,6 +1,7 @@
 // What decisions needs from other contexts: their services' functions, never their tables.
 // Every function that changes something takes the closing transaction.
 import type { CommunesService } from '../communes/communes.service.ts';
+import type { EventPublisher } from '../events/events.service.ts';
 import type { JobQueue } from '../jobs/runner.ts';
 import type { LedgerService } from '../ledger/ledger.service.ts';
 
@@ -21,4 +22,6 @@ export type DecisionPorts = {
     'reserveFromPurse' | 'postPending' | 'setCreditLimit' | 'updateCurrency'
   >;
   jobs: JobQueue;
+  /** Decisions publishes proposal_opened and proposal_closed in the transactions that make them so. */
+  events: EventPublisher;
 };

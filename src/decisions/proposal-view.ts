@@ -2,6 +2,7 @@
 import { presentedParams, type ActionView } from './actions/actions.ts';
 import type { PresentedTally, ProposalRecord, ProposalStatus, ViewerVote } from './proposals.ts';
 import type { MethodName } from './tally.ts';
+import type { Settlement } from './tallying.ts';
 
 export type ProposalView = {
   id: string;
@@ -34,12 +35,15 @@ export type ProposalView = {
   closedAt: string | null;
   /** Members only; null for everyone else. */
   viewerVote: ViewerVote | null;
+  /** While open and the tally shows: whether it may close before closesAt, and what it waits for. */
+  settlement: Settlement | null;
 };
 
 export function proposalView(
   p: ProposalRecord,
   tally: PresentedTally | null,
   viewerVote: ViewerVote | null,
+  settlement: Settlement | null = null,
 ): ProposalView {
   return {
     id: p.id,
@@ -76,5 +80,6 @@ export function proposalView(
     createdAt: p.createdAt,
     closedAt: p.closedAt,
     viewerVote,
+    settlement,
   };
 }

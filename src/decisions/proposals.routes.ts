@@ -15,7 +15,7 @@ import {
 const tag = 'decisions';
 const hidden = 'Unknown, or in a private commune the caller is outside of';
 const proposal =
-  '{ id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null }';
+  '{ id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null }';
 
 const reason = z.string().max(2000).optional();
 /** For the document only: the service checks each vote against its proposal's method and options. */
@@ -113,14 +113,14 @@ export const proposalsOperations: Operation[] = [
     tag,
     auth: true,
     summary:
-      'Close now (author or steward); the tally as it stands decides, and a passed action runs',
+      'Close before closesAt (author or steward), only once the result is settled: no vote still possible could change the outcome or quorum (a passed action then runs). An advisory poll (no action) its author may close at any time; its tally then says closedEarly: true',
     responses: {
       200: proposal,
       401: 'Not signed in',
-      403: 'members_only, author_or_steward',
+      403: 'members_only, author_or_steward, subject_cannot_close (the member a removal is about)',
       404: 'proposal_not_found',
       409: 'proposal_closed',
-      422: 'author_decides (advice)',
+      422: 'not_settled (error.details: { notVoted, delegated, awaitingAuthor, outcomeCanChange?, quorumCanChange?, closesAt }), author_decides (advice)',
     },
   },
   {
@@ -130,14 +130,14 @@ export const proposalsOperations: Operation[] = [
     auth: true,
     body: decideSchema,
     summary:
-      'advice: the author decides after hearing the advice (a steward when the author is gone)',
+      "advice: the author decides after hearing the advice (a steward when the author is gone). Before closesAt, a proposal with an action needs every member's advice first",
     responses: {
       200: proposal,
       401: 'Not signed in',
-      403: 'author_only',
+      403: 'author_only, subject_cannot_close',
       404: 'proposal_not_found',
       409: 'proposal_closed',
-      422: 'not_advice',
+      422: 'not_advice, not_settled',
     },
   },
   {

@@ -4,9 +4,10 @@ import type { Account } from '../identity/identity.ts';
 import { transact } from '../db/transaction.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import { toPage, type Page } from '../shared/pagination.ts';
-import { fail, ok, type Result } from '../shared/result.ts';
+import { fail, failWith, ok, type Result } from '../shared/result.ts';
 import type { ActionsService } from './actions/actions.service.ts';
-import type { ClosingService, TalliesService } from './closing.service.ts';
+import { namedThings, redactedAction } from './actions/redaction.ts';
+import type { CloseOutcome, ClosingService, TalliesService } from './closing.service.ts';
 import type { GovernanceService } from './governance.service.ts';
 import { openProposal } from './opening.ts';
 import { proposalView, type ProposalView } from './proposal-view.ts';
@@ -21,13 +22,27 @@ import {
 import { proposalsRepository } from './proposals.repository.ts';
 import type { DecisionPorts } from './ports.ts';
 import { proposalSettings } from './settings.ts';
-import { delegateOf, liveTally, presentTally, tallyOf, type CommuneVoters } from './tallying.ts';
+import { settlementMessage } from './settlement-message.ts';
+import {
+  delegateOf,
+  liveTally,
+  presentTally,
+  settlement,
+  tallyOf,
+  type CommuneVoters,
+} from './tallying.ts';
 
 export const proposalNotFound = () => fail('not_found', 'proposal_not_found', 'Proposal not found');
 const membersOnly = () =>
   fail('forbidden', 'members_only', 'Only members of this commune may do this');
 const notSignedIn = () => fail('unauthenticated', 'not_signed_in', 'Sign in first');
 const closedAlready = () => fail('conflict', 'proposal_closed', 'This proposal is already closed');
+const subjectCannotClose = () =>
+  fail(
+    'forbidden',
+    'subject_cannot_close',
+    'The member a removal is about cannot close or decide it',
+  );
 
 /** A proposal and where the caller stands in its commune. */
 export type Entered = { p: ProposalRecord; viewer: Account; role: Role };
@@ -46,6 +61,23 @@ export function proposalsService(
   const { tallies, closing, actions, governance } = parts;
   const repo = () => proposalsRepository(deps.db);
   const now = () => deps.clock.now().toISOString();
+
+  /** Whether the caller may see what the action names (another commune, an applicant). */
+  async function mayShowAction(
+    p: ProposalRecord,
+    viewerId: string | null,
+    member: boolean,
+  ): Promise<boolean> {
+    if (p.action === null) return true;
+    const named = namedThings(p.action);
+    if (named.membersOnlyAccount && !member && (viewerId === null || viewerId !== p.subjectId))
+      return false;
+    if (named.commune === null) return true;
+    const access = named.commune.id
+      ? await communes.accessById(named.commune.id, viewerId)
+      : await communes.access(named.commune.handle, viewerId);
+    return access.ok;
+  }
 
   /** The proposal as this caller may see it: a live tally while open, hidden where hideResults says. */
   async function present(
@@ -88,7 +120,12 @@ export function proposalsService(
             live,
           )
         : p.tally;
-    return proposalView(p, tally, viewerVote);
+    const settled =
+      visible && live && ballots && !votingEnded(p, at) ? settlement(p, ballots, live) : null;
+    const view = proposalView(p, tally, viewerVote, settled);
+    return view.action && !(await mayShowAction(p, viewerId, member))
+      ? { ...view, action: redactedAction(view.action) }
+      : view;
   }
 
   async function get(id: string, viewerId: string | null): Promise<Result<ProposalView>> {
@@ -111,6 +148,47 @@ export function proposalsService(
   }
 
   const authorOrSteward = (e: Entered) => e.p.authorId === e.viewer.id || e.role === 'steward';
+  /** The member a removal is about neither closes nor decides it. */
+  const isSubject = (e: Entered) =>
+    e.p.action?.type === 'remove_member' && e.p.subjectId === e.viewer.id;
+  /** The author, or a steward once the author is gone. */
+  async function speaksForAuthor(e: Entered): Promise<boolean> {
+    if (e.p.authorId === e.viewer.id) return true;
+    const authorGone =
+      e.p.authorId === null ||
+      !(await communes.roster(e.p.communeId)).some((m) => m.id === e.p.authorId);
+    return authorGone && e.role === 'steward';
+  }
+
+  /** What a close that was refused still waits for, in words and in `details`. */
+  async function notSettled(e: Entered): Promise<Result<never>> {
+    const p = (await repo().find(e.p.id))!;
+    const voters = await tallies.votersOf(p.communeId);
+    const ballots = await tallies.ballotsOf(p);
+    const s = settlement(p, ballots, voters);
+    const mine = ballots.anonymous
+      ? ballots.receipts.includes(e.viewer.id)
+      : ballots.votes.some((v) => v.voterId === e.viewer.id);
+    // Whether the outcome could still move says something of the tally: only where it shows.
+    const shown = tallyVisible(p, now(), mine);
+    const details = {
+      notVoted: s.notVoted,
+      delegated: s.delegated,
+      awaitingAuthor: s.awaitingAuthor,
+      ...(shown
+        ? { outcomeCanChange: s.outcomeCanChange, quorumCanChange: s.quorumCanChange }
+        : {}),
+      closesAt: p.closesAt,
+    };
+    return failWith('rule_violation', 'not_settled', settlementMessage(s), details);
+  }
+
+  async function finish(e: Entered, closed: Result<CloseOutcome>): Promise<Result<ProposalView>> {
+    if (!closed.ok) return closed;
+    if (closed.value === 'not_settled') return notSettled(e);
+    if (closed.value === 'not_open') return closedAlready();
+    return get(e.p.id, e.viewer.id);
+  }
 
   return {
     get,
@@ -142,7 +220,7 @@ export function proposalsService(
       if (!prepared.ok) return prepared;
       const id = newId();
       await transact(deps, undefined, async (tx) => {
-        await openProposal(deps, tx, {
+        await openProposal(deps, ports.events, tx, {
           id,
           communeId,
           authorId: viewer.id,
@@ -179,26 +257,31 @@ export function proposalsService(
       return ok({ items, next: page.next });
     },
 
-    /** Ends voting now (author or steward); the tally as it stands decides. */
+    /**
+     * Ends voting now (author or steward), but only once the result is settled; an advisory
+     * poll (no action) its author may end at any time, and the tally says it closed early.
+     */
     async close(id: string, viewer: Account | null): Promise<Result<ProposalView>> {
       const e = await enter(id, viewer);
       if (!e.ok) return e;
+      const { p } = e.value;
+      if (isSubject(e.value)) return subjectCannotClose();
       if (!authorOrSteward(e.value))
         return fail(
           'forbidden',
           'author_or_steward',
           'Only the author or a steward may close a proposal early',
         );
-      if (e.value.p.status !== 'open') return closedAlready();
-      if (e.value.p.method === 'advice')
+      if (p.status !== 'open') return closedAlready();
+      if (p.method === 'advice')
         return fail(
           'rule_violation',
           'author_decides',
           'An advice proposal ends when its author decides: POST /api/v1/proposals/{id}/decide',
           'method',
         );
-      const closed = await closing.close(e.value.p.id);
-      return closed.ok ? get(e.value.p.id, e.value.viewer.id) : closed;
+      const early = p.action === null && (await speaksForAuthor(e.value)) ? 'advisory' : undefined;
+      return finish(e.value, await closing.close(p.id, early ? { early } : {}));
     },
 
     /** advice: the author decides, having heard the advice (a steward, when there is no author). */
@@ -209,7 +292,7 @@ export function proposalsService(
     ): Promise<Result<ProposalView>> {
       const e = await enter(id, viewer);
       if (!e.ok) return e;
-      const { p, role } = e.value;
+      const { p } = e.value;
       if (p.method !== 'advice')
         return fail(
           'rule_violation',
@@ -217,14 +300,12 @@ export function proposalsService(
           'Only advice proposals are decided by their author',
           'method',
         );
-      const authorGone =
-        p.authorId === null ||
-        !(await communes.roster(p.communeId)).some((m) => m.id === p.authorId);
-      if (p.authorId !== e.value.viewer.id && !(authorGone && role === 'steward'))
+      if (isSubject(e.value)) return subjectCannotClose();
+      if (!(await speaksForAuthor(e.value)))
         return fail('forbidden', 'author_only', 'Only the author decides an advice proposal');
       if (p.status !== 'open') return closedAlready();
-      const closed = await closing.close(p.id, decision);
-      return closed.ok ? get(p.id, e.value.viewer.id) : closed;
+      const early = p.action === null ? ({ early: 'advisory' } as const) : {};
+      return finish(e.value, await closing.close(p.id, { authorDecision: decision, ...early }));
     },
 
     /** What came of it, written after the close by the author or a steward. */

@@ -263,7 +263,7 @@ for (const { kind, skip } of await availableDatabases()) {
       );
     });
 
-    it('lets the author or a steward close early; the tally as it stands decides', async () => {
+    it('lets the author close an advisory poll early (marked closedEarly); others wait for settlement', async () => {
       const p = await proposed(t, tok('bo'), 'orchard', {
         title: 'Bees',
         method: 'majority',
@@ -273,21 +273,36 @@ for (const { kind, skip } of await availableDatabases()) {
       await vote(t, tok('bo'), p.id, { choice: 'yes' });
       const stranger = await t.post(`/api/v1/proposals/${p.id}/close`, undefined, tok('cy'));
       assert.deepEqual([stranger.status, stranger.body.error.code], [403, 'author_or_steward']);
+      // Three members may still vote: only the poll's author may end it before that.
+      const bySteward = await t.post(`/api/v1/proposals/${p.id}/close`, undefined, tok('ada'));
+      assert.deepEqual(
+        [bySteward.status, bySteward.body.error.code, bySteward.body.error.details.notVoted],
+        [422, 'not_settled', 3],
+      );
       const closed = await t.post(`/api/v1/proposals/${p.id}/close`, undefined, tok('bo'));
       assert.deepEqual(
-        [closed.status, closed.body.status, closed.body.tally.reason],
-        [200, 'expired', 'quorum_not_met'],
+        [
+          closed.status,
+          closed.body.status,
+          closed.body.tally.reason,
+          closed.body.tally.closedEarly,
+        ],
+        [200, 'expired', 'quorum_not_met', true],
       );
       const twice = await t.post(`/api/v1/proposals/${p.id}/close`, undefined, tok('ada'));
       assert.deepEqual([twice.status, twice.body.error.code], [409, 'proposal_closed']);
+      // Once every member has voted the result is settled: the last vote closes it, not early.
       const q = await proposed(t, tok('bo'), 'orchard', {
         title: 'Hens',
         method: 'majority',
         closesAt: soon(),
       });
-      await vote(t, tok('cy'), q.id, { choice: 'yes' });
-      const bySteward = await t.post(`/api/v1/proposals/${q.id}/close`, undefined, tok('ada'));
-      assert.deepEqual([bySteward.body.status, bySteward.body.tally.winner], ['passed', 'yes']);
+      for (const m of ['cy', 'ada', 'bo']) await vote(t, tok(m), q.id, { choice: 'yes' });
+      const last = await vote(t, tok('dee'), q.id, { choice: 'no' });
+      assert.deepEqual(
+        [last.body.status, last.body.tally.winner, last.body.tally.closedEarly],
+        ['passed', 'yes', undefined],
+      );
     });
 
     it('closes at closesAt through the job queue, whether or not anyone visits', async () => {

@@ -67,6 +67,8 @@ export type TallyCommon = {
   threshold: number | null;
   /** How many votes each ballot carried (1 + delegated), in ballot order. */
   carried: CarriedVotes[];
+  /** Present on an advisory poll its author closed before the result was settled. */
+  closedEarly?: true;
 };
 
 /**

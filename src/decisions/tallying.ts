@@ -3,7 +3,7 @@
 import { resolveDelegation, type Delegation } from './delegation.ts';
 import { methods, type Tally } from './methods/index.ts';
 import type { PresentedTally, ProposalRecord } from './proposals.ts';
-import { withoutVoters, type Ballot, type TallyInput } from './tally.ts';
+import { quorumMet, withoutVoters, type Ballot, type TallyInput } from './tally.ts';
 
 export type Voter = { id: string; handle: string };
 
@@ -143,18 +143,59 @@ export function delegateOf(
 }
 
 /**
- * A vote closes a proposal early only when the result is settled AND no voter can still
- * reconsider: anonymous ballots are final, and named ones once every eligible member has
- * voted themselves. So an early objection stays open to discussion and can be withdrawn
- * ("voting again replaces the earlier vote while open"), as in Loomio.
+ * Where a proposal stands before its closing time: `settled` when no ballot that is still
+ * possible could change the outcome (or winner) or whether quorum is met. See ADR 0008.
  */
-export function settledByVotes(
+export type Settlement = {
+  settled: boolean;
+  /** Eligible members who have not voted themselves: they may still vote. */
+  notVoted: number;
+  /** Of those, how many a delegate's ballot carries now: that weight can still move. */
+  delegated: number;
+  /** Whether the ballots still possible could change the outcome or the winner. */
+  outcomeCanChange: boolean;
+  /** Whether quorum, unmet by direct votes, could still be met (or lost, as delegations move). */
+  quorumCanChange: boolean;
+  /** advice: the author has not decided yet. */
+  awaitingAuthor: boolean;
+};
+
+/**
+ * Settled means: treating every eligible member who has not voted themselves as free to
+ * cast any vote (their delegate's ballot does not bind them, and delegations can move), the
+ * outcome and quorum cannot change. Named ballots can be changed while open, so a named
+ * proposal settles only once every eligible member has voted themselves; anonymous ballots
+ * are final, so the rest need only be unable to change the result. Advice waits for its
+ * author, and for everyone's advice (the process is to hear them, not to outvote them).
+ */
+export function settlement(
   p: TallySubject,
   ballots: StoredBallots,
   voters: CommuneVoters,
-): boolean {
-  if (canStillChange(p, ballots, voters)) return false;
-  if (ballots.anonymous) return true;
-  const voted = new Set(ballots.votes.map((v) => v.voterId));
-  return voters.members.every((m) => m.id === p.subjectId || voted.has(m.id));
+): Settlement {
+  const free = inputFor(p, ballots, voters, false, false);
+  const direct = free.ballots.length;
+  const notVoted = free.eligible - direct;
+  const delegated = ballots.anonymous ? 0 : tallyOf(p, ballots, voters, false).castWeight - direct;
+  const awaitingAuthor = p.method === 'advice' && p.authorDecision === null;
+  const outcomeCanChange = !awaitingAuthor && methods[p.method].canStillChange(free);
+  const quorumCanChange = notVoted > 0 && !quorumMet(direct, free.eligible, p.quorum);
+  const everyoneVoted = notVoted === 0;
+  const settled =
+    !awaitingAuthor &&
+    !outcomeCanChange &&
+    !quorumCanChange &&
+    (everyoneVoted || (ballots.anonymous && p.method !== 'advice'));
+  return { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor };
 }
+
+/**
+ * A vote closes a proposal early only when its result is settled (see settlement), so an
+ * early objection stays open to discussion and can be withdrawn ("voting again replaces
+ * the earlier vote while open"), as in Loomio.
+ */
+export const settledByVotes = (
+  p: TallySubject,
+  ballots: StoredBallots,
+  voters: CommuneVoters,
+): boolean => settlement(p, ballots, voters).settled;

@@ -16,6 +16,8 @@ export function statusFor(type: ErrorType): ContentfulStatusCode {
       return 409;
     case 'too_large':
       return 413;
+    case 'unsupported_media_type':
+      return 415;
     case 'rule_violation':
       return 422;
     case 'rate_limited':
@@ -24,10 +26,12 @@ export function statusFor(type: ErrorType): ContentfulStatusCode {
 }
 
 export const errorBody = (e: AppError) => ({
-  error:
-    e.field === undefined
-      ? { code: e.code, message: e.message }
-      : { code: e.code, message: e.message, field: e.field },
+  error: {
+    code: e.code,
+    message: e.message,
+    ...(e.field === undefined ? {} : { field: e.field }),
+    ...(e.details === undefined ? {} : { details: e.details }),
+  },
 });
 
 export const sendError = (c: Context, e: AppError) =>

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { availableDatabases } from '../db/testing.ts';
 
 // Every documented write route, fed arbitrary JSON by a member of a real commune, must answer
-// with a JSON error or a success: never a 5xx, whatever the body holds.
+// with a JSON error or a success: never a 5xx, whatever the body, path or query holds.
 
 const KEYS = [
   'handle',
@@ -99,6 +99,28 @@ const body = fc.oneof(
   fc.jsonValue(),
   fc.constantFrom('{', '[1,', 'null', '"x"', '\u0000'),
 );
+
+/** Path segments and query values as raw URL text: some well-escaped, some spoiled on purpose. */
+const spoiledPart = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'a%00b',
+      '%00',
+      '%ff',
+      '%C0%80',
+      '%ED%A0%80',
+      '%zz',
+      '%',
+      '%E2%82',
+      '..',
+      '%2F',
+    ),
+  },
+  fc.string({ maxLength: 20 }).map(encodeURIComponent),
+  nasty.map((v) => encodeURIComponent(String(v).toWellFormed())),
+);
+const QUERY_KEYS = ['limit', 'before', 'after', 'account', 'q', 'tag', 'kind', 'unread', 'from'];
 
 const uuid = () => crypto.randomUUID();
 const future = () => new Date(Date.now() + 7 * 86_400_000).toISOString();
@@ -240,6 +262,48 @@ for (const { kind, skip } of await availableDatabases()) {
               );
           }),
           { numRuns: 25 },
+        );
+      }
+    });
+
+    it('answers every documented route with a spoiled path or query with a JSON status below 500', async () => {
+      const doc = (await t.get('/api/openapi.json')).body as {
+        paths: Record<string, Record<string, unknown>>;
+      };
+      // Signing out or leaving would turn every later request into a 401 that tests nothing.
+      const routes = Object.entries(doc.paths)
+        .filter(([path]) => !path.endsWith('/sessions/current') && !path.endsWith('/members/me'))
+        .flatMap(([path, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path })));
+      routes.push(
+        { method: 'HEAD', path: '/api/v1/communes/{c}/accounts/{owner}/statement' },
+        { method: 'HEAD', path: '/api/v1/communes/{c}/accounts/{owner}/statement.csv' },
+      );
+      for (const route of routes) {
+        const slots = [...route.path.matchAll(/\{\w+\}/g)].length;
+        await fc.assert(
+          fc.asyncProperty(
+            fc.nat(),
+            spoiledPart,
+            fc.dictionary(fc.constantFrom(...QUERY_KEYS), spoiledPart, { maxKeys: 3 }),
+            async (slot, part, query) => {
+              let i = 0;
+              const path = fill(
+                route.path.replace(/\{\w+\}/g, (p) => (i++ === slot % slots ? part : p)),
+              );
+              const qs = Object.entries(query)
+                .map(([k, v]) => `${k}=${v}`)
+                .join('&');
+              const url = qs ? `${path}?${qs}` : path;
+              const r = await t.call(route.method, url, undefined, token);
+              assert.ok(
+                r.status < 500,
+                `${route.method} ${url} → ${r.status} ${JSON.stringify(r.body)}`,
+              );
+              if (r.status >= 400 && route.method !== 'HEAD')
+                assert.equal(typeof r.body?.error?.code, 'string', `${route.method} ${url}`);
+            },
+          ),
+          { numRuns: 20 },
         );
       }
     });

@@ -60,7 +60,11 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Resul
   return parsed.success ? ok(parsed.data) : err(describe(parsed.error.issues));
 }
 
-/** Reads and validates a JSON body; malformed JSON and schema misses are 400s naming the problem. */
+// A cross-site form can post text/plain that looks like JSON, but not application/json
+// without a CORS preflight: requiring the type stops login CSRF and its kin.
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+/** Reads and validates a JSON body: malformed JSON and schema misses are 400s naming the problem; a non-empty body of another Content-Type is a 415. */
 export async function readJson<S extends z.ZodType>(
   c: Context,
   schema: S,
@@ -69,6 +73,12 @@ export async function readJson<S extends z.ZodType>(
   let body: unknown;
   if (text.trim() === '') {
     body = {};
+  } else if (!JSON_TYPE.test(c.req.header('content-type') ?? '')) {
+    return err({
+      type: 'unsupported_media_type',
+      code: 'unsupported_media_type',
+      message: 'Send JSON bodies with Content-Type: application/json',
+    });
   } else {
     try {
       body = JSON.parse(text);

@@ -16,26 +16,36 @@ const toJob = (r: Selectable<JobTable>): Job => ({
 
 /** The queue table. Claiming is the one dialect-specific part. */
 export function jobsRepository(db: Executor, dialect: Dialect) {
-  return {
-    /** Queues a job once: the same kind and key again changes nothing. */
-    async enqueue(job: NewJob, now: string): Promise<void> {
-      await db
-        .insertInto('jobs')
-        .values({
+  /** Queues jobs in one statement; a kind and key already queued is left as it is. */
+  async function enqueueAll(jobs: NewJob[], now: string): Promise<void> {
+    // Ten parameters a row: chunks stay under SQLite's 32,766.
+    for (let i = 0; i < jobs.length; i += 2000) await enqueueChunk(jobs.slice(i, i + 2000), now);
+  }
+  async function enqueueChunk(jobs: NewJob[], now: string): Promise<void> {
+    await db
+      .insertInto('jobs')
+      .values(
+        jobs.map((job) => ({
           id: newId(),
           kind: job.kind,
           key: job.key,
           run_at: job.runAt,
-          status: 'queued',
+          status: 'queued' as const,
           attempts: 0,
           locked_until: null,
           last_error: null,
           created_at: now,
           updated_at: now,
-        })
-        .onConflict((oc) => oc.columns(['kind', 'key']).doNothing())
-        .execute();
-    },
+        })),
+      )
+      .onConflict((oc) => oc.columns(['kind', 'key']).doNothing())
+      .execute();
+  }
+
+  return {
+    /** Queues a job once: the same kind and key again changes nothing. */
+    enqueue: (job: NewJob, now: string): Promise<void> => enqueueAll([job], now),
+    enqueueAll,
 
     /**
      * Takes up to `limit` due jobs (queued and due, or claimed by a process whose lease ran

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { createContexts } from '../app.ts';
 import { manualClock } from '../communes/communes.fixtures.ts';
@@ -8,27 +8,34 @@ import { availableDatabases } from '../db/testing.ts';
 import { communeOf, crew, jobsOf, proposed, vote } from '../decisions/decisions.fixtures.ts';
 import { openProposal } from '../decisions/opening.ts';
 import { newId } from '../shared/ids.ts';
-import { backgroundJobs } from './background.ts';
+import { eventBus } from '../events/events.service.ts';
+import { jobRegistry } from './registry.ts';
 import { LEASE_MS, MAX_ATTEMPTS, later, type Job } from './jobs.ts';
 import { jobsRepository } from './jobs.repository.ts';
 import { jobQueue, jobRunner } from './runner.ts';
 
 for (const { kind, skip } of await availableDatabases()) {
   describe(`job queue on ${kind}`, { skip }, () => {
+    // The queue, the clock and the runners are shared state: each test has its own.
     let t: TestApp;
-    const clock = manualClock();
-    const c = crew();
-    before(async () => {
+    let clock: ReturnType<typeof manualClock>;
+    let c: ReturnType<typeof crew>;
+    beforeEach(async () => {
+      clock = manualClock();
+      c = crew();
       t = await startTestApp(kind, { clock });
     });
-    after(() => t.close());
+    afterEach(() => t.close());
     const queue = () => jobQueue(t.deps);
     const enqueue = (kind: string, key: string, inMs = 0) =>
       queue().enqueue(undefined, { kind, key, runAt: later(clock.now(), inMs) });
 
     it('runs a job once it is due, and only once', async () => {
       const ran: string[] = [];
-      const runner = jobRunner(t.deps, { note: async (job) => void ran.push(job.key) });
+      const runner = jobRunner(
+        t.deps,
+        jobRegistry().handle('note', async (job) => void ran.push(job.key)),
+      );
       await enqueue('note', 'a', 60_000);
       await enqueue('note', 'a', 0); // the same kind and key again: still one job
       assert.equal(await runner.tick(), 0);
@@ -41,12 +48,13 @@ for (const { kind, skip } of await availableDatabases()) {
 
     it('retries a failing job later, and gives up after MAX_ATTEMPTS', async () => {
       let calls = 0;
-      const runner = jobRunner(t.deps, {
-        flaky: async () => {
+      const runner = jobRunner(
+        t.deps,
+        jobRegistry().handle('flaky', async () => {
           calls += 1;
           throw new Error(`boom ${calls}`);
-        },
-      });
+        }),
+      );
       await enqueue('flaky', 'x');
       await runner.tick();
       const first = await queue().find('flaky', 'x');
@@ -66,7 +74,10 @@ for (const { kind, skip } of await availableDatabases()) {
 
     it('takes over a job whose process died, once its lease has run out', async () => {
       const ran: Job[] = [];
-      const runner = jobRunner(t.deps, { orphan: async (job) => void ran.push(job) });
+      const runner = jobRunner(
+        t.deps,
+        jobRegistry().handle('orphan', async (job) => void ran.push(job)),
+      );
       await enqueue('orphan', 'y');
       // Another process claims it and dies.
       const at = clock.now();
@@ -88,8 +99,11 @@ for (const { kind, skip } of await availableDatabases()) {
 
     it('runs a recurring job every interval, one runner at a time', async () => {
       let runs = 0;
-      const every = [{ kind: 'heartbeat', everyMs: 1000, run: async () => void (runs += 1) }];
-      const [a, b] = [jobRunner(t.deps, {}, every), jobRunner(t.deps, {}, every)];
+      const every = { kind: 'heartbeat', everyMs: 1000, run: async () => void (runs += 1) };
+      const [a, b] = [
+        jobRunner(t.deps, jobRegistry().every(every)),
+        jobRunner(t.deps, jobRegistry().every(every)),
+      ];
       await Promise.all([a.tick(), b.tick()]);
       assert.equal(runs, 1);
       await Promise.all([a.tick(), b.tick()]);
@@ -149,7 +163,7 @@ for (const { kind, skip } of await availableDatabases()) {
         for (let i = 0; i < 8; i += 1) {
           const id = newId();
           ids.push(id);
-          await openProposal(t.deps, tx, {
+          await openProposal(t.deps, eventBus(t.deps), tx, {
             id,
             communeId,
             authorId: null,
@@ -173,8 +187,8 @@ for (const { kind, skip } of await availableDatabases()) {
       });
       clock.advance(8 * 24 * 3_600_000);
       await Promise.all([
-        backgroundJobs(t.deps, contexts).tick(),
-        backgroundJobs(t.deps, contexts).tick(),
+        jobRunner(t.deps, contexts.jobs).tick(),
+        jobRunner(t.deps, contexts.jobs).tick(),
         jobsOf(t).tick(),
       ]);
       const spends = (

@@ -7,8 +7,10 @@ import { loadConfig } from '../config.ts';
 import { TEST_POSTGRES_URL, isPostgresReachable, openTestPostgres } from '../db/testing.ts';
 import { openProposal } from '../decisions/opening.ts';
 import type { Deps } from '../deps.ts';
+import { eventBus } from '../events/events.service.ts';
 import { newId } from '../shared/ids.ts';
 import { systemClock } from '../shared/clock.ts';
+import { waitFor } from '../../test/support/wait.ts';
 
 // Two real `serve` processes share one PostgreSQL schema and both run the scheduler:
 // every proposal that comes due must close once, and its spend happen once.
@@ -139,12 +141,13 @@ describe(
         );
       }
 
-      // A week-long spend cannot be waited for here: the proposals go in directly, due in a moment.
+      // A week-long spend cannot be waited for here: the proposals go in directly, and come
+      // due once every vote is in (a fixed delay would race the votes on a slow machine).
       const start = Date.now();
       const ids = Array.from({ length: PROPOSALS }, () => newId());
       await db.db.transaction().execute(async (tx) => {
         for (const [i, id] of ids.entries()) {
-          await openProposal(deps, tx, {
+          await openProposal(deps, eventBus(deps), tx, {
             id,
             communeId: made.body.id as string,
             authorId: null,
@@ -159,7 +162,7 @@ describe(
             hideResults: 'never',
             topic: null,
             opensAt: new Date(start).toISOString(),
-            closesAt: new Date(start + 1500 + i * 25).toISOString(),
+            closesAt: new Date(start + 3_600_000 + i * 25).toISOString(),
             action: { type: 'spend', params: { to: 'ben', amount: 1, memo: '' } },
             subjectId: null,
             createdAt: new Date(start).toISOString(),
@@ -177,14 +180,26 @@ describe(
         assert.deepEqual([r.status, r.body.status], [201, 'open']);
       }
 
-      const deadline = Date.now() + 20_000;
-      let shown: Record<string, any>[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
-      do {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        shown = await Promise.all(
-          ids.map(async (id) => (await call(a, 'GET', `/api/v1/proposals/${id}`)).body),
-        );
-      } while (shown.some((p) => p.status === 'open') && Date.now() < deadline);
+      const due = new Date().toISOString();
+      await db.db.transaction().execute(async (tx) => {
+        await tx.updateTable('proposals').set({ closes_at: due }).where('id', 'in', ids).execute();
+        await tx
+          .updateTable('jobs')
+          .set({ run_at: due })
+          .where('kind', '=', 'close_proposal')
+          .where('key', 'in', ids)
+          .execute();
+      });
+
+      const shown = await waitFor(
+        async () => {
+          const all = await Promise.all(
+            ids.map(async (id) => (await call(a, 'GET', `/api/v1/proposals/${id}`)).body),
+          );
+          return all.every((p) => p.status !== 'open') && all;
+        },
+        { timeoutMs: 30_000, intervalMs: 100, message: 'every proposal to close' },
+      );
 
       assert.deepEqual(
         shown.map((p) => [p.status, p.action.executed]),

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { jobsRepository, type Executor } from './jobs.repository.ts';
+import type { JobRegistry } from './registry.ts';
 import {
   CLAIM_BATCH,
   LEASE_MS,
@@ -8,9 +9,7 @@ import {
   later,
   retryDelayMs,
   type Job,
-  type JobHandler,
   type NewJob,
-  type RecurringJob,
 } from './jobs.ts';
 
 /** Queues a job, inside the caller's transaction when given (a proposal and its closing job commit together). */
@@ -25,15 +24,11 @@ export type JobQueue = ReturnType<typeof jobQueue>;
 
 /**
  * Runs due jobs: claims a batch in a short transaction, runs each, records the result.
- * Several processes may run ticks at once; each job is claimed by one of them.
+ * Several processes may run ticks at once; each job is claimed by one of them. Handlers
+ * come from the registry the contexts filled in.
  */
-export function jobRunner(
-  deps: Deps,
-  handlers: Record<string, JobHandler>,
-  recurring: RecurringJob[] = [],
-) {
+export function jobRunner(deps: Deps, registry: JobRegistry) {
   const repo = () => jobsRepository(deps.db, deps.dialect);
-  const recurringByKind = new Map(recurring.map((r) => [r.kind, r]));
   let ensured = false;
 
   async function claim(): Promise<Job[]> {
@@ -46,11 +41,11 @@ export function jobRunner(
   }
 
   async function run(job: Job): Promise<void> {
-    const every = recurringByKind.get(job.kind);
+    const every = registry.recurringOf(job.kind);
     try {
       if (every) await every.run();
       else {
-        const handle = handlers[job.kind];
+        const handle = registry.handlerOf(job.kind);
         if (!handle) throw new Error(`no handler for jobs of kind ${job.kind}`);
         await handle(job);
       }
@@ -78,22 +73,37 @@ export function jobRunner(
     }
   }
 
+  /** Runs everything due now; returns how many jobs ran. */
+  async function tick(): Promise<number> {
+    if (!ensured) {
+      const now = deps.clock.now().toISOString();
+      for (const r of registry.recurring())
+        await repo().enqueue({ kind: r.kind, key: RECURRING_KEY, runAt: now }, now);
+      ensured = true;
+    }
+    let total = 0;
+    for (;;) {
+      const jobs = await claim();
+      for (const job of jobs) await run(job);
+      total += jobs.length;
+      if (jobs.length < CLAIM_BATCH) return total;
+    }
+  }
+
   return {
-    /** Runs everything due now; returns how many jobs ran. */
-    async tick(): Promise<number> {
-      if (!ensured) {
-        const now = deps.clock.now().toISOString();
-        for (const r of recurring)
-          await repo().enqueue({ kind: r.kind, key: RECURRING_KEY, runAt: now }, now);
-        ensured = true;
-      }
+    tick,
+    /**
+     * Ticks until nothing is due: jobs that queue more jobs (a subscriber publishing an
+     * event) are followed through. For tests and the CLI; retries wait for their time.
+     */
+    async drain(maxRounds = 100): Promise<number> {
       let total = 0;
-      for (;;) {
-        const jobs = await claim();
-        for (const job of jobs) await run(job);
-        total += jobs.length;
-        if (jobs.length < CLAIM_BATCH) return total;
+      for (let round = 0; round < maxRounds; round += 1) {
+        const ran = await tick();
+        if (ran === 0) return total;
+        total += ran;
       }
+      throw new Error(`jobs still due after ${maxRounds} rounds`);
     },
   };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { manualClock } from '../communes/communes.fixtures.ts';
 import { availableDatabases } from '../db/testing.ts';
@@ -15,8 +15,8 @@ for (const { kind, skip } of await availableDatabases()) {
     let t: TestApp;
     let ledger: LedgerService;
     let communeId: string;
-    const clock = manualClock();
-    const people = new Map<string, string>();
+    let clock: ReturnType<typeof manualClock>;
+    let people: Map<string, string>;
     const tok = (h: string) => people.get(h)!;
     const ledgerOf = async (c = 'hall', token?: string) =>
       (await t.get(`/api/v1/communes/${c}/ledger`, token)).body;
@@ -39,13 +39,22 @@ for (const { kind, skip } of await availableDatabases()) {
       return last;
     }
 
-    before(async () => {
+    /** Some trade in hall, for the tests that need balances: ben owes 15, cat holds 15. */
+    async function traded() {
+      assert.equal((await pay(t, tok('ben'), 'hall', 'cat', 15)).status, 201);
+    }
+
+    // Each test starts from a fresh hall where nobody has traded yet: no test leans on
+    // what another left behind.
+    beforeEach(async () => {
+      clock = manualClock();
+      people = new Map();
       t = await startTestApp(kind, { clock });
       ledger = ledgerService(t.deps);
       communeId = (await commune(t, 'hall', ['ann', 'ben', 'cat', 'dan'], {}, people)).communeId;
       people.set('eve', await t.person('eve'));
     });
-    after(() => t.close());
+    afterEach(() => t.close());
 
     it('holds a pending transfer against the limit, then posts it; only the payer posts', async () => {
       const limit = (await ledgerOf()).currency.defaultCreditLimit;
@@ -312,6 +321,7 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('validates currency changes and keeps decimals once transfers exist', async () => {
+      await traded();
       const invalid: [Record<string, unknown>, string][] = [
         [{}, ''],
         [{ code: 'hours' }, '.code'],
@@ -398,6 +408,7 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('charges demurrage as explicit transfers to the purse, once a month', async () => {
+      await traded();
       assert.deepEqual(
         await ledger.chargeDemurrage(communeId, '2030-01'),
         { ok: true, value: { charged: 0, total: 0 } },
@@ -432,6 +443,7 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('refuses to let a debtor leave, freezes a creditor who leaves, and thaws them on return', async () => {
+      await traded();
       const bal = await balances(t, 'hall');
       const debtor = Object.entries(bal).find(
         ([h, b]) => h !== 'purse' && h !== 'ann' && b < 0,
@@ -477,6 +489,7 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('shows a private ledger to members only, and a public one to anyone', async () => {
+      await traded();
       await commune(
         t,
         'cellar',

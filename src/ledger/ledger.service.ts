@@ -1,12 +1,11 @@
-import type { MembershipHooks } from '../communes/communes.ts';
 import type { Deps } from '../deps.ts';
+import { eventBus, type EventPublisher } from '../events/events.service.ts';
 import { newId } from '../shared/ids.ts';
 import { toPage, type Page } from '../shared/pagination.ts';
 import { fail, notFound, ok, type Result } from '../shared/result.ts';
 import {
   DEFAULT_CURRENCY,
   PURSE,
-  csvCell,
   derivedId,
   monthOf,
   requestHash,
@@ -18,6 +17,7 @@ import {
   type StatementLine,
   type Transfer,
 } from './ledger.ts';
+import { csvCell } from './csv.ts';
 import { ledgerRepository, type Executor } from './ledger.repository.ts';
 import { Locked } from './locked.ts';
 import {
@@ -59,9 +59,12 @@ function decodeCursor(s: string): { createdAt: string; id: string } | undefined 
 const badCursor = () =>
   fail('invalid_input', 'invalid_cursor', 'before: not a cursor this list gave out', 'before');
 
-/** The ledger of each commune: membership hooks, reads, currency and limits; writes go to transfersService. */
-export function ledgerService(deps: Deps) {
-  const writes = transfersService(deps);
+/**
+ * The ledger of each commune: accounts following membership, reads, currency and limits;
+ * writes go to transfersService, which publishes transfer_posted through `events`.
+ */
+export function ledgerService(deps: Deps, events: EventPublisher = eventBus(deps)) {
+  const writes = transfersService(deps, events);
   const accounts = (ex: Executor = deps.db) => ledgerRepository(ex, deps.dialect);
   const transfers = (ex: Executor = deps.db) => transfersRepository(ex, deps.dialect);
   const now = () => deps.clock.now().toISOString();
@@ -84,12 +87,12 @@ export function ledgerService(deps: Deps) {
     return DEFAULT_CURRENCY;
   }
 
-  /** Called by the communes context inside its membership transactions. */
-  const membershipHooks: MembershipHooks = {
-    async communeCreated(tx, communeId) {
+  /** Accounts follow membership: ledger.subscribers.ts calls these inside the membership transactions. */
+  const membership = {
+    async openLedger(tx: Executor, communeId: string): Promise<void> {
       await ensureLedger(tx, communeId);
     },
-    async memberJoined(tx, communeId, accountId) {
+    async openAccount(tx: Executor, communeId: string, accountId: string): Promise<void> {
       const currency = await ensureLedger(tx, communeId);
       const existing = await accounts(tx).findByOwner(communeId, accountId);
       if (existing) {
@@ -100,7 +103,7 @@ export function ledgerService(deps: Deps) {
         return;
       }
       const handle = await accounts(tx).personHandle(accountId);
-      if (handle === undefined) throw new Error(`memberJoined: no person ${accountId}`);
+      if (handle === undefined) throw new Error(`openAccount: no person ${accountId}`);
       await accounts(tx).insertAccount({
         id: newId(),
         communeId,
@@ -112,7 +115,8 @@ export function ledgerService(deps: Deps) {
         at: now(),
       });
     },
-    async memberLeaving(tx, communeId, accountId) {
+    /** Freezes a leaver's account; refused while their balance is not zero. */
+    async freezeAccount(tx: Executor, communeId: string, accountId: string): Promise<Result<void>> {
       const mine = await accounts(tx).findByOwner(communeId, accountId);
       if (!mine) return ok(undefined);
       const at = now();
@@ -344,12 +348,13 @@ export function ledgerService(deps: Deps) {
       if ((await transfers(t).insert(rows)) < rows.length)
         throw new Error(`demurrage for ${period} collided with existing transfers`);
       await locked.save(t, deps);
+      await writes.announcePosted(t, writes.postedRows(rows));
       return ok({ charged: rows.length, total: rows.reduce((n, r) => n + Number(r.amount), 0) });
     });
   }
 
   return {
-    membershipHooks,
+    membership,
     chargeDemurrage,
     updateCurrency,
     setCreditLimit,

@@ -212,10 +212,3 @@ export function derivedId(...parts: string[]): string {
 
 /** "YYYY-MM" of a date, the period demurrage is charged for. */
 export const monthOf = (d: Date): string => d.toISOString().slice(0, 7);
-
-/** Memo cells that a spreadsheet would run as a formula get a leading quote. */
-export function csvCell(v: string | number): string {
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { codeForField, csvCell, derivedId, requestHash } from './ledger.ts';
+import { codeForField, derivedId, requestHash } from './ledger.ts';
 import {
   demurrageCharge,
   leaveRefusal,
@@ -153,14 +153,6 @@ describe('ledger helpers', () => {
       derivedId('x'),
       /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
-  });
-
-  it('writes CSV cells that a spreadsheet will not run', () => {
-    assert.equal(csvCell('plain'), 'plain');
-    assert.equal(csvCell('a,b'), '"a,b"');
-    assert.equal(csvCell('say "hi"'), '"say ""hi"""');
-    assert.equal(csvCell('=1+1'), "'=1+1");
-    assert.equal(csvCell(-5), '-5');
   });
 
   it('names the field in the error code', () => {

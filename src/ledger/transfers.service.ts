@@ -1,5 +1,6 @@
 import { isUniqueViolation } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
+import type { EventPublisher } from '../events/events.service.ts';
 import { newId } from '../shared/ids.ts';
 import { err, fail, ok, type AppError, type Result } from '../shared/result.ts';
 import { coalescer } from './coalescer.ts';
@@ -59,9 +60,27 @@ const conflict = (id: string, extra = '', field = 'id') =>
   );
 
 /** Every write of the ledger: transfers, batches, two-phase holds and their expiry. */
-export function transfersService(deps: Deps) {
+export function transfersService(deps: Deps, events: EventPublisher) {
   const accounts = (ex: Executor) => ledgerRepository(ex, deps.dialect);
   const transfers = (ex: Executor) => transfersRepository(ex, deps.dialect);
+
+  /**
+   * transfer_posted for every transfer that moved money, in the transaction that wrote it
+   * (a pending one announces itself when it is posted). Money already moved cannot be
+   * refused by a subscriber: one that tries is a bug.
+   */
+  async function announcePosted(
+    tx: Executor,
+    posted: { id: string; communeId: string }[],
+  ): Promise<void> {
+    const told = await events.publish(
+      tx,
+      posted.map((t) => ({ type: 'transfer_posted', communeId: t.communeId, transferId: t.id })),
+    );
+    if (!told.ok) throw new Error(`a transfer_posted subscriber refused: ${told.error.code}`);
+  }
+  const postedRows = (rows: TransferRow[]) =>
+    rows.filter((r) => r.status === 'posted').map((r) => ({ id: r.id, communeId: r.commune_id }));
 
   /** Releases holds that ran out on locked accounts (those whose earliest hold is due, or all of `force`). */
   async function expireHolds(
@@ -263,6 +282,7 @@ export function transfersService(deps: Deps) {
     if ((await transfers(tx).insert(rows)) < rows.length)
       return fail('conflict', 'idempotency_conflict', 'A transfer id is already taken');
     await locked.save(tx, deps);
+    await announcePosted(tx, postedRows(rows));
     return ok({ transfers: views, replayed: false });
   }
 
@@ -346,6 +366,7 @@ export function transfersService(deps: Deps) {
       if ((await transfers(tx).insert(rows)) < rows.length)
         throw new Error('group commit: a transfer id was taken inside the write lock');
       for (const locked of lockedBy.values()) await locked.save(tx, deps);
+      await announcePosted(tx, postedRows(rows));
       return results;
     });
   }
@@ -457,6 +478,7 @@ export function transfersService(deps: Deps) {
         await transfers(t).resolve(id, target, at, entry);
         from.nextHoldExpiry = await transfers(t).earliestHold(from.id);
         await locked.save(t, deps);
+        if (entry) await announcePosted(t, [{ id, communeId: current.communeId }]);
         return ok({ transfer: { ...transfer, status: target, resolvedAt: at }, refusal: null });
       },
     );
@@ -495,6 +517,8 @@ export function transfersService(deps: Deps) {
     settle,
     expireDue,
     expireHolds,
+    announcePosted,
+    postedRows,
 
     /** For a passed spend proposal: holds the amount on the purse, inside the decision's transaction. */
     async reserveFromPurse(

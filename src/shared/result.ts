@@ -13,6 +13,7 @@ export type ErrorType =
   | 'not_found'
   | 'conflict'
   | 'too_large'
+  | 'unsupported_media_type'
   | 'rule_violation'
   | 'rate_limited';
 
@@ -23,6 +24,8 @@ export type AppError = {
   message: string;
   field?: string;
   retryAfter?: number;
+  /** Machine-readable particulars (e.g. what a not_settled proposal still waits for). */
+  details?: Record<string, unknown>;
 };
 
 export const fail = (
@@ -32,6 +35,14 @@ export const fail = (
   field?: string,
 ): Err<AppError> =>
   err(field === undefined ? { type, code, message } : { type, code, message, field });
+
+/** A failure that carries particulars a client can act on. */
+export const failWith = (
+  type: ErrorType,
+  code: string,
+  message: string,
+  details: Record<string, unknown>,
+): Err<AppError> => err({ type, code, message, details });
 
 export const notFound = (what: string): Err<AppError> =>
   fail('not_found', 'not_found', `${what} not found`);

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { seg } from '../api/client.ts';
 import { decisionPaths, type Proposal } from '../api/decisions.ts';
 import { ledgerPaths, type Ledger } from '../api/ledger.ts';
@@ -8,7 +8,7 @@ import { pursePath } from '../ledger/paths.ts';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { ErrorNotice, Loading, PageHeading, When } from '../ui/page.tsx';
-import { useApi } from '../ui/use-api.ts';
+import { useApi, useReloadWhile } from '../ui/use-api.ts';
 import { BallotList } from './ballot-list.tsx';
 import { Ballot, describeVote } from './ballots.tsx';
 import { ClosesIn } from './countdown.tsx';
@@ -135,8 +135,10 @@ export function ProposalPage({ id }: { id: string }) {
   const wantsLedger = p?.action?.type === 'spend' || p?.action?.type === 'set_credit_limit';
   const ledger = useApi<Ledger>(p && wantsLedger ? ledgerPaths.ledger(p.commune) : null);
   const { reload } = loaded;
-  // The closing job runs at closesAt; look again a moment later.
-  const ended = useCallback(() => void window.setTimeout(reload, 1500), [reload]);
+  // The closing job runs at closesAt: once the time is up, look again until it has run.
+  const [timeUp, setTimeUp] = useState(false);
+  const ended = useCallback(() => setTimeUp(true), []);
+  useReloadWhile(timeUp && p?.status === 'open', reload);
 
   if (loaded.error) {
     return (

@@ -90,3 +90,23 @@ export function usePagedList<T>(path: string | null): PagedList<T> {
     loadingMore,
   };
 }
+
+/**
+ * While `waiting` holds (say, a proposal past its closing time still shows as open), reloads
+ * at growing intervals (0.5 s, 1 s, 2 s… at most 15 s) until the state changes, and gives up
+ * after `tries`: the page waits for the state, not for a guess at how long it takes.
+ */
+export function useReloadWhile(waiting: boolean, reload: () => void, tries = 12): void {
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (!waiting || attempt >= tries) return;
+    const timer = window.setTimeout(
+      () => {
+        setAttempt((n) => n + 1);
+        reload();
+      },
+      Math.min(500 * 2 ** attempt, 15_000),
+    );
+    return () => window.clearTimeout(timer);
+  }, [waiting, attempt, tries, reload]);
+}

@@ -1,11 +1,31 @@
-// Demurrage, charged by the job queue: once a month, for every commune whose currency has it.
+// The ledger's background work, registered with the job runner by createContexts:
+// releasing holds past their timeout, and charging demurrage once a month.
 import type { Deps } from '../deps.ts';
-import type { LedgerService } from '../ledger/ledger.service.ts';
-import { monthOf } from '../ledger/ledger.ts';
+import type { JobRegistry } from '../jobs/registry.ts';
+import type { LedgerService } from './ledger.service.ts';
+import { monthOf } from './ledger.ts';
 
+/** How often holds past their timeout are released, whether or not anyone reads the ledger. */
+export const HOLD_SWEEP_MS = 1000;
 /** How often the queue looks for communes not yet charged this month; the first look of a month charges. */
 export const DEMURRAGE_SWEEP_MS = 3_600_000;
+export const EXPIRE_HOLDS = 'expire_holds';
 export const CHARGE_DEMURRAGE = 'charge_demurrage';
+
+type LedgerJobs = Pick<LedgerService, 'expireDue' | 'chargeDemurrage' | 'communesDueDemurrage'>;
+
+export function registerLedgerJobs(jobs: JobRegistry, deps: Deps, ledger: LedgerJobs): void {
+  jobs.every({
+    kind: EXPIRE_HOLDS,
+    everyMs: HOLD_SWEEP_MS,
+    run: async () => void (await ledger.expireDue()),
+  });
+  jobs.every({
+    kind: CHARGE_DEMURRAGE,
+    everyMs: DEMURRAGE_SWEEP_MS,
+    run: async () => void (await chargeDueDemurrage(deps, ledger)),
+  });
+}
 
 /**
  * Charges this month's demurrage in every commune still due. Safe to run twice or in two

@@ -1,25 +1,26 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { createContexts } from '../app.ts';
 import { manualClock } from '../communes/communes.fixtures.ts';
 import { availableDatabases } from '../db/testing.ts';
 import { HOUR, communeOf, crew } from '../decisions/decisions.fixtures.ts';
-import { backgroundJobs } from './background.ts';
-import { DEMURRAGE_SWEEP_MS, chargeDueDemurrage } from './demurrage.ts';
+import { jobRunner } from '../jobs/runner.ts';
+import { DEMURRAGE_SWEEP_MS, chargeDueDemurrage } from './ledger.jobs.ts';
 
 // Demurrage is charged by the background jobs, once per commune and month, however many
 // processes tick and however often.
 for (const { kind, skip } of await availableDatabases()) {
   describe(`monthly demurrage through the job queue on ${kind}`, { skip }, () => {
+    // Each test starts from its own database and clock, in January, and sweeps the months
+    // before the one it checks itself: the order the tests run in does not matter.
     let t: TestApp;
-    const clock = manualClock(new Date('2030-01-10T09:00:00Z'));
-    const c = crew();
+    let clock: ReturnType<typeof manualClock>;
     /** Two `serve` processes: each builds its own contexts and runner over the same database. */
     const processes = () => [
-      backgroundJobs(t.deps, createContexts(t.deps)),
-      backgroundJobs(t.deps, createContexts(t.deps)),
+      jobRunner(t.deps, createContexts(t.deps).jobs),
+      jobRunner(t.deps, createContexts(t.deps).jobs),
     ];
     const tickBoth = async () => void (await Promise.all(processes().map((r) => r.tick())));
     const ledgerOf = async (commune: string) =>
@@ -39,8 +40,10 @@ for (const { kind, skip } of await availableDatabases()) {
         }[]
       ).filter((x) => x.code === 'demurrage');
 
-    before(async () => {
+    beforeEach(async () => {
+      clock = manualClock(new Date('2030-01-10T09:00:00Z'));
       t = await startTestApp(kind, { clock });
+      const c = crew();
       for (const commune of ['dues', 'plain']) {
         const [a, b, d] = [`${commune}_a`, `${commune}_b`, `${commune}_d`];
         await communeOf(t, c, commune, [a, b, d]);
@@ -69,7 +72,7 @@ for (const { kind, skip } of await availableDatabases()) {
         ).ok,
       );
     });
-    after(() => t.close());
+    afterEach(() => t.close());
 
     it('charges each commune with demurrage once in the month, even with two processes ticking', async () => {
       await tickBoth();
@@ -93,6 +96,7 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('charges again in the next month, and the books still balance', async () => {
+      await tickBoth(); // January
       clock.advance(25 * 24 * HOUR); // into February
       await tickBoth();
       await tickBoth();
@@ -118,6 +122,9 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('charges once when two sweeps overlap (a lease ran out while the first was still working)', async () => {
+      await tickBoth(); // January
+      clock.advance(25 * 24 * HOUR);
+      await tickBoth(); // February
       clock.advance(31 * 24 * HOUR); // into March
       const charged = await Promise.all(
         [0, 1].map(() => chargeDueDemurrage(t.deps, createContexts(t.deps).ledger)),

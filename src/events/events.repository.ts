@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { domainEventSchema, type DomainEvent, type Envelope } from './events.ts';
+
+export type Executor = Kysely<Database>;
+
+// Rows per INSERT: five parameters each stays well under SQLite's 32,766 (a batch of 8,190 transfers).
+const APPEND_CHUNK = 2000;
+
+const communeOf = (e: DomainEvent): string | null => ('communeId' in e ? e.communeId : null);
+
+/** The outbox and the delivery records. */
+export function eventsRepository(db: Executor) {
+  return {
+    /** Appends events in large INSERTs, inside the caller's transaction. */
+    async append(envelopes: Envelope[]): Promise<void> {
+      for (let i = 0; i < envelopes.length; i += APPEND_CHUNK)
+        await db
+          .insertInto('domain_events')
+          .values(
+            envelopes.slice(i, i + APPEND_CHUNK).map((e) => ({
+              id: e.id,
+              type: e.event.type,
+              commune_id: communeOf(e.event),
+              payload: JSON.stringify(e.event),
+              occurred_at: e.occurredAt,
+            })),
+          )
+          .execute();
+    },
+
+    /** An event by id, parsed back through its schema: a row that no longer parses is a bug. */
+    async find(id: string): Promise<Envelope | undefined> {
+      const r = await db
+        .selectFrom('domain_events')
+        .select(['id', 'payload', 'occurred_at'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return r && { id: r.id, occurredAt: r.occurred_at, event: parsed(r.payload) };
+    },
+
+    /** Events in the order they were written, oldest first (tests and the audit trail). */
+    async list(o: { communeId?: string; limit: number }): Promise<Envelope[]> {
+      let q = db
+        .selectFrom('domain_events')
+        .select(['id', 'payload', 'occurred_at'])
+        .orderBy('occurred_at')
+        .orderBy('id')
+        .limit(o.limit);
+      if (o.communeId !== undefined) q = q.where('commune_id', '=', o.communeId);
+      return (await q.execute()).map((r) => ({
+        id: r.id,
+        occurredAt: r.occurred_at,
+        event: parsed(r.payload),
+      }));
+    },
+
+    /**
+     * Records that `subscriber` handled the event; false when it already had. Called in the
+     * subscriber's own transaction, so the record commits with its work or not at all.
+     */
+    async recordDelivery(subscriber: string, eventId: string, at: string): Promise<boolean> {
+      const r = await db
+        .insertInto('event_deliveries')
+        .values({ subscriber, event_id: eventId, delivered_at: at })
+        .onConflict((oc) => oc.columns(['subscriber', 'event_id']).doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+
+    async deliveries(subscriber: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('event_deliveries')
+        .select('event_id')
+        .where('subscriber', '=', subscriber)
+        .execute();
+      return rows.map((r) => r.event_id);
+    },
+  };
+}
+
+function parsed(payload: string): DomainEvent {
+  return domainEventSchema.parse(JSON.parse(payload));
+}

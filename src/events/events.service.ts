@@ -1,0 +1,124 @@
+import type { Deps } from '../deps.ts';
+import { jobsRepository } from '../jobs/jobs.repository.ts';
+import type { Job } from '../jobs/jobs.ts';
+import type { JobRegistry } from '../jobs/registry.ts';
+import { newId } from '../shared/ids.ts';
+import { ok, type Result } from '../shared/result.ts';
+import {
+  SUBSCRIBER_NAME,
+  deliveryKind,
+  type DomainEvent,
+  type Envelope,
+  type EventOf,
+  type EventType,
+} from './events.ts';
+import { eventsRepository, type Executor } from './events.repository.ts';
+
+type InTransaction<T extends EventType> = (
+  tx: Executor,
+  e: Envelope<EventOf<T>>,
+) => Promise<Result<void> | void>;
+type Background<T extends EventType> = (tx: Executor, e: Envelope<EventOf<T>>) => Promise<void>;
+
+type Subscription = {
+  name: string;
+  types: ReadonlySet<EventType>;
+  mode: 'in_transaction' | 'background';
+  handle: (tx: Executor, e: Envelope) => Promise<Result<void> | void>;
+};
+
+/** What a context needs to publish; services take this, not the whole bus. */
+export type EventPublisher = Pick<EventBus, 'publish'>;
+
+/**
+ * The domain event bus. publish() appends events to the outbox inside the caller's
+ * transaction, runs the in-transaction subscribers there, and queues one delivery job per
+ * background subscriber in that same transaction: a rollback leaves no event and no job.
+ *
+ * Background delivery rides the job queue: each (subscriber, event) is its own job, so a
+ * failing subscriber is retried with the queue's backoff while the others go on; claiming
+ * hands each job to one process; and the subscriber's delivery record, written in its own
+ * transaction, turns a second run of the job (a process died after committing) into a no-op.
+ */
+export function eventBus(deps: Deps, jobs?: JobRegistry) {
+  const subscriptions: Subscription[] = [];
+  const now = () => deps.clock.now().toISOString();
+
+  function add(s: Subscription): void {
+    if (!SUBSCRIBER_NAME.test(s.name)) throw new Error(`bad subscriber name ${s.name}`);
+    if (subscriptions.some((o) => o.name === s.name))
+      throw new Error(`subscriber ${s.name} is registered already`);
+    subscriptions.push(s);
+  }
+
+  /** Runs a background subscriber on one event, once per subscriber and event. */
+  async function deliver(s: Subscription, job: Job): Promise<void> {
+    await deps.db.transaction().execute(async (tx) => {
+      const repo = eventsRepository(tx);
+      const envelope = await repo.find(job.key);
+      if (!envelope) throw new Error(`event ${job.key} is not in the outbox`);
+      if (!(await repo.recordDelivery(s.name, envelope.id, now()))) return;
+      await s.handle(tx, envelope);
+    });
+  }
+
+  return {
+    /**
+     * Subscribes inside the publisher's transaction. Keep these for work that must commit
+     * or fail with the change (an application opens its admission proposal); an error
+     * Result refuses the change.
+     */
+    inTransaction<T extends EventType>(name: string, types: T[], handle: InTransaction<T>): void {
+      add({
+        name,
+        types: new Set(types),
+        mode: 'in_transaction',
+        handle: handle as Subscription['handle'],
+      });
+    },
+
+    /**
+     * Subscribes in the background: at least once, after the change committed, through the
+     * job queue. The handler gets its own transaction, which also records the delivery;
+     * throw to have it retried later.
+     */
+    background<T extends EventType>(name: string, types: T[], handle: Background<T>): void {
+      if (!jobs) throw new Error('background subscribers need the job registry');
+      const s: Subscription = {
+        name,
+        types: new Set(types),
+        mode: 'background',
+        handle: handle as Subscription['handle'],
+      };
+      add(s);
+      jobs.handle(deliveryKind(name), (job) => deliver(s, job));
+    },
+
+    /** Records events in the caller's transaction and hands them to the subscribers. */
+    async publish(tx: Executor, events: DomainEvent | DomainEvent[]): Promise<Result<void>> {
+      const list = Array.isArray(events) ? events : [events];
+      if (list.length === 0) return ok(undefined);
+      const at = now();
+      const envelopes: Envelope[] = list.map((event) => ({ id: newId(), occurredAt: at, event }));
+      await eventsRepository(tx).append(envelopes);
+      for (const e of envelopes)
+        for (const s of subscriptions) {
+          if (s.mode !== 'in_transaction' || !s.types.has(e.event.type)) continue;
+          const r = await s.handle(tx, e);
+          if (r && !r.ok) return r;
+        }
+      const deliveries = envelopes.flatMap((e) =>
+        subscriptions
+          .filter((s) => s.mode === 'background' && s.types.has(e.event.type))
+          .map((s) => ({ kind: deliveryKind(s.name), key: e.id, runAt: at })),
+      );
+      await jobsRepository(tx, deps.dialect).enqueueAll(deliveries, at);
+      return ok(undefined);
+    },
+
+    /** The outbox, read back (tests, audits). */
+    recorded: (o: { communeId?: string; limit?: number } = {}) =>
+      eventsRepository(deps.db).list({ ...o, limit: o.limit ?? 1000 }),
+  };
+}
+export type EventBus = ReturnType<typeof eventBus>;

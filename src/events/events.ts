@@ -1,0 +1,55 @@
+// The domain events, no I/O. An event says what happened, by ids only (never copies of
+// rows), so that it serialises as it is and stays true when the rows change later.
+import { z } from 'zod';
+
+const id = z.string().min(1).max(100);
+
+export const domainEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('commune_created'), communeId: id, createdBy: id }),
+  z.object({ type: z.literal('charter_amended'), communeId: id }),
+  z.object({
+    type: z.literal('member_joined'),
+    communeId: id,
+    accountId: id,
+    role: z.enum(['member', 'steward']),
+  }),
+  z.object({ type: z.literal('member_left'), communeId: id, accountId: id }),
+  z.object({
+    type: z.literal('application_submitted'),
+    communeId: id,
+    applicationId: id,
+    accountId: id,
+  }),
+  z.object({ type: z.literal('transfer_posted'), communeId: id, transferId: id }),
+  z.object({ type: z.literal('proposal_opened'), communeId: id, proposalId: id }),
+  z.object({
+    type: z.literal('proposal_closed'),
+    communeId: id,
+    proposalId: id,
+    status: z.enum(['passed', 'rejected', 'expired']),
+  }),
+]);
+
+export type DomainEvent = z.infer<typeof domainEventSchema>;
+export type EventType = DomainEvent['type'];
+export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
+
+/** An event as stored in the outbox and handed to subscribers. */
+export type Envelope<E extends DomainEvent = DomainEvent> = {
+  id: string;
+  occurredAt: string;
+  event: E;
+};
+
+/**
+ * In-transaction subscribers run inside the publisher's transaction, in the order they
+ * subscribed; an error Result refuses the change (the publisher rolls back), a throw aborts
+ * it. Background subscribers run later, each event in a transaction of their own through
+ * the job queue; a throw has the delivery retried with backoff.
+ */
+export type SubscriberMode = 'in_transaction' | 'background';
+
+/** The job kind that delivers events to one background subscriber; the job key is the event id. */
+export const deliveryKind = (subscriber: string): string => `event:${subscriber}`;
+
+export const SUBSCRIBER_NAME = /^[a-z][a-z0-9_.-]{0,60}$/;
