@@ -56,7 +56,8 @@ for (const { kind, skip } of await availableDatabases()) {
       const again = await t.del(`/api/v1/me/sessions/${other.id}`, laptop);
       assert.equal(again.status, 404);
       assert.equal(again.body.error.code, 'session_not_found');
-      assert.equal((await t.del('/api/v1/me/sessions/%00', laptop)).status, 404);
+      assert.equal((await t.del('/api/v1/me/sessions/no_such_id', laptop)).status, 404);
+      assert.equal((await t.del('/api/v1/me/sessions/a%00b', laptop)).status, 400);
     });
 
     it("cannot see or end another person's session", async () => {

@@ -74,61 +74,72 @@ for (const { kind, skip } of await availableDatabases()) {
 describe('timing of sign-in for unknown and known handles', () => {
   it('takes the same time within 20 %, for unknown, commune and known handles', async () => {
     const t = await startTestApp('sqlite', { passwordCost: 14 });
-    const rounds = 25;
+    const rounds = 15;
     try {
       const token = await t.person('timer');
-      const handles = { known: [] as string[], unknown: [] as string[], commune: [] as string[] };
-      for (let i = 0; i < rounds; i++) {
-        handles.known.push(`known_${i}`);
-        assert.equal((await signUp(t, `known_${i}`, '10.8.0.1')).status, 201);
-        handles.unknown.push(`nobody_${i}`);
+      /** One set of fresh handles: five guesses per handle are free, so a commune takes five. */
+      async function handlesFor(attempt: number) {
+        const h = { known: [] as string[], unknown: [] as string[], commune: [] as string[] };
+        for (let i = 0; i < rounds; i++) {
+          h.known.push(`known_${attempt}_${i}`);
+          assert.equal((await signUp(t, `known_${attempt}_${i}`, '10.8.0.1')).status, 201);
+          h.unknown.push(`nobody_${attempt}_${i}`);
+        }
+        for (let i = 0; i < rounds / 5; i++) {
+          const handle = `timed_${attempt}_${i}`;
+          const made = await t.post(
+            '/api/v1/communes',
+            {
+              handle,
+              name: `Timed ${attempt} ${i}`,
+              vision: 'Measure',
+              category: 'other',
+              joinPolicy: 'open',
+              visibility: 'public',
+            },
+            token,
+          );
+          assert.equal(made.status, 201);
+          for (let j = 0; j < 5; j++) h.commune.push(handle);
+        }
+        return h;
       }
-      // Five guesses per handle are free, so each commune takes five of the guesses.
-      for (let i = 0; i < rounds / 5; i++) {
-        const made = await t.post(
-          '/api/v1/communes',
-          {
-            handle: `timed_${i}`,
-            name: `Timed ${i}`,
-            vision: 'Measure',
-            category: 'other',
-            joinPolicy: 'open',
-            visibility: 'public',
-          },
-          token,
-        );
-        assert.equal(made.status, 201);
-        for (let j = 0; j < 5; j++) handles.commune.push(`timed_${i}`);
-      }
-      const time = async (handle: string, address: string) => {
-        const started = performance.now();
-        const r = await post(
-          t,
-          '/api/v1/sessions',
-          { handle, password: 'wrong password' },
-          address,
-        );
+      // Processor time of the whole process (scrypt's threads too) rather than wall time: on
+      // a shared machine wall time mostly measures the neighbours; the leak is the work done.
+      const cost = async (handle: string, address: string) => {
+        const started = process.cpuUsage();
+        const body = { handle, password: 'wrong password' };
+        const r = await post(t, '/api/v1/sessions', body, address);
         assert.equal(r.status, 401);
-        return performance.now() - started;
+        const used = process.cpuUsage(started);
+        return (used.user + used.system) / 1000;
       };
-      // Processor time (all threads, scrypt's too) rather than wall time: on a shared machine
-      // wall time mostly measures the neighbours, while the leak is the work done per answer.
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-      const samples = { known: [] as number[], unknown: [] as number[], commune: [] as number[] };
       const kinds = ['known', 'unknown', 'commune'] as const;
-      // Interleaved in a shuffled order, so a busy moment on the machine falls on all alike.
-      for (let i = 0; i < rounds; i++) {
-        const order = [...kinds].sort(() => Math.random() - 0.5);
-        for (const k of order) samples[k].push(await time(handles[k][i]!, `10.9.${i}.${k.length}`));
+      /** Median, over rounds, of each kind's cost over the known handle's in the same round. */
+      async function measure(attempt: number) {
+        const handles = await handlesFor(attempt);
+        const samples = { known: [] as number[], unknown: [] as number[], commune: [] as number[] };
+        for (let i = 0; i < rounds; i++) {
+          // Shuffled within a round, so a busy spell falls on all three alike.
+          const order = [...kinds].sort(() => Math.random() - 0.5);
+          for (const k of order)
+            samples[k].push(await cost(handles[k][i]!, `10.9.${attempt}${i}.${kinds.indexOf(k)}`));
+        }
+        const ratio = (k: 'unknown' | 'commune') =>
+          median(samples[k].map((x, i) => x / samples.known[i]!));
+        return { unknown: ratio('unknown'), commune: ratio('commune') };
       }
-      // Each round's answers are compared with each other, so a busy spell cancels out.
-      for (const k of ['unknown', 'commune'] as const) {
-        const ratio = median(samples[k].map((x, i) => x / samples.known[i]!));
-        assert.ok(
-          ratio > 0.8 && ratio < 1.2,
-          `${k}: ${median(samples[k]).toFixed(1)} ms vs known ${median(samples.known).toFixed(1)} ms, paired ratio ${ratio.toFixed(2)}`,
-        );
+      const within = (r: { unknown: number; commune: number }) =>
+        Object.values(r).every((x) => x > 0.8 && x < 1.2);
+      // Up to three measurements, for a loaded machine; without the dummy hash an unknown
+      // handle costs a few percent of a known one and no measurement comes near 0.8.
+      const seen = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        seen.push(await measure(attempt));
+        if (within(seen[seen.length - 1]!)) break;
       }
+      assert.ok(within(seen[seen.length - 1]!), JSON.stringify(seen));
     } finally {
       await t.close();
     }
