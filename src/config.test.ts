@@ -13,6 +13,7 @@ describe('config', () => {
         publicUrl: 'http://localhost:3000',
         logLevel: 'info',
         signUpsPerHour: 5,
+        timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000 },
       },
     });
   });
@@ -22,6 +23,18 @@ describe('config', () => {
     const d = loadConfig({ PUBLIC_URL: 'https://commune.example/' });
     assert.equal(d.ok && d.value.publicUrl, 'https://commune.example');
   });
+  it('reads the server time-outs', () => {
+    const c = loadConfig({
+      REQUEST_TIMEOUT_MS: '2000',
+      HEADERS_TIMEOUT_MS: '1000',
+      KEEP_ALIVE_TIMEOUT_MS: '500',
+    });
+    assert.deepEqual(c.ok && c.value.timeouts, {
+      requestMs: 2000,
+      headersMs: 1000,
+      keepAliveMs: 500,
+    });
+  });
   it('rejects bad values by name', () => {
     const bad = [
       { PORT: 'abc' },
@@ -30,6 +43,10 @@ describe('config', () => {
       { PUBLIC_URL: 'not a url' },
       { SIGN_UPS_PER_HOUR: '0' },
       { SIGN_UPS_PER_HOUR: 'many' },
+      { REQUEST_TIMEOUT_MS: '0' },
+      { HEADERS_TIMEOUT_MS: 'soon' },
+      { KEEP_ALIVE_TIMEOUT_MS: '1.5' },
+      { HEADERS_TIMEOUT_MS: '60000' },
     ];
     for (const env of bad) {
       const c = loadConfig(env);

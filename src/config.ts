@@ -5,7 +5,11 @@ export type Config = {
   logLevel: string;
   /** Accounts one client address may create per hour. */
   signUpsPerHour: number;
+  /** Node server time-outs, in milliseconds, against clients that send slowly. */
+  timeouts: ServerTimeouts;
 };
+
+export type ServerTimeouts = { requestMs: number; headersMs: number; keepAliveMs: number };
 
 export type ConfigError = { variable: string; message: string };
 
@@ -48,8 +52,58 @@ export function loadConfig(
       },
     };
   }
+  const timeouts = loadTimeouts(env);
+  if (!timeouts.ok) return timeouts;
   return {
     ok: true,
-    value: { port, databaseUrl, publicUrl, logLevel: env.LOG_LEVEL ?? 'info', signUpsPerHour },
+    value: {
+      port,
+      databaseUrl,
+      publicUrl,
+      logLevel: env.LOG_LEVEL ?? 'info',
+      timeouts: timeouts.value,
+      signUpsPerHour,
+    },
   };
+}
+
+function loadTimeouts(
+  env: Record<string, string | undefined>,
+): { ok: true; value: ServerTimeouts } | { ok: false; error: ConfigError } {
+  const read = (variable: string, fallback: number) => {
+    const raw = env[variable];
+    const ms = raw === undefined ? fallback : Number(raw);
+    return Number.isSafeInteger(ms) && ms > 0 ? ms : null;
+  };
+  const value = {
+    requestMs: read('REQUEST_TIMEOUT_MS', 30_000),
+    headersMs: read('HEADERS_TIMEOUT_MS', 10_000),
+    keepAliveMs: read('KEEP_ALIVE_TIMEOUT_MS', 5_000),
+  };
+  const names = {
+    requestMs: 'REQUEST_TIMEOUT_MS',
+    headersMs: 'HEADERS_TIMEOUT_MS',
+    keepAliveMs: 'KEEP_ALIVE_TIMEOUT_MS',
+  } as const;
+  for (const key of Object.keys(names) as (keyof typeof names)[]) {
+    if (value[key] === null)
+      return {
+        ok: false,
+        error: {
+          variable: names[key],
+          message: `${names[key]} must be a positive whole number of milliseconds, got ${env[names[key]]}`,
+        },
+      };
+  }
+  const t = value as ServerTimeouts;
+  // Node refuses a header time-out longer than the whole request's.
+  if (t.headersMs > t.requestMs)
+    return {
+      ok: false,
+      error: {
+        variable: 'HEADERS_TIMEOUT_MS',
+        message: `HEADERS_TIMEOUT_MS (${t.headersMs}) must not exceed REQUEST_TIMEOUT_MS (${t.requestMs})`,
+      },
+    };
+  return { ok: true, value: t };
 }

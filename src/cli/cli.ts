@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import pino from 'pino';
 import { createApp, createContexts } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateHandle } from '../db/migrate.ts';
+import { listen } from '../http/server.ts';
 import { jobRunner } from '../jobs/runner.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -64,8 +64,9 @@ export async function startServer(config: Config, options: { jobsIntervalMs?: nu
   const intervalMs = options.jobsIntervalMs ?? 1000;
   const scheduler =
     intervalMs > 0 ? startScheduler(jobRunner(deps, contexts.jobs), { intervalMs, logger }) : null;
-  const server = serve(
-    { fetch: app.fetch, port: config.port, hostname: process.env.HOST ?? '0.0.0.0' },
+  const server = listen(
+    app.fetch,
+    { port: config.port, hostname: process.env.HOST ?? '0.0.0.0', timeouts: config.timeouts },
     (info) => {
       logger.info(
         { port: info.port, database: handle.dialect, publicUrl: config.publicUrl },

@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import { viewerOf } from '../http/auth.ts';
 import { respond, sendError } from '../http/errors.ts';
 import type { Operation } from '../http/openapi.ts';
-import { readJson } from '../http/validate.ts';
+import { readJson, readQuery } from '../http/validate.ts';
+import { delegationsQuery } from './delegation-limits.ts';
 import type { DecisionsService } from './decisions.service.ts';
 import { delegationSchema } from './proposals.ts';
 
@@ -24,7 +25,7 @@ export const delegationsOperations: Operation[] = [
       401: 'Not signed in',
       403: 'members_only',
       404: hidden,
-      422: 'self_delegation, delegate_not_member',
+      422: 'self_delegation, delegate_not_member, too_many_delegations (at most 50 topics per member)',
     },
   },
   {
@@ -32,9 +33,11 @@ export const delegationsOperations: Operation[] = [
     path: '/api/v1/communes/{c}/delegations',
     tag,
     auth: true,
-    summary: "Everyone's delegations (members)",
+    query: delegationsQuery,
+    summary: "Everyone's delegations (members), by delegator and topic; paged with ?after=&limit=",
     responses: {
-      200: '{ items: [{ from, to, topic, createdAt }], next: null } (all of them: at most one per member and topic)',
+      200: '{ items: [{ from, to, topic, createdAt }], next } (next: the cursor for ?after=, or null)',
+      400: 'Invalid input (a cursor this list did not give out)',
       401: 'Not signed in',
       403: 'members_only',
       404: hidden,
@@ -61,9 +64,12 @@ export function delegationsRoutes(decisions: DecisionsService) {
       if (!body.ok) return sendError(c, body.error);
       return respond(c, await delegations.set(c.req.param('c'), viewerOf(c), body.value));
     })
-    .get('/communes/:c/delegations', async (c) =>
-      respond(c, await delegations.list(c.req.param('c'), viewerOf(c))),
-    )
+    .get('/communes/:c/delegations', async (c) => {
+      const q = readQuery(c, delegationsQuery);
+      return q.ok
+        ? respond(c, await delegations.list(c.req.param('c'), viewerOf(c), q.value))
+        : sendError(c, q.error);
+    })
     .get('/communes/:c/governance', async (c) => {
       const access = await ports.communes.access(c.req.param('c'), viewerOf(c)?.id ?? null);
       return access.ok

@@ -1,6 +1,14 @@
 import type { Deps } from '../deps.ts';
 import type { Account } from '../identity/identity.ts';
+import { transact } from '../db/transaction.ts';
+import { toPage, type Page } from '../shared/pagination.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
+import {
+  MAX_TOPIC_DELEGATIONS,
+  decodeDelegationCursor,
+  encodeDelegationCursor,
+  type DelegationsQuery,
+} from './delegation-limits.ts';
 import { delegationsRepository, type DelegationView } from './delegations.repository.ts';
 import type { DecisionPorts } from './ports.ts';
 
@@ -44,19 +52,42 @@ export function delegationsService(deps: Deps, ports: DecisionPorts) {
           `@${input.to} is not a member of this commune`,
           'to',
         );
-      await repo().set(communeId.value, me.id, delegate.id, topic, deps.clock.now().toISOString());
-      return ok({ from: me.handle, to: delegate.handle, topic });
+      const at = deps.clock.now().toISOString();
+      return transact(deps, undefined, async (tx) => {
+        const r = delegationsRepository(tx);
+        await r.lockMember(deps.dialect, communeId.value, me.id);
+        if (topic !== null) {
+          const kept = await r.topicCount(communeId.value, me.id, topic);
+          if (!kept.has && kept.count >= MAX_TOPIC_DELEGATIONS)
+            return fail(
+              'rule_violation',
+              'too_many_delegations',
+              `A member may delegate at most ${MAX_TOPIC_DELEGATIONS} topics; revoke one first`,
+              'topic',
+            );
+        }
+        await r.set(communeId.value, me.id, delegate.id, topic, at);
+        return ok({ from: me.handle, to: delegate.handle, topic });
+      });
     },
 
-    /** Every delegation at once: at most one per member and topic in a commune of at most 150, so `next` is always null. */
+    /** Paged by delegator and topic (`after` is the previous page's `next`). */
     async list(
       handle: string,
       viewer: Account | null,
-    ): Promise<Result<{ items: DelegationView[]; next: null }>> {
+      q: DelegationsQuery,
+    ): Promise<Result<Page<DelegationView>>> {
       const communeId = await asMember(handle, viewer);
-      return communeId.ok
-        ? ok({ items: await repo().list(communeId.value), next: null })
-        : communeId;
+      if (!communeId.ok) return communeId;
+      const after = q.after === undefined ? undefined : decodeDelegationCursor(q.after);
+      const rows = await repo().list(communeId.value, after, q.limit);
+      const page = toPage(rows, q.limit, (r) =>
+        encodeDelegationCursor({ from: r.from, topic: r.storedTopic }),
+      );
+      return ok({
+        items: page.items.map(({ from, to, topic, createdAt }) => ({ from, to, topic, createdAt })),
+        next: page.next,
+      });
     },
   };
 }

@@ -10,7 +10,7 @@ import { FormError, SelectField, TextField } from '../ui/fields.tsx';
 import { useFormErrors } from '../ui/form-errors.ts';
 import { ErrorNotice, Loading, Notice, PageHeading, When } from '../ui/page.tsx';
 import { RequireSignIn } from '../ui/require-sign-in.tsx';
-import { useApi } from '../ui/use-api.ts';
+import { useApi, usePagedList } from '../ui/use-api.ts';
 import { decisionsPath } from './labels.ts';
 
 const topicWords = (topic: string | null) => (topic ? `on “${topic}”` : 'on everything');
@@ -102,13 +102,16 @@ export function DelegationPage({ handle }: { handle: string }) {
   const commune = useApi<Commune>(`/communes/${seg(handle)}`);
   const role = commune.data ? roleIn(commune.data, session.me?.communes) : null;
   const members = useApi<Member[]>(role ? `/communes/${seg(handle)}/members` : null);
-  const list = useApi<{ items: Delegation[] }>(role ? decisionPaths.delegations(handle) : null);
+  const list = usePagedList<Delegation>(
+    role ? `${decisionPaths.delegations(handle)}?limit=200` : null,
+    'after',
+  );
   const [said, setSaid] = useState<string | null>(null);
   const [problem, setProblem] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const me = session.me?.handle ?? '';
   const name = commune.data?.name ?? `@${handle}`;
-  const all = list.data?.items ?? [];
+  const all = list.data ?? [];
   const mine = all.filter((d) => d.from === me);
   const toMe = all.filter((d) => d.to === me);
 
@@ -221,6 +224,18 @@ export function DelegationPage({ handle }: { handle: string }) {
                     </tbody>
                   </table>
                 </TableScroll>
+              ) : null}
+              {list.more ? (
+                <div className="actions">
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={list.loadingMore}
+                    onClick={list.more}
+                  >
+                    {list.loadingMore ? 'Loading…' : 'Show more delegations'}
+                  </button>
+                </div>
               ) : null}
             </section>
           </>

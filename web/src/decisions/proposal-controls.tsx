@@ -1,14 +1,32 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { ApiError } from '../api/client.ts';
 import { decisionsApi, type Proposal } from '../api/decisions.ts';
+import { useSession } from '../session.tsx';
 import { FormError, TextArea } from '../ui/fields.tsx';
 import { useFormErrors } from '../ui/form-errors.ts';
 
-/** Close voting now (author or steward): a second press confirms, so a slip closes nothing. */
+const members = (n: number) => (n === 1 ? '1 member' : `${n} members`);
+
+/** What an unsettled proposal still waits for, from its `settlement`. */
+export function notSettledWords(s: NonNullable<Proposal['settlement']>): string {
+  if (s.notVoted === 0) return 'Not settled yet: the votes cast could still change the result.';
+  const through = s.delegated > 0 ? ` (${s.delegated} now through a delegate)` : '';
+  return `Not settled yet: ${members(s.notVoted)} can still vote${through}.`;
+}
+
+/**
+ * Close voting now (author or steward), once the result is settled: until then it closes by
+ * itself at its closing time. An advisory poll's author may end it early; a second press
+ * confirms, so a slip closes nothing.
+ */
 export function CloseNow({ proposal, onChanged }: { proposal: Proposal; onChanged: () => void }) {
+  const session = useSession();
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<ApiError | null>(null);
+  const s = proposal.settlement;
+  const early = s !== null && !s.settled;
+  const mayEndEarly = proposal.action === null && proposal.author === session.me?.handle;
   async function close() {
     setBusy(true);
     const r = await decisionsApi.close(proposal.id);
@@ -17,14 +35,30 @@ export function CloseNow({ proposal, onChanged }: { proposal: Proposal; onChange
     setProblem(r.ok ? null : r.error);
     onChanged();
   }
+  if (early && !mayEndEarly)
+    return (
+      <div className="stack close-now">
+        <p className="muted small not-settled">
+          {notSettledWords(s)} It closes by itself once the result can no longer change, or at its
+          closing time.
+        </p>
+        <div className="actions">
+          <button type="button" className="secondary" disabled>
+            Close voting now
+          </button>
+        </div>
+      </div>
+    );
   return (
     <div className="stack close-now">
       <FormError message={problem?.message} />
+      {early ? <p className="muted small not-settled">{notSettledWords(s)}</p> : null}
       {asking ? (
         <>
           <p>
-            Close voting now? The tally as it stands decides
-            {proposal.action ? ', and a passed action runs at once' : ''}.
+            {early
+              ? 'End this poll early? Its results will say it was closed early.'
+              : `Close voting now? The result is settled${proposal.action ? ', and a passed action runs at once' : ''}.`}
           </p>
           <div className="actions">
             <button type="button" className="danger" disabled={busy} onClick={() => void close()}>
@@ -38,7 +72,7 @@ export function CloseNow({ proposal, onChanged }: { proposal: Proposal; onChange
       ) : (
         <div className="actions">
           <button type="button" className="secondary" onClick={() => setAsking(true)}>
-            Close voting now
+            {early ? 'End the poll early' : 'Close voting now'}
           </button>
         </div>
       )}
@@ -63,8 +97,16 @@ export function AuthorDecides({
     setProblem(r.ok ? null : r.error);
     onChanged();
   }
+  const s = proposal.settlement;
+  const waiting = proposal.action !== null && s !== null && !s.settled;
   return (
     <div className="stack">
+      {waiting ? (
+        <p className="muted small not-settled">
+          {notSettledWords(s)} An action is decided once everyone has given advice, or at the
+          closing time.
+        </p>
+      ) : null}
       <p>
         You asked for advice; the decision is yours. Deciding closes the proposal
         {proposal.action ? ' and, if you go ahead, runs its action' : ''}.

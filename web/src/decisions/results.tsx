@@ -224,6 +224,12 @@ export function Results({ proposal }: { proposal: Proposal }) {
       <p className={`result-headline ${t.outcome}`}>
         <strong>{headline(t)}</strong>
       </p>
+      {t.closedEarly ? (
+        <p className="notice closed-early" role="status">
+          Closed early by its author, before everyone could vote: this poll advises, it decides
+          nothing.
+        </p>
+      ) : null}
       <p className="muted small">
         {turnout(t)}
         {rule ? `. To pass, ${rule}` : ''}.

@@ -120,6 +120,16 @@ describe('actions in words', () => {
     assert.equal(describeAction(spend, hours), 'Pay 5 hours from the purse to @bob: Seeds');
   });
 
+  it('says an action names something hidden, and nothing of its result', () => {
+    const hidden = { type: 'form_alliance' as const, params: { hidden: true } };
+    assert.match(describeAction(hidden, hours), /details hidden/);
+    const done = actionStatus({
+      status: 'passed',
+      action: { ...hidden, executed: true, result: { hidden: true } },
+    });
+    assert.deepEqual(done, { tone: 'success', text: 'Action executed' });
+  });
+
   it('reports what an executed action did, or why it failed', () => {
     const done = actionStatus(
       {

@@ -62,6 +62,9 @@ export function describeAction(
   currency: Currency | null,
 ): string {
   const p = a.params;
+  // The server redacts what names a commune or applicant this reader may not see.
+  if (p.hidden === true)
+    return `${ACTION_LABELS[a.type] ?? a.type} (details hidden: it names something you may not see)`;
   const money = (v: unknown) =>
     typeof v === 'number'
       ? currency
@@ -101,7 +104,7 @@ export function describeAction(
 /** What an executed action reported, in words: "paid 5 hours to @bob". */
 function resultWords(a: ActionView, currency: Currency | null): string | null {
   const r = a.result as Record<string, unknown> | null;
-  if (!r) return null;
+  if (!r || r.hidden === true) return null;
   if (typeof r.amount === 'number' && typeof r.to === 'string')
     return `paid ${currency ? formatMoney(r.amount, currency) : r.amount} to @${r.to}`;
   if (typeof r.admitted === 'string') return `admitted @${r.admitted}`;

@@ -40,8 +40,14 @@ export function useApi<T>(path: string | null): Loaded<T> {
 
 export type PagedList<T> = Loaded<T[]> & { more: (() => void) | null; loadingMore: boolean };
 
-/** A `{ items, next }` list with a "show more" that follows the cursor. */
-export function usePagedList<T>(path: string | null): PagedList<T> {
+/**
+ * A `{ items, next }` list with a "show more" that follows the cursor, passed back as
+ * `?before=` (newest-first lists) or `?after=` (lists in ascending order).
+ */
+export function usePagedList<T>(
+  path: string | null,
+  cursorParam: 'before' | 'after' = 'before',
+): PagedList<T> {
   const loaded = useApi<Page<T> | T[]>(path);
   // Tolerate a plain array too, so a list without paging still renders.
   const page = useMemo(
@@ -68,7 +74,7 @@ export function usePagedList<T>(path: string | null): PagedList<T> {
     if (!path || !next) return;
     setLoadingMore(true);
     const join = path.includes('?') ? '&' : '?';
-    void api.get<Page<T>>(`${path}${join}before=${encodeURIComponent(next)}`).then((r) => {
+    void api.get<Page<T>>(`${path}${join}${cursorParam}=${encodeURIComponent(next)}`).then((r) => {
       setLoadingMore(false);
       if (!r.ok) return setMoreError(r.error);
       setMoreError(null);
@@ -78,7 +84,7 @@ export function usePagedList<T>(path: string | null): PagedList<T> {
         from: first.data,
       });
     });
-  }, [path, next, current.items, first.data]);
+  }, [path, cursorParam, next, current.items, first.data]);
 
   const items = first.data ? [...first.data.items, ...current.items] : null;
   return {
