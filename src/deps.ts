@@ -15,6 +15,8 @@ export type Deps = {
   passwordCost?: number;
   /** Password hashing at once and queued per process; defaults to 2 and 8. */
   hashing?: HashingLimits;
+  /** Tests: every declared route's answers are checked against the OpenAPI document (500 contract_violation). */
+  checkContract?: boolean;
   /** Folder of the built web app; absent means the API is served alone. */
   webRoot?: string;
 };

@@ -35,6 +35,8 @@ export async function startTestApp(
     // Low cost keeps suites fast; password.test.ts checks the OWASP default itself.
     passwordCost: options.passwordCost ?? 10,
     ...(options.hashing ? { hashing: options.hashing } : {}),
+    // Every declared route's answers are checked against the document: a mismatch is a 500.
+    checkContract: true,
   };
   const app = createApp(deps);
 
