@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -10,11 +10,30 @@ export const TEST_POSTGRES_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export type DatabaseKind = 'sqlite' | 'postgres';
 
+let sqliteTemplate: Promise<string> | undefined;
+/**
+ * One migrated SQLite file per test process, copied for each database a test opens: tests
+ * that each build their own fixtures then do not pay for the migrations every time.
+ */
+function migratedSqliteFile(): Promise<string> {
+  sqliteTemplate ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'commune-template-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'template.db');
+    const handle = openDatabase(`sqlite:${file}`);
+    await migrateToLatest(handle.db as never);
+    // Closing checkpoints the WAL into the file, so the file alone is the whole database.
+    await handle.destroy();
+    return file;
+  })();
+  return sqliteTemplate;
+}
+
 /** A migrated SQLite file database in a fresh temporary folder. */
 export async function openTestSqlite(): Promise<DbHandle> {
   const dir = mkdtempSync(join(tmpdir(), 'commune-test-'));
+  copyFileSync(await migratedSqliteFile(), join(dir, 'test.db'));
   const handle = openDatabase(`sqlite:${join(dir, 'test.db')}`);
-  await migrateToLatest(handle.db as never);
   return {
     ...handle,
     destroy: async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { manualClock } from '../communes/communes.fixtures.ts';
 import { availableDatabases } from '../db/testing.ts';
@@ -8,15 +8,16 @@ import { HOUR, communeOf, crew, hoursFrom, propose, proposed, vote } from './dec
 
 const yes = { choice: 'yes' };
 const agree = { position: 'agree' };
-/** The members of commons until wes is removed: a vote closes a proposal early only once all of them voted. */
+const consent = { position: 'consent' };
+/** The members of commons: a vote closes a proposal early only once all of them voted. */
 const everyone = ['sam', 'tom', 'uma', 'val', 'wes'];
 
 for (const { kind, skip } of await availableDatabases()) {
   describe(`actions and governance on ${kind}`, { skip }, () => {
     let t: TestApp;
-    const clock = manualClock();
-    const c = crew();
-    const tok = c.tok;
+    let clock: ReturnType<typeof manualClock>;
+    let c: ReturnType<typeof crew>;
+    const tok = (h: string) => c.tok(h);
     const ledger = async () => (await t.get('/api/v1/communes/commons/ledger')).body;
     const balances = async () =>
       Object.fromEntries(
@@ -48,7 +49,54 @@ for (const { kind, skip } of await availableDatabases()) {
       }
       return last;
     }
-    before(async () => {
+    /** One decision of every action type but admission, each run to its end, for the log. */
+    async function everyActionDecided() {
+      await decide(
+        { type: 'spend', params: { to: 'tom', amount: 15, memo: 'Seeds' } },
+        everyone,
+        yes,
+      );
+      await decide(
+        { type: 'set_credit_limit', params: { member: 'tom', limit: 50 } },
+        everyone,
+        yes,
+      );
+      await decide({ type: 'set_currency', params: { name: 'Garden hours' } }, everyone, yes);
+      await decide(
+        { type: 'amend_charter', params: { vision: 'Seeds for everyone', tags: ['seeds'] } },
+        everyone,
+        agree,
+      );
+      await decide({ type: 'amend_charter', params: { maxMembers: 3 } }, everyone, agree);
+      await decide({ type: 'end_alliance', params: { commune: 'faraway' } }, everyone, consent);
+      const ally = { commune: 'nearby', tradeLimit: 100, rate: 1 };
+      await decide({ type: 'form_alliance', params: ally }, everyone, consent);
+      await decide({ type: 'end_alliance', params: { commune: 'nearby' } }, everyone, consent);
+      await communeOf(t, c, 'hideout', ['hal', 'sam'], { visibility: 'private' });
+      await proposed(t, tok('sam'), 'commons', {
+        title: 'Ally with the hideout',
+        action: { type: 'form_alliance', params: { commune: 'hideout', tradeLimit: 5, rate: 1 } },
+      });
+      await decide(
+        {
+          type: 'change_governance',
+          params: { rules: { spend: { method: 'consent', durationHours: 48 } } },
+        },
+        everyone,
+        agree,
+      );
+      const removed = await decide(
+        { type: 'remove_member', params: { member: 'wes' } },
+        ['sam', 'tom', 'uma', 'val'],
+        agree,
+      );
+      assert.deepEqual([removed.status, removed.action.executed], ['passed', true]);
+    }
+
+    // Each test starts from a fresh commons (the purse holding 40) and its two neighbours.
+    beforeEach(async () => {
+      clock = manualClock();
+      c = crew();
       t = await startTestApp(kind, { clock });
       await communeOf(t, c, 'commons', ['sam', 'tom', 'uma', 'val', 'wes']);
       await communeOf(t, c, 'nearby', ['nia']);
@@ -63,7 +111,7 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal(r.status, 201, JSON.stringify(r.body));
       }
     });
-    after(() => t.close());
+    afterEach(() => t.close());
 
     it('starts from the default governance', async () => {
       const { rules } = (await t.get('/api/v1/communes/commons/governance')).body;
@@ -305,8 +353,8 @@ for (const { kind, skip } of await availableDatabases()) {
     it("records the commune's consent to form and end alliances", async () => {
       const early = await decide(
         { type: 'end_alliance', params: { commune: 'faraway' } },
-        ['sam', 'tom', 'uma', 'val'],
-        { position: 'consent' },
+        everyone,
+        consent,
       );
       assert.deepEqual(
         [early.status, early.action.executed, early.action.result.error.code],
@@ -314,8 +362,8 @@ for (const { kind, skip } of await availableDatabases()) {
       );
       const formed = await decide(
         { type: 'form_alliance', params: { commune: 'nearby', tradeLimit: 100, rate: 1 } },
-        ['sam', 'tom', 'uma', 'val'],
-        { position: 'consent' },
+        everyone,
+        consent,
       );
       assert.deepEqual(
         [formed.status, formed.action.executed, formed.action.result.kind],
@@ -328,8 +376,8 @@ for (const { kind, skip } of await availableDatabases()) {
       );
       const ended = await decide(
         { type: 'end_alliance', params: { commune: 'nearby' } },
-        ['sam', 'tom', 'uma', 'val'],
-        { position: 'consent' },
+        everyone,
+        consent,
       );
       assert.deepEqual([ended.action.executed, ended.action.result.kind], [true, 'end']);
       const self = await propose(t, tok('sam'), 'commons', {
@@ -414,7 +462,7 @@ for (const { kind, skip } of await availableDatabases()) {
           type: 'change_governance',
           params: { rules: { spend: { method: 'consent', durationHours: 48 } } },
         },
-        ['sam', 'tom', 'uma', 'val'],
+        everyone,
         agree,
       );
       assert.deepEqual(
@@ -444,6 +492,7 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('shows no internal id in any action of the decision log', async () => {
+      await everyActionDecided();
       const shownParams: Record<string, string[]> = {
         remove_member: ['member'],
         spend: ['amount', 'memo', 'to'],

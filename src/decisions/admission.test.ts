@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { join, manualClock } from '../communes/communes.fixtures.ts';
 import { availableDatabases } from '../db/testing.ts';
@@ -10,9 +10,9 @@ import { HOUR, communeOf, crew, jobsOf, vote } from './decisions.fixtures.ts';
 for (const { kind, skip } of await availableDatabases()) {
   describe(`admission through decisions on ${kind}`, { skip }, () => {
     let t: TestApp;
-    const clock = manualClock();
-    const c = crew();
-    const tok = c.tok;
+    let clock: ReturnType<typeof manualClock>;
+    let c: ReturnType<typeof crew>;
+    const tok = (h: string) => c.tok(h);
     const openAdmission = async (applicant: string) => {
       const list = await t.get('/api/v1/communes/club/proposals?status=open', tok('sam'));
       return list.body.items.find(
@@ -24,12 +24,30 @@ for (const { kind, skip } of await availableDatabases()) {
       (await t.get('/api/v1/communes/club/members')).body
         .map((m: { handle: string }) => m.handle)
         .sort();
-    before(async () => {
+    /** Applies and insists the application is pending, with its proposal open. */
+    async function applied(applicant: string, extra: Record<string, unknown> = {}) {
+      const r = await join(t, tok(applicant), 'club', extra);
+      assert.deepEqual([r.status, r.body.status], [201, 'pending'], JSON.stringify(r.body));
+      const p = await openAdmission(applicant);
+      assert.ok(p, `an open admission proposal for ${applicant}`);
+      return p;
+    }
+    /** Admits xia the quick way: sam and tom both consent. */
+    async function xiaAdmitted() {
+      const p = await applied('xia');
+      for (const h of ['sam', 'tom']) await vote(t, tok(h), p.id, { position: 'consent' });
+      assert.deepEqual(await members(), ['sam', 'tom', 'xia']);
+    }
+
+    // Each test starts from a fresh club of sam and tom, where nobody has applied yet.
+    beforeEach(async () => {
+      clock = manualClock();
+      c = crew();
       t = await startTestApp(kind, { clock });
       await communeOf(t, c, 'club', ['sam', 'tom'], { joinPolicy: 'application' });
       for (const h of ['xia', 'yan', 'zoe']) c.tokens[h] = await t.person(h);
     });
-    after(() => t.close());
+    afterEach(() => t.close());
 
     it('opens an admit_member proposal by itself when someone applies', async () => {
       const applied = await join(t, tok('xia'), 'club', { message: 'I bake bread' });
@@ -55,7 +73,7 @@ for (const { kind, skip } of await availableDatabases()) {
 
     it("keeps the application's message to members: the public decision log never shows it", async () => {
       assert.equal((await t.get('/api/v1/communes/club')).body.visibility, 'public');
-      const p = await openAdmission('xia');
+      const p = await applied('xia', { message: 'I bake bread' });
       for (const path of ['/api/v1/communes/club/proposals', `/api/v1/proposals/${p.id}`]) {
         for (const token of [undefined, tok('yan')]) {
           const r = await t.get(path, token);
@@ -76,7 +94,7 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('answers the steward shortcuts with 422 decision_required, naming the proposal', async () => {
-      const p = await openAdmission('xia');
+      const p = await applied('xia');
       const application = p.action.params.application;
       for (const verb of ['approve', 'reject']) {
         const r = await t.post(
@@ -133,7 +151,7 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('admits once every member consented (early close)', async () => {
-      const p = await openAdmission('xia');
+      const p = await applied('xia');
       assert.equal((await vote(t, tok('sam'), p.id, { position: 'consent' })).body.status, 'open');
       const last = await vote(t, tok('tom'), p.id, { position: 'consent' });
       assert.deepEqual(
@@ -153,8 +171,8 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('turns the application down on an objection, after which the person may apply again', async () => {
-      await join(t, tok('yan'), 'club');
-      const p = await openAdmission('yan');
+      await xiaAdmitted();
+      const p = await applied('yan');
       const objected = await vote(t, tok('tom'), p.id, {
         position: 'object',
         reason: 'We have not met yet',
@@ -177,8 +195,9 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('admits on silence when the consent period ends without objection, closed by the job queue', async () => {
-      await join(t, tok('zoe'), 'club');
-      const p = await openAdmission('zoe');
+      await xiaAdmitted();
+      await applied('yan');
+      const p = await applied('zoe');
       const jobs = jobsOf(t);
       clock.advance(71 * HOUR);
       await jobs.tick();
@@ -187,7 +206,7 @@ for (const { kind, skip } of await availableDatabases()) {
       await jobs.tick();
       const closed = (await t.get(`/api/v1/proposals/${p.id}`)).body;
       assert.deepEqual([closed.status, closed.action.executed], ['passed', true]);
-      // yan's second application closed at the same time, unopposed.
+      // yan's application closed at the same time, unopposed.
       assert.deepEqual(await members(), ['sam', 'tom', 'xia', 'yan', 'zoe']);
     });
   });
