@@ -1,5 +1,4 @@
-import { Hono } from 'hono';
-import { communesRoutes, communesOperations } from './communes/communes.routes.ts';
+import { communesRoutes } from './communes/communes.routes.ts';
 import { communesService } from './communes/communes.service.ts';
 import {
   decisionsOperations,
@@ -19,7 +18,8 @@ import { filtersService } from './discussions/filters.service.ts';
 import { resolveViewer } from './http/auth.ts';
 import { sendError } from './http/errors.ts';
 import { createMetrics } from './http/metrics.ts';
-import { buildOpenApi, type Operation } from './http/openapi.ts';
+import { openApiApp } from './http/declare.ts';
+import { openApiDocument, type Operation } from './http/openapi.ts';
 import { limitBody, securityHeaders } from './http/security.ts';
 import { guardUrl } from './http/url-guard.ts';
 import { mountWebApp } from './http/web.ts';
@@ -86,23 +86,27 @@ export type Contexts = ReturnType<typeof createContexts>;
 export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
   const { identity, ledger, communes, discussions, decisions } = contexts;
   const metrics = createMetrics();
-  // Decisions' operations come last: they document the steward routes decisions replaced.
-  const openapi = buildOpenApi(
-    [
-      ...serviceOperations,
-      ...identityOperations,
-      ...communesOperations,
-      ...discussionsOperations,
-      ...filtersOperations,
-      ...ledgerOperations,
-      ...decisionsOperations,
-      ...shortcutsOperations,
-    ],
-    deps.config.publicUrl,
-  );
+  // Operations not declared with declareRoute yet. Decisions' come last: they document the
+  // steward routes decisions replaced.
+  const legacy = [
+    ...serviceOperations,
+    ...identityOperations,
+    ...discussionsOperations,
+    ...filtersOperations,
+    ...ledgerOperations,
+    ...decisionsOperations,
+    ...shortcutsOperations,
+  ];
+  // Built on first request, once every route has registered its declaration.
+  let openapi: ReturnType<typeof openApiDocument> | undefined;
 
-  const app = new Hono();
+  const app = openApiApp();
   app.use(metrics.middleware);
+  if (deps.checkContract)
+    app.use(async function checkContracts(c, next) {
+      c.set('checkContract', true);
+      await next();
+    });
   app.use(securityHeaders());
   app.use(guardUrl());
   app.onError((e, c) => {
@@ -117,9 +121,11 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   app.get('/metrics', async (c) =>
     c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
   );
-  app.get('/api/openapi.json', (c) => c.json(openapi));
+  app.get('/api/openapi.json', (c) =>
+    c.json((openapi ??= openApiDocument(app, legacy, deps.config.publicUrl))),
+  );
 
-  const api = new Hono();
+  const api = openApiApp();
   api.use(limitBody());
   api.use(resolveViewer(identity));
   api.route('/', identityRoutes(deps, identity, communes.membershipsOf));

@@ -12,6 +12,8 @@ export type Deps = {
   clock: Clock;
   /** log2 of scrypt's N; 17 is OWASP's recommendation. Tests may lower it for speed. */
   passwordCost?: number;
+  /** Tests: every declared route's answers are checked against the OpenAPI document (500 contract_violation). */
+  checkContract?: boolean;
   /** Folder of the built web app; absent means the API is served alone. */
   webRoot?: string;
 };

@@ -104,6 +104,7 @@ export async function closeDueProposals(kind: DatabaseKind, count: number): Prom
           options: ['yes', 'no'],
           quorum: spend ? 0.5 : 0,
           threshold: 0.5,
+          thresholdBasis: 'cast',
           budget: null,
           anonymous: false,
           hideResults: 'never',

@@ -1,15 +1,18 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createApp, createContexts } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { migrateHandle } from '../db/migrate.ts';
+import { openApiDocumentOf } from '../http/document.ts';
 import { listen } from '../http/server.ts';
 import { jobRunner } from '../jobs/runner.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { systemClock } from '../shared/clock.ts';
 
-const USAGE = 'usage: commune <serve|migrate>';
+const USAGE = 'usage: commune <serve|migrate|openapi [file]>';
 
 export async function runCli(argv: string[]): Promise<number> {
   const command = argv[0] ?? 'serve';
@@ -36,6 +39,15 @@ export async function runCli(argv: string[]): Promise<number> {
       const { applied } = await migrateHandle(handle);
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'already up to date');
       await handle.destroy();
+      return 0;
+    }
+    case 'openapi': {
+      // The document clients generate from (npm run gen:api) and CI lints (npm run lint:openapi).
+      const text = `${JSON.stringify(await openApiDocumentOf(config.value), null, 2)}\n`;
+      if (argv[1]) {
+        mkdirSync(dirname(argv[1]), { recursive: true });
+        writeFileSync(argv[1], text);
+      } else process.stdout.write(text);
       return 0;
     }
     default:

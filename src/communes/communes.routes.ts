@@ -1,66 +1,62 @@
-import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
+import { communeAccess } from '../http/access.ts';
 import { requireViewer, signedIn, viewerOf } from '../http/auth.ts';
-import { respond, sendError } from '../http/errors.ts';
-import type { Operation } from '../http/openapi.ts';
-import { readJson, readQuery } from '../http/validate.ts';
+import { declareRoute, jsonBody, jsonResponse, mount, openApiApp } from '../http/declare.ts';
+import { respond } from '../http/errors.ts';
 import { charterSchema, communeListQuery } from './communes.ts';
+import { communePageSchema, communeParams, communeSchema } from './communes.schemas.ts';
 import type { CommunesService } from './communes.service.ts';
-import { membershipOperations, membershipRoutes } from './membership.routes.ts';
+import { membershipRoutes } from './membership.routes.ts';
 
 const tag = 'communes';
 
-export const communesOperations: Operation[] = [
-  {
-    method: 'post',
-    path: '/api/v1/communes',
-    tag,
-    summary: 'Found a commune; the founder becomes a steward',
-    body: charterSchema,
-    auth: true,
-    responses: {
-      201: 'The commune',
-      400: 'Invalid input',
-      401: 'Not signed in',
-      409: 'handle_taken',
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/communes',
-    tag,
-    summary: 'Public communes and the caller’s own, by name',
-    query: communeListQuery,
-    responses: { 200: '{ items: [commune], next }', 400: 'Invalid input' },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/communes/{c}',
-    tag,
-    summary: 'A commune’s charter, size and the caller’s role',
-    responses: {
-      200: '{ id, handle, name, vision, category, tags, joinPolicy, visibility, maxMembers, memberCount, agreements, createdAt, viewerRole }',
-      404: 'Unknown, or private and the caller is outside',
-    },
-  },
-  ...membershipOperations,
-];
+export const createCommune = declareRoute({
+  method: 'post',
+  path: '/communes',
+  operationId: 'createCommune',
+  summary: 'Found a commune; the founder becomes a steward',
+  tag,
+  access: 'signed_in',
+  request: { body: jsonBody(charterSchema) },
+  responses: { 201: jsonResponse(communeSchema, 'The commune') },
+  errors: ['handle_taken'],
+});
+
+export const listCommunes = declareRoute({
+  method: 'get',
+  path: '/communes',
+  operationId: 'listCommunes',
+  summary: 'Public communes and the caller’s own, by name',
+  tag,
+  access: 'public',
+  request: { query: communeListQuery },
+  responses: { 200: jsonResponse(communePageSchema, 'A page of communes') },
+  errors: ['invalid_cursor'],
+});
+
+export const getCommune = declareRoute({
+  method: 'get',
+  path: '/communes/{c}',
+  operationId: 'getCommune',
+  summary: 'A commune’s charter, size and the caller’s role',
+  tag,
+  access: { commune: 'visitor' },
+  request: { params: communeParams },
+  responses: { 200: jsonResponse(communeSchema, 'The commune') },
+});
 
 export function communesRoutes(deps: Deps, communes: CommunesService) {
-  const viewerId = (c: Parameters<typeof viewerOf>[0]) => viewerOf(c)?.id ?? null;
-  return new Hono()
-    .post('/communes', requireViewer, async (c) => {
-      const input = await readJson(c, charterSchema);
-      if (!input.ok) return sendError(c, input.error);
-      return respond(c, await communes.create(input.value, signedIn(c).id), 201);
-    })
-    .get('/communes', async (c) => {
-      const query = readQuery(c, communeListQuery);
-      if (!query.ok) return sendError(c, query.error);
-      return respond(c, await communes.list(query.value, viewerId(c)));
-    })
-    .get('/communes/:handle', async (c) =>
-      respond(c, await communes.get(c.req.param('handle'), viewerId(c))),
-    )
-    .route('/', membershipRoutes(deps, communes));
+  const app = openApiApp();
+  const inCommune = communeAccess(communes);
+  mount(app, createCommune, [requireViewer], async (c) =>
+    respond(c, await communes.create(c.req.valid('json'), signedIn(c).id), 201),
+  );
+  mount(app, listCommunes, [], async (c) =>
+    respond(c, await communes.list(c.req.valid('query'), viewerOf(c)?.id ?? null)),
+  );
+  mount(app, getCommune, [inCommune('visitor')], async (c) =>
+    respond(c, await communes.get(c.get('commune'))),
+  );
+  app.route('/', membershipRoutes(deps, communes));
+  return app;
 }

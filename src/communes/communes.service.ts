@@ -2,10 +2,11 @@ import type { Deps } from '../deps.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import { newId } from '../shared/ids.ts';
 import { toPage, type Page } from '../shared/pagination.ts';
-import { fail, notFound, ok, type Result } from '../shared/result.ts';
+import { ok, type AppError, type Result } from '../shared/result.ts';
 import { transact } from '../db/transaction.ts';
+import { communeGate, type Permitted } from './access.ts';
+import { communesFail, type CommunesErrorCode } from './communes.errors.ts';
 import { eventBus, type EventPublisher } from '../events/events.service.ts';
-import { communeGate, type Visit } from './access.ts';
 import { communesRepository } from './communes.repository.ts';
 import type {
   Amendment,
@@ -17,9 +18,20 @@ import type {
   Executor,
 } from './communes.ts';
 import { membershipService } from './membership.service.ts';
+import type { Need } from './permit.ts';
 
 const handleTaken = (handle: string) =>
-  fail('conflict', 'handle_taken', `The handle ${handle} is taken`, 'handle');
+  communesFail('handle_taken', `The handle ${handle} is taken`, { field: 'handle' });
+const communeNotFound = () => communesFail('not_found', 'Commune not found');
+
+/** The context's own failures; work that publishes events may also fail with a subscriber's (AppError). */
+type Failure = AppError<CommunesErrorCode>;
+
+const withoutViewer = <E>(r: Result<Permitted, E>): Result<CommuneAccess, E> => {
+  if (!r.ok) return r;
+  const { communeId, handle, visibility, role } = r.value;
+  return ok({ communeId, handle, visibility, role });
+};
 
 // List cursors carry the last name and handle: ordering is by name, ties by handle.
 const encodeCursor = (c: Commune): string =>
@@ -41,13 +53,6 @@ function decodeCursor(cursor: string): { name: string; handle: string } | undefi
   }
   return undefined;
 }
-
-const toAccess = (v: Visit): CommuneAccess => ({
-  communeId: v.commune.id,
-  handle: v.commune.handle,
-  visibility: v.commune.visibility,
-  role: v.role,
-});
 
 /** What the communes list needs from other contexts, asked through their services. */
 export type CommunesPorts = {
@@ -74,17 +79,16 @@ export function communesService(
     communeId: string,
     amendment: Amendment,
     tx?: Executor,
-  ): Promise<Result<Commune>> {
+  ): Promise<Result<Commune, Failure | AppError>> {
     return transact(deps, tx, async (t) => {
       const changed = await communes(t).amend(communeId, amendment);
       const commune = await communes(t).findById(communeId);
-      if (!commune) return notFound('Commune');
+      if (!commune) return communeNotFound();
       if (!changed) {
-        return fail(
-          'rule_violation',
+        return communesFail(
           'max_members_below_count',
           `maxMembers cannot be below the ${commune.memberCount} members already in`,
-          'maxMembers',
+          { field: 'maxMembers', details: { memberCount: commune.memberCount } },
         );
       }
       const told = await events.publish(t, { type: 'charter_amended', communeId });
@@ -96,7 +100,10 @@ export function communesService(
     ...membership,
     amendCharter,
 
-    async create(charter: Charter, creatorId: string): Promise<Result<CommuneView>> {
+    async create(
+      charter: Charter,
+      creatorId: string,
+    ): Promise<Result<CommuneView, Failure | AppError>> {
       if (await communes().handleTaken(charter.handle)) return handleTaken(charter.handle);
       const commune: Commune = {
         id: newId(),
@@ -124,9 +131,10 @@ export function communesService(
       }
     },
 
-    async get(handle: string, viewerId: string | null): Promise<Result<CommuneView>> {
-      const v = await gate.visit(handle, viewerId);
-      return v.ok ? ok({ ...v.value.commune, viewerRole: v.value.role }) : v;
+    /** The commune a caller was let into (see communeAccess), with where they stand. */
+    async get(access: CommuneAccess): Promise<Result<CommuneView, Failure>> {
+      const commune = await communes().findById(access.communeId);
+      return commune ? ok({ ...commune, viewerRole: access.role }) : communeNotFound();
     },
 
     /**
@@ -137,15 +145,12 @@ export function communesService(
     async list(
       query: CommuneListQuery,
       viewerId: string | null,
-    ): Promise<Result<Page<CommuneView>>> {
+    ): Promise<Result<Page<CommuneView>, Failure>> {
       const after = query.before === undefined ? undefined : decodeCursor(query.before);
       if (query.before !== undefined && !after)
-        return fail(
-          'invalid_input',
-          'invalid_cursor',
-          'before: not a cursor this list gave out',
-          'before',
-        );
+        return communesFail('invalid_cursor', 'before: not a cursor this list gave out', {
+          field: 'before',
+        });
       const hidden =
         viewerId === null || !ports.hiddenCommunes
           ? []
@@ -162,21 +167,28 @@ export function communesService(
       return ok(toPage(rows, query.limit, encodeCursor));
     },
 
+    /** The one access rule by handle: the commune if the caller meets the need. */
+    permit: (handle: string, viewerId: string | null, need: Need, tx?: Executor) =>
+      gate.permitted(handle, viewerId, need, tx),
+
+    /** The one access rule for id-based routes (a thread, a proposal): found by the commune's id. */
+    permitById: (communeId: string, viewerId: string | null, need: Need, tx?: Executor) =>
+      gate.permittedById(communeId, viewerId, need, tx),
+
     /** For other contexts: not_found for unknown communes and for private ones the viewer is outside of. */
-    access: (
+    access: async (
       handle: string,
       viewerId: string | null,
       tx?: Executor,
-    ): Promise<Result<CommuneAccess>> => gate.access(handle, viewerId, tx),
+    ): Promise<Result<CommuneAccess, Failure>> =>
+      withoutViewer(await gate.permitted(handle, viewerId, 'visitor', tx)),
 
-    async accessById(
+    accessById: async (
       communeId: string,
       viewerId: string | null,
       tx?: Executor,
-    ): Promise<Result<CommuneAccess>> {
-      const v = await gate.visitById(communeId, viewerId, tx);
-      return v.ok ? ok(toAccess(v.value)) : v;
-    },
+    ): Promise<Result<CommuneAccess, Failure>> =>
+      withoutViewer(await gate.permittedById(communeId, viewerId, 'visitor', tx)),
   };
 }
 export type CommunesService = ReturnType<typeof communesService>;

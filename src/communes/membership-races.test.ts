@@ -183,11 +183,16 @@ for (const { kind, skip } of await availableDatabases()) {
         );
         assert.deepEqual(calls, ['created:true', 'joined:steward', 'joined:member']);
 
-        const refused = await svc.leave('hooked', memberId);
+        const leave = async () => {
+          const access = await svc.permit('hooked', memberId, 'signed_in');
+          assert.ok(access.ok);
+          return svc.leave(access.value, memberId);
+        };
+        const refused = await leave();
         assert.deepEqual(!refused.ok && refused.error.code, 'balance_not_zero');
         assert.equal((await t.get('/api/v1/communes/hooked')).body.memberCount, 2);
         refuseLeaving = false;
-        assert.equal((await svc.leave('hooked', memberId)).ok, true);
+        assert.equal((await leave()).ok, true);
         assert.equal((await t.get('/api/v1/communes/hooked')).body.memberCount, 1);
         assert.deepEqual(calls.slice(3), ['leaving', 'leaving']);
       });

@@ -3,16 +3,18 @@ import type { Deps } from '../deps.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import { toPage, type Page } from '../shared/pagination.ts';
-import { fail, notFound, ok, type Result } from '../shared/result.ts';
+import { ok, type AppError, type Result } from '../shared/result.ts';
 import { transact } from '../db/transaction.ts';
 import type { EventPublisher } from '../events/events.service.ts';
-import type { CommuneGate } from './access.ts';
+import { refusal, type CommuneGate } from './access.ts';
+import { communesFail, type CommunesErrorCode } from './communes.errors.ts';
 import {
   inviteExpiry,
   isHiddenFrom,
   joinOutcome,
   leavesStewardless,
   type ApplicationInput,
+  type CommuneAccess,
   type Executor,
   type JoinStatus,
   type Member,
@@ -20,22 +22,23 @@ import {
   type Role,
 } from './communes.ts';
 import { membershipRepository } from './membership.repository.ts';
+import { permit } from './permit.ts';
 
 // Only a hash is stored: a leaked table does not hand out ways in.
 const hashCode = (code: string): string => createHash('sha256').update(code).digest('base64url');
 
-const full = () => fail('conflict', 'commune_full', 'The commune has no free place');
+const full = () => communesFail('commune_full', 'The commune has no free place');
 const alreadyMember = () =>
-  fail('conflict', 'already_member', 'You are already a member of this commune');
+  communesFail('already_member', 'You are already a member of this commune');
 const inviteInvalid = () =>
-  fail(
-    'rule_violation',
-    'invite_invalid',
-    'The invite code is unknown, used or expired',
-    'inviteCode',
-  );
+  communesFail('invite_invalid', 'The invite code is unknown, used or expired', {
+    field: 'inviteCode',
+  });
 const notPending = () =>
-  fail('conflict', 'application_not_pending', 'This application has already been decided');
+  communesFail('application_not_pending', 'This application has already been decided');
+const applicationNotFound = () => communesFail('not_found', 'Application not found');
+
+type Failure = AppError<CommunesErrorCode>;
 
 export type Decision = { id: string; status: 'approved' | 'rejected' };
 
@@ -68,7 +71,7 @@ export function membershipService(deps: Deps, events: EventPublisher, gate: Comm
     accountId: string,
     role: Role,
     at: string,
-  ): Promise<Result<void>> {
+  ): Promise<Result<void, Failure | AppError>> {
     if (!(await members(tx).claimPlace(communeId))) return full();
     return enrol(tx, communeId, accountId, role, at);
   }
@@ -77,8 +80,8 @@ export function membershipService(deps: Deps, events: EventPublisher, gate: Comm
   async function unlessAlreadyMember<T>(
     communeId: string,
     accountId: string,
-    work: () => Promise<Result<T>>,
-  ): Promise<Result<T>> {
+    work: () => Promise<Result<T, Failure | AppError>>,
+  ): Promise<Result<T, Failure | AppError>> {
     try {
       return await work();
     } catch (e) {
@@ -95,9 +98,9 @@ export function membershipService(deps: Deps, events: EventPublisher, gate: Comm
     status: Decision['status'],
     decidedBy: string | null,
     tx?: Executor,
-  ): Promise<Result<Decision>> {
+  ): Promise<Result<Decision, Failure | AppError>> {
     const a = isUuid(applicationId) ? await members(tx).findApplication(applicationId) : undefined;
-    if (!a || a.communeId !== communeId) return notFound('Application');
+    if (!a || a.communeId !== communeId) return applicationNotFound();
     if (a.status !== 'pending') return notPending();
     const at = now();
     return unlessAlreadyMember(communeId, a.accountId, () =>
@@ -126,7 +129,7 @@ export function membershipService(deps: Deps, events: EventPublisher, gate: Comm
     tx: Executor,
     communeId: string,
     accountId: string,
-  ): Promise<Result<void> | 'not_member'> {
+  ): Promise<Result<void, AppError> | 'not_member'> {
     const repo = members(tx);
     await repo.releasePlace(communeId);
     const role = await repo.roleOf(communeId, accountId);
@@ -167,11 +170,15 @@ export function membershipService(deps: Deps, events: EventPublisher, gate: Comm
     ) => decide(communeId, applicationId, 'rejected', decidedBy, tx),
 
     /** A passed remove_member proposal; refused only when the ledger says no. Removing the last steward passes the role on (see depart). */
-    removeMember: (communeId: string, accountId: string, tx?: Executor): Promise<Result<void>> =>
+    removeMember: (
+      communeId: string,
+      accountId: string,
+      tx?: Executor,
+    ): Promise<Result<void, AppError>> =>
       transact(deps, tx, async (t) => {
         const gone = await depart(t, communeId, accountId);
         return gone === 'not_member'
-          ? fail('rule_violation', 'not_a_member', 'They are no longer a member of this commune')
+          ? communesFail('not_a_member', 'They are no longer a member of this commune')
           : gone;
       }),
 
@@ -187,9 +194,9 @@ export function membershipService(deps: Deps, events: EventPublisher, gate: Comm
       handle: string,
       viewerId: string | null,
       input: ApplicationInput,
-    ): Promise<Result<{ id: string; status: JoinStatus }>> {
+    ): Promise<Result<{ id: string; status: JoinStatus }, Failure | AppError>> {
       const found = await gate.lookup(handle, viewerId);
-      if (!found) return notFound('Commune');
+      if (!found) return refusal('hidden');
       const { commune, role } = found;
       const at = now();
       const codeHash = input.inviteCode === undefined ? undefined : hashCode(input.inviteCode);
@@ -198,19 +205,24 @@ export function membershipService(deps: Deps, events: EventPublisher, gate: Comm
           ? undefined
           : await members().findUsableInvite(codeHash, commune.id, at);
       // A valid invite is the one thing that lets an outsider see a private commune.
-      if (isHiddenFrom(commune.visibility, role, invite !== undefined)) return notFound('Commune');
-      if (viewerId === null) return fail('unauthenticated', 'not_signed_in', 'Sign in first');
+      const refused = permit('signed_in', {
+        visibility: commune.visibility,
+        role,
+        signedIn: viewerId !== null,
+        holdsInvite: invite !== undefined,
+      });
+      if (refused) return refusal(refused);
+      if (viewerId === null) return refusal('not_signed_in');
       if (role !== null) return alreadyMember();
       // An open commune asks for no code, so a stray or stale one is ignored there.
       if (codeHash !== undefined && !invite && commune.joinPolicy !== 'open')
         return inviteInvalid();
       const outcome = joinOutcome(commune.joinPolicy, invite !== undefined);
       if (outcome === 'invite_required')
-        return fail(
-          'rule_violation',
+        return communesFail(
           'invite_invalid',
           'This commune admits by invitation only; send a valid inviteCode',
-          'inviteCode',
+          { field: 'inviteCode' },
         );
       if (commune.memberCount >= commune.maxMembers) return full();
 
@@ -250,8 +262,7 @@ export function membershipService(deps: Deps, events: EventPublisher, gate: Comm
           if (!filed.ok) return filed;
         } catch (e) {
           if (isUniqueViolation(e))
-            return fail(
-              'conflict',
+            return communesFail(
               'application_pending',
               'Your application is already waiting for a decision',
             );
@@ -275,57 +286,46 @@ export function membershipService(deps: Deps, events: EventPublisher, gate: Comm
       );
     },
 
+    /** Pending applications of a commune the caller entered as a member. */
     async pendingApplications(
-      handle: string,
-      viewerId: string | null,
+      access: CommuneAccess,
       page: { limit: number; before?: string | undefined },
-    ): Promise<Result<Page<PendingApplication>>> {
-      const v = await gate.enter(handle, viewerId, 'member');
-      if (!v.ok) return v;
+    ): Promise<Result<Page<PendingApplication>, Failure>> {
       if (page.before !== undefined && !isUuid(page.before))
-        return fail(
-          'invalid_input',
-          'invalid_cursor',
-          'before: not a cursor this list gave out',
-          'before',
-        );
-      const rows = await members().pendingApplications(v.value.commune.id, page.limit, page.before);
+        return communesFail('invalid_cursor', 'before: not a cursor this list gave out', {
+          field: 'before',
+        });
+      const rows = await members().pendingApplications(access.communeId, page.limit, page.before);
       return ok(toPage(rows, page.limit, (a) => a.id));
     },
 
+    /** A single-use invite code from a member. */
     async invite(
-      handle: string,
-      viewerId: string | null,
-    ): Promise<Result<{ code: string; expiresAt: string }>> {
-      const v = await gate.enter(handle, viewerId, 'member');
-      if (!v.ok) return v;
+      access: CommuneAccess,
+      memberId: string,
+    ): Promise<Result<{ code: string; expiresAt: string }, Failure>> {
       const at = deps.clock.now();
       const code = randomBytes(18).toString('base64url');
       const expiresAt = inviteExpiry(at).toISOString();
       await members().insertInvite({
         codeHash: hashCode(code),
-        communeId: v.value.commune.id,
-        createdBy: v.value.viewerId,
+        communeId: access.communeId,
+        createdBy: memberId,
         createdAt: at.toISOString(),
         expiresAt,
       });
       return ok({ code, expiresAt });
     },
 
-    async members(handle: string, viewerId: string | null): Promise<Result<Member[]>> {
-      const v = await gate.visit(handle, viewerId);
-      return v.ok ? ok(await members().members(v.value.commune.id)) : v;
-    },
+    members: async (access: CommuneAccess): Promise<Result<Member[], Failure>> =>
+      ok(await members().members(access.communeId)),
 
-    async leave(handle: string, viewerId: string | null): Promise<Result<void>> {
-      const v = await gate.enter(handle, viewerId, 'signed_in');
-      if (!v.ok) return v;
-      const { commune, viewerId: accountId } = v.value;
-      const notMember = () =>
-        fail('not_found', 'not_member', 'You are not a member of this commune');
-      if (v.value.role === null) return notMember();
+    /** The signed-in caller leaves; an outsider of a visible commune gets not_member (404). */
+    async leave(access: CommuneAccess, accountId: string): Promise<Result<void, AppError>> {
+      const notMember = () => communesFail('not_member', 'You are not a member of this commune');
+      if (access.role === null) return notMember();
       return transact(deps, undefined, async (tx) => {
-        const gone = await depart(tx, commune.id, accountId);
+        const gone = await depart(tx, access.communeId, accountId);
         return gone === 'not_member' ? notMember() : gone;
       });
     },

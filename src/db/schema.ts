@@ -206,6 +206,8 @@ export type ProposalTable = {
   options: string;
   quorum: Share;
   threshold: ShareOrNull;
+  /** 'cast' | 'eligible'; null where the method takes no threshold (migration 0009). */
+  threshold_basis: ColumnType<string | null, string | null | undefined, string | null>;
   budget: number | null;
   anonymous: number;
   hide_results: 'never' | 'until_vote' | 'until_close';
@@ -244,6 +246,8 @@ export type GovernanceRuleTable = {
   action_type: string;
   method: string;
   threshold: ShareOrNull;
+  /** 'cast' | 'eligible'; null where the method takes no threshold (migration 0009). */
+  threshold_basis: ColumnType<string | null, string | null | undefined, string | null>;
   quorum: Share;
   duration_hours: number;
   proposal_id: string;

@@ -7,8 +7,8 @@ import type { Database } from './schema.ts';
 export type Executor = Kysely<Database>;
 
 class Rollback {
-  readonly error: AppError;
-  constructor(error: AppError) {
+  readonly error: unknown;
+  constructor(error: unknown) {
     this.error = error;
   }
 }
@@ -17,11 +17,11 @@ class Rollback {
  * Runs work in the caller's transaction, or in a new one that an error Result rolls back.
  * Inside a caller's transaction an error Result is returned and the caller must roll back.
  */
-export async function transact<T>(
+export async function transact<T, E = AppError>(
   deps: Deps,
   tx: Executor | undefined,
-  work: (tx: Executor) => Promise<Result<T>>,
-): Promise<Result<T>> {
+  work: (tx: Executor) => Promise<Result<T, E>>,
+): Promise<Result<T, E>> {
   if (tx) return work(tx);
   try {
     return await deps.db.transaction().execute(async (t) => {
@@ -30,7 +30,7 @@ export async function transact<T>(
       return r;
     });
   } catch (e) {
-    if (e instanceof Rollback) return err(e.error);
+    if (e instanceof Rollback) return err(e.error as E);
     throw e;
   }
 }

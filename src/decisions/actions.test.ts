@@ -473,6 +473,7 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.deepEqual(rule, {
         method: 'consent',
         threshold: null,
+        thresholdBasis: null,
         quorum: 0,
         durationHours: 48,
         proposal: p.id,

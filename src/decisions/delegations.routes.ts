@@ -48,9 +48,9 @@ export const delegationsOperations: Operation[] = [
     path: '/api/v1/communes/{c}/governance',
     tag,
     summary:
-      'How the commune decides each action: method, threshold, quorum, durationHours (change_governance is the only way to change it)',
+      'How the commune decides each action: method, threshold, thresholdBasis (cast|eligible), quorum, durationHours (change_governance is the only way to change it)',
     responses: {
-      200: '{ rules: { <action>: { method, threshold, quorum, durationHours, proposal, updatedAt } } }',
+      200: '{ rules: { <action>: { method, threshold, thresholdBasis, quorum, durationHours, proposal, updatedAt } } }',
       404: hidden,
     },
   },

@@ -160,6 +160,8 @@ for (const { kind, skip } of await availableDatabases()) {
           ...(['ranked', 'score', 'allocation', 'time'].includes(method)
             ? { options: ['a', 'b'] }
             : {}),
+          // One agree carries consensus only when counted on votes cast, not of all members.
+          ...(method === 'consensus' ? { thresholdBasis: 'cast' } : {}),
           closesAt: hoursFrom(clock.now(), 24),
         });
         await vote(t, tok('ben'), p.id, favour[method]);

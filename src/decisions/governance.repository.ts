@@ -1,5 +1,13 @@
 import type { ActionMethod, ActionType, Governance, Rule } from './governance.ts';
+import type { ThresholdBasis } from './tally.ts';
 import type { Executor } from './proposals.repository.ts';
+
+/** A row written before thresholds had a basis was counted on votes cast (migration 0009). */
+export const basisOf = (
+  threshold: number | string | null,
+  basis: string | null,
+): ThresholdBasis | null =>
+  threshold === null ? null : ((basis as ThresholdBasis | null) ?? 'cast');
 
 export type StoredRule = Rule & { proposal: string; updatedAt: string };
 
@@ -18,6 +26,7 @@ export function governanceRepository(db: Executor) {
           {
             method: r.method as ActionMethod,
             threshold: r.threshold === null ? null : Number(r.threshold),
+            thresholdBasis: basisOf(r.threshold, r.threshold_basis),
             quorum: Number(r.quorum),
             durationHours: Number(r.duration_hours),
             proposal: r.proposal_id,
@@ -37,6 +46,7 @@ export function governanceRepository(db: Executor) {
         const values = {
           method: rule.method,
           threshold: rule.threshold,
+          threshold_basis: rule.thresholdBasis,
           quorum: rule.quorum,
           duration_hours: rule.durationHours,
           proposal_id: proposalId,

@@ -26,6 +26,7 @@ export function governanceService(deps: Deps) {
         out[type] = {
           method: s.method,
           threshold: s.threshold,
+          thresholdBasis: s.thresholdBasis,
           quorum: s.quorum,
           durationHours: s.durationHours,
         };

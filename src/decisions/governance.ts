@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { fail, ok, type Result } from '../shared/result.ts';
 import { validateSettings } from './methods/index.ts';
+import { THRESHOLD_BASES, type ThresholdBasis } from './tally.ts';
 
 export const ACTION_TYPES = [
   'admit_member',
@@ -23,6 +24,8 @@ export type ActionMethod = (typeof ACTION_METHODS)[number];
 export type Rule = {
   method: ActionMethod;
   threshold: number | null;
+  /** What the threshold is a share of: votes cast (abstentions out) or all eligible members. */
+  thresholdBasis: ThresholdBasis | null;
   quorum: number;
   durationHours: number;
 };
@@ -31,31 +34,37 @@ export type Governance = Record<ActionType, Rule>;
 const WEEK = 168;
 export const MAX_DURATION_HOURS = 90 * 24;
 
+const consent = { method: 'consent', threshold: null, thresholdBasis: null, quorum: 0 } as const;
+const majority = { method: 'majority', threshold: 0.5, thresholdBasis: 'cast' } as const;
+const consensus = (threshold: number) =>
+  ({ method: 'consensus', threshold, thresholdBasis: 'eligible', quorum: 0.5 }) as const;
+
 /**
- * A fresh commune's rules. Where consensus decides, a quorum of one half keeps a
- * proposal nobody looked at from passing on silence; consent (admission, alliances)
- * deliberately passes unless someone objects.
+ * A fresh commune's rules. Consensus counts its threshold against all eligible members,
+ * and carries a quorum of one half, so that neither silence nor abstentions amend a
+ * charter; consent (admission, alliances) deliberately passes unless someone objects.
  */
 export const DEFAULT_GOVERNANCE: Governance = {
-  admit_member: { method: 'consent', threshold: null, quorum: 0, durationHours: 72 },
-  remove_member: { method: 'consensus', threshold: 2 / 3, quorum: 0.5, durationHours: WEEK },
-  spend: { method: 'majority', threshold: 0.5, quorum: 0.5, durationHours: WEEK },
-  set_credit_limit: { method: 'majority', threshold: 0.5, quorum: 0, durationHours: WEEK },
-  set_currency: { method: 'majority', threshold: 0.5, quorum: 0, durationHours: WEEK },
-  amend_charter: { method: 'consensus', threshold: 0.75, quorum: 0.5, durationHours: WEEK },
-  form_alliance: { method: 'consent', threshold: null, quorum: 0, durationHours: WEEK },
-  end_alliance: { method: 'consent', threshold: null, quorum: 0, durationHours: WEEK },
-  change_governance: { method: 'consensus', threshold: 0.75, quorum: 0.5, durationHours: WEEK },
+  admit_member: { ...consent, durationHours: 72 },
+  remove_member: { ...consensus(2 / 3), durationHours: WEEK },
+  spend: { ...majority, quorum: 0.5, durationHours: WEEK },
+  set_credit_limit: { ...majority, quorum: 0, durationHours: WEEK },
+  set_currency: { ...majority, quorum: 0, durationHours: WEEK },
+  amend_charter: { ...consensus(0.75), durationHours: WEEK },
+  form_alliance: { ...consent, durationHours: WEEK },
+  end_alliance: { ...consent, durationHours: WEEK },
+  change_governance: { ...consensus(0.75), durationHours: WEEK },
 };
 
 const ruleInput = z.strictObject({
   method: z.enum(ACTION_METHODS),
   threshold: z.number().optional(),
+  thresholdBasis: z.enum(THRESHOLD_BASES).optional(),
   quorum: z.number().optional(),
   durationHours: z.number().int().min(1).max(MAX_DURATION_HOURS).optional(),
 });
 
-/** change_governance { rules: { <action type>: { method, threshold?, quorum?, durationHours? } } }. */
+/** change_governance { rules: { <action type>: { method, threshold?, thresholdBasis?, quorum?, durationHours? } } }. */
 export const governanceChangeSchema = z.strictObject({
   rules: z
     .partialRecord(z.enum(ACTION_TYPES), ruleInput)
@@ -76,6 +85,7 @@ export function normaliseChange(
     const settings = validateSettings(input.method, {
       quorum: input.quorum,
       threshold: input.threshold,
+      thresholdBasis: input.thresholdBasis,
     });
     if (!settings.ok) {
       const e = settings.error;
@@ -89,6 +99,7 @@ export function normaliseChange(
     out[type] = {
       method: input.method,
       threshold: settings.value.threshold,
+      thresholdBasis: settings.value.thresholdBasis,
       quorum: settings.value.quorum,
       durationHours: input.durationHours ?? current[type].durationHours,
     };
@@ -109,6 +120,7 @@ export function checkAgainstRule(
   asked: {
     method?: string | undefined;
     threshold?: number | undefined;
+    thresholdBasis?: ThresholdBasis | undefined;
     quorum?: number | undefined;
   },
 ): Result<void> {
@@ -125,6 +137,12 @@ export function checkAgainstRule(
     return mismatch(
       'threshold',
       rule.threshold === null ? 'no threshold' : `threshold ${rule.threshold}`,
+    );
+  }
+  if (asked.thresholdBasis !== undefined && asked.thresholdBasis !== rule.thresholdBasis) {
+    return mismatch(
+      'thresholdBasis',
+      rule.thresholdBasis === null ? 'no threshold' : `threshold basis ${rule.thresholdBasis}`,
     );
   }
   if (asked.quorum !== undefined && !same(asked.quorum, rule.quorum))

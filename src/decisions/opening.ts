@@ -57,6 +57,7 @@ export async function openAdmission(
     options: options.ok ? options.value : [],
     quorum: rule.quorum,
     threshold: rule.threshold,
+    thresholdBasis: rule.thresholdBasis,
     budget: null,
     anonymous: false,
     hideResults: 'never',

@@ -1,7 +1,7 @@
 // How a proposal is shown: the contract's fields, the tally only where hideResults allows.
 import { presentedParams, type ActionView } from './actions/actions.ts';
 import type { PresentedTally, ProposalRecord, ProposalStatus, ViewerVote } from './proposals.ts';
-import type { MethodName } from './tally.ts';
+import type { MethodName, ThresholdBasis } from './tally.ts';
 import type { Settlement } from './tallying.ts';
 
 export type ProposalView = {
@@ -17,6 +17,8 @@ export type ProposalView = {
   opensAt: string;
   quorum: number;
   threshold: number | null;
+  /** What the threshold is a share of: 'cast' (votes cast, abstentions out) or 'eligible' (all eligible members); null without a threshold. */
+  thresholdBasis: ThresholdBasis | null;
   budget: number | null;
   anonymous: boolean;
   hideResults: ProposalRecord['hideResults'];
@@ -58,6 +60,7 @@ export function proposalView(
     opensAt: p.opensAt,
     quorum: p.quorum,
     threshold: p.threshold,
+    thresholdBasis: p.thresholdBasis,
     budget: p.budget,
     anonymous: p.anonymous,
     hideResults: p.hideResults,

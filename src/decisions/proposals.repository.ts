@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { ActionResult } from './actions/actions.ts';
 import type { ActionType } from './governance.ts';
+import { basisOf } from './governance.repository.ts';
 import type { HideResults, PresentedTally, ProposalRecord, ProposalStatus } from './proposals.ts';
 import type { MethodName } from './tally.ts';
 
@@ -62,6 +63,7 @@ const toRecord = (r: Row): ProposalRecord => ({
   options: JSON.parse(r.options) as string[],
   quorum: Number(r.quorum),
   threshold: share(r.threshold),
+  thresholdBasis: basisOf(r.threshold, r.threshold_basis),
   budget: r.budget === null ? null : Number(r.budget),
   anonymous: Number(r.anonymous) === 1,
   hideResults: r.hide_results as HideResults,
@@ -103,6 +105,7 @@ export function proposalsRepository(db: Executor) {
           options: JSON.stringify(p.options),
           quorum: p.quorum,
           threshold: p.threshold,
+          threshold_basis: p.thresholdBasis,
           budget: p.budget,
           anonymous: p.anonymous ? 1 : 0,
           hide_results: p.hideResults,

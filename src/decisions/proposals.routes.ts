@@ -15,7 +15,7 @@ import {
 const tag = 'decisions';
 const hidden = 'Unknown, or in a private commune the caller is outside of';
 const proposal =
-  '{ id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null }';
+  '{ id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, thresholdBasis: cast|eligible|null, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null }';
 
 const reason = z.string().max(2000).optional();
 /** For the document only: the service checks each vote against its proposal's method and options. */
@@ -50,7 +50,7 @@ export const proposalsOperations: Operation[] = [
     auth: true,
     body: proposalInputSchema,
     summary:
-      'Put a question to the members (members). With an action, method, threshold and quorum come from governance and closesAt defaults to its duration (and may not be sooner). An action is { type, params } or flat { type, …params }; it is shown as { type, params }',
+      'Put a question to the members (members). With an action, method, threshold, thresholdBasis (cast: votes cast without abstentions; eligible: all eligible members) and quorum come from governance and closesAt defaults to its duration (and may not be sooner). An action is { type, params } or flat { type, …params }; it is shown as { type, params }',
     responses: {
       201: proposal,
       400: 'Invalid input: unknown_method, method_required, closes_at_past, closes_at_required, options_missing, options_duplicated, options_not_allowed, invalid_threshold, …',

@@ -6,7 +6,7 @@ import { storableText } from '../shared/text.ts';
 import { actionSchema, type ActionResult, type StoredAction } from './actions/actions.ts';
 import { MAX_OPTIONS } from './methods/common.ts';
 import type { Tally } from './methods/index.ts';
-import { METHODS, type MethodName } from './tally.ts';
+import { METHODS, THRESHOLD_BASES, type MethodName, type ThresholdBasis } from './tally.ts';
 
 export const STATUSES = ['open', 'passed', 'rejected', 'expired'] as const;
 export type ProposalStatus = (typeof STATUSES)[number];
@@ -37,6 +37,8 @@ export const proposalInputSchema = z.strictObject({
   opensAt: isoTime.optional(),
   quorum: z.number().optional(),
   threshold: z.number().optional(),
+  /** What the threshold is a share of: votes cast, or all eligible members (method default). */
+  thresholdBasis: z.enum(THRESHOLD_BASES).optional(),
   /** allocation only: points each voter hands out. */
   budget: z.number().optional(),
   anonymous: z.boolean().default(false),
@@ -72,6 +74,7 @@ export type ProposalRecord = {
   options: string[];
   quorum: number;
   threshold: number | null;
+  thresholdBasis: ThresholdBasis | null;
   budget: number | null;
   anonymous: boolean;
   hideResults: HideResults;

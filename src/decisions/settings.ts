@@ -5,13 +5,14 @@ import { fail, ok, type Result } from '../shared/result.ts';
 import { checkAgainstRule, type Rule } from './governance.ts';
 import { methods, validateSettings } from './methods/index.ts';
 import { MAX_OPEN_MS, type ProposalInput } from './proposals.ts';
-import { METHODS, type MethodName } from './tally.ts';
+import { METHODS, type MethodName, type ThresholdBasis } from './tally.ts';
 
 export type ProposalSettings = {
   method: MethodName;
   options: string[];
   quorum: number;
   threshold: number | null;
+  thresholdBasis: ThresholdBasis | null;
   budget: number | null;
   opensAt: string;
   closesAt: string;
@@ -49,7 +50,13 @@ function fromGovernance(
       'options',
     );
   }
-  return ok({ method: rule.method, quorum: rule.quorum, threshold: rule.threshold, budget: null });
+  return ok({
+    method: rule.method,
+    quorum: rule.quorum,
+    threshold: rule.threshold,
+    thresholdBasis: rule.thresholdBasis,
+    budget: null,
+  });
 }
 
 function fromRequest(
@@ -72,6 +79,7 @@ function fromRequest(
   const s = validateSettings(input.method, {
     quorum: input.quorum,
     threshold: input.threshold,
+    thresholdBasis: input.thresholdBasis,
     budget: input.budget,
   });
   return s.ok ? ok({ method: input.method, ...s.value }) : s;

@@ -15,6 +15,13 @@ export type MethodName = (typeof METHODS)[number];
 
 export type Outcome = 'passed' | 'rejected' | 'undecided';
 
+/**
+ * What a threshold is a share of: `cast`, the weight of votes cast that take a side
+ * (abstentions left out); `eligible`, every eligible member (delegated weight included).
+ */
+export const THRESHOLD_BASES = ['cast', 'eligible'] as const;
+export type ThresholdBasis = (typeof THRESHOLD_BASES)[number];
+
 export type OutcomeReason =
   | 'open' // still open, and the remaining votes could change the result
   | 'quorum_not_met'
@@ -43,6 +50,8 @@ export type TallyInput<V> = {
   quorum: number;
   /** Null or absent: the method's default. */
   threshold?: number | null;
+  /** Null or absent: the method's default (consensus counts eligible members, majority votes cast). */
+  thresholdBasis?: ThresholdBasis | null;
   /** False while voting goes on: the outcome stays 'undecided' unless it can no longer change. */
   closed: boolean;
   settings?: MethodSettings;
@@ -65,6 +74,8 @@ export type TallyCommon = {
   quorum: number;
   quorumMet: boolean;
   threshold: number | null;
+  /** What the threshold is a share of; null when the method takes no threshold. */
+  thresholdBasis: ThresholdBasis | null;
   /** How many votes each ballot carried (1 + delegated), in ballot order. */
   carried: CarriedVotes[];
   /** Present on an advisory poll its author closed before the result was settled. */
@@ -120,6 +131,7 @@ export function commonTally<V>(
   method: MethodName,
   input: TallyInput<V>,
   threshold: number | null,
+  thresholdBasis: ThresholdBasis | null = null,
 ): TallyCommon {
   const { castWeight } = checkInput(input);
   return {
@@ -133,6 +145,7 @@ export function commonTally<V>(
     quorum: input.quorum,
     quorumMet: quorumMet(castWeight, input.eligible, input.quorum),
     threshold,
+    thresholdBasis,
     carried: input.ballots.map((b) => ({ voter: b.voter, weight: b.weight })),
   };
 }

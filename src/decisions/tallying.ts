@@ -25,6 +25,7 @@ export type TallySubject = Pick<
   | 'options'
   | 'quorum'
   | 'threshold'
+  | 'thresholdBasis'
   | 'budget'
   | 'topic'
   | 'subjectId'
@@ -43,6 +44,7 @@ function inputFor(
     options: p.options,
     quorum: p.quorum,
     threshold: p.threshold,
+    thresholdBasis: p.thresholdBasis,
     closed,
     settings: p.budget === null ? {} : { budget: p.budget },
     authorDecision: p.authorDecision,

@@ -1,8 +1,10 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppError, ErrorType, Result } from '../shared/result.ts';
+import { ERROR_CATALOG, type ErrorCode } from './error-catalog.ts';
 
-export function statusFor(type: ErrorType): ContentfulStatusCode {
+/** Exhaustive: a new ErrorType does not compile until it has a status. */
+export function statusFor(type: ErrorType): ErrorStatus {
   switch (type) {
     case 'invalid_input':
       return 400;
@@ -24,6 +26,9 @@ export function statusFor(type: ErrorType): ContentfulStatusCode {
       return 429;
   }
 }
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+
+export const statusOfCode = (code: ErrorCode): ErrorStatus => statusFor(ERROR_CATALOG[code]);
 
 export const errorBody = (e: AppError) => ({
   error: {
@@ -39,7 +44,7 @@ export const sendError = (c: Context, e: AppError) => c.json(errorBody(e), statu
 /** The one place a service Result becomes an HTTP response. */
 export function respond<T>(
   c: Context,
-  result: Result<T>,
+  result: Result<T, AppError>,
   status: ContentfulStatusCode = 200,
   shape?: (v: T) => unknown,
 ) {
@@ -52,7 +57,7 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 /** Like respond, for a body a service already serialised to JSON (a cached page). */
 export function respondSerialized(
   c: Context,
-  result: Result<Uint8Array<ArrayBuffer> | string>,
+  result: Result<Uint8Array<ArrayBuffer> | string, AppError>,
   status: ContentfulStatusCode = 200,
 ) {
   if (!result.ok) return sendError(c, result.error);

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { err, ok, type AppError, type Result } from '../shared/result.ts';
 import { STORABLE_TEXT_MESSAGE, isStorableText } from '../shared/text.ts';
 
-function describe(issues: z.core.$ZodIssue[]): AppError {
+export function describe(issues: z.core.$ZodIssue[]): AppError {
   const first = issues[0];
   const field = first && first.path.length > 0 ? first.path.map(String).join('.') : undefined;
   const message = first ? (field ? `${field}: ${first.message}` : first.message) : 'invalid input';

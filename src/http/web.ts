@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Hono } from 'hono';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 
 /** Serves the built React app; any other GET outside the API falls back to index.html. */
-export function mountWebApp(app: Hono, webRoot: string): void {
+export function mountWebApp(app: OpenAPIHono, webRoot: string): void {
   const indexPath = join(webRoot, 'index.html');
   if (!existsSync(indexPath)) return;
   const index = readFileSync(indexPath, 'utf8');

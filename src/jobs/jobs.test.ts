@@ -173,6 +173,7 @@ for (const { kind, skip } of await availableDatabases()) {
             options: ['yes', 'no'],
             quorum: 0,
             threshold: 0.5,
+            thresholdBasis: 'cast',
             budget: null,
             anonymous: false,
             hideResults: 'never',

@@ -157,6 +157,7 @@ describe(
             options: ['yes', 'no'],
             quorum: 0.5,
             threshold: 0.5,
+            thresholdBasis: 'cast',
             budget: null,
             anonymous: false,
             hideResults: 'never',

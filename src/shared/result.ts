@@ -17,15 +17,42 @@ export type ErrorType =
   | 'rule_violation'
   | 'rate_limited';
 
-export type AppError = {
+/** Facts a caller may act on (a balance, what a proposal waits for), so no one reads `message`. */
+export type ErrorDetails = Readonly<Record<string, unknown>>;
+
+export type AppError<C extends string = string> = {
   type: ErrorType;
-  code: string;
+  code: C;
   message: string;
   field?: string;
-  /** Machine-readable particulars (e.g. what a not_settled proposal still waits for). */
-  details?: Record<string, unknown>;
+  details?: ErrorDetails;
 };
 
+/** A context's error codes, each with the one kind of failure (and so the one status) it means. */
+export type ErrorCatalog = Readonly<Record<string, ErrorType>>;
+/** The codes a catalog names, as a union of literals. */
+export type CodeOf<C extends ErrorCatalog> = keyof C & string;
+
+/**
+ * Builds a context's `fail`: the code is checked against its catalog and the type comes from
+ * there, so one code can never mean two statuses.
+ */
+export function failer<const C extends ErrorCatalog>(catalog: C) {
+  return (
+    code: CodeOf<C>,
+    message: string,
+    extra: { field?: string; details?: ErrorDetails } = {},
+  ): Err<AppError<CodeOf<C>>> =>
+    err({
+      type: catalog[code] as ErrorType,
+      code,
+      message,
+      ...(extra.field === undefined ? {} : { field: extra.field }),
+      ...(extra.details === undefined ? {} : { details: extra.details }),
+    });
+}
+
+/** The untyped form, for contexts not yet moved to a catalog. */
 export const fail = (
   type: ErrorType,
   code: string,
@@ -39,8 +66,8 @@ export const failWith = (
   type: ErrorType,
   code: string,
   message: string,
-  details: Record<string, unknown>,
+  details: ErrorDetails,
 ): Err<AppError> => err({ type, code, message, details });
 
-export const notFound = (what: string): Err<AppError> =>
-  fail('not_found', 'not_found', `${what} not found`);
+export const notFound = (what: string): Err<AppError<'not_found'>> =>
+  err({ type: 'not_found', code: 'not_found', message: `${what} not found` });

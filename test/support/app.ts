@@ -26,6 +26,8 @@ export async function startTestApp(
     clock: options.clock ?? systemClock,
     // Low cost keeps suites fast; password.test.ts checks the OWASP default itself.
     passwordCost: options.passwordCost ?? 10,
+    // Every declared route's answers are checked against the document: a mismatch is a 500.
+    checkContract: true,
   };
   const app = createApp(deps);
 

@@ -18,6 +18,7 @@ export type AdviceTally = TallyCommon & {
 };
 
 export const defaultThreshold = null;
+export const defaultThresholdBasis = null;
 
 export const validateOptions = (options: readonly string[] | undefined): Result<string[]> =>
   validateNoOptions(options);

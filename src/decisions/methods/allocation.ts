@@ -31,6 +31,7 @@ export type AllocationTally = TallyCommon &
   };
 
 export const defaultThreshold = null;
+export const defaultThresholdBasis = null;
 
 export const budgetOf = (settings: MethodSettings | undefined): number =>
   settings?.budget ?? ALLOCATION_BUDGET;

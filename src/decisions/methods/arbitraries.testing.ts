@@ -105,6 +105,10 @@ export function profileArb(method: MethodName, closed: boolean): fc.Arbitrary<Ta
         spare: fc.integer({ min: 0, max: 6 }),
         quorum: fc.constantFrom(0, 0.25, 0.5, 1),
         threshold: thresholdFor(method),
+        thresholdBasis:
+          method === 'consensus' || method === 'majority'
+            ? fc.constantFrom(null, 'cast' as const, 'eligible' as const)
+            : fc.constant(null),
         authorDecision:
           method === 'advice'
             ? fc.constantFrom(null, 'passed' as const, 'rejected' as const)

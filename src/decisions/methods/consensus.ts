@@ -1,10 +1,12 @@
-// Consensus: passes when nobody blocks and the agree share reaches the threshold. The share
-// is agree / (agree + disagree): abstaining (standing aside) counts towards quorum only.
-// Without a single agree it cannot pass: silence is not consensus.
+// Consensus: passes when nobody blocks and enough agree. By default the threshold is a share
+// of all eligible members (agree / eligible), so abstentions cannot carry it; with the basis
+// `cast` it is agree / (agree + disagree) and abstaining (standing aside) counts towards
+// quorum only. Without a single agree it cannot pass: silence is not consensus.
 import { z } from 'zod';
 import type { Result } from '../../shared/result.ts';
 import {
   atLeast,
+  type ThresholdBasis,
   changesAtExtremes,
   commonTally,
   settle,
@@ -18,12 +20,14 @@ export type ConsensusVote = { position: (typeof POSITIONS)[number]; reason?: str
 export type ConsensusTally = TallyCommon & {
   method: 'consensus';
   counts: Record<ConsensusVote['position'], number>;
-  /** agree / (agree + disagree); 0 when both are 0. */
+  /** agree / (agree + disagree); 0 when both are 0. The threshold applies to it only on basis `cast`. */
   agreeShare: number;
 };
 
-/** Broad agreement: three in four of those who take a side. */
+/** Broad agreement: three in four. */
 export const defaultThreshold = 0.75;
+/** Of all eligible members: 1 agree and 4 abstentions out of 10 is not consensus. */
+export const defaultThresholdBasis: ThresholdBasis = 'eligible';
 
 export const validateOptions = (options: readonly string[] | undefined): Result<string[]> =>
   validateNoOptions(options);
@@ -35,7 +39,8 @@ export const voteSchema = (): z.ZodType<ConsensusVote> =>
 
 function decide(input: TallyInput<ConsensusVote>): ConsensusTally {
   const threshold = input.threshold ?? defaultThreshold;
-  const base = commonTally('consensus', input, threshold);
+  const basis = input.thresholdBasis ?? defaultThresholdBasis;
+  const base = commonTally('consensus', input, threshold, basis);
   const counts = { agree: 0, abstain: 0, disagree: 0, block: 0 };
   for (const b of input.ballots) counts[b.vote.position] += b.weight;
   const sides = counts.agree + counts.disagree;
@@ -47,7 +52,7 @@ function decide(input: TallyInput<ConsensusVote>): ConsensusTally {
         ? ({ outcome: 'rejected', reason: 'quorum_not_met' } as const)
         : counts.agree === 0
           ? ({ outcome: 'rejected', reason: 'no_votes' } as const)
-          : atLeast(counts.agree, sides, threshold)
+          : atLeast(counts.agree, basis === 'eligible' ? input.eligible : sides, threshold)
             ? ({ outcome: 'passed', reason: null } as const)
             : ({ outcome: 'rejected', reason: 'threshold_not_met' } as const);
   return { ...base, ...verdict, method: 'consensus', counts, agreeShare };

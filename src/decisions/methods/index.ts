@@ -3,7 +3,7 @@
 // method's own schema before counting (a stored vote that fails is a bug: it throws).
 import type { z } from 'zod';
 import { fail, ok, type Result } from '../../shared/result.ts';
-import type { Ballot, MethodName, MethodSettings, TallyInput } from '../tally.ts';
+import type { Ballot, MethodName, MethodSettings, TallyInput, ThresholdBasis } from '../tally.ts';
 import * as advice from './advice.ts';
 import * as allocation from './allocation.ts';
 import * as consensus from './consensus.ts';
@@ -25,6 +25,7 @@ export type Tally =
 
 type MethodModule<V, T extends Tally> = {
   defaultThreshold: number | null;
+  defaultThresholdBasis: ThresholdBasis | null;
   validateOptions: (options: readonly string[] | undefined) => Result<string[]>;
   voteSchema: (options: readonly string[], settings?: MethodSettings) => z.ZodType<V>;
   tally: (input: TallyInput<V>) => T;
@@ -35,6 +36,8 @@ export type DecisionMethod = {
   name: MethodName;
   /** Null: the method takes no threshold. */
   defaultThreshold: number | null;
+  /** What its threshold counts unless a rule says otherwise; null with no threshold. */
+  defaultThresholdBasis: ThresholdBasis | null;
   /** At proposal creation; returns the options to store (trimmed, or yes/no for a bare majority). */
   validateOptions: (options: readonly string[] | undefined) => Result<string[]>;
   /** The vote body, given the proposal's options (and the allocation budget). */
@@ -57,6 +60,7 @@ function entry<V, T extends Tally>(name: MethodName, m: MethodModule<V, T>): Dec
   return {
     name,
     defaultThreshold: m.defaultThreshold,
+    defaultThresholdBasis: m.defaultThresholdBasis,
     validateOptions: m.validateOptions,
     voteSchema: m.voteSchema,
     tally: (input) => m.tally(typed(input)),
@@ -78,19 +82,26 @@ export const methods: Record<MethodName, DecisionMethod> = {
 export type ProposalSettings = {
   quorum?: number | undefined;
   threshold?: number | undefined;
+  thresholdBasis?: ThresholdBasis | undefined;
   budget?: number | undefined;
 };
 
 /**
  * Quorum and threshold at proposal creation. Quorum is a share 0..1 (default 0: none).
  * A threshold only where the method uses one: consensus 0..1 (agree share ≥ it), majority
- * 0..<1 (winning share > it). A budget only for allocation, 1..MAX_ALLOCATION_BUDGET.
+ * 0..<1 (winning share > it); with it, what it is a share of (the method's default basis
+ * unless named). A budget only for allocation, 1..MAX_ALLOCATION_BUDGET.
  */
 export function validateSettings(
   method: MethodName,
   settings: ProposalSettings,
-): Result<{ quorum: number; threshold: number | null; budget: number | null }> {
-  const { quorum = 0, threshold, budget } = settings;
+): Result<{
+  quorum: number;
+  threshold: number | null;
+  thresholdBasis: ThresholdBasis | null;
+  budget: number | null;
+}> {
+  const { quorum = 0, threshold, thresholdBasis, budget } = settings;
   if (!(quorum >= 0 && quorum <= 1))
     return fail('invalid_input', 'invalid_quorum', 'quorum is a share between 0 and 1', 'quorum');
   const fallback = methods[method].defaultThreshold;
@@ -111,6 +122,13 @@ export function validateSettings(
         'threshold',
       );
   }
+  if (thresholdBasis !== undefined && fallback === null)
+    return fail(
+      'invalid_input',
+      'threshold_not_used',
+      `the ${method} method takes no threshold, so no threshold basis`,
+      'thresholdBasis',
+    );
   if (budget !== undefined) {
     if (method !== 'allocation')
       return fail('invalid_input', 'budget_not_used', 'only allocation takes a budget', 'budget');
@@ -126,6 +144,7 @@ export function validateSettings(
   return ok({
     quorum,
     threshold: threshold ?? fallback,
+    thresholdBasis: thresholdBasis ?? methods[method].defaultThresholdBasis,
     budget: method === 'allocation' ? (budget ?? allocation.ALLOCATION_BUDGET) : null,
   });
 }

@@ -11,13 +11,24 @@ export type IrvRound = {
   eliminated: string | null;
 };
 
-export type IrvResult = { winner: string | null; rounds: IrvRound[] };
+export type IrvResult = {
+  winner: string | null;
+  /**
+   * The options the count ended tied between, in option order: every option still in had the
+   * same weight (the last two tied, or all left would have been eliminated at once). Empty
+   * otherwise; winner is null whenever it is not.
+   */
+  tied: string[];
+  rounds: IrvRound[];
+};
 
 /**
  * Each round a ballot counts for its highest-ranked option still in; an option with more
- * than half of the non-exhausted weight wins, otherwise the weakest leaves. Ties for the
- * weakest: the one with less weight in the latest earlier round where they differ, then
- * the one listed last (so earlier-listed options survive, as in Schulze's tie-break).
+ * than half of the non-exhausted weight wins, otherwise the weakest leaves. When every
+ * option still in has the same weight, eliminating the weakest would eliminate them all:
+ * the count ends in a tie between them rather than picking one. Ties for the weakest
+ * among others: the one with less weight in the latest earlier round where they differ,
+ * then the one listed last (so earlier-listed options survive, as in Schulze's tie-break).
  */
 export function instantRunoff(
   options: readonly string[],
@@ -42,7 +53,11 @@ export function instantRunoff(
     const leader = live.find((i) => totals[i]! * 2 > active);
     if (active === 0 || leader !== undefined || live.length <= 1) {
       rounds.push({ counts, exhausted, eliminated: null });
-      return { winner: leader === undefined ? null : options[leader]!, rounds };
+      return { winner: leader === undefined ? null : options[leader]!, tied: [], rounds };
+    }
+    if (live.every((i) => totals[i] === totals[live[0]!])) {
+      rounds.push({ counts, exhausted, eliminated: null });
+      return { winner: null, tied: live.map((i) => options[i]!), rounds };
     }
     const out = weakest(live, history);
     inCount[out] = false;

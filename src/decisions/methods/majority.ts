@@ -1,5 +1,5 @@
 // Majority: one choice per voter; an option wins with more than `threshold` of the votes
-// cast (default: more than half). With the options yes/no (the default) it is a motion:
+// cast (default: more than half), or of all eligible members with the basis `eligible`. With the options yes/no (the default) it is a motion:
 // it passes only when "yes" wins. With other options it passes when any option wins.
 import { z } from 'zod';
 import { ok, type Result } from '../../shared/result.ts';
@@ -14,6 +14,7 @@ import {
   type OptionWeight,
   type TallyCommon,
   type TallyInput,
+  type ThresholdBasis,
 } from '../tally.ts';
 import { optionName, optionalReason, validateChoiceOptions } from './common.ts';
 
@@ -28,6 +29,7 @@ export type MajorityTally = TallyCommon &
 
 export const MOTION_OPTIONS = ['yes', 'no'] as const;
 export const defaultThreshold = 0.5;
+export const defaultThresholdBasis: ThresholdBasis = 'cast';
 
 // Any capitalisation and order of yes/no is a motion: "No" winning must never pass it.
 const isYes = (option: string) => option.toLowerCase() === 'yes';
@@ -45,7 +47,9 @@ export const voteSchema = (options: readonly string[]): z.ZodType<MajorityVote> 
 
 function decide(input: TallyInput<MajorityVote>): MajorityTally {
   const threshold = input.threshold ?? defaultThreshold;
-  const base = commonTally('majority', input, threshold);
+  const basis = input.thresholdBasis ?? defaultThresholdBasis;
+  const base = commonTally('majority', input, threshold, basis);
+  const whole = basis === 'eligible' ? input.eligible : base.castWeight;
   const counts = sumPerOption(input.options, (index, totals) => {
     for (const b of input.ballots) {
       const i = index.get(b.vote.choice);
@@ -56,8 +60,7 @@ function decide(input: TallyInput<MajorityVote>): MajorityTally {
   const winners = topOptions(counts);
   const top = winners[0];
   const leader =
-    top !== undefined &&
-    moreThan(counts.find((c) => c.option === top)!.weight, base.castWeight, threshold)
+    top !== undefined && moreThan(counts.find((c) => c.option === top)!.weight, whole, threshold)
       ? top
       : undefined;
   const winner = winners.length === 1 && leader !== undefined ? leader : null;

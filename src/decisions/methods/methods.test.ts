@@ -67,7 +67,7 @@ describe('consent', () => {
 });
 
 describe('consensus', () => {
-  it('passes at the threshold, leaving abstentions out of the share', () => {
+  it('on votes cast, passes at the threshold, leaving abstentions out of the share', () => {
     const t = consensus.tally(
       closed(
         ballots(
@@ -75,6 +75,7 @@ describe('consensus', () => {
           [1, { position: 'disagree' }],
           [5, { position: 'abstain' }],
         ),
+        { thresholdBasis: 'cast' },
       ),
     );
     assert.equal(t.agreeShare, 0.75);

@@ -177,12 +177,13 @@ describe('Schulze', () => {
             if (p[i]![j]! > p[j]![i]!)
               assert.ok(at.get(i)! < at.get(j)!, `${i} beats ${j} but comes after it in ${order}`);
         }
-        // Unordered neighbours keep option order (the documented tie-break).
-        for (let k = 0; k + 1 < n; k++) {
-          const [a, b] = [order[k]!, order[k + 1]!];
-          if (!(p[a]![b]! > p[b]![a]!))
-            assert.ok(a < b, `${a} and ${b} are tied yet out of option order in ${order}`);
-        }
+        // Options sharing a tier keep option order (the documented tie-break).
+        for (const tier of schulze(n, ballots).tiers)
+          assert.deepEqual(
+            tier,
+            [...tier].sort((a, b) => a - b),
+            `tier ${tier} out of order`,
+          );
         const named = tally({
           options: Array.from({ length: n }, (_, i) => `o${i}`),
           ballots: ballots.map((b, k) => ({
@@ -314,6 +315,7 @@ describe('instant runoff', () => {
   it('has no winner when nobody voted', () => {
     assert.deepEqual(instantRunoff(['A', 'B'], []), {
       winner: null,
+      tied: [],
       rounds: [
         {
           counts: [

@@ -24,12 +24,15 @@ export type RankedTally = TallyCommon &
     pairwise: number[][];
     /** strongestPaths[i][j]: Schulze's strongest path from i to j (winning votes). */
     strongestPaths: number[][];
-    /** All options by Schulze, best first (ties in option order). */
+    /** All options by Schulze, best first: the tiers one after another. */
     order: string[];
+    /** Options by Schulze in tiers, best first; the first tier holds all co-winners. A tier is a tie. */
+    tiers: string[][];
     instantRunoff: IrvResult;
   };
 
 export const defaultThreshold = null;
+export const defaultThresholdBasis = null;
 
 export const validateOptions = (options: readonly string[] | undefined): Result<string[]> =>
   validateChoiceOptions(options);
@@ -76,6 +79,7 @@ function decide(input: TallyInput<RankedVote>): RankedTally {
     pairwise: result.d,
     strongestPaths: result.p,
     order: result.order.map((i) => input.options[i]!),
+    tiers: result.tiers.map((tier) => tier.map((i) => input.options[i]!)),
     winners,
     winner,
     instantRunoff: instantRunoff(input.options, ballots),

@@ -11,10 +11,11 @@ export type SchulzeResult = {
   /** Options nobody beats (p[j][i] > p[i][j] for no j), ascending. Never empty when n > 0. */
   winners: number[];
   /**
-   * All options, best first, by Schulze: i comes before j whenever p[i][j] > p[j][i]
-   * (a strict partial order); options it leaves unordered go in option order. So
-   * order[0] is winners[0].
+   * All options in tiers, best first: the first tier is exactly `winners`, each next one
+   * the options nobody left beats. Options within a tier are tied, in option order.
    */
+  tiers: number[][];
+  /** The tiers one after another, so order[0] is winners[0] and co-winners come first. */
   order: number[];
 };
 
@@ -56,29 +57,33 @@ export function schulze(n: number, ballots: readonly IndexBallot[]): SchulzeResu
     }
   }
   const beats = (i: number, j: number) => p[i * n + j]! > p[j * n + i]!;
-  const indices = Array.from({ length: n }, (_, i) => i);
+  const tiers = schulzeTiers(n, beats);
   return {
     d: toRows(d, n),
     p: toRows(p, n),
-    winners: indices.filter((i) => indices.every((j) => !beats(j, i))),
-    order: schulzeOrder(n, beats),
+    winners: tiers[0] ?? [],
+    tiers,
+    order: tiers.flat(),
   };
 }
 
 /**
- * The Schulze ranking: repeatedly takes the first option (by index) that no remaining
- * option beats. Schulze's relation is transitive, so one always exists; O(n³) like the
- * paths. Counting pairwise wins instead would disagree with the winners.
+ * The Schulze ranking in tiers: each tier holds every remaining option that no remaining
+ * option beats, so the first tier is the winners. Taking them one at a time instead put a
+ * non-winner above a co-winner once a winner was removed. Schulze's relation is transitive,
+ * so each tier is non-empty; O(n³) like the paths.
  */
-function schulzeOrder(n: number, beats: (i: number, j: number) => boolean): number[] {
-  const remaining = Array.from({ length: n }, (_, i) => i);
-  const order: number[] = [];
+function schulzeTiers(n: number, beats: (i: number, j: number) => boolean): number[][] {
+  let remaining = Array.from({ length: n }, (_, i) => i);
+  const tiers: number[][] = [];
   while (remaining.length > 0) {
-    const at = remaining.findIndex((i) => remaining.every((j) => !beats(j, i)));
-    // A cycle cannot happen (strongest paths are transitive); take the first rather than loop.
-    order.push(...remaining.splice(Math.max(at, 0), 1));
+    let tier = remaining.filter((i) => remaining.every((j) => !beats(j, i)));
+    // A cycle cannot happen (strongest paths are transitive); take them all rather than loop.
+    if (tier.length === 0) tier = remaining;
+    tiers.push(tier);
+    remaining = remaining.filter((i) => !tier.includes(i));
   }
-  return order;
+  return tiers;
 }
 
 const toRows = (flat: Float64Array, n: number): number[][] =>

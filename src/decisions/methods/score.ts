@@ -27,6 +27,7 @@ export type ScoreTally = TallyCommon &
   };
 
 export const defaultThreshold = null;
+export const defaultThresholdBasis = null;
 
 export const validateOptions = (options: readonly string[] | undefined): Result<string[]> =>
   validateChoiceOptions(options);

@@ -25,6 +25,7 @@ export type TimeTally = TallyCommon &
   };
 
 export const defaultThreshold = null;
+export const defaultThresholdBasis = null;
 
 export const validateOptions = (options: readonly string[] | undefined): Result<string[]> =>
   validateChoiceOptions(options);

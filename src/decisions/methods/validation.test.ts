@@ -187,16 +187,19 @@ describe('proposal settings', () => {
     assert.deepEqual(code(validateSettings('majority', {})), {
       quorum: 0,
       threshold: 0.5,
+      thresholdBasis: 'cast',
       budget: null,
     });
     assert.deepEqual(code(validateSettings('consensus', { quorum: 0.5 })), {
       quorum: 0.5,
       threshold: 0.75,
+      thresholdBasis: 'eligible',
       budget: null,
     });
     assert.deepEqual(code(validateSettings('allocation', {})), {
       quorum: 0,
       threshold: null,
+      thresholdBasis: null,
       budget: 10,
     });
   });

@@ -23,6 +23,7 @@ const common = {
   quorum: 0.5,
   quorumMet: true,
   threshold: 0.5,
+  thresholdBasis: 'cast' as const,
   carried: [],
 };
 

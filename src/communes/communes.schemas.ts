@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { CATEGORIES, JOIN_POLICIES, VISIBILITIES } from './communes.ts';
+
+// What the communes routes answer, as the OpenAPI document and the web app see it.
+
+const role = z.enum(['member', 'steward']);
+
+export const communeParams = z.object({
+  c: z.string().meta({ description: 'The commune’s handle' }),
+});
+
+export const communeSchema = z
+  .object({
+    id: z.string(),
+    handle: z.string(),
+    name: z.string(),
+    vision: z.string(),
+    category: z.enum(CATEGORIES),
+    tags: z.array(z.string()),
+    joinPolicy: z.enum(JOIN_POLICIES),
+    visibility: z.enum(VISIBILITIES),
+    maxMembers: z.number().int(),
+    memberCount: z.number().int(),
+    agreements: z.array(z.string()),
+    createdAt: z.string(),
+    viewerRole: role.nullable().meta({ description: 'Where the caller stands; null outside' }),
+  })
+  .meta({ id: 'Commune' });
+
+export const communePageSchema = z
+  .object({ items: z.array(communeSchema), next: z.string().nullable() })
+  .meta({ id: 'CommunePage' });
+
+export const joinResultSchema = z
+  .object({ id: z.string(), status: z.enum(['member', 'pending']) })
+  .meta({ id: 'JoinResult' });
+
+export const pendingApplicationSchema = z
+  .object({
+    id: z.string(),
+    handle: z.string(),
+    displayName: z.string(),
+    message: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'PendingApplication' });
+
+export const pendingApplicationPageSchema = z
+  .object({ items: z.array(pendingApplicationSchema), next: z.string().nullable() })
+  .meta({ id: 'PendingApplicationPage' });
+
+export const inviteSchema = z
+  .object({ code: z.string(), expiresAt: z.string() })
+  .meta({ id: 'Invite' });
+
+export const memberSchema = z
+  .object({ handle: z.string(), displayName: z.string(), role, joinedAt: z.string() })
+  .meta({ id: 'Member' });

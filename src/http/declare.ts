@@ -1,0 +1,192 @@
+import {
+  createRoute,
+  OpenAPIHono,
+  z,
+  type RouteConfig,
+  type RouteHandler,
+} from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { Need } from '../communes/permit.ts';
+import { ERROR_CATALOG, type ErrorCode } from './error-catalog.ts';
+import { sendError, statusFor, type ErrorStatus } from './errors.ts';
+import { checkContract } from './contract.ts';
+import { describe, parseWith, readJson } from './validate.ts';
+
+/** Who may call a route: anyone, any signed-in person, or per their standing in the commune `{c}` names. */
+export type Access = 'public' | 'signed_in' | { commune: Need };
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Responses = RouteConfig['responses'];
+
+/** One route, declared once: the router, the validators, the access rule and the document read it. */
+export type RouteDeclaration = {
+  method: Method;
+  /** OpenAPI form, relative to /api/v1: `/communes/{c}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  request?: NonNullable<RouteConfig['request']>;
+  responses: Responses;
+  /** Codes the route's own logic may answer with; access, validation and auth codes are added. */
+  errors?: readonly ErrorCode[];
+  /** Bytes; the default is MAX_BODY_BYTES. Documented as x-body-limit. */
+  bodyLimit?: number;
+};
+
+export const jsonBody = <S extends z.ZodType>(schema: S, description?: string) => ({
+  required: true,
+  ...(description ? { description } : {}),
+  content: { 'application/json': { schema } },
+});
+
+export const jsonResponse = <S extends z.ZodType>(schema: S, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+
+const errorDetails = z.record(z.string(), z.unknown());
+
+/** The shared error body, its code narrowed to the codes one status may carry. */
+export const errorSchema = (codes: readonly [ErrorCode, ...ErrorCode[]]) =>
+  z.object({
+    error: z.object({
+      code: z.enum(codes),
+      message: z.string(),
+      field: z.string().optional(),
+      details: errorDetails.optional(),
+    }),
+  });
+
+/** One response per status, each listing its codes. */
+export function errorResponses(codes: readonly ErrorCode[]): Responses {
+  const byStatus = new Map<ErrorStatus, ErrorCode[]>();
+  for (const code of new Set(codes)) {
+    const status = statusFor(ERROR_CATALOG[code]);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const out: Responses = {};
+  for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const sorted = list.sort() as [ErrorCode, ...ErrorCode[]];
+    out[status] = jsonResponse(errorSchema(sorted), sorted.join(', '));
+  }
+  return out;
+}
+
+function accessCodes(access: Access): ErrorCode[] {
+  if (access === 'public') return [];
+  if (access === 'signed_in') return ['not_signed_in'];
+  switch (access.commune) {
+    case 'visitor':
+      return ['not_found'];
+    case 'signed_in':
+      return ['not_found', 'not_signed_in'];
+    case 'member':
+      return ['not_found', 'not_signed_in', 'members_only'];
+    case 'steward':
+      return ['not_found', 'not_signed_in', 'stewards_only'];
+  }
+}
+
+type Security = Record<string, string[]>[];
+const OPTIONAL_AUTH: Security = [{}, { bearer: [] }, { cookie: [] }];
+const REQUIRED_AUTH: Security = [{ bearer: [] }, { cookie: [] }];
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** createRoute plus what every route of ours documents the same way. */
+export function declareRoute<const D extends RouteDeclaration>(d: D) {
+  const { access, errors = [], bodyLimit, tag, ...rest } = d;
+  const hasBody = d.request?.body !== undefined;
+  const validated = hasBody || d.request?.query !== undefined || d.request?.params !== undefined;
+  const codes: ErrorCode[] = [
+    'invalid_token',
+    'malformed_url',
+    ...accessCodes(access),
+    ...(d.method === 'get' ? [] : (['csrf_token_invalid'] as const)),
+    ...(validated ? (['invalid_input'] as const) : []),
+    ...(hasBody ? (['malformed_json', 'body_too_large', 'unsupported_media_type'] as const) : []),
+    ...errors,
+  ];
+  return createRoute({
+    ...rest,
+    tags: [tag],
+    security:
+      access === 'public' || (typeof access === 'object' && access.commune === 'visitor')
+        ? OPTIONAL_AUTH
+        : REQUIRED_AUTH,
+    'x-commune-access': access,
+    ...(hasBody ? { 'x-body-limit': bodyLimit ?? MAX_BODY_BYTES } : {}),
+    responses: { ...d.responses, ...errorResponses(codes) },
+  }) as unknown as Omit<D, 'access' | 'errors' | 'bodyLimit' | 'tag'> & DeclaredExtras;
+}
+type DeclaredExtras = {
+  tags: string[];
+  security: Record<string, string[]>[];
+  'x-commune-access': Access;
+  'x-body-limit'?: number;
+};
+export type DeclaredRoute = RouteConfig & DeclaredExtras;
+
+/** The context a route's handler gets: c.req.valid('json' | 'query' | 'param') is typed by its schemas. */
+export type RouteContext<R extends RouteConfig> = Parameters<RouteHandler<R>>[0];
+
+/**
+ * Validates the declared parts with our own readers, so every failure keeps our error shape
+ * (malformed_json, the NUL and depth guard, the media-type rule), then hands the values to
+ * c.req.valid() as zod-openapi's validators would.
+ */
+function validator(route: DeclaredRoute): MiddlewareHandler | undefined {
+  const { params, query, body } = route.request ?? {};
+  const media = body?.content['application/json'];
+  const bodySchema = media && 'schema' in media ? media.schema : undefined;
+  if (!params && !query && !bodySchema) return undefined;
+  return async function validateRequest(c, next) {
+    if (params) {
+      const r = parseWith(params as z.ZodType, c.req.param());
+      if (!r.ok) return sendError(c, r.error);
+      c.req.addValidatedData('param', r.value as Record<string, unknown>);
+    }
+    if (query) {
+      const r = parseWith(query as z.ZodType, c.req.query());
+      if (!r.ok) return sendError(c, r.error);
+      c.req.addValidatedData('query', r.value as Record<string, unknown>);
+    }
+    if (bodySchema) {
+      const r = await readJson(c, bodySchema as z.ZodType);
+      if (!r.ok) return sendError(c, r.error);
+      c.req.addValidatedData('json', r.value as Record<string, unknown>);
+    }
+    await next();
+  };
+}
+
+/**
+ * Registers a declared route: documented in the app's registry, then the chain
+ * contract check → access middleware → validation → handler.
+ */
+export function mount<R extends DeclaredRoute>(
+  app: OpenAPIHono,
+  route: R,
+  middleware: MiddlewareHandler[],
+  handler: (c: RouteContext<R>) => Response | Promise<Response>,
+): void {
+  app.openAPIRegistry.registerPath(route);
+  const validate = validator(route);
+  app.on(
+    route.method.toUpperCase(),
+    route.path.replaceAll(/\{(\w+)\}/g, ':$1'),
+    checkContract(route),
+    ...middleware,
+    ...(validate ? [validate] : []),
+    handler as unknown as MiddlewareHandler,
+  );
+}
+
+/** A sub-app whose zod failures (if any route uses app.openapi directly) answer our 400 shape. */
+export const openApiApp = () =>
+  new OpenAPIHono({
+    defaultHook: (result, c) =>
+      result.success ? undefined : sendError(c, describe(result.error.issues)),
+  });
