@@ -22,6 +22,7 @@ const subjectOf = (method: (typeof METHODS)[number], quorum: number): TallySubje
   topic: null,
   subjectId: null,
   authorDecision: method === 'advice' ? 'passed' : null,
+  thresholdBasis: null,
 });
 const result = (p: TallySubject, votes: unknown[], receipts: string[], all: CommuneVoters) => {
   const t = tallyOf(p, { anonymous: true, votes, receipts }, all, true);
@@ -56,7 +57,7 @@ describe('settlement', () => {
             );
           },
         ),
-        { numRuns: 300 },
+        { numRuns: 1000 },
       );
       if (method !== 'advice') assert.ok(settledEarly > 0, 'some profile settled early');
     });
