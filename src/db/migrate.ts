@@ -4,6 +4,7 @@ import * as foundation from './migrations/0001_foundation.ts';
 import * as ledger from './migrations/0002_ledger.ts';
 import * as decisions from './migrations/0003_decisions.ts';
 import * as threadVersions from './migrations/0004_thread_versions.ts';
+import * as transferIdsPerCommune from './migrations/0006_transfer_ids_per_commune.ts';
 import * as thresholdBasis from './migrations/0009_threshold_basis.ts';
 import * as domainEvents from './migrations/0010_domain_events.ts';
 
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0002_ledger': ledger,
   '0003_decisions': decisions,
   '0004_thread_versions': threadVersions,
+  '0006_transfer_ids_per_commune': transferIdsPerCommune,
   '0009_threshold_basis': thresholdBasis,
   '0010_domain_events': domainEvents,
 };
@@ -25,6 +27,9 @@ export async function migrateToLatest(
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Numbers were handed out to work done in parallel: a database may have run a later one
+    // before an earlier one landed. Each migration touches only its own tables.
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();

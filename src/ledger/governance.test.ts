@@ -190,7 +190,7 @@ for (const { kind, skip } of await availableDatabases()) {
         });
         assert.ok(r.ok);
         assert.equal(r.value.code, 'purse_spend');
-        return ledger.postPending(tx, r.value.id);
+        return ledger.postPending(tx, communeId, r.value.id);
       });
       assert.ok(spent.ok && spent.value.status === 'posted');
       assert.equal((await account('purse')).balance, purse - 4);
@@ -210,7 +210,7 @@ for (const { kind, skip } of await availableDatabases()) {
         [byMember.status, byMember.body.error.code],
         [422, 'purse_requires_decision'],
       );
-      assert.ok((await ledger.voidPending(undefined, held.value.id)).ok);
+      assert.ok((await ledger.voidPending(undefined, communeId, held.value.id)).ok);
       await assertBooks(t, 'hall');
     });
 

@@ -232,7 +232,7 @@ for (const { kind, skip } of await availableDatabases()) {
             h.from === PURSE
               ? { kind: 'system' as const }
               : { kind: 'member' as const, handle: o.byPayee ? h.to : h.from };
-          const r = await ledger.settle(id, o.post ? 'post' : 'void', actor, { communeId });
+          const r = await ledger.settle(communeId, id, o.post ? 'post' : 'void', actor);
           const target = o.post ? 'posted' : 'voided';
           if (actor.kind === 'member' && o.post && o.byPayee && h.to !== h.from)
             assert.equal(!r.ok && r.error.code, 'not_your_transfer');
@@ -278,8 +278,8 @@ for (const { kind, skip } of await availableDatabases()) {
           if (r.ok && o.then !== 'keep') {
             const done =
               o.then === 'post'
-                ? await ledger.postPending(undefined, r.value.id)
-                : await ledger.voidPending(undefined, r.value.id);
+                ? await ledger.postPending(undefined, communeId, r.value.id)
+                : await ledger.voidPending(undefined, communeId, r.value.id);
             assert.ok(done.ok, JSON.stringify(done));
             const h = model.holds.get(r.value.id)!;
             h.status = o.then === 'post' ? 'posted' : 'voided';

@@ -200,12 +200,10 @@ export function ledgerRoutes(ledger: LedgerService, lookup: CommuneLookup) {
     if (!id.ok) return sendError(c, id.error);
     return respond(
       c,
-      await ledger.settle(
-        id.value,
-        action,
-        { kind: 'member', handle: e.value.viewer.handle },
-        { communeId: e.value.access.communeId },
-      ),
+      await ledger.settle(e.value.access.communeId, id.value, action, {
+        kind: 'member',
+        handle: e.value.viewer.handle,
+      }),
     );
   }
 

@@ -128,7 +128,10 @@ export function ledgerService(deps: Deps, events: EventPublisher = eventBus(deps
       const allowed = leaveRefusal(me);
       if (!allowed.ok) return allowed;
       for (const p of await transfers(tx).pendingInvolving(me.id)) {
-        if (p.fromAccountId === me.id && (await transfers(tx).resolve(p.id, 'voided', at)))
+        if (
+          p.fromAccountId === me.id &&
+          (await transfers(tx).resolve(communeId, p.id, 'voided', at))
+        )
           releaseHold(me, p.amount);
       }
       me.nextHoldExpiry = null;
@@ -386,8 +389,8 @@ export function ledgerService(deps: Deps, events: EventPublisher = eventBus(deps
 
     async transfer(communeId: string, id: string): Promise<Result<Transfer>> {
       await freshen(communeId);
-      const t = await transfers().find(id);
-      return t && t.communeId === communeId
+      const t = await transfers().find(communeId, id);
+      return t
         ? ok(publicView(t))
         : fail('not_found', 'transfer_not_found', 'No such transfer in this commune');
     },

@@ -54,7 +54,7 @@ function insertStatement(dialect: Dialect, rows: number): string {
     let n = 0;
     const slot = () => (dialect === 'postgres' ? `$${(n += 1)}` : '?');
     const tuples = Array.from({ length: rows }, () => `(${COLUMNS.map(slot).join(', ')})`);
-    text = `insert into ledger_transfers (${COLUMNS.join(', ')}) values ${tuples.join(', ')} on conflict (id) do nothing`;
+    text = `insert into ledger_transfers (${COLUMNS.join(', ')}) values ${tuples.join(', ')} on conflict (commune_id, id) do nothing`;
     insertSql.set(key, text);
   }
   return text;
@@ -105,7 +105,7 @@ export const publicView = ({
   ...t
 }: StoredTransfer): Transfer => t;
 
-/** Transfers and the statements read from them. */
+/** Transfers and the statements read from them. A transfer id is unique within its commune only. */
 export function transfersRepository(db: Executor, dialect: Dialect) {
   const withHandles = () =>
     db
@@ -162,10 +162,11 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
       return inserted;
     },
 
-    async findMany(ids: string[]): Promise<Map<string, StoredTransfer>> {
+    async findMany(communeId: string, ids: string[]): Promise<Map<string, StoredTransfer>> {
       const found = new Map<string, StoredTransfer>();
       for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
         const rows = await withHandles()
+          .where('t.commune_id', '=', communeId)
           .where('t.id', 'in', ids.slice(i, i + LOOKUP_CHUNK))
           .execute();
         for (const r of rows) found.set(r.id, view(r));
@@ -174,12 +175,13 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
     },
 
     /** Which of these ids are taken, with the hash of what each meant: the cheap check before a write. */
-    async hashesOf(ids: string[]): Promise<Map<string, string>> {
+    async hashesOf(communeId: string, ids: string[]): Promise<Map<string, string>> {
       const found = new Map<string, string>();
       for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
         const rows = await db
           .selectFrom('ledger_transfers')
           .select(['id', 'body_hash'])
+          .where('commune_id', '=', communeId)
           .where('id', 'in', ids.slice(i, i + LOOKUP_CHUNK))
           .execute();
         for (const r of rows) found.set(r.id, r.body_hash);
@@ -187,15 +189,19 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
       return found;
     },
 
-    async find(id: string): Promise<StoredTransfer | undefined> {
-      const r = await withHandles().where('t.id', '=', id).executeTakeFirst();
+    async find(communeId: string, id: string): Promise<StoredTransfer | undefined> {
+      const r = await withHandles()
+        .where('t.commune_id', '=', communeId)
+        .where('t.id', '=', id)
+        .executeTakeFirst();
       return r && view(r);
     },
 
-    async reversalOf(id: string): Promise<string | undefined> {
+    async reversalOf(communeId: string, id: string): Promise<string | undefined> {
       const r = await db
         .selectFrom('ledger_transfers')
         .select('id')
+        .where('commune_id', '=', communeId)
         .where('reverses', '=', id)
         .executeTakeFirst();
       return r?.id;
@@ -203,6 +209,7 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
 
     /** Moves a pending transfer to its final state; false if it was no longer pending. */
     async resolve(
+      communeId: string,
       id: string,
       to: Exclude<TransferStatus, 'pending'>,
       at: string,
@@ -222,6 +229,7 @@ export function transfersRepository(db: Executor, dialect: Dialect) {
               }
             : {}),
         })
+        .where('commune_id', '=', communeId)
         .where('id', '=', id)
         .where('status', '=', 'pending')
         .executeTakeFirst();

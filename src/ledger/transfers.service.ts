@@ -100,7 +100,7 @@ export function transfersService(deps: Deps, events: EventPublisher) {
     for (;;) {
       const holds = await repo.duePending(now, EXPIRY_CHUNK, { fromAccountIds: due });
       for (const h of holds) {
-        if (await repo.resolve(h.id, 'expired', now)) {
+        if (await repo.resolve(h.communeId, h.id, 'expired', now)) {
           releaseHold(locked.get(h.fromAccountId)!, h.amount);
           expired += 1;
         }
@@ -146,8 +146,8 @@ export function transfersService(deps: Deps, events: EventPublisher) {
     from: AccountState,
     to: AccountState,
   ): Promise<AppError | null> {
-    const original = await transfers(tx).find(r.reverses!);
-    if (!original || original.communeId !== communeId)
+    const original = await transfers(tx).find(communeId, r.reverses!);
+    if (!original)
       return rule('reversal_unknown', 'The transfer to reverse is not in this commune');
     if (original.status !== 'posted')
       return rule('reversal_not_posted', 'Only a posted transfer can be reversed');
@@ -162,7 +162,7 @@ export function transfersService(deps: Deps, events: EventPublisher) {
         `A reversal returns at most the original ${original.amount}`,
       );
     if (r.pending) return rule('reversal_not_pending', 'A reversal is posted at once');
-    if (await transfers(tx).reversalOf(original.id))
+    if (await transfers(tx).reversalOf(communeId, original.id))
       return rule('already_reversed', 'That transfer has already been reversed');
     return null;
   }
@@ -289,11 +289,15 @@ export function transfersService(deps: Deps, events: EventPublisher) {
   /** After a refusal: were these ids applied before? The same meaning replays; anything else conflicts. */
   async function replay(
     ex: Executor,
+    communeId: string,
     requests: TransferRequest[],
     hashes: string[],
     batch: boolean,
   ): Promise<Result<Created> | null> {
-    const found = await transfers(ex).findMany(requests.map((r) => r.id));
+    const found = await transfers(ex).findMany(
+      communeId,
+      requests.map((r) => r.id),
+    );
     if (found.size === 0) return null;
     const idField = (i: number) => (batch ? `transfers.${i}.id` : 'id');
     for (let i = 0; i < requests.length; i += 1) {
@@ -321,11 +325,18 @@ export function transfersService(deps: Deps, events: EventPublisher) {
     return deps.db.transaction().execute(async (tx) => {
       const now = deps.clock.now();
       const results: Result<Created>[] = [];
-      const prior = await transfers(tx).hashesOf(jobs.map((j) => j.request.id));
+      // Ids are unique per commune: every lookup here is keyed by both.
+      const key = (j: Job) => `${j.communeId} ${j.request.id}`;
+      const prior = new Map<string, string>();
       const here = new Map<string, { hash: string; view: Transfer | null }>();
       const lockedBy = new Map<string, Locked>();
       for (const communeId of new Set(jobs.map((j) => j.communeId))) {
         const mine = jobs.filter((j) => j.communeId === communeId);
+        const hashes = await transfers(tx).hashesOf(
+          communeId,
+          mine.map((j) => j.request.id),
+        );
+        for (const [id, hash] of hashes) prior.set(`${communeId} ${id}`, hash);
         const payers = mine.map((j): Payer => ({ kind: 'member', accountId: j.payer }));
         lockedBy.set(
           communeId,
@@ -340,11 +351,12 @@ export function transfersService(deps: Deps, events: EventPublisher) {
       }
       const rows: TransferRow[] = [];
       for (const j of jobs) {
-        const taken = prior.has(j.request.id)
-          ? { hash: prior.get(j.request.id)!, view: null }
-          : here.get(j.request.id);
+        const taken = prior.has(key(j))
+          ? { hash: prior.get(key(j))!, view: null }
+          : here.get(key(j));
         if (taken) {
-          const view = taken.view ?? publicView((await transfers(tx).find(j.request.id))!);
+          const view =
+            taken.view ?? publicView((await transfers(tx).find(j.communeId, j.request.id))!);
           results.push(
             taken.hash === j.hash
               ? ok({ transfers: [view], replayed: true })
@@ -359,7 +371,7 @@ export function transfersService(deps: Deps, events: EventPublisher) {
           : from;
         if (r.ok) {
           rows.push(r.value.row);
-          here.set(j.request.id, { hash: j.hash, view: r.value.view });
+          here.set(key(j), { hash: j.hash, view: r.value.view });
         }
         results.push(r.ok ? ok({ transfers: [r.value.view], replayed: false }) : r);
       }
@@ -413,19 +425,19 @@ export function transfersService(deps: Deps, events: EventPublisher) {
       result = err(rule('already_reversed', 'That transfer has already been reversed'));
     }
     if (result.ok) return result;
-    return (await replay(o.tx ?? deps.db, requests, hashes, o.batch ?? false)) ?? result;
+    return (await replay(o.tx ?? deps.db, communeId, requests, hashes, o.batch ?? false)) ?? result;
   }
 
   /** Posts or voids a pending transfer. Authority is checked first; the state under the row locks. */
   async function settle(
+    communeId: string,
     id: string,
     action: 'post' | 'void',
     actor: Actor,
-    o: { communeId?: string; tx?: Executor | undefined },
+    o: { tx?: Executor | undefined } = {},
   ): Promise<Result<Transfer>> {
-    const pre = await transfers(o.tx ?? deps.db).find(id);
-    if (!pre || (o.communeId !== undefined && pre.communeId !== o.communeId))
-      return fail('not_found', 'transfer_not_found', 'No such transfer in this commune');
+    const pre = await transfers(o.tx ?? deps.db).find(communeId, id);
+    if (!pre) return fail('not_found', 'transfer_not_found', 'No such transfer in this commune');
     if (pre.from === PURSE && actor.kind !== 'system')
       return err(
         rule('purse_requires_decision', 'The purse pays out only through a passed spend proposal'),
@@ -453,7 +465,7 @@ export function transfersService(deps: Deps, events: EventPublisher) {
           await accounts(t).lock(pre.communeId, { ids: [pre.fromAccountId, pre.toAccountId] }),
         );
         await expireHolds(t, locked, at);
-        const current = (await transfers(t).find(id))!;
+        const current = (await transfers(t).find(communeId, id))!;
         const transfer = publicView(current);
         if (current.status === target) return ok({ transfer, refusal: null });
         // Refusals are kept as values, not rollbacks: an expiry found on the way must still commit.
@@ -475,7 +487,7 @@ export function transfersService(deps: Deps, events: EventPublisher) {
         } else {
           releaseHold(from, current.amount);
         }
-        await transfers(t).resolve(id, target, at, entry);
+        await transfers(t).resolve(communeId, id, target, at, entry);
         from.nextHoldExpiry = await transfers(t).earliestHold(from.id);
         await locked.save(t, deps);
         if (entry) await announcePosted(t, [{ id, communeId: current.communeId }]);
@@ -544,10 +556,10 @@ export function transfersService(deps: Deps, events: EventPublisher) {
       const r = await create(s.communeId, { kind: 'purse' }, [request], { by: null, tx });
       return r.ok ? ok(r.value.transfers[0]!) : r;
     },
-    postPending: (tx: Executor | undefined, id: string) =>
-      settle(id, 'post', { kind: 'system' }, { tx }),
-    voidPending: (tx: Executor | undefined, id: string) =>
-      settle(id, 'void', { kind: 'system' }, { tx }),
+    postPending: (tx: Executor | undefined, communeId: string, id: string) =>
+      settle(communeId, id, 'post', { kind: 'system' }, { tx }),
+    voidPending: (tx: Executor | undefined, communeId: string, id: string) =>
+      settle(communeId, id, 'void', { kind: 'system' }, { tx }),
   };
 }
 export type TransfersService = ReturnType<typeof transfersService>;

@@ -141,7 +141,7 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
           id: p.id,
         });
         if (!held.ok) return held;
-        const posted = await ledger.postPending(tx, held.value.id);
+        const posted = await ledger.postPending(tx, communeId, held.value.id);
         return posted.ok
           ? ok({ transfer: posted.value.id, amount: posted.value.amount, to: posted.value.to })
           : posted;
