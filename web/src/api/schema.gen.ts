@@ -648,7 +648,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A thread and its comments, oldest first; pages of comments by ?after= */
+        /** A thread and a page of its comments, oldest first: ?limit= (default 50, at most 200) comments after the ?after= cursor, and never more than about 1 MiB of them (at least one) */
         get: operations["getThreadsId"];
         put?: never;
         post?: never;
@@ -3271,8 +3271,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description invalid_input (limit or after) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description thread_not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description busy: too many long reads waiting (Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
