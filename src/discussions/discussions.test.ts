@@ -313,12 +313,7 @@ for (const { kind, skip } of await availableDatabases()) {
       });
 
       it('404 for unknown or malformed thread ids', async () => {
-        for (const id of [
-          '0190f5c4-6b1e-7c3d-8a2b-123456789abc',
-          'nope',
-          '%00',
-          "1'%20OR%20'1'='1",
-        ]) {
+        for (const id of ['0190f5c4-6b1e-7c3d-8a2b-123456789abc', 'nope', "1'%20OR%20'1'='1"]) {
           assert.equal((await t.get(`/api/v1/threads/${id}`)).status, 404, id);
           assert.equal(
             (await t.post(`/api/v1/threads/${id}/comments`, { body: 'x' }, ana)).status,
@@ -326,6 +321,8 @@ for (const { kind, skip } of await availableDatabases()) {
             id,
           );
         }
+        // A NUL never reaches the lookup: the URL guard refuses it first.
+        assert.equal((await t.get('/api/v1/threads/%00')).status, 400);
       });
     });
 
