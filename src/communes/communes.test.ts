@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { availableDatabases } from '../db/testing.ts';
@@ -64,6 +64,8 @@ for (const { kind, skip } of await availableDatabases()) {
     after(() => t.close());
 
     it('founds a commune with its creator as the only steward', async () => {
+      // A founder of its own: other tests found communes with ana.
+      const gia = await t.person('gia', 'Gia');
       const r = await t.post(
         '/api/v1/communes',
         charter('gardeners', {
@@ -71,7 +73,7 @@ for (const { kind, skip } of await availableDatabases()) {
           agreements: ['Be kind'],
           tags: ['Food', 'food', 'soil'],
         }),
-        ana,
+        gia,
       );
       assert.equal(r.status, 201);
       assert.deepEqual(
@@ -104,9 +106,9 @@ for (const { kind, skip } of await availableDatabases()) {
           m.role,
           m.displayName,
         ]),
-        [['ana', 'steward', 'Ana']],
+        [['gia', 'steward', 'Gia']],
       );
-      const me = await t.get('/api/v1/me', ana);
+      const me = await t.get('/api/v1/me', gia);
       assert.deepEqual(me.body.communes, [{ handle: 'gardeners', role: 'steward' }]);
     });
 
@@ -130,14 +132,15 @@ for (const { kind, skip } of await availableDatabases()) {
 
     it('answers 401 to the anonymous and 409 handle_taken for people and communes alike', async () => {
       assert.equal((await t.post('/api/v1/communes', charter('nobody'))).status, 401);
-      for (const handle of ['ben', 'gardeners']) {
+      await found(t, ana, 'taken');
+      for (const handle of ['ben', 'taken']) {
         const r = await t.post('/api/v1/communes', charter(handle), ana);
         assert.equal(r.status, 409);
         assert.equal(r.body.error.code, 'handle_taken');
       }
       // And a person cannot take a commune's handle.
       const p = await t.post('/api/v1/accounts', {
-        handle: 'gardeners',
+        handle: 'taken',
         password: 'long enough password',
       });
       assert.equal(p.status, 409);
@@ -175,6 +178,7 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('stores SQL, script, Unicode and emoji text unchanged', async () => {
+      await found(t, ana, 'survivor');
       const name = "Robert'); DROP TABLE communes;--";
       const vision = '<script>alert("x")</script> 🌱 Zusammen — 共同体 ￼ \u202e';
       const r = await t.post(
@@ -199,10 +203,11 @@ for (const { kind, skip } of await availableDatabases()) {
         bySql.body.items.map((c: { handle: string }) => c.handle),
         ['strange'],
       );
-      assert.equal((await t.get('/api/v1/communes/gardeners')).status, 200);
+      assert.equal((await t.get('/api/v1/communes/survivor')).status, 200);
     });
 
     it('never answers 5xx to hostile input (NUL, odd JSON, huge values)', async () => {
+      await found(t, ana, 'target');
       const nul = 'a\u0000b';
       const cursor = Buffer.from(JSON.stringify([nul, 'b'])).toString('base64url');
       const requests: [string, () => ReturnType<TestApp['call']>][] = [
@@ -220,7 +225,7 @@ for (const { kind, skip } of await availableDatabases()) {
           'NUL amendment',
           () =>
             t.post(
-              '/api/v1/communes/gardeners/proposals',
+              '/api/v1/communes/target/proposals',
               { title: 'Amend', action: { type: 'amend_charter', params: { vision: nul } } },
               ana,
             ),
@@ -231,13 +236,13 @@ for (const { kind, skip } of await availableDatabases()) {
         ['NUL cursor', () => t.get(`/api/v1/communes?before=${cursor}`)],
         [
           'NUL applications cursor',
-          () => t.get('/api/v1/communes/gardeners/applications?before=a%00b', ana),
+          () => t.get('/api/v1/communes/target/applications?before=a%00b', ana),
         ],
         [
           'NUL message',
           () =>
             t.post(
-              '/api/v1/communes/gardeners/applications',
+              '/api/v1/communes/target/applications',
               { acceptAgreements: true, message: nul },
               ben,
             ),
@@ -246,14 +251,14 @@ for (const { kind, skip } of await availableDatabases()) {
           'NUL invite code',
           () =>
             t.post(
-              '/api/v1/communes/gardeners/applications',
+              '/api/v1/communes/target/applications',
               { acceptAgreements: true, inviteCode: nul },
               ben,
             ),
         ],
         [
           'NUL application id',
-          () => t.post('/api/v1/communes/gardeners/applications/a%00b/approve', undefined, ana),
+          () => t.post('/api/v1/communes/target/applications/a%00b/approve', undefined, ana),
         ],
         ['array body', () => t.post('/api/v1/communes', '[]', ana)],
         ['null body', () => t.post('/api/v1/communes', 'null', ana)],
@@ -283,7 +288,7 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal(typeof r.body.error.code, 'string', label);
       }
       assert.equal(
-        (await t.get('/api/v1/communes/gardeners')).body.vision,
+        (await t.get('/api/v1/communes/target')).body.vision,
         'Growing food and trust together',
       );
     });
@@ -452,30 +457,36 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     describe('amending the charter', () => {
+      // Each test amends a commune of its own (dee's, with ben), as founded.
       let dee: string;
       let amended: { id: string };
+      let h: string;
+      let n = 0;
       before(async () => {
         dee = await t.person('dee');
-        amended = await found(t, dee, 'amended', { maxMembers: 3 });
-        await join(t, ben, 'amended');
+      });
+      beforeEach(async () => {
+        h = `amended${(n += 1)}`;
+        amended = await found(t, dee, h, { maxMembers: 3 });
+        await join(t, ben, h);
       });
       const propose = (token: string, params: unknown) =>
         t.post(
-          '/api/v1/communes/amended/proposals',
+          `/api/v1/communes/${h}/proposals`,
           { title: 'Amend the charter', action: { type: 'amend_charter', params } },
           token,
         );
 
       it('answers PUT with 422 decision_required, even to a steward, and changes nothing', async () => {
         for (const token of [dee, ben]) {
-          const r = await t.put('/api/v1/communes/amended', { name: 'Renamed alone' }, token);
+          const r = await t.put(`/api/v1/communes/${h}`, { name: 'Renamed alone' }, token);
           assert.deepEqual([r.status, r.body.error.code], [422, 'decision_required']);
           assert.match(r.body.error.message, /amend_charter/);
         }
-        assert.equal((await t.put('/api/v1/communes/amended', { name: 'x' })).status, 401);
-        assert.equal((await t.put('/api/v1/communes/amended', { name: 'x' }, ana)).status, 403);
+        assert.equal((await t.put(`/api/v1/communes/${h}`, { name: 'x' })).status, 401);
+        assert.equal((await t.put(`/api/v1/communes/${h}`, { name: 'x' }, ana)).status, 403);
         assert.equal((await t.put('/api/v1/communes/nowhere', { name: 'x' }, dee)).status, 404);
-        assert.equal((await t.get('/api/v1/communes/amended')).body.name, 'Commune amended');
+        assert.equal((await t.get(`/api/v1/communes/${h}`)).body.name, `Commune ${h}`);
       });
 
       it('changes the named fields, and keeps the rest, once the members agree on an amend_charter proposal', async () => {
@@ -493,8 +504,8 @@ for (const { kind, skip } of await availableDatabases()) {
           'open',
         );
         assert.equal(
-          (await t.get('/api/v1/communes/amended')).body.name,
-          'Commune amended',
+          (await t.get(`/api/v1/communes/${h}`)).body.name,
+          `Commune ${h}`,
           'nothing changes before it passes',
         );
         const passed = await t.post(
@@ -503,7 +514,7 @@ for (const { kind, skip } of await availableDatabases()) {
           ben,
         );
         assert.deepEqual([passed.body.status, passed.body.action.executed], ['passed', true]);
-        const r = await t.get('/api/v1/communes/amended');
+        const r = await t.get(`/api/v1/communes/${h}`);
         assert.deepEqual(
           [
             r.body.name,
@@ -513,7 +524,7 @@ for (const { kind, skip } of await availableDatabases()) {
             r.body.vision,
             r.body.handle,
           ],
-          ['Amended', ['new'], 'application', 2, 'Growing food and trust together', 'amended'],
+          ['Amended', ['new'], 'application', 2, 'Growing food and trust together', h],
         );
       });
 
@@ -540,7 +551,7 @@ for (const { kind, skip } of await availableDatabases()) {
         });
         assert.deepEqual(
           applied.ok && [applied.value.name, applied.value.maxMembers, applied.value.visibility],
-          ['Amended', 3, 'unlisted'],
+          [`Commune ${h}`, 3, 'unlisted'],
         );
       });
     });
@@ -562,7 +573,7 @@ for (const { kind, skip } of await availableDatabases()) {
         const byId = await svc.accessById(secret.id, viewer);
         assert.deepEqual(!byId.ok && byId.error.type, 'not_found');
       }
-      const pub = await svc.accessById((await t.get('/api/v1/communes/gardeners')).body.id, null);
+      const pub = await svc.accessById((await found(t, ana, 'access_public')).id, null);
       assert.deepEqual(pub.ok && pub.value.role, null);
       assert.equal((await svc.access('no_such', anaId)).ok, false);
     });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { availableDatabases } from '../db/testing.ts';
 import { found, join, manualClock } from './communes.fixtures.ts';
@@ -10,8 +10,9 @@ const DAY = 86_400_000;
 
 for (const { kind, skip } of await availableDatabases()) {
   describe(`membership on ${kind}`, { skip }, () => {
+    // Every test starts from a fresh database and clock, and makes the members it needs.
     let t: TestApp;
-    const clock = manualClock();
+    let clock: ReturnType<typeof manualClock>;
     let steward: string;
     let tokens: Record<string, string>;
     const members = async (handle: string) =>
@@ -27,17 +28,22 @@ for (const { kind, skip } of await availableDatabases()) {
         message: string;
       }[];
 
-    before(async () => {
+    beforeEach(async () => {
+      clock = manualClock();
       t = await startTestApp(kind, { clock });
       steward = await t.person('stew');
       tokens = {};
       for (const h of ['amy', 'bo', 'cal', 'dot', 'eli']) tokens[h] = await t.person(h);
     });
-    after(() => t.close());
+    afterEach(() => t.close());
     const tok = (h: string) => tokens[h]!;
+    /** Joins each person to an open commune, insisting it worked. */
+    const joined = async (handle: string, ...people: string[]) => {
+      for (const h of people) assert.equal((await join(t, tok(h), handle)).status, 201, h);
+    };
 
     describe('open communes', () => {
-      before(() => found(t, steward, 'open_c', { maxMembers: 3 }));
+      beforeEach(() => found(t, steward, 'open_c', { maxMembers: 3 }));
 
       it('admit at once and count the member', async () => {
         const r = await join(t, tok('amy'), 'open_c', { message: 'hello' });
@@ -56,6 +62,7 @@ for (const { kind, skip } of await availableDatabases()) {
       });
 
       it('answer 409 already_member, 401 to the anonymous and 404 for unknown communes', async () => {
+        await joined('open_c', 'amy');
         const again = await join(t, tok('amy'), 'open_c');
         assert.deepEqual([again.status, again.body.error.code], [409, 'already_member']);
         assert.equal((await join(t, undefined, 'open_c')).status, 401);
@@ -64,6 +71,7 @@ for (const { kind, skip } of await availableDatabases()) {
       });
 
       it('require acceptAgreements to be literally true and check field types', async () => {
+        await joined('open_c', 'amy');
         const cases: [unknown, string][] = [
           [{}, 'acceptAgreements'],
           [{ acceptAgreements: false }, 'acceptAgreements'],
@@ -87,6 +95,7 @@ for (const { kind, skip } of await availableDatabases()) {
       });
 
       it('answer 409 commune_full at the cap', async () => {
+        await joined('open_c', 'amy');
         assert.equal((await join(t, tok('bo'), 'open_c')).status, 201);
         const r = await join(t, tok('cal'), 'open_c');
         assert.deepEqual([r.status, r.body.error.code], [409, 'commune_full']);
@@ -94,6 +103,7 @@ for (const { kind, skip } of await availableDatabases()) {
       });
 
       it('let members leave, decrementing the count, and rejoin', async () => {
+        await joined('open_c', 'amy', 'bo');
         assert.equal((await t.del('/api/v1/communes/open_c/members/me', tok('bo'))).status, 204);
         assert.equal(await count('open_c'), 2);
         assert.deepEqual(await members('open_c'), ['stew:steward', 'amy:member']);
@@ -107,6 +117,7 @@ for (const { kind, skip } of await availableDatabases()) {
       });
 
       it('let the last steward leave, making the longest-standing member steward', async () => {
+        await joined('open_c', 'amy', 'cal');
         assert.deepEqual(await members('open_c'), ['stew:steward', 'amy:member', 'cal:member']);
         assert.equal((await t.del('/api/v1/communes/open_c/members/me', steward)).status, 204);
         assert.deepEqual(await members('open_c'), ['amy:steward', 'cal:member']);
@@ -172,7 +183,7 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     describe('application communes', () => {
-      before(async () => {
+      beforeEach(async () => {
         await found(t, steward, 'apply_c', { joinPolicy: 'application', maxMembers: 3 });
         await found(t, steward, 'apply_other', { joinPolicy: 'application' });
       });
@@ -186,6 +197,19 @@ for (const { kind, skip } of await availableDatabases()) {
         ) as { id: string };
       const voteOn = (id: string, token: string, body: Record<string, unknown>) =>
         t.post(`/api/v1/proposals/${id}/votes`, body, token);
+      /** amy applies to apply_c and stew, its only member, consents: amy is in. */
+      const amyAdmitted = async () => {
+        const r = await join(t, tok('amy'), 'apply_c');
+        const passed = await voteOn((await admission(r.body.id)).id, steward, {
+          position: 'consent',
+        });
+        assert.deepEqual([passed.body.status, passed.body.action.executed], ['passed', true]);
+      };
+      /** bo applies to apply_c and waits. */
+      const boApplied = async () => {
+        const r = await join(t, tok('bo'), 'apply_c');
+        assert.deepEqual([r.status, r.body.status], [201, 'pending']);
+      };
 
       it('leave a request pending until its admit_member proposal passes', async () => {
         const r = await join(t, tok('amy'), 'apply_c', { message: 'I grow beans' });
@@ -219,6 +243,7 @@ for (const { kind, skip } of await availableDatabases()) {
       });
 
       it('reject on an objection, after which the person may apply again', async () => {
+        await amyAdmitted();
         const r = await join(t, tok('bo'), 'apply_c');
         const p = (await admission(r.body.id)).id;
         const objected = await voteOn(p, tok('amy'), { position: 'object', reason: 'Not yet' });
@@ -244,6 +269,7 @@ for (const { kind, skip } of await availableDatabases()) {
       });
 
       it('answer 404 for unknown applications or those of another commune; members only', async () => {
+        await boApplied();
         const elsewhere = await join(t, tok('cal'), 'apply_other');
         for (const id of ['00000000-0000-7000-8000-000000000000', 'not-an-id', elsewhere.body.id]) {
           assert.equal(
@@ -288,6 +314,8 @@ for (const { kind, skip } of await availableDatabases()) {
       });
 
       it('respect the cap when admitting (commune_full: passed, not executed, the application stays pending)', async () => {
+        await amyAdmitted();
+        await boApplied();
         const dot = await join(t, tok('dot'), 'apply_c');
         const bo = (await pending('apply_c')).find((a) => a.handle === 'bo')!;
         const boAdmission = (await admission(bo.id)).id;
@@ -336,7 +364,7 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     describe('invites', () => {
-      before(async () => {
+      beforeEach(async () => {
         await found(t, steward, 'invite_c', { joinPolicy: 'invite' });
         await found(t, steward, 'invite_p', { joinPolicy: 'invite', visibility: 'private' });
         await found(t, steward, 'invite_x', { joinPolicy: 'application' });
@@ -376,6 +404,11 @@ for (const { kind, skip } of await availableDatabases()) {
       });
 
       it('let any member invite, but not outsiders or the anonymous', async () => {
+        const first = await invite('invite_c');
+        assert.equal(
+          (await join(t, tok('amy'), 'invite_c', { inviteCode: first.code })).status,
+          201,
+        );
         const { code } = await invite('invite_c', tok('amy'));
         assert.equal((await join(t, tok('bo'), 'invite_c', { inviteCode: code })).status, 201);
         assert.equal(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
@@ -9,19 +9,22 @@ import { communeOf, crew, hoursFrom, propose, proposed, vote } from './decisions
 
 for (const { kind, skip } of await availableDatabases()) {
   describe(`ballots, delegation and bad input on ${kind}`, { skip }, () => {
+    // Each test starts from a fresh guild, where nobody has delegated or voted yet.
     let t: TestApp;
-    const clock = manualClock();
-    const c = crew();
-    const tok = c.tok;
+    let clock: ReturnType<typeof manualClock>;
+    let c: ReturnType<typeof crew>;
+    const tok = (h: string) => c.tok(h);
     const soon = (hours = 24) => hoursFrom(clock.now(), hours);
     const get = async (id: string, who?: string) =>
       (await t.get(`/api/v1/proposals/${id}`, who ? tok(who) : undefined)).body;
-    before(async () => {
+    beforeEach(async () => {
+      clock = manualClock();
+      c = crew();
       t = await startTestApp(kind, { clock });
       await communeOf(t, c, 'guild', ['ann', 'ben', 'cat', 'dan', 'eve']);
       await communeOf(t, c, 'other', ['zed']);
     });
-    after(() => t.close());
+    afterEach(() => t.close());
 
     describe('anonymous proposals', () => {
       it('take one vote per member, never changed, and show no voter anywhere', async () => {
@@ -145,6 +148,15 @@ for (const { kind, skip } of await availableDatabases()) {
           topic === undefined ? { to } : { to, topic },
           tok(who),
         );
+      /** ann → ben; cat → ben on money; dan → cat. */
+      const delegated = async () => {
+        for (const [who, to, topic] of [
+          ['ann', 'ben', undefined],
+          ['cat', 'ben', 'money'],
+          ['dan', 'cat', undefined],
+        ] as const)
+          assert.equal((await delegate(who, to, topic)).status, 200, who);
+      };
 
       it('is set, listed for members, and refused to yourself or to non-members', async () => {
         assert.deepEqual((await delegate('ann', 'ben')).body, {
@@ -192,6 +204,7 @@ for (const { kind, skip } of await availableDatabases()) {
       });
 
       it('carries votes transitively, per topic, until the member votes directly', async () => {
+        await delegated();
         const p = await proposed(t, tok('eve'), 'guild', {
           title: 'Budget',
           method: 'majority',
@@ -230,6 +243,7 @@ for (const { kind, skip } of await availableDatabases()) {
       });
 
       it('breaks cycles: a loop that reaches no voter casts nothing', async () => {
+        await delegated();
         await delegate('ben', 'ann');
         const p = await proposed(t, tok('eve'), 'guild', {
           title: 'Paint',

@@ -42,11 +42,15 @@ export const discussionsOperations: Operation[] = [
     method: 'get',
     path: '/api/v1/threads/{id}',
     tag,
-    summary: 'A thread and its comments, oldest first; pages of comments by ?after=',
+    summary:
+      'A thread and a page of its comments, oldest first: ?limit= (default 50, at most 200) ' +
+      'comments after the ?after= cursor, and never more than about 1 MiB of them (at least one)',
     query: commentsQuery,
     responses: {
       200: '{ thread, comments: [{ id, body, html, author, inReplyTo, source, createdAt }], next }',
+      400: 'invalid_input (limit or after)',
       404: 'thread_not_found',
+      429: 'busy: too many long reads waiting (Retry-After)',
     },
   },
   {
@@ -89,10 +93,13 @@ export function discussionsRoutes(_deps: Deps, discussions: DiscussionsService) 
     .get('/threads/:id', async (c) => {
       const page = readQuery(c, commentsQuery);
       if (!page.ok) return sendError(c, page.error);
-      return respondSerialized(
-        c,
-        await discussions.threadPage(viewerOf(c)?.id ?? null, c.req.param('id'), page.value),
+      const sent = await discussions.threadPage(
+        viewerOf(c)?.id ?? null,
+        c.req.param('id'),
+        page.value,
       );
+      if (!sent.ok && sent.error.code === 'busy') c.header('Retry-After', '1');
+      return respondSerialized(c, sent);
     })
     .post('/threads/:id/comments', requireViewer, async (c) => {
       const input = await readJson(c, commentInputSchema);

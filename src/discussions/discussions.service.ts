@@ -12,6 +12,11 @@ import {
 } from './discussions.repository.ts';
 import {
   collectVisible,
+  BATCH_BYTES,
+  FIRST_SIZED_BATCH,
+  rowsFor,
+  MAX_PAGE_BYTES,
+  yieldToEventLoop,
   type Comment,
   type CommentInput,
   type CommentsQuery,
@@ -22,11 +27,18 @@ import {
 import { filtersService } from './filters.service.ts';
 import { NO_FILTERS, compileFilters, matchesWord, type FilterInput } from './filters.ts';
 import { renderMarkdown } from './markdown.ts';
+import { ReadPool } from './read-pool.ts';
 import {
-  buildThreadPage,
+  assembleThreadPage,
+  cacheComments,
+  cachedBytes,
+  commentBytes,
+  firstPageFor,
   oversized,
+  pageJson,
   renderThreadPage,
   ThreadPageCache,
+  type CachedComment,
   type CacheEntry,
   type ThreadPageLimits,
 } from './thread-pages.ts';
@@ -36,6 +48,12 @@ export type CommuneAccessPort = {
   access(handle: string, viewerId: string | null): Promise<Result<CommuneAccess>>;
   accessById(communeId: string, viewerId: string | null): Promise<Result<CommuneAccess>>;
 };
+
+const NO_EXCLUSIONS = { authorHandles: [] };
+const BUSY = Symbol('busy');
+type Busy = typeof BUSY;
+const busy = () =>
+  fail('rate_limited', 'busy', 'Too many long reads are waiting; try again in a moment');
 
 const threadNotFound = () => fail('not_found', 'thread_not_found', 'Thread not found');
 const membersOnly = () =>
@@ -67,64 +85,93 @@ export function discussionsService(
   const filters = filtersService(deps);
   const now = () => deps.clock.now().toISOString();
   const pages = new ThreadPageCache(pageLimits);
+  const reads = new ReadPool();
   // Concurrent reads of a changed thread share one rebuild.
-  const building = new Map<string, Promise<CacheEntry | undefined>>();
+  const building = new Map<string, Promise<CacheEntry | undefined | Busy>>();
 
-  /** Loads and serialises the thread as of at least `stamp.version`; undefined if it vanished meanwhile. */
+  /**
+   * Loads and serialises the thread as of at least `stamp.version`; undefined if it vanished
+   * meanwhile. Comments are read in batches sized by the bytes read so far, yielding between
+   * them, and reading stops as soon as the thread is known to be over the entry budget.
+   */
   async function buildPage(id: string, stamp: ThreadStamp): Promise<CacheEntry | undefined> {
-    const [record, comments] = await Promise.all([
-      repo.findThread(id),
-      repo.listComments(id, undefined, pages.limits.maxComments + 1, { authorHandles: [] }),
-    ]);
+    const record = await repo.findThread(id);
     if (!record) return undefined;
-    const entry =
-      comments.length > pages.limits.maxComments
-        ? oversized(id, stamp.version, stamp.communeHandle)
-        : buildThreadPage(stamp.version, toThread(record, stamp.communeHandle), comments);
-    return pages.keep(entry);
+    const { maxComments, maxEntryBytes } = pages.limits;
+    const tooLong = () => pages.keep(oversized(id, stamp.version, stamp.communeHandle));
+    const comments: CachedComment[] = [];
+    let bytes = 0;
+    let json = 0;
+    let count = FIRST_SIZED_BATCH;
+    for (;;) {
+      const after = comments[comments.length - 1]?.id;
+      const batch = cacheComments(await repo.listComments(id, after, count, NO_EXCLUSIONS));
+      comments.push(...batch);
+      bytes += cachedBytes(batch);
+      for (const c of batch) json += c.size;
+      if (comments.length > maxComments || bytes > maxEntryBytes) return tooLong();
+      if (batch.length < count) break;
+      count = rowsFor(BATCH_BYTES, json / comments.length, maxComments + 1);
+      await yieldToEventLoop();
+    }
+    const thread = toThread(record, stamp.communeHandle);
+    return pages.keep(await assembleThreadPage(stamp.version, thread, comments));
   }
 
   /**
-   * A thread and its comments, oldest first. A thread the caller filtered stays readable when
-   * asked for directly; comments by filtered people or with filtered words are left out.
+   * A thread and its comments, oldest first, each comment with its JSON. A thread the caller
+   * filtered stays readable when asked for directly; comments by filtered people or with
+   * filtered words are left out.
    */
+  async function readThread(viewerId: string | null, threadId: string, page: CommentsQuery) {
+    if (!isUuid(threadId)) return threadNotFound();
+    const id = threadId.toLowerCase();
+    const [record, rules] = await Promise.all([repo.findThread(id), filters.setFor(viewerId)]);
+    if (!record) return threadNotFound();
+    const exclusions = { authorHandles: [...rules.people] };
+    const fetch = async (cursor: string | undefined, count: number) =>
+      (await repo.listComments(id, cursor, count, exclusions)).map((comment) => {
+        const json = JSON.stringify(comment);
+        return { id: comment.id, comment, json, size: commentBytes(json) };
+      });
+    // Visibility and comments in parallel; comments are thrown away if the caller may not see them.
+    const [access, comments] = await Promise.all([
+      communes.accessById(record.communeId, viewerId),
+      collectVisible(
+        fetch,
+        page.limit + 1,
+        (c) => !matchesWord(rules.words, c.comment),
+        page.limit,
+        page.after,
+        { maxBytes: MAX_PAGE_BYTES, size: (c) => c.size },
+      ),
+    ]);
+    if (!access.ok) return threadNotFound();
+    return ok({ thread: toThread(record, access.value.handle), ...comments });
+  }
+
+  /** readThread as plain values: the uncached path, which the cache must always agree with. */
   async function threadView(
     viewerId: string | null,
     threadId: string,
     page: CommentsQuery,
   ): Promise<Result<ThreadView>> {
-    if (!isUuid(threadId)) return threadNotFound();
-    const id = threadId.toLowerCase();
-    const [record, rules] = await Promise.all([repo.findThread(id), filters.setFor(viewerId)]);
-    if (!record) return threadNotFound();
-    const batch = page.limit + 1;
-    const exclusions = { authorHandles: [...rules.people] };
-    // Visibility and comments in parallel; comments are thrown away if the caller may not see them.
-    const [access, comments] = await Promise.all([
-      communes.accessById(record.communeId, viewerId),
-      collectVisible(
-        (cursor) => repo.listComments(id, cursor, batch, exclusions),
-        batch,
-        (c) => !matchesWord(rules.words, c),
-        page.limit,
-        page.after,
-      ),
-    ]);
-    if (!access.ok) return threadNotFound();
-    return ok({
-      thread: toThread(record, access.value.handle),
-      comments: comments.items,
-      next: comments.next,
-    });
+    const read = await readThread(viewerId, threadId, page);
+    if (!read.ok) return read;
+    const { thread, items, next } = read.value;
+    return ok({ thread, comments: items.map((c) => c.comment), next });
   }
 
-  async function pageOf(id: string, stamp: ThreadStamp): Promise<CacheEntry | undefined> {
+  async function pageOf(id: string, stamp: ThreadStamp): Promise<CacheEntry | undefined | Busy> {
     const cached = pages.current(id, stamp.version);
     if (cached && cached.communeHandle === stamp.communeHandle) return cached;
     const key = `${id}@${stamp.version}`;
     let pending = building.get(key);
     if (!pending) {
-      pending = buildPage(id, stamp).finally(() => building.delete(key));
+      pending = reads
+        .run(() => buildPage(id, stamp))
+        .then((built) => (built.ok ? built.value : BUSY))
+        .finally(() => building.delete(key));
       building.set(key, pending);
     }
     return pending;
@@ -198,12 +245,21 @@ export function discussionsService(
       if (!stamp || !canSee(stamp.visibility, stamp.role)) return threadNotFound();
       const rules = stamp.filters.length === 0 ? NO_FILTERS : compileFilters(stamp.filters);
       const entry = await pageOf(id, stamp);
+      if (entry === BUSY) return busy();
       if (!entry) return threadNotFound();
-      if ('oversized' in entry) {
-        const view = await threadView(viewerId, threadId, page);
-        return view.ok ? ok(JSON.stringify(view.value)) : view;
-      }
-      return ok(await renderThreadPage(entry, rules, page));
+      const first = 'oversized' in entry ? undefined : firstPageFor(entry, rules, page);
+      if (first) return ok(first);
+      // Anything else is built in its turn, and encoded there too: a megabyte of text turned
+      // into bytes is work that must not pile up with other readers' in one turn of the loop.
+      const sent = await reads.run(async (): Promise<Result<Buffer<ArrayBuffer>>> => {
+        if (!('oversized' in entry))
+          return ok(Buffer.from(await renderThreadPage(entry, rules, page)));
+        const read = await readThread(viewerId, threadId, page);
+        if (!read.ok) return read;
+        const { thread, items, next } = read.value;
+        return ok(Buffer.from(pageJson(JSON.stringify(thread), items, next)));
+      });
+      return sent.ok ? sent.value : busy();
     },
 
     async addComment(

@@ -321,8 +321,12 @@ for (const { kind, skip } of await availableDatabases()) {
             id,
           );
         }
-        // A NUL never reaches the lookup: the URL guard refuses it first.
+        // A NUL never reaches the route: the URL guard refuses it first.
         assert.equal((await t.get('/api/v1/threads/%00')).status, 400);
+        assert.equal(
+          (await t.post('/api/v1/threads/%00/comments', { body: 'x' }, ana)).status,
+          400,
+        );
       });
     });
 

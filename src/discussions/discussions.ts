@@ -5,8 +5,13 @@ import { pageQuery, type Page } from '../shared/pagination.ts';
 
 export const MAX_TITLE = 200;
 export const MAX_BODY = 50_000;
-export const MAX_COMMENTS_PAGE = 1000;
-export const DEFAULT_COMMENTS_PAGE = 500;
+export const MAX_COMMENTS_PAGE = 200;
+export const DEFAULT_COMMENTS_PAGE = 50;
+/**
+ * What one page of comments may carry, counted as the UTF-8 bytes of the comments' JSON: a
+ * page holds fewer comments when they are large, but always at least one.
+ */
+export const MAX_PAGE_BYTES = 1024 * 1024;
 
 /** Limits count characters as people see them (code points), so an emoji is one, not two. */
 export const characterCount = (s: string): number => [...s].length;
@@ -71,30 +76,64 @@ export type ThreadView = { thread: Thread; comments: Comment[]; next: string | n
 
 // A page whose rows are mostly filtered out keeps reading, but only so far per request.
 export const MAX_SCAN_BATCHES = 10;
+// With a byte budget the first read is small, then sized from what rows turned out to weigh,
+// so that a batch of very large rows is never read (synchronously, on SQLite) all at once.
+export const FIRST_SIZED_BATCH = 16;
+// And no later batch is meant to weigh more than this: each is one slice of synchronous work.
+export const BATCH_BYTES = 256 * 1024;
+
+/** How many rows of `average` bytes make up `bytes`, plus one to see past them; within 2..max. */
+export const rowsFor = (bytes: number, average: number, max: number): number =>
+  Math.min(max, Math.max(2, Math.ceil(Math.min(bytes, BATCH_BYTES) / Math.max(1, average)) + 1));
+
+/** A cap on the bytes of the rows one page returns; `size` weighs a row. */
+export type ByteBudget<T> = { maxBytes: number; size: (row: T) => number };
+
+/** Lets other requests run between batches: on SQLite each batch is read synchronously. */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Fills a page with rows the caller wants to see. `fetch` returns up to `batch` rows after the
- * cursor in list order; when the scan budget runs out, `next` still moves past every row read.
+ * Fills a page with rows the caller wants to see. `fetch` returns up to `count` rows after the
+ * cursor in list order (`count` is at most `batch`); when the scan budget runs out, `next`
+ * still moves past every row read. With `budget`, the page stops before the row that would
+ * take it over `maxBytes` (keeping at least one row), and `next` points there.
  */
 export async function collectVisible<T extends { id: string }>(
-  fetch: (cursor: string | undefined) => Promise<T[]>,
+  fetch: (cursor: string | undefined, count: number) => Promise<T[]>,
   batch: number,
   visible: (row: T) => boolean,
   limit: number,
   start: string | undefined,
+  budget?: ByteBudget<T>,
 ): Promise<Page<T>> {
   const items: T[] = [];
   let cursor = start;
+  let count = budget ? Math.min(batch, FIRST_SIZED_BATCH) : batch;
+  let bytes = 0;
+  let readBytes = 0;
+  let readRows = 0;
   for (let i = 0; i < MAX_SCAN_BATCHES; i += 1) {
-    const rows = await fetch(cursor);
+    if (i > 0) await yieldToEventLoop();
+    const rows = await fetch(cursor, count);
     for (const row of rows) {
+      const size = budget ? budget.size(row) : 0;
+      readBytes += size;
+      readRows += 1;
       if (!visible(row)) continue;
-      if (items.length === limit) return { items, next: items[limit - 1]!.id };
+      const full =
+        items.length === limit ||
+        (budget !== undefined && items.length > 0 && bytes + size > budget.maxBytes);
+      if (full) return { items, next: items[items.length - 1]!.id };
       items.push(row);
+      bytes += size;
     }
     const last = rows[rows.length - 1];
-    if (rows.length < batch || last === undefined) return { items, next: null };
+    if (rows.length < count || last === undefined) return { items, next: null };
     cursor = last.id;
+    if (budget) {
+      // Enough rows of the average weight so far to fill what is left (a batch at a time).
+      count = rowsFor(budget.maxBytes - bytes, readBytes / readRows, batch);
+    }
   }
   return { items, next: cursor ?? null };
 }

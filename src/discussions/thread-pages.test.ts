@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { Comment, Thread } from './discussions.ts';
+import { MAX_PAGE_BYTES, type Comment, type Thread } from './discussions.ts';
 import { NO_FILTERS, compileFilters } from './filters.ts';
-import { ThreadPageCache, buildThreadPage, renderThreadPage } from './thread-pages.ts';
+import {
+  ThreadPageCache,
+  buildThreadPage,
+  cacheComments,
+  cachedBytes,
+  oversized,
+  renderThreadPage,
+  type ThreadPage,
+} from './thread-pages.ts';
 
 const thread = (id: string): Thread => ({
   id,
@@ -25,19 +33,36 @@ const comment = (n: number, body = `comment ${n}`, handle = 'ben'): Comment => (
   createdAt: '2026-01-01T00:00:00.000Z',
 });
 const pageOf = (id: string, version: number, comments: number, bodyLength = 10) =>
-  buildThreadPage(
+  syncBuild(
     version,
     thread(id),
     Array.from({ length: comments }, (_, i) => comment(i, 'x'.repeat(bodyLength))),
   );
 
+// The cache tests need entries, not their first page: the same entry as buildThreadPage, made
+// synchronously.
+const syncBuild = (version: number, t: Thread, comments: Comment[]): ThreadPage => {
+  const cached = cacheComments(comments);
+  const threadJson = JSON.stringify(t);
+  return {
+    threadId: t.id,
+    version,
+    communeHandle: t.commune,
+    threadJson,
+    comments: cached,
+    first: Buffer.from(''),
+    bytes: 2 * threadJson.length + cachedBytes(cached),
+  };
+};
+
 describe('thread pages', () => {
   it('serialises exactly as JSON.stringify of the view would', async () => {
     const comments = [comment(1, 'he said "hi" \\ \u2028 😀'), comment(2, '<script>'), comment(3)];
-    const page = buildThreadPage(7, thread('t'), comments);
+    const page = await buildThreadPage(7, thread('t'), comments);
     const expected = JSON.stringify({ thread: thread('t'), comments, next: null });
-    assert.equal(page.full.toString('utf8'), expected);
-    assert.equal(await renderThreadPage(page, NO_FILTERS, { limit: 500 }), page.full);
+    assert.equal(page.first.toString('utf8'), expected);
+    assert.equal(await renderThreadPage(page, NO_FILTERS, { limit: 50 }), page.first);
+    assert.equal(await renderThreadPage(page, NO_FILTERS, { limit: 200 }), expected);
     assert.equal(
       await renderThreadPage(page, NO_FILTERS, { limit: 2 }),
       JSON.stringify({
@@ -59,13 +84,17 @@ describe('thread pages', () => {
           fc.record({
             word: fc.constantFrom('pears', 'Apples', 'PEARS and plums', 'nothing'),
             handle: fc.constantFrom('ana', 'ben', 'cy'),
+            // Some comments big enough that a few fill a page's byte budget.
+            padding: fc.constantFrom(0, 0, 10, 300_000, 700_000),
           }),
           { maxLength: 40 },
         ),
         fc.subarray(['word:pears', 'word:apples', 'person:ana', 'person:cy']),
         fc.integer({ min: 1, max: 12 }),
         async (specs, filters, limit) => {
-          const comments = specs.map((s, i) => comment(i, `${s.word} ${i}`, s.handle));
+          const comments = specs.map((s, i) =>
+            comment(i, `${s.word} ${i} ${'é'.repeat(s.padding)}`, s.handle),
+          );
           const rules = compileFilters(
             filters.map((f) => ({
               kind: f.split(':')[0] as 'word' | 'person',
@@ -77,7 +106,7 @@ describe('thread pages', () => {
               !rules.people.has(c.author.handle) &&
               !rules.words.some((w) => c.body.toLowerCase().includes(w)),
           );
-          const page = buildThreadPage(1, thread('t'), comments);
+          const page = await buildThreadPage(1, thread('t'), comments);
           const seen: string[] = [];
           let after: string | undefined;
           for (let i = 0; i < 100; i += 1) {
@@ -91,6 +120,11 @@ describe('thread pages', () => {
               ).toString(),
             ) as { comments: Comment[]; next: string | null };
             assert.ok(body.comments.length <= limit);
+            const bytes = body.comments.reduce(
+              (n, c) => n + Buffer.byteLength(JSON.stringify(c)),
+              0,
+            );
+            assert.ok(body.comments.length === 1 || bytes <= MAX_PAGE_BYTES, `${bytes} bytes`);
             seen.push(...body.comments.map((c) => c.id));
             if (body.next === null) break;
             after = body.next;
@@ -101,7 +135,27 @@ describe('thread pages', () => {
           );
         },
       ),
+      { numRuns: 60 },
     );
+  });
+
+  it('carries at most MAX_PAGE_BYTES of comments, but always one comment', async () => {
+    const big = Array.from({ length: 6 }, (_, i) => comment(i, 'x'.repeat(200_000)));
+    const page = await buildThreadPage(1, thread('t'), big);
+    const first = JSON.parse(page.first.toString()) as { comments: Comment[]; next: string };
+    assert.deepEqual(
+      first.comments.map((c) => c.id),
+      big.slice(0, 2).map((c) => c.id),
+    );
+    assert.equal(first.next, big[1]!.id);
+    const huge = await buildThreadPage(1, thread('t'), [
+      comment(1, 'y'.repeat(2 * MAX_PAGE_BYTES)),
+    ]);
+    const alone = JSON.parse(
+      (await renderThreadPage(huge, NO_FILTERS, { limit: 200 })).toString(),
+    ) as { comments: Comment[]; next: string | null };
+    assert.equal(alone.comments.length, 1);
+    assert.equal(alone.next, null);
   });
 });
 
@@ -152,5 +206,14 @@ describe('ThreadPageCache', () => {
     const kept = cache.current('big', 1);
     assert.ok(kept && 'oversized' in kept);
     assert.ok(cache.bytes < 1_000);
+  });
+
+  it('keeps serving an Oversized marker after the thread changes: it holds nothing stale', () => {
+    const cache = new ThreadPageCache();
+    cache.keep(oversized('long', 3, 'square'));
+    assert.ok(cache.current('long', 9));
+    cache.keep(pageOf('long', 10, 1));
+    const kept = cache.current('long', 10);
+    assert.ok(kept && !('oversized' in kept), 'a page built later replaces the marker');
   });
 });

@@ -1,5 +1,12 @@
-import { collectVisible, type Comment, type CommentsQuery, type Thread } from './discussions.ts';
-import { foldCase, type FilterSet } from './filters.ts';
+import {
+  collectVisible,
+  DEFAULT_COMMENTS_PAGE,
+  MAX_PAGE_BYTES,
+  type Comment,
+  type CommentsQuery,
+  type Thread,
+} from './discussions.ts';
+import { foldCase, NO_FILTERS, type FilterSet } from './filters.ts';
 
 // A thread page kept in memory, already serialised, so that a read costs one small query
 // (the thread's stamp) instead of loading and encoding every comment. An entry belongs to
@@ -7,12 +14,14 @@ import { foldCase, type FilterSet } from './filters.ts';
 // shows), so a process never serves a page older than the database says it is, whichever
 // process wrote. Who may see the thread is checked on every read, never cached. No I/O here.
 
-type CachedComment = {
+export type CachedComment = {
   id: string;
   authorHandle: string;
   body: string;
   /** This comment exactly as JSON.stringify writes it inside the page. */
   json: string;
+  /** UTF-8 bytes of `json`: what the comment weighs against MAX_PAGE_BYTES. */
+  size: number;
   /** The body case-folded for word filters, made on first use. */
   folded?: string;
 };
@@ -24,8 +33,8 @@ export type ThreadPage = {
   threadJson: string;
   /** Every comment, oldest first. */
   comments: CachedComment[];
-  /** The whole page ({ thread, comments: all, next: null }) as sent, for readers who filter nothing. */
-  full: Buffer<ArrayBuffer>;
+  /** The first page with the default query, as sent, for readers who filter nothing. */
+  first: Buffer<ArrayBuffer>;
   /** Roughly what the entry holds in memory, for the cache's budget. */
   bytes: number;
 };
@@ -40,43 +49,61 @@ export type Oversized = {
 };
 export type CacheEntry = ThreadPage | Oversized;
 
-const pageJson = (
+/** What a comment weighs in a page: the UTF-8 bytes of its JSON. */
+export const commentBytes = (json: string): number => Buffer.byteLength(json, 'utf8');
+
+/** A page body from JSON already made; the same bytes as JSON.stringify of the whole view. */
+export const pageJson = (
   threadJson: string,
   comments: readonly { json: string }[],
   next: string | null,
 ): string =>
   `{"thread":${threadJson},"comments":[${comments.map((c) => c.json).join(',')}],"next":${next === null ? 'null' : JSON.stringify(next)}}`;
 
-/** Serialises a thread and all its comments (oldest first) into an entry for `version`. */
-export function buildThreadPage(
+/** Serialises comments for a page entry; a caller building a long thread does it batch by batch. */
+export const cacheComments = (comments: readonly Comment[]): CachedComment[] =>
+  comments.map((c) => {
+    const json = JSON.stringify(c);
+    return {
+      id: c.id,
+      authorHandle: c.author.handle,
+      body: c.body,
+      json,
+      size: commentBytes(json),
+    };
+  });
+
+/** Roughly what cached comments hold in memory; strings at two bytes a character, V8's worst case. */
+export const cachedBytes = (comments: readonly CachedComment[]): number =>
+  comments.reduce((n, c) => n + 2 * (c.json.length + c.body.length + c.id.length) + 64, 0);
+
+/** An entry for `version` from a thread and all its comments (oldest first), already serialised. */
+export async function assembleThreadPage(
   version: number,
   thread: Thread,
-  comments: readonly Comment[],
-): ThreadPage {
+  comments: CachedComment[],
+): Promise<ThreadPage> {
   const threadJson = JSON.stringify(thread);
-  const cached = comments.map((c): CachedComment => ({
-    id: c.id,
-    authorHandle: c.author.handle,
-    body: c.body,
-    json: JSON.stringify(c),
-  }));
-  const full = Buffer.from(pageJson(threadJson, cached, null));
-  // Strings are counted at two bytes a character, the worst case of V8's representations.
-  const bytes =
-    full.byteLength +
-    2 *
-      (threadJson.length +
-        cached.reduce((n, c) => n + c.json.length + c.body.length + c.id.length + 64, 0));
-  return {
+  const page = {
     threadId: thread.id,
     version,
     communeHandle: thread.commune,
     threadJson,
-    comments: cached,
-    full,
-    bytes,
+    comments,
   };
+  const first = Buffer.from(
+    await renderComments(page, NO_FILTERS, { limit: DEFAULT_COMMENTS_PAGE }),
+  );
+  const bytes = first.byteLength + 2 * threadJson.length + cachedBytes(comments);
+  return { ...page, first, bytes };
 }
+
+/** Serialises a thread and all its comments (oldest first) into an entry for `version`. */
+export const buildThreadPage = (
+  version: number,
+  thread: Thread,
+  comments: readonly Comment[],
+): Promise<ThreadPage> => assembleThreadPage(version, thread, cacheComments(comments));
 
 export const oversized = (threadId: string, version: number, communeHandle: string): Oversized => ({
   threadId,
@@ -105,38 +132,49 @@ function firstAfter(comments: readonly CachedComment[], cursor: string): number 
 }
 
 /**
- * The page one reader asked for, with the same rules and paging as reading it from the
- * database (`collectVisible` over batches): comments by people they filter are skipped
- * like the SQL exclusion, then comments with filtered words.
+ * The page one reader asked for, with the same rules, paging and byte budget as reading it
+ * from the database (`collectVisible` over batches): comments by people they filter are
+ * skipped like the SQL exclusion, then comments with filtered words.
  */
+async function renderComments(
+  page: Pick<ThreadPage, 'threadJson' | 'comments'>,
+  rules: FilterSet,
+  query: CommentsQuery,
+): Promise<string> {
+  const { comments } = page;
+  const eligible =
+    rules.people.size > 0 ? comments.filter((c) => !rules.people.has(c.authorHandle)) : comments;
+  const found = await collectVisible(
+    async (cursor, count) => {
+      const start = cursor === undefined ? 0 : firstAfter(eligible, cursor);
+      return eligible.slice(start, start + count);
+    },
+    query.limit + 1,
+    (c) => !hasWord(rules.words, c),
+    query.limit,
+    query.after,
+    { maxBytes: MAX_PAGE_BYTES, size: (c) => c.size },
+  );
+  return pageJson(page.threadJson, found.items, found.next);
+}
+
+/** The first page as already sent, when that is what this reader asked for. */
+export const firstPageFor = (
+  page: ThreadPage,
+  rules: FilterSet,
+  query: CommentsQuery,
+): Buffer<ArrayBuffer> | undefined =>
+  query.after === undefined && query.limit === DEFAULT_COMMENTS_PAGE && rules.isEmpty
+    ? page.first
+    : undefined;
+
+/** The page one reader asked for, as the JSON body to send. */
 export async function renderThreadPage(
   page: ThreadPage,
   rules: FilterSet,
   query: CommentsQuery,
 ): Promise<Buffer<ArrayBuffer> | string> {
-  const { comments } = page;
-  const hides = (c: CachedComment) => rules.people.has(c.authorHandle) || hasWord(rules.words, c);
-  if (
-    query.after === undefined &&
-    query.limit >= comments.length &&
-    (rules.isEmpty || !comments.some(hides))
-  )
-    return page.full;
-
-  const eligible =
-    rules.people.size > 0 ? comments.filter((c) => !rules.people.has(c.authorHandle)) : comments;
-  const batch = query.limit + 1;
-  const found = await collectVisible(
-    async (cursor) => {
-      const start = cursor === undefined ? 0 : firstAfter(eligible, cursor);
-      return eligible.slice(start, start + batch);
-    },
-    batch,
-    (c) => !hasWord(rules.words, c),
-    query.limit,
-    query.after,
-  );
-  return pageJson(page.threadJson, found.items, found.next);
+  return firstPageFor(page, rules, query) ?? renderComments(page, rules, query);
 }
 
 export type ThreadPageLimits = { maxBytes: number; maxEntryBytes: number; maxComments: number };
@@ -168,13 +206,15 @@ export class ThreadPageCache {
 
   /**
    * The entry for this thread unless it is older than `version` (then it is dropped). A newer
-   * one is served: versions only grow, and a concurrent read may have built it first.
+   * one is served: versions only grow, and a concurrent read may have built it first. An
+   * Oversized marker is served whatever its version: it holds no content that could be stale,
+   * and a long thread is not read again (up to the entry budget) on every new comment.
    */
   current(threadId: string, version: number): CacheEntry | undefined {
     const entry = this.#entries.get(threadId);
     if (!entry) return undefined;
     this.#entries.delete(threadId);
-    if (entry.version < version) {
+    if (entry.version < version && !('oversized' in entry)) {
       this.#bytes -= entry.bytes;
       return undefined;
     }

@@ -64,6 +64,31 @@ for (const { kind, skip } of await availableDatabases()) {
         ),
         [id, held],
       );
+      // A batch announces each of its transfers; a refused batch announces none.
+      const batch = [randomUUID(), randomUUID()];
+      const refusedBatch = await t.post(
+        '/api/v1/communes/ev_pay/transfers/batch',
+        {
+          transfers: [
+            { id: randomUUID(), to: 'dan', amount: 1 },
+            { id: randomUUID(), to: 'nobody', amount: 1 },
+          ],
+        },
+        c.tok('cat'),
+      );
+      assert.equal(refusedBatch.status, 422, JSON.stringify(refusedBatch.body));
+      const paidBatch = await t.post(
+        '/api/v1/communes/ev_pay/transfers/batch',
+        { transfers: batch.map((id) => ({ id, to: 'dan', amount: 1 })) },
+        c.tok('cat'),
+      );
+      assert.equal(paidBatch.status, 201, JSON.stringify(paidBatch.body));
+      assert.deepEqual(
+        ofType(await outbox(made.id), 'transfer_posted').map(
+          (e) => 'transferId' in e && e.transferId,
+        ),
+        [id, held, ...batch],
+      );
       // The ledger, subscribed in the transaction, refuses to let cat leave in debt.
       const refused = await t.del('/api/v1/communes/ev_pay/members/me', c.tok('cat'));
       assert.equal(refused.status, 422, JSON.stringify(refused.body));

@@ -252,7 +252,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How the commune decides each action: method, threshold, quorum, durationHours (change_governance is the only way to change it) */
+        /** How the commune decides each action: method, threshold, thresholdBasis (cast|eligible), quorum, durationHours (change_governance is the only way to change it) */
         get: operations["getCommunesCGovernance"];
         put?: never;
         post?: never;
@@ -357,7 +357,7 @@ export interface paths {
         /** The decision log: every proposal with its tally and executed action, newest first */
         get: operations["getCommunesCProposals"];
         put?: never;
-        /** Put a question to the members (members). With an action, method, threshold and quorum come from governance and closesAt defaults to its duration (and may not be sooner). An action is { type, params } or flat { type, …params }; it is shown as { type, params } */
+        /** Put a question to the members (members). With an action, method, threshold, thresholdBasis (cast: votes cast without abstentions; eligible: all eligible members) and quorum come from governance and closesAt defaults to its duration (and may not be sooner). An action is { type, params } or flat { type, …params }; it is shown as { type, params } */
         post: operations["postCommunesCProposals"];
         delete?: never;
         options?: never;
@@ -648,7 +648,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A thread and its comments, oldest first; pages of comments by ?after= */
+        /** A thread and a page of its comments, oldest first: ?limit= (default 50, at most 200) comments after the ?after= cursor, and never more than about 1 MiB of them (at least one) */
         get: operations["getThreadsId"];
         put?: never;
         post?: never;
@@ -1831,7 +1831,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { rules: { <action>: { method, threshold, quorum, durationHours, proposal, updatedAt } } } */
+            /** @description { rules: { <action>: { method, threshold, thresholdBasis, quorum, durationHours, proposal, updatedAt } } } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2251,6 +2251,8 @@ export interface operations {
                     opensAt?: string;
                     quorum?: number;
                     threshold?: number;
+                    /** @enum {string} */
+                    thresholdBasis?: "cast" | "eligible";
                     budget?: number;
                     /** @default false */
                     anonymous?: boolean;
@@ -2339,6 +2341,8 @@ export interface operations {
                                     /** @enum {string} */
                                     method: "consent" | "consensus" | "majority" | "advice";
                                     threshold?: number;
+                                    /** @enum {string} */
+                                    thresholdBasis?: "cast" | "eligible";
                                     quorum?: number;
                                     durationHours?: number;
                                 };
@@ -2349,7 +2353,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
+            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, thresholdBasis: cast|eligible|null, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2864,7 +2868,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
+            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, thresholdBasis: cast|eligible|null, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2891,7 +2895,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
+            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, thresholdBasis: cast|eligible|null, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2953,7 +2957,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
+            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, thresholdBasis: cast|eligible|null, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3014,7 +3018,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
+            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, thresholdBasis: cast|eligible|null, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3131,7 +3135,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
+            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, thresholdBasis: cast|eligible|null, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3267,8 +3271,22 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description invalid_input (limit or after) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description thread_not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description busy: too many long reads waiting (Retry-After) */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,5 @@
-import { useRef, useState } from 'react';
-import { api } from '../api/client.ts';
+import { useEffect, useRef, useState } from 'react';
+import { api, type ApiError } from '../api/client.ts';
 import type { Comment } from '../api/types.ts';
 import { communePath } from '../communes/labels.ts';
 import { Link } from '../router.tsx';
@@ -53,6 +53,51 @@ function CommentItem({
         </button>
       ) : null}
     </article>
+  );
+}
+
+/**
+ * Loads the next page of comments when the reader comes near the end of those shown (an
+ * IntersectionObserver on the button), or when they press the button. The observer is made
+ * again after each page, so a page that leaves the button in view still leads to the next.
+ */
+function LoadMore({
+  more,
+  loading,
+  shown,
+  error,
+}: {
+  more: () => Promise<void>;
+  loading: boolean;
+  shown: number;
+  error: ApiError | null;
+}) {
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const el = button.current;
+    if (!el || typeof IntersectionObserver === 'undefined') return;
+    const near = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) void more();
+      },
+      { rootMargin: '0px 0px 400px 0px' },
+    );
+    near.observe(el);
+    return () => near.disconnect();
+  }, [more, shown]);
+  return (
+    <div className="load-more" aria-live="polite">
+      <button
+        ref={button}
+        type="button"
+        className="secondary"
+        onClick={() => void more()}
+        disabled={loading}
+      >
+        {loading ? 'Loading…' : 'Load more comments'}
+      </button>
+      {error ? <ErrorNotice error={error} what="more comments" /> : null}
+    </div>
   );
 }
 
@@ -138,14 +183,12 @@ export function ThreadPage({ id }: { id: string }) {
           ))}
         </ol>
         {loaded.more ? (
-          <button
-            type="button"
-            className="secondary"
-            onClick={() => void loaded.more?.()}
-            disabled={loaded.loadingMore}
-          >
-            {loaded.loadingMore ? 'Loading…' : 'Show more comments'}
-          </button>
+          <LoadMore
+            more={loaded.more}
+            loading={loaded.loadingMore}
+            shown={comments.length}
+            error={loaded.moreError}
+          />
         ) : null}
       </section>
       {session.me ? (

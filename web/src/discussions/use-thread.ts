@@ -1,47 +1,58 @@
-import { useCallback, useMemo, useState } from 'react';
-import { api, seg } from '../api/client.ts';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { api, seg, type ApiError } from '../api/client.ts';
 import type { Comment, ThreadWithComments } from '../api/types.ts';
 import { useApi } from '../ui/use-api.ts';
 
 type Loaded = ThreadWithComments & { next?: string | null };
 
+type Later = { started: boolean; comments: Comment[]; next: string | null };
+
 /**
- * A thread with its comments, oldest first, following the `?after=` cursor on demand.
- * Comments the viewer just posted stay visible even if they sit on a page not loaded yet.
+ * A thread with its comments, oldest first, a page at a time: the server sends the first page
+ * and a cursor (`next`), and `more` fetches the page after it. Pages already read stay when
+ * the first page is reloaded, and comments the viewer just posted stay visible even if they
+ * sit on a page not loaded yet.
  */
 export function useThread(id: string) {
   const first = useApi<Loaded>(`/threads/${seg(id)}`);
-  const [later, setLater] = useState<{
-    from: Loaded | null;
-    comments: Comment[];
-    next: string | null;
-  }>({ from: null, comments: [], next: null });
+  const [later, setLater] = useState<Later>({ started: false, comments: [], next: null });
   const [posted, setPosted] = useState<Comment[]>([]);
   const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<ApiError | null>(null);
+  // A scroll and a click may both ask for the next page; only one request goes out.
+  const inFlight = useRef(false);
 
-  const extra =
-    later.from === first.data
-      ? later
-      : { from: first.data, comments: [], next: first.data?.next ?? null };
+  const next = later.started ? later.next : (first.data?.next ?? null);
 
   const comments = useMemo(() => {
-    const all = [...(first.data?.comments ?? []), ...extra.comments];
-    const seen = new Set(all.map((c) => c.id));
-    return [...all, ...posted.filter((c) => !seen.has(c.id))];
-  }, [first.data, extra.comments, posted]);
+    const all: Comment[] = [];
+    const seen = new Set<string>();
+    for (const c of [...(first.data?.comments ?? []), ...later.comments, ...posted]) {
+      if (seen.has(c.id)) continue;
+      seen.add(c.id);
+      all.push(c);
+    }
+    return all;
+  }, [first.data, later.comments, posted]);
 
   const more = useCallback(async () => {
-    if (!extra.next) return;
+    if (!next || inFlight.current) return;
+    inFlight.current = true;
     setLoadingMore(true);
-    const r = await api.get<Loaded>(`/threads/${seg(id)}?after=${encodeURIComponent(extra.next)}`);
+    const r = await api.get<Loaded>(`/threads/${seg(id)}?after=${encodeURIComponent(next)}`);
+    inFlight.current = false;
     setLoadingMore(false);
-    if (r.ok)
-      setLater({
-        from: first.data,
-        comments: [...extra.comments, ...r.value.comments],
-        next: r.value.next ?? null,
-      });
-  }, [id, extra, first.data]);
+    if (!r.ok) {
+      setMoreError(r.error);
+      return;
+    }
+    setMoreError(null);
+    setLater((l) => ({
+      started: true,
+      comments: [...l.comments, ...r.value.comments],
+      next: r.value.next ?? null,
+    }));
+  }, [id, next]);
 
   const addPosted = useCallback(
     (c: Comment) => {
@@ -56,8 +67,9 @@ export function useThread(id: string) {
     comments,
     error: first.error,
     loading: first.loading,
-    more: extra.next ? more : null,
+    more: next ? more : null,
     loadingMore,
+    moreError,
     addPosted,
   };
 }
