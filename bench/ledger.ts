@@ -73,7 +73,7 @@ async function fresh(kind: DatabaseKind): Promise<Fresh> {
     handle = p;
     url = `${TEST_POSTGRES_URL}${TEST_POSTGRES_URL.includes('?') ? '&' : '?'}options=-c%20search_path%3D${p.schema}`;
   }
-  const config = loadConfig({ DATABASE_URL: url });
+  const config = loadConfig({ DATABASE_URL: url, SIGN_UPS_PER_HOUR: '1000000' });
   if (!config.ok) throw new Error(config.error.message);
   const app = createApp({
     db: handle.db,

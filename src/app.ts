@@ -25,6 +25,7 @@ import { guardUrl } from './http/url-guard.ts';
 import { mountWebApp } from './http/web.ts';
 import { identityOperations, identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
+import { sessionsOperations, sessionsRoutes } from './identity/sessions.routes.ts';
 import { ledgerOperations, ledgerRoutes } from './ledger/ledger.routes.ts';
 import { jobQueue } from './jobs/runner.ts';
 import { jobRegistry } from './jobs/registry.ts';
@@ -91,6 +92,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   const legacy = [
     ...serviceOperations,
     ...identityOperations,
+    ...sessionsOperations,
     ...discussionsOperations,
     ...filtersOperations,
     ...ledgerOperations,
@@ -129,6 +131,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.use(limitBody());
   api.use(resolveViewer(identity));
   api.route('/', identityRoutes(deps, identity, communes.membershipsOf));
+  api.route('/', sessionsRoutes(identity));
   // Before communes and ledger: their steward shortcuts now answer decision_required.
   api.route('/', shortcutsRoutes(decisions));
   api.route('/', communesRoutes(deps, communes));

@@ -12,6 +12,7 @@ describe('config', () => {
         databaseUrl: 'sqlite:./data/commune.db',
         publicUrl: 'http://localhost:3000',
         logLevel: 'info',
+        signUpsPerHour: 5,
         timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000 },
       },
     });
@@ -40,6 +41,8 @@ describe('config', () => {
       { PORT: '70000' },
       { DATABASE_URL: 'mysql://x' },
       { PUBLIC_URL: 'not a url' },
+      { SIGN_UPS_PER_HOUR: '0' },
+      { SIGN_UPS_PER_HOUR: 'many' },
       { REQUEST_TIMEOUT_MS: '0' },
       { HEADERS_TIMEOUT_MS: 'soon' },
       { KEEP_ALIVE_TIMEOUT_MS: '1.5' },

@@ -3,6 +3,8 @@ export type Config = {
   databaseUrl: string;
   publicUrl: string;
   logLevel: string;
+  /** Accounts one client address may create per hour. */
+  signUpsPerHour: number;
   /** Node server time-outs, in milliseconds, against clients that send slowly. */
   timeouts: ServerTimeouts;
 };
@@ -40,6 +42,16 @@ export function loadConfig(
       error: { variable: 'PUBLIC_URL', message: `PUBLIC_URL is not a URL: ${publicUrl}` },
     };
   }
+  const signUpsPerHour = Number(env.SIGN_UPS_PER_HOUR ?? 5);
+  if (!Number.isInteger(signUpsPerHour) || signUpsPerHour < 1) {
+    return {
+      ok: false,
+      error: {
+        variable: 'SIGN_UPS_PER_HOUR',
+        message: `SIGN_UPS_PER_HOUR must be a whole number of at least 1, got ${env.SIGN_UPS_PER_HOUR}`,
+      },
+    };
+  }
   const timeouts = loadTimeouts(env);
   if (!timeouts.ok) return timeouts;
   return {
@@ -50,6 +62,7 @@ export function loadConfig(
       publicUrl,
       logLevel: env.LOG_LEVEL ?? 'info',
       timeouts: timeouts.value,
+      signUpsPerHour,
     },
   };
 }

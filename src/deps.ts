@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import type { Db, Dialect } from './db/database.ts';
+import type { HashingLimits } from './identity/hashing-pool.ts';
 import type { Clock } from './shared/clock.ts';
 
 /** Everything createApp needs from the outside world; tests build their own. */
@@ -12,6 +13,8 @@ export type Deps = {
   clock: Clock;
   /** log2 of scrypt's N; 17 is OWASP's recommendation. Tests may lower it for speed. */
   passwordCost?: number;
+  /** Password hashing at once and queued per process; defaults to 2 and 8. */
+  hashing?: HashingLimits;
   /** Tests: every declared route's answers are checked against the OpenAPI document (500 contract_violation). */
   checkContract?: boolean;
   /** Folder of the built web app; absent means the API is served alone. */

@@ -38,6 +38,7 @@ export async function closeDueProposals(kind: DatabaseKind, count: number): Prom
   let now = Date.now();
   const config = loadConfig({
     DATABASE_URL: kind === 'sqlite' ? 'sqlite::memory:' : 'postgres://bench',
+    SIGN_UPS_PER_HOUR: '1000000',
   });
   if (!config.ok) throw new Error(config.error.message);
   const deps: Deps = {
@@ -52,7 +53,10 @@ export async function closeDueProposals(kind: DatabaseKind, count: number): Prom
     const contexts = createContexts(deps);
     const ids: string[] = [];
     for (const h of ['bench_a', 'bench_b']) {
-      const made = await contexts.identity.signUp({ handle: h, password: `password of ${h}` });
+      const made = await contexts.identity.signUp(
+        { handle: h, password: `password of ${h}` },
+        { address: 'bench' },
+      );
       if (!made.ok) throw new Error(made.error.message);
       ids.push(made.value.id);
     }

@@ -146,6 +146,8 @@ export async function startServer(
         PUBLIC_URL: `http://127.0.0.1:${port}`,
         DATABASE_URL: databaseUrl,
         LOG_LEVEL: 'warn',
+        // Seeding creates many people from one address.
+        SIGN_UPS_PER_HOUR: '1000000',
         ...options.env,
       },
       port,

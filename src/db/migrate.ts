@@ -4,6 +4,7 @@ import * as foundation from './migrations/0001_foundation.ts';
 import * as ledger from './migrations/0002_ledger.ts';
 import * as decisions from './migrations/0003_decisions.ts';
 import * as threadVersions from './migrations/0004_thread_versions.ts';
+import * as accountSecurity from './migrations/0005_account_security.ts';
 import * as transferIdsPerCommune from './migrations/0006_transfer_ids_per_commune.ts';
 import * as thresholdBasis from './migrations/0009_threshold_basis.ts';
 import * as domainEvents from './migrations/0010_domain_events.ts';
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0002_ledger': ledger,
   '0003_decisions': decisions,
   '0004_thread_versions': threadVersions,
+  '0005_account_security': accountSecurity,
   '0006_transfer_ids_per_commune': transferIdsPerCommune,
   '0009_threshold_basis': thresholdBasis,
   '0010_domain_events': domainEvents,

@@ -19,9 +19,22 @@ export type SessionTable = {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+  /** Names the session in the API; the token's hash never leaves the server. */
+  public_id: string;
+  last_used_at: string | null;
+  user_agent: string | null;
 };
 
-export type SignInFailureTable = { id: string; handle: string; address: string; at: string };
+export type SignInAttemptTable = {
+  id: string;
+  handle: string;
+  address: string;
+  started_at: string;
+  settled_at: string | null;
+  outcome: 'pending' | 'failed' | 'succeeded' | 'forgiven';
+};
+
+export type SignUpAttemptTable = { id: string; address: string; at: string };
 
 export type CommuneTable = {
   id: string;
@@ -103,7 +116,8 @@ export type Database = {
   handles: HandleTable;
   accounts: AccountTable;
   sessions: SessionTable;
-  sign_in_failures: SignInFailureTable;
+  sign_in_attempts: SignInAttemptTable;
+  sign_up_attempts: SignUpAttemptTable;
   communes: CommuneTable;
   memberships: MembershipTable;
   applications: ApplicationTable;

@@ -12,7 +12,7 @@ export class ReadPool {
   #active = 0;
   #waiting: (() => void)[] = [];
 
-  constructor(size = 2, maxWaiting = 256) {
+  constructor(size = 1, maxWaiting = 256) {
     this.size = size;
     this.maxWaiting = maxWaiting;
   }

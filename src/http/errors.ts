@@ -39,7 +39,12 @@ export const errorBody = (e: AppError) => ({
   },
 });
 
-export const sendError = (c: Context, e: AppError) => c.json(errorBody(e), statusFor(e.type));
+export const sendError = (c: Context, e: AppError) =>
+  c.json(
+    errorBody(e),
+    statusFor(e.type),
+    e.retryAfter === undefined ? undefined : { 'retry-after': String(e.retryAfter) },
+  );
 
 /** The one place a service Result becomes an HTTP response. */
 export function respond<T>(

@@ -8,7 +8,36 @@ const toAccount = (r: AccountRow): Account => ({
   handle: r.handle,
   displayName: r.display_name,
 });
-type LiveSessionRow = AccountRow & { csrf_token: string };
+type LiveSessionRow = AccountRow & {
+  csrf_token: string;
+  public_id: string;
+  last_used_at: string | null;
+};
+
+export type SessionRow = {
+  public_id: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string;
+  user_agent: string | null;
+  token_hash: string;
+};
+
+async function revokeOthers(
+  db: Db,
+  accountId: string,
+  keepTokenHash: string,
+  now: string,
+): Promise<number> {
+  const r = await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('account_id', '=', accountId)
+    .where('token_hash', '!=', keepTokenHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
 
 export function identityRepository(db: Db) {
   // Every signed-in request runs this, so it is compiled once; only the token and the time change.
@@ -18,7 +47,14 @@ export function identityRepository(db: Db) {
     liveSession ??= db
       .selectFrom('sessions')
       .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-      .select(['accounts.id', 'accounts.handle', 'accounts.display_name', 'sessions.csrf_token'])
+      .select([
+        'accounts.id',
+        'accounts.handle',
+        'accounts.display_name',
+        'sessions.csrf_token',
+        'sessions.public_id',
+        'sessions.last_used_at',
+      ])
       .where('sessions.token_hash', '=', '')
       .where('sessions.revoked_at', 'is', null)
       .where('sessions.expires_at', '>', '')
@@ -85,6 +121,8 @@ export function identityRepository(db: Db) {
       csrfToken: string;
       createdAt: string;
       expiresAt: string;
+      publicId: string;
+      userAgent: string | null;
     }): Promise<void> {
       await db
         .insertInto('sessions')
@@ -95,8 +133,85 @@ export function identityRepository(db: Db) {
           created_at: s.createdAt,
           expires_at: s.expiresAt,
           revoked_at: null,
+          public_id: s.publicId,
+          last_used_at: s.createdAt,
+          user_agent: s.userAgent,
         })
         .execute();
+    },
+    async touchSession(tokenHash: string, now: string): Promise<void> {
+      await db
+        .updateTable('sessions')
+        .set({ last_used_at: now })
+        .where('token_hash', '=', tokenHash)
+        .execute();
+    },
+    /** Live sessions of one account, newest first; `before` is a created_at|public_id cursor. */
+    async liveSessions(
+      accountId: string,
+      now: string,
+      page: { limit: number; before?: { createdAt: string; publicId: string } },
+    ): Promise<SessionRow[]> {
+      let q = db
+        .selectFrom('sessions')
+        .select([
+          'public_id',
+          'created_at',
+          'last_used_at',
+          'expires_at',
+          'user_agent',
+          'token_hash',
+        ])
+        .where('account_id', '=', accountId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now);
+      const before = page.before;
+      if (before)
+        q = q.where((eb) =>
+          eb.or([
+            eb('created_at', '<', before.createdAt),
+            eb.and([
+              eb('created_at', '=', before.createdAt),
+              eb('public_id', '<', before.publicId),
+            ]),
+          ]),
+        );
+      return q
+        .orderBy('created_at', 'desc')
+        .orderBy('public_id', 'desc')
+        .limit(page.limit + 1)
+        .execute();
+    },
+    /** Ends one live session of the account; false when there is none by that id. */
+    async revokeByPublicId(accountId: string, publicId: string, now: string): Promise<boolean> {
+      const r = await db
+        .updateTable('sessions')
+        .set({ revoked_at: now })
+        .where('account_id', '=', accountId)
+        .where('public_id', '=', publicId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    /** Ends every live session of the account but the one given. */
+    revokeOthers: (accountId: string, keepTokenHash: string, now: string) =>
+      revokeOthers(db, accountId, keepTokenHash, now),
+    /** A new password hash; the other sessions end in the same transaction. */
+    async changePassword(
+      accountId: string,
+      passwordHash: string,
+      keepTokenHash: string,
+      now: string,
+    ): Promise<void> {
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('accounts')
+          .set({ password_hash: passwordHash })
+          .where('id', '=', accountId)
+          .execute();
+        await revokeOthers(tx, accountId, keepTokenHash, now);
+      });
     },
 
     async findLiveSession(tokenHash: string, now: string): Promise<LiveSessionRow | undefined> {
@@ -109,39 +224,6 @@ export function identityRepository(db: Db) {
         .set({ revoked_at: now })
         .where('token_hash', '=', tokenHash)
         .execute();
-    },
-
-    async recordFailure(f: {
-      id: string;
-      handle: string;
-      address: string;
-      at: string;
-    }): Promise<void> {
-      await db.insertInto('sign_in_failures').values(f).execute();
-    },
-
-    async countFailures(
-      handle: string,
-      address: string,
-      since: string,
-    ): Promise<{ byHandle: number; byAddress: number }> {
-      const count = async (column: 'handle' | 'address', value: string) => {
-        const r = await db
-          .selectFrom('sign_in_failures')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where(column, '=', value)
-          .where('at', '>', since)
-          .executeTakeFirst();
-        return Number(r?.n ?? 0);
-      };
-      return {
-        byHandle: await count('handle', handle),
-        byAddress: await count('address', address),
-      };
-    },
-
-    async clearFailures(handle: string): Promise<void> {
-      await db.deleteFrom('sign_in_failures').where('handle', '=', handle).execute();
     },
   };
 }

@@ -1,13 +1,20 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { Deps } from '../deps.ts';
 import { SESSION_COOKIE, requireViewer, signedIn } from '../http/auth.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { respond, sendError } from '../http/errors.ts';
 import type { Operation } from '../http/openapi.ts';
+import { requireOwnOrigin } from '../http/origin.ts';
 import { readJson } from '../http/validate.ts';
 import { SESSION_DAYS, signInSchema, signUpSchema } from './identity.ts';
-import type { IdentityService } from './identity.service.ts';
+import type { Client, IdentityService } from './identity.service.ts';
+
+/** The address and browser a request came from. */
+export const clientOf = (c: Context): Client => ({
+  address: clientAddress(c),
+  userAgent: c.req.header('user-agent'),
+});
 
 export type MembershipSummary = { handle: string; role: 'member' | 'steward' };
 
@@ -18,7 +25,12 @@ export const identityOperations: Operation[] = [
     tag: 'identity',
     summary: 'Create an account',
     body: signUpSchema,
-    responses: { 201: 'The account', 400: 'Invalid input', 409: 'handle_taken' },
+    responses: {
+      201: 'The account',
+      400: 'Invalid input',
+      409: 'handle_taken',
+      429: 'too_many_sign_ups (per address, SIGN_UPS_PER_HOUR) or server_busy; with Retry-After',
+    },
   },
   {
     method: 'post',
@@ -29,7 +41,8 @@ export const identityOperations: Operation[] = [
     responses: {
       201: '{ token, csrfToken } and a session cookie',
       401: 'invalid_credentials',
-      429: 'too_many_attempts',
+      403: 'bad_origin: an Origin header that is not this site',
+      429: 'too_many_attempts (growing delays per handle, a ceiling per address) or server_busy; with Retry-After',
     },
   },
   {
@@ -60,16 +73,12 @@ export function identityRoutes(
     .post('/accounts', async (c) => {
       const input = await readJson(c, signUpSchema);
       if (!input.ok) return sendError(c, input.error);
-      return respond(c, await identity.signUp(input.value), 201);
+      return respond(c, await identity.signUp(input.value, clientOf(c)), 201);
     })
-    .post('/sessions', async (c) => {
+    .post('/sessions', requireOwnOrigin(deps.config.publicUrl), async (c) => {
       const input = await readJson(c, signInSchema);
       if (!input.ok) return sendError(c, input.error);
-      const result = await identity.signIn(
-        input.value.handle,
-        input.value.password,
-        clientAddress(c),
-      );
+      const result = await identity.signIn(input.value.handle, input.value.password, clientOf(c));
       if (!result.ok) return sendError(c, result.error);
       const { token, csrfToken, account } = result.value;
       setCookie(c, SESSION_COOKIE, token, {

@@ -2,35 +2,141 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import { newId } from '../shared/ids.ts';
-import { fail, ok, type Result } from '../shared/result.ts';
-import { identityRepository } from './identity.repository.ts';
+import { toPage, type Page } from '../shared/pagination.ts';
+import { fail, ok, type AppError, type Result } from '../shared/result.ts';
+import { isStorableText } from '../shared/text.ts';
+import { hashingPool, type HashingPool } from './hashing-pool.ts';
+import { identityRepository, type SessionRow } from './identity.repository.ts';
+import { SESSION_DAYS, type Account, type SignUp, type Viewer } from './identity.ts';
+import { dummyHash, hashPassword, verifyPassword } from './password.ts';
 import {
-  SESSION_DAYS,
-  SIGN_IN_WINDOW_MS,
-  isThrottled,
-  type Account,
-  type SignUp,
-  type Viewer,
-} from './identity.ts';
-import { hashPassword, verifyPassword } from './password.ts';
+  ADDRESS_WINDOW_MS,
+  HANDLE_WINDOW_MS,
+  SIGN_UP_WINDOW_MS,
+  nextSignInAt,
+  retryAfterSeconds,
+} from './throttle.ts';
+import { throttleRepository } from './throttle.repository.ts';
 
 export const hashToken = (token: string): string =>
   createHash('sha256').update(token).digest('base64url');
 
-export function identityService(deps: Deps) {
+/** Who is asking, as far as the sign-in throttle and the sessions list care. */
+export type Client = { address: string; userAgent?: string | undefined };
+
+export type SessionSummary = {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string;
+  userAgent: string | null;
+  current: boolean;
+};
+
+// last_used_at moves at most once a minute per session, so reads stay reads.
+const TOUCH_INTERVAL_MS = 60_000;
+const MAX_USER_AGENT = 300;
+
+const serverBusy: AppError = {
+  type: 'rate_limited',
+  code: 'server_busy',
+  message: 'Too many passwords are being checked right now; try again in a moment',
+  retryAfter: 1,
+};
+
+const storableAgent = (ua: string | undefined): string | null => {
+  const cut = ua?.slice(0, MAX_USER_AGENT);
+  return cut && isStorableText(cut) ? cut : null;
+};
+
+export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps.hashing)) {
   const repo = identityRepository(deps.db);
+  const throttle = throttleRepository(deps.db, deps.dialect);
   const now = () => deps.clock.now();
+  const cost = deps.passwordCost;
+  // Unknown handles (and commune handles) are checked against this, so they take as long.
+  const dummy = dummyHash(cost);
+
+  /**
+   * Counts a password guess against the handle and the address before it is checked, then
+   * checks it in the hashing pool. Every path that takes a password goes through here.
+   */
+  async function checkPassword(
+    handle: string,
+    password: string,
+    client: Client,
+  ): Promise<Result<Account>> {
+    const at = now();
+    const attemptId = newId();
+    const begun = await throttle.beginSignIn(
+      { id: attemptId, handle, address: client.address, now: at },
+      {
+        handle: new Date(at.getTime() - HANDLE_WINDOW_MS).toISOString(),
+        address: new Date(at.getTime() - ADDRESS_WINDOW_MS).toISOString(),
+      },
+      (history) => nextSignInAt(history, at),
+    );
+    if (!begun.admitted)
+      return {
+        ok: false,
+        error: {
+          type: 'rate_limited',
+          code: 'too_many_attempts',
+          message: 'Too many failed sign-ins; wait before trying again',
+          retryAfter: retryAfterSeconds(begun.until, at),
+        },
+      };
+    const found = await repo.findCredentials(handle);
+    const verifying = pool.run(() => verifyPassword(password, found?.passwordHash ?? dummy));
+    if (!verifying) {
+      await throttle.withdraw(attemptId);
+      return { ok: false, error: serverBusy };
+    }
+    const valid = await verifying;
+    const settledAt = now().toISOString();
+    if (!valid || !found) {
+      await throttle.settleFailure(attemptId, settledAt);
+      return fail('unauthenticated', 'invalid_credentials', 'The handle or password is wrong');
+    }
+    await throttle.settleSuccess(attemptId, handle, settledAt);
+    return ok({ id: found.id, handle: found.handle, displayName: found.displayName });
+  }
 
   return {
-    async signUp(input: SignUp): Promise<Result<Account>> {
+    async signUp(input: SignUp, client: Client): Promise<Result<Account>> {
       if (await repo.handleExists(input.handle))
         return fail('conflict', 'handle_taken', `The handle ${input.handle} is taken`, 'handle');
+      const at = now();
+      const attemptId = newId();
+      const begun = await throttle.beginSignUp(
+        { id: attemptId, address: client.address, now: at },
+        new Date(at.getTime() - SIGN_UP_WINDOW_MS).toISOString(),
+        deps.config.signUpsPerHour,
+      );
+      if (!begun.admitted)
+        return {
+          ok: false,
+          error: {
+            type: 'rate_limited',
+            code: 'too_many_sign_ups',
+            message: 'Too many accounts were created from this address; try again later',
+            retryAfter: retryAfterSeconds(
+              new Date(begun.oldestCounted.getTime() + SIGN_UP_WINDOW_MS),
+              at,
+            ),
+          },
+        };
+      const hashing = pool.run(() => hashPassword(input.password, cost));
+      if (!hashing) {
+        await throttle.withdrawSignUp(attemptId);
+        return { ok: false, error: serverBusy };
+      }
+      const passwordHash = await hashing;
       const account = {
         id: newId(),
         handle: input.handle,
         displayName: input.displayName ?? input.handle,
       };
-      const passwordHash = await hashPassword(input.password, deps.passwordCost);
       try {
         await repo.insertAccount({ ...account, passwordHash, createdAt: now().toISOString() });
       } catch (e) {
@@ -41,67 +147,110 @@ export function identityService(deps: Deps) {
       }
       return ok(account);
     },
-
     async signIn(
       handle: string,
       password: string,
-      address: string,
+      client: Client,
     ): Promise<Result<{ token: string; csrfToken: string; account: Account; expiresAt: Date }>> {
+      const checked = await checkPassword(handle, password, client);
+      if (!checked.ok) return checked;
       const at = now();
-      const since = new Date(at.getTime() - SIGN_IN_WINDOW_MS).toISOString();
-      const failures = await repo.countFailures(handle, address, since);
-      if (isThrottled(failures.byHandle, failures.byAddress)) {
-        return fail(
-          'rate_limited',
-          'too_many_attempts',
-          'Too many failed sign-ins; wait a few minutes and try again',
-        );
-      }
-      const found = await repo.findCredentials(handle);
-      const valid = found ? await verifyPassword(password, found.passwordHash) : false;
-      if (!found || !valid) {
-        await repo.recordFailure({ id: newId(), handle, address, at: at.toISOString() });
-        return fail('unauthenticated', 'invalid_credentials', 'The handle or password is wrong');
-      }
-      await repo.clearFailures(handle);
       const token = randomBytes(32).toString('base64url');
       const csrfToken = randomBytes(24).toString('base64url');
       const expiresAt = new Date(at.getTime() + SESSION_DAYS * 86_400_000);
       await repo.insertSession({
         tokenHash: hashToken(token),
-        accountId: found.id,
+        accountId: checked.value.id,
         csrfToken,
         createdAt: at.toISOString(),
         expiresAt: expiresAt.toISOString(),
+        publicId: randomBytes(16).toString('base64url'),
+        userAgent: storableAgent(client.userAgent),
       });
-      return ok({
-        token,
-        csrfToken,
-        account: { id: found.id, handle: found.handle, displayName: found.displayName },
-        expiresAt,
-      });
+      return ok({ token, csrfToken, account: checked.value, expiresAt });
     },
-
     async viewerFor(token: string, via: Viewer['via']): Promise<Viewer | null> {
       const tokenHash = hashToken(token);
-      const r = await repo.findLiveSession(tokenHash, now().toISOString());
-      return r
-        ? {
-            id: r.id,
-            handle: r.handle,
-            displayName: r.display_name,
-            csrfToken: r.csrf_token,
-            via,
-            tokenHash,
-          }
-        : null;
+      const at = now();
+      const r = await repo.findLiveSession(tokenHash, at.toISOString());
+      if (!r) return null;
+      const last = r.last_used_at ? Date.parse(r.last_used_at) : 0;
+      if (at.getTime() - last >= TOUCH_INTERVAL_MS)
+        await repo.touchSession(tokenHash, at.toISOString());
+      return {
+        id: r.id,
+        handle: r.handle,
+        displayName: r.display_name,
+        csrfToken: r.csrf_token,
+        via,
+        tokenHash,
+        sessionId: r.public_id,
+      };
     },
-
     async signOut(viewer: Viewer): Promise<void> {
       await repo.revokeSession(viewer.tokenHash, now().toISOString());
     },
-
+    async sessionsOf(
+      viewer: Viewer,
+      page: { limit: number; before?: string | undefined },
+    ): Promise<Result<Page<SessionSummary>>> {
+      let before: { createdAt: string; publicId: string } | undefined;
+      if (page.before !== undefined) {
+        const [createdAt, publicId] = page.before.split('|');
+        if (!createdAt || !publicId || Number.isNaN(Date.parse(createdAt)))
+          return fail(
+            'invalid_input',
+            'invalid_cursor',
+            'before: not a cursor from this list',
+            'before',
+          );
+        before = { createdAt, publicId };
+      }
+      const rows = await repo.liveSessions(viewer.id, now().toISOString(), {
+        limit: page.limit,
+        ...(before ? { before } : {}),
+      });
+      const p = toPage(rows, page.limit, (r: SessionRow) => `${r.created_at}|${r.public_id}`);
+      return ok({
+        items: p.items.map((r) => ({
+          id: r.public_id,
+          createdAt: r.created_at,
+          lastUsedAt: r.last_used_at,
+          expiresAt: r.expires_at,
+          userAgent: r.user_agent,
+          current: r.token_hash === viewer.tokenHash,
+        })),
+        next: p.next,
+      });
+    },
+    /** Ends one of the viewer's sessions; it may be the current one. */
+    async endSession(viewer: Viewer, publicId: string): Promise<Result<{ current: boolean }>> {
+      const ended = await repo.revokeByPublicId(viewer.id, publicId, now().toISOString());
+      if (!ended) return fail('not_found', 'session_not_found', 'No such live session of yours');
+      return ok({ current: publicId === viewer.sessionId });
+    },
+    async endOtherSessions(viewer: Viewer): Promise<number> {
+      return repo.revokeOthers(viewer.id, viewer.tokenHash, now().toISOString());
+    },
+    /** Needs the current password (a guess, throttled like a sign-in); ends the other sessions. */
+    async changePassword(
+      viewer: Viewer,
+      input: { current: string; next: string },
+      client: Client,
+    ): Promise<Result<null>> {
+      const checked = await checkPassword(viewer.handle, input.current, client);
+      if (!checked.ok)
+        return checked.error.code === 'invalid_credentials'
+          ? fail('forbidden', 'wrong_password', 'The current password is wrong', 'current')
+          : checked;
+      const hashing = pool.run(() => hashPassword(input.next, cost));
+      if (!hashing) return { ok: false, error: serverBusy };
+      await repo.changePassword(viewer.id, await hashing, viewer.tokenHash, now().toISOString());
+      return ok(null);
+    },
     findByHandle: (handle: string) => repo.findByHandle(handle),
+    /** For tests: how busy the hashing pool is. */
+    hashingLoad: () => pool.load(),
   };
 }
 export type IdentityService = ReturnType<typeof identityService>;

@@ -30,15 +30,18 @@ export const signInSchema = z.object({
   password: z.string().max(1000),
 });
 
+export const changePasswordSchema = z.object({
+  current: z.string().max(1000),
+  next: z.string().min(10, 'must be at least 10 characters').max(1000),
+});
+
 export type Account = { id: string; handle: string; displayName: string };
-export type Viewer = Account & { csrfToken: string; via: 'bearer' | 'cookie'; tokenHash: string };
+export type Viewer = Account & {
+  csrfToken: string;
+  via: 'bearer' | 'cookie';
+  tokenHash: string;
+  /** The session's public id, as GET /me/sessions shows it. */
+  sessionId: string;
+};
 
 export const SESSION_DAYS = 30;
-
-/** Sign-in throttling: failures counted over a window, per handle and per address. */
-export const SIGN_IN_WINDOW_MS = 15 * 60 * 1000;
-export const MAX_FAILURES_PER_HANDLE = 5;
-export const MAX_FAILURES_PER_ADDRESS = 20;
-
-export const isThrottled = (failuresForHandle: number, failuresForAddress: number): boolean =>
-  failuresForHandle >= MAX_FAILURES_PER_HANDLE || failuresForAddress >= MAX_FAILURES_PER_ADDRESS;

@@ -33,3 +33,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/**
+ * A stored-hash-shaped string no password matches: checking against it costs what checking
+ * a real hash of the same cost does, so unknown handles answer as slowly as known ones.
+ */
+export const dummyHash = (cost = OWASP_SCRYPT_COST): string =>
+  [
+    'scrypt',
+    cost,
+    8,
+    1,
+    randomBytes(16).toString('base64url'),
+    randomBytes(32).toString('base64url'),
+  ].join('$');

@@ -30,7 +30,7 @@ describe(
     before(async () => {
       db = await openTestPostgres(4);
       const url = `${TEST_POSTGRES_URL}${TEST_POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${db.schema}`)}`;
-      const config = loadConfig({ DATABASE_URL: url });
+      const config = loadConfig({ DATABASE_URL: url, SIGN_UPS_PER_HOUR: '1000' });
       if (!config.ok) throw new Error(config.error.message);
       deps = {
         db: db.db,

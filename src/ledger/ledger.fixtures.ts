@@ -188,7 +188,7 @@ export async function seededDatabase(kind: DatabaseKind): Promise<Seeded> {
     handle = pg;
     url = `${TEST_POSTGRES_URL}${TEST_POSTGRES_URL.includes('?') ? '&' : '?'}options=-c%20search_path%3D${pg.schema}`;
   }
-  const config = loadConfig({ DATABASE_URL: url });
+  const config = loadConfig({ DATABASE_URL: url, SIGN_UPS_PER_HOUR: '100000' });
   if (!config.ok) throw new Error(config.error.message);
   const deps = {
     db: handle.db,

@@ -60,7 +60,12 @@ export async function ensureWebBuild(): Promise<void> {
 /** The real app on a fresh SQLite file, serving the built web app, on 127.0.0.1 and a free port. */
 export async function startServer(): Promise<{ base: string; close: () => Promise<void> }> {
   const handle = await openTestSqlite();
-  const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    DATABASE_URL: 'sqlite::memory:',
+    LOG_LEVEL: 'silent',
+    // Every person in a journey signs up from 127.0.0.1.
+    SIGN_UPS_PER_HOUR: '1000',
+  });
   if (!config.ok) throw new Error(config.error.message);
   const app = createApp({
     db: handle.db,

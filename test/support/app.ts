@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config.ts';
 import type { DbHandle } from '../../src/db/database.ts';
 import { openTestDatabase, type DatabaseKind } from '../../src/db/testing.ts';
 import type { Deps } from '../../src/deps.ts';
+import type { HashingLimits } from '../../src/identity/hashing-pool.ts';
 import { systemClock, type Clock } from '../../src/shared/clock.ts';
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
@@ -11,11 +12,18 @@ export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 /** A real app on a real, freshly migrated database; requests go through app.request(). */
 export async function startTestApp(
   kind: DatabaseKind = 'sqlite',
-  options: { clock?: Clock; passwordCost?: number } = {},
+  options: {
+    clock?: Clock;
+    passwordCost?: number;
+    signUpsPerHour?: number;
+    hashing?: HashingLimits;
+  } = {},
 ) {
   const handle: DbHandle = await openTestDatabase(kind);
   const config = loadConfig({
     DATABASE_URL: kind === 'sqlite' ? 'sqlite::memory:' : 'postgres://test',
+    // Suites create many people from one address; identity tests lower it to test the throttle.
+    SIGN_UPS_PER_HOUR: String(options.signUpsPerHour ?? 100_000),
   });
   if (!config.ok) throw new Error(config.error.message);
   const deps: Deps = {
@@ -26,6 +34,7 @@ export async function startTestApp(
     clock: options.clock ?? systemClock,
     // Low cost keeps suites fast; password.test.ts checks the OWASP default itself.
     passwordCost: options.passwordCost ?? 10,
+    ...(options.hashing ? { hashing: options.hashing } : {}),
     // Every declared route's answers are checked against the document: a mismatch is a 500.
     checkContract: true,
   };

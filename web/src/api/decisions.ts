@@ -16,6 +16,7 @@ import type {
   OptionWeight,
   Outcome,
   OutcomeReason,
+  ThresholdBasis,
 } from '../../../src/decisions/tally.ts';
 import type { BallotView } from '../../../src/decisions/votes.service.ts';
 import { api, query, seg, type ApiResult } from './client.ts';
@@ -34,6 +35,7 @@ export type {
   OutcomeReason,
   ProposalStatus,
   Tally,
+  ThresholdBasis,
   ViewerVote,
 };
 
@@ -55,6 +57,7 @@ export const ACTION_METHODS = ['consent', 'consensus', 'majority', 'advice'] as 
 
 export const STATUSES = ['open', 'passed', 'rejected', 'expired'] as const;
 export const HIDE_RESULTS = ['never', 'until_vote', 'until_close'] as const;
+export const THRESHOLD_BASES = ['eligible', 'cast'] as const;
 
 export const ACTION_TYPES = [
   'admit_member',
@@ -94,6 +97,7 @@ export type ProposalInput = {
   closesAt?: string;
   quorum?: number;
   threshold?: number;
+  thresholdBasis?: ThresholdBasis;
   budget?: number;
   anonymous: boolean;
   hideResults: HideResults;

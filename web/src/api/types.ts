@@ -33,6 +33,15 @@ export type Me = {
   communes: { handle: string; role: Role }[];
   csrfToken?: string;
 };
+/** One of the signed-in person's sessions (GET /me/sessions). */
+export type SessionInfo = {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string;
+  userAgent: string | null;
+  current: boolean;
+};
 export type SessionCreated = { token: string; csrfToken: string; account?: Account };
 
 export type Commune = Charter & {

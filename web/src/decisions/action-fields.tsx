@@ -1,8 +1,10 @@
 import {
   ACTION_METHODS,
   ACTION_TYPES,
+  THRESHOLD_BASES,
   type ActionType,
   type GovernanceView,
+  type ThresholdBasis,
 } from '../api/decisions.ts';
 import type { Currency } from '../api/ledger.ts';
 import type { Application, Commune, Member } from '../api/types.ts';
@@ -11,7 +13,7 @@ import { formatAmount, parseAmount, pluralUnit } from '../ledger/money.ts';
 import { CheckboxField, SelectField, TextArea, TextField } from '../ui/fields.tsx';
 import type { FormErrors } from '../ui/form-errors.ts';
 import { Person } from '../ui/person.tsx';
-import { ACTION_LABELS, METHOD_LABELS } from './labels.ts';
+import { ACTION_LABELS, METHOD_LABELS, THRESHOLD_BASIS_LABELS } from './labels.ts';
 
 /** What the action fields hold while being edited: text as typed. */
 export type ActionDraft = {
@@ -34,6 +36,8 @@ export type ActionDraft = {
     type: ActionType;
     method: string;
     threshold: string;
+    /** '' until chosen: the method's default. */
+    thresholdBasis: ThresholdBasis | '';
     quorum: string;
     durationHours: string;
   };
@@ -55,7 +59,14 @@ export const emptyActionDraft = (commune: Commune | null): ActionDraft => ({
     visibility: commune?.visibility ?? 'public',
     maxMembers: String(commune?.maxMembers ?? ''),
   },
-  rule: { type: 'spend', method: '', threshold: '', quorum: '', durationHours: '' },
+  rule: {
+    type: 'spend',
+    method: '',
+    threshold: '',
+    thresholdBasis: '',
+    quorum: '',
+    durationHours: '',
+  },
 });
 
 /** Everything the action fields need to know about the commune. */
@@ -154,6 +165,8 @@ export function buildParams(type: ActionType, d: ActionDraft, ctx: ActionContext
         if (Number.isNaN(threshold)) return no('ruleThreshold', 'A percentage, such as 50.');
         if (r.method === 'consensus' || r.method === 'majority') rule.threshold = threshold;
       }
+      if (r.thresholdBasis && (r.method === 'consensus' || r.method === 'majority'))
+        rule.thresholdBasis = r.thresholdBasis;
       const quorum = share(r.quorum);
       if (quorum !== null) {
         if (Number.isNaN(quorum)) return no('ruleQuorum', 'A percentage, such as 50.');
@@ -181,6 +194,7 @@ export function ruleDraft(type: ActionType, g: GovernanceView | null): ActionDra
     type,
     method: r?.method ?? 'consent',
     threshold: pct(r?.threshold),
+    thresholdBasis: r?.thresholdBasis ?? '',
     quorum: pct(r?.quorum),
     durationHours: r ? String(r.durationHours) : '',
   };
@@ -425,9 +439,25 @@ export function ActionFields({
               hint={
                 draft.rule.method === 'majority'
                   ? 'The winner needs more than this share of the votes.'
-                  : 'Agreement needed among those who take a side.'
+                  : 'Share who must agree: of all members or of those taking a side, as chosen below.'
               }
               error={errors.field('ruleThreshold')}
+            />
+          ) : null}
+          {takesThreshold ? (
+            <SelectField
+              label="The threshold counts"
+              name="ruleThresholdBasis"
+              options={[
+                {
+                  value: '',
+                  label: `The method's default (${draft.rule.method === 'consensus' ? 'all members' : 'votes cast'})`,
+                },
+                ...THRESHOLD_BASES.map((b) => ({ value: b, label: THRESHOLD_BASIS_LABELS[b] })),
+              ]}
+              value={draft.rule.thresholdBasis}
+              onChange={(e) => setRule({ thresholdBasis: e.target.value as ThresholdBasis | '' })}
+              error={errors.field('ruleThresholdBasis')}
             />
           ) : null}
           <TextField

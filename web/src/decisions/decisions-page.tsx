@@ -94,7 +94,7 @@ function GovernanceTable({ handle }: { handle: string }) {
             <dd>
               {METHOD_LABELS[r.method]}
               {r.threshold !== null
-                ? `, ${r.method === 'majority' ? 'more than' : 'at least'} ${percent(r.threshold)}`
+                ? `, ${r.method === 'majority' ? 'more than' : 'at least'} ${percent(r.threshold)} of ${r.thresholdBasis === 'eligible' ? 'all members' : 'votes cast'}`
                 : ''}
               {r.quorum > 0 ? `, quorum ${percent(r.quorum)}` : ''}, open {days(r.durationHours)}
             </dd>

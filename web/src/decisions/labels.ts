@@ -4,6 +4,7 @@ import type {
   MethodName,
   OutcomeReason,
   ProposalStatus,
+  ThresholdBasis,
 } from '../api/decisions.ts';
 import { communePath } from '../communes/labels.ts';
 
@@ -105,15 +106,29 @@ export function slotLabel(option: string): string {
 export const optionLabel = (method: MethodName, option: string) =>
   method === 'time' ? slotLabel(option) : option;
 
-/** How the threshold reads for a method: consensus needs "at least", majority "more than". */
-export function thresholdWords(method: MethodName, threshold: number | null): string | null {
+/**
+ * How the threshold reads for a method: consensus needs "at least", majority "more than",
+ * of all members or of the votes cast. A tally frozen before thresholds had a basis
+ * counted votes cast, hence the default.
+ */
+export function thresholdWords(
+  method: MethodName,
+  threshold: number | null,
+  basis: ThresholdBasis | null = 'cast',
+): string | null {
   if (threshold === null) return null;
+  const all = basis === 'eligible';
   if (method === 'consensus')
-    return `at least ${percent(threshold)} of those who take a side agree`;
+    return `at least ${percent(threshold)} of ${all ? 'all members' : 'those who take a side'} agree`;
   if (method === 'majority')
-    return `the winning option needs more than ${percent(threshold)} of the votes`;
+    return `the winning option needs more than ${percent(threshold)} of ${all ? 'all members' : 'the votes'}`;
   return percent(threshold);
 }
+
+export const THRESHOLD_BASIS_LABELS: Record<ThresholdBasis, string> = {
+  eligible: 'All members (not voting counts against)',
+  cast: 'Votes cast (abstentions and absent members left out)',
+};
 
 export const quorumWords = (quorum: number) =>
   quorum > 0 ? `${percent(quorum)} of members must vote` : 'no quorum';

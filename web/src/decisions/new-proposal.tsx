@@ -4,6 +4,7 @@ import {
   ALLOCATION_BUDGET,
   HIDE_RESULTS,
   METHODS,
+  THRESHOLD_BASES,
   decisionPaths,
   decisionsApi,
   type ActionType,
@@ -11,6 +12,7 @@ import {
   type HideResults,
   type MethodName,
   type ProposalInput,
+  type ThresholdBasis,
 } from '../api/decisions.ts';
 import { ledgerPaths, type Ledger } from '../api/ledger.ts';
 import type { Application, Commune, Member } from '../api/types.ts';
@@ -43,8 +45,10 @@ import {
   percent,
   proposalPath,
   quorumWords,
+  THRESHOLD_BASIS_LABELS,
   thresholdWords,
 } from './labels.ts';
+import { ruleSentence } from './rule-sentence.ts';
 import { ListEditor, fromLocalInput, toLocalInput } from './options-editor.tsx';
 
 const FIELDS = [
@@ -56,6 +60,7 @@ const FIELDS = [
   'closesAt',
   'quorum',
   'threshold',
+  'thresholdBasis',
   'budget',
   'anonymous',
   'hideResults',
@@ -66,9 +71,20 @@ const FIELDS = [
 /** Methods that need options to choose from; majority may have none (a yes/no motion). */
 const CHOICE: ReadonlySet<MethodName> = new Set(['ranked', 'score', 'allocation', 'time']);
 const THRESHOLD_DEFAULTS: Partial<Record<MethodName, number>> = { consensus: 75, majority: 50 };
+/** A share typed as a percentage, or null while empty or not a number. */
+const typedShare = (text: string) => {
+  const s = share(text);
+  return s === null || Number.isNaN(s) ? null : s;
+};
+/** What each method's threshold counts unless chosen otherwise (as the server defaults). */
+const BASIS_DEFAULTS: Partial<Record<MethodName, ThresholdBasis>> = {
+  consensus: 'eligible',
+  majority: 'cast',
+};
 const GOVERNANCE_FIELD: Record<string, string> = {
   method: 'ruleMethod',
   threshold: 'ruleThreshold',
+  thresholdBasis: 'ruleThresholdBasis',
   quorum: 'ruleQuorum',
   durationHours: 'ruleDuration',
 };
@@ -99,6 +115,7 @@ type Draft = {
   options: string[];
   slots: string[];
   threshold: string;
+  thresholdBasis: ThresholdBasis;
   quorum: string;
   budget: string;
   closesAt: string;
@@ -121,6 +138,7 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
     options: [],
     slots: [],
     threshold: '',
+    thresholdBasis: 'cast',
     quorum: '',
     budget: String(ALLOCATION_BUDGET),
     closesAt: inAWeek(),
@@ -154,7 +172,13 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
         : d.options;
     const slots = method === 'time' && d.slots.length === 0 ? ['', ''] : d.slots;
     const fallback = THRESHOLD_DEFAULTS[method];
-    set({ method, options, slots, threshold: fallback === undefined ? '' : String(fallback) });
+    set({
+      method,
+      options,
+      slots,
+      threshold: fallback === undefined ? '' : String(fallback),
+      thresholdBasis: BASIS_DEFAULTS[method] ?? 'cast',
+    });
   }
 
   function chooseAction(action: ActionType | '') {
@@ -208,6 +232,8 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
       if (Number.isNaN(threshold)) return refuse('threshold', 'A percentage, such as 75.');
       input.threshold = threshold;
     }
+    if (d.method === 'consensus' || d.method === 'majority')
+      input.thresholdBasis = d.thresholdBasis;
     if (d.method === 'allocation') {
       const budget = Number(d.budget);
       if (!Number.isInteger(budget) || budget < 1)
@@ -292,9 +318,17 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
                   name="threshold"
                   readOnly
                   value={percent(rule.threshold)}
-                  hint={`To pass, ${thresholdWords(rule.method, rule.threshold) ?? ''}.`}
+                  hint={`To pass, ${thresholdWords(rule.method, rule.threshold, rule.thresholdBasis) ?? ''}.`}
                 />
               ) : null}
+              <p className="hint rule-sentence">
+                To pass, it{' '}
+                {ruleSentence(
+                  { ...rule, options: ['yes', 'no'] },
+                  members.data ? members.data.length : null,
+                )}
+                .
+              </p>
               <TextField label="Quorum" name="quorum" readOnly value={quorumWords(rule.quorum)} />
               <TextField
                 label="Voting time"
@@ -373,9 +407,33 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
                 hint={
                   d.method === 'majority'
                     ? 'The winner needs more than this share of the votes.'
-                    : 'Share of those taking a side who must agree.'
+                    : 'Share who must agree: of all members or of those taking a side, as chosen below.'
                 }
                 error={errors.field('threshold')}
+              />
+            ) : null}
+            {d.method === 'consensus' || d.method === 'majority' ? (
+              <SelectField
+                label="The threshold counts"
+                name="thresholdBasis"
+                options={THRESHOLD_BASES.map((b) => ({
+                  value: b,
+                  label: THRESHOLD_BASIS_LABELS[b],
+                }))}
+                value={d.thresholdBasis}
+                onChange={(e) => set({ thresholdBasis: e.target.value as ThresholdBasis })}
+                hint={`To pass, it ${ruleSentence(
+                  {
+                    method: d.method,
+                    threshold: typedShare(d.threshold) ?? THRESHOLD_DEFAULTS[d.method]! / 100,
+                    thresholdBasis: d.thresholdBasis,
+                    quorum: typedShare(d.quorum) ?? 0,
+                    options:
+                      d.options.filter((o) => o.trim()).length > 0 ? d.options : ['yes', 'no'],
+                  },
+                  members.data ? members.data.length : null,
+                )}.`}
+                error={errors.field('thresholdBasis')}
               />
             ) : null}
             <TextField

@@ -1,5 +1,6 @@
 import type { TallyOf } from '../api/decisions.ts';
 import { TableScroll } from '../ledger/tables.tsx';
+import { schulzeTiers } from './summary.ts';
 
 type Ranked = TallyOf<'ranked'>;
 
@@ -112,11 +113,17 @@ function StrongestPaths({ tally }: { tally: Ranked }) {
 /** Instant-runoff rounds: who had what, and who left after each round. */
 function IrvRounds({ tally }: { tally: Ranked }) {
   const { rounds, winner } = tally.instantRunoff;
+  // Tallies frozen before ties were reported have no `tied`.
+  const tied = (tally.instantRunoff as { tied?: string[] }).tied ?? [];
   if (rounds.length === 0) return <p className="muted small">No rounds: nobody ranked anything.</p>;
   return (
     <>
       <p>
-        Instant-runoff winner: <strong>{winner ?? 'none (no majority)'}</strong>
+        Instant-runoff winner:{' '}
+        <strong>
+          {winner ??
+            (tied.length > 0 ? `none: ${tied.join(' and ')} are tied` : 'none (no majority)')}
+        </strong>
       </p>
       <TableScroll label="Instant-runoff rounds">
         <table className="ledger-table irv">
@@ -179,13 +186,13 @@ export function PairwiseResults({ tally }: { tally: Ranked }) {
             <p className="muted small">No rankings yet.</p>
           ) : (
             <ol className="schulze-order">
-              {tally.order.map((o) => (
-                <li key={o}>
-                  {o}
-                  {tally.winners.includes(o) ? (
-                    <span className="badge">
-                      {tally.winner === o ? 'winner' : 'tied for first'}
-                    </span>
+              {schulzeTiers(tally).map((tier) => (
+                <li key={tier.join('\u0000')}>
+                  {tier.join(' = ')}
+                  {tier.some((o) => tally.winners.includes(o)) ? (
+                    <span className="badge">{tier.length > 1 ? 'tied for first' : 'winner'}</span>
+                  ) : tier.length > 1 ? (
+                    <span className="badge">tied</span>
                   ) : null}
                 </li>
               ))}

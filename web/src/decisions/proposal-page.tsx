@@ -21,6 +21,7 @@ import {
   quorumWords,
   thresholdWords,
 } from './labels.ts';
+import { ruleSentence } from './rule-sentence.ts';
 import { AuthorDecides, CloseNow, OutcomeForm } from './proposal-controls.tsx';
 import { Results } from './results.tsx';
 import { actionStatus, describeAction } from './summary.ts';
@@ -31,9 +32,12 @@ export function StatusBadge({ status }: { status: Proposal['status'] }) {
 
 /** The rules this proposal is decided by, in words. */
 function Rules({ p }: { p: Proposal }) {
-  const threshold = thresholdWords(p.method, p.threshold);
+  const threshold = thresholdWords(p.method, p.threshold, p.thresholdBasis);
+  const sentence = ruleSentence(p, p.tally?.eligible ?? null);
   return (
     <dl className="facts">
+      <dt>To pass</dt>
+      <dd className="rule-sentence">{sentence.charAt(0).toUpperCase() + sentence.slice(1)}.</dd>
       <dt>Method</dt>
       <dd>{METHOD_LABELS[p.method]}</dd>
       {threshold ? (

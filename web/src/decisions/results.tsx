@@ -218,7 +218,7 @@ export function Results({ proposal }: { proposal: Proposal }) {
       </p>
     );
   }
-  const rule = thresholdWords(t.method, t.threshold);
+  const rule = thresholdWords(t.method, t.threshold, t.thresholdBasis ?? 'cast');
   return (
     <div className="results">
       <p className={`result-headline ${t.outcome}`}>

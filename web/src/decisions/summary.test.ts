@@ -161,3 +161,25 @@ describe('actions in words', () => {
     );
   });
 });
+
+describe('ranked results in words', () => {
+  it('gives tied options one place, and the next place after them', () => {
+    const ranked: Tally = {
+      ...common,
+      threshold: null,
+      thresholdBasis: null,
+      method: 'ranked',
+      outcome: 'passed',
+      reason: null,
+      options: ['A', 'B', 'C', 'D'],
+      pairwise: [],
+      strongestPaths: [],
+      order: ['A', 'C', 'D', 'B'],
+      tiers: [['A', 'C', 'D'], ['B']],
+      winners: ['A', 'C', 'D'],
+      winner: 'A',
+      instantRunoff: { winner: null, tied: ['A', 'C'], rounds: [] },
+    };
+    assert.equal(countsText(ranked), '1. A = C = D, 4. B');
+  });
+});

@@ -1,4 +1,10 @@
-import { actionError, type ActionView, type Proposal, type Tally } from '../api/decisions.ts';
+import {
+  actionError,
+  type ActionView,
+  type Proposal,
+  type Tally,
+  type TallyOf,
+} from '../api/decisions.ts';
 import type { Currency } from '../api/ledger.ts';
 import { formatMoney } from '../ledger/money.ts';
 import { ACTION_LABELS, REASON_WORDS, optionLabel, percent, plural } from './labels.ts';
@@ -22,10 +28,23 @@ export function countsText(t: Tally): string {
       return t.counts
         .map((c) => `${c.option} ${fmt(c.weight)} (average ${fmt(c.average)})`)
         .join(', ');
-    case 'ranked':
-      return t.order.map((o, i) => `${i + 1}. ${o}`).join(', ');
+    case 'ranked': {
+      // Ties share a place ("1. A = B, 3. C"); tallies frozen before tiers existed have none.
+      let place = 1;
+      return schulzeTiers(t)
+        .map((tier) => {
+          const text = `${place}. ${tier.join(' = ')}`;
+          place += tier.length;
+          return text;
+        })
+        .join(', ');
+    }
   }
 }
+
+/** The Schulze ranking in tiers, best first; a tier is a tie. */
+export const schulzeTiers = (t: TallyOf<'ranked'>): string[][] =>
+  (t as Partial<TallyOf<'ranked'>>).tiers ?? t.order.map((o) => [o]);
 
 const winnerOf = (t: Tally): string | null => ('winner' in t ? t.winner : null);
 
