@@ -26,7 +26,7 @@ import { mountWebApp } from './http/web.ts';
 import { identityOperations, identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
 import { sessionsOperations, sessionsRoutes } from './identity/sessions.routes.ts';
-import { ledgerOperations, ledgerRoutes } from './ledger/ledger.routes.ts';
+import { ledgerRoutes } from './ledger/ledger.routes.ts';
 import { jobQueue } from './jobs/runner.ts';
 import { jobRegistry } from './jobs/registry.ts';
 import { registerLedgerJobs } from './ledger/ledger.jobs.ts';
@@ -95,7 +95,6 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
     ...sessionsOperations,
     ...discussionsOperations,
     ...filtersOperations,
-    ...ledgerOperations,
     ...decisionsOperations,
     ...shortcutsOperations,
   ];

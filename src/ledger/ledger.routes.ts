@@ -5,13 +5,17 @@ import { communeAccess } from '../http/access.ts';
 import { signedIn } from '../http/auth.ts';
 import { declareRoute, jsonBody, jsonResponse, mount, openApiApp } from '../http/declare.ts';
 import { respond, sendError } from '../http/errors.ts';
-import type { Operation } from '../http/openapi.ts';
-import { parseWith, readQuery } from '../http/validate.ts';
+import { parseWith } from '../http/validate.ts';
 import { isUuid } from '../shared/ids.ts';
 import { ok, type AppError, type Result } from '../shared/result.ts';
 import { ledgerFail } from './ledger.errors.ts';
+import { z } from 'zod';
 import {
+  accountParams,
+  auditSchema,
   ledgerSchema,
+  limitChangePageSchema,
+  statementSchema,
   transferBatchOutSchema,
   transferOutSchema,
   transferPageSchema,
@@ -31,60 +35,6 @@ import { batchSizeRefusal, inBatch } from './member-payment.ts';
 
 /** A full batch (8,190 transfers with memos) does not fit in the default 1 MB; its route declares this. */
 export const MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024;
-
-const C = '/api/v1/communes/{c}';
-export const ledgerOperations: Operation[] = [
-  {
-    method: 'get',
-    path: `${C}/ledger/audit`,
-    tag: 'ledger',
-    summary:
-      'Check the books: sum 0, balances equal their postings, holds equal pending transfers, limits kept',
-    responses: { 200: '{ accounts, sum, problems: [] }' },
-  },
-  {
-    method: 'post',
-    path: `${C}/transfers/{id}/post`,
-    tag: 'ledger',
-    summary: 'Post a pending transfer (its payer)',
-    auth: true,
-    responses: {
-      200: 'The posted transfer',
-      422: 'transfer_not_pending, purse_requires_decision, …',
-    },
-  },
-  {
-    method: 'post',
-    path: `${C}/transfers/{id}/void`,
-    tag: 'ledger',
-    summary: 'Void a pending transfer (its payer or payee)',
-    auth: true,
-    responses: { 200: 'The voided transfer', 422: 'transfer_not_pending, …' },
-  },
-  {
-    method: 'get',
-    path: `${C}/accounts/{owner}/statement`,
-    tag: 'ledger',
-    summary: 'Postings on one account with the running balance, newest first',
-    query: pageSchema,
-    responses: { 200: '{ account, items, next }' },
-  },
-  {
-    method: 'get',
-    path: `${C}/accounts/{owner}/statement.csv`,
-    tag: 'ledger',
-    summary: 'The whole statement as CSV, oldest first',
-    responses: { 200: 'text/csv' },
-  },
-  {
-    method: 'get',
-    path: `${C}/credit-limit-changes`,
-    tag: 'ledger',
-    summary: 'Every change of a credit limit: who, when, old, new',
-    query: pageSchema,
-    responses: { 200: '{ items, next }' },
-  },
-];
 
 /** Names the field in the error code where a client most often goes wrong (invalid_amount, invalid_id…). */
 const clarify = (e: AppError): AppError =>
@@ -185,6 +135,97 @@ export const getTransfer = declareRoute({
   errors: ['invalid_id', 'transfer_not_found'],
 });
 
+export const auditLedger = declareRoute({
+  method: 'get',
+  path: '/communes/{c}/ledger/audit',
+  operationId: 'auditLedger',
+  summary:
+    'Check the books: sum 0, balances equal their postings, holds equal pending transfers, limits kept',
+  tag,
+  access: { commune: 'visitor' },
+  request: { params: communeParams },
+  responses: {
+    200: jsonResponse(auditSchema, 'What the audit found (problems is empty when right)'),
+  },
+});
+
+const settleErrors = [
+  'invalid_id',
+  'transfer_not_found',
+  'not_your_transfer',
+  'purse_requires_decision',
+  'transfer_not_pending',
+  'credit_limit_exceeded',
+  'max_balance_exceeded',
+  'account_frozen',
+  'payee_frozen',
+] as const;
+
+export const postTransfer = declareRoute({
+  method: 'post',
+  path: '/communes/{c}/transfers/{id}/post',
+  operationId: 'postTransfer',
+  summary: 'Post a pending transfer (its payer)',
+  tag,
+  access: { commune: 'signed_in' },
+  request: { params: transferParams },
+  responses: { 200: jsonResponse(transferOutSchema, 'The posted transfer') },
+  errors: settleErrors,
+});
+
+export const voidTransfer = declareRoute({
+  method: 'post',
+  path: '/communes/{c}/transfers/{id}/void',
+  operationId: 'voidTransfer',
+  summary: 'Void a pending transfer (its payer or payee)',
+  tag,
+  access: { commune: 'signed_in' },
+  request: { params: transferParams },
+  responses: { 200: jsonResponse(transferOutSchema, 'The voided transfer') },
+  errors: settleErrors,
+});
+
+export const accountStatement = declareRoute({
+  method: 'get',
+  path: '/communes/{c}/accounts/{owner}/statement',
+  operationId: 'accountStatement',
+  summary: 'Postings on one account with the running balance, newest first',
+  tag,
+  access: { commune: 'visitor' },
+  request: { params: accountParams, query: pageSchema },
+  responses: { 200: jsonResponse(statementSchema, 'A page of the statement') },
+  errors: ['invalid_cursor', 'account_not_found'],
+});
+
+export const accountStatementCsv = declareRoute({
+  method: 'get',
+  path: '/communes/{c}/accounts/{owner}/statement.csv',
+  operationId: 'accountStatementCsv',
+  summary: 'The whole statement as CSV, oldest first',
+  tag,
+  access: { commune: 'visitor' },
+  request: { params: accountParams },
+  responses: {
+    200: {
+      description: 'CSV, one posting a line',
+      content: { 'text/csv': { schema: z.string() } },
+    },
+  },
+  errors: ['account_not_found'],
+});
+
+export const limitChanges = declareRoute({
+  method: 'get',
+  path: '/communes/{c}/credit-limit-changes',
+  operationId: 'listCreditLimitChanges',
+  summary: 'Every change of a credit limit: who, when, old, new',
+  tag,
+  access: { commune: 'visitor' },
+  request: { params: communeParams, query: pageSchema },
+  responses: { 200: jsonResponse(limitChangePageSchema, 'A page of changes, newest first') },
+  errors: ['invalid_cursor'],
+});
+
 /** The ledger's routes; who may enter a commune is the one access rule (inCommune). */
 export function ledgerRoutes(ledger: LedgerService, communes: Pick<CommunesService, 'permit'>) {
   const inCommune = communeAccess(communes);
@@ -252,24 +293,24 @@ export function ledgerRoutes(ledger: LedgerService, communes: Pick<CommunesServi
       : sendError(c, id.error);
   });
 
-  // Not declared yet: documented by ledgerOperations.
-  app.get('/communes/:c/ledger/audit', inCommune('visitor'), async (c) =>
+  mount(app, auditLedger, [inCommune('visitor')], async (c) =>
     respond(c, await ledger.audit(c.get('commune').communeId)),
   );
-  app.post('/communes/:c/transfers/:id/post', inCommune('signed_in'), (c) => settle(c, 'post'));
-  app.post('/communes/:c/transfers/:id/void', inCommune('signed_in'), (c) => settle(c, 'void'));
-  app.get('/communes/:c/accounts/:owner/statement', inCommune('visitor'), async (c) => {
-    const q = readQuery(c, pageSchema);
-    return q.ok
-      ? respond(
-          c,
-          await ledger.statement(c.get('commune').communeId, c.req.param('owner'), q.value),
-        )
-      : sendError(c, q.error);
-  });
-  app.get('/communes/:c/accounts/:owner/statement.csv', inCommune('visitor'), async (c) => {
+  mount(app, postTransfer, [inCommune('signed_in')], (c) => settle(c, 'post'));
+  mount(app, voidTransfer, [inCommune('signed_in')], (c) => settle(c, 'void'));
+  mount(app, accountStatement, [inCommune('visitor')], async (c) =>
+    respond(
+      c,
+      await ledger.statement(
+        c.get('commune').communeId,
+        c.req.valid('param').owner,
+        c.req.valid('query'),
+      ),
+    ),
+  );
+  mount(app, accountStatementCsv, [inCommune('visitor')], async (c) => {
     const { communeId, handle } = c.get('commune');
-    const owner = c.req.param('owner');
+    const owner = c.req.valid('param').owner;
     const csv = await ledger.statementCsv(communeId, owner);
     if (!csv.ok) return sendError(c, csv.error);
     return c.body(csv.value, 200, {
@@ -277,11 +318,8 @@ export function ledgerRoutes(ledger: LedgerService, communes: Pick<CommunesServi
       'content-disposition': `attachment; filename="${handle}-${owner.replace(/[^a-z0-9_]/g, '')}-statement.csv"`,
     });
   });
-  app.get('/communes/:c/credit-limit-changes', inCommune('visitor'), async (c) => {
-    const q = readQuery(c, pageSchema);
-    return q.ok
-      ? respond(c, await ledger.limitChanges(c.get('commune').communeId, q.value))
-      : sendError(c, q.error);
-  });
+  mount(app, limitChanges, [inCommune('visitor')], async (c) =>
+    respond(c, await ledger.limitChanges(c.get('commune').communeId, c.req.valid('query'))),
+  );
   return app;
 }

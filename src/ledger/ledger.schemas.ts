@@ -60,3 +60,49 @@ export const transferParams = z.object({
   c: z.string().meta({ description: 'The commune’s handle' }),
   id: z.string().meta({ description: 'The transfer’s id (a UUID)' }),
 });
+
+export const statementLineSchema = z
+  .object({
+    seq: z.number().int(),
+    at: z.string(),
+    transferId: z.string(),
+    counterparty: z.string(),
+    amount: z.number().int().meta({ description: 'Signed: negative is paid out' }),
+    balance: z.number().int().meta({ description: 'The balance right after this posting' }),
+    memo: z.string(),
+    code: z.enum(['payment', 'purse_spend', 'demurrage', 'reversal']),
+  })
+  .meta({ id: 'StatementLine' });
+
+export const statementSchema = z
+  .object({
+    account: ledgerAccountSchema,
+    items: z.array(statementLineSchema),
+    next: z.string().nullable(),
+  })
+  .meta({ id: 'Statement' });
+
+export const auditSchema = z
+  .object({ accounts: z.number().int(), sum: z.number().int(), problems: z.array(z.string()) })
+  .meta({ id: 'LedgerAudit' });
+
+export const limitChangeSchema = z
+  .object({
+    id: z.string(),
+    owner: z.string(),
+    oldLimit: z.number().int(),
+    newLimit: z.number().int(),
+    changedBy: z.string().nullable(),
+    via: z.enum(['steward', 'decision']),
+    at: z.string(),
+  })
+  .meta({ id: 'LimitChange' });
+
+export const limitChangePageSchema = z
+  .object({ items: z.array(limitChangeSchema), next: z.string().nullable() })
+  .meta({ id: 'LimitChangePage' });
+
+export const accountParams = z.object({
+  c: z.string().meta({ description: 'The commune’s handle' }),
+  owner: z.string().meta({ description: 'A member’s handle, or "purse"' }),
+});

@@ -52,22 +52,16 @@ const LEGACY = new Set([
   'POST /api/v1/accounts',
   'PUT /api/v1/communes/{c}',
   'PUT /api/v1/communes/{c}/accounts/{handle}/credit-limit',
-  'GET /api/v1/communes/{c}/accounts/{owner}/statement',
-  'GET /api/v1/communes/{c}/accounts/{owner}/statement.csv',
   'POST /api/v1/communes/{c}/applications/{id}/approve',
   'POST /api/v1/communes/{c}/applications/{id}/reject',
-  'GET /api/v1/communes/{c}/credit-limit-changes',
   'PUT /api/v1/communes/{c}/currency',
   'PUT /api/v1/communes/{c}/delegation',
   'GET /api/v1/communes/{c}/delegations',
   'GET /api/v1/communes/{c}/governance',
-  'GET /api/v1/communes/{c}/ledger/audit',
   'POST /api/v1/communes/{c}/proposals',
   'GET /api/v1/communes/{c}/proposals',
   'POST /api/v1/communes/{c}/threads',
   'GET /api/v1/communes/{c}/threads',
-  'POST /api/v1/communes/{c}/transfers/{id}/post',
-  'POST /api/v1/communes/{c}/transfers/{id}/void',
   'GET /api/v1/me',
   'POST /api/v1/me/filters',
   'GET /api/v1/me/filters',
@@ -147,7 +141,8 @@ for (const { kind, skip } of await availableDatabases()) {
       // Ids name nothing here: a route may answer its own 404 (transfer_not_found), never a refusal.
       const url = op.path
         .replace('{c}', handle)
-        .replace('{id}', '0190f5c4-6b1e-7c3d-8a2b-123456789abc');
+        .replace('{id}', '0190f5c4-6b1e-7c3d-8a2b-123456789abc')
+        .replace('{owner}', 'purse');
       const left = url.match(/\{\w+\}/);
       if (left)
         throw new Error(`${op.method} ${op.path}: give the matrix a fixture for ${left[0]}`);
