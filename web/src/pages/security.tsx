@@ -7,6 +7,7 @@ import { useFormErrors } from '../ui/form-errors.ts';
 import { Loading, PageHeading } from '../ui/page.tsx';
 import { RequireSignIn } from '../ui/require-sign-in.tsx';
 import { usePagedList } from '../ui/use-api.ts';
+import { describeUserAgent } from './user-agent.ts';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : 'never');
 
@@ -47,7 +48,8 @@ function Sessions({ list }: { list: ReturnType<typeof usePagedList<SessionInfo>>
     else list.reload();
   }
 
-  const sessions = list.data ?? [];
+  // This browser first, then the others newest first, as the API lists them.
+  const sessions = [...(list.data ?? [])].sort((a, b) => Number(b.current) - Number(a.current));
   return (
     <section aria-labelledby="sessions" className="panel">
       <h2 id="sessions">Where you are signed in</h2>
@@ -66,7 +68,7 @@ function Sessions({ list }: { list: ReturnType<typeof usePagedList<SessionInfo>>
         {sessions.map((s) => (
           <li key={s.id} data-session={s.id}>
             <span>
-              <strong>{s.userAgent ?? 'Unknown browser'}</strong>
+              <strong title={s.userAgent ?? undefined}>{describeUserAgent(s.userAgent)}</strong>
               {s.current ? <span className="badge">This browser</span> : null}
               <br />
               <span className="muted">
