@@ -18,7 +18,7 @@ import { filtersService } from './discussions/filters.service.ts';
 import { resolveViewer } from './http/auth.ts';
 import { sendError } from './http/errors.ts';
 import { createMetrics } from './http/metrics.ts';
-import { openApiApp } from './http/declare.ts';
+import { declaredBodyLimits, openApiApp } from './http/declare.ts';
 import { openApiDocument, type Operation } from './http/openapi.ts';
 import { limitBody, securityHeaders } from './http/security.ts';
 import { guardUrl } from './http/url-guard.ts';
@@ -128,17 +128,15 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   );
 
   const api = openApiApp();
-  api.use(limitBody());
+  // Each route's body allowance is the one its declaration gives (the ledger's batch: 8 MB).
+  api.use(limitBody(declaredBodyLimits(api, '/api/v1')));
   api.use(resolveViewer(identity));
   api.route('/', identityRoutes(deps, identity, communes.membershipsOf));
   api.route('/', sessionsRoutes(identity));
   // Before communes and ledger: their steward shortcuts now answer decision_required.
   api.route('/', shortcutsRoutes(decisions));
   api.route('/', communesRoutes(deps, communes));
-  api.route(
-    '/',
-    ledgerRoutes(ledger, (handle, viewerId) => communes.access(handle, viewerId)),
-  );
+  api.route('/', ledgerRoutes(ledger, communes));
   api.route('/', discussionsRoutes(deps, discussions));
   api.route('/', filtersRoutes(deps, discussions));
   api.route('/', decisionsRoutes(decisions));

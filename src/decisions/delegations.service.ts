@@ -20,12 +20,8 @@ export function delegationsService(deps: Deps, ports: DecisionPorts) {
   const repo = () => delegationsRepository(deps.db);
 
   async function asMember(handle: string, viewer: Account | null): Promise<Result<string>> {
-    const access = await communes.access(handle, viewer?.id ?? null);
-    if (!access.ok) return access;
-    if (viewer === null) return fail('unauthenticated', 'not_signed_in', 'Sign in first');
-    if (access.value.role === null)
-      return fail('forbidden', 'members_only', 'Only members of this commune may do this');
-    return ok(access.value.communeId);
+    const access = await communes.permit(handle, viewer?.id ?? null, 'member');
+    return access.ok ? ok(access.value.communeId) : access;
   }
 
   return {

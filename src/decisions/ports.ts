@@ -10,6 +10,8 @@ export type DecisionPorts = {
     CommunesService,
     | 'access'
     | 'accessById'
+    | 'permit'
+    | 'permitById'
     | 'roster'
     | 'applicationOf'
     | 'admitApplication'

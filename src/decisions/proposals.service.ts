@@ -35,7 +35,6 @@ import {
 export const proposalNotFound = () => fail('not_found', 'proposal_not_found', 'Proposal not found');
 const membersOnly = () =>
   fail('forbidden', 'members_only', 'Only members of this commune may do this');
-const notSignedIn = () => fail('unauthenticated', 'not_signed_in', 'Sign in first');
 const closedAlready = () => fail('conflict', 'proposal_closed', 'This proposal is already closed');
 const subjectCannotClose = () =>
   fail(
@@ -140,10 +139,10 @@ export function proposalsService(
   async function enter(id: string, viewer: Account | null): Promise<Result<Entered>> {
     const p = isUuid(id) ? await repo().find(id.toLowerCase()) : undefined;
     if (!p) return proposalNotFound();
-    const access = await communes.accessById(p.communeId, viewer?.id ?? null);
-    if (!access.ok) return proposalNotFound();
-    if (viewer === null) return notSignedIn();
-    if (access.value.role === null) return membersOnly();
+    // The one access rule; a hidden commune's proposal is as unknown as a missing one.
+    const access = await communes.permitById(p.communeId, viewer?.id ?? null, 'member');
+    if (!access.ok) return access.error.code === 'not_found' ? proposalNotFound() : access;
+    if (viewer === null || access.value.role === null) return membersOnly();
     return ok({ p, viewer, role: access.value.role });
   }
 
@@ -200,10 +199,9 @@ export function proposalsService(
       viewer: Account | null,
       input: ProposalInput,
     ): Promise<Result<ProposalView>> {
-      const access = await communes.access(handle, viewer?.id ?? null);
+      const access = await communes.permit(handle, viewer?.id ?? null, 'member');
       if (!access.ok) return access;
-      if (viewer === null) return notSignedIn();
-      if (access.value.role === null) return membersOnly();
+      if (viewer === null || access.value.role === null) return membersOnly();
       const communeId = access.value.communeId;
       const at = deps.clock.now();
       const rule = input.action ? (await governance.rulesOf(communeId))[input.action.type] : null;

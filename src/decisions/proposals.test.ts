@@ -412,6 +412,18 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('keeps a decision log: newest first, by status, in pages', async () => {
+      // Enough of a log for three pages, three of it passed (other tests may add more).
+      for (let i = 0; i < 7; i += 1) {
+        const p = await proposed(t, tok('ada'), 'orchard', {
+          title: `Log ${i}`,
+          method: 'majority',
+          closesAt: soon(),
+        });
+        if (i < 3)
+          for (const m of ['ada', 'bo', 'cy', 'dee'])
+            assert.equal((await vote(t, tok(m), p.id, { choice: 'yes' })).status, 201);
+        if (i < 3) assert.equal((await t.get(`/api/v1/proposals/${p.id}`)).body.status, 'passed');
+      }
       const all = await t.get('/api/v1/communes/orchard/proposals?limit=200');
       const ids = all.body.items.map((p: { id: string }) => p.id);
       assert.deepEqual(ids, [...ids].sort().reverse());

@@ -7,7 +7,7 @@ import type { CommuneAccess } from '../communes/communes.ts';
 import { viewerOf } from '../http/auth.ts';
 import { sendError } from '../http/errors.ts';
 import type { Operation } from '../http/openapi.ts';
-import { fail, notFound, ok, type AppError, type Result } from '../shared/result.ts';
+import { notFound, type AppError, type Result } from '../shared/result.ts';
 import type { DecisionsService } from './decisions.service.ts';
 
 const tag = 'decisions';
@@ -76,15 +76,9 @@ const decisionRequired = (message: string): AppError => ({
 export function shortcutsRoutes(decisions: DecisionsService) {
   const { communes } = decisions.ports;
 
-  /** The routes' old order of refusals: hidden 404, then 401, then members only. */
+  /** The one access rule: hidden 404, then 401, then members only. */
   async function member(c: Context): Promise<Result<CommuneAccess>> {
-    const viewer = viewerOf(c);
-    const access = await communes.access(c.req.param('c') ?? '', viewer?.id ?? null);
-    if (!access.ok) return access;
-    if (!viewer) return fail('unauthenticated', 'not_signed_in', 'Sign in first');
-    if (access.value.role === null)
-      return fail('forbidden', 'members_only', 'Only members of this commune may do this');
-    return ok(access.value);
+    return communes.permit(c.req.param('c') ?? '', viewerOf(c)?.id ?? null, 'member');
   }
 
   async function admission(c: Context): Promise<AppError> {

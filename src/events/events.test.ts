@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import pino from 'pino';
 import { manualClock } from '../communes/communes.fixtures.ts';
 import { loadConfig } from '../config.ts';
@@ -61,12 +61,14 @@ for (const { kind, skip } of await availableDatabases()) {
   describe(`domain events on ${kind}`, { skip }, () => {
     let h: DbHandle & { schema?: string };
     let deps: Deps;
-    const clock = manualClock();
-    before(async () => {
+    let clock: Clock;
+    // The outbox, the queue and the clock are shared state: each test has its own.
+    beforeEach(async () => {
+      clock = manualClock();
       h = kind === 'sqlite' ? await openTestSqlite() : await openTestPostgres();
       deps = depsOf(h, clock);
     });
-    after(() => h.destroy());
+    afterEach(() => h.destroy());
 
     const deliveryJobs = async (subscriber: string) =>
       deps.db

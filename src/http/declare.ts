@@ -7,9 +7,11 @@ import {
 } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { Need } from '../communes/permit.ts';
+import type { AppError } from '../shared/result.ts';
 import { ERROR_CATALOG, type ErrorCode } from './error-catalog.ts';
 import { sendError, statusFor, type ErrorStatus } from './errors.ts';
 import { checkContract } from './contract.ts';
+import { MAX_BODY_BYTES, type BodyLimitFor } from './security.ts';
 import { describe, parseWith, readJson } from './validate.ts';
 
 /** Who may call a route: anyone, any signed-in person, or per their standing in the commune `{c}` names. */
@@ -93,8 +95,6 @@ type Security = Record<string, string[]>[];
 const OPTIONAL_AUTH: Security = [{}, { bearer: [] }, { cookie: [] }];
 const REQUIRED_AUTH: Security = [{ bearer: [] }, { cookie: [] }];
 
-export const MAX_BODY_BYTES = 1024 * 1024;
-
 /** createRoute plus what every route of ours documents the same way. */
 export function declareRoute<const D extends RouteDeclaration>(d: D) {
   const { access, errors = [], bodyLimit, tag, ...rest } = d;
@@ -137,7 +137,10 @@ export type RouteContext<R extends RouteConfig> = Parameters<RouteHandler<R>>[0]
  * (malformed_json, the NUL and depth guard, the media-type rule), then hands the values to
  * c.req.valid() as zod-openapi's validators would.
  */
-function validator(route: DeclaredRoute): MiddlewareHandler | undefined {
+function validator(
+  route: DeclaredRoute,
+  clarify: (e: AppError) => AppError,
+): MiddlewareHandler | undefined {
   const { params, query, body } = route.request ?? {};
   const media = body?.content['application/json'];
   const bodySchema = media && 'schema' in media ? media.schema : undefined;
@@ -145,17 +148,17 @@ function validator(route: DeclaredRoute): MiddlewareHandler | undefined {
   return async function validateRequest(c, next) {
     if (params) {
       const r = parseWith(params as z.ZodType, c.req.param());
-      if (!r.ok) return sendError(c, r.error);
+      if (!r.ok) return sendError(c, clarify(r.error));
       c.req.addValidatedData('param', r.value as Record<string, unknown>);
     }
     if (query) {
       const r = parseWith(query as z.ZodType, c.req.query());
-      if (!r.ok) return sendError(c, r.error);
+      if (!r.ok) return sendError(c, clarify(r.error));
       c.req.addValidatedData('query', r.value as Record<string, unknown>);
     }
     if (bodySchema) {
       const r = await readJson(c, bodySchema as z.ZodType);
-      if (!r.ok) return sendError(c, r.error);
+      if (!r.ok) return sendError(c, clarify(r.error));
       c.req.addValidatedData('json', r.value as Record<string, unknown>);
     }
     await next();
@@ -164,16 +167,18 @@ function validator(route: DeclaredRoute): MiddlewareHandler | undefined {
 
 /**
  * Registers a declared route: documented in the app's registry, then the chain
- * contract check → access middleware → validation → handler.
+ * contract check → access middleware → validation → handler. `clarify` may sharpen a
+ * validation error's code (the ledger names the field: invalid_amount).
  */
 export function mount<R extends DeclaredRoute>(
   app: OpenAPIHono,
   route: R,
   middleware: MiddlewareHandler[],
   handler: (c: RouteContext<R>) => Response | Promise<Response>,
+  options: { clarify?: (e: AppError) => AppError } = {},
 ): void {
   app.openAPIRegistry.registerPath(route);
-  const validate = validator(route);
+  const validate = validator(route, options.clarify ?? ((e) => e));
   app.on(
     route.method.toUpperCase(),
     route.path.replaceAll(/\{(\w+)\}/g, ':$1'),
@@ -190,3 +195,24 @@ export const openApiApp = () =>
     defaultHook: (result, c) =>
       result.success ? undefined : sendError(c, describe(result.error.issues)),
   });
+
+/**
+ * The allowances routes declared (x-body-limit) other than the default, read from the app's
+ * registry on first use, for limitBody. `base` is where the app is mounted (/api/v1).
+ */
+export function declaredBodyLimits(app: OpenAPIHono, base: string): BodyLimitFor {
+  let rules: { method: string; path: RegExp; limit: number }[] | undefined;
+  return (method, path) => {
+    rules ??= app.openAPIRegistry.definitions.flatMap((d) => {
+      if (d.type !== 'route') return [];
+      const limit = (d.route as Partial<DeclaredExtras>)['x-body-limit'];
+      if (limit === undefined || limit === MAX_BODY_BYTES) return [];
+      const pattern = (base + d.route.path)
+        .split(/\{\w+\}/)
+        .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+        .join('[^/]+');
+      return [{ method: d.route.method.toUpperCase(), path: new RegExp(`^${pattern}$`), limit }];
+    });
+    return rules.find((r) => r.method === method && r.path.test(path))?.limit ?? MAX_BODY_BYTES;
+  };
+}

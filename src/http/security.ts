@@ -4,9 +4,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { sendError } from './errors.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-// A full ledger batch (8,190 transfers with memos) does not fit in 1 MB; it alone gets more.
-export const MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024;
-const BATCH_PATH = /\/transfers\/batch$/;
+
+/** The body allowance of the route a request is for: MAX_BODY_BYTES unless it declares its own. */
+export type BodyLimitFor = (method: string, path: string) => number;
 
 const tooLarge = (c: Context, maxSize: number) =>
   sendError(c, {
@@ -17,13 +17,16 @@ const tooLarge = (c: Context, maxSize: number) =>
 
 const limiter = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) });
 
-/** Hono's bodyLimit, skipped for GET and HEAD: they carry no body, and asking for one builds a whole fetch Request. */
-export function limitBody(): MiddlewareHandler {
-  const standard = limiter(MAX_BODY_BYTES);
-  const batch = limiter(MAX_BATCH_BODY_BYTES);
+/**
+ * Hono's bodyLimit, skipped for GET and HEAD: they carry no body, and asking for one builds a
+ * whole fetch Request. The allowance comes from the route's declaration (declareRoute's
+ * bodyLimit, see declaredBodyLimits), never from matching paths here.
+ */
+export function limitBody(limitFor: BodyLimitFor = () => MAX_BODY_BYTES): MiddlewareHandler {
+  const limiters = new Map<number, MiddlewareHandler>();
   return async function limitRequestBody(c, next) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    const isBatch = BATCH_PATH.test(c.req.path);
+    const max = limitFor(c.req.method, c.req.path);
     // With a declared length and no chunking, Node's parser already stops the body at that
     // length, so the header alone decides; streaming the body through bodyLimit costs ~35 µs.
     const declared = c.req.header('content-length');
@@ -32,11 +35,12 @@ export function limitBody(): MiddlewareHandler {
       c.req.header('transfer-encoding') === undefined &&
       /^\d+$/.test(declared)
     ) {
-      const max = isBatch ? MAX_BATCH_BODY_BYTES : MAX_BODY_BYTES;
       if (Number(declared) > max) return tooLarge(c, max);
       return next();
     }
-    return (isBatch ? batch : standard)(c, next);
+    let limit = limiters.get(max);
+    if (!limit) limiters.set(max, (limit = limiter(max)));
+    return limit(c, next);
   };
 }
 

@@ -453,6 +453,8 @@ for (const { kind, skip } of await availableDatabases()) {
       )![0];
       const refused = await t.del('/api/v1/communes/hall/members/me', tok(debtor));
       assert.deepEqual([refused.status, refused.body.error.code], [422, 'negative_balance']);
+      // The balance travels as a number, for clients and for decisions' wording alike.
+      assert.deepEqual(refused.body.error.details, { balance: bal[debtor] });
       const pendingOut = uuid();
       await t.post(
         '/api/v1/communes/hall/transfers',
@@ -470,7 +472,8 @@ for (const { kind, skip } of await availableDatabases()) {
       const toFrozen = await pay(t, tok('ann'), 'hall', creditor, 1);
       assert.deepEqual([toFrozen.status, toFrozen.body.error.code], [422, 'payee_frozen']);
       const fromFrozen = await pay(t, tok(creditor), 'hall', 'ann', 1);
-      assert.deepEqual([fromFrozen.status, fromFrozen.body.error.code], [422, 'payer_not_member']);
+      // They left: the access rule refuses them as it refuses any non-member.
+      assert.deepEqual([fromFrozen.status, fromFrozen.body.error.code], [403, 'members_only']);
       assert.equal(
         (
           await t.post(

@@ -1,15 +1,24 @@
-import { Hono, type Context } from 'hono';
-import type { CommuneAccess } from '../communes/communes.ts';
-import { viewerOf } from '../http/auth.ts';
+import type { Context } from 'hono';
+import type { CommunesService } from '../communes/communes.service.ts';
+import { communeParams } from '../communes/communes.schemas.ts';
+import { communeAccess } from '../http/access.ts';
+import { signedIn } from '../http/auth.ts';
+import { declareRoute, jsonBody, jsonResponse, mount, openApiApp } from '../http/declare.ts';
 import { respond, sendError } from '../http/errors.ts';
 import type { Operation } from '../http/openapi.ts';
-import { parseWith, readJson, readQuery } from '../http/validate.ts';
-import type { Viewer } from '../identity/identity.ts';
+import { parseWith, readQuery } from '../http/validate.ts';
 import { isUuid } from '../shared/ids.ts';
-import { err, fail, ok, type AppError, type Result } from '../shared/result.ts';
+import { ok, type AppError, type Result } from '../shared/result.ts';
+import { ledgerFail } from './ledger.errors.ts';
+import {
+  ledgerSchema,
+  transferBatchOutSchema,
+  transferOutSchema,
+  transferPageSchema,
+  transferParams,
+} from './ledger.schemas.ts';
 import {
   MAX_BATCH,
-  PURSE,
   batchSchema,
   codeForField,
   pageSchema,
@@ -18,26 +27,13 @@ import {
   type TransferInput,
 } from './ledger.ts';
 import type { LedgerService } from './ledger.service.ts';
-import type { TransferRequest } from './transfers.service.ts';
+import { batchSizeRefusal, inBatch } from './member-payment.ts';
 
-/** The communes context's answer to "may this viewer see this commune?" (private: not_found). */
-export type CommuneLookup = (
-  handle: string,
-  viewerId: string | null,
-) => Promise<Result<CommuneAccess>>;
+/** A full batch (8,190 transfers with memos) does not fit in the default 1 MB; its route declares this. */
+export const MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024;
 
 const C = '/api/v1/communes/{c}';
 export const ledgerOperations: Operation[] = [
-  {
-    method: 'get',
-    path: `${C}/ledger`,
-    tag: 'ledger',
-    summary: 'Currency, every account and the sum of balances (0)',
-    responses: {
-      200: '{ currency, accounts, sum }',
-      404: 'Unknown commune, or private and not a member',
-    },
-  },
   {
     method: 'get',
     path: `${C}/ledger/audit`,
@@ -45,51 +41,6 @@ export const ledgerOperations: Operation[] = [
     summary:
       'Check the books: sum 0, balances equal their postings, holds equal pending transfers, limits kept',
     responses: { 200: '{ accounts, sum, problems: [] }' },
-  },
-  {
-    method: 'post',
-    path: `${C}/transfers`,
-    tag: 'ledger',
-    summary: 'Pay a member or the purse from your account (pending: true holds it for two-phase)',
-    body: transferSchema,
-    auth: true,
-    responses: {
-      201: 'The transfer',
-      200: 'The same id and body again: the original transfer',
-      400: 'Invalid input',
-      409: 'idempotency_conflict',
-      422: 'credit_limit_exceeded, payee_not_member, payee_frozen, self_payment, not_supported_yet, …',
-    },
-  },
-  {
-    method: 'post',
-    path: `${C}/transfers/batch`,
-    tag: 'ledger',
-    summary: `Up to ${MAX_BATCH} transfers, all or none`,
-    body: batchSchema,
-    auth: true,
-    responses: {
-      201: '{ transfers }',
-      200: 'The same batch again',
-      400: 'batch_too_large or invalid input (field names the index)',
-      409: 'idempotency_conflict',
-      422: 'A rule refused transfer i (field names the index)',
-    },
-  },
-  {
-    method: 'get',
-    path: `${C}/transfers`,
-    tag: 'ledger',
-    summary: 'Transfers, newest first; ?account=<handle|purse> for one account',
-    query: transferListSchema,
-    responses: { 200: '{ items, next }' },
-  },
-  {
-    method: 'get',
-    path: `${C}/transfers/{id}`,
-    tag: 'ledger',
-    summary: 'One transfer',
-    responses: { 200: 'The transfer', 404: 'transfer_not_found' },
   },
   {
     method: 'post',
@@ -138,180 +89,199 @@ export const ledgerOperations: Operation[] = [
 /** Names the field in the error code where a client most often goes wrong (invalid_amount, invalid_id…). */
 const clarify = (e: AppError): AppError =>
   e.code === 'invalid_input' ? { ...e, code: codeForField(e.field) } : e;
-const rule = (code: string, message: string, field?: string) =>
-  fail('rule_violation', code, message, field);
 
-/** What the contract refuses before the ledger is asked: other communes, other payers, yourself. */
-function refusal(t: TransferInput, payer: string): Result<TransferRequest> {
-  if (t.toCommune !== undefined)
-    return rule(
-      'not_supported_yet',
-      'Paying into another commune needs an alliance; clearing comes later',
-      'toCommune',
-    );
-  if (t.from === PURSE)
-    return rule(
-      'purse_requires_decision',
-      'The purse pays out only through a passed spend proposal',
-      'from',
-    );
-  if (t.from !== undefined && t.from !== payer)
-    return rule('not_your_account', 'A member pays from their own account only', 'from');
-  if (t.to === payer) return rule('self_payment', 'You cannot pay yourself', 'to');
-  return ok({
-    id: t.id,
-    to: t.to,
-    amount: t.amount,
-    memo: t.memo,
-    pending: t.pending === true,
-    timeoutSeconds: t.timeoutSeconds,
-    reverses: t.reverses,
-  });
-}
+const tag = 'ledger';
+const transferErrors = [
+  'invalid_id',
+  'invalid_amount',
+  'invalid_payee',
+  'invalid_memo',
+  'invalid_timeout',
+  'duplicate_id',
+  'idempotency_conflict',
+  'not_supported_yet',
+  'purse_requires_decision',
+  'not_your_account',
+  'self_payment',
+  'payer_not_member',
+  'payee_not_member',
+  'credit_limit_exceeded',
+  'max_balance_exceeded',
+  'account_frozen',
+  'payee_frozen',
+  'reversal_unknown',
+  'reversal_not_posted',
+  'reversal_not_pending',
+  'reversal_mismatch',
+  'reversal_too_large',
+  'already_reversed',
+  'ledger_not_found',
+] as const;
 
-export function ledgerRoutes(ledger: LedgerService, lookup: CommuneLookup) {
-  const visit = (c: Context) => lookup(c.req.param('c') ?? '', viewerOf(c)?.id ?? null);
+export const getLedger = declareRoute({
+  method: 'get',
+  path: '/communes/{c}/ledger',
+  operationId: 'getLedger',
+  summary: 'Currency, every account and the sum of balances (0)',
+  tag,
+  access: { commune: 'visitor' },
+  request: { params: communeParams },
+  responses: { 200: jsonResponse(ledgerSchema, 'The ledger') },
+});
 
-  /** 404 for hidden communes comes first, then 401, then membership. */
-  async function enter(
-    c: Context,
-    need: 'member' | 'signed_in',
-  ): Promise<Result<{ access: CommuneAccess; viewer: Viewer }>> {
-    const a = await visit(c);
-    if (!a.ok) return a;
-    const viewer = viewerOf(c);
-    if (!viewer) return fail('unauthenticated', 'not_signed_in', 'Sign in first');
-    if (need === 'member' && a.value.role === null)
-      return rule('payer_not_member', 'Only members of this commune can pay from an account here');
-    return ok({ access: a.value, viewer });
-  }
+export const createTransfer = declareRoute({
+  method: 'post',
+  path: '/communes/{c}/transfers',
+  operationId: 'createTransfer',
+  summary: 'Pay a member or the purse from your account (pending: true holds it for two-phase)',
+  tag,
+  access: { commune: 'member' },
+  request: { params: communeParams, body: jsonBody(transferSchema) },
+  responses: {
+    201: jsonResponse(transferOutSchema, 'The transfer'),
+    200: jsonResponse(transferOutSchema, 'The same id and body again: the original transfer'),
+  },
+  errors: transferErrors,
+});
+
+export const createTransferBatch = declareRoute({
+  method: 'post',
+  path: '/communes/{c}/transfers/batch',
+  operationId: 'createTransferBatch',
+  summary: `Up to ${MAX_BATCH} transfers, all or none (an error's field names the index)`,
+  tag,
+  access: { commune: 'member' },
+  request: { params: communeParams, body: jsonBody(batchSchema) },
+  responses: {
+    201: jsonResponse(transferBatchOutSchema, 'The transfers'),
+    200: jsonResponse(transferBatchOutSchema, 'The same batch again'),
+  },
+  errors: [...transferErrors, 'batch_empty', 'batch_too_large'],
+  // A full batch (8,190 transfers with memos) does not fit in the default 1 MB.
+  bodyLimit: MAX_BATCH_BODY_BYTES,
+});
+
+export const listTransfers = declareRoute({
+  method: 'get',
+  path: '/communes/{c}/transfers',
+  operationId: 'listTransfers',
+  summary: 'Transfers, newest first; ?account=<handle|purse> for one account',
+  tag,
+  access: { commune: 'visitor' },
+  request: { params: communeParams, query: transferListSchema },
+  responses: { 200: jsonResponse(transferPageSchema, 'A page of transfers') },
+  errors: ['invalid_cursor', 'account_not_found'],
+});
+
+export const getTransfer = declareRoute({
+  method: 'get',
+  path: '/communes/{c}/transfers/{id}',
+  operationId: 'getTransfer',
+  summary: 'One transfer',
+  tag,
+  access: { commune: 'visitor' },
+  request: { params: transferParams },
+  responses: { 200: jsonResponse(transferOutSchema, 'The transfer') },
+  errors: ['invalid_id', 'transfer_not_found'],
+});
+
+/** The ledger's routes; who may enter a commune is the one access rule (inCommune). */
+export function ledgerRoutes(ledger: LedgerService, communes: Pick<CommunesService, 'permit'>) {
+  const inCommune = communeAccess(communes);
 
   function transferId(c: Context): Result<string> {
     const id = c.req.param('id') ?? '';
     return isUuid(id)
       ? ok(id.toLowerCase())
-      : fail('invalid_input', 'invalid_id', 'The transfer id must be a UUID', 'id');
+      : ledgerFail('invalid_id', 'The transfer id must be a UUID', { field: 'id' });
   }
 
   async function settle(c: Context, action: 'post' | 'void') {
-    const e = await enter(c, 'signed_in');
-    if (!e.ok) return sendError(c, e.error);
     const id = transferId(c);
     if (!id.ok) return sendError(c, id.error);
     return respond(
       c,
-      await ledger.settle(e.value.access.communeId, id.value, action, {
+      await ledger.settle(c.get('commune').communeId, id.value, action, {
         kind: 'member',
-        handle: e.value.viewer.handle,
+        handle: signedIn(c).handle,
       }),
     );
   }
 
-  return new Hono()
-    .get('/communes/:c/ledger', async (c) => {
-      const a = await visit(c);
-      return a.ok ? respond(c, await ledger.ledger(a.value.communeId)) : sendError(c, a.error);
-    })
-    .get('/communes/:c/ledger/audit', async (c) => {
-      const a = await visit(c);
-      return a.ok ? respond(c, await ledger.audit(a.value.communeId)) : sendError(c, a.error);
-    })
-    .post('/communes/:c/transfers/batch', async (c) => {
-      const e = await enter(c, 'member');
-      if (!e.ok) return sendError(c, e.error);
-      const body = await readJson(c, batchSchema);
-      if (!body.ok) return sendError(c, body.error);
-      const items = body.value.transfers;
-      if (items.length === 0)
-        return sendError(c, {
-          type: 'invalid_input',
-          code: 'batch_empty',
-          message: 'A batch needs at least one transfer',
-          field: 'transfers',
-        });
-      if (items.length > MAX_BATCH) {
-        return sendError(c, {
-          type: 'invalid_input',
-          code: 'batch_too_large',
-          message: `A batch holds at most ${MAX_BATCH} transfers; this one has ${items.length}`,
-          field: 'transfers',
-        });
-      }
-      const requests: TransferRequest[] = [];
-      for (let i = 0; i < items.length; i += 1) {
-        const parsed = parseWith(transferSchema, items[i]);
-        const r = parsed.ok ? refusal(parsed.value, e.value.viewer.handle) : parsed;
-        if (!r.ok) {
-          const field = r.error.field ? `transfers.${i}.${r.error.field}` : `transfers.${i}`;
-          return sendError(c, {
-            ...clarify(r.error),
-            message: `transfer ${i}: ${r.error.message}`,
-            field,
-          });
-        }
-        requests.push(r.value);
-      }
-      const r = await ledger.pay(e.value.access.communeId, e.value.viewer.id, requests, true);
-      return r.ok
-        ? c.json({ transfers: r.value.transfers }, r.value.replayed ? 200 : 201)
-        : sendError(c, r.error);
-    })
-    .post('/communes/:c/transfers', async (c) => {
-      const e = await enter(c, 'member');
-      if (!e.ok) return sendError(c, e.error);
-      const body = await readJson(c, transferSchema);
-      const request = body.ok
-        ? refusal(body.value, e.value.viewer.handle)
-        : err(clarify(body.error));
-      if (!request.ok) return sendError(c, request.error);
-      const r = await ledger.pay(e.value.access.communeId, e.value.viewer.id, [request.value]);
+  const app = openApiApp();
+  mount(app, getLedger, [inCommune('visitor')], async (c) =>
+    respond(c, await ledger.ledger(c.get('commune').communeId)),
+  );
+  mount(
+    app,
+    createTransfer,
+    [inCommune('member')],
+    async (c) => {
+      const r = await ledger.payAsMember(c.get('commune').communeId, signedIn(c), [
+        c.req.valid('json'),
+      ]);
       return r.ok
         ? c.json(r.value.transfers[0]!, r.value.replayed ? 200 : 201)
         : sendError(c, r.error);
-    })
-    .get('/communes/:c/transfers', async (c) => {
-      const a = await visit(c);
-      if (!a.ok) return sendError(c, a.error);
-      const q = readQuery(c, transferListSchema);
-      return q.ok
-        ? respond(c, await ledger.transfers(a.value.communeId, q.value))
-        : sendError(c, q.error);
-    })
-    .get('/communes/:c/transfers/:id', async (c) => {
-      const a = await visit(c);
-      if (!a.ok) return sendError(c, a.error);
-      const id = transferId(c);
-      return id.ok
-        ? respond(c, await ledger.transfer(a.value.communeId, id.value))
-        : sendError(c, id.error);
-    })
-    .post('/communes/:c/transfers/:id/post', (c) => settle(c, 'post'))
-    .post('/communes/:c/transfers/:id/void', (c) => settle(c, 'void'))
-    .get('/communes/:c/accounts/:owner/statement', async (c) => {
-      const a = await visit(c);
-      if (!a.ok) return sendError(c, a.error);
-      const q = readQuery(c, pageSchema);
-      return q.ok
-        ? respond(c, await ledger.statement(a.value.communeId, c.req.param('owner'), q.value))
-        : sendError(c, q.error);
-    })
-    .get('/communes/:c/accounts/:owner/statement.csv', async (c) => {
-      const a = await visit(c);
-      if (!a.ok) return sendError(c, a.error);
-      const owner = c.req.param('owner');
-      const csv = await ledger.statementCsv(a.value.communeId, owner);
-      if (!csv.ok) return sendError(c, csv.error);
-      return c.body(csv.value, 200, {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${a.value.handle}-${owner.replace(/[^a-z0-9_]/g, '')}-statement.csv"`,
-      });
-    })
-    .get('/communes/:c/credit-limit-changes', async (c) => {
-      const a = await visit(c);
-      if (!a.ok) return sendError(c, a.error);
-      const q = readQuery(c, pageSchema);
-      return q.ok
-        ? respond(c, await ledger.limitChanges(a.value.communeId, q.value))
-        : sendError(c, q.error);
+    },
+    { clarify },
+  );
+  mount(app, createTransferBatch, [inCommune('member')], async (c) => {
+    const items = c.req.valid('json').transfers;
+    const size = batchSizeRefusal(items.length);
+    if (!size.ok) return sendError(c, size.error);
+    // Items are parsed one by one, so an error names its index.
+    const inputs: TransferInput[] = [];
+    for (const [i, item] of items.entries()) {
+      const parsed = parseWith(transferSchema, item);
+      if (!parsed.ok) return sendError(c, inBatch(i, clarify(parsed.error)).error);
+      inputs.push(parsed.value);
+    }
+    const r = await ledger.payAsMember(c.get('commune').communeId, signedIn(c), inputs, true);
+    return r.ok
+      ? c.json({ transfers: r.value.transfers }, r.value.replayed ? 200 : 201)
+      : sendError(c, r.error);
+  });
+  mount(app, listTransfers, [inCommune('visitor')], async (c) =>
+    respond(c, await ledger.transfers(c.get('commune').communeId, c.req.valid('query'))),
+  );
+  mount(app, getTransfer, [inCommune('visitor')], async (c) => {
+    const id = transferId(c);
+    return id.ok
+      ? respond(c, await ledger.transfer(c.get('commune').communeId, id.value))
+      : sendError(c, id.error);
+  });
+
+  // Not declared yet: documented by ledgerOperations.
+  app.get('/communes/:c/ledger/audit', inCommune('visitor'), async (c) =>
+    respond(c, await ledger.audit(c.get('commune').communeId)),
+  );
+  app.post('/communes/:c/transfers/:id/post', inCommune('signed_in'), (c) => settle(c, 'post'));
+  app.post('/communes/:c/transfers/:id/void', inCommune('signed_in'), (c) => settle(c, 'void'));
+  app.get('/communes/:c/accounts/:owner/statement', inCommune('visitor'), async (c) => {
+    const q = readQuery(c, pageSchema);
+    return q.ok
+      ? respond(
+          c,
+          await ledger.statement(c.get('commune').communeId, c.req.param('owner'), q.value),
+        )
+      : sendError(c, q.error);
+  });
+  app.get('/communes/:c/accounts/:owner/statement.csv', inCommune('visitor'), async (c) => {
+    const { communeId, handle } = c.get('commune');
+    const owner = c.req.param('owner');
+    const csv = await ledger.statementCsv(communeId, owner);
+    if (!csv.ok) return sendError(c, csv.error);
+    return c.body(csv.value, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${handle}-${owner.replace(/[^a-z0-9_]/g, '')}-statement.csv"`,
     });
+  });
+  app.get('/communes/:c/credit-limit-changes', inCommune('visitor'), async (c) => {
+    const q = readQuery(c, pageSchema);
+    return q.ok
+      ? respond(c, await ledger.limitChanges(c.get('commune').communeId, q.value))
+      : sendError(c, q.error);
+  });
+  return app;
 }

@@ -16,7 +16,9 @@ import {
   type LimitChange,
   type StatementLine,
   type Transfer,
+  type TransferInput,
 } from './ledger.ts';
+import { batchSizeRefusal, inBatch, memberRequest } from './member-payment.ts';
 import { csvCell } from './csv.ts';
 import { ledgerRepository, type Executor } from './ledger.repository.ts';
 import { Locked } from './locked.ts';
@@ -30,7 +32,7 @@ import {
 } from './posting.ts';
 import { transact } from '../db/transaction.ts';
 import { publicView, transfersRepository, type TransferRow } from './transfers.repository.ts';
-import { transfersService, type TransferRequest } from './transfers.service.ts';
+import { transfersService, type Created, type TransferRequest } from './transfers.service.ts';
 
 /** Who changes a limit or the currency: a steward, or null for a passed decision. */
 export type Changer = { id: string; handle: string } | null;
@@ -366,6 +368,32 @@ export function ledgerService(deps: Deps, events: EventPublisher = eventBus(deps
     voidPending: writes.voidPending,
     expireDue: writes.expireDue,
     settle: writes.settle,
+
+    /**
+     * A member pays from their own account through the API: the request rules
+     * (member-payment.ts), then the one write path. A batch applies all or none.
+     */
+    async payAsMember(
+      communeId: string,
+      payer: { id: string; handle: string },
+      inputs: TransferInput[],
+      batch = false,
+    ): Promise<Result<Created>> {
+      if (batch) {
+        const size = batchSizeRefusal(inputs.length);
+        if (!size.ok) return size;
+      }
+      const requests: TransferRequest[] = [];
+      for (const [i, input] of inputs.entries()) {
+        const r = memberRequest(input, payer.handle);
+        if (!r.ok) return batch ? inBatch(i, r.error) : r;
+        requests.push(r.value);
+      }
+      return writes.create(communeId, { kind: 'member', accountId: payer.id }, requests, {
+        by: payer.id,
+        batch,
+      });
+    },
 
     /** A member pays from their own account: one transfer, or a batch that applies all or none. */
     pay: (communeId: string, payerId: string, requests: TransferRequest[], batch = false) =>

@@ -176,7 +176,8 @@ for (const { kind, skip } of await availableDatabases()) {
         ['a non-member', body({ to: 'out' }), 'ada', 422, 'payee_not_member'],
         ['nobody', body({ to: 'nobody_here' }), 'ada', 422, 'payee_not_member'],
         ['a bad handle', body({ to: 'Not A Handle' }), 'ada', 400, 'invalid_payee'],
-        ['a non-member paying', body({}), 'out', 422, 'payer_not_member'],
+        // The one access rule: the same 403 a non-member gets posting a proposal.
+        ['a non-member paying', body({}), 'out', 403, 'members_only'],
         ['a malformed id', body({ id: 'not-a-uuid' }), 'ada', 400, 'invalid_id'],
         ['a numeric id', body({ id: 42 }), 'ada', 400, 'invalid_id'],
         ['from the purse', body({ from: 'purse' }), 'ada', 422, 'purse_requires_decision'],
@@ -334,6 +335,13 @@ for (const { kind, skip } of await availableDatabases()) {
         tok('dee'),
       );
       assert.deepEqual([empty.status, empty.body.error.code], [400, 'batch_empty']);
+      // Only the batch route declares more room than 1 MB; a single transfer keeps the default.
+      const bloated = await t.post(
+        '/api/v1/communes/garden/transfers',
+        { id: uuid(), to: 'bo', amount: 1, memo: 'x'.repeat(2 * 1024 * 1024) },
+        tok('dee'),
+      );
+      assert.deepEqual([bloated.status, bloated.body.error.code], [413, 'body_too_large']);
       assert.deepEqual(await balances(t, 'garden'), moved);
       await assertBooks(t, 'garden');
     });

@@ -1,4 +1,5 @@
-import { err, fail, ok, type AppError, type Result } from '../shared/result.ts';
+import { ledgerFail } from './ledger.errors.ts';
+import { err, ok, type AppError, type Result } from '../shared/result.ts';
 import { PURSE } from './ledger.ts';
 
 // How movements change account states, checked one by one. Services lock the rows, run
@@ -137,10 +138,10 @@ export function demurrageCharge(a: AccountState, basisPoints: number): number {
 /** A member may leave with a positive or zero balance; a debt must be settled first. */
 export function leaveRefusal(a: AccountState): Result<void> {
   if (a.balance >= 0) return ok(undefined);
-  return fail(
-    'rule_violation',
+  return ledgerFail(
     'negative_balance',
     `Your balance is ${a.balance}: pay it back to members or the purse before leaving (or ask for a decision to write it off)`,
+    { details: { balance: a.balance } },
   );
 }
 

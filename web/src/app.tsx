@@ -14,6 +14,7 @@ import { AccountPage } from './ledger/account-page.tsx';
 import { LedgerPage } from './ledger/ledger-page.tsx';
 import { DiscoverPage } from './pages/discover.tsx';
 import { FiltersPage } from './pages/filters.tsx';
+import { SecurityPage } from './pages/security.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { SignUpPage } from './pages/sign-up.tsx';
@@ -28,6 +29,7 @@ const routes: Route[] = [
   { pattern: '/sign-in', render: () => <SignInPage /> },
   { pattern: '/sign-up', render: () => <SignUpPage /> },
   { pattern: '/settings/filters', render: () => <FiltersPage /> },
+  { pattern: '/settings/security', render: () => <SecurityPage /> },
   { pattern: '/new-commune', render: () => <NewCommunePage /> },
   {
     pattern: '/communes/:handle',

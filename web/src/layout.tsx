@@ -43,6 +43,9 @@ export function SiteHeader() {
                 <li>
                   <NavLink to="/settings/filters">Filters</NavLink>
                 </li>
+                <li>
+                  <NavLink to="/settings/security">Security</NavLink>
+                </li>
               </>
             ) : null}
           </ul>

@@ -1,7 +1,7 @@
 import type { RosterEntry } from '../../communes/communes.ts';
 import type { Deps } from '../../deps.ts';
 import { PURSE } from '../../ledger/ledger.ts';
-import { fail, ok, type Result } from '../../shared/result.ts';
+import { err, fail, ok, type ErrorDetails, type Result } from '../../shared/result.ts';
 import { normaliseChange, type Governance } from '../governance.ts';
 import type { GovernanceService } from '../governance.service.ts';
 import type { ProposalRecord } from '../proposals.ts';
@@ -19,12 +19,12 @@ const notMember = (handle: string, name: string) =>
   invalid('not_a_member', `@${handle} is not a member of this commune`, name);
 
 /**
- * The ledger refuses a departure with a debt in the leaver's own words ("Your balance
- * is -4: …"); a removal is read by the voters, so it names the member instead.
+ * The ledger refuses a departure with a debt in the leaver's own words, its balance in
+ * details; a removal is read by the voters, so it names the member instead.
  */
-function owesMessage(member: string, ledgerMessage: string): string {
-  const balance = /-\d+/.exec(ledgerMessage)?.[0];
-  return `@${member}'s balance is ${balance ?? 'negative'}; it must be settled (paid back) or written off before removal`;
+function owesMessage(member: string, details: ErrorDetails | undefined): string {
+  const balance = typeof details?.balance === 'number' ? details.balance : 'negative';
+  return `@${member}'s balance is ${balance}; it must be settled (paid back) or written off before removal`;
 }
 
 type Params = Record<string, unknown>;
@@ -123,11 +123,10 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
         const r = await communes.removeMember(communeId, p.subjectId!, tx);
         if (r.ok) return ok({ removed: params.member });
         return r.error.code === 'negative_balance'
-          ? fail(
-              'rule_violation',
-              'negative_balance',
-              owesMessage(str(params, 'member'), r.error.message),
-            )
+          ? err({
+              ...r.error,
+              message: owesMessage(str(params, 'member'), r.error.details),
+            })
           : r;
       }
       case 'spend': {

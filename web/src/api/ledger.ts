@@ -1,10 +1,12 @@
-// The server's own types where they are the same, imported as types only (erased from the bundle).
-import type { LedgerAccount, LimitChange, TransferStatus } from '../../../src/ledger/ledger.ts';
+// Answers' shapes come from the OpenAPI document (schema.gen.ts); LimitChange's route is not declared yet.
+import type { LimitChange } from '../../../src/ledger/ledger.ts';
 import { api, query, seg, type ApiResult } from './client.ts';
 import type { Proposal } from './decisions.ts';
-import type { Page } from './types.ts';
+import type { Page, Schema } from './types.ts';
 
-export type { LedgerAccount, LimitChange, TransferStatus };
+export type { LimitChange };
+export type LedgerAccount = Schema<'LedgerAccount'>;
+export type TransferStatus = Schema<'Transfer'>['status'];
 
 /**
  * Shapes of the ledger API (src/ledger/ledger.ts). Amounts are integers in the smallest unit.
@@ -14,29 +16,9 @@ export type { LedgerAccount, LimitChange, TransferStatus };
 
 export const PURSE = 'purse';
 
-export type Currency = {
-  code: string;
-  name: string;
-  unit: string;
-  decimals: number;
-  defaultCreditLimit: number;
-  maxBalance: number | null;
-  demurrageBasisPoints?: number;
-};
-
-export type Ledger = { currency: Currency; accounts: LedgerAccount[]; sum: number };
-
-export type Transfer = {
-  id: string;
-  from: string;
-  to: string;
-  amount: number;
-  memo: string;
-  createdAt: string;
-  status: TransferStatus;
-  code?: string;
-  resolvedAt?: string | null;
-};
+export type Currency = Schema<'Currency'>;
+export type Ledger = Schema<'Ledger'>;
+export type Transfer = Schema<'Transfer'>;
 
 /** One posting: amount is signed (negative: paid out), balance is the balance right after it. */
 export type StatementLine = {

@@ -287,7 +287,7 @@ export interface paths {
             cookie?: never;
         };
         /** Currency, every account and the sum of balances (0) */
-        get: operations["getCommunesCLedger"];
+        get: operations["getLedger"];
         put?: never;
         post?: never;
         delete?: never;
@@ -391,10 +391,10 @@ export interface paths {
             cookie?: never;
         };
         /** Transfers, newest first; ?account=<handle|purse> for one account */
-        get: operations["getCommunesCTransfers"];
+        get: operations["listTransfers"];
         put?: never;
         /** Pay a member or the purse from your account (pending: true holds it for two-phase) */
-        post: operations["postCommunesCTransfers"];
+        post: operations["createTransfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -409,7 +409,7 @@ export interface paths {
             cookie?: never;
         };
         /** One transfer */
-        get: operations["getCommunesCTransfersId"];
+        get: operations["getTransfer"];
         put?: never;
         post?: never;
         delete?: never;
@@ -461,8 +461,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Up to 8190 transfers, all or none */
-        post: operations["postCommunesCTransfersBatch"];
+        /** Up to 8190 transfers, all or none (an error's field names the index) */
+        post: operations["createTransferBatch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -516,6 +516,58 @@ export interface paths {
         post?: never;
         /** Remove one of the caller's filters */
         delete: operations["deleteMeFiltersId"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change the password; every other session ends */
+        put: operations["putMePassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's live sessions, newest first */
+        get: operations["getMeSessions"];
+        put?: never;
+        post?: never;
+        /** Sign out everywhere else: ends every session but the current one */
+        delete: operations["deleteMeSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one session (the current one too, which signs out) */
+        delete: operations["deleteMeSessionsId"];
         options?: never;
         head?: never;
         patch?: never;
@@ -766,6 +818,51 @@ export interface components {
             role: "member" | "steward";
             joinedAt: string;
         };
+        Ledger: {
+            currency: components["schemas"]["Currency"];
+            accounts: components["schemas"]["LedgerAccount"][];
+            /** @description Always 0: mutual credit */
+            sum: number;
+        };
+        Currency: {
+            code: string;
+            name: string;
+            unit: string;
+            decimals: number;
+            defaultCreditLimit: number;
+            maxBalance: number | null;
+            demurrageBasisPoints: number;
+        };
+        LedgerAccount: {
+            /** @description A member’s handle, or "purse" */
+            owner: string;
+            balance: number;
+            creditLimit: number;
+            held: number;
+            frozen: boolean;
+        };
+        Transfer: {
+            id: string;
+            from: string;
+            to: string;
+            amount: number;
+            memo: string;
+            createdAt: string;
+            /** @enum {string} */
+            status: "posted" | "pending" | "voided" | "expired";
+            /** @enum {string} */
+            code: "payment" | "purse_spend" | "demurrage" | "reversal";
+            timeoutAt: string | null;
+            resolvedAt: string | null;
+            reverses: string | null;
+        };
+        TransferBatch: {
+            transfers: components["schemas"]["Transfer"][];
+        };
+        TransferPage: {
+            items: components["schemas"]["Transfer"][];
+            next: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -826,6 +923,13 @@ export interface operations {
             };
             /** @description handle_taken */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description too_many_sign_ups (per address, SIGN_UPS_PER_HOUR) or server_busy; with Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1946,30 +2050,83 @@ export interface operations {
             };
         };
     };
-    getCommunesCLedger: {
+    getLedger: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description { currency, accounts, sum } */
+            /** @description The ledger */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Ledger"];
+                };
             };
-            /** @description Unknown commune, or private and not a member */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -2482,7 +2639,7 @@ export interface operations {
             };
         };
     };
-    getCommunesCTransfers: {
+    listTransfers: {
         parameters: {
             query?: {
                 limit?: number;
@@ -2491,26 +2648,87 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description { items, next } */
+            /** @description A page of transfers */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TransferPage"];
+                };
+            };
+            /** @description invalid_cursor, invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_cursor" | "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description account_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "account_not_found" | "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    postCommunesCTransfers: {
+    createTransfer: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
@@ -2537,44 +2755,181 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
             };
             /** @description The transfer */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
             };
-            /** @description Invalid input */
+            /** @description duplicate_id, invalid_amount, invalid_id, invalid_input, invalid_memo, invalid_payee, invalid_timeout, malformed_json, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "duplicate_id" | "invalid_amount" | "invalid_id" | "invalid_input" | "invalid_memo" | "invalid_payee" | "invalid_timeout" | "malformed_json" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description csrf_token_invalid, members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description ledger_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "ledger_not_found" | "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description idempotency_conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "idempotency_conflict";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description credit_limit_exceeded, payee_not_member, payee_frozen, self_payment, not_supported_yet, … */
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "body_too_large";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description account_frozen, already_reversed, credit_limit_exceeded, max_balance_exceeded, not_supported_yet, not_your_account, payee_frozen, payee_not_member, payer_not_member, purse_requires_decision, reversal_mismatch, reversal_not_pending, reversal_not_posted, reversal_too_large, reversal_unknown, self_payment */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "account_frozen" | "already_reversed" | "credit_limit_exceeded" | "max_balance_exceeded" | "not_supported_yet" | "not_your_account" | "payee_frozen" | "payee_not_member" | "payer_not_member" | "purse_requires_decision" | "reversal_mismatch" | "reversal_not_pending" | "reversal_not_posted" | "reversal_too_large" | "reversal_unknown" | "self_payment";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    getCommunesCTransfersId: {
+    getTransfer: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
+                /** @description The transfer’s id (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -2586,14 +2941,66 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
             };
-            /** @description transfer_not_found */
+            /** @description invalid_id, invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_id" | "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description not_found, transfer_not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "transfer_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -2653,11 +3060,12 @@ export interface operations {
             };
         };
     };
-    postCommunesCTransfersBatch: {
+    createTransferBatch: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
@@ -2675,35 +3083,170 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TransferBatch"];
+                };
             };
-            /** @description { transfers } */
+            /** @description The transfers */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TransferBatch"];
+                };
             };
-            /** @description batch_too_large or invalid input (field names the index) */
+            /** @description batch_empty, batch_too_large, duplicate_id, invalid_amount, invalid_id, invalid_input, invalid_memo, invalid_payee, invalid_timeout, malformed_json, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "batch_empty" | "batch_too_large" | "duplicate_id" | "invalid_amount" | "invalid_id" | "invalid_input" | "invalid_memo" | "invalid_payee" | "invalid_timeout" | "malformed_json" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description csrf_token_invalid, members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description ledger_not_found, not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "ledger_not_found" | "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description idempotency_conflict */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "idempotency_conflict";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description A rule refused transfer i (field names the index) */
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "body_too_large";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description account_frozen, already_reversed, credit_limit_exceeded, max_balance_exceeded, not_supported_yet, not_your_account, payee_frozen, payee_not_member, payer_not_member, purse_requires_decision, reversal_mismatch, reversal_not_pending, reversal_not_posted, reversal_too_large, reversal_unknown, self_payment */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "account_frozen" | "already_reversed" | "credit_limit_exceeded" | "max_balance_exceeded" | "not_supported_yet" | "not_your_account" | "payee_frozen" | "payee_not_member" | "payer_not_member" | "purse_requires_decision" | "reversal_mismatch" | "reversal_not_pending" | "reversal_not_posted" | "reversal_too_large" | "reversal_unknown" | "self_payment";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -2849,6 +3392,146 @@ export interface operations {
                 content?: never;
             };
             /** @description filter_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putMePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    current: string;
+                    next: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Changed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description wrong_password */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description too_many_attempts or server_busy; with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMeSessions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items: [{ id, createdAt, lastUsedAt, expiresAt, userAgent, current }], next } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteMeSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The other sessions ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteMeSessionsId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description session_not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3216,7 +3899,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description too_many_attempts */
+            /** @description bad_origin: an Origin header that is not this site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description too_many_attempts (growing delays per handle, a ceiling per address) or server_busy; with Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -1,17 +1,24 @@
-// The server's own types where they are the same, imported as types only (erased from the bundle).
-import type {
-  Category,
-  Charter,
-  JoinPolicy,
-  Member,
-  Role,
-  Visibility,
-} from '../../../src/communes/communes.ts';
+// Shapes of what the API answers come from its OpenAPI document (npm run gen:api writes
+// schema.gen.ts); a few request shapes are still the server's own types, imported as types.
+import type { Charter } from '../../../src/communes/communes.ts';
 import type { FilterKind } from '../../../src/discussions/filters.ts';
 import type { Account } from '../../../src/identity/identity.ts';
 import type { Page } from '../../../src/shared/pagination.ts';
+import type { components } from './schema.gen.ts';
 
-export type { Account, Category, Charter, FilterKind, JoinPolicy, Member, Page, Role, Visibility };
+/** A schema of the OpenAPI document by name. */
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
+
+export type Commune = Schema<'Commune'>;
+export type Member = Schema<'Member'>;
+export type JoinResult = Schema<'JoinResult'>;
+export type Invite = Schema<'Invite'>;
+export type Category = Commune['category'];
+export type JoinPolicy = Commune['joinPolicy'];
+export type Visibility = Commune['visibility'];
+export type Role = Member['role'];
+
+export type { Account, Charter, FilterKind, Page };
 
 /** Shapes of the public API (see /api/openapi.json). Extra fields are ignored. */
 
@@ -33,13 +40,16 @@ export type Me = {
   communes: { handle: string; role: Role }[];
   csrfToken?: string;
 };
-export type SessionCreated = { token: string; csrfToken: string; account?: Account };
-
-export type Commune = Charter & {
-  memberCount: number;
+/** One of the signed-in person's sessions (GET /me/sessions). */
+export type SessionInfo = {
+  id: string;
   createdAt: string;
-  viewerRole?: Role | null;
+  lastUsedAt: string | null;
+  expiresAt: string;
+  userAgent: string | null;
+  current: boolean;
 };
+export type SessionCreated = { token: string; csrfToken: string; account?: Account };
 
 /** A person as the server names them: a handle, or an object carrying one. */
 export type PersonRef = string | { handle: string; displayName?: string | null } | null | undefined;
@@ -53,9 +63,6 @@ export type Application = {
   status?: string;
   createdAt?: string;
 };
-
-export type JoinResult = { id: string; status: 'member' | 'pending' };
-export type Invite = { code: string; expiresAt?: string };
 
 export type Thread = {
   id: string;

@@ -14,6 +14,7 @@ const hours = {
   decimals: 0,
   defaultCreditLimit: 20,
   maxBalance: null,
+  demurrageBasisPoints: 0,
 };
 const common = {
   closed: true,

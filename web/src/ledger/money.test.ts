@@ -121,7 +121,19 @@ describe('chart series', () => {
       amount: number,
       createdAt: string,
       status: 'posted' | 'pending' = 'posted',
-    ) => ({ id: `${from}${to}${amount}`, from, to, amount, memo: '', createdAt, status });
+    ) => ({
+      id: `${from}${to}${amount}`,
+      from,
+      to,
+      amount,
+      memo: '',
+      createdAt,
+      status,
+      code: 'payment' as const,
+      timeoutAt: null,
+      resolvedAt: null,
+      reverses: null,
+    });
     const flows = communeFlows(
       [
         t('a', 'b', 5, at),

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+// What the ledger routes answer, as the OpenAPI document and the web app see it.
+
+export const currencySchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    unit: z.string(),
+    decimals: z.number().int(),
+    defaultCreditLimit: z.number().int(),
+    maxBalance: z.number().int().nullable(),
+    demurrageBasisPoints: z.number().int(),
+  })
+  .meta({ id: 'Currency' });
+
+export const ledgerAccountSchema = z
+  .object({
+    owner: z.string().meta({ description: 'A member’s handle, or "purse"' }),
+    balance: z.number().int(),
+    creditLimit: z.number().int(),
+    held: z.number().int(),
+    frozen: z.boolean(),
+  })
+  .meta({ id: 'LedgerAccount' });
+
+export const ledgerSchema = z
+  .object({
+    currency: currencySchema,
+    accounts: z.array(ledgerAccountSchema),
+    sum: z.number().int().meta({ description: 'Always 0: mutual credit' }),
+  })
+  .meta({ id: 'Ledger' });
+
+export const transferOutSchema = z
+  .object({
+    id: z.string(),
+    from: z.string(),
+    to: z.string(),
+    amount: z.number().int(),
+    memo: z.string(),
+    createdAt: z.string(),
+    status: z.enum(['posted', 'pending', 'voided', 'expired']),
+    code: z.enum(['payment', 'purse_spend', 'demurrage', 'reversal']),
+    timeoutAt: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    reverses: z.string().nullable(),
+  })
+  .meta({ id: 'Transfer' });
+
+export const transferBatchOutSchema = z
+  .object({ transfers: z.array(transferOutSchema) })
+  .meta({ id: 'TransferBatch' });
+
+export const transferPageSchema = z
+  .object({ items: z.array(transferOutSchema), next: z.string().nullable() })
+  .meta({ id: 'TransferPage' });
+
+export const transferParams = z.object({
+  c: z.string().meta({ description: 'The commune’s handle' }),
+  id: z.string().meta({ description: 'The transfer’s id (a UUID)' }),
+});
