@@ -1,18 +1,10 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { ApiError } from '../api/client.ts';
 import { decisionsApi, type Proposal } from '../api/decisions.ts';
+import { notSettledWords } from './summary.ts';
 import { useSession } from '../session.tsx';
 import { FormError, TextArea } from '../ui/fields.tsx';
 import { useFormErrors } from '../ui/form-errors.ts';
-
-const members = (n: number) => (n === 1 ? '1 member' : `${n} members`);
-
-/** What an unsettled proposal still waits for, from its `settlement`. */
-export function notSettledWords(s: NonNullable<Proposal['settlement']>): string {
-  if (s.notVoted === 0) return 'Not settled yet: the votes cast could still change the result.';
-  const through = s.delegated > 0 ? ` (${s.delegated} now through a delegate)` : '';
-  return `Not settled yet: ${members(s.notVoted)} can still vote${through}.`;
-}
 
 /**
  * Close voting now (author or steward), once the result is settled: until then it closes by

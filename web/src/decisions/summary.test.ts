@@ -4,7 +4,14 @@ import fc from 'fast-check';
 import type { Tally } from '../api/decisions.ts';
 import { durationWords, percent, slotLabel } from './labels.ts';
 import { moved } from './reorder.ts';
-import { actionStatus, countsText, describeAction, headline, turnout } from './summary.ts';
+import {
+  actionStatus,
+  countsText,
+  describeAction,
+  headline,
+  notSettledWords,
+  turnout,
+} from './summary.ts';
 
 // Run with: npx node --test web/src/decisions/summary.test.ts
 const hours = {
@@ -182,5 +189,26 @@ describe('ranked results in words', () => {
       instantRunoff: { winner: null, tied: ['A', 'C'], rounds: [] },
     };
     assert.equal(countsText(ranked), '1. A = C = D, 4. B');
+  });
+});
+
+describe('settlement in words', () => {
+  const s = {
+    settled: false,
+    notVoted: 5,
+    delegated: 2,
+    outcomeCanChange: true,
+    quorumCanChange: false,
+    awaitingAuthor: false,
+  };
+  it('says how many members can still vote, and how many through a delegate', () => {
+    assert.equal(
+      notSettledWords(s),
+      'Not settled yet: 5 members can still vote (2 now through a delegate).',
+    );
+    assert.equal(
+      notSettledWords({ ...s, notVoted: 1, delegated: 0 }),
+      'Not settled yet: 1 member can still vote.',
+    );
   });
 });

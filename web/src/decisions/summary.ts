@@ -150,3 +150,12 @@ export function actionStatus(
   if (p.status === 'open') return { tone: 'info', text: 'Runs if the proposal passes' };
   return { tone: 'info', text: 'Action not run: the proposal did not pass' };
 }
+
+const memberCount = (n: number) => (n === 1 ? '1 member' : `${n} members`);
+
+/** What an unsettled proposal still waits for, from its `settlement`. */
+export function notSettledWords(s: NonNullable<Proposal['settlement']>): string {
+  if (s.notVoted === 0) return 'Not settled yet: the votes cast could still change the result.';
+  const through = s.delegated > 0 ? ` (${s.delegated} now through a delegate)` : '';
+  return `Not settled yet: ${memberCount(s.notVoted)} can still vote${through}.`;
+}
