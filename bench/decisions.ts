@@ -11,7 +11,7 @@ import { resolveDelegation, type Delegation } from '../src/decisions/delegation.
 import { methods } from '../src/decisions/methods/index.ts';
 import { tally as rankedTally, type RankedVote } from '../src/decisions/methods/ranked.ts';
 import { schulze } from '../src/decisions/methods/schulze.ts';
-import type { Ballot } from '../src/decisions/tally.ts';
+import type { Ballot } from '../src/decisions/method-shapes.ts';
 
 const VOTERS = 150;
 const OPTIONS = 50;

@@ -4,9 +4,10 @@ import { isUuid } from '../shared/ids.ts';
 import { ok, type AppError, type Err, type Result } from '../shared/result.ts';
 import { accessFail, type AccessErrorCode } from './communes.errors.ts';
 import { communesRepository } from './communes.repository.ts';
-import type { Commune, CommuneAccess, Executor, Role } from './communes.ts';
+import type { Commune, CommuneAccess, Role } from './communes.ts';
 import { membershipRepository } from './membership.repository.ts';
 import { permit, type Need, type Refusal } from './permit.ts';
+import type { Executor } from '../db/transaction.ts';
 
 /** The one wording of each refusal, whichever context asks. */
 export function refusal(r: Refusal): Err<AppError<AccessErrorCode>> {

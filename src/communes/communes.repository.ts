@@ -1,15 +1,8 @@
 import { sql, type CompiledQuery, type Selectable } from 'kysely';
 import type { Dialect } from '../db/database.ts';
 import type { CommuneTable } from '../db/schema.ts';
-import type {
-  Amendment,
-  Category,
-  Commune,
-  Executor,
-  JoinPolicy,
-  Role,
-  Visibility,
-} from './communes.ts';
+import type { Amendment, Category, Commune, JoinPolicy, Role, Visibility } from './communes.ts';
+import type { Executor } from '../db/transaction.ts';
 
 type CommuneRow = Selectable<CommuneTable>;
 

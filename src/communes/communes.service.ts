@@ -3,7 +3,7 @@ import { isUniqueViolation } from '../db/database.ts';
 import { newId } from '../shared/ids.ts';
 import { toPage, type Page } from '../shared/pagination.ts';
 import { ok, type AppError, type Result } from '../shared/result.ts';
-import { transact } from '../db/transaction.ts';
+import { transact, type Executor } from '../db/transaction.ts';
 import { communeGate, type Permitted } from './access.ts';
 import { communesFail, type CommunesErrorCode } from './communes.errors.ts';
 import { eventBus, type EventPublisher } from '../events/events.service.ts';
@@ -15,7 +15,6 @@ import type {
   CommuneAccess,
   CommuneListQuery,
   CommuneView,
-  Executor,
 } from './communes.ts';
 import { membershipService } from './membership.service.ts';
 import type { Need } from './permit.ts';

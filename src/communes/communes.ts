@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { storableText } from '../shared/text.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
 import { newHandleSchema } from '../identity/identity.ts';
 
 export const CATEGORIES = ['social', 'political', 'religious', 'spiritual', 'other'] as const;
@@ -63,7 +61,6 @@ export const canSee = (visibility: Visibility, role: Role | null): boolean =>
   visibility !== 'private' || role !== null;
 
 /** A transaction or the database itself; services pass it down so cross-context work commits as one. */
-export type Executor = Kysely<Database>;
 
 export const INVITE_DAYS = 7;
 

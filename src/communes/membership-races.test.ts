@@ -5,8 +5,9 @@ import { availableDatabases } from '../db/testing.ts';
 import { eventBus } from '../events/events.service.ts';
 import { fail, ok } from '../shared/result.ts';
 import { found, join, manualClock } from './communes.fixtures.ts';
-import { charterSchema, type Executor } from './communes.ts';
+import { charterSchema } from './communes.ts';
 import { communesService } from './communes.service.ts';
+import type { Executor } from '../db/transaction.ts';
 
 for (const { kind, skip } of await availableDatabases()) {
   describe(`membership races and hooks on ${kind}`, { skip }, () => {

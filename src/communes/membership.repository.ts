@@ -1,11 +1,11 @@
 import type {
   ApplicationDetails,
-  Executor,
   Member,
   PendingApplication,
   Role,
   RosterEntry,
 } from './communes.ts';
+import type { Executor } from '../db/transaction.ts';
 
 export type ApplicationRecord = {
   id: string;

@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../db/database.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import { toPage, type Page } from '../shared/pagination.ts';
 import { ok, type AppError, type Result } from '../shared/result.ts';
-import { transact } from '../db/transaction.ts';
+import { transact, type Executor } from '../db/transaction.ts';
 import type { EventPublisher } from '../events/events.service.ts';
 import { refusal, type CommuneGate } from './access.ts';
 import { communesFail, type CommunesErrorCode } from './communes.errors.ts';
@@ -15,7 +15,6 @@ import {
   leavesStewardless,
   type ApplicationInput,
   type CommuneAccess,
-  type Executor,
   type JoinStatus,
   type Member,
   type PendingApplication,

@@ -1,13 +1,13 @@
 import type { Deps } from '../deps.ts';
 import type { EventPublisher } from '../events/events.service.ts';
 import type { Job } from '../jobs/jobs.ts';
-import { transact } from '../db/transaction.ts';
+import { transact, type Executor } from '../db/transaction.ts';
 import { ok, type Result } from '../shared/result.ts';
 import type { ActionResult } from './actions/actions.ts';
 import type { ActionsService } from './actions/actions.service.ts';
 import { delegationsRepository } from './delegations.repository.ts';
 import { statusOf, votingEnded, type ProposalRecord } from './proposals.ts';
-import { inSavepoint, proposalsRepository, type Executor } from './proposals.repository.ts';
+import { inSavepoint, proposalsRepository } from './proposals.repository.ts';
 import type { DecisionPorts } from './ports.ts';
 import { presentTally, settlement, tallyOf, type CommuneVoters } from './tallying.ts';
 import { votesRepository, type NamedVote } from './votes.repository.ts';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Dialect } from '../db/database.ts';
 import type { Delegation } from './delegation.ts';
 import type { DelegationCursor } from './delegation-limits.ts';
-import type { Executor } from './proposals.repository.ts';
+import type { Executor } from '../db/transaction.ts';
 
 // '' stands for "every topic" in storage: a primary key column cannot be null.
 const ALL = '';

@@ -5,7 +5,7 @@ import { join, manualClock } from '../communes/communes.fixtures.ts';
 import { availableDatabases } from '../db/testing.ts';
 import { communeOf, crew, hoursFrom, proposed, vote } from './decisions.fixtures.ts';
 import { ACTION_METHODS, ACTION_TYPES, type ActionMethod, type ActionType } from './governance.ts';
-import { METHODS, type MethodName } from './tally.ts';
+import { METHODS, type MethodName } from './method-shapes.ts';
 
 // The attack of issue 7: one member proposes an action, votes for it and closes it at once.
 // For every action type under every method an action can use, neither the author nor a

@@ -1,6 +1,6 @@
 import type { ActionMethod, ActionType, Governance, Rule } from './governance.ts';
-import type { ThresholdBasis } from './tally.ts';
-import type { Executor } from './proposals.repository.ts';
+import type { ThresholdBasis } from './method-shapes.ts';
+import type { Executor } from '../db/transaction.ts';
 
 /** A row written before thresholds had a basis was counted on votes cast (migration 0009). */
 export const basisOf = (

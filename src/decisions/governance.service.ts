@@ -8,7 +8,7 @@ import {
   type Rule,
 } from './governance.ts';
 import { governanceRepository } from './governance.repository.ts';
-import type { Executor } from './proposals.repository.ts';
+import type { Executor } from '../db/transaction.ts';
 
 export type RuleView = Rule & {
   /** The change_governance proposal that set it; null: the default. */ proposal: string | null;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { fail, ok, type Result } from '../shared/result.ts';
 import { validateSettings } from './methods/index.ts';
-import { THRESHOLD_BASES, type ThresholdBasis } from './tally.ts';
+import { THRESHOLD_BASES, type ThresholdBasis } from './method-shapes.ts';
 
 export const ACTION_TYPES = [
   'admit_member',

@@ -5,12 +5,8 @@ import { jobQueue } from '../jobs/runner.ts';
 import { newId } from '../shared/ids.ts';
 import { governanceService } from './governance.service.ts';
 import { methods } from './methods/index.ts';
-import {
-  handleOfAccount,
-  proposalsRepository,
-  type Executor,
-  type NewProposal,
-} from './proposals.repository.ts';
+import { handleOfAccount, proposalsRepository, type NewProposal } from './proposals.repository.ts';
+import type { Executor } from '../db/transaction.ts';
 
 export const CLOSE_PROPOSAL = 'close_proposal';
 const HOUR = 3_600_000;

@@ -1,7 +1,7 @@
 // How a proposal is shown: the contract's fields, the tally only where hideResults allows.
 import { presentedParams, type ActionView } from './actions/actions.ts';
 import type { PresentedTally, ProposalRecord, ProposalStatus, ViewerVote } from './proposals.ts';
-import type { MethodName, ThresholdBasis } from './tally.ts';
+import type { MethodName, ThresholdBasis } from './method-shapes.ts';
 import type { Settlement } from './tallying.ts';
 
 export type ProposalView = {

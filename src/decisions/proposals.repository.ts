@@ -1,12 +1,10 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import { sql } from 'kysely';
 import type { ActionResult } from './actions/actions.ts';
 import type { ActionType } from './governance.ts';
 import { basisOf } from './governance.repository.ts';
 import type { HideResults, PresentedTally, ProposalRecord, ProposalStatus } from './proposals.ts';
-import type { MethodName } from './tally.ts';
-
-export type Executor = Kysely<Database>;
+import type { MethodName } from './method-shapes.ts';
+import type { Executor } from '../db/transaction.ts';
 
 export type NewProposal = Omit<
   ProposalRecord,

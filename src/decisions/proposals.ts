@@ -6,7 +6,7 @@ import { storableText } from '../shared/text.ts';
 import { actionSchema, type ActionResult, type StoredAction } from './actions/actions.ts';
 import { MAX_OPTIONS } from './methods/common.ts';
 import type { Tally } from './methods/index.ts';
-import { METHODS, THRESHOLD_BASES, type MethodName, type ThresholdBasis } from './tally.ts';
+import { METHODS, THRESHOLD_BASES, type MethodName, type ThresholdBasis } from './method-shapes.ts';
 
 export const STATUSES = ['open', 'passed', 'rejected', 'expired'] as const;
 export type ProposalStatus = (typeof STATUSES)[number];

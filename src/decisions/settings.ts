@@ -5,7 +5,7 @@ import { fail, ok, type Result } from '../shared/result.ts';
 import { checkAgainstRule, type Rule } from './governance.ts';
 import { methods, validateSettings } from './methods/index.ts';
 import { MAX_OPEN_MS, type ProposalInput } from './proposals.ts';
-import { METHODS, type MethodName, type ThresholdBasis } from './tally.ts';
+import { METHODS, type MethodName, type ThresholdBasis } from './method-shapes.ts';
 
 export type ProposalSettings = {
   method: MethodName;

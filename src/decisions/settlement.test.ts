@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { optionNames, voteArb } from './methods/arbitraries.testing.ts';
 import { statusOf } from './proposals.ts';
-import { METHODS } from './tally.ts';
+import { METHODS } from './method-shapes.ts';
 import { settlement, tallyOf, type CommuneVoters, type TallySubject } from './tallying.ts';
 
 // settlement() is what lets a proposal close before its time: if it says settled, no ballot

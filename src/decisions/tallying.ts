@@ -3,7 +3,7 @@
 import { resolveDelegation, type Delegation } from './delegation.ts';
 import { methods, type Tally } from './methods/index.ts';
 import type { PresentedTally, ProposalRecord } from './proposals.ts';
-import { quorumMet, withoutVoters, type Ballot, type TallyInput } from './tally.ts';
+import { quorumMet, withoutVoters, type Ballot, type TallyInput } from './method-shapes.ts';
 
 export type Voter = { id: string; handle: string };
 

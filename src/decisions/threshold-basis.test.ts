@@ -9,7 +9,7 @@ import { DEFAULT_GOVERNANCE } from './governance.ts';
 import * as consensus from './methods/consensus.ts';
 import { validateSettings } from './methods/index.ts';
 import * as majority from './methods/majority.ts';
-import type { Ballot } from './tally.ts';
+import type { Ballot } from './method-shapes.ts';
 
 const ballots = <V>(...pairs: [number, V][]): Ballot<V>[] =>
   pairs.map(([weight, vote], i) => ({ voter: `v${i}`, weight, vote }));

@@ -1,5 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import type { Executor } from './proposals.repository.ts';
+import type { Executor } from '../db/transaction.ts';
 
 export type NamedVote = { voterId: string; voterHandle: string; vote: unknown; castAt: string };
 

@@ -1,8 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
 import { domainEventSchema, type DomainEvent, type Envelope } from './events.ts';
-
-export type Executor = Kysely<Database>;
+import type { Executor } from '../db/transaction.ts';
 
 // Rows per INSERT: five parameters each stays well under SQLite's 32,766 (a batch of 8,190 transfers).
 const APPEND_CHUNK = 2000;

@@ -12,7 +12,8 @@ import {
   type EventOf,
   type EventType,
 } from './events.ts';
-import { eventsRepository, type Executor } from './events.repository.ts';
+import { eventsRepository } from './events.repository.ts';
+import type { Executor } from '../db/transaction.ts';
 
 type InTransaction<T extends EventType> = (
   tx: Executor,

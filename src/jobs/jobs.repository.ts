@@ -1,10 +1,9 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Dialect } from '../db/database.ts';
-import type { Database, JobTable } from '../db/schema.ts';
+import type { JobTable } from '../db/schema.ts';
 import { newId } from '../shared/ids.ts';
 import type { Job, NewJob } from './jobs.ts';
-
-export type Executor = Kysely<Database>;
+import type { Executor } from '../db/transaction.ts';
 
 const toJob = (r: Selectable<JobTable>): Job => ({
   id: r.id,

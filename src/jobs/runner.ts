@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import { jobsRepository, type Executor } from './jobs.repository.ts';
+import { jobsRepository } from './jobs.repository.ts';
 import type { JobRegistry } from './registry.ts';
 import {
   CLAIM_BATCH,
@@ -11,6 +11,7 @@ import {
   type Job,
   type NewJob,
 } from './jobs.ts';
+import type { Executor } from '../db/transaction.ts';
 
 /** Queues a job, inside the caller's transaction when given (a proposal and its closing job commit together). */
 export function jobQueue(deps: Deps) {

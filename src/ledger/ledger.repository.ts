@@ -1,10 +1,9 @@
-import type { CompiledQuery, Kysely, Selectable } from 'kysely';
+import type { CompiledQuery, Selectable } from 'kysely';
 import type { Dialect } from '../db/database.ts';
-import type { Database, LedgerAccountTable } from '../db/schema.ts';
+import type { LedgerAccountTable } from '../db/schema.ts';
 import type { Currency, LimitChange } from './ledger.ts';
 import type { AccountState } from './posting.ts';
-
-export type Executor = Kysely<Database>;
+import type { Executor } from '../db/transaction.ts';
 
 /** bigint columns: numbers from SQLite, strings from pg. Anything unsafe is corruption, not input. */
 export function money(v: number | string): number {

@@ -20,7 +20,7 @@ import {
 } from './ledger.ts';
 import { batchSizeRefusal, inBatch, memberRequest } from './member-payment.ts';
 import { csvCell } from './csv.ts';
-import { ledgerRepository, type Executor } from './ledger.repository.ts';
+import { ledgerRepository } from './ledger.repository.ts';
 import { Locked } from './locked.ts';
 import {
   auditProblems,
@@ -30,7 +30,7 @@ import {
   releaseHold,
   type AccountState,
 } from './posting.ts';
-import { transact } from '../db/transaction.ts';
+import { transact, type Executor } from '../db/transaction.ts';
 import { publicView, transfersRepository, type TransferRow } from './transfers.repository.ts';
 import { transfersService, type Created, type TransferRequest } from './transfers.service.ts';
 

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.ts';
-import { ledgerRepository, type Executor } from './ledger.repository.ts';
+import { ledgerRepository } from './ledger.repository.ts';
 import { changed, snapshot, type AccountState } from './posting.ts';
+import type { Executor } from '../db/transaction.ts';
 
 /** The accounts one write has locked, and what they were when last saved. */
 export class Locked {

@@ -12,7 +12,7 @@ import {
   type TransferCode,
   type TransferStatus,
 } from './ledger.ts';
-import { ledgerRepository, type Executor } from './ledger.repository.ts';
+import { ledgerRepository } from './ledger.repository.ts';
 import { Locked } from './locked.ts';
 import {
   post,
@@ -22,7 +22,7 @@ import {
   type AccountState,
   type Entry,
 } from './posting.ts';
-import { transact } from '../db/transaction.ts';
+import { transact, type Executor } from '../db/transaction.ts';
 import { publicView, transfersRepository, type TransferRow } from './transfers.repository.ts';
 
 export type Payer = { kind: 'member'; accountId: string } | { kind: 'purse' };

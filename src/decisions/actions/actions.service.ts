@@ -5,10 +5,10 @@ import { err, fail, ok, type ErrorDetails, type Result } from '../../shared/resu
 import { normaliseChange, type Governance } from '../governance.ts';
 import type { GovernanceService } from '../governance.service.ts';
 import type { ProposalRecord } from '../proposals.ts';
-import type { Executor } from '../proposals.repository.ts';
 import type { DecisionPorts } from '../ports.ts';
 import type { ActionInput, StoredAction } from './actions.ts';
 import { allianceConsentsRepository } from './alliances.repository.ts';
+import type { Executor } from '../../db/transaction.ts';
 
 export type PreparedAction = { action: StoredAction; subjectId: string | null };
 

@@ -1,5 +1,5 @@
 import { newId } from '../../shared/ids.ts';
-import type { Executor } from '../proposals.repository.ts';
+import type { Executor } from '../../db/transaction.ts';
 
 export type AllianceConsent = {
   id: string;

@@ -8,7 +8,7 @@ import {
   settle,
   type TallyCommon,
   type TallyInput,
-} from '../tally.ts';
+} from '../method-shapes.ts';
 import { optionalReason, requireReason, validateNoOptions } from './common.ts';
 
 export type AdviceVote = { position: 'support' | 'concern'; reason?: string | undefined };

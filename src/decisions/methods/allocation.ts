@@ -15,7 +15,7 @@ import {
   type OptionWeight,
   type TallyCommon,
   type TallyInput,
-} from '../tally.ts';
+} from '../method-shapes.ts';
 import { checkOptionKeys, optionalReason, validateChoiceOptions } from './common.ts';
 
 export const ALLOCATION_BUDGET = 10;

@@ -1,8 +1,8 @@
 // fast-check generators of valid votes and weighted profiles, shared by the method tests.
 import fc from 'fast-check';
-import type { Ballot, TallyInput } from '../tally.ts';
+import type { Ballot, TallyInput } from '../method-shapes.ts';
 import { ALLOCATION_BUDGET } from './allocation.ts';
-import type { MethodName } from '../tally.ts';
+import type { MethodName } from '../method-shapes.ts';
 
 export const optionNames = (n: number): string[] =>
   Array.from({ length: n }, (_, i) => String.fromCharCode(65 + i));

@@ -12,7 +12,7 @@ import {
   settle,
   type TallyCommon,
   type TallyInput,
-} from '../tally.ts';
+} from '../method-shapes.ts';
 import { optionalReason, requireReason, validateNoOptions } from './common.ts';
 
 export const POSITIONS = ['agree', 'abstain', 'disagree', 'block'] as const;

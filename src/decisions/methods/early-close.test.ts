@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { METHODS, checkInput, type TallyInput } from '../tally.ts';
+import { METHODS, checkInput, type TallyInput } from '../method-shapes.ts';
 import { ballotsArb, profileArb } from './arbitraries.testing.ts';
 import { methods } from './index.ts';
 

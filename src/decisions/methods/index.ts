@@ -3,7 +3,13 @@
 // method's own schema before counting (a stored vote that fails is a bug: it throws).
 import type { z } from 'zod';
 import { fail, ok, type Result } from '../../shared/result.ts';
-import type { Ballot, MethodName, MethodSettings, TallyInput, ThresholdBasis } from '../tally.ts';
+import type {
+  Ballot,
+  MethodName,
+  MethodSettings,
+  TallyInput,
+  ThresholdBasis,
+} from '../method-shapes.ts';
 import * as advice from './advice.ts';
 import * as allocation from './allocation.ts';
 import * as consensus from './consensus.ts';
@@ -79,7 +85,7 @@ export const methods: Record<MethodName, DecisionMethod> = {
   time: entry('time', time),
 };
 
-export type ProposalSettings = {
+export type RequestedSettings = {
   quorum?: number | undefined;
   threshold?: number | undefined;
   thresholdBasis?: ThresholdBasis | undefined;
@@ -94,7 +100,7 @@ export type ProposalSettings = {
  */
 export function validateSettings(
   method: MethodName,
-  settings: ProposalSettings,
+  settings: RequestedSettings,
 ): Result<{
   quorum: number;
   threshold: number | null;

@@ -15,7 +15,7 @@ import {
   type TallyCommon,
   type TallyInput,
   type ThresholdBasis,
-} from '../tally.ts';
+} from '../method-shapes.ts';
 import { optionName, optionalReason, validateChoiceOptions } from './common.ts';
 
 export type MajorityVote = { choice: string; reason?: string | undefined };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { withoutVoters, type Ballot, type TallyInput } from '../tally.ts';
+import { withoutVoters, type Ballot, type TallyInput } from '../method-shapes.ts';
 import * as advice from './advice.ts';
 import * as allocation from './allocation.ts';
 import * as consensus from './consensus.ts';

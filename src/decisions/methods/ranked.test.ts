@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { Ballot } from '../tally.ts';
+import type { Ballot } from '../method-shapes.ts';
 import { instantRunoff } from './irv.ts';
 import { tally, canStillChange, type RankedVote } from './ranked.ts';
 import { schulze, type IndexBallot } from './schulze.ts';

@@ -9,7 +9,7 @@ import {
   type ChoiceResult,
   type TallyCommon,
   type TallyInput,
-} from '../tally.ts';
+} from '../method-shapes.ts';
 import { checkOptionList, optionalReason, validateChoiceOptions } from './common.ts';
 import { instantRunoff, type IrvResult } from './irv.ts';
 import { schulze, type IndexBallot } from './schulze.ts';

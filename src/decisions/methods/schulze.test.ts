@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { Ballot } from '../tally.ts';
+import type { Ballot } from '../method-shapes.ts';
 import { tally, type RankedVote } from './ranked.ts';
 import { schulze } from './schulze.ts';
 

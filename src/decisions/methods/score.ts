@@ -13,7 +13,7 @@ import {
   type ChoiceResult,
   type TallyCommon,
   type TallyInput,
-} from '../tally.ts';
+} from '../method-shapes.ts';
 import { checkOptionKeys, optionalReason, validateChoiceOptions } from './common.ts';
 
 export const MAX_SCORE = 5;

@@ -13,7 +13,7 @@ import {
   type OptionWeight,
   type TallyCommon,
   type TallyInput,
-} from '../tally.ts';
+} from '../method-shapes.ts';
 import { checkOptionList, optionalReason, validateChoiceOptions } from './common.ts';
 
 export type TimeVote = { available: string[]; reason?: string | undefined };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { METHODS } from '../tally.ts';
+import { METHODS } from '../method-shapes.ts';
 import { optionNames, voteArb } from './arbitraries.testing.ts';
 import { REASON_MAX } from './common.ts';
 import { methods, validateSettings } from './index.ts';

@@ -17,7 +17,7 @@ import type {
   Outcome,
   OutcomeReason,
   ThresholdBasis,
-} from '../../../src/decisions/tally.ts';
+} from '../../../src/decisions/method-shapes.ts';
 import type { BallotView } from '../../../src/decisions/votes.service.ts';
 import { api, query, seg, type ApiResult } from './client.ts';
 
