@@ -24,7 +24,7 @@ import {
   type DatabaseKind,
 } from '../src/db/testing.ts';
 import { ledgerService } from '../src/ledger/ledger.service.ts';
-import type { TransferRequest } from '../src/ledger/transfers.service.ts';
+import type { TransferRequest } from '../src/ledger/transfers.types.ts';
 import { systemClock } from '../src/shared/clock.ts';
 import {
   ROOT,

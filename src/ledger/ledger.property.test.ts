@@ -7,7 +7,7 @@ import { availableDatabases } from '../db/testing.ts';
 import { commune, uuid } from './ledger.fixtures.ts';
 import { DEFAULT_TIMEOUT_SECONDS, PURSE } from './ledger.ts';
 import { ledgerService, type LedgerService } from './ledger.service.ts';
-import type { TransferRequest } from './transfers.service.ts';
+import type { TransferRequest } from './transfers.types.ts';
 
 // Random sequences of payments, retries, clashes, batches, holds, posts, voids and timeouts
 // against an independent model of the rules; after every step the books are audited.

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.ts';
-import { ledgerRepository } from './ledger.repository.ts';
+import { accountsRepository } from './accounts.repository.ts';
 import { changed, snapshot, type AccountState } from './posting.ts';
 import type { Executor } from '../db/transaction.ts';
 
@@ -32,7 +32,7 @@ export class Locked {
   }
   /** Writes back the accounts the rules changed since the last save. */
   async save(tx: Executor, deps: Deps): Promise<void> {
-    const repo = ledgerRepository(tx, deps.dialect);
+    const repo = accountsRepository(tx, deps.dialect);
     for (const s of this.byId.values()) {
       if (changed(s, this.#saved.get(s.id)!)) {
         await repo.save(s);

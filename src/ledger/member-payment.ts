@@ -1,7 +1,7 @@
 import { err, ok, type AppError, type Err, type Result } from '../shared/result.ts';
 import { ledgerFail, type LedgerErrorCode } from './ledger.errors.ts';
 import { MAX_BATCH, PURSE, type TransferInput } from './ledger.ts';
-import type { TransferRequest } from './transfers.service.ts';
+import type { TransferRequest } from './transfers.types.ts';
 
 // What a member may ask of the ledger before any account is read: pure rules, one place,
 // whether the transfer comes alone or in a batch.

@@ -2,7 +2,7 @@ import { CompiledQuery, type Insertable } from 'kysely';
 import type { Dialect } from '../db/database.ts';
 import type { LedgerTransferTable } from '../db/schema.ts';
 import type { StatementLine, Transfer, TransferCode, TransferStatus } from './ledger.ts';
-import { money } from './ledger.repository.ts';
+import { money } from './accounts.repository.ts';
 import type { Executor } from '../db/transaction.ts';
 
 export type TransferRow = Insertable<LedgerTransferTable>;
