@@ -217,17 +217,6 @@ export function membershipRepository(db: Executor) {
       return r && { id: r.id, communeId: r.commune_id, accountId: r.account_id, status: r.status };
     },
 
-    async hasPendingApplication(communeId: string, accountId: string): Promise<boolean> {
-      const r = await db
-        .selectFrom('applications')
-        .select('id')
-        .where('commune_id', '=', communeId)
-        .where('account_id', '=', accountId)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      return r !== undefined;
-    },
-
     /** Oldest first; `after` is the id the previous page ended on. */
     async pendingApplications(
       communeId: string,

@@ -59,16 +59,6 @@ export function votesRepository(db: Executor) {
       return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 
-    async hasReceipt(proposalId: string, voterId: string): Promise<boolean> {
-      const r = await db
-        .selectFrom('ballot_receipts')
-        .select('voter_id')
-        .where('proposal_id', '=', proposalId)
-        .where('voter_id', '=', voterId)
-        .executeTakeFirst();
-      return r !== undefined;
-    },
-
     async receipts(proposalId: string): Promise<string[]> {
       const rows = await db
         .selectFrom('ballot_receipts')
