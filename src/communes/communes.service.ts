@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.ts';
 import { isUniqueViolation } from '../db/database.ts';
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import { newId } from '../shared/ids.ts';
 import { toPage, type Page } from '../shared/pagination.ts';
 import { ok, type AppError, type Result } from '../shared/result.ts';
@@ -33,25 +34,7 @@ const withoutViewer = <E>(r: Result<Permitted, E>): Result<CommuneAccess, E> => 
 };
 
 // List cursors carry the last name and handle: ordering is by name, ties by handle.
-const encodeCursor = (c: Commune): string =>
-  Buffer.from(JSON.stringify([c.name, c.handle])).toString('base64url');
-function decodeCursor(cursor: string): { name: string; handle: string } | undefined {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(v) &&
-      v.length === 2 &&
-      typeof v[0] === 'string' &&
-      typeof v[1] === 'string' &&
-      !`${v[0]}${v[1]}`.includes('\u0000')
-    ) {
-      return { name: v[0], handle: v[1] };
-    }
-  } catch {
-    // falls through to undefined
-  }
-  return undefined;
-}
+const cursorOf = (c: Commune): string => encodeCursor([c.name, c.handle]);
 
 /** What the communes list needs from other contexts, asked through their services. */
 export type CommunesPorts = {
@@ -145,8 +128,8 @@ export function communesService(
       query: CommuneListQuery,
       viewerId: string | null,
     ): Promise<Result<Page<CommuneView>, Failure>> {
-      const after = query.before === undefined ? undefined : decodeCursor(query.before);
-      if (query.before !== undefined && !after)
+      const parts = query.before === undefined ? undefined : decodeCursor(query.before, 2);
+      if (query.before !== undefined && !parts)
         return communesFail('invalid_cursor', 'before: not a cursor this list gave out', {
           field: 'before',
         });
@@ -159,11 +142,11 @@ export function communesService(
         q: query.q || undefined,
         tag: query.tag,
         category: query.category,
-        after,
+        after: parts && { name: parts[0], handle: parts[1] },
         limit: query.limit,
         hidden,
       });
-      return ok(toPage(rows, query.limit, encodeCursor));
+      return ok(toPage(rows, query.limit, cursorOf));
     },
 
     /** The one access rule by handle: the commune if the caller meets the need. */

@@ -1,5 +1,6 @@
 // Caps and pages for delegations. Pure: the service and repository apply them.
 import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 
 /** Topic delegations one member may keep in a commune (general delegation not counted). */
 export const MAX_TOPIC_DELEGATIONS = 50;
@@ -8,23 +9,11 @@ export const MAX_TOPIC_DELEGATIONS = 50;
 export type DelegationCursor = { from: string; topic: string };
 
 export const encodeDelegationCursor = (c: DelegationCursor): string =>
-  Buffer.from(JSON.stringify([c.from, c.topic])).toString('base64url');
+  encodeCursor([c.from, c.topic]);
 
 export function decodeDelegationCursor(cursor: string): DelegationCursor | undefined {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(v) &&
-      v.length === 2 &&
-      typeof v[0] === 'string' &&
-      typeof v[1] === 'string' &&
-      !`${v[0]}${v[1]}`.includes('\u0000')
-    )
-      return { from: v[0], topic: v[1] };
-  } catch {
-    // not a cursor this list gave out
-  }
-  return undefined;
+  const parts = decodeCursor(cursor, 2);
+  return parts && { from: parts[0], topic: parts[1] };
 }
 
 export const delegationsQuery = z.object({
