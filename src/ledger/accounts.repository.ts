@@ -157,15 +157,6 @@ export function accountsRepository(db: Executor, dialect: Dialect) {
         .execute();
     },
 
-    async limitOverridden(id: string): Promise<boolean> {
-      const r = await db
-        .selectFrom('ledger_accounts')
-        .select('limit_overridden')
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return r?.limit_overridden === 1;
-    },
-
     /** Members on the default limit follow a new default. */
     async applyDefaultLimit(communeId: string, creditLimit: number): Promise<string[]> {
       const rows = await db
@@ -210,15 +201,6 @@ export function accountsRepository(db: Executor, dialect: Dialect) {
         .orderBy('owner_handle')
         .execute();
       return rows.map(toState);
-    },
-
-    async balanceSum(communeId: string): Promise<number> {
-      const r = await db
-        .selectFrom('ledger_accounts')
-        .select((eb) => eb.fn.sum<number | string>('balance').as('sum'))
-        .where('commune_id', '=', communeId)
-        .executeTakeFirst();
-      return money(r?.sum ?? 0);
     },
 
     /** The earliest moment a hold in this commune runs out, for lazy expiry before reads. */
