@@ -83,7 +83,8 @@ export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps
           type: 'rate_limited',
           code: 'too_many_attempts',
           message: 'Too many failed sign-ins; wait before trying again',
-          retryAfter: retryAfterSeconds(begun.until, at),
+          // From now, not from `at`: the lock may have been held by attempts that began later.
+          retryAfter: retryAfterSeconds(begun.until, now()),
         },
       };
     const found = await repo.findCredentials(handle);
