@@ -123,7 +123,7 @@ export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps
             message: 'Too many accounts were created from this address; try again later',
             retryAfter: retryAfterSeconds(
               new Date(begun.oldestCounted.getTime() + SIGN_UP_WINDOW_MS),
-              at,
+              now(),
             ),
           },
         };
