@@ -8,6 +8,7 @@ import * as accountSecurity from './migrations/0005_account_security.ts';
 import * as transferIdsPerCommune from './migrations/0006_transfer_ids_per_commune.ts';
 import * as thresholdBasis from './migrations/0009_threshold_basis.ts';
 import * as domainEvents from './migrations/0010_domain_events.ts';
+import * as inventory from './migrations/0011_inventory.ts';
 
 // Static list: migrations ship inside the code, no directory scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_transfer_ids_per_commune': transferIdsPerCommune,
   '0009_threshold_basis': thresholdBasis,
   '0010_domain_events': domainEvents,
+  '0011_inventory': inventory,
 };
 
 /** `schema` keeps the migration bookkeeping inside one PostgreSQL schema (tests give each file its own). */

@@ -1,6 +1,7 @@
 // Table shapes as Kysely sees them. Times are ISO-8601 text on both databases so that
 // ordering and comparison behave identically; lists of strings are JSON text.
 import type { ColumnType, Generated } from 'kysely';
+import type { InventoryTables } from './schema.inventory.ts';
 
 export type HandleTable = { handle: string; kind: 'person' | 'commune' };
 
@@ -128,7 +129,8 @@ export type Database = {
 } & LedgerTables &
   DecisionTables &
   JobTables &
-  EventTables;
+  EventTables &
+  InventoryTables;
 
 // Ledger (src/ledger). Money columns are bigint: SQLite gives numbers, pg gives strings,
 // so the ledger repository converts every one with a safe-integer check.
@@ -168,7 +170,7 @@ export type LedgerAccountTable = {
 export type LedgerTransferTable = {
   id: string;
   commune_id: string;
-  code: 'payment' | 'purse_spend' | 'demurrage' | 'reversal';
+  code: 'payment' | 'purse_spend' | 'demurrage' | 'reversal' | 'thanks';
   from_account_id: string;
   to_account_id: string;
   amount: Money;

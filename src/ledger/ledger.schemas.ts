@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRANSFER_CODES } from './ledger.ts';
 
 // What the ledger routes answer, as the OpenAPI document and the web app see it.
 
@@ -41,7 +42,7 @@ export const transferOutSchema = z
     memo: z.string(),
     createdAt: z.string(),
     status: z.enum(['posted', 'pending', 'voided', 'expired']),
-    code: z.enum(['payment', 'purse_spend', 'demurrage', 'reversal']),
+    code: z.enum(TRANSFER_CODES),
     timeoutAt: z.string().nullable(),
     resolvedAt: z.string().nullable(),
     reverses: z.string().nullable(),
@@ -70,7 +71,7 @@ export const statementLineSchema = z
     amount: z.number().int().meta({ description: 'Signed: negative is paid out' }),
     balance: z.number().int().meta({ description: 'The balance right after this posting' }),
     memo: z.string(),
-    code: z.enum(['payment', 'purse_spend', 'demurrage', 'reversal']),
+    code: z.enum(TRANSFER_CODES),
   })
   .meta({ id: 'StatementLine' });
 

@@ -17,7 +17,14 @@ export const MAX_TIMEOUT_SECONDS = 30 * 86_400;
 export const MAX_DEMURRAGE_BASIS_POINTS = 1000;
 
 export type TransferStatus = 'posted' | 'pending' | 'voided' | 'expired';
-export type TransferCode = 'payment' | 'purse_spend' | 'demurrage' | 'reversal';
+export const TRANSFER_CODES = [
+  'payment',
+  'purse_spend',
+  'demurrage',
+  'reversal',
+  'thanks',
+] as const;
+export type TransferCode = (typeof TRANSFER_CODES)[number];
 
 export type Currency = {
   code: string;

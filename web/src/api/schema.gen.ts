@@ -851,7 +851,7 @@ export interface components {
             /** @enum {string} */
             status: "posted" | "pending" | "voided" | "expired";
             /** @enum {string} */
-            code: "payment" | "purse_spend" | "demurrage" | "reversal";
+            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks";
             timeoutAt: string | null;
             resolvedAt: string | null;
             reverses: string | null;
@@ -884,7 +884,7 @@ export interface components {
             balance: number;
             memo: string;
             /** @enum {string} */
-            code: "payment" | "purse_spend" | "demurrage" | "reversal";
+            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks";
         };
         LimitChangePage: {
             items: components["schemas"]["LimitChange"][];
