@@ -1,5 +1,6 @@
 import { communesErrors } from '../communes/communes.errors.ts';
 import { decisionsErrors } from '../decisions/decisions.errors.ts';
+import { inventoryErrors } from '../inventory/inventory.errors.ts';
 import { ledgerErrors } from '../ledger/ledger.errors.ts';
 import type { ErrorCatalog, ErrorType } from '../shared/result.ts';
 import { httpErrors } from './http.errors.ts';
@@ -25,5 +26,11 @@ type UnionOf<C extends readonly ErrorCatalog[]> = C extends readonly [
   ? H & UnionOf<T>
   : unknown;
 
-export const ERROR_CATALOG = merge(httpErrors, communesErrors, ledgerErrors, decisionsErrors);
+export const ERROR_CATALOG = merge(
+  httpErrors,
+  communesErrors,
+  ledgerErrors,
+  decisionsErrors,
+  inventoryErrors,
+);
 export type ErrorCode = keyof typeof ERROR_CATALOG & string;
