@@ -25,6 +25,10 @@ import { guardUrl } from './http/url-guard.ts';
 import { mountWebApp } from './http/web.ts';
 import { identityOperations, identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
+import { fileStore } from './inventory/file-store.ts';
+import { filesRoutes } from './inventory/files.routes.ts';
+import { filesService } from './inventory/files.service.ts';
+import { subscribeFiles } from './inventory/files.subscribers.ts';
 import { forksRoutes } from './inventory/forks.routes.ts';
 import { forksService } from './inventory/forks.service.ts';
 import { itemAccess } from './inventory/items.access.ts';
@@ -90,12 +94,14 @@ export function createContexts(deps: Deps) {
     items,
     versions: versionsService(deps, itemRule),
     forks: forksService(deps, itemRule, items, communes),
+    files: filesService(deps, itemRule, fileStore(deps.config.files.dir)),
   };
   // In-transaction subscribers run in this order: the ledger may refuse a departure first.
   subscribeLedger(events, ledger);
   subscribeDecisions(deps, events);
   registerLedgerJobs(jobs, deps, ledger);
   registerDecisionsJobs(jobs, decisions.closing);
+  subscribeFiles(events, inventory.files);
   return { identity, ledger, communes, discussions, decisions, inventory, events, jobs };
 }
 export type Contexts = ReturnType<typeof createContexts>;
@@ -159,6 +165,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', itemsRoutes(inventory.items, communes));
   api.route('/', versionsRoutes(inventory.versions));
   api.route('/', forksRoutes(inventory.forks));
+  api.route('/', filesRoutes(inventory.files, deps.config.files));
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',

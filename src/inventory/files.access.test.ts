@@ -36,12 +36,14 @@ for (const { kind, skip } of await availableDatabases()) {
       const steward = await t.person('steward');
       tokens.member = await t.person('member');
       tokens.outsider = await t.person('outsider');
-      await found(t, steward, 'open_garden', { visibility: 'public' });
-      await found(t, steward, 'closed_garden', { visibility: 'private', joinPolicy: 'invite' });
-      assert.equal((await join(t, tokens.member, 'open_garden')).status, 201);
-      const invite = await t.post('/api/v1/communes/closed_garden/invites', {}, steward);
+      await found(t, steward, 'public_garden', { visibility: 'public' });
+      await found(t, steward, 'private_garden', { visibility: 'private', joinPolicy: 'invite' });
+      assert.equal((await join(t, tokens.member, 'public_garden')).status, 201);
+      const invite = await t.post('/api/v1/communes/private_garden/invites', {}, steward);
       assert.equal(invite.status, 201);
-      const joined = await join(t, tokens.member, 'closed_garden', { inviteCode: invite.body.code });
+      const joined = await join(t, tokens.member, 'private_garden', {
+        inviteCode: invite.body.code,
+      });
       assert.equal(joined.status, 201);
       for (const key of Object.keys(EXPECTED)) {
         const [commune, visibility] = key.split('/') as [string, string];

@@ -76,7 +76,9 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal(await store().has(r.body.sha256), false);
       // Delivered again (at least once): nothing left to do, nothing fails.
       const { inventory } = createContexts(t.deps);
-      await t.deps.db.transaction().execute((tx) => inventory.files.release(tx, id, [r.body.sha256]));
+      await t.deps.db
+        .transaction()
+        .execute((tx) => inventory.files.release(tx, id, [r.body.sha256]));
       assert.equal(await store().has(r.body.sha256), false);
     });
   });

@@ -8,8 +8,13 @@ export const PNG = Buffer.from(
 );
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 /** The start of a Windows executable: "MZ", then a DOS header. */
-export const EXE = Buffer.concat([Buffer.from('4d5a90000300000004000000ffff0000', 'hex'), Buffer.alloc(200)]);
-export const HTML = Buffer.from('<!doctype html><html><script>alert(document.cookie)</script></html>');
+export const EXE = Buffer.concat([
+  Buffer.from('4d5a90000300000004000000ffff0000', 'hex'),
+  Buffer.alloc(200),
+]);
+export const HTML = Buffer.from(
+  '<!doctype html><html><script>alert(document.cookie)</script></html>',
+);
 
 /** Writes an item; `kind` defaults to resource. */
 export async function item(
@@ -43,7 +48,7 @@ export async function upload(
   partType = 'application/octet-stream',
 ) {
   const form = new FormData();
-  form.append('file', new File([bytes], name, { type: partType }));
+  form.append('file', new File([new Uint8Array(bytes)], name, { type: partType }));
   return send(t, itemId, token, form);
 }
 

@@ -156,10 +156,15 @@ export function filesRoutes(files: FilesService, config: Pick<FilesConfig, 'maxB
   });
 
   mount(app, listItemFiles, [], async (c) =>
-    respond(c, await files.list(c.req.valid('param').id, viewerOf(c)?.id ?? null), 200, (items) => ({
-      items,
-      next: null,
-    })),
+    respond(
+      c,
+      await files.list(c.req.valid('param').id, viewerOf(c)?.id ?? null),
+      200,
+      (items) => ({
+        items,
+        next: null,
+      }),
+    ),
   );
 
   mount(app, downloadItemFile, [], async (c) => {

@@ -91,7 +91,7 @@ export function filesService(deps: Deps, access: Pick<ItemAccess, 'seen'>, store
       try {
         const kind = classify(file.sniffed, file.isText, rawName);
         if (!kind.ok) return inventoryFail('file_type_not_allowed', `Not accepted: ${kind.reason}`);
-        return await transact(deps, undefined, async (tx) => {
+        return await transact<{ file: FileOut; created: boolean }>(deps, undefined, async (tx) => {
           const r = repo(tx);
           const item = await uploadable(tx, itemId, viewerId);
           if (!item.ok) return item;

@@ -37,7 +37,8 @@ for (const { kind, skip } of await availableDatabases()) {
       dave = await t.person('dave');
       carol = await t.person('carol');
       await found(t, alice, 'garden');
-      for (const token of [bob, dave]) assert.equal((await joinCommune(t, token, 'garden')).status, 201);
+      for (const token of [bob, dave])
+        assert.equal((await joinCommune(t, token, 'garden')).status, 201);
     });
     after(() => t.close());
 
@@ -95,7 +96,14 @@ for (const { kind, skip } of await availableDatabases()) {
       const p = await upload(t, id, bob, PNG, 'pixel.png', 'text/plain');
       assert.equal(p.body.type, 'image/png');
       // Text gets its type from its extension, once the bytes are known to be text.
-      const md = await upload(t, id, bob, Buffer.from('# Seeds\n\nÀ garder.\n'), 'notes.md', 'image/png');
+      const md = await upload(
+        t,
+        id,
+        bob,
+        Buffer.from('# Seeds\n\nÀ garder.\n'),
+        'notes.md',
+        'image/png',
+      );
       assert.equal(md.status, 201);
       assert.equal(md.body.type, 'text/markdown');
       const dm = await download(t, md.body.url, bob);
@@ -109,7 +117,11 @@ for (const { kind, skip } of await availableDatabases()) {
         [EXE, 'setup.exe', 'application/octet-stream'],
         [HTML, 'holiday.png', 'image/png'],
         [HTML, 'page.html', 'text/html'],
-        [Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), 'x.svg', 'image/svg+xml'],
+        [
+          Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+          'x.svg',
+          'image/svg+xml',
+        ],
         [Buffer.from('<?xml version="1.0"?><a/>'), 'a.txt', 'text/plain'],
         [Buffer.from([0x00, 0x01, 0xfe, 0xff, 0x10]), 'data.txt', 'text/plain'],
       ];
@@ -136,7 +148,10 @@ for (const { kind, skip } of await availableDatabases()) {
     it('allows at most ITEM_FILES_MAX files on an item (422 after)', async () => {
       const id = await item(t, bob, 'garden');
       for (let i = 0; i < 10; i++)
-        assert.equal((await upload(t, id, bob, Buffer.from(`note ${i}\n`), `n${i}.txt`)).status, 201);
+        assert.equal(
+          (await upload(t, id, bob, Buffer.from(`note ${i}\n`), `n${i}.txt`)).status,
+          201,
+        );
       const eleventh = await upload(t, id, bob, Buffer.from('one too many\n'), 'n10.txt');
       assert.equal(eleventh.status, 422);
       assert.equal(eleventh.body.error.code, 'too_many_files');
@@ -214,7 +229,13 @@ for (const { kind, skip } of await availableDatabases()) {
       const notResource = await upload(t, guide, bob, text('g'), 'g.txt');
       assert.equal(notResource.status, 422);
       assert.equal(notResource.body.error.code, 'not_a_resource');
-      const unknown = await upload(t, '0190a0b0-0000-7000-8000-000000000000', bob, text('u'), 'u.txt');
+      const unknown = await upload(
+        t,
+        '0190a0b0-0000-7000-8000-000000000000',
+        bob,
+        text('u'),
+        'u.txt',
+      );
       assert.equal(unknown.status, 404);
       assert.equal(unknown.body.error.code, 'item_not_found');
       assert.deepEqual(

@@ -143,7 +143,8 @@ for (const { kind, skip } of await availableDatabases()) {
         .replace('{c}', handle)
         .replace('{id}', '0190f5c4-6b1e-7c3d-8a2b-123456789abc')
         .replace('{owner}', 'purse')
-        .replace('{n}', '1');
+        .replace('{n}', '1')
+        .replace('{sha256}', 'a'.repeat(64));
       const left = url.match(/\{\w+\}/);
       if (left)
         throw new Error(`${op.method} ${op.path}: give the matrix a fixture for ${left[0]}`);
