@@ -1,4 +1,5 @@
 import { communesErrors } from '../communes/communes.errors.ts';
+import { decisionsErrors } from '../decisions/decisions.errors.ts';
 import { discussionsErrors } from '../discussions/discussions.errors.ts';
 import { ledgerErrors } from '../ledger/ledger.errors.ts';
 import type { ErrorCatalog, ErrorType } from '../shared/result.ts';
@@ -25,5 +26,11 @@ type UnionOf<C extends readonly ErrorCatalog[]> = C extends readonly [
   ? H & UnionOf<T>
   : unknown;
 
-export const ERROR_CATALOG = merge(httpErrors, communesErrors, ledgerErrors, discussionsErrors);
+export const ERROR_CATALOG = merge(
+  httpErrors,
+  communesErrors,
+  ledgerErrors,
+  decisionsErrors,
+  discussionsErrors,
+);
 export type ErrorCode = keyof typeof ERROR_CATALOG & string;

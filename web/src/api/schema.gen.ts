@@ -2878,7 +2878,14 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description governance_mismatch, not_a_member, application_not_pending, limit_required, self_alliance, … */
+            /** @description application_not_pending */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description governance_mismatch, not_a_member, limit_required, self_alliance, … */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4722,7 +4729,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description proposal_closed, voting_not_open, subject_cannot_vote */
+            /** @description voting_ended, voting_not_open, subject_cannot_vote */
             422: {
                 headers: {
                     [name: string]: unknown;
