@@ -10,10 +10,10 @@ import { decisionsService } from './decisions/decisions.service.ts';
 import { registerDecisionsJobs } from './decisions/decisions.jobs.ts';
 import { subscribeDecisions } from './decisions/decisions.subscribers.ts';
 import type { Deps } from './deps.ts';
-import { discussionsOperations, discussionsRoutes } from './discussions/discussions.routes.ts';
+import { discussionsRoutes } from './discussions/discussions.routes.ts';
 import { discussionsService } from './discussions/discussions.service.ts';
 import { eventBus } from './events/events.service.ts';
-import { filtersOperations, filtersRoutes } from './discussions/filters.routes.ts';
+import { filtersRoutes } from './discussions/filters.routes.ts';
 import { filtersService } from './discussions/filters.service.ts';
 import { resolveViewer } from './http/auth.ts';
 import { sendError } from './http/errors.ts';
@@ -110,8 +110,6 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
     ...serviceOperations,
     ...identityOperations,
     ...sessionsOperations,
-    ...discussionsOperations,
-    ...filtersOperations,
     ...decisionsOperations,
     ...shortcutsOperations,
   ];
@@ -153,8 +151,8 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', shortcutsRoutes(decisions));
   api.route('/', communesRoutes(deps, communes));
   api.route('/', ledgerRoutes(ledger, communes));
-  api.route('/', discussionsRoutes(deps, discussions));
-  api.route('/', filtersRoutes(deps, discussions));
+  api.route('/', discussionsRoutes(discussions, communes));
+  api.route('/', filtersRoutes(discussions));
   api.route('/', decisionsRoutes(decisions));
   api.route('/', itemsRoutes(inventory.items, communes));
   api.route('/', versionsRoutes(inventory.versions));

@@ -391,10 +391,10 @@ export interface paths {
             cookie?: never;
         };
         /** A commune's threads, newest first, without what the caller filtered */
-        get: operations["getCommunesCThreads"];
+        get: operations["listThreads"];
         put?: never;
-        /** Start a thread (members only); body is Markdown */
-        post: operations["postCommunesCThreads"];
+        /** Start a thread (members); the body is Markdown */
+        post: operations["startThread"];
         delete?: never;
         options?: never;
         head?: never;
@@ -600,10 +600,10 @@ export interface paths {
             cookie?: never;
         };
         /** The caller's filters, oldest first */
-        get: operations["getMeFilters"];
+        get: operations["listFilters"];
         put?: never;
         /** Add a filter: a word (matched case-insensitively in titles and bodies), a person, a thread id or a commune handle */
-        post: operations["postMeFilters"];
+        post: operations["addFilter"];
         delete?: never;
         options?: never;
         head?: never;
@@ -621,7 +621,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Remove one of the caller's filters */
-        delete: operations["deleteMeFiltersId"];
+        delete: operations["removeFilter"];
         options?: never;
         head?: never;
         patch?: never;
@@ -807,7 +807,7 @@ export interface paths {
             cookie?: never;
         };
         /** A thread and a page of its comments, oldest first: ?limit= (default 50, at most 200) comments after the ?after= cursor, and never more than about 1 MiB of them (at least one) */
-        get: operations["getThreadsId"];
+        get: operations["getThread"];
         put?: never;
         post?: never;
         delete?: never;
@@ -825,8 +825,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Comment on a thread (members only) */
-        post: operations["postThreadsIdComments"];
+        /** Comment on a thread (members of the thread's commune) */
+        post: operations["addComment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1005,6 +1005,60 @@ export interface components {
             /** @enum {string} */
             via: "steward" | "decision";
             at: string;
+        };
+        Thread: {
+            id: string;
+            /** @description The commune’s handle */
+            commune: string;
+            title: string;
+            /** @description Markdown, as written */
+            body: string;
+            /** @description The body rendered and sanitised */
+            html: string;
+            author: components["schemas"]["Author"];
+            createdAt: string;
+        };
+        Author: {
+            /** @description A local handle, or user@host from the fediverse */
+            handle: string;
+            displayName: string;
+        };
+        ThreadPage: {
+            items: components["schemas"]["Thread"][];
+            next: string | null;
+        };
+        ThreadWithComments: {
+            thread: components["schemas"]["Thread"];
+            /** @description Oldest first */
+            comments: components["schemas"]["Comment"][];
+            /** @description The ?after= cursor for the following comments; null at the end */
+            next: string | null;
+        };
+        Comment: {
+            id: string;
+            threadId: string;
+            /** @description Markdown, as written */
+            body: string;
+            /** @description The body rendered and sanitised */
+            html: string;
+            author: components["schemas"]["Author"];
+            /** @description The comment this one answers */
+            inReplyTo: string | null;
+            /** @enum {string} */
+            source: "local" | "fediverse";
+            createdAt: string;
+        };
+        Filter: {
+            id: string;
+            /** @enum {string} */
+            kind: "word" | "person" | "thread" | "commune";
+            value: string;
+            createdAt: string;
+        };
+        FilterPage: {
+            items: components["schemas"]["Filter"][];
+            /** @description Always null: the cap keeps one page */
+            next: string | null;
         };
         Item: {
             id: string;
@@ -3296,7 +3350,7 @@ export interface operations {
             };
         };
     };
-    getCommunesCThreads: {
+    listThreads: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3304,33 +3358,87 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description { items: thread[], next } */
+            /** @description A page of threads */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ThreadPage"];
+                };
             };
-            /** @description No such commune (or a private one) */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    postCommunesCThreads: {
+    startThread: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
@@ -3344,40 +3452,128 @@ export interface operations {
             };
         };
         responses: {
-            /** @description thread { id, commune, title, body, html, author, createdAt } */
+            /** @description The thread */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Thread"];
+                };
             };
-            /** @description Invalid input */
+            /** @description invalid_input, malformed_json, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_json" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not signed in */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description No such commune (or a private one) */
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "body_too_large";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -5142,7 +5338,7 @@ export interface operations {
             };
         };
     };
-    getMeFilters: {
+    listFilters: {
         parameters: {
             query?: never;
             header?: never;
@@ -5151,23 +5347,56 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: filter[], next: null } */
+            /** @description Every filter, in one page */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FilterPage"];
+                };
             };
-            /** @description Not signed in */
+            /** @description malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    postMeFilters: {
+    addFilter: {
         parameters: {
             query?: never;
             header?: never;
@@ -5177,67 +5406,175 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @constant */
+                    /** @enum {string} */
                     kind: "word";
                     value: string;
                 } | {
-                    /** @constant */
+                    /** @enum {string} */
                     kind: "person";
                     value: string;
                 } | {
-                    /** @constant */
+                    /** @enum {string} */
                     kind: "thread";
                     value: string;
                 } | {
-                    /** @constant */
+                    /** @enum {string} */
                     kind: "commune";
                     value: string;
                 };
             };
         };
         responses: {
-            /** @description { id, kind, value, createdAt } */
+            /** @description The filter */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Filter"];
+                };
             };
-            /** @description Invalid input */
+            /** @description invalid_input, malformed_json, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_json" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not signed in */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description csrf_token_invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description filter_exists */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "filter_exists";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "body_too_large";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description too_many_filters */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "too_many_filters";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    deleteMeFiltersId: {
+    removeFilter: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The filter’s id (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -5251,19 +5588,81 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description csrf_token_invalid */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description filter_not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "filter_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -5807,7 +6206,7 @@ export interface operations {
             };
         };
     };
-    getThreadsId: {
+    getThread: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5815,47 +6214,106 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The thread’s id (a UUID) */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description { thread, comments: [{ id, body, html, author, inReplyTo, source, createdAt }], next } */
+            /** @description The thread and a page of comments */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ThreadWithComments"];
+                };
             };
-            /** @description invalid_input (limit or after) */
+            /** @description invalid_input, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description thread_not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "thread_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description busy: too many long reads waiting (Retry-After) */
+            /** @description busy */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "busy";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    postThreadsIdComments: {
+    addComment: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The thread’s id (a UUID) */
                 id: string;
             };
             cookie?: never;
@@ -5869,47 +6327,147 @@ export interface operations {
             };
         };
         responses: {
-            /** @description comment */
+            /** @description The comment */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
             };
-            /** @description Invalid input */
+            /** @description invalid_input, malformed_json, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_json" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not signed in */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description thread_not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "thread_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "body_too_large";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description reply_target_invalid */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "reply_target_invalid";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
