@@ -1,6 +1,8 @@
 import { communesErrors } from '../communes/communes.errors.ts';
 import { decisionsErrors } from '../decisions/decisions.errors.ts';
+import { discussionsErrors } from '../discussions/discussions.errors.ts';
 import { identityErrors } from '../identity/identity.errors.ts';
+import { inventoryErrors } from '../inventory/inventory.errors.ts';
 import { ledgerErrors } from '../ledger/ledger.errors.ts';
 import type { ErrorCatalog, ErrorType } from '../shared/result.ts';
 import { httpErrors } from './http.errors.ts';
@@ -32,5 +34,7 @@ export const ERROR_CATALOG = merge(
   communesErrors,
   ledgerErrors,
   decisionsErrors,
+  discussionsErrors,
+  inventoryErrors,
 );
 export type ErrorCode = keyof typeof ERROR_CATALOG & string;
