@@ -28,7 +28,7 @@ import {
 } from './discussions.ts';
 import { filtersService } from './filters.service.ts';
 import { NO_FILTERS, compileFilters, matchesWord, type FilterInput } from './filters.ts';
-import { renderMarkdown } from './markdown.ts';
+import { renderMarkdown } from '../shared/markdown.ts';
 import { ReadPool } from './read-pool.ts';
 import {
   assembleThreadPage,

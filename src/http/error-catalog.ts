@@ -1,6 +1,7 @@
 import { communesErrors } from '../communes/communes.errors.ts';
 import { decisionsErrors } from '../decisions/decisions.errors.ts';
 import { discussionsErrors } from '../discussions/discussions.errors.ts';
+import { inventoryErrors } from '../inventory/inventory.errors.ts';
 import { ledgerErrors } from '../ledger/ledger.errors.ts';
 import type { ErrorCatalog, ErrorType } from '../shared/result.ts';
 import { httpErrors } from './http.errors.ts';
@@ -32,5 +33,6 @@ export const ERROR_CATALOG = merge(
   ledgerErrors,
   decisionsErrors,
   discussionsErrors,
+  inventoryErrors,
 );
 export type ErrorCode = keyof typeof ERROR_CATALOG & string;

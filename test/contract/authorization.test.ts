@@ -151,7 +151,11 @@ for (const { kind, skip } of await availableDatabases()) {
       const thing = Object.entries(THINGS).find(([prefix]) => op.path.startsWith(prefix));
       // Other ids name nothing: a route may answer its own 404 (transfer_not_found), never a refusal.
       const id = thing ? await thing[1](handle) : '0190f5c4-6b1e-7c3d-8a2b-123456789abc';
-      const url = op.path.replace('{c}', handle).replace('{id}', id).replace('{owner}', 'purse');
+      const url = op.path
+        .replace('{c}', handle)
+        .replace('{id}', id)
+        .replace('{owner}', 'purse')
+        .replace('{n}', '1');
       const left = url.match(/\{\w+\}/);
       if (left)
         throw new Error(`${op.method} ${op.path}: give the matrix a fixture for ${left[0]}`);
