@@ -200,7 +200,7 @@ for (const { kind, skip } of await availableDatabases()) {
         '403 members_only',
       );
       assert.equal(
-        outcome(await t.post(`/api/v1/items/${publicNeed.id}/conversations`)),
+        outcome(await t.post(`/api/v1/items/${publicNeed.id}/conversations`, undefined)),
         '401 not_signed_in',
       );
     });
