@@ -30,6 +30,8 @@ import { fileStore } from './inventory/file-store.ts';
 import { filesRoutes } from './inventory/files.routes.ts';
 import { filesService } from './inventory/files.service.ts';
 import { subscribeFiles } from './inventory/files.subscribers.ts';
+import { exchangeRoutes } from './inventory/exchange.routes.ts';
+import { exchangeService } from './inventory/exchange.service.ts';
 import { forksRoutes } from './inventory/forks.routes.ts';
 import { forksService } from './inventory/forks.service.ts';
 import { itemAccess } from './inventory/items.access.ts';
@@ -72,6 +74,7 @@ export function createContexts(deps: Deps) {
     versions: versionsService(deps, itemRule),
     forks: forksService(deps, itemRule, items, communes),
     files: filesService(deps, itemRule, fileStore(deps.config.files.dir)),
+    exchange: exchangeService(deps, itemRule, { ledger, discussions, communes }),
   };
   // In-transaction subscribers run in this order: the ledger may refuse a departure first.
   subscribeLedger(events, ledger);
@@ -133,6 +136,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', versionsRoutes(inventory.versions));
   api.route('/', forksRoutes(inventory.forks));
   api.route('/', filesRoutes(inventory.files, deps.config.files));
+  api.route('/', exchangeRoutes(inventory.exchange));
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',
