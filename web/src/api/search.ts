@@ -8,21 +8,25 @@ export type SearchType = (typeof SEARCH_TYPES)[number];
 export type SearchHit = {
   type: SearchType;
   id: string;
+  /** The item's or thread's title; a comment's thread's. */
   title: string;
-  /** Sanitized by the server; only <mark> is expected inside. */
+  /** Escaped text around the matches, which are in <mark>. */
   snippet: string;
   commune: string;
-  kind?: string | null;
-  tags?: string[];
-  thread?: string | null;
-  author?: unknown;
-  createdAt?: string;
+  author: string;
+  kind: string | null;
+  tags: string[];
+  /** The thread, for threads and comments. */
+  threadId: string | null;
+  createdAt: string;
 };
 
 export type FacetValue = { value: string; count: number };
-export type Facets = Partial<Record<'type' | 'kind' | 'tag' | 'commune', FacetValue[]>>;
+export type FacetName = 'type' | 'kind' | 'tag' | 'commune';
+/** How all the matches spread, on the first page only (null once `before` is given). */
+export type Facets = Record<FacetName, FacetValue[]> | null;
 
-export type SearchAnswer = { items: SearchHit[]; next: string | null; facets?: unknown };
+export type SearchAnswer = { items: SearchHit[]; next: string | null; facets: Facets };
 
 export type SearchQuery = {
   q: string;
@@ -38,34 +42,3 @@ export const searchPath = (s: SearchQuery, before?: string | null) =>
 /** The page's own address for a query, so a search can be shared and reloaded. */
 export const searchPagePath = (s: SearchQuery) =>
   `/search${query({ q: s.q, type: s.type, kind: s.kind, tag: s.tag, commune: s.commune })}`;
-
-const FACET_NAMES = ['type', 'kind', 'tag', 'commune'] as const;
-
-function facetList(raw: unknown): FacetValue[] {
-  if (Array.isArray(raw)) {
-    return raw.flatMap((v: unknown) => {
-      if (!v || typeof v !== 'object') return [];
-      const o = v as Record<string, unknown>;
-      const value = o.value ?? o.key ?? o.name;
-      return typeof value === 'string' ? [{ value, count: Number(o.count ?? 0) }] : [];
-    });
-  }
-  if (raw && typeof raw === 'object')
-    return Object.entries(raw as Record<string, unknown>).map(([value, count]) => ({
-      value,
-      count: Number(count),
-    }));
-  return [];
-}
-
-/** Facets as lists, whether the server sends `{ kind: { guide: 3 } }` or `[{ value, count }]`. */
-export function facetsOf(raw: unknown): Facets {
-  const facets: Facets = {};
-  if (!raw || typeof raw !== 'object') return facets;
-  const r = raw as Record<string, unknown>;
-  for (const name of FACET_NAMES) {
-    const list = facetList(r[name] ?? r[`${name}s`]);
-    if (list.length > 0) facets[name] = list;
-  }
-  return facets;
-}

@@ -42,7 +42,7 @@ export const editItemPath = (id: string) => `${itemPath(id)}/edit`;
 export function parseTags(text: string): string[] {
   const tags = text
     .split(',')
-    .map((t) => t.replace(/^#/, '').trim().toLowerCase())
+    .map((t) => t.trim().replace(/^#/, '').trim().toLowerCase())
     .filter(Boolean);
   return [...new Set(tags)];
 }

@@ -1,9 +1,9 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { api, type ApiError } from '../api/client.ts';
 import {
-  facetsOf,
   searchPagePath,
   searchPath,
+  type FacetName,
   type FacetValue,
   type SearchHit,
   type SearchAnswer,
@@ -24,8 +24,12 @@ const TYPE_LABELS: Record<string, string> = {
   comment: 'Comment',
 };
 
-const FACET_TITLES = { type: 'Type', kind: 'Kind', commune: 'Commune', tag: 'Tag' } as const;
-type FacetName = keyof typeof FACET_TITLES;
+const FACET_TITLES: Record<FacetName, string> = {
+  type: 'Type',
+  kind: 'Kind',
+  commune: 'Commune',
+  tag: 'Tag',
+};
 
 function valueLabel(facet: FacetName, value: string): string {
   if (facet === 'type') return TYPE_LABELS[value] ?? value;
@@ -37,7 +41,9 @@ function valueLabel(facet: FacetName, value: string): string {
 function hitPath(hit: SearchHit): string {
   if (hit.type === 'item') return itemPath(hit.id);
   if (hit.type === 'thread') return threadPath(hit.id);
-  return hit.thread ? `${threadPath(hit.thread)}#comment-${encodeURIComponent(hit.id)}` : '#';
+  return hit.threadId
+    ? `${threadPath(hit.threadId)}#comment-${encodeURIComponent(hit.id)}`
+    : threadPath(hit.id);
 }
 
 function SearchBox({ q }: { q: string }) {
@@ -121,7 +127,8 @@ function Hit({ hit }: { hit: SearchHit }) {
       <Snippet html={hit.snippet} />
       <p className="meta small">
         <Link to={communePath(hit.commune)}>@{hit.commune}</Link>
-        {hit.createdAt ? <When iso={hit.createdAt} /> : null}
+        <span>@{hit.author}</span>
+        <When iso={hit.createdAt} />
       </p>
     </article>
   );
@@ -149,15 +156,17 @@ function Results({ current }: { current: SearchQuery }) {
   if (first.error) return <ErrorNotice error={first.error} what="search results" />;
   if (!first.data) return null;
   const hits = [...first.data.items, ...(more?.hits ?? [])];
-  const facets = facetsOf(first.data.facets);
-  const names = (Object.keys(FACET_TITLES) as FacetName[]).filter((n) => facets[n]?.length);
+  const facets = first.data.facets;
+  const names = (Object.keys(FACET_TITLES) as FacetName[]).filter(
+    (n) => (facets?.[n].length ?? 0) > 0,
+  );
 
   return (
     <div className="search-layout">
       {names.length > 0 ? (
         <aside className="facets" aria-label="Narrow the results">
           {names.map((n) => (
-            <FacetList key={n} name={n} values={facets[n] ?? []} current={current} />
+            <FacetList key={n} name={n} values={facets?.[n] ?? []} current={current} />
           ))}
         </aside>
       ) : null}
