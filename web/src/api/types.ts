@@ -2,7 +2,6 @@
 // schema.gen.ts); a few request shapes are still the server's own types, imported as types.
 import type { Charter } from '../../../src/communes/communes.ts';
 import type { FilterKind } from '../../../src/discussions/filters.ts';
-import type { Account } from '../../../src/identity/identity.ts';
 import type { Page } from '../../../src/shared/pagination.ts';
 import type { components } from './schema.gen.ts';
 
@@ -13,12 +12,13 @@ export type Commune = Schema<'Commune'>;
 export type Member = Schema<'Member'>;
 export type JoinResult = Schema<'JoinResult'>;
 export type Invite = Schema<'Invite'>;
+export type Account = Schema<'Account'>;
 export type Category = Commune['category'];
 export type JoinPolicy = Commune['joinPolicy'];
 export type Visibility = Commune['visibility'];
 export type Role = Member['role'];
 
-export type { Account, Charter, FilterKind, Page };
+export type { Charter, FilterKind, Page };
 
 /** Shapes of the public API (see /api/openapi.json). Extra fields are ignored. */
 
@@ -33,23 +33,10 @@ export const JOIN_POLICIES: readonly JoinPolicy[] = ['open', 'application', 'inv
 export const VISIBILITIES: readonly Visibility[] = ['public', 'unlisted', 'private'];
 export const MAX_MEMBERS = 150;
 
-export type Me = {
-  id: string;
-  handle: string;
-  displayName: string;
-  communes: { handle: string; role: Role }[];
-  csrfToken?: string;
-};
+export type Me = Schema<'Me'>;
 /** One of the signed-in person's sessions (GET /me/sessions). */
-export type SessionInfo = {
-  id: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string;
-  userAgent: string | null;
-  current: boolean;
-};
-export type SessionCreated = { token: string; csrfToken: string; account?: Account };
+export type SessionInfo = Schema<'SessionInfo'>;
+export type SessionCreated = Schema<'Session'>;
 
 /** A person as the server names them: a handle, or an object carrying one. */
 export type PersonRef = string | { handle: string; displayName?: string | null } | null | undefined;
