@@ -1,80 +1,38 @@
-// Shapes of the knowledge inventory API (API.md, "Knowledge inventory"). Written out from the
-// contract while the routes land; fields the server may add later are optional here.
+// Shapes of the knowledge inventory API (API.md, "Knowledge inventory"), from the OpenAPI
+// document (schema.gen.ts), and the calls the web app makes.
 import { api, query, seg, type ApiError, type ApiResult } from './client.ts';
 import type { Transfer } from './ledger.ts';
-import type { Page, PersonRef } from './types.ts';
-
-export const ITEM_KINDS = ['guide', 'skill', 'resource', 'offer', 'need', 'link'] as const;
-export type ItemKind = (typeof ITEM_KINDS)[number];
-export const ITEM_VISIBILITIES = ['commune', 'allies', 'public'] as const;
-export type ItemVisibility = (typeof ITEM_VISIBILITIES)[number];
-export const DEFAULT_LICENSE = 'CC-BY-SA-4.0';
-
-export type ForkedFrom = {
-  item: string;
-  version: number;
-  commune: string;
-  author: PersonRef;
-  /** The original's title, when the server sends it. */
-  title?: string;
-};
+import type { Page, Schema } from './types.ts';
 
 export type ItemFile = { sha256: string; name: string; type: string; size: number; url: string };
 
-export type Item = {
-  id: string;
-  version: number;
-  kind: ItemKind;
-  title: string;
-  body: string;
-  html: string;
-  tags: string[];
-  visibility: ItemVisibility;
-  license: string;
-  url?: string | null;
-  estimate?: number | null;
-  author: PersonRef;
-  commune: string;
-  forkedFrom: ForkedFrom | null;
-  createdAt: string;
-  updatedAt: string;
-  /** Set on a tombstone: title and attribution stay, body and files go. */
-  deletedAt?: string | null;
-  deleted?: boolean;
-  /** The caller is its author or a steward of its commune. */
-  canEdit?: boolean;
+/**
+ * An item as GET /items/{id} answers. Files, the author's thanks count and the
+ * conversations come from routes that land later, so they are optional here.
+ */
+export type Item = Schema<'Item'> & {
   files?: ItemFile[];
   /** How many thanked it: sent to the author only. */
   thanks?: number | null;
-  /** Conversations opened from this offer or need, when the server links them. */
-  conversations?: { thread: string; person?: PersonRef }[];
 };
+export type ItemKind = Item['kind'];
+export type ItemVisibility = Item['visibility'];
+export type ForkedFrom = NonNullable<Schema<'ForkedFrom'>>;
+export type ItemVersion = Schema<'ItemVersionSummary'>;
+/** The title word by word, the body line by line, other fields whole. */
+export type ItemDiff = Schema<'ItemDiff'>;
+export type DiffPart = Schema<'DiffPart'>;
 
-export type ItemVersion = {
-  version: number;
-  title: string;
-  body?: string;
-  html?: string;
-  kind?: ItemKind;
-  tags?: string[];
-  editedBy?: PersonRef;
-  editedAt?: string;
-  author?: PersonRef;
-  createdAt?: string;
-};
-
-/** One run of text, added, removed or the same in both versions. */
-export type DiffPart = { op: 'same' | 'added' | 'removed'; text: string };
-
-/** GET /items/{id}/diff: the title word by word, the body line by line, other fields whole. */
-export type ItemDiff = {
-  item: string;
-  from: number;
-  to: number;
-  title: DiffPart[];
-  body: DiffPart[];
-  fields: { name: string; from: unknown; to: unknown }[];
-};
+export const ITEM_KINDS: readonly ItemKind[] = [
+  'guide',
+  'skill',
+  'resource',
+  'offer',
+  'need',
+  'link',
+];
+export const ITEM_VISIBILITIES: readonly ItemVisibility[] = ['commune', 'allies', 'public'];
+export const DEFAULT_LICENSE = 'CC-BY-SA-4.0';
 
 export type ItemDraft = {
   kind: ItemKind;
@@ -90,8 +48,7 @@ export type ItemDraft = {
 
 export type Match = { item: Item; score?: number; sharedTags?: string[] } | Item;
 
-export const isTombstone = (item: Pick<Item, 'deletedAt' | 'deleted'>) =>
-  Boolean(item.deletedAt || item.deleted);
+export const isTombstone = (item: Pick<Item, 'deletedAt'>) => item.deletedAt !== null;
 
 const communeItems = (commune: string) => `/communes/${seg(commune)}/items`;
 const one = (id: string) => `/items/${seg(id)}`;

@@ -31,13 +31,12 @@ export function ItemTags({ tags, commune }: { tags: string[]; commune: string })
   );
 }
 
-/** "Forked from <title> by @author in @commune (version n)": kept even when the original goes. */
+/** "Forked from the original (version n) by @author in @commune": kept when the original goes. */
 export function Attribution({ from }: { from: ForkedFrom }) {
   return (
     <p className="attribution small">
-      Forked from <Link to={itemPath(from.item)}>{from.title ?? 'the original'}</Link> (version{' '}
-      {from.version}) by <Person person={from.author} /> in{' '}
-      <Link to={communePath(from.commune)}>@{from.commune}</Link>
+      Forked from <Link to={itemPath(from.item)}>the original</Link> (version {from.version}) by{' '}
+      <Person person={from.author} /> in <Link to={communePath(from.commune)}>@{from.commune}</Link>
     </p>
   );
 }

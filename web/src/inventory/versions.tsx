@@ -45,8 +45,7 @@ export function VersionsSection({ id, latest }: { id: string; latest: number }) 
               <li key={v.version}>
                 <strong>Version {v.version}</strong>{' '}
                 <span className="muted small">
-                  by <Person person={v.editedBy ?? v.author} />,{' '}
-                  <When iso={v.editedAt ?? v.createdAt} />
+                  by <Person person={v.editedBy} />, <When iso={v.editedAt} />
                 </span>
               </li>
             ))}
