@@ -32,6 +32,8 @@ import { jobRegistry } from './jobs/registry.ts';
 import { registerLedgerJobs } from './ledger/ledger.jobs.ts';
 import { ledgerService } from './ledger/ledger.service.ts';
 import { subscribeLedger } from './ledger/ledger.subscribers.ts';
+import { searchRoutes } from './search/search.routes.ts';
+import { searchService } from './search/search.service.ts';
 
 const serviceOperations: Operation[] = [
   {
@@ -79,13 +81,14 @@ export function createContexts(deps: Deps) {
   subscribeDecisions(deps, events);
   registerLedgerJobs(jobs, deps, ledger);
   registerDecisionsJobs(jobs, decisions.closing);
-  return { identity, ledger, communes, discussions, decisions, events, jobs };
+  const search = searchService(deps);
+  return { identity, ledger, communes, discussions, decisions, search, events, jobs };
 }
 export type Contexts = ReturnType<typeof createContexts>;
 
 /** Composes every context into one Hono app. Nothing here runs at import time. */
 export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
-  const { identity, ledger, communes, discussions, decisions } = contexts;
+  const { identity, ledger, communes, discussions, decisions, search } = contexts;
   const metrics = createMetrics();
   // Operations not declared with declareRoute yet. Decisions' come last: they document the
   // steward routes decisions replaced.
@@ -139,6 +142,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', discussionsRoutes(deps, discussions));
   api.route('/', filtersRoutes(deps, discussions));
   api.route('/', decisionsRoutes(decisions));
+  api.route('/', searchRoutes(search));
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',

@@ -1,5 +1,6 @@
 import { communesErrors } from '../communes/communes.errors.ts';
 import { ledgerErrors } from '../ledger/ledger.errors.ts';
+import { searchErrors } from '../search/search.errors.ts';
 import type { ErrorCatalog, ErrorType } from '../shared/result.ts';
 import { httpErrors } from './http.errors.ts';
 
@@ -24,5 +25,5 @@ type UnionOf<C extends readonly ErrorCatalog[]> = C extends readonly [
   ? H & UnionOf<T>
   : unknown;
 
-export const ERROR_CATALOG = merge(httpErrors, communesErrors, ledgerErrors);
+export const ERROR_CATALOG = merge(httpErrors, communesErrors, ledgerErrors, searchErrors);
 export type ErrorCode = keyof typeof ERROR_CATALOG & string;
