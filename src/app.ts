@@ -10,22 +10,31 @@ import { decisionsService } from './decisions/decisions.service.ts';
 import { registerDecisionsJobs } from './decisions/decisions.jobs.ts';
 import { subscribeDecisions } from './decisions/decisions.subscribers.ts';
 import type { Deps } from './deps.ts';
-import { discussionsOperations, discussionsRoutes } from './discussions/discussions.routes.ts';
+import { discussionsRoutes } from './discussions/discussions.routes.ts';
 import { discussionsService } from './discussions/discussions.service.ts';
 import { eventBus } from './events/events.service.ts';
-import { filtersOperations, filtersRoutes } from './discussions/filters.routes.ts';
+import { filtersRoutes } from './discussions/filters.routes.ts';
 import { filtersService } from './discussions/filters.service.ts';
 import { resolveViewer } from './http/auth.ts';
 import { sendError } from './http/errors.ts';
 import { createMetrics } from './http/metrics.ts';
 import { declaredBodyLimits, openApiApp } from './http/declare.ts';
-import { openApiDocument, type Operation } from './http/openapi.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { serviceRoutes } from './http/service.routes.ts';
 import { limitBody, securityHeaders } from './http/security.ts';
 import { guardUrl } from './http/url-guard.ts';
 import { mountWebApp } from './http/web.ts';
-import { identityOperations, identityRoutes } from './identity/identity.routes.ts';
+import { identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
-import { sessionsOperations, sessionsRoutes } from './identity/sessions.routes.ts';
+import { forksRoutes } from './inventory/forks.routes.ts';
+import { forksService } from './inventory/forks.service.ts';
+import { itemAccess } from './inventory/items.access.ts';
+import { itemsRoutes } from './inventory/items.routes.ts';
+import { itemsService } from './inventory/items.service.ts';
+import { versionsRoutes } from './inventory/versions.routes.ts';
+import { versionsService } from './inventory/versions.service.ts';
+import { noAlliancesYet } from './inventory/visibility.ts';
+import { sessionsRoutes } from './identity/sessions.routes.ts';
 import { ledgerRoutes } from './ledger/ledger.routes.ts';
 import { jobQueue } from './jobs/runner.ts';
 import { jobRegistry } from './jobs/registry.ts';
@@ -34,30 +43,6 @@ import { ledgerService } from './ledger/ledger.service.ts';
 import { subscribeLedger } from './ledger/ledger.subscribers.ts';
 import { searchRoutes } from './search/search.routes.ts';
 import { searchService } from './search/search.service.ts';
-
-const serviceOperations: Operation[] = [
-  {
-    method: 'get',
-    path: '/healthz',
-    tag: 'service',
-    summary: 'Liveness',
-    responses: { 200: '{ status: "ok" }' },
-  },
-  {
-    method: 'get',
-    path: '/metrics',
-    tag: 'service',
-    summary: 'Prometheus metrics',
-    responses: { 200: 'Prometheus text' },
-  },
-  {
-    method: 'get',
-    path: '/api/openapi.json',
-    tag: 'service',
-    summary: 'This document',
-    responses: { 200: 'OpenAPI 3.1' },
-  },
-];
 
 /**
  * Every context's services, built once; the app and the background jobs share them. Contexts
@@ -76,31 +61,32 @@ export function createContexts(deps: Deps) {
   });
   const discussions = discussionsService(deps, communes);
   const decisions = decisionsService(deps, { communes, ledger, jobs: jobQueue(deps), events });
+  // Who sees an item: one rule; its allies port answers [] until the network of communes.
+  const itemRule = itemAccess(deps, noAlliancesYet);
+  const items = itemsService(deps, itemRule, events);
+  const inventory = {
+    access: itemRule,
+    items,
+    versions: versionsService(deps, itemRule),
+    forks: forksService(deps, itemRule, items, communes),
+  };
   // In-transaction subscribers run in this order: the ledger may refuse a departure first.
   subscribeLedger(events, ledger);
   subscribeDecisions(deps, events);
   registerLedgerJobs(jobs, deps, ledger);
   registerDecisionsJobs(jobs, decisions.closing);
   const search = searchService(deps);
-  return { identity, ledger, communes, discussions, decisions, search, events, jobs };
+  return { identity, ledger, communes, discussions, decisions, inventory, search, events, jobs };
 }
 export type Contexts = ReturnType<typeof createContexts>;
 
 /** Composes every context into one Hono app. Nothing here runs at import time. */
 export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
-  const { identity, ledger, communes, discussions, decisions, search } = contexts;
+  const { identity, ledger, communes, discussions, decisions, inventory, search } = contexts;
   const metrics = createMetrics();
   // Operations not declared with declareRoute yet. Decisions' come last: they document the
   // steward routes decisions replaced.
-  const legacy = [
-    ...serviceOperations,
-    ...identityOperations,
-    ...sessionsOperations,
-    ...discussionsOperations,
-    ...filtersOperations,
-    ...decisionsOperations,
-    ...shortcutsOperations,
-  ];
+  const legacy = [...decisionsOperations, ...shortcutsOperations];
   // Built on first request, once every route has registered its declaration.
   let openapi: ReturnType<typeof openApiDocument> | undefined;
 
@@ -121,12 +107,10 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
     );
   });
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/metrics', async (c) =>
-    c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
-  );
-  app.get('/api/openapi.json', (c) =>
-    c.json((openapi ??= openApiDocument(app, legacy, deps.config.publicUrl))),
+  serviceRoutes(
+    app,
+    metrics.registry,
+    () => (openapi ??= openApiDocument(app, legacy, deps.config.publicUrl)),
   );
 
   const api = openApiApp();
@@ -139,9 +123,12 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', shortcutsRoutes(decisions));
   api.route('/', communesRoutes(deps, communes));
   api.route('/', ledgerRoutes(ledger, communes));
-  api.route('/', discussionsRoutes(deps, discussions));
-  api.route('/', filtersRoutes(deps, discussions));
+  api.route('/', discussionsRoutes(discussions, communes));
+  api.route('/', filtersRoutes(discussions));
   api.route('/', decisionsRoutes(decisions));
+  api.route('/', itemsRoutes(inventory.items, communes));
+  api.route('/', versionsRoutes(inventory.versions));
+  api.route('/', forksRoutes(inventory.forks));
   api.route('/', searchRoutes(search));
   api.all('*', (c) =>
     sendError(c, {

@@ -14,8 +14,13 @@ import { checkContract } from './contract.ts';
 import { MAX_BODY_BYTES, type BodyLimitFor } from './security.ts';
 import { describe, parseWith, readJson } from './validate.ts';
 
-/** Who may call a route: anyone, any signed-in person, or per their standing in the commune `{c}` names. */
-export type Access = 'public' | 'signed_in' | { commune: Need };
+/**
+ * Who may call a route: anyone, any signed-in person, or per their standing in the commune
+ * `{c}` names. A route that names a thing of a commune instead (`/threads/{id}`) gives the
+ * thing's own not-found code as `hiddenAs`: the commune is the thing's, and a hidden one
+ * answers as a missing thing would, so hiding looks like absence.
+ */
+export type Access = 'public' | 'signed_in' | { commune: Need; hiddenAs?: ErrorCode };
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Responses = RouteConfig['responses'];
@@ -23,7 +28,7 @@ type Responses = RouteConfig['responses'];
 /** One route, declared once: the router, the validators, the access rule and the document read it. */
 export type RouteDeclaration = {
   method: Method;
-  /** OpenAPI form, relative to /api/v1: `/communes/{c}`. */
+  /** OpenAPI form, relative to where its app is mounted (/api/v1): `/communes/{c}`. */
   path: string;
   operationId: string;
   summary: string;
@@ -35,6 +40,8 @@ export type RouteDeclaration = {
   errors?: readonly ErrorCode[];
   /** Bytes; the default is MAX_BODY_BYTES. Documented as x-body-limit. */
   bodyLimit?: number;
+  /** False for the service routes outside /api/v1 (health, metrics): they read no session. */
+  readsSession?: boolean;
 };
 
 export const jsonBody = <S extends z.ZodType>(schema: S, description?: string) => ({
@@ -79,29 +86,31 @@ export function errorResponses(codes: readonly ErrorCode[]): Responses {
 function accessCodes(access: Access): ErrorCode[] {
   if (access === 'public') return [];
   if (access === 'signed_in') return ['not_signed_in'];
+  const hidden = access.hiddenAs ?? 'not_found';
   switch (access.commune) {
     case 'visitor':
-      return ['not_found'];
+      return [hidden];
     case 'signed_in':
-      return ['not_found', 'not_signed_in'];
+      return [hidden, 'not_signed_in'];
     case 'member':
-      return ['not_found', 'not_signed_in', 'members_only'];
+      return [hidden, 'not_signed_in', 'members_only'];
     case 'steward':
-      return ['not_found', 'not_signed_in', 'stewards_only'];
+      return [hidden, 'not_signed_in', 'stewards_only'];
   }
 }
 
 type Security = Record<string, string[]>[];
+const NO_AUTH: Security = [];
 const OPTIONAL_AUTH: Security = [{}, { bearer: [] }, { cookie: [] }];
 const REQUIRED_AUTH: Security = [{ bearer: [] }, { cookie: [] }];
 
 /** createRoute plus what every route of ours documents the same way. */
 export function declareRoute<const D extends RouteDeclaration>(d: D) {
-  const { access, errors = [], bodyLimit, tag, ...rest } = d;
+  const { access, errors = [], bodyLimit, tag, readsSession = true, ...rest } = d;
   const hasBody = d.request?.body !== undefined;
   const validated = hasBody || d.request?.query !== undefined || d.request?.params !== undefined;
   const codes: ErrorCode[] = [
-    'invalid_token',
+    ...(readsSession ? (['invalid_token'] as const) : []),
     'malformed_url',
     ...accessCodes(access),
     ...(d.method === 'get' ? [] : (['csrf_token_invalid'] as const)),
@@ -112,14 +121,16 @@ export function declareRoute<const D extends RouteDeclaration>(d: D) {
   return createRoute({
     ...rest,
     tags: [tag],
-    security:
-      access === 'public' || (typeof access === 'object' && access.commune === 'visitor')
+    security: !readsSession
+      ? NO_AUTH
+      : access === 'public' || (typeof access === 'object' && access.commune === 'visitor')
         ? OPTIONAL_AUTH
         : REQUIRED_AUTH,
     'x-commune-access': access,
     ...(hasBody ? { 'x-body-limit': bodyLimit ?? MAX_BODY_BYTES } : {}),
     responses: { ...d.responses, ...errorResponses(codes) },
-  }) as unknown as Omit<D, 'access' | 'errors' | 'bodyLimit' | 'tag'> & DeclaredExtras;
+  }) as unknown as Omit<D, 'access' | 'errors' | 'bodyLimit' | 'tag' | 'readsSession'> &
+    DeclaredExtras;
 }
 type DeclaredExtras = {
   tags: string[];

@@ -1,4 +1,8 @@
 import { communesErrors } from '../communes/communes.errors.ts';
+import { decisionsErrors } from '../decisions/decisions.errors.ts';
+import { discussionsErrors } from '../discussions/discussions.errors.ts';
+import { identityErrors } from '../identity/identity.errors.ts';
+import { inventoryErrors } from '../inventory/inventory.errors.ts';
 import { ledgerErrors } from '../ledger/ledger.errors.ts';
 import { searchErrors } from '../search/search.errors.ts';
 import type { ErrorCatalog, ErrorType } from '../shared/result.ts';
@@ -25,5 +29,14 @@ type UnionOf<C extends readonly ErrorCatalog[]> = C extends readonly [
   ? H & UnionOf<T>
   : unknown;
 
-export const ERROR_CATALOG = merge(httpErrors, communesErrors, ledgerErrors, searchErrors);
+export const ERROR_CATALOG = merge(
+  httpErrors,
+  identityErrors,
+  communesErrors,
+  ledgerErrors,
+  decisionsErrors,
+  discussionsErrors,
+  inventoryErrors,
+  searchErrors,
+);
 export type ErrorCode = keyof typeof ERROR_CATALOG & string;
