@@ -1102,7 +1102,7 @@ export interface components {
             /** @enum {string} */
             status: "posted" | "pending" | "voided" | "expired";
             /** @enum {string} */
-            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks";
+            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks" | "clearing";
             timeoutAt: string | null;
             resolvedAt: string | null;
             reverses: string | null;
@@ -1135,7 +1135,7 @@ export interface components {
             balance: number;
             memo: string;
             /** @enum {string} */
-            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks";
+            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks" | "clearing";
         };
         LimitChangePage: {
             items: components["schemas"]["LimitChange"][];
