@@ -9,7 +9,8 @@ import {
   encodeDelegationCursor,
   type DelegationsQuery,
 } from './delegation-limits.ts';
-import { delegationsRepository, type DelegationView } from './delegations.repository.ts';
+import { delegationsRepository } from './delegations.repository.ts';
+import { delegationsView, type DelegationView } from './delegations.view.ts';
 import type { DecisionPorts } from './ports.ts';
 
 export type DelegationChange = { from: string; to: string | null; topic: string | null };
@@ -76,7 +77,7 @@ export function delegationsService(deps: Deps, ports: DecisionPorts) {
       const communeId = await asMember(handle, viewer);
       if (!communeId.ok) return communeId;
       const after = q.after === undefined ? undefined : decodeDelegationCursor(q.after);
-      const rows = await repo().list(communeId.value, after, q.limit);
+      const rows = await delegationsView(deps.db).list(communeId.value, after, q.limit);
       const page = toPage(rows, q.limit, (r) =>
         encodeDelegationCursor({ from: r.from, topic: r.storedTopic }),
       );

@@ -5,11 +5,8 @@ import { isUuid, newId } from '../shared/ids.ts';
 import type { Page, PageQuery } from '../shared/pagination.ts';
 import { HANDLE_PATTERN } from '../identity/identity.ts';
 import { fail, notFound, ok, type Result } from '../shared/result.ts';
-import {
-  discussionsRepository,
-  type ThreadRecord,
-  type ThreadStamp,
-} from './discussions.repository.ts';
+import { discussionsRepository } from './discussions.repository.ts';
+import { discussionsView, type ThreadRecord, type ThreadStamp } from './discussions.view.ts';
 import {
   collectVisible,
   BATCH_BYTES,
@@ -82,6 +79,7 @@ export function discussionsService(
   pageLimits?: ThreadPageLimits,
 ) {
   const repo = discussionsRepository(deps.db);
+  const view = discussionsView(deps.db);
   const filters = filtersService(deps);
   const now = () => deps.clock.now().toISOString();
   const pages = new ThreadPageCache(pageLimits);
@@ -95,7 +93,7 @@ export function discussionsService(
    * them, and reading stops as soon as the thread is known to be over the entry budget.
    */
   async function buildPage(id: string, stamp: ThreadStamp): Promise<CacheEntry | undefined> {
-    const record = await repo.findThread(id);
+    const record = await view.findThread(id);
     if (!record) return undefined;
     const { maxComments, maxEntryBytes } = pages.limits;
     const tooLong = () => pages.keep(oversized(id, stamp.version, stamp.communeHandle));
@@ -105,7 +103,7 @@ export function discussionsService(
     let count = FIRST_SIZED_BATCH;
     for (;;) {
       const after = comments[comments.length - 1]?.id;
-      const batch = cacheComments(await repo.listComments(id, after, count, NO_EXCLUSIONS));
+      const batch = cacheComments(await view.listComments(id, after, count, NO_EXCLUSIONS));
       comments.push(...batch);
       bytes += cachedBytes(batch);
       for (const c of batch) json += c.size;
@@ -126,11 +124,11 @@ export function discussionsService(
   async function readThread(viewerId: string | null, threadId: string, page: CommentsQuery) {
     if (!isUuid(threadId)) return threadNotFound();
     const id = threadId.toLowerCase();
-    const [record, rules] = await Promise.all([repo.findThread(id), filters.setFor(viewerId)]);
+    const [record, rules] = await Promise.all([view.findThread(id), filters.setFor(viewerId)]);
     if (!record) return threadNotFound();
     const exclusions = { authorHandles: [...rules.people] };
     const fetch = async (cursor: string | undefined, count: number) =>
-      (await repo.listComments(id, cursor, count, exclusions)).map((comment) => {
+      (await view.listComments(id, cursor, count, exclusions)).map((comment) => {
         const json = JSON.stringify(comment);
         return { id: comment.id, comment, json, size: commentBytes(json) };
       });
@@ -216,7 +214,7 @@ export function discussionsService(
       const exclusions = { authorHandles: [...rules.people], threadIds: [...rules.threads] };
       const batch = page.limit + 1;
       const found = await collectVisible(
-        (cursor) => repo.listThreads(access.value.communeId, cursor, batch, exclusions),
+        (cursor) => view.listThreads(access.value.communeId, cursor, batch, exclusions),
         batch,
         (t) => !matchesWord(rules.words, t),
         page.limit,
@@ -241,7 +239,7 @@ export function discussionsService(
     ): Promise<Result<Buffer<ArrayBuffer> | string>> {
       if (!isUuid(threadId)) return threadNotFound();
       const id = threadId.toLowerCase();
-      const stamp = await repo.threadStamp(id, viewerId);
+      const stamp = await view.threadStamp(id, viewerId);
       if (!stamp || !canSee(stamp.visibility, stamp.role)) return threadNotFound();
       const rules = stamp.filters.length === 0 ? NO_FILTERS : compileFilters(stamp.filters);
       const entry = await pageOf(id, stamp);
