@@ -379,7 +379,7 @@ for (const { kind, skip } of await availableDatabases()) {
           [dots.id, 'ben', { allocation: { x: 6, y: 5 } }, 400, 'invalid_input'],
           [dots.id, 'ben', '[1, 2]', 400, 'invalid_input'],
           [dots.id, 'ben', '{"allocation":', 400, 'malformed_json'],
-          [done.id, 'ben', { position: 'consent' }, 422, 'proposal_closed'],
+          [done.id, 'ben', { position: 'consent' }, 422, 'voting_ended'],
           [ranked.id, 'zed', { ranking: ['x'] }, 403, 'members_only'],
           [ranked.id, undefined, { ranking: ['x'] }, 401, 'not_signed_in'],
           [removal.id, 'eve', { position: 'agree' }, 422, 'subject_cannot_vote'],

@@ -1,6 +1,7 @@
 // Governance: how a commune decides each kind of action. Pure rules, no I/O.
 import { z } from 'zod';
-import { fail, ok, type Result } from '../shared/result.ts';
+import { err, ok, type Result } from '../shared/result.ts';
+import { decisionsFail } from './decisions.errors.ts';
 import { validateSettings } from './methods/index.ts';
 import { THRESHOLD_BASES, type ThresholdBasis } from './method-shapes.ts';
 
@@ -89,12 +90,11 @@ export function normaliseChange(
     });
     if (!settings.ok) {
       const e = settings.error;
-      return fail(
-        e.type,
-        e.code,
-        `${type}: ${e.message}`,
-        `action.params.rules.${type}.${e.field ?? 'method'}`,
-      );
+      return err({
+        ...e,
+        message: `${type}: ${e.message}`,
+        field: `action.params.rules.${type}.${e.field ?? 'method'}`,
+      });
     }
     out[type] = {
       method: input.method,
@@ -125,11 +125,10 @@ export function checkAgainstRule(
   },
 ): Result<void> {
   const mismatch = (field: string, what: string) =>
-    fail(
-      'rule_violation',
+    decisionsFail(
       'governance_mismatch',
       `${type} proposals are decided by this commune's governance: ${what}`,
-      field,
+      { field: field },
     );
   if (asked.method !== undefined && asked.method !== rule.method)
     return mismatch('method', `method ${rule.method}, not ${asked.method}`);

@@ -57,7 +57,8 @@ export const proposalsOperations: Operation[] = [
       401: 'Not signed in',
       403: 'members_only',
       404: hidden,
-      422: 'governance_mismatch, not_a_member, application_not_pending, limit_required, self_alliance, …',
+      409: 'application_not_pending',
+      422: 'governance_mismatch, not_a_member, limit_required, self_alliance, …',
     },
   },
   {
@@ -93,7 +94,7 @@ export const proposalsOperations: Operation[] = [
       403: 'members_only',
       404: 'proposal_not_found',
       409: 'already_voted (anonymous)',
-      422: 'proposal_closed, voting_not_open, subject_cannot_vote',
+      422: 'voting_ended, voting_not_open, subject_cannot_vote',
     },
   },
   {

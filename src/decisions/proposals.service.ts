@@ -4,7 +4,8 @@ import type { Account } from '../identity/identity.ts';
 import { transact } from '../db/transaction.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import { toPage, type Page } from '../shared/pagination.ts';
-import { fail, failWith, ok, type Result } from '../shared/result.ts';
+import { ok, type Result } from '../shared/result.ts';
+import { decisionsFail } from './decisions.errors.ts';
 import type { ActionsService } from './actions/actions.service.ts';
 import { namedThings, redactedAction } from './actions/redaction.ts';
 import type { CloseOutcome, ClosingService, TalliesService } from './closing.service.ts';
@@ -33,16 +34,11 @@ import {
   type CommuneVoters,
 } from './tallying.ts';
 
-export const proposalNotFound = () => fail('not_found', 'proposal_not_found', 'Proposal not found');
-const membersOnly = () =>
-  fail('forbidden', 'members_only', 'Only members of this commune may do this');
-const closedAlready = () => fail('conflict', 'proposal_closed', 'This proposal is already closed');
+export const proposalNotFound = () => decisionsFail('proposal_not_found', 'Proposal not found');
+const membersOnly = () => decisionsFail('members_only', 'Only members of this commune may do this');
+const closedAlready = () => decisionsFail('proposal_closed', 'This proposal is already closed');
 const subjectCannotClose = () =>
-  fail(
-    'forbidden',
-    'subject_cannot_close',
-    'The member a removal is about cannot close or decide it',
-  );
+  decisionsFail('subject_cannot_close', 'The member a removal is about cannot close or decide it');
 
 /** A proposal and where the caller stands in its commune. */
 export type Entered = { p: ProposalRecord; viewer: Account; role: Role };
@@ -181,7 +177,7 @@ export function proposalsService(
         : {}),
       closesAt: p.closesAt,
     };
-    return failWith('rule_violation', 'not_settled', settlementMessage(s), details);
+    return decisionsFail('not_settled', settlementMessage(s), { details: details });
   }
 
   async function finish(e: Entered, closed: Result<CloseOutcome>): Promise<Result<ProposalView>> {
@@ -267,18 +263,16 @@ export function proposalsService(
       const { p } = e.value;
       if (isSubject(e.value)) return subjectCannotClose();
       if (!authorOrSteward(e.value))
-        return fail(
-          'forbidden',
+        return decisionsFail(
           'author_or_steward',
           'Only the author or a steward may close a proposal early',
         );
       if (p.status !== 'open') return closedAlready();
       if (p.method === 'advice')
-        return fail(
-          'rule_violation',
+        return decisionsFail(
           'author_decides',
           'An advice proposal ends when its author decides: POST /api/v1/proposals/{id}/decide',
-          'method',
+          { field: 'method' },
         );
       const early = p.action === null && (await speaksForAuthor(e.value)) ? 'advisory' : undefined;
       return finish(e.value, await closing.close(p.id, early ? { early } : {}));
@@ -294,15 +288,12 @@ export function proposalsService(
       if (!e.ok) return e;
       const { p } = e.value;
       if (p.method !== 'advice')
-        return fail(
-          'rule_violation',
-          'not_advice',
-          'Only advice proposals are decided by their author',
-          'method',
-        );
+        return decisionsFail('not_advice', 'Only advice proposals are decided by their author', {
+          field: 'method',
+        });
       if (isSubject(e.value)) return subjectCannotClose();
       if (!(await speaksForAuthor(e.value)))
-        return fail('forbidden', 'author_only', 'Only the author decides an advice proposal');
+        return decisionsFail('author_only', 'Only the author decides an advice proposal');
       if (p.status !== 'open') return closedAlready();
       const early = p.action === null ? ({ early: 'advisory' } as const) : {};
       return finish(e.value, await closing.close(p.id, { authorDecision: decision, ...early }));
@@ -317,17 +308,12 @@ export function proposalsService(
       const e = await enter(id, viewer);
       if (!e.ok) return e;
       if (!authorOrSteward(e.value))
-        return fail(
-          'forbidden',
+        return decisionsFail(
           'author_or_steward',
           'Only the author or a steward may state the outcome',
         );
       if (e.value.p.status === 'open')
-        return fail(
-          'rule_violation',
-          'still_open',
-          'An outcome is stated after the proposal closes',
-        );
+        return decisionsFail('still_open', 'An outcome is stated after the proposal closes');
       await repo().setOutcome(e.value.p.id, outcome, e.value.viewer.id, now());
       return get(e.value.p.id, e.value.viewer.id);
     },

@@ -162,7 +162,7 @@ for (const { kind, skip } of await availableDatabases()) {
         position: 'object',
         reason: 'Second thoughts',
       });
-      assert.deepEqual([late.status, late.body.error.code], [422, 'proposal_closed']);
+      assert.deepEqual([late.status, late.body.error.code], [422, 'voting_ended']);
     });
 
     it('closes by itself as soon as the last member votes on a settled result, and not before', async () => {
@@ -211,7 +211,7 @@ for (const { kind, skip } of await availableDatabases()) {
         ['rejected', 'objected', true, 'string'],
       );
       const late = await vote(t, tok('bo'), q.id, { position: 'consent' });
-      assert.deepEqual([late.status, late.body.error.code], [422, 'proposal_closed']);
+      assert.deepEqual([late.status, late.body.error.code], [422, 'voting_ended']);
     });
 
     it('closes an anonymous proposal as soon as the result is settled, since its ballots are final', async () => {
@@ -239,7 +239,7 @@ for (const { kind, skip } of await availableDatabases()) {
         ['rejected', 'objected', true, 'string'],
       );
       const late = await vote(t, tok('cy'), p.id, { position: 'consent' });
-      assert.deepEqual([late.status, late.body.error.code], [422, 'proposal_closed']);
+      assert.deepEqual([late.status, late.body.error.code], [422, 'voting_ended']);
     });
 
     it('does not wait for the subject of a removal, who cannot vote on it', async () => {

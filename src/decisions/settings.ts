@@ -1,7 +1,8 @@
 // A proposal's settings from its request: the method, options, quorum and threshold the
 // request names, or, for a proposal with an action, those of the commune's governance.
 // Pure: the caller looks the rule up.
-import { fail, ok, type Result } from '../shared/result.ts';
+import { ok, type Result } from '../shared/result.ts';
+import { decisionsFail } from './decisions.errors.ts';
 import { checkAgainstRule, type Rule } from './governance.ts';
 import { methods, validateSettings } from './methods/index.ts';
 import { MAX_OPEN_MS, type ProposalInput } from './proposals.ts';
@@ -36,18 +37,17 @@ function fromGovernance(
   const matches = checkAgainstRule(type, rule, input);
   if (!matches.ok) return matches;
   if (input.budget !== undefined)
-    return fail('invalid_input', 'budget_not_used', 'Only allocation takes a budget', 'budget');
+    return decisionsFail('budget_not_used', 'Only allocation takes a budget', { field: 'budget' });
   // Majority on an action is a motion: yes or no, nothing else.
   if (
     input.options !== undefined &&
     input.options.length > 0 &&
     !(rule.method === 'majority' && isYesNo(input.options))
   ) {
-    return fail(
-      'invalid_input',
+    return decisionsFail(
       'options_not_allowed',
       `A ${type} proposal asks yes or no: leave options out`,
-      'options',
+      { field: 'options' },
     );
   }
   return ok({
@@ -63,18 +63,14 @@ function fromRequest(
   input: ProposalInput,
 ): Result<Omit<ProposalSettings, 'opensAt' | 'closesAt' | 'options'>> {
   if (input.method === undefined)
-    return fail(
-      'invalid_input',
-      'method_required',
-      'method: name a decision method, or give an action',
-      'method',
-    );
+    return decisionsFail('method_required', 'method: name a decision method, or give an action', {
+      field: 'method',
+    });
   if (!isMethod(input.method))
-    return fail(
-      'invalid_input',
+    return decisionsFail(
       'unknown_method',
       `method: unknown method "${input.method}"; use one of ${METHODS.join(', ')}`,
-      'method',
+      { field: 'method' },
     );
   const s = validateSettings(input.method, {
     quorum: input.quorum,
@@ -104,41 +100,33 @@ export function proposalSettings(
   let closesAt: Date;
   if (input.closesAt === undefined) {
     if (!rule)
-      return fail(
-        'invalid_input',
-        'closes_at_required',
-        'closesAt: required: when does voting end?',
-        'closesAt',
-      );
+      return decisionsFail('closes_at_required', 'closesAt: required: when does voting end?', {
+        field: 'closesAt',
+      });
     closesAt = new Date(now.getTime() + rule.durationHours * HOUR);
   } else {
     closesAt = new Date(input.closesAt);
     if (closesAt <= now)
-      return fail('invalid_input', 'closes_at_past', 'closesAt: must be in the future', 'closesAt');
+      return decisionsFail('closes_at_past', 'closesAt: must be in the future', {
+        field: 'closesAt',
+      });
     if (closesAt.getTime() > now.getTime() + MAX_OPEN_MS)
-      return fail(
-        'invalid_input',
-        'closes_at_too_far',
-        'closesAt: at most a year ahead',
-        'closesAt',
-      );
+      return decisionsFail('closes_at_too_far', 'closesAt: at most a year ahead', {
+        field: 'closesAt',
+      });
     if (rule && closesAt.getTime() < now.getTime() + rule.durationHours * HOUR - GRACE_MS) {
-      return fail(
-        'rule_violation',
+      return decisionsFail(
         'governance_mismatch',
         `${input.action!.type} proposals stay open at least ${rule.durationHours} h under this commune's governance`,
-        'closesAt',
+        { field: 'closesAt' },
       );
     }
   }
   const opensAt = input.opensAt === undefined ? now : new Date(input.opensAt);
   if (opensAt >= closesAt)
-    return fail(
-      'invalid_input',
-      'opens_after_close',
-      'opensAt: must come before closesAt',
-      'opensAt',
-    );
+    return decisionsFail('opens_after_close', 'opensAt: must come before closesAt', {
+      field: 'opensAt',
+    });
   return ok({
     ...base.value,
     options: options.value,

@@ -1,7 +1,8 @@
 import type { Deps } from '../deps.ts';
 import type { Account } from '../identity/identity.ts';
 import { transact } from '../db/transaction.ts';
-import { fail, ok, type Result } from '../shared/result.ts';
+import { ok, type Result } from '../shared/result.ts';
+import { decisionsFail } from './decisions.errors.ts';
 import { parseWith } from '../http/validate.ts';
 import type { ClosingService, TalliesService } from './closing.service.ts';
 import { methods } from './methods/index.ts';
@@ -21,8 +22,7 @@ export type BallotView = {
   castAt: string | null;
 };
 
-const closedForVotes = () =>
-  fail('rule_violation', 'proposal_closed', 'Voting on this proposal has ended');
+const closedForVotes = () => decisionsFail('voting_ended', 'Voting on this proposal has ended');
 
 const splitReason = (vote: unknown): { vote: Record<string, unknown>; reason: string | null } => {
   const { reason, ...rest } = vote as Record<string, unknown> & { reason?: string };
@@ -48,19 +48,17 @@ export function votesService(
       );
       if (!vote.ok) return vote;
       const at = deps.clock.now().toISOString();
-      if (at < p.opensAt)
-        return fail('rule_violation', 'voting_not_open', `Voting opens at ${p.opensAt}`);
+      if (at < p.opensAt) return decisionsFail('voting_not_open', `Voting opens at ${p.opensAt}`);
       if (votingEnded(p, at)) return closedForVotes();
       if (p.action?.type === 'remove_member' && p.subjectId === voter)
-        return fail('rule_violation', 'subject_cannot_vote', 'You cannot vote on your own removal');
+        return decisionsFail('subject_cannot_vote', 'You cannot vote on your own removal');
 
       const cast = await transact(deps, undefined, async (tx) => {
         if (!(await proposalsRepository(tx).lockOpen(p.id))) return closedForVotes();
         const votes = votesRepository(tx);
         if (p.anonymous) {
           if (!(await votes.addReceipt(p.id, voter)))
-            return fail(
-              'conflict',
+            return decisionsFail(
               'already_voted',
               'An anonymous vote is cast once and cannot be changed',
             );
@@ -88,8 +86,7 @@ export function votesService(
       if (!shown.ok) return shown;
       const p = (await proposalsView(deps.db, deps.dialect).find(shown.value.id))!;
       if (shown.value.tally === null) {
-        return fail(
-          'forbidden',
+        return decisionsFail(
           'results_hidden',
           p.hideResults === 'until_vote'
             ? 'Ballots are shown once you have voted'

@@ -1,7 +1,7 @@
 import type { RosterEntry } from '../../communes/communes.ts';
 import type { Deps } from '../../deps.ts';
 import { PURSE } from '../../ledger/ledger.ts';
-import { err, fail, ok, type ErrorDetails, type Result } from '../../shared/result.ts';
+import { err, ok, type ErrorDetails, type Result } from '../../shared/result.ts';
 import { normaliseChange, type Governance } from '../governance.ts';
 import type { GovernanceService } from '../governance.service.ts';
 import type { ProposalRecord } from '../proposals.ts';
@@ -9,12 +9,13 @@ import type { DecisionPorts } from '../ports.ts';
 import type { ActionInput, StoredAction } from './actions.ts';
 import { allianceConsentsRepository } from './alliances.repository.ts';
 import type { Executor } from '../../db/transaction.ts';
+import { decisionsFail, type DecisionsErrorCode } from '../decisions.errors.ts';
 
 export type PreparedAction = { action: StoredAction; subjectId: string | null };
 
 const field = (name: string) => `action.params.${name}`;
-const invalid = (code: string, message: string, name: string) =>
-  fail('rule_violation', code, message, field(name));
+const invalid = (code: DecisionsErrorCode, message: string, name: string) =>
+  decisionsFail(code, message, { field: field(name) });
 const notMember = (handle: string, name: string) =>
   invalid('not_a_member', `@${handle} is not a member of this commune`, name);
 
@@ -49,12 +50,9 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
       case 'admit_member': {
         const a = await communes.applicationOf(communeId, input.params.application);
         if (!a)
-          return fail(
-            'not_found',
-            'application_not_found',
-            'No such application in this commune',
-            field('application'),
-          );
+          return decisionsFail('application_not_found', 'No such application in this commune', {
+            field: field('application'),
+          });
         if (a.status !== 'pending')
           return invalid(
             'application_not_pending',
@@ -87,12 +85,9 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
       case 'end_alliance': {
         const partner = await communes.access(input.params.commune, viewerId);
         if (!partner.ok)
-          return fail(
-            'not_found',
-            'commune_not_found',
-            `No commune ${input.params.commune}`,
-            field('commune'),
-          );
+          return decisionsFail('commune_not_found', `No commune ${input.params.commune}`, {
+            field: field('commune'),
+          });
         if (partner.value.communeId === communeId)
           return invalid('self_alliance', 'A commune cannot ally with itself', 'commune');
         return as({ ...input.params, communeId: partner.value.communeId });
@@ -168,8 +163,7 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
         const partnerId = str(params, 'communeId');
         const latest = await consents.latest(communeId, partnerId);
         if (type === 'end_alliance' && latest?.kind !== 'form')
-          return fail(
-            'rule_violation',
+          return decisionsFail(
             'no_alliance',
             `This commune has not consented to an alliance with ${str(params, 'commune')}`,
           );

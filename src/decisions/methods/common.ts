@@ -1,6 +1,7 @@
 // Validation shared by the methods: proposal options, reasons, option references in votes.
 import { z } from 'zod';
-import { fail, ok, type Result } from '../../shared/result.ts';
+import { ok, type Result } from '../../shared/result.ts';
+import { decisionsFail } from '../decisions.errors.ts';
 
 export const REASON_MAX = 2000;
 export const MAX_OPTIONS = 100;
@@ -17,7 +18,9 @@ export function requireReason(reason: string | undefined, ctx: z.RefinementCtx, 
 /** Methods that ask a plain question take no options. */
 export function validateNoOptions(options: readonly string[] | undefined): Result<string[]> {
   if (options !== undefined && options.length > 0)
-    return fail('invalid_input', 'options_not_allowed', 'This method takes no options', 'options');
+    return decisionsFail('options_not_allowed', 'This method takes no options', {
+      field: 'options',
+    });
   return ok([]);
 }
 
@@ -31,41 +34,33 @@ export function validateChoiceOptions(
   min = 2,
 ): Result<string[]> {
   if (options === undefined || options.length === 0)
-    return fail(
-      'invalid_input',
-      'options_missing',
-      'This method needs options to choose from',
-      'options',
-    );
+    return decisionsFail('options_missing', 'This method needs options to choose from', {
+      field: 'options',
+    });
   if (options.length < min)
-    return fail(
-      'invalid_input',
-      'options_missing',
-      `This method needs at least ${min} options`,
-      'options',
-    );
+    return decisionsFail('options_missing', `This method needs at least ${min} options`, {
+      field: 'options',
+    });
   if (options.length > MAX_OPTIONS)
-    return fail('invalid_input', 'too_many_options', `At most ${MAX_OPTIONS} options`, 'options');
+    return decisionsFail('too_many_options', `At most ${MAX_OPTIONS} options`, {
+      field: 'options',
+    });
   const seen = new Set<string>();
   const cleaned: string[] = [];
   for (const [i, raw] of options.entries()) {
     const option = typeof raw === 'string' ? raw.trim() : '';
     if (option === '' || option.length > OPTION_MAX_LENGTH || option === '__proto__') {
-      return fail(
-        'invalid_input',
+      return decisionsFail(
         'option_invalid',
         `Each option must be 1–${OPTION_MAX_LENGTH} characters`,
-        `options.${i}`,
+        { field: `options.${i}` },
       );
     }
     const key = option.toLowerCase();
     if (seen.has(key))
-      return fail(
-        'invalid_input',
-        'options_duplicated',
-        `The option "${option}" is listed twice`,
-        `options.${i}`,
-      );
+      return decisionsFail('options_duplicated', `The option "${option}" is listed twice`, {
+        field: `options.${i}`,
+      });
     seen.add(key);
     cleaned.push(option);
   }

@@ -2,7 +2,8 @@
 // Votes come back from storage as unknown JSON; the entry re-checks them with the
 // method's own schema before counting (a stored vote that fails is a bug: it throws).
 import type { z } from 'zod';
-import { fail, ok, type Result } from '../../shared/result.ts';
+import { ok, type Result } from '../../shared/result.ts';
+import { decisionsFail } from '../decisions.errors.ts';
 import type {
   Ballot,
   MethodName,
@@ -109,41 +110,39 @@ export function validateSettings(
 }> {
   const { quorum = 0, threshold, thresholdBasis, budget } = settings;
   if (!(quorum >= 0 && quorum <= 1))
-    return fail('invalid_input', 'invalid_quorum', 'quorum is a share between 0 and 1', 'quorum');
+    return decisionsFail('invalid_quorum', 'quorum is a share between 0 and 1', {
+      field: 'quorum',
+    });
   const fallback = methods[method].defaultThreshold;
   if (threshold !== undefined) {
     if (fallback === null)
-      return fail(
-        'invalid_input',
-        'threshold_not_used',
-        `the ${method} method takes no threshold`,
-        'threshold',
-      );
+      return decisionsFail('threshold_not_used', `the ${method} method takes no threshold`, {
+        field: 'threshold',
+      });
     const below = method === 'majority' ? threshold < 1 : threshold <= 1;
     if (!(threshold >= 0 && below))
-      return fail(
-        'invalid_input',
+      return decisionsFail(
         'invalid_threshold',
         `threshold must be at least 0 and ${method === 'majority' ? 'below' : 'at most'} 1`,
-        'threshold',
+        { field: 'threshold' },
       );
   }
   if (thresholdBasis !== undefined && fallback === null)
-    return fail(
-      'invalid_input',
+    return decisionsFail(
       'threshold_not_used',
       `the ${method} method takes no threshold, so no threshold basis`,
-      'thresholdBasis',
+      { field: 'thresholdBasis' },
     );
   if (budget !== undefined) {
     if (method !== 'allocation')
-      return fail('invalid_input', 'budget_not_used', 'only allocation takes a budget', 'budget');
+      return decisionsFail('budget_not_used', 'only allocation takes a budget', {
+        field: 'budget',
+      });
     if (!Number.isInteger(budget) || budget < 1 || budget > allocation.MAX_ALLOCATION_BUDGET) {
-      return fail(
-        'invalid_input',
+      return decisionsFail(
         'invalid_budget',
         `budget is a whole number 1–${allocation.MAX_ALLOCATION_BUDGET}`,
-        'budget',
+        { field: 'budget' },
       );
     }
   }
