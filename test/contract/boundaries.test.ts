@@ -6,12 +6,14 @@ import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { availableDatabases, openTestDatabase } from '../../src/db/testing.ts';
 import { TABLE_CONTEXT } from '../../src/db/tables.ts';
-import { tablesNamed, writesIn } from '../support/boundaries.ts';
+import { sqlIn, tablesNamed, writesIn } from '../support/boundaries.ts';
 
 const TABLES: ReadonlySet<string> = new Set(Object.keys(TABLE_CONTEXT));
 const ownerOf = (table: string): string => TABLE_CONTEXT[table as keyof typeof TABLE_CONTEXT];
 const contextOf = (file: string): string => file.split('/')[1]!;
 const files = (pattern: string): string[] => globSync(pattern).sort();
+// Asked before the scans below, which hold the event loop for seconds on a busy machine.
+const databases = await availableDatabases();
 
 describe('context boundaries', () => {
   it('a repository names only its own context’s tables', () => {
@@ -30,6 +32,16 @@ describe('context boundaries', () => {
       'A repository may query only its own context’s tables (src/db/tables.ts). Move a read ' +
         'that joins another context into a *.view.ts, or ask identity for handles by id.',
     );
+  });
+
+  it('SQL runs only in repositories and views', () => {
+    const elsewhere = files('src/**/*.ts').filter(
+      (f) => !/\.(repository|view|test)\.ts$/.test(f) && !f.startsWith('src/db/'),
+    );
+    const found = elsewhere.flatMap((file) =>
+      sqlIn(readFileSync(file, 'utf8'), file).map((f) => `${file}:${f.line} ${f.found}`),
+    );
+    assert.deepEqual(found, [], 'SQL belongs in a *.repository.ts or a *.view.ts (ADR 0013).');
   });
 
   it('a read view only reads', () => {
@@ -65,6 +77,15 @@ describe('context boundaries', () => {
       'sql`UPDATE x SET a = 1`',
       "db.selectFrom('x').select('updated_at')",
     ].map((line) => writesIn(line, 'x.ts').map((f) => f.found));
+    assert.deepEqual(
+      [
+        "db.selectFrom('x')",
+        'sql`select 1`.execute(db)',
+        'sql<{ n: number }>`select 1`',
+        "a.selectFromHere('x')",
+      ].map((line) => sqlIn(line, 'x.ts').map((f) => f.found)),
+      [['selectFrom'], ['sql`…`'], ['sql`…`'], []],
+    );
     assert.deepEqual(writes, [
       ['insertInto'],
       ['updateTable'],
@@ -76,7 +97,7 @@ describe('context boundaries', () => {
   });
 });
 
-for (const { kind, skip } of await availableDatabases())
+for (const { kind, skip } of databases)
   describe(`table owners on ${kind}`, () => {
     it(`every table the migrations create has an owner (${kind})`, { skip }, async () => {
       const handle = await openTestDatabase(kind);

@@ -74,3 +74,20 @@ export function writesIn(source: string, fileName: string): Finding[] {
     for (const m of text.matchAll(SQL_WRITE)) found.push(at(node, m[1]!.toLowerCase()));
   return found;
 }
+
+const QUERY_CALLS: ReadonlySet<string> = new Set([...WRITE_CALLS, 'selectFrom', 'executeQuery']);
+
+/** Where a file runs SQL: Kysely's query builders, a compiled query, or a `sql` template. */
+export function sqlIn(source: string, fileName: string): Finding[] {
+  const found: Finding[] = [];
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && QUERY_CALLS.has(node.name.text))
+      found.push(at(node, node.name.text));
+    if (ts.isTaggedTemplateExpression(node) && /^sql\b/.test(node.tag.getText()))
+      found.push(at(node, 'sql`…`'));
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
