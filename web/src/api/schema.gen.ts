@@ -1085,7 +1085,7 @@ export interface components {
             /** @enum {string} */
             status: "posted" | "pending" | "voided" | "expired";
             /** @enum {string} */
-            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks";
+            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks" | "clearing";
             timeoutAt: string | null;
             resolvedAt: string | null;
             reverses: string | null;
@@ -1118,7 +1118,7 @@ export interface components {
             balance: number;
             memo: string;
             /** @enum {string} */
-            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks";
+            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks" | "clearing";
         };
         LimitChangePage: {
             items: components["schemas"]["LimitChange"][];
