@@ -8,6 +8,7 @@ export type Context =
   | 'ledger'
   | 'decisions'
   | 'inventory'
+  | 'network'
   | 'jobs'
   | 'events';
 
@@ -45,6 +46,7 @@ export const TABLE_CONTEXT = {
   item_files: 'inventory',
   item_thanks: 'inventory',
   item_conversations: 'inventory',
+  alliances: 'network',
   jobs: 'jobs',
   domain_events: 'events',
   event_deliveries: 'events',
