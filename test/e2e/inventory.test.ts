@@ -190,9 +190,6 @@ describe(
         .waitFor();
     });
 
-    // Until the route lands on main this runs but is reported as to-do, not as a failure.
-    const searchApi = { todo: 'GET /api/v1/search has not landed yet' };
-
     it('B thanks the author; the ledger refuses what is beyond B’s limit, in words', async () => {
       const page = b.page;
       const thanks = page.getByRole('region', { name: `Thank @${alice.handle}` });
@@ -260,7 +257,7 @@ describe(
       await a.page.locator('.conversations').getByText(`@${bob.handle}`).waitFor();
     });
 
-    it('B finds the guide by search, with the match highlighted', searchApi, async () => {
+    it('B finds the guide by search, with the match highlighted', async () => {
       const page = b.page;
       await page.getByRole('link', { name: 'Search', exact: true }).click();
       await page.getByLabel('Search for').fill('stove');
@@ -280,6 +277,40 @@ describe(
 
       await page.goto(`${server.base}/search?q=${encodeURIComponent('"no such words anywhere"')}`);
       await page.getByText('Nothing found that you can see.').waitFor();
+    });
+
+    it('A attaches a file to a resource; bytes of a type not allowed are refused', async () => {
+      const page = a.page;
+      await page.goto(`${server.base}/communes/${bakery.handle}/inventory/new?kind=resource`);
+      await fillItem(page, { title: 'Oven cleaning checklist', body: 'The list is attached.' });
+      await page.getByRole('button', { name: 'Save item' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Oven cleaning checklist' }).waitFor();
+      const files = page.getByRole('region', { name: 'Files' });
+      await files.getByText('No files yet.').waitFor();
+
+      await files.getByLabel('Add a file').setInputFiles({
+        name: 'blob.bin',
+        mimeType: 'text/plain',
+        buffer: Buffer.from([0x00, 0x01, 0x02, 0x03, 0xfe, 0xff, 0x00, 0x10]),
+      });
+      await files.getByRole('button', { name: 'Upload' }).click();
+      await files.getByRole('alert').getByText('not accepted').waitFor();
+      await files.getByText('No files yet.').waitFor();
+
+      await files.getByLabel('Add a file').setInputFiles({
+        name: 'checklist.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('1. Let it cool\n2. Sweep the ashes\n'),
+      });
+      await files.getByRole('button', { name: 'Upload' }).click();
+      await files.getByText('Added checklist.txt.').waitFor();
+      const link = files.getByRole('link', { name: 'checklist.txt' });
+      await link.waitFor();
+      const download = await page.request.get(
+        new URL((await link.getAttribute('href')) ?? '', server.base).href,
+      );
+      assert.equal(download.status(), 200);
+      assert.equal(await download.text(), '1. Let it cool\n2. Sweep the ashes\n');
     });
 
     it('the inventory pages fit a 375 px wide phone', async () => {

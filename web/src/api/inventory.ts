@@ -4,13 +4,8 @@ import { api, query, seg, type ApiError, type ApiResult } from './client.ts';
 import type { Transfer } from './ledger.ts';
 import type { Page, Schema } from './types.ts';
 
-export type ItemFile = { sha256: string; name: string; type: string; size: number; url: string };
-
-/**
- * An item as GET /items/{id} answers; its files come from a route that lands later, so they
- * are optional here.
- */
-export type Item = Schema<'Item'> & { files?: ItemFile[] };
+export type ItemFile = Schema<'ItemFile'>;
+export type Item = Schema<'Item'>;
 export type ItemKind = Item['kind'];
 export type ItemVisibility = Item['visibility'];
 export type ForkedFrom = NonNullable<Schema<'ForkedFrom'>>;

@@ -174,12 +174,7 @@ export function ItemPage({ id }: { id: string }) {
             </section>
           ) : null}
           {!gone && item.kind === 'resource' ? (
-            <FilesSection
-              id={item.id}
-              files={item.files ?? []}
-              canUpload={mayEdit}
-              onChanged={loaded.reload}
-            />
+            <FilesSection id={item.id} canUpload={mayEdit} />
           ) : null}
           <VersionsSection key={item.version} id={item.id} latest={item.version} />
         </div>
