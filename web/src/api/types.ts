@@ -1,7 +1,6 @@
 // Shapes of what the API answers come from its OpenAPI document (npm run gen:api writes
 // schema.gen.ts); a few request shapes are still the server's own types, imported as types.
 import type { Charter } from '../../../src/communes/communes.ts';
-import type { FilterKind } from '../../../src/discussions/filters.ts';
 import type { Page } from '../../../src/shared/pagination.ts';
 import type { components } from './schema.gen.ts';
 
@@ -18,7 +17,7 @@ export type JoinPolicy = Commune['joinPolicy'];
 export type Visibility = Commune['visibility'];
 export type Role = Member['role'];
 
-export type { Charter, FilterKind, Page };
+export type { Charter, Page };
 
 /** Shapes of the public API (see /api/openapi.json). Extra fields are ignored. */
 
@@ -41,37 +40,14 @@ export type SessionCreated = Schema<'Session'>;
 /** A person as the server names them: a handle, or an object carrying one. */
 export type PersonRef = string | { handle: string; displayName?: string | null } | null | undefined;
 
-export type Application = {
-  id: string;
-  applicant?: PersonRef;
-  handle?: string;
-  displayName?: string;
-  message?: string | null;
-  status?: string;
-  createdAt?: string;
-};
+/** A pending application, as GET /communes/{c}/applications lists it. */
+export type Application = Schema<'PendingApplication'>;
 
-export type Thread = {
-  id: string;
-  title: string;
-  body: string;
-  html: string;
-  author: PersonRef;
-  createdAt: string;
-  commune?: string;
-};
+export type Author = Schema<'Author'>;
+export type Thread = Schema<'Thread'>;
+export type Comment = Schema<'Comment'>;
+export type ThreadWithComments = Schema<'ThreadWithComments'>;
 
-export type Comment = {
-  id: string;
-  body: string;
-  html: string;
-  author: PersonRef;
-  inReplyTo: string | null;
-  source: 'local' | 'fediverse';
-  createdAt: string;
-};
-
-export type ThreadWithComments = { thread: Thread; comments: Comment[] };
-
+export type Filter = Schema<'Filter'>;
+export type FilterKind = Filter['kind'];
 export const FILTER_KINDS: readonly FilterKind[] = ['word', 'person', 'thread', 'commune'];
-export type Filter = { id: string; kind: FilterKind; value: string; createdAt?: string };
