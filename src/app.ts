@@ -26,6 +26,8 @@ import { guardUrl } from './http/url-guard.ts';
 import { mountWebApp } from './http/web.ts';
 import { identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
+import { exchangeRoutes } from './inventory/exchange.routes.ts';
+import { exchangeService } from './inventory/exchange.service.ts';
 import { forksRoutes } from './inventory/forks.routes.ts';
 import { forksService } from './inventory/forks.service.ts';
 import { itemAccess } from './inventory/items.access.ts';
@@ -67,6 +69,7 @@ export function createContexts(deps: Deps) {
     items,
     versions: versionsService(deps, itemRule),
     forks: forksService(deps, itemRule, items, communes),
+    exchange: exchangeService(deps, itemRule, { ledger, discussions, communes }),
   };
   // In-transaction subscribers run in this order: the ledger may refuse a departure first.
   subscribeLedger(events, ledger);
@@ -126,6 +129,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', itemsRoutes(inventory.items, communes));
   api.route('/', versionsRoutes(inventory.versions));
   api.route('/', forksRoutes(inventory.forks));
+  api.route('/', exchangeRoutes(inventory.exchange));
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',
