@@ -3,7 +3,6 @@ import { communesService } from './communes/communes.service.ts';
 import {
   decisionsOperations,
   decisionsRoutes,
-  shortcutsOperations,
   shortcutsRoutes,
 } from './decisions/decisions.routes.ts';
 import { decisionsService } from './decisions/decisions.service.ts';
@@ -84,9 +83,8 @@ export type Contexts = ReturnType<typeof createContexts>;
 export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
   const { identity, ledger, communes, discussions, decisions, inventory } = contexts;
   const metrics = createMetrics();
-  // Operations not declared with declareRoute yet. Decisions' come last: they document the
-  // steward routes decisions replaced.
-  const legacy = [...decisionsOperations, ...shortcutsOperations];
+  // Operations not declared with declareRoute yet.
+  const legacy = [...decisionsOperations];
   // Built on first request, once every route has registered its declaration.
   let openapi: ReturnType<typeof openApiDocument> | undefined;
 

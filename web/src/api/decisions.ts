@@ -1,12 +1,7 @@
 // The server's own types, imported as types only: erased from the bundle, they cost nothing
 // at run time and keep the app's view of the API in step with the server.
 import type { ActionResult, ActionView } from '../../../src/decisions/actions/actions.ts';
-import type { Delegation as ServerDelegation } from '../../../src/decisions/delegation.ts';
-import type {
-  ActionMethod,
-  ActionType,
-  Rule as GovernanceRule,
-} from '../../../src/decisions/governance.ts';
+import type { ActionMethod, ActionType } from '../../../src/decisions/governance.ts';
 import type { IrvRound } from '../../../src/decisions/methods/irv.ts';
 import type { Tally } from '../../../src/decisions/methods/index.ts';
 import type { ProposalView } from '../../../src/decisions/proposal-view.ts';
@@ -20,6 +15,7 @@ import type {
 } from '../../../src/decisions/method-shapes.ts';
 import type { BallotView } from '../../../src/decisions/votes.service.ts';
 import { api, query, seg, type ApiResult } from './client.ts';
+import type { Schema } from './types.ts';
 
 export type {
   ActionMethod,
@@ -114,10 +110,11 @@ export type Vote =
   | { available: string[]; reason?: string };
 
 /** A governance rule, with the proposal that last changed it. */
-export type Rule = GovernanceRule & { proposal?: string | null; updatedAt?: string | null };
-export type GovernanceView = { rules: Record<ActionType, Rule> };
+export type Rule = Schema<'GovernanceRule'>;
+export type GovernanceView = Schema<'Governance'>;
 
-export type Delegation = ServerDelegation & { createdAt?: string };
+export type Delegation = Schema<'Delegation'>;
+export type DelegationChange = Schema<'DelegationChange'>;
 
 const base = (commune: string) => `/communes/${seg(commune)}`;
 
@@ -145,6 +142,6 @@ export const decisionsApi = {
     commune: string,
     to: string | null,
     topic: string | null,
-  ): Promise<ApiResult<{ from: string; to: string | null; topic: string | null }>> =>
+  ): Promise<ApiResult<DelegationChange>> =>
     api.put(`${base(commune)}/delegation`, topic ? { to, topic } : { to }),
 };

@@ -65,8 +65,11 @@ export interface paths {
         };
         /** A commune’s charter, size and the caller’s role */
         get: operations["getCommune"];
-        /** Replaced by amend_charter proposals */
-        put: operations["putCommunesC"];
+        /**
+         * Replaced by amend_charter proposals
+         * @deprecated
+         */
+        put: operations["updateCommune"];
         post?: never;
         delete?: never;
         options?: never;
@@ -74,7 +77,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/communes/{c}/accounts/{handle}/credit-limit": {
+    "/api/v1/communes/{c}/accounts/{owner}/credit-limit": {
         parameters: {
             query?: never;
             header?: never;
@@ -82,8 +85,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replaced by set_credit_limit proposals */
-        put: operations["putCommunesCAccountsHandleCreditLimit"];
+        /**
+         * Replaced by set_credit_limit proposals
+         * @deprecated
+         */
+        put: operations["setCreditLimit"];
         post?: never;
         delete?: never;
         options?: never;
@@ -152,8 +158,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replaced by admit_member proposals: names the open one */
-        post: operations["postCommunesCApplicationsIdApprove"];
+        /**
+         * Replaced by admit_member proposals: names the open one
+         * @deprecated
+         */
+        post: operations["approveApplication"];
         delete?: never;
         options?: never;
         head?: never;
@@ -169,8 +178,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replaced by admit_member proposals: object to (or vote against) the open one */
-        post: operations["postCommunesCApplicationsIdReject"];
+        /**
+         * Replaced by admit_member proposals: object to (or vote against) the open one
+         * @deprecated
+         */
+        post: operations["rejectApplication"];
         delete?: never;
         options?: never;
         head?: never;
@@ -202,8 +214,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replaced by set_currency proposals */
-        put: operations["putCommunesCCurrency"];
+        /**
+         * Replaced by set_currency proposals
+         * @deprecated
+         */
+        put: operations["updateCurrency"];
         post?: never;
         delete?: never;
         options?: never;
@@ -220,7 +235,7 @@ export interface paths {
         };
         get?: never;
         /** Lend your vote to another member, for every topic (topic left out) or one topic; to: null revokes. Transitive; voting directly overrides it */
-        put: operations["putCommunesCDelegation"];
+        put: operations["setDelegation"];
         post?: never;
         delete?: never;
         options?: never;
@@ -236,7 +251,7 @@ export interface paths {
             cookie?: never;
         };
         /** Everyone's delegations (members), by delegator and topic; paged with ?after=&limit= */
-        get: operations["getCommunesCDelegations"];
+        get: operations["listDelegations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -253,7 +268,7 @@ export interface paths {
             cookie?: never;
         };
         /** How the commune decides each action: method, threshold, thresholdBasis (cast|eligible), quorum, durationHours (change_governance is the only way to change it) */
-        get: operations["getCommunesCGovernance"];
+        get: operations["getGovernance"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1070,7 +1085,7 @@ export interface components {
             /** @enum {string} */
             status: "posted" | "pending" | "voided" | "expired";
             /** @enum {string} */
-            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks";
+            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks" | "clearing";
             timeoutAt: string | null;
             resolvedAt: string | null;
             reverses: string | null;
@@ -1103,7 +1118,7 @@ export interface components {
             balance: number;
             memo: string;
             /** @enum {string} */
-            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks";
+            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks" | "clearing";
         };
         LimitChangePage: {
             items: components["schemas"]["LimitChange"][];
@@ -1172,6 +1187,53 @@ export interface components {
             items: components["schemas"]["Filter"][];
             /** @description Always null: the cap keeps one page */
             next: string | null;
+        };
+        DelegationChange: {
+            from: string;
+            /** @description null: the delegation was revoked */
+            to: string | null;
+            /** @description null: every topic */
+            topic: string | null;
+        };
+        DelegationPage: {
+            items: components["schemas"]["Delegation"][];
+            /** @description The cursor for ?after=, or null */
+            next: string | null;
+        };
+        Delegation: {
+            from: string;
+            to: string;
+            /** @description null: every topic */
+            topic: string | null;
+            createdAt: string;
+        };
+        Governance: {
+            rules: {
+                admit_member: components["schemas"]["GovernanceRule"];
+                remove_member: components["schemas"]["GovernanceRule"];
+                spend: components["schemas"]["GovernanceRule"];
+                set_credit_limit: components["schemas"]["GovernanceRule"];
+                set_currency: components["schemas"]["GovernanceRule"];
+                amend_charter: components["schemas"]["GovernanceRule"];
+                form_alliance: components["schemas"]["GovernanceRule"];
+                end_alliance: components["schemas"]["GovernanceRule"];
+                change_governance: components["schemas"]["GovernanceRule"];
+            };
+        };
+        GovernanceRule: {
+            /** @enum {string} */
+            method: "consent" | "consensus" | "majority" | "advice";
+            threshold: number | null;
+            /**
+             * @description What the threshold is a share of: votes cast, or eligible members
+             * @enum {string|null}
+             */
+            thresholdBasis: "cast" | "eligible" | null;
+            quorum: number;
+            durationHours: number;
+            /** @description The change_governance proposal that set it; null: the default */
+            proposal: string | null;
+            updatedAt: string | null;
         };
         Item: {
             id: string;
@@ -1838,86 +1900,223 @@ export interface operations {
             };
         };
     };
-    putCommunesC: {
+    updateCommune: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Not signed in */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not found */
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description decision_required: propose amend_charter */
+            /** @description decision_required */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "decision_required";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    putCommunesCAccountsHandleCreditLimit: {
+    setCreditLimit: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
-                handle: string;
+                /** @description A member’s handle, or purse */
+                owner: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Not signed in */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not found */
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description decision_required: propose set_credit_limit */
+            /** @description decision_required */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "decision_required";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -2374,101 +2573,263 @@ export interface operations {
             };
         };
     };
-    postCommunesCApplicationsIdApprove: {
+    approveApplication: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
+                /** @description The application’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Not signed in */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not found */
+            /** @description application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "application_not_found" | "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description application_not_pending */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "application_not_pending";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description decision_required: vote on the admit_member proposal */
+            /** @description decision_required */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "decision_required";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    postCommunesCApplicationsIdReject: {
+    rejectApplication: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
+                /** @description The application’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Not signed in */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not found */
+            /** @description application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "application_not_found" | "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description application_not_pending */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "application_not_pending";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description decision_required: vote on the admit_member proposal */
+            /** @description decision_required */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "decision_required";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -2555,52 +2916,121 @@ export interface operations {
             };
         };
     };
-    putCommunesCCurrency: {
+    updateCurrency: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Not signed in */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not found */
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description decision_required: propose set_currency */
+            /** @description decision_required */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "decision_required";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    putCommunesCDelegation: {
+    setDelegation: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
@@ -2614,51 +3044,151 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { from, to, topic } */
+            /** @description The delegation as it now stands */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DelegationChange"];
+                };
             };
-            /** @description Invalid input */
+            /** @description invalid_input, malformed_json, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_json" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not signed in */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Unknown, or private and the caller is outside */
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description self_delegation, delegate_not_member, too_many_delegations (at most 50 topics per member) */
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "body_too_large";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description delegate_not_member, self_delegation, too_many_delegations */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "delegate_not_member" | "self_delegation" | "too_many_delegations";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    getCommunesCDelegations: {
+    listDelegations: {
         parameters: {
             query?: {
                 limit?: number;
@@ -2666,73 +3196,177 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [{ from, to, topic, createdAt }], next } (next: the cursor for ?after=, or null) */
+            /** @description A page of delegations */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DelegationPage"];
+                };
             };
-            /** @description Invalid input (a cursor this list did not give out) */
+            /** @description invalid_input, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not signed in */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Unknown, or private and the caller is outside */
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    getCommunesCGovernance: {
+    getGovernance: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description { rules: { <action>: { method, threshold, thresholdBasis, quorum, durationHours, proposal, updatedAt } } } */
+            /** @description The rule for each action type */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Governance"];
+                };
             };
-            /** @description Unknown, or private and the caller is outside */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
