@@ -42,6 +42,8 @@ import { jobRegistry } from './jobs/registry.ts';
 import { registerLedgerJobs } from './ledger/ledger.jobs.ts';
 import { ledgerService } from './ledger/ledger.service.ts';
 import { subscribeLedger } from './ledger/ledger.subscribers.ts';
+import { searchRoutes } from './search/search.routes.ts';
+import { searchService } from './search/search.service.ts';
 
 /**
  * Every context's services, built once; the app and the background jobs share them. Contexts
@@ -75,13 +77,14 @@ export function createContexts(deps: Deps) {
   subscribeDecisions(deps, events);
   registerLedgerJobs(jobs, deps, ledger);
   registerDecisionsJobs(jobs, decisions.closing);
-  return { identity, ledger, communes, discussions, decisions, inventory, events, jobs };
+  const search = searchService(deps);
+  return { identity, ledger, communes, discussions, decisions, inventory, search, events, jobs };
 }
 export type Contexts = ReturnType<typeof createContexts>;
 
 /** Composes every context into one Hono app. Nothing here runs at import time. */
 export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
-  const { identity, ledger, communes, discussions, decisions, inventory } = contexts;
+  const { identity, ledger, communes, discussions, decisions, inventory, search } = contexts;
   const metrics = createMetrics();
   // Operations not declared with declareRoute yet.
   const legacy = [...decisionsOperations];
@@ -128,6 +131,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', versionsRoutes(inventory.versions));
   api.route('/', forksRoutes(inventory.forks));
   api.route('/', exchangeRoutes(inventory.exchange));
+  api.route('/', searchRoutes(search));
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',

@@ -833,6 +833,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items, threads and comments the caller may see, best match first. q takes words (all must appear), "quoted phrases", -word to leave out and `or` between alternatives */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sessions": {
         parameters: {
             query?: never;
@@ -1392,6 +1409,51 @@ export interface components {
         };
         ItemConversationList: {
             items: components["schemas"]["ItemConversation"][];
+        };
+        SearchPage: {
+            items: components["schemas"]["SearchHit"][];
+            next: string | null;
+            /** @description How all the matches the caller may see spread, most first; on the first page only (null once `before` is given) */
+            facets: {
+                type: {
+                    value: string;
+                    count: number;
+                }[];
+                kind: {
+                    value: string;
+                    count: number;
+                }[];
+                tag: {
+                    value: string;
+                    count: number;
+                }[];
+                commune: {
+                    value: string;
+                    count: number;
+                }[];
+            } | null;
+        };
+        SearchHit: {
+            /** @enum {string} */
+            type: "item" | "thread" | "comment";
+            id: string;
+            /** @description The item’s or thread’s title; a comment’s thread’s */
+            title: string;
+            /** @description HTML: escaped text of the body around the matches, which are in <mark> */
+            snippet: string;
+            /** @description The commune’s handle */
+            commune: string;
+            /** @description A handle, or user@host for a fediverse author */
+            author: string;
+            /**
+             * @description Items only
+             * @enum {string|null}
+             */
+            kind: "guide" | "skill" | "resource" | "offer" | "need" | "link" | null;
+            tags: string[];
+            /** @description The thread, for threads and comments */
+            threadId: string | null;
+            createdAt: string;
         };
     };
     responses: never;
@@ -7982,6 +8044,72 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                q: string;
+                type?: "item" | "thread" | "comment";
+                kind?: "guide" | "skill" | "resource" | "offer" | "need" | "link";
+                tag?: string;
+                commune?: string;
+                limit?: number;
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matches, with facets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchPage"];
+                };
+            };
+            /** @description invalid_cursor, invalid_input, malformed_url, query_too_long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_cursor" | "invalid_input" | "malformed_url" | "query_too_long";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
