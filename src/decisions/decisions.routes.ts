@@ -1,13 +1,16 @@
-import { Hono } from 'hono';
 import type { Operation } from '../http/openapi.ts';
+import { openApiApp } from '../http/declare.ts';
 import type { DecisionsService } from './decisions.service.ts';
 import { delegationsOperations, delegationsRoutes } from './delegations.routes.ts';
-import { proposalsOperations, proposalsRoutes } from './proposals.routes.ts';
+import { proposalsRoutes } from './proposals.routes.ts';
 
 export { shortcutsOperations, shortcutsRoutes } from './shortcuts.routes.ts';
 
-export const decisionsOperations: Operation[] = [...proposalsOperations, ...delegationsOperations];
+export const decisionsOperations: Operation[] = [...delegationsOperations];
 
 export function decisionsRoutes(decisions: DecisionsService) {
-  return new Hono().route('/', proposalsRoutes(decisions)).route('/', delegationsRoutes(decisions));
+  const app = openApiApp();
+  app.route('/', proposalsRoutes(decisions));
+  app.route('/', delegationsRoutes(decisions));
+  return app;
 }

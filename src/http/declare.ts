@@ -14,8 +14,13 @@ import { checkContract } from './contract.ts';
 import { MAX_BODY_BYTES, type BodyLimitFor } from './security.ts';
 import { describe, parseWith, readJson } from './validate.ts';
 
-/** Who may call a route: anyone, any signed-in person, or per their standing in the commune `{c}` names. */
-export type Access = 'public' | 'signed_in' | { commune: Need };
+/**
+ * Who may call a route: anyone, any signed-in person, or per their standing in the commune
+ * `{c}` names. A route that names a thing of a commune instead (`/threads/{id}`) gives the
+ * thing's own not-found code as `hiddenAs`: the commune is the thing's, and a hidden one
+ * answers as a missing thing would, so hiding looks like absence.
+ */
+export type Access = 'public' | 'signed_in' | { commune: Need; hiddenAs?: ErrorCode };
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Responses = RouteConfig['responses'];
@@ -79,15 +84,16 @@ export function errorResponses(codes: readonly ErrorCode[]): Responses {
 function accessCodes(access: Access): ErrorCode[] {
   if (access === 'public') return [];
   if (access === 'signed_in') return ['not_signed_in'];
+  const hidden = access.hiddenAs ?? 'not_found';
   switch (access.commune) {
     case 'visitor':
-      return ['not_found'];
+      return [hidden];
     case 'signed_in':
-      return ['not_found', 'not_signed_in'];
+      return [hidden, 'not_signed_in'];
     case 'member':
-      return ['not_found', 'not_signed_in', 'members_only'];
+      return [hidden, 'not_signed_in', 'members_only'];
     case 'steward':
-      return ['not_found', 'not_signed_in', 'stewards_only'];
+      return [hidden, 'not_signed_in', 'stewards_only'];
   }
 }
 
