@@ -15,18 +15,13 @@ const time = z.string();
 export const actionViewSchema = z
   .object({
     type: z.enum(ACTION_TYPES),
-    params: z
-      .record(z.string(), z.unknown())
-      .meta({
-        description: 'What the proposer named; { hidden: true } where the caller may not see it',
-      }),
+    params: z.record(z.string(), z.unknown()).meta({
+      description: 'What the proposer named; { hidden: true } where the caller may not see it',
+    }),
     executed: z.boolean(),
-    result: z
-      .record(z.string(), z.unknown())
-      .nullable()
-      .meta({
-        description: 'What the action did, or { error: { code, message } } when it could not run',
-      }),
+    result: z.record(z.string(), z.unknown()).nullable().meta({
+      description: 'What the action did, or { error: { code, message } } when it could not run',
+    }),
   })
   .meta({ id: 'ActionView' });
 
