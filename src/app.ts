@@ -10,10 +10,10 @@ import { decisionsService } from './decisions/decisions.service.ts';
 import { registerDecisionsJobs } from './decisions/decisions.jobs.ts';
 import { subscribeDecisions } from './decisions/decisions.subscribers.ts';
 import type { Deps } from './deps.ts';
-import { discussionsOperations, discussionsRoutes } from './discussions/discussions.routes.ts';
+import { discussionsRoutes } from './discussions/discussions.routes.ts';
 import { discussionsService } from './discussions/discussions.service.ts';
 import { eventBus } from './events/events.service.ts';
-import { filtersOperations, filtersRoutes } from './discussions/filters.routes.ts';
+import { filtersRoutes } from './discussions/filters.routes.ts';
 import { filtersService } from './discussions/filters.service.ts';
 import { resolveViewer } from './http/auth.ts';
 import { sendError } from './http/errors.ts';
@@ -25,6 +25,14 @@ import { guardUrl } from './http/url-guard.ts';
 import { mountWebApp } from './http/web.ts';
 import { identityOperations, identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
+import { forksRoutes } from './inventory/forks.routes.ts';
+import { forksService } from './inventory/forks.service.ts';
+import { itemAccess } from './inventory/items.access.ts';
+import { itemsRoutes } from './inventory/items.routes.ts';
+import { itemsService } from './inventory/items.service.ts';
+import { versionsRoutes } from './inventory/versions.routes.ts';
+import { versionsService } from './inventory/versions.service.ts';
+import { noAlliancesYet } from './inventory/visibility.ts';
 import { sessionsOperations, sessionsRoutes } from './identity/sessions.routes.ts';
 import { ledgerRoutes } from './ledger/ledger.routes.ts';
 import { jobQueue } from './jobs/runner.ts';
@@ -74,18 +82,27 @@ export function createContexts(deps: Deps) {
   });
   const discussions = discussionsService(deps, communes);
   const decisions = decisionsService(deps, { communes, ledger, jobs: jobQueue(deps), events });
+  // Who sees an item: one rule; its allies port answers [] until the network of communes.
+  const itemRule = itemAccess(deps, noAlliancesYet);
+  const items = itemsService(deps, itemRule, events);
+  const inventory = {
+    access: itemRule,
+    items,
+    versions: versionsService(deps, itemRule),
+    forks: forksService(deps, itemRule, items, communes),
+  };
   // In-transaction subscribers run in this order: the ledger may refuse a departure first.
   subscribeLedger(events, ledger);
   subscribeDecisions(deps, events);
   registerLedgerJobs(jobs, deps, ledger);
   registerDecisionsJobs(jobs, decisions.closing);
-  return { identity, ledger, communes, discussions, decisions, events, jobs };
+  return { identity, ledger, communes, discussions, decisions, inventory, events, jobs };
 }
 export type Contexts = ReturnType<typeof createContexts>;
 
 /** Composes every context into one Hono app. Nothing here runs at import time. */
 export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
-  const { identity, ledger, communes, discussions, decisions } = contexts;
+  const { identity, ledger, communes, discussions, decisions, inventory } = contexts;
   const metrics = createMetrics();
   // Operations not declared with declareRoute yet. Decisions' come last: they document the
   // steward routes decisions replaced.
@@ -93,8 +110,6 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
     ...serviceOperations,
     ...identityOperations,
     ...sessionsOperations,
-    ...discussionsOperations,
-    ...filtersOperations,
     ...decisionsOperations,
     ...shortcutsOperations,
   ];
@@ -136,9 +151,12 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', shortcutsRoutes(decisions));
   api.route('/', communesRoutes(deps, communes));
   api.route('/', ledgerRoutes(ledger, communes));
-  api.route('/', discussionsRoutes(deps, discussions));
-  api.route('/', filtersRoutes(deps, discussions));
+  api.route('/', discussionsRoutes(discussions, communes));
+  api.route('/', filtersRoutes(discussions));
   api.route('/', decisionsRoutes(decisions));
+  api.route('/', itemsRoutes(inventory.items, communes));
+  api.route('/', versionsRoutes(inventory.versions));
+  api.route('/', forksRoutes(inventory.forks));
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',

@@ -14,6 +14,7 @@ describe('config', () => {
         logLevel: 'info',
         signUpsPerHour: 5,
         timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000 },
+        files: { dir: './data/files', maxPerItem: 10, maxBytes: 10 * 1024 * 1024 },
       },
     });
   });
@@ -35,6 +36,14 @@ describe('config', () => {
       keepAliveMs: 500,
     });
   });
+  it('reads the file limits and folder', () => {
+    const c = loadConfig({
+      FILES_DIR: '/srv/files',
+      ITEM_FILES_MAX: '3',
+      ITEM_FILE_MAX_BYTES: '1000',
+    });
+    assert.deepEqual(c.ok && c.value.files, { dir: '/srv/files', maxPerItem: 3, maxBytes: 1000 });
+  });
   it('rejects bad values by name', () => {
     const bad = [
       { PORT: 'abc' },
@@ -47,6 +56,11 @@ describe('config', () => {
       { HEADERS_TIMEOUT_MS: 'soon' },
       { KEEP_ALIVE_TIMEOUT_MS: '1.5' },
       { HEADERS_TIMEOUT_MS: '60000' },
+      { FILES_DIR: ' ' },
+      { ITEM_FILES_MAX: '0' },
+      { ITEM_FILES_MAX: 'ten' },
+      { ITEM_FILE_MAX_BYTES: '-1' },
+      { ITEM_FILE_MAX_BYTES: String(2 * 1024 * 1024 * 1024) },
     ];
     for (const env of bad) {
       const c = loadConfig(env);

@@ -7,7 +7,11 @@ export type Config = {
   signUpsPerHour: number;
   /** Node server time-outs, in milliseconds, against clients that send slowly. */
   timeouts: ServerTimeouts;
+  /** Files on inventory items: where their bytes live and how many and how big they may be. */
+  files: FilesConfig;
 };
+
+export type FilesConfig = { dir: string; maxPerItem: number; maxBytes: number };
 
 export type ServerTimeouts = { requestMs: number; headersMs: number; keepAliveMs: number };
 
@@ -54,6 +58,8 @@ export function loadConfig(
   }
   const timeouts = loadTimeouts(env);
   if (!timeouts.ok) return timeouts;
+  const files = loadFiles(env);
+  if (!files.ok) return files;
   return {
     ok: true,
     value: {
@@ -63,6 +69,7 @@ export function loadConfig(
       logLevel: env.LOG_LEVEL ?? 'info',
       timeouts: timeouts.value,
       signUpsPerHour,
+      files: files.value,
     },
   };
 }
@@ -106,4 +113,37 @@ function loadTimeouts(
       },
     };
   return { ok: true, value: t };
+}
+
+const positiveWhole = (raw: string | undefined, fallback: number): number | null => {
+  const n = raw === undefined ? fallback : Number(raw);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+};
+
+function loadFiles(
+  env: Record<string, string | undefined>,
+): { ok: true; value: FilesConfig } | { ok: false; error: ConfigError } {
+  const dir = env.FILES_DIR ?? './data/files';
+  if (dir.trim() === '')
+    return { ok: false, error: { variable: 'FILES_DIR', message: 'FILES_DIR must not be empty' } };
+  const maxPerItem = positiveWhole(env.ITEM_FILES_MAX, 10);
+  if (maxPerItem === null)
+    return {
+      ok: false,
+      error: {
+        variable: 'ITEM_FILES_MAX',
+        message: `ITEM_FILES_MAX must be a whole number of at least 1, got ${env.ITEM_FILES_MAX}`,
+      },
+    };
+  const maxBytes = positiveWhole(env.ITEM_FILE_MAX_BYTES, 10 * 1024 * 1024);
+  // Uploads are read through a bounded buffer (formData); 1 GB keeps a typo from inviting abuse.
+  if (maxBytes === null || maxBytes > 1024 * 1024 * 1024)
+    return {
+      ok: false,
+      error: {
+        variable: 'ITEM_FILE_MAX_BYTES',
+        message: `ITEM_FILE_MAX_BYTES must be a whole number of bytes from 1 to 1073741824, got ${env.ITEM_FILE_MAX_BYTES}`,
+      },
+    };
+  return { ok: true, value: { dir, maxPerItem, maxBytes } };
 }

@@ -1,113 +1,131 @@
-import { Hono } from 'hono';
-import type { Deps } from '../deps.ts';
-import { requireViewer, signedIn, viewerOf } from '../http/auth.ts';
+import type { MiddlewareHandler } from 'hono';
+import { communeParams } from '../communes/communes.schemas.ts';
+import type { CommunesService } from '../communes/communes.service.ts';
+import type { Need } from '../communes/permit.ts';
+import { communeAccess } from '../http/access.ts';
+import { signedIn, viewerOf } from '../http/auth.ts';
+import { declareRoute, jsonBody, jsonResponse, mount, openApiApp } from '../http/declare.ts';
 import { respond, respondSerialized, sendError } from '../http/errors.ts';
-import type { Operation } from '../http/openapi.ts';
-import { readJson, readQuery } from '../http/validate.ts';
 import {
-  commentInputSchema,
   commentsQuery,
+  commentInputSchema,
   threadInputSchema,
   threadsQuery,
+  MAX_COMMENTS_PAGE,
+  DEFAULT_COMMENTS_PAGE,
 } from './discussions.ts';
-import type { DiscussionsService } from './discussions.service.ts';
+import {
+  commentSchema,
+  threadPageSchema,
+  threadParams,
+  threadSchema,
+  threadWithCommentsSchema,
+} from './discussions.schemas.ts';
+import type { DiscussionsService, EnteredThread } from './discussions.service.ts';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The thread `{id}` names, once inThread() let the caller in. */
+    thread: EnteredThread;
+  }
+}
 
 const tag = 'discussions';
 
-export const discussionsOperations: Operation[] = [
-  {
-    method: 'post',
-    path: '/api/v1/communes/{c}/threads',
-    tag,
-    auth: true,
-    summary: 'Start a thread (members only); body is Markdown',
-    body: threadInputSchema,
-    responses: {
-      201: 'thread { id, commune, title, body, html, author, createdAt }',
-      400: 'Invalid input',
-      401: 'Not signed in',
-      403: 'members_only',
-      404: 'No such commune (or a private one)',
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/communes/{c}/threads',
-    tag,
-    summary: "A commune's threads, newest first, without what the caller filtered",
-    query: threadsQuery,
-    responses: { 200: '{ items: thread[], next }', 404: 'No such commune (or a private one)' },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/threads/{id}',
-    tag,
-    summary:
-      'A thread and a page of its comments, oldest first: ?limit= (default 50, at most 200) ' +
-      'comments after the ?after= cursor, and never more than about 1 MiB of them (at least one)',
-    query: commentsQuery,
-    responses: {
-      200: '{ thread, comments: [{ id, body, html, author, inReplyTo, source, createdAt }], next }',
-      400: 'invalid_input (limit or after)',
-      404: 'thread_not_found',
-      429: 'busy: too many long reads waiting (Retry-After)',
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/threads/{id}/comments',
-    tag,
-    auth: true,
-    summary: 'Comment on a thread (members only)',
-    body: commentInputSchema,
-    responses: {
-      201: 'comment',
-      400: 'Invalid input',
-      401: 'Not signed in',
-      403: 'members_only',
-      404: 'thread_not_found',
-      422: 'reply_target_invalid',
-    },
-  },
-];
+export const startThread = declareRoute({
+  method: 'post',
+  path: '/communes/{c}/threads',
+  operationId: 'startThread',
+  summary: 'Start a thread (members); the body is Markdown',
+  tag,
+  access: { commune: 'member' },
+  request: { params: communeParams, body: jsonBody(threadInputSchema) },
+  responses: { 201: jsonResponse(threadSchema, 'The thread') },
+});
 
-export function discussionsRoutes(_deps: Deps, discussions: DiscussionsService) {
-  return new Hono()
-    .post('/communes/:c/threads', requireViewer, async (c) => {
-      const input = await readJson(c, threadInputSchema);
-      if (!input.ok) return sendError(c, input.error);
-      return respond(
-        c,
-        await discussions.startThread(signedIn(c), c.req.param('c'), input.value),
-        201,
-      );
-    })
-    .get('/communes/:c/threads', async (c) => {
-      const page = readQuery(c, threadsQuery);
-      if (!page.ok) return sendError(c, page.error);
-      return respond(
-        c,
-        await discussions.threadsOf(viewerOf(c)?.id ?? null, c.req.param('c'), page.value),
-      );
-    })
-    .get('/threads/:id', async (c) => {
-      const page = readQuery(c, commentsQuery);
-      if (!page.ok) return sendError(c, page.error);
-      const sent = await discussions.threadPage(
+export const listThreads = declareRoute({
+  method: 'get',
+  path: '/communes/{c}/threads',
+  operationId: 'listThreads',
+  summary: "A commune's threads, newest first, without what the caller filtered",
+  tag,
+  access: { commune: 'visitor' },
+  request: { params: communeParams, query: threadsQuery },
+  responses: { 200: jsonResponse(threadPageSchema, 'A page of threads') },
+});
+
+export const getThread = declareRoute({
+  method: 'get',
+  path: '/threads/{id}',
+  operationId: 'getThread',
+  summary:
+    `A thread and a page of its comments, oldest first: ?limit= (default ${DEFAULT_COMMENTS_PAGE}, ` +
+    `at most ${MAX_COMMENTS_PAGE}) comments after the ?after= cursor, and never more than ` +
+    'about 1 MiB of them (at least one)',
+  tag,
+  access: { commune: 'visitor', hiddenAs: 'thread_not_found' },
+  request: { params: threadParams, query: commentsQuery },
+  responses: { 200: jsonResponse(threadWithCommentsSchema, 'The thread and a page of comments') },
+  // busy: too many long reads waiting (with Retry-After)
+  errors: ['busy'],
+});
+
+export const addComment = declareRoute({
+  method: 'post',
+  path: '/threads/{id}/comments',
+  operationId: 'addComment',
+  summary: "Comment on a thread (members of the thread's commune)",
+  tag,
+  access: { commune: 'member', hiddenAs: 'thread_not_found' },
+  request: { params: threadParams, body: jsonBody(commentInputSchema) },
+  responses: { 201: jsonResponse(commentSchema, 'The comment') },
+  errors: ['reply_target_invalid'],
+});
+
+export function discussionsRoutes(
+  discussions: DiscussionsService,
+  communes: Pick<CommunesService, 'permit'>,
+) {
+  const inCommune = communeAccess(communes);
+  /** inCommune for routes naming a thread: the thread's commune, under the same rule. */
+  const inThread =
+    (need: Need): MiddlewareHandler =>
+    async (c, next) => {
+      const entered = await discussions.enterThread(
+        c.req.param('id') ?? '',
         viewerOf(c)?.id ?? null,
-        c.req.param('id'),
-        page.value,
+        need,
       );
-      if (!sent.ok && sent.error.code === 'busy') c.header('Retry-After', '1');
-      return respondSerialized(c, sent);
-    })
-    .post('/threads/:id/comments', requireViewer, async (c) => {
-      const input = await readJson(c, commentInputSchema);
-      if (!input.ok) return sendError(c, input.error);
-      return respond(
-        c,
-        await discussions.addComment(signedIn(c), c.req.param('id'), input.value),
-        201,
-      );
-    });
+      if (!entered.ok) return sendError(c, entered.error);
+      c.set('thread', entered.value);
+      await next();
+    };
+
+  const app = openApiApp();
+  mount(app, startThread, [inCommune('member')], async (c) =>
+    c.json(await discussions.startThread(signedIn(c), c.get('commune'), c.req.valid('json')), 201),
+  );
+  mount(app, listThreads, [inCommune('visitor')], async (c) =>
+    c.json(await discussions.threadsOf(c.get('commune'), c.req.valid('query'))),
+  );
+  // No access middleware: the page is served from a cache checked with one query, which
+  // also reads who may see the thread (the same rule, applied in threadPage).
+  mount(app, getThread, [], async (c) =>
+    respondSerialized(
+      c,
+      await discussions.threadPage(
+        viewerOf(c)?.id ?? null,
+        c.req.valid('param').id,
+        c.req.valid('query'),
+      ),
+    ),
+  );
+  mount(app, addComment, [inThread('member')], async (c) =>
+    respond(
+      c,
+      await discussions.addComment(signedIn(c), c.get('thread'), c.req.valid('json')),
+      201,
+    ),
+  );
+  return app;
 }

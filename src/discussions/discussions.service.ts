@@ -1,10 +1,12 @@
-import { canSee, type CommuneAccess } from '../communes/communes.ts';
+import type { Permitted } from '../communes/access.ts';
+import type { CommunesService } from '../communes/communes.service.ts';
+import { permit, type Need } from '../communes/permit.ts';
 import type { Deps } from '../deps.ts';
 import type { Account } from '../identity/identity.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import type { Page, PageQuery } from '../shared/pagination.ts';
-import { HANDLE_PATTERN } from '../identity/identity.ts';
-import { fail, notFound, ok, type Result } from '../shared/result.ts';
+import { err, ok, type AppError, type Err, type Result } from '../shared/result.ts';
+import { discussionsFail, type DiscussionsErrorCode } from './discussions.errors.ts';
 import {
   discussionsRepository,
   type ThreadRecord,
@@ -26,7 +28,7 @@ import {
 } from './discussions.ts';
 import { filtersService } from './filters.service.ts';
 import { NO_FILTERS, compileFilters, matchesWord, type FilterInput } from './filters.ts';
-import { renderMarkdown } from './markdown.ts';
+import { renderMarkdown } from '../shared/markdown.ts';
 import { ReadPool } from './read-pool.ts';
 import {
   assembleThreadPage,
@@ -43,28 +45,28 @@ import {
   type ThreadPageLimits,
 } from './thread-pages.ts';
 
-/** All this context needs from communes: who may see and who belongs. */
-export type CommuneAccessPort = {
-  access(handle: string, viewerId: string | null): Promise<Result<CommuneAccess>>;
-  accessById(communeId: string, viewerId: string | null): Promise<Result<CommuneAccess>>;
-};
+/** All this context needs from communes: the one access rule, for a thread's commune. */
+export type CommuneAccessPort = Pick<CommunesService, 'permitById'>;
+
+/** A thread the caller may enter for a need, and its commune. */
+export type EnteredThread = { threadId: string; commune: Permitted };
+
+type Failed = Err<AppError<DiscussionsErrorCode>>;
 
 const NO_EXCLUSIONS = { authorHandles: [] };
 const BUSY = Symbol('busy');
 type Busy = typeof BUSY;
-const busy = () =>
-  fail('rate_limited', 'busy', 'Too many long reads are waiting; try again in a moment');
+const busy = (): Failed =>
+  err({
+    ...discussionsFail('busy', 'Too many long reads are waiting; try again in a moment').error,
+    retryAfter: 1,
+  });
 
-const threadNotFound = () => fail('not_found', 'thread_not_found', 'Thread not found');
-const membersOnly = () =>
-  fail('forbidden', 'members_only', 'Only members of this commune may post here');
-const replyTargetInvalid = () =>
-  fail(
-    'rule_violation',
-    'reply_target_invalid',
-    'inReplyTo must be a comment of this thread',
-    'inReplyTo',
-  );
+const threadNotFound = (): Failed => discussionsFail('thread_not_found', 'Thread not found');
+const replyTargetInvalid = (): Failed =>
+  discussionsFail('reply_target_invalid', 'inReplyTo must be a comment of this thread', {
+    field: 'inReplyTo',
+  });
 
 const toThread = (r: ThreadRecord, commune: string): Thread => ({
   id: r.id,
@@ -136,7 +138,7 @@ export function discussionsService(
       });
     // Visibility and comments in parallel; comments are thrown away if the caller may not see them.
     const [access, comments] = await Promise.all([
-      communes.accessById(record.communeId, viewerId),
+      communes.permitById(record.communeId, viewerId, 'visitor'),
       collectVisible(
         fetch,
         page.limit + 1,
@@ -162,6 +164,24 @@ export function discussionsService(
     return ok({ thread, comments: items.map((c) => c.comment), next });
   }
 
+  /**
+   * The one access rule for a route naming a thread: the thread's commune, if the caller
+   * meets the need there. A hidden commune's thread is as unknown as a missing one.
+   */
+  async function enterThread(
+    threadId: string,
+    viewerId: string | null,
+    need: Need,
+  ): Promise<Result<EnteredThread, AppError<DiscussionsErrorCode>>> {
+    if (!isUuid(threadId)) return threadNotFound();
+    const id = threadId.toLowerCase();
+    const communeId = await repo.communeOfThread(id);
+    if (communeId === undefined) return threadNotFound();
+    const access = await communes.permitById(communeId, viewerId, need);
+    if (!access.ok) return access.error.code === 'not_found' ? threadNotFound() : access;
+    return ok({ threadId: id, commune: access.value });
+  }
+
   async function pageOf(id: string, stamp: ThreadStamp): Promise<CacheEntry | undefined | Busy> {
     const cached = pages.current(id, stamp.version);
     if (cached && cached.communeHandle === stamp.communeHandle) return cached;
@@ -178,18 +198,13 @@ export function discussionsService(
   }
 
   return {
-    async startThread(
-      author: Account,
-      communeHandle: string,
-      input: ThreadInput,
-    ): Promise<Result<Thread>> {
-      if (!HANDLE_PATTERN.test(communeHandle)) return notFound('Commune');
-      const access = await communes.access(communeHandle, author.id);
-      if (!access.ok) return access;
-      if (access.value.role === null) return membersOnly();
+    enterThread,
+
+    /** In a commune the caller entered as a member (inCommune('member')). */
+    async startThread(author: Account, commune: Permitted, input: ThreadInput): Promise<Thread> {
       const record: ThreadRecord = {
         id: newId(),
-        communeId: access.value.communeId,
+        communeId: commune.communeId,
         title: input.title,
         body: input.body,
         html: renderMarkdown(input.body),
@@ -197,35 +212,26 @@ export function discussionsService(
         createdAt: now(),
       };
       await repo.insertThread({ ...record, authorId: author.id });
-      return ok(toThread(record, access.value.handle));
+      return toThread(record, commune.handle);
     },
 
-    /** Newest first, without what the caller filtered out. */
-    async threadsOf(
-      viewerId: string | null,
-      communeHandle: string,
-      page: PageQuery,
-    ): Promise<Result<Page<Thread>>> {
-      if (!HANDLE_PATTERN.test(communeHandle)) return notFound('Commune');
-      const [access, rules] = await Promise.all([
-        communes.access(communeHandle, viewerId),
-        filters.setFor(viewerId),
-      ]);
-      if (!access.ok) return access;
-      if (rules.communes.has(access.value.handle)) return ok({ items: [], next: null });
+    /** Newest first, without what the caller filtered out; in a commune the caller may see. */
+    async threadsOf(commune: Permitted, page: PageQuery): Promise<Page<Thread>> {
+      const rules = await filters.setFor(commune.viewerId);
+      if (rules.communes.has(commune.handle)) return { items: [], next: null };
       const exclusions = { authorHandles: [...rules.people], threadIds: [...rules.threads] };
       const batch = page.limit + 1;
       const found = await collectVisible(
-        (cursor) => repo.listThreads(access.value.communeId, cursor, batch, exclusions),
+        (cursor) => repo.listThreads(commune.communeId, cursor, batch, exclusions),
         batch,
         (t) => !matchesWord(rules.words, t),
         page.limit,
         page.before,
       );
-      return ok({
-        items: found.items.map((t) => toThread(t, access.value.handle)),
+      return {
+        items: found.items.map((t) => toThread(t, commune.handle)),
         next: found.next,
-      });
+      };
     },
 
     threadView,
@@ -242,7 +248,9 @@ export function discussionsService(
       if (!isUuid(threadId)) return threadNotFound();
       const id = threadId.toLowerCase();
       const stamp = await repo.threadStamp(id, viewerId);
-      if (!stamp || !canSee(stamp.visibility, stamp.role)) return threadNotFound();
+      // The one access rule, on what the stamp already read: no second query per read.
+      if (!stamp || permit('visitor', { ...stamp, signedIn: viewerId !== null }) !== null)
+        return threadNotFound();
       const rules = stamp.filters.length === 0 ? NO_FILTERS : compileFilters(stamp.filters);
       const entry = await pageOf(id, stamp);
       if (entry === BUSY) return busy();
@@ -262,18 +270,12 @@ export function discussionsService(
       return sent.ok ? sent.value : busy();
     },
 
+    /** On a thread the caller entered as a member (enterThread). */
     async addComment(
       author: Account,
-      threadId: string,
+      { threadId: id }: EnteredThread,
       input: CommentInput,
-    ): Promise<Result<Comment>> {
-      if (!isUuid(threadId)) return threadNotFound();
-      const id = threadId.toLowerCase();
-      const communeId = await repo.communeOfThread(id);
-      if (communeId === undefined) return threadNotFound();
-      const access = await communes.accessById(communeId, author.id);
-      if (!access.ok) return threadNotFound();
-      if (access.value.role === null) return membersOnly();
+    ): Promise<Result<Comment, AppError<DiscussionsErrorCode>>> {
       let inReplyTo: string | null = null;
       if (input.inReplyTo !== undefined && input.inReplyTo !== null) {
         inReplyTo = input.inReplyTo.toLowerCase();

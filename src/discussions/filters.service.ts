@@ -2,7 +2,8 @@ import { isUniqueViolation } from '../db/database.ts';
 import type { Deps } from '../deps.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import type { Page } from '../shared/pagination.ts';
-import { fail, ok, type Result } from '../shared/result.ts';
+import { ok, type AppError, type Result } from '../shared/result.ts';
+import { discussionsFail, type DiscussionsErrorCode } from './discussions.errors.ts';
 import { filtersRepository } from './filters.repository.ts';
 import {
   MAX_FILTERS_PER_PERSON,
@@ -13,13 +14,14 @@ import {
   type FilterSet,
 } from './filters.ts';
 
-const filterExists = () => fail('conflict', 'filter_exists', 'You already have this filter');
+const filterExists = () => discussionsFail('filter_exists', 'You already have this filter');
+type Refused = AppError<DiscussionsErrorCode>;
 
 export function filtersService(deps: Deps) {
   const repo = filtersRepository(deps.db, deps.dialect);
 
   return {
-    async add(accountId: string, input: FilterInput): Promise<Result<Filter>> {
+    async add(accountId: string, input: FilterInput): Promise<Result<Filter, Refused>> {
       const filter: Filter = {
         id: newId(),
         kind: input.kind,
@@ -27,13 +29,12 @@ export function filtersService(deps: Deps) {
         createdAt: deps.clock.now().toISOString(),
       };
       try {
-        return await deps.db.transaction().execute(async (tx): Promise<Result<Filter>> => {
+        return await deps.db.transaction().execute(async (tx): Promise<Result<Filter, Refused>> => {
           const r = filtersRepository(tx, deps.dialect);
           await r.lockOwner(accountId);
           if (await r.exists(accountId, input.kind, input.value)) return filterExists();
           if ((await r.count(accountId)) >= MAX_FILTERS_PER_PERSON) {
-            return fail(
-              'rule_violation',
+            return discussionsFail(
               'too_many_filters',
               `A person may keep at most ${MAX_FILTERS_PER_PERSON} filters`,
             );
@@ -53,10 +54,10 @@ export function filtersService(deps: Deps) {
       return { items: await repo.listOf(accountId), next: null };
     },
 
-    async remove(accountId: string, id: string): Promise<Result<void>> {
+    async remove(accountId: string, id: string): Promise<Result<void, Refused>> {
       // Someone else's filter is indistinguishable from a missing one.
       if (!isUuid(id) || !(await repo.remove(accountId, id.toLowerCase())))
-        return fail('not_found', 'filter_not_found', 'Filter not found');
+        return discussionsFail('filter_not_found', 'Filter not found');
       return ok(undefined);
     },
 

@@ -28,6 +28,21 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     proposalId: id,
     status: z.enum(['passed', 'rejected', 'expired']),
   }),
+  // A new item or a new version of one (search keeps its index in step with these).
+  z.object({
+    type: z.literal('item_saved'),
+    communeId: id,
+    itemId: id,
+    version: z.number().int(),
+  }),
+  // An item became a tombstone; `files` are the sha256 of the files it carried, whose rows
+  // went with it, so that blobs no other item uses can be removed.
+  z.object({
+    type: z.literal('item_deleted'),
+    communeId: id,
+    itemId: id,
+    files: z.array(z.string().regex(/^[0-9a-f]{64}$/)),
+  }),
 ]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;

@@ -1,5 +1,7 @@
 import { communesErrors } from '../communes/communes.errors.ts';
 import { decisionsErrors } from '../decisions/decisions.errors.ts';
+import { discussionsErrors } from '../discussions/discussions.errors.ts';
+import { inventoryErrors } from '../inventory/inventory.errors.ts';
 import { ledgerErrors } from '../ledger/ledger.errors.ts';
 import type { ErrorCatalog, ErrorType } from '../shared/result.ts';
 import { httpErrors } from './http.errors.ts';
@@ -25,5 +27,12 @@ type UnionOf<C extends readonly ErrorCatalog[]> = C extends readonly [
   ? H & UnionOf<T>
   : unknown;
 
-export const ERROR_CATALOG = merge(httpErrors, communesErrors, ledgerErrors, decisionsErrors);
+export const ERROR_CATALOG = merge(
+  httpErrors,
+  communesErrors,
+  ledgerErrors,
+  decisionsErrors,
+  discussionsErrors,
+  inventoryErrors,
+);
 export type ErrorCode = keyof typeof ERROR_CATALOG & string;

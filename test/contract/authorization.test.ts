@@ -61,20 +61,13 @@ const LEGACY = new Set([
   'PUT /api/v1/communes/{c}/delegation',
   'GET /api/v1/communes/{c}/delegations',
   'GET /api/v1/communes/{c}/governance',
-  'POST /api/v1/communes/{c}/threads',
-  'GET /api/v1/communes/{c}/threads',
   'GET /api/v1/me',
   'PUT /api/v1/me/password',
   'GET /api/v1/me/sessions',
   'DELETE /api/v1/me/sessions',
   'DELETE /api/v1/me/sessions/{id}',
-  'POST /api/v1/me/filters',
-  'GET /api/v1/me/filters',
-  'DELETE /api/v1/me/filters/{id}',
   'POST /api/v1/sessions',
   'DELETE /api/v1/sessions/current',
-  'GET /api/v1/threads/{id}',
-  'POST /api/v1/threads/{id}/comments',
   'GET /healthz',
   'GET /metrics',
 ]);
@@ -165,7 +158,11 @@ for (const { kind, skip } of await availableDatabases()) {
       const thing = Object.entries(THINGS).find(([prefix]) => op.path.startsWith(prefix));
       // Other ids name nothing: a route may answer its own 404 (transfer_not_found), never a refusal.
       const id = thing ? await thing[1](handle) : '0190f5c4-6b1e-7c3d-8a2b-123456789abc';
-      const url = op.path.replace('{c}', handle).replace('{id}', id).replace('{owner}', 'purse');
+      const url = op.path
+        .replace('{c}', handle)
+        .replace('{id}', id)
+        .replace('{owner}', 'purse')
+        .replace('{n}', '1');
       const left = url.match(/\{\w+\}/);
       if (left)
         throw new Error(`${op.method} ${op.path}: give the matrix a fixture for ${left[0]}`);

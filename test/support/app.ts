@@ -1,3 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pino from 'pino';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -17,13 +21,20 @@ export async function startTestApp(
     passwordCost?: number;
     signUpsPerHour?: number;
     hashing?: HashingLimits;
+    /** Item file limits (ITEM_FILES_MAX, ITEM_FILE_MAX_BYTES); the defaults otherwise. */
+    files?: { maxPerItem?: number; maxBytes?: number };
   } = {},
 ) {
   const handle: DbHandle = await openTestDatabase(kind);
+  // Each app stores item files in a folder of its own, made on first upload, gone on close.
+  const filesDir = join(tmpdir(), `commune-files-${randomUUID()}`);
   const config = loadConfig({
     DATABASE_URL: kind === 'sqlite' ? 'sqlite::memory:' : 'postgres://test',
     // Suites create many people from one address; identity tests lower it to test the throttle.
     SIGN_UPS_PER_HOUR: String(options.signUpsPerHour ?? 100_000),
+    FILES_DIR: filesDir,
+    ...(options.files?.maxPerItem ? { ITEM_FILES_MAX: String(options.files.maxPerItem) } : {}),
+    ...(options.files?.maxBytes ? { ITEM_FILE_MAX_BYTES: String(options.files.maxBytes) } : {}),
   });
   if (!config.ok) throw new Error(config.error.message);
   const deps: Deps = {
@@ -89,6 +100,9 @@ export async function startTestApp(
     post: (path: string, body: unknown, token?: string) => call('POST', path, body, token),
     put: (path: string, body: unknown, token?: string) => call('PUT', path, body, token),
     del: (path: string, token?: string) => call('DELETE', path, undefined, token),
-    close: () => handle.destroy(),
+    close: async () => {
+      await handle.destroy();
+      rmSync(filesDir, { recursive: true, force: true });
+    },
   };
 }

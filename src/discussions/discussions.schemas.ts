@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { FILTER_KINDS } from './filters.ts';
+
+// What the discussions routes answer, as the OpenAPI document and the web app see it.
+// No counts of any kind on purpose: no popularity signals.
+
+export const threadParams = z.object({
+  id: z.string().meta({ description: 'The thread’s id (a UUID)' }),
+});
+
+export const filterParams = z.object({
+  id: z.string().meta({ description: 'The filter’s id (a UUID)' }),
+});
+
+const authorSchema = z
+  .object({
+    handle: z.string().meta({ description: 'A local handle, or user@host from the fediverse' }),
+    displayName: z.string(),
+  })
+  .meta({ id: 'Author' });
+
+export const threadSchema = z
+  .object({
+    id: z.string(),
+    commune: z.string().meta({ description: 'The commune’s handle' }),
+    title: z.string(),
+    body: z.string().meta({ description: 'Markdown, as written' }),
+    html: z.string().meta({ description: 'The body rendered and sanitised' }),
+    author: authorSchema,
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Thread' });
+
+export const commentSchema = z
+  .object({
+    id: z.string(),
+    threadId: z.string(),
+    body: z.string().meta({ description: 'Markdown, as written' }),
+    html: z.string().meta({ description: 'The body rendered and sanitised' }),
+    author: authorSchema,
+    inReplyTo: z.string().nullable().meta({ description: 'The comment this one answers' }),
+    source: z.enum(['local', 'fediverse']),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Comment' });
+
+export const threadPageSchema = z
+  .object({ items: z.array(threadSchema), next: z.string().nullable() })
+  .meta({ id: 'ThreadPage' });
+
+export const threadWithCommentsSchema = z
+  .object({
+    thread: threadSchema,
+    comments: z.array(commentSchema).meta({ description: 'Oldest first' }),
+    next: z
+      .string()
+      .nullable()
+      .meta({ description: 'The ?after= cursor for the following comments; null at the end' }),
+  })
+  .meta({ id: 'ThreadWithComments' });
+
+export const filterSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(FILTER_KINDS),
+    value: z.string(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Filter' });
+
+export const filterPageSchema = z
+  .object({
+    items: z.array(filterSchema),
+    next: z.string().nullable().meta({ description: 'Always null: the cap keeps one page' }),
+  })
+  .meta({ id: 'FilterPage' });
