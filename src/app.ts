@@ -19,11 +19,12 @@ import { resolveViewer } from './http/auth.ts';
 import { sendError } from './http/errors.ts';
 import { createMetrics } from './http/metrics.ts';
 import { declaredBodyLimits, openApiApp } from './http/declare.ts';
-import { openApiDocument, type Operation } from './http/openapi.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { serviceRoutes } from './http/service.routes.ts';
 import { limitBody, securityHeaders } from './http/security.ts';
 import { guardUrl } from './http/url-guard.ts';
 import { mountWebApp } from './http/web.ts';
-import { identityOperations, identityRoutes } from './identity/identity.routes.ts';
+import { identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
 import { forksRoutes } from './inventory/forks.routes.ts';
 import { forksService } from './inventory/forks.service.ts';
@@ -33,37 +34,13 @@ import { itemsService } from './inventory/items.service.ts';
 import { versionsRoutes } from './inventory/versions.routes.ts';
 import { versionsService } from './inventory/versions.service.ts';
 import { noAlliancesYet } from './inventory/visibility.ts';
-import { sessionsOperations, sessionsRoutes } from './identity/sessions.routes.ts';
+import { sessionsRoutes } from './identity/sessions.routes.ts';
 import { ledgerRoutes } from './ledger/ledger.routes.ts';
 import { jobQueue } from './jobs/runner.ts';
 import { jobRegistry } from './jobs/registry.ts';
 import { registerLedgerJobs } from './ledger/ledger.jobs.ts';
 import { ledgerService } from './ledger/ledger.service.ts';
 import { subscribeLedger } from './ledger/ledger.subscribers.ts';
-
-const serviceOperations: Operation[] = [
-  {
-    method: 'get',
-    path: '/healthz',
-    tag: 'service',
-    summary: 'Liveness',
-    responses: { 200: '{ status: "ok" }' },
-  },
-  {
-    method: 'get',
-    path: '/metrics',
-    tag: 'service',
-    summary: 'Prometheus metrics',
-    responses: { 200: 'Prometheus text' },
-  },
-  {
-    method: 'get',
-    path: '/api/openapi.json',
-    tag: 'service',
-    summary: 'This document',
-    responses: { 200: 'OpenAPI 3.1' },
-  },
-];
 
 /**
  * Every context's services, built once; the app and the background jobs share them. Contexts
@@ -106,13 +83,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   const metrics = createMetrics();
   // Operations not declared with declareRoute yet. Decisions' come last: they document the
   // steward routes decisions replaced.
-  const legacy = [
-    ...serviceOperations,
-    ...identityOperations,
-    ...sessionsOperations,
-    ...decisionsOperations,
-    ...shortcutsOperations,
-  ];
+  const legacy = [...decisionsOperations, ...shortcutsOperations];
   // Built on first request, once every route has registered its declaration.
   let openapi: ReturnType<typeof openApiDocument> | undefined;
 
@@ -133,12 +104,10 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
     );
   });
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/metrics', async (c) =>
-    c.text(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
-  );
-  app.get('/api/openapi.json', (c) =>
-    c.json((openapi ??= openApiDocument(app, legacy, deps.config.publicUrl))),
+  serviceRoutes(
+    app,
+    metrics.registry,
+    () => (openapi ??= openApiDocument(app, legacy, deps.config.publicUrl)),
   );
 
   const api = openApiApp();

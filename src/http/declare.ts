@@ -28,7 +28,7 @@ type Responses = RouteConfig['responses'];
 /** One route, declared once: the router, the validators, the access rule and the document read it. */
 export type RouteDeclaration = {
   method: Method;
-  /** OpenAPI form, relative to /api/v1: `/communes/{c}`. */
+  /** OpenAPI form, relative to where its app is mounted (/api/v1): `/communes/{c}`. */
   path: string;
   operationId: string;
   summary: string;
@@ -40,6 +40,8 @@ export type RouteDeclaration = {
   errors?: readonly ErrorCode[];
   /** Bytes; the default is MAX_BODY_BYTES. Documented as x-body-limit. */
   bodyLimit?: number;
+  /** False for the service routes outside /api/v1 (health, metrics): they read no session. */
+  readsSession?: boolean;
 };
 
 export const jsonBody = <S extends z.ZodType>(schema: S, description?: string) => ({
@@ -98,16 +100,17 @@ function accessCodes(access: Access): ErrorCode[] {
 }
 
 type Security = Record<string, string[]>[];
+const NO_AUTH: Security = [];
 const OPTIONAL_AUTH: Security = [{}, { bearer: [] }, { cookie: [] }];
 const REQUIRED_AUTH: Security = [{ bearer: [] }, { cookie: [] }];
 
 /** createRoute plus what every route of ours documents the same way. */
 export function declareRoute<const D extends RouteDeclaration>(d: D) {
-  const { access, errors = [], bodyLimit, tag, ...rest } = d;
+  const { access, errors = [], bodyLimit, tag, readsSession = true, ...rest } = d;
   const hasBody = d.request?.body !== undefined;
   const validated = hasBody || d.request?.query !== undefined || d.request?.params !== undefined;
   const codes: ErrorCode[] = [
-    'invalid_token',
+    ...(readsSession ? (['invalid_token'] as const) : []),
     'malformed_url',
     ...accessCodes(access),
     ...(d.method === 'get' ? [] : (['csrf_token_invalid'] as const)),
@@ -118,14 +121,16 @@ export function declareRoute<const D extends RouteDeclaration>(d: D) {
   return createRoute({
     ...rest,
     tags: [tag],
-    security:
-      access === 'public' || (typeof access === 'object' && access.commune === 'visitor')
+    security: !readsSession
+      ? NO_AUTH
+      : access === 'public' || (typeof access === 'object' && access.commune === 'visitor')
         ? OPTIONAL_AUTH
         : REQUIRED_AUTH,
     'x-commune-access': access,
     ...(hasBody ? { 'x-body-limit': bodyLimit ?? MAX_BODY_BYTES } : {}),
     responses: { ...d.responses, ...errorResponses(codes) },
-  }) as unknown as Omit<D, 'access' | 'errors' | 'bodyLimit' | 'tag'> & DeclaredExtras;
+  }) as unknown as Omit<D, 'access' | 'errors' | 'bodyLimit' | 'tag' | 'readsSession'> &
+    DeclaredExtras;
 }
 type DeclaredExtras = {
   tags: string[];

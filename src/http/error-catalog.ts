@@ -1,6 +1,7 @@
 import { communesErrors } from '../communes/communes.errors.ts';
 import { decisionsErrors } from '../decisions/decisions.errors.ts';
 import { discussionsErrors } from '../discussions/discussions.errors.ts';
+import { identityErrors } from '../identity/identity.errors.ts';
 import { inventoryErrors } from '../inventory/inventory.errors.ts';
 import { ledgerErrors } from '../ledger/ledger.errors.ts';
 import type { ErrorCatalog, ErrorType } from '../shared/result.ts';
@@ -29,6 +30,7 @@ type UnionOf<C extends readonly ErrorCatalog[]> = C extends readonly [
 
 export const ERROR_CATALOG = merge(
   httpErrors,
+  identityErrors,
   communesErrors,
   ledgerErrors,
   decisionsErrors,

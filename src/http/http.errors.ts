@@ -8,6 +8,7 @@ export const httpErrors = {
   invalid_token: 'unauthenticated',
   not_signed_in: 'unauthenticated',
   csrf_token_invalid: 'forbidden',
+  bad_origin: 'forbidden',
   route_not_found: 'not_found',
   body_too_large: 'too_large',
   unsupported_media_type: 'unsupported_media_type',

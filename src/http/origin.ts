@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { sendError } from './errors.ts';
+import { httpFail } from './http.errors.ts';
 
 /**
  * Refuses a request whose Origin header names another site (login CSRF: a cross-site form
@@ -12,11 +13,10 @@ export function requireOwnOrigin(publicUrl: string): MiddlewareHandler {
   return async function ownOrigin(c, next) {
     const origin = c.req.header('origin');
     if (origin !== undefined && origin !== own && origin !== new URL(c.req.url).origin)
-      return sendError(c, {
-        type: 'forbidden',
-        code: 'bad_origin',
-        message: `Requests from ${origin.slice(0, 100)} may not sign in here`,
-      });
+      return sendError(
+        c,
+        httpFail('bad_origin', `Requests from ${origin.slice(0, 100)} may not sign in here`).error,
+      );
     await next();
   };
 }

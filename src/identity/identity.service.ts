@@ -3,9 +3,10 @@ import type { Deps } from '../deps.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import { newId } from '../shared/ids.ts';
 import { toPage, type Page } from '../shared/pagination.ts';
-import { fail, ok, type AppError, type Result } from '../shared/result.ts';
+import { ok, type AppError, type Result } from '../shared/result.ts';
 import { isStorableText } from '../shared/text.ts';
 import { hashingPool, type HashingPool } from './hashing-pool.ts';
+import { identityFail, identityLimited, type IdentityErrorCode } from './identity.errors.ts';
 import { identityRepository, type SessionRow } from './identity.repository.ts';
 import { SESSION_DAYS, type Account, type SignUp, type Viewer } from './identity.ts';
 import { dummyHash, hashPassword, verifyPassword } from './password.ts';
@@ -36,13 +37,16 @@ export type SessionSummary = {
 // last_used_at moves at most once a minute per session, so reads stay reads.
 const TOUCH_INTERVAL_MS = 60_000;
 const MAX_USER_AGENT = 300;
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-const serverBusy: AppError = {
-  type: 'rate_limited',
-  code: 'server_busy',
-  message: 'Too many passwords are being checked right now; try again in a moment',
-  retryAfter: 1,
-};
+type Failure = AppError<IdentityErrorCode>;
+
+const serverBusy = () =>
+  identityLimited(
+    'server_busy',
+    'Too many passwords are being checked right now; try again in a moment',
+    1,
+  );
 
 const storableAgent = (ua: string | undefined): string | null => {
   const cut = ua?.slice(0, MAX_USER_AGENT);
@@ -65,7 +69,7 @@ export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps
     handle: string,
     password: string,
     client: Client,
-  ): Promise<Result<Account>> {
+  ): Promise<Result<Account, Failure>> {
     const at = now();
     const attemptId = newId();
     const begun = await throttle.beginSignIn(
@@ -77,36 +81,34 @@ export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps
       (history) => nextSignInAt(history, at),
     );
     if (!begun.admitted)
-      return {
-        ok: false,
-        error: {
-          type: 'rate_limited',
-          code: 'too_many_attempts',
-          message: 'Too many failed sign-ins; wait before trying again',
-          // From now, not from `at`: the lock may have been held by attempts that began later.
-          retryAfter: retryAfterSeconds(begun.until, now()),
-        },
-      };
+      return identityLimited(
+        'too_many_attempts',
+        'Too many failed sign-ins; wait before trying again',
+        // From now, not from `at`: the lock may have been held by attempts that began later.
+        retryAfterSeconds(begun.until, now()),
+      );
     const found = await repo.findCredentials(handle);
     const verifying = pool.run(() => verifyPassword(password, found?.passwordHash ?? dummy));
     if (!verifying) {
       await throttle.withdraw(attemptId);
-      return { ok: false, error: serverBusy };
+      return serverBusy();
     }
     const valid = await verifying;
     const settledAt = now().toISOString();
     if (!valid || !found) {
       await throttle.settleFailure(attemptId, settledAt);
-      return fail('unauthenticated', 'invalid_credentials', 'The handle or password is wrong');
+      return identityFail('invalid_credentials', 'The handle or password is wrong');
     }
     await throttle.settleSuccess(attemptId, handle, settledAt);
     return ok({ id: found.id, handle: found.handle, displayName: found.displayName });
   }
 
   return {
-    async signUp(input: SignUp, client: Client): Promise<Result<Account>> {
+    async signUp(input: SignUp, client: Client): Promise<Result<Account, Failure>> {
       if (await repo.handleExists(input.handle))
-        return fail('conflict', 'handle_taken', `The handle ${input.handle} is taken`, 'handle');
+        return identityFail('handle_taken', `The handle ${input.handle} is taken`, {
+          field: 'handle',
+        });
       const at = now();
       const attemptId = newId();
       const begun = await throttle.beginSignUp(
@@ -115,22 +117,15 @@ export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps
         deps.config.signUpsPerHour,
       );
       if (!begun.admitted)
-        return {
-          ok: false,
-          error: {
-            type: 'rate_limited',
-            code: 'too_many_sign_ups',
-            message: 'Too many accounts were created from this address; try again later',
-            retryAfter: retryAfterSeconds(
-              new Date(begun.oldestCounted.getTime() + SIGN_UP_WINDOW_MS),
-              now(),
-            ),
-          },
-        };
+        return identityLimited(
+          'too_many_sign_ups',
+          'Too many accounts were created from this address; try again later',
+          retryAfterSeconds(new Date(begun.oldestCounted.getTime() + SIGN_UP_WINDOW_MS), now()),
+        );
       const hashing = pool.run(() => hashPassword(input.password, cost));
       if (!hashing) {
         await throttle.withdrawSignUp(attemptId);
-        return { ok: false, error: serverBusy };
+        return serverBusy();
       }
       const passwordHash = await hashing;
       const account = {
@@ -143,7 +138,9 @@ export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps
       } catch (e) {
         // Two sign-ups raced for one handle; the database's unique key decided.
         if (isUniqueViolation(e))
-          return fail('conflict', 'handle_taken', `The handle ${input.handle} is taken`, 'handle');
+          return identityFail('handle_taken', `The handle ${input.handle} is taken`, {
+            field: 'handle',
+          });
         throw e;
       }
       return ok(account);
@@ -152,7 +149,9 @@ export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps
       handle: string,
       password: string,
       client: Client,
-    ): Promise<Result<{ token: string; csrfToken: string; account: Account; expiresAt: Date }>> {
+    ): Promise<
+      Result<{ token: string; csrfToken: string; account: Account; expiresAt: Date }, Failure>
+    > {
       const checked = await checkPassword(handle, password, client);
       if (!checked.ok) return checked;
       const at = now();
@@ -194,17 +193,14 @@ export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps
     async sessionsOf(
       viewer: Viewer,
       page: { limit: number; before?: string | undefined },
-    ): Promise<Result<Page<SessionSummary>>> {
+    ): Promise<Result<Page<SessionSummary>, Failure>> {
       let before: { createdAt: string; publicId: string } | undefined;
       if (page.before !== undefined) {
         const [createdAt, publicId] = page.before.split('|');
         if (!createdAt || !publicId || Number.isNaN(Date.parse(createdAt)))
-          return fail(
-            'invalid_input',
-            'invalid_cursor',
-            'before: not a cursor from this list',
-            'before',
-          );
+          return identityFail('invalid_cursor', 'before: not a cursor from this list', {
+            field: 'before',
+          });
         before = { createdAt, publicId };
       }
       const rows = await repo.liveSessions(viewer.id, now().toISOString(), {
@@ -225,9 +221,15 @@ export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps
       });
     },
     /** Ends one of the viewer's sessions; it may be the current one. */
-    async endSession(viewer: Viewer, publicId: string): Promise<Result<{ current: boolean }>> {
+    async endSession(
+      viewer: Viewer,
+      publicId: string,
+    ): Promise<Result<{ current: boolean }, Failure>> {
+      // Ids are base64url; anything else names no session (and is not looked up).
+      if (!SESSION_ID.test(publicId))
+        return identityFail('session_not_found', 'No such live session of yours');
       const ended = await repo.revokeByPublicId(viewer.id, publicId, now().toISOString());
-      if (!ended) return fail('not_found', 'session_not_found', 'No such live session of yours');
+      if (!ended) return identityFail('session_not_found', 'No such live session of yours');
       return ok({ current: publicId === viewer.sessionId });
     },
     async endOtherSessions(viewer: Viewer): Promise<number> {
@@ -238,14 +240,14 @@ export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps
       viewer: Viewer,
       input: { current: string; next: string },
       client: Client,
-    ): Promise<Result<null>> {
+    ): Promise<Result<null, Failure>> {
       const checked = await checkPassword(viewer.handle, input.current, client);
       if (!checked.ok)
         return checked.error.code === 'invalid_credentials'
-          ? fail('forbidden', 'wrong_password', 'The current password is wrong', 'current')
+          ? identityFail('wrong_password', 'The current password is wrong', { field: 'current' })
           : checked;
       const hashing = pool.run(() => hashPassword(input.next, cost));
-      if (!hashing) return { ok: false, error: serverBusy };
+      if (!hashing) return serverBusy();
       await repo.changePassword(viewer.id, await hashing, viewer.tokenHash, now().toISOString());
       return ok(null);
     },

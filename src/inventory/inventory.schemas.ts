@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery } from '../shared/pagination.ts';
+import { storableText } from '../shared/text.ts';
 import { ITEM_KINDS, ITEM_VISIBILITIES, MAX_TAG_CHARS } from './items.ts';
 
 // What the inventory routes take in their paths and queries, and what they answer.
@@ -108,7 +109,7 @@ export const diffQuery = z.object({
 
 export const itemListQuery = pageQuery.extend({
   kind: z.enum(ITEM_KINDS).optional(),
-  tag: z.string().trim().toLowerCase().min(1).max(MAX_TAG_CHARS).optional(),
+  tag: storableText().trim().toLowerCase().min(1).max(MAX_TAG_CHARS).optional(),
 });
 export type ItemListQuery = z.infer<typeof itemListQuery>;
 

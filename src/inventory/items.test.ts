@@ -132,7 +132,27 @@ for (const { kind, skip } of await availableDatabases()) {
       const item = await writeItem(t, tok.bo!, 'garden', { title: 'Going away' });
       assert.equal(outcome(await t.del(`/api/v1/items/${item.id}`, tok.cy)), '403 not_item_editor');
       assert.equal(outcome(await t.del(`/api/v1/items/${item.id}`)), '401 not_signed_in');
+      // A file row as the files routes would write it; deleting the item takes it along.
+      const sha = 'a'.repeat(64);
+      await t.deps.db
+        .insertInto('item_files')
+        .values({
+          item_id: item.id,
+          sha256: sha,
+          name: 'plan.pdf',
+          type: 'application/pdf',
+          size: 10,
+          added_by: (await t.get('/api/v1/me', tok.bo)).body.id,
+          added_at: new Date().toISOString(),
+        })
+        .execute();
       assert.equal((await t.del(`/api/v1/items/${item.id}`, tok.bo)).status, 204);
+      const files = await t.deps.db
+        .selectFrom('item_files')
+        .select('sha256')
+        .where('item_id', '=', item.id)
+        .execute();
+      assert.deepEqual(files, [], 'its file rows went with it');
       const tomb = (await t.get(`/api/v1/items/${item.id}`)).body;
       assert.equal(tomb.title, 'Going away');
       assert.equal(tomb.author.handle, 'bo');
@@ -159,9 +179,16 @@ for (const { kind, skip } of await availableDatabases()) {
         .where('type', '=', 'item_deleted')
         .execute();
       assert.deepEqual(
-        events.map((e) => JSON.parse(e.payload).itemId),
-        [item.id],
-        'one item_deleted event, written with the tombstone',
+        events.map((e) => JSON.parse(e.payload)),
+        [
+          {
+            type: 'item_deleted',
+            communeId: (await t.get('/api/v1/communes/garden')).body.id,
+            itemId: item.id,
+            files: [sha],
+          },
+        ],
+        'one item_deleted event, written with the tombstone, naming its files',
       );
     });
 

@@ -1,18 +1,13 @@
-// Answers' shapes come from the OpenAPI document (schema.gen.ts); LimitChange's route is not declared yet.
-import type { LimitChange } from '../../../src/ledger/ledger.ts';
+// Answers' shapes come from the OpenAPI document (schema.gen.ts).
 import { api, query, seg, type ApiResult } from './client.ts';
 import type { Proposal } from './decisions.ts';
 import type { Page, Schema } from './types.ts';
 
-export type { LimitChange };
+export type LimitChange = Schema<'LimitChange'>;
 export type LedgerAccount = Schema<'LedgerAccount'>;
 export type TransferStatus = Schema<'Transfer'>['status'];
 
-/**
- * Shapes of the ledger API (src/ledger/ledger.ts). Amounts are integers in the smallest unit.
- * Currency, Transfer and StatementLine stay written out: they are looser than the server's
- * (some fields it always sends are optional or plain strings here, and web tests build them so).
- */
+/** Shapes of the ledger API. Amounts are integers in the smallest unit. */
 
 export const PURSE = 'purse';
 
@@ -21,16 +16,7 @@ export type Ledger = Schema<'Ledger'>;
 export type Transfer = Schema<'Transfer'>;
 
 /** One posting: amount is signed (negative: paid out), balance is the balance right after it. */
-export type StatementLine = {
-  seq: number;
-  at: string;
-  transferId: string;
-  counterparty: string;
-  amount: number;
-  balance: number;
-  memo: string;
-  code: string;
-};
+export type StatementLine = Schema<'StatementLine'>;
 export type Statement = Page<StatementLine> & { account: LedgerAccount };
 /** A set_credit_limit proposal: member "default" changes the default; limit null puts a member back on it. */
 export type CreditLimitProposal = {

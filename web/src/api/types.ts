@@ -1,8 +1,6 @@
 // Shapes of what the API answers come from its OpenAPI document (npm run gen:api writes
 // schema.gen.ts); a few request shapes are still the server's own types, imported as types.
 import type { Charter } from '../../../src/communes/communes.ts';
-import type { FilterKind } from '../../../src/discussions/filters.ts';
-import type { Account } from '../../../src/identity/identity.ts';
 import type { Page } from '../../../src/shared/pagination.ts';
 import type { components } from './schema.gen.ts';
 
@@ -13,12 +11,13 @@ export type Commune = Schema<'Commune'>;
 export type Member = Schema<'Member'>;
 export type JoinResult = Schema<'JoinResult'>;
 export type Invite = Schema<'Invite'>;
+export type Account = Schema<'Account'>;
 export type Category = Commune['category'];
 export type JoinPolicy = Commune['joinPolicy'];
 export type Visibility = Commune['visibility'];
 export type Role = Member['role'];
 
-export type { Account, Charter, FilterKind, Page };
+export type { Charter, Page };
 
 /** Shapes of the public API (see /api/openapi.json). Extra fields are ignored. */
 
@@ -33,58 +32,22 @@ export const JOIN_POLICIES: readonly JoinPolicy[] = ['open', 'application', 'inv
 export const VISIBILITIES: readonly Visibility[] = ['public', 'unlisted', 'private'];
 export const MAX_MEMBERS = 150;
 
-export type Me = {
-  id: string;
-  handle: string;
-  displayName: string;
-  communes: { handle: string; role: Role }[];
-  csrfToken?: string;
-};
+export type Me = Schema<'Me'>;
 /** One of the signed-in person's sessions (GET /me/sessions). */
-export type SessionInfo = {
-  id: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string;
-  userAgent: string | null;
-  current: boolean;
-};
-export type SessionCreated = { token: string; csrfToken: string; account?: Account };
+export type SessionInfo = Schema<'SessionInfo'>;
+export type SessionCreated = Schema<'Session'>;
 
 /** A person as the server names them: a handle, or an object carrying one. */
 export type PersonRef = string | { handle: string; displayName?: string | null } | null | undefined;
 
-export type Application = {
-  id: string;
-  applicant?: PersonRef;
-  handle?: string;
-  displayName?: string;
-  message?: string | null;
-  status?: string;
-  createdAt?: string;
-};
+/** A pending application, as GET /communes/{c}/applications lists it. */
+export type Application = Schema<'PendingApplication'>;
 
-export type Thread = {
-  id: string;
-  title: string;
-  body: string;
-  html: string;
-  author: PersonRef;
-  createdAt: string;
-  commune?: string;
-};
+export type Author = Schema<'Author'>;
+export type Thread = Schema<'Thread'>;
+export type Comment = Schema<'Comment'>;
+export type ThreadWithComments = Schema<'ThreadWithComments'>;
 
-export type Comment = {
-  id: string;
-  body: string;
-  html: string;
-  author: PersonRef;
-  inReplyTo: string | null;
-  source: 'local' | 'fediverse';
-  createdAt: string;
-};
-
-export type ThreadWithComments = { thread: Thread; comments: Comment[] };
-
+export type Filter = Schema<'Filter'>;
+export type FilterKind = Filter['kind'];
 export const FILTER_KINDS: readonly FilterKind[] = ['word', 'person', 'thread', 'commune'];
-export type Filter = { id: string; kind: FilterKind; value: string; createdAt?: string };

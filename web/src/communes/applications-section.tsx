@@ -8,8 +8,7 @@ import { Person, handleOf } from '../ui/person.tsx';
 import { When } from '../ui/page.tsx';
 import { usePagedList } from '../ui/use-api.ts';
 
-const applicantOf = (a: Application) =>
-  a.applicant ?? (a.handle ? { handle: a.handle, displayName: a.displayName ?? null } : null);
+const applicantOf = (a: Application) => ({ handle: a.handle, displayName: a.displayName });
 
 type Proposals = { byApplication: Map<string, AdmissionProposal> | null; error: ApiError | null };
 
@@ -84,7 +83,8 @@ function Decision({
 export function ApplicationsSection({ handle }: { handle: string }) {
   const list = usePagedList<Application>(communePaths.applications(handle));
   const proposals = useAdmissionProposals(handle, list.data);
-  const pending = list.data?.filter((a) => !a.status || a.status === 'pending') ?? [];
+  // The route lists pending applications only.
+  const pending = list.data ?? [];
 
   return (
     <section aria-labelledby="applications" className="panel">

@@ -30,7 +30,7 @@ export function AdmitMemberFields({ draft, onChange, ctx, errors }: ActionFields
         { value: '', label: 'Choose an application' },
         ...ctx.applications.map((a) => ({
           value: a.id,
-          label: `@${a.handle ?? (typeof a.applicant === 'string' ? a.applicant : (a.applicant?.handle ?? a.id))}`,
+          label: `@${a.handle}`,
         })),
       ]}
       value={draft.application}

@@ -60,7 +60,8 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
       commune,
       members: members.data ?? [],
       currency: ledger.data?.currency ?? null,
-      applications: (applications.data ?? []).filter((a) => !a.status || a.status === 'pending'),
+      // The route lists pending applications only.
+      applications: applications.data ?? [],
       governance: governance.data,
       me: session.me?.handle,
     }),

@@ -3,8 +3,6 @@ import { api, seg, type ApiError } from '../api/client.ts';
 import type { Comment, ThreadWithComments } from '../api/types.ts';
 import { useApi } from '../ui/use-api.ts';
 
-type Loaded = ThreadWithComments & { next?: string | null };
-
 type Later = { started: boolean; comments: Comment[]; next: string | null };
 
 /**
@@ -14,7 +12,7 @@ type Later = { started: boolean; comments: Comment[]; next: string | null };
  * sit on a page not loaded yet.
  */
 export function useThread(id: string) {
-  const first = useApi<Loaded>(`/threads/${seg(id)}`);
+  const first = useApi<ThreadWithComments>(`/threads/${seg(id)}`);
   const [later, setLater] = useState<Later>({ started: false, comments: [], next: null });
   const [posted, setPosted] = useState<Comment[]>([]);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -39,7 +37,9 @@ export function useThread(id: string) {
     if (!next || inFlight.current) return;
     inFlight.current = true;
     setLoadingMore(true);
-    const r = await api.get<Loaded>(`/threads/${seg(id)}?after=${encodeURIComponent(next)}`);
+    const r = await api.get<ThreadWithComments>(
+      `/threads/${seg(id)}?after=${encodeURIComponent(next)}`,
+    );
     inFlight.current = false;
     setLoadingMore(false);
     if (!r.ok) {

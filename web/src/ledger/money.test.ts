@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { formatAmount, formatMoney, parseAmount } from './money.ts';
 import { balanceHistogram, balanceSteps, communeFlows, dayKey, niceWidth } from './series.ts';
+import type { StatementLine } from '../api/ledger.ts';
 
 // Run with: npx node --test web/src/ledger/money.test.ts
 const hours = (decimals: number) => ({ decimals, unit: 'hour' });
@@ -82,7 +83,7 @@ describe('chart series', () => {
   });
 
   it('steps the balance through every posting and on to now', () => {
-    const lines = [
+    const lines: StatementLine[] = [
       {
         seq: 2,
         at: '2025-01-02T10:00:00.000Z',
