@@ -1,11 +1,6 @@
 import { communesRoutes } from './communes/communes.routes.ts';
 import { communesService } from './communes/communes.service.ts';
-import {
-  decisionsOperations,
-  decisionsRoutes,
-  shortcutsOperations,
-  shortcutsRoutes,
-} from './decisions/decisions.routes.ts';
+import { decisionsRoutes, shortcutsRoutes } from './decisions/decisions.routes.ts';
 import { decisionsService } from './decisions/decisions.service.ts';
 import { registerDecisionsJobs } from './decisions/decisions.jobs.ts';
 import { subscribeDecisions } from './decisions/decisions.subscribers.ts';
@@ -26,6 +21,8 @@ import { guardUrl } from './http/url-guard.ts';
 import { mountWebApp } from './http/web.ts';
 import { identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
+import { exchangeRoutes } from './inventory/exchange.routes.ts';
+import { exchangeService } from './inventory/exchange.service.ts';
 import { forksRoutes } from './inventory/forks.routes.ts';
 import { forksService } from './inventory/forks.service.ts';
 import { itemAccess } from './inventory/items.access.ts';
@@ -67,6 +64,7 @@ export function createContexts(deps: Deps) {
     items,
     versions: versionsService(deps, itemRule),
     forks: forksService(deps, itemRule, items, communes),
+    exchange: exchangeService(deps, itemRule, { ledger, discussions, communes }),
   };
   // In-transaction subscribers run in this order: the ledger may refuse a departure first.
   subscribeLedger(events, ledger);
@@ -81,9 +79,6 @@ export type Contexts = ReturnType<typeof createContexts>;
 export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
   const { identity, ledger, communes, discussions, decisions, inventory } = contexts;
   const metrics = createMetrics();
-  // Operations not declared with declareRoute yet. Decisions' come last: they document the
-  // steward routes decisions replaced.
-  const legacy = [...decisionsOperations, ...shortcutsOperations];
   // Built on first request, once every route has registered its declaration.
   let openapi: ReturnType<typeof openApiDocument> | undefined;
 
@@ -107,7 +102,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   serviceRoutes(
     app,
     metrics.registry,
-    () => (openapi ??= openApiDocument(app, legacy, deps.config.publicUrl)),
+    () => (openapi ??= openApiDocument(app, deps.config.publicUrl)),
   );
 
   const api = openApiApp();
@@ -126,6 +121,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', itemsRoutes(inventory.items, communes));
   api.route('/', versionsRoutes(inventory.versions));
   api.route('/', forksRoutes(inventory.forks));
+  api.route('/', exchangeRoutes(inventory.exchange));
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',

@@ -2,6 +2,7 @@ import type { Permitted } from '../communes/access.ts';
 import type { CommunesService } from '../communes/communes.service.ts';
 import { permit, type Need } from '../communes/permit.ts';
 import type { Deps } from '../deps.ts';
+import type { Executor } from '../db/transaction.ts';
 import type { Account } from '../identity/identity.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import type { Page, PageQuery } from '../shared/pagination.ts';
@@ -201,7 +202,13 @@ export function discussionsService(
     enterThread,
 
     /** In a commune the caller entered as a member (inCommune('member')). */
-    async startThread(author: Account, commune: Permitted, input: ThreadInput): Promise<Thread> {
+    async startThread(
+      author: Account,
+      commune: Permitted,
+      input: ThreadInput,
+      // Another context opening a thread as part of its own write (an item's conversation).
+      tx?: Executor,
+    ): Promise<Thread> {
       const record: ThreadRecord = {
         id: newId(),
         communeId: commune.communeId,
@@ -211,7 +218,10 @@ export function discussionsService(
         author: { handle: author.handle, displayName: author.displayName },
         createdAt: now(),
       };
-      await repo.insertThread({ ...record, authorId: author.id });
+      await (tx ? discussionsRepository(tx) : repo).insertThread({
+        ...record,
+        authorId: author.id,
+      });
       return toThread(record, commune.handle);
     },
 

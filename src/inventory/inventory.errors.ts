@@ -25,6 +25,14 @@ export const inventoryErrors = {
   edit_conflict: 'conflict',
   item_deleted: 'conflict',
   fork_into_same_commune: 'rule_violation',
+  // thanks and the exchange of offers and needs
+  thanks_to_self: 'rule_violation',
+  not_allied: 'rule_violation',
+  idempotency_conflict: 'conflict',
+  author_only: 'forbidden',
+  not_offer_or_need: 'rule_violation',
+  own_item: 'rule_violation',
+  not_a_need: 'rule_violation',
 } as const;
 export type InventoryErrorCode = CodeOf<typeof inventoryErrors>;
 

@@ -1,7 +1,8 @@
 import type { Deps } from '../deps.ts';
 import { eventBus, type EventPublisher } from '../events/events.service.ts';
 import type { Result } from '../shared/result.ts';
-import type { TransferInput } from './ledger.ts';
+import type { Executor } from '../db/transaction.ts';
+import type { TransferCode, TransferInput } from './ledger.ts';
 import { batchSizeRefusal, inBatch, memberRequest } from './member-payment.ts';
 import { accountsService } from './accounts.service.ts';
 import { currencyService } from './currency.service.ts';
@@ -38,6 +39,8 @@ export function ledgerService(deps: Deps, events: EventPublisher = eventBus(deps
       payer: { id: string; handle: string },
       inputs: TransferInput[],
       batch = false,
+      // Another context's write (thanks for an item) shares its transaction and names the code.
+      o: { tx?: Executor; code?: TransferCode } = {},
     ): Promise<Result<Created>> {
       if (batch) {
         const size = batchSizeRefusal(inputs.length);
@@ -47,11 +50,12 @@ export function ledgerService(deps: Deps, events: EventPublisher = eventBus(deps
       for (const [i, input] of inputs.entries()) {
         const r = memberRequest(input, payer.handle);
         if (!r.ok) return batch ? inBatch(i, r.error) : r;
-        requests.push(r.value);
+        requests.push(o.code ? { ...r.value, code: o.code } : r.value);
       }
       return writes.create(communeId, { kind: 'member', accountId: payer.id }, requests, {
         by: payer.id,
         batch,
+        tx: o.tx,
       });
     },
 

@@ -8,7 +8,7 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 // The authorization matrix, generated from the document: every operation's x-commune-access
 // says who may call it, and each caller × visibility cell is checked against the answer the
 // access rule (src/communes/permit.ts) promises. A new route cannot be left out: one without
-// x-commune-access fails below unless it is a legacy entry still waiting for declareRoute.
+// x-commune-access fails below.
 
 type Caller = 'anonymous' | 'outsider' | 'member' | 'steward';
 const CALLERS: readonly Caller[] = ['anonymous', 'outsider', 'member', 'steward'];
@@ -53,19 +53,6 @@ export function expectedFor(access: Access, visibility: Visibility, caller: Call
   }
 }
 
-// Operations documented apart from their routes (src/http/openapi.ts), not declared yet.
-// Converting one to declareRoute takes it off this list; nothing may be added to it.
-const LEGACY = new Set([
-  'PUT /api/v1/communes/{c}',
-  'PUT /api/v1/communes/{c}/accounts/{handle}/credit-limit',
-  'POST /api/v1/communes/{c}/applications/{id}/approve',
-  'POST /api/v1/communes/{c}/applications/{id}/reject',
-  'PUT /api/v1/communes/{c}/currency',
-  'PUT /api/v1/communes/{c}/delegation',
-  'GET /api/v1/communes/{c}/delegations',
-  'GET /api/v1/communes/{c}/governance',
-]);
-
 // Operations that end the session they are called with: each cell signs in afresh for them.
 const ENDS_SESSION = new Set(['DELETE /api/v1/sessions/current']);
 
@@ -104,8 +91,7 @@ for (const { kind, skip } of await availableDatabases()) {
     it('knows who may call every operation', () => {
       const unknown = operations
         .filter((op) => op.access === undefined)
-        .map((op) => `${op.method} ${op.path}`)
-        .filter((op) => !LEGACY.has(op));
+        .map((op) => `${op.method} ${op.path}`);
       assert.deepEqual(unknown, [], 'operations without x-commune-access (use declareRoute)');
       assert.ok(operations.filter((op) => op.access !== undefined).length >= 8);
     });

@@ -1,7 +1,4 @@
-// Answers' shapes come from the OpenAPI document (schema.gen.ts); governance and delegation
-// routes are not declared yet, so their shapes are still the server's own types.
-import type { Delegation as ServerDelegation } from '../../../src/decisions/delegation.ts';
-import type { ActionMethod, Rule as GovernanceRule } from '../../../src/decisions/governance.ts';
+// Shapes come from the OpenAPI document (schema.gen.ts).
 import { api, query, seg, type ApiResult } from './client.ts';
 import type { operations } from './schema.gen.ts';
 import type { Schema } from './types.ts';
@@ -25,7 +22,7 @@ export type IrvRound = Schema<'IrvRound'>;
 /** Each method's vote body (ConsentVote, RankedVote…). */
 export type Vote = Schema<`${Capitalize<MethodName>}Vote`>;
 
-export type { ActionMethod };
+export type ActionMethod = Rule['method'];
 
 // The values below are needed at run time, so they are repeated here rather than imported:
 // the server modules that hold them also pull in zod. `satisfies` keeps them to the document.
@@ -95,10 +92,11 @@ export type ProposalInput = Omit<ProposalBody, 'action'> & {
 };
 
 /** A governance rule, with the proposal that last changed it. */
-export type Rule = GovernanceRule & { proposal?: string | null; updatedAt?: string | null };
-export type GovernanceView = { rules: Record<ActionType, Rule> };
+export type Rule = Schema<'GovernanceRule'>;
+export type GovernanceView = Schema<'Governance'>;
 
-export type Delegation = ServerDelegation & { createdAt?: string };
+export type Delegation = Schema<'Delegation'>;
+export type DelegationChange = Schema<'DelegationChange'>;
 
 const base = (commune: string) => `/communes/${seg(commune)}`;
 
@@ -126,6 +124,6 @@ export const decisionsApi = {
     commune: string,
     to: string | null,
     topic: string | null,
-  ): Promise<ApiResult<{ from: string; to: string | null; topic: string | null }>> =>
+  ): Promise<ApiResult<DelegationChange>> =>
     api.put(`${base(commune)}/delegation`, topic ? { to, topic } : { to }),
 };

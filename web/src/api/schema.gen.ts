@@ -65,8 +65,11 @@ export interface paths {
         };
         /** A commune’s charter, size and the caller’s role */
         get: operations["getCommune"];
-        /** Replaced by amend_charter proposals */
-        put: operations["putCommunesC"];
+        /**
+         * Replaced by amend_charter proposals
+         * @deprecated
+         */
+        put: operations["updateCommune"];
         post?: never;
         delete?: never;
         options?: never;
@@ -74,7 +77,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/communes/{c}/accounts/{handle}/credit-limit": {
+    "/api/v1/communes/{c}/accounts/{owner}/credit-limit": {
         parameters: {
             query?: never;
             header?: never;
@@ -82,8 +85,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replaced by set_credit_limit proposals */
-        put: operations["putCommunesCAccountsHandleCreditLimit"];
+        /**
+         * Replaced by set_credit_limit proposals
+         * @deprecated
+         */
+        put: operations["setCreditLimit"];
         post?: never;
         delete?: never;
         options?: never;
@@ -152,8 +158,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replaced by admit_member proposals: names the open one */
-        post: operations["postCommunesCApplicationsIdApprove"];
+        /**
+         * Replaced by admit_member proposals: names the open one
+         * @deprecated
+         */
+        post: operations["approveApplication"];
         delete?: never;
         options?: never;
         head?: never;
@@ -169,8 +178,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Replaced by admit_member proposals: object to (or vote against) the open one */
-        post: operations["postCommunesCApplicationsIdReject"];
+        /**
+         * Replaced by admit_member proposals: object to (or vote against) the open one
+         * @deprecated
+         */
+        post: operations["rejectApplication"];
         delete?: never;
         options?: never;
         head?: never;
@@ -202,8 +214,11 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replaced by set_currency proposals */
-        put: operations["putCommunesCCurrency"];
+        /**
+         * Replaced by set_currency proposals
+         * @deprecated
+         */
+        put: operations["updateCurrency"];
         post?: never;
         delete?: never;
         options?: never;
@@ -220,7 +235,7 @@ export interface paths {
         };
         get?: never;
         /** Lend your vote to another member, for every topic (topic left out) or one topic; to: null revokes. Transitive; voting directly overrides it */
-        put: operations["putCommunesCDelegation"];
+        put: operations["setDelegation"];
         post?: never;
         delete?: never;
         options?: never;
@@ -236,7 +251,7 @@ export interface paths {
             cookie?: never;
         };
         /** Everyone's delegations (members), by delegator and topic; paged with ?after=&limit= */
-        get: operations["getCommunesCDelegations"];
+        get: operations["listDelegations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -253,7 +268,7 @@ export interface paths {
             cookie?: never;
         };
         /** How the commune decides each action: method, threshold, thresholdBasis (cast|eligible), quorum, durationHours (change_governance is the only way to change it) */
-        get: operations["getCommunesCGovernance"];
+        get: operations["getGovernance"];
         put?: never;
         post?: never;
         delete?: never;
@@ -506,6 +521,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/items/{id}/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The item’s conversations: all for its author, else the caller’s own */
+        get: operations["listItemConversations"];
+        put?: never;
+        /** “I can help” on a need, “I’d like this” on an offer: a thread with its author */
+        post: operations["openItemConversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/items/{id}/diff": {
         parameters: {
             query?: never;
@@ -535,6 +568,41 @@ export interface paths {
         put?: never;
         /** Copy an item into another commune you belong to; the copy keeps forkedFrom */
         post: operations["forkItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{id}/matches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** For a need: offers and skills of its commune that may meet it, best first */
+        get: operations["itemMatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{id}/thanks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many thanked the item: for its author only */
+        get: operations["itemThanksCount"];
+        put?: never;
+        /** Thank the item’s author in the commune’s currency (a transfer with code thanks) */
+        post: operations["thankItemAuthor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1536,6 +1604,53 @@ export interface components {
             reason: string | null;
             castAt: string | null;
         };
+        DelegationChange: {
+            from: string;
+            /** @description null: the delegation was revoked */
+            to: string | null;
+            /** @description null: every topic */
+            topic: string | null;
+        };
+        DelegationPage: {
+            items: components["schemas"]["Delegation"][];
+            /** @description The cursor for ?after=, or null */
+            next: string | null;
+        };
+        Delegation: {
+            from: string;
+            to: string;
+            /** @description null: every topic */
+            topic: string | null;
+            createdAt: string;
+        };
+        Governance: {
+            rules: {
+                admit_member: components["schemas"]["GovernanceRule"];
+                remove_member: components["schemas"]["GovernanceRule"];
+                spend: components["schemas"]["GovernanceRule"];
+                set_credit_limit: components["schemas"]["GovernanceRule"];
+                set_currency: components["schemas"]["GovernanceRule"];
+                amend_charter: components["schemas"]["GovernanceRule"];
+                form_alliance: components["schemas"]["GovernanceRule"];
+                end_alliance: components["schemas"]["GovernanceRule"];
+                change_governance: components["schemas"]["GovernanceRule"];
+            };
+        };
+        GovernanceRule: {
+            /** @enum {string} */
+            method: "consent" | "consensus" | "majority" | "advice";
+            threshold: number | null;
+            /**
+             * @description What the threshold is a share of: votes cast, or eligible members
+             * @enum {string|null}
+             */
+            thresholdBasis: "cast" | "eligible" | null;
+            quorum: number;
+            durationHours: number;
+            /** @description The change_governance proposal that set it; null: the default */
+            proposal: string | null;
+            updatedAt: string | null;
+        };
         Item: {
             id: string;
             version: number;
@@ -1659,6 +1774,40 @@ export interface components {
         ForkInput: {
             /** @description Handle of a commune you are in */
             commune: string;
+        };
+        ThanksInput: {
+            id: string;
+            amount: number;
+            memo?: string;
+        };
+        /** @description Shown to the item’s author only */
+        ItemThanksCount: {
+            /** @description How many people thanked the item */
+            people: number;
+            /** @description How many thanks it received */
+            times: number;
+        };
+        ItemMatchList: {
+            items: {
+                item: components["schemas"]["Item"];
+                /** @description Higher is a better match; only for ordering */
+                score: number;
+                sharedTags: string[];
+            }[];
+        };
+        ItemConversation: {
+            thread: {
+                id: string;
+                title: string;
+            };
+            person: {
+                handle: string;
+                displayName: string;
+            };
+            createdAt: string;
+        };
+        ItemConversationList: {
+            items: components["schemas"]["ItemConversation"][];
         };
     };
     responses: never;
@@ -2167,86 +2316,223 @@ export interface operations {
             };
         };
     };
-    putCommunesC: {
+    updateCommune: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Not signed in */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not found */
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description decision_required: propose amend_charter */
+            /** @description decision_required */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "decision_required";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    putCommunesCAccountsHandleCreditLimit: {
+    setCreditLimit: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
-                handle: string;
+                /** @description A member’s handle, or purse */
+                owner: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Not signed in */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not found */
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description decision_required: propose set_credit_limit */
+            /** @description decision_required */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "decision_required";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -2703,101 +2989,263 @@ export interface operations {
             };
         };
     };
-    postCommunesCApplicationsIdApprove: {
+    approveApplication: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
+                /** @description The application’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Not signed in */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not found */
+            /** @description application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "application_not_found" | "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description application_not_pending */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "application_not_pending";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description decision_required: vote on the admit_member proposal */
+            /** @description decision_required */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "decision_required";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    postCommunesCApplicationsIdReject: {
+    rejectApplication: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
+                /** @description The application’s id */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Not signed in */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not found */
+            /** @description application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "application_not_found" | "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description application_not_pending */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "application_not_pending";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description decision_required: vote on the admit_member proposal */
+            /** @description decision_required */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "decision_required";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -2884,52 +3332,121 @@ export interface operations {
             };
         };
     };
-    putCommunesCCurrency: {
+    updateCurrency: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Not signed in */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not found */
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description decision_required: propose set_currency */
+            /** @description decision_required */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "decision_required";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    putCommunesCDelegation: {
+    setDelegation: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
@@ -2943,51 +3460,151 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { from, to, topic } */
+            /** @description The delegation as it now stands */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DelegationChange"];
+                };
             };
-            /** @description Invalid input */
+            /** @description invalid_input, malformed_json, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_json" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not signed in */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Unknown, or private and the caller is outside */
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description self_delegation, delegate_not_member, too_many_delegations (at most 50 topics per member) */
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "body_too_large";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description delegate_not_member, self_delegation, too_many_delegations */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "delegate_not_member" | "self_delegation" | "too_many_delegations";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    getCommunesCDelegations: {
+    listDelegations: {
         parameters: {
             query?: {
                 limit?: number;
@@ -2995,73 +3612,177 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [{ from, to, topic, createdAt }], next } (next: the cursor for ?after=, or null) */
+            /** @description A page of delegations */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DelegationPage"];
+                };
             };
-            /** @description Invalid input (a cursor this list did not give out) */
+            /** @description invalid_input, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not signed in */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Unknown, or private and the caller is outside */
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    getCommunesCGovernance: {
+    getGovernance: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description { rules: { <action>: { method, threshold, thresholdBasis, quorum, durationHours, proposal, updatedAt } } } */
+            /** @description The rule for each action type */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Governance"];
+                };
             };
-            /** @description Unknown, or private and the caller is outside */
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -5570,6 +6291,251 @@ export interface operations {
             };
         };
     };
+    listItemConversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemConversationList"];
+                };
+            };
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description item_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "item_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    openItemConversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller’s conversation, opened earlier */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemConversation"];
+                };
+            };
+            /** @description The conversation, opened */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemConversation"];
+                };
+            };
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description csrf_token_invalid, members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description item_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "item_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description item_deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "item_deleted";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description not_offer_or_need, own_item */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_offer_or_need" | "own_item";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
     diffItemVersions: {
         parameters: {
             query: {
@@ -5942,6 +6908,430 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "fork_into_same_commune";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    itemMatches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemMatchList"];
+                };
+            };
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description item_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "item_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description item_deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "item_deleted";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description not_a_need */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_a_need";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    itemThanksCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The count */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemThanksCount"];
+                };
+            };
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description author_only, members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "author_only" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description item_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "item_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    thankItemAuthor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThanksInput"];
+            };
+        };
+        responses: {
+            /** @description The same id and body again: the original transfer */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            /** @description The thanks transfer */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transfer"];
+                };
+            };
+            /** @description invalid_amount, invalid_id, invalid_input, invalid_memo, malformed_json, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_amount" | "invalid_id" | "invalid_input" | "invalid_memo" | "malformed_json" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description csrf_token_invalid, members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description item_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "item_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description idempotency_conflict, item_deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "idempotency_conflict" | "item_deleted";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "body_too_large";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description account_frozen, credit_limit_exceeded, max_balance_exceeded, not_allied, payee_frozen, payee_not_member, thanks_to_self */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "account_frozen" | "credit_limit_exceeded" | "max_balance_exceeded" | "not_allied" | "payee_frozen" | "payee_not_member" | "thanks_to_self";
                             message: string;
                             field?: string;
                             details?: {
