@@ -21,6 +21,10 @@ import { guardUrl } from './http/url-guard.ts';
 import { mountWebApp } from './http/web.ts';
 import { identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
+import { fileStore } from './inventory/file-store.ts';
+import { filesRoutes } from './inventory/files.routes.ts';
+import { filesService } from './inventory/files.service.ts';
+import { subscribeFiles } from './inventory/files.subscribers.ts';
 import { exchangeRoutes } from './inventory/exchange.routes.ts';
 import { exchangeService } from './inventory/exchange.service.ts';
 import { forksRoutes } from './inventory/forks.routes.ts';
@@ -38,6 +42,8 @@ import { jobRegistry } from './jobs/registry.ts';
 import { registerLedgerJobs } from './ledger/ledger.jobs.ts';
 import { ledgerService } from './ledger/ledger.service.ts';
 import { subscribeLedger } from './ledger/ledger.subscribers.ts';
+import { searchRoutes } from './search/search.routes.ts';
+import { searchService } from './search/search.service.ts';
 
 /**
  * Every context's services, built once; the app and the background jobs share them. Contexts
@@ -64,6 +70,7 @@ export function createContexts(deps: Deps) {
     items,
     versions: versionsService(deps, itemRule),
     forks: forksService(deps, itemRule, items, communes),
+    files: filesService(deps, itemRule, fileStore(deps.config.files.dir)),
     exchange: exchangeService(deps, itemRule, { ledger, discussions, communes }),
   };
   // In-transaction subscribers run in this order: the ledger may refuse a departure first.
@@ -71,13 +78,15 @@ export function createContexts(deps: Deps) {
   subscribeDecisions(deps, events);
   registerLedgerJobs(jobs, deps, ledger);
   registerDecisionsJobs(jobs, decisions.closing);
-  return { identity, ledger, communes, discussions, decisions, inventory, events, jobs };
+  subscribeFiles(events, inventory.files);
+  const search = searchService(deps);
+  return { identity, ledger, communes, discussions, decisions, inventory, search, events, jobs };
 }
 export type Contexts = ReturnType<typeof createContexts>;
 
 /** Composes every context into one Hono app. Nothing here runs at import time. */
 export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
-  const { identity, ledger, communes, discussions, decisions, inventory } = contexts;
+  const { identity, ledger, communes, discussions, decisions, inventory, search } = contexts;
   const metrics = createMetrics();
   // Built on first request, once every route has registered its declaration.
   let openapi: ReturnType<typeof openApiDocument> | undefined;
@@ -121,7 +130,9 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', itemsRoutes(inventory.items, communes));
   api.route('/', versionsRoutes(inventory.versions));
   api.route('/', forksRoutes(inventory.forks));
+  api.route('/', filesRoutes(inventory.files, deps.config.files));
   api.route('/', exchangeRoutes(inventory.exchange));
+  api.route('/', searchRoutes(search));
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',

@@ -9,6 +9,8 @@ import * as transferIdsPerCommune from './migrations/0006_transfer_ids_per_commu
 import * as thresholdBasis from './migrations/0009_threshold_basis.ts';
 import * as domainEvents from './migrations/0010_domain_events.ts';
 import * as inventory from './migrations/0011_inventory.ts';
+import * as search from './migrations/0012_search.ts';
+import * as network from './migrations/0014_network.ts';
 
 // Static list: migrations ship inside the code, no directory scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -21,6 +23,8 @@ const migrations: Record<string, Migration> = {
   '0009_threshold_basis': thresholdBasis,
   '0010_domain_events': domainEvents,
   '0011_inventory': inventory,
+  '0012_search': search,
+  '0014_network': network,
 };
 
 /** `schema` keeps the migration bookkeeping inside one PostgreSQL schema (tests give each file its own). */

@@ -87,6 +87,11 @@ export function openSqlite(path: string): DatabaseSync {
   db.exec('PRAGMA synchronous = FULL');
   db.exec('PRAGMA foreign_keys = ON');
   db.exec('PRAGMA busy_timeout = 5000');
+  // SQLite's lower() folds ASCII only; search applies word filters in SQL with the same
+  // folding as foldCase() in src/discussions/filters.ts.
+  db.function('fold_case', { deterministic: true }, (s) =>
+    typeof s === 'string' ? s.normalize('NFC').toLowerCase() : s,
+  );
   return db;
 }
 

@@ -2,6 +2,7 @@
 // ordering and comparison behave identically; lists of strings are JSON text.
 import type { ColumnType, Generated } from 'kysely';
 import type { InventoryTables } from './schema.inventory.ts';
+import type { NetworkTables } from './schema.network.ts';
 
 export type HandleTable = { handle: string; kind: 'person' | 'commune' };
 
@@ -130,7 +131,8 @@ export type Database = {
   DecisionTables &
   JobTables &
   EventTables &
-  InventoryTables;
+  InventoryTables &
+  NetworkTables;
 
 // Ledger (src/ledger). Money columns are bigint: SQLite gives numbers, pg gives strings,
 // so the ledger repository converts every one with a safe-integer check.
@@ -170,7 +172,7 @@ export type LedgerAccountTable = {
 export type LedgerTransferTable = {
   id: string;
   commune_id: string;
-  code: 'payment' | 'purse_spend' | 'demurrage' | 'reversal' | 'thanks';
+  code: 'payment' | 'purse_spend' | 'demurrage' | 'reversal' | 'thanks' | 'clearing';
   from_account_id: string;
   to_account_id: string;
   amount: Money;

@@ -43,6 +43,19 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     itemId: id,
     files: z.array(z.string().regex(/^[0-9a-f]{64}$/)),
   }),
+  // A commune's passed form_alliance / end_alliance decision (its row in alliance_consents);
+  // the network context pairs consents into alliances.
+  z.object({
+    type: z.literal('alliance_consented'),
+    communeId: id,
+    partnerId: id,
+    consentId: id,
+    kind: z.enum(['form', 'end']),
+  }),
+  // An alliance asked of `partnerId` (its decision opens), became active, or ended.
+  z.object({ type: z.literal('alliance_requested'), communeId: id, partnerId: id, allianceId: id }),
+  z.object({ type: z.literal('alliance_formed'), communeId: id, partnerId: id, allianceId: id }),
+  z.object({ type: z.literal('alliance_ended'), communeId: id, partnerId: id, allianceId: id }),
 ]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;

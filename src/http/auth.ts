@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import type { IdentityService } from '../identity/identity.service.ts';
 import type { Viewer } from '../identity/identity.ts';
 import { sendError } from './errors.ts';
+import { httpFail } from './http.errors.ts';
 
 export const SESSION_COOKIE = 'commune_session';
 
@@ -26,22 +27,23 @@ export function resolveViewer(identity: IdentityService): MiddlewareHandler {
         ? await identity.viewerFor(cookie, 'cookie')
         : null;
     if (header && !viewer) {
-      return sendError(c, {
-        type: 'unauthenticated',
-        code: 'invalid_token',
-        message: 'The bearer token is unknown, expired or revoked',
-      });
+      return sendError(
+        c,
+        httpFail('invalid_token', 'The bearer token is unknown, expired or revoked').error,
+      );
     }
     if (
       viewer?.via === 'cookie' &&
       !SAFE_METHODS.has(c.req.method) &&
       c.req.header('x-csrf-token') !== viewer.csrfToken
     ) {
-      return sendError(c, {
-        type: 'forbidden',
-        code: 'csrf_token_invalid',
-        message: 'Requests signed in by cookie must send the X-CSRF-Token header',
-      });
+      return sendError(
+        c,
+        httpFail(
+          'csrf_token_invalid',
+          'Requests signed in by cookie must send the X-CSRF-Token header',
+        ).error,
+      );
     }
     c.set('viewer', viewer);
     await next();
@@ -52,12 +54,7 @@ export function resolveViewer(identity: IdentityService): MiddlewareHandler {
 export const viewerOf = (c: Context): Viewer | null => c.get('viewer') ?? null;
 
 export const requireViewer: MiddlewareHandler = async function requireViewer(c, next) {
-  if (!c.get('viewer'))
-    return sendError(c, {
-      type: 'unauthenticated',
-      code: 'not_signed_in',
-      message: 'Sign in first',
-    });
+  if (!c.get('viewer')) return sendError(c, httpFail('not_signed_in', 'Sign in first').error);
   await next();
 };
 

@@ -4,6 +4,7 @@ import { discussionsErrors } from '../discussions/discussions.errors.ts';
 import { identityErrors } from '../identity/identity.errors.ts';
 import { inventoryErrors } from '../inventory/inventory.errors.ts';
 import { ledgerErrors } from '../ledger/ledger.errors.ts';
+import { searchErrors } from '../search/search.errors.ts';
 import type { ErrorCatalog, ErrorType } from '../shared/result.ts';
 import { httpErrors } from './http.errors.ts';
 
@@ -36,5 +37,6 @@ export const ERROR_CATALOG = merge(
   decisionsErrors,
   discussionsErrors,
   inventoryErrors,
+  searchErrors,
 );
 export type ErrorCode = keyof typeof ERROR_CATALOG & string;

@@ -23,6 +23,7 @@ export const TRANSFER_CODES = [
   'demurrage',
   'reversal',
   'thanks',
+  'clearing',
 ] as const;
 export type TransferCode = (typeof TRANSFER_CODES)[number];
 

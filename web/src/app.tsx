@@ -8,6 +8,10 @@ import { DelegationPage } from './decisions/delegation-page.tsx';
 import { NewProposalPage } from './decisions/new-proposal.tsx';
 import { ProposalPage } from './decisions/proposal-page.tsx';
 import { NewThreadPage } from './discussions/new-thread.tsx';
+import { BoardPage } from './inventory/board-page.tsx';
+import { InventoryPage } from './inventory/inventory-page.tsx';
+import { EditItemPage, NewItemPage } from './inventory/item-editor.tsx';
+import { ItemPage } from './inventory/item-page.tsx';
 import { ThreadPage } from './discussions/thread-page.tsx';
 import { SiteHeader } from './layout.tsx';
 import { AccountPage } from './ledger/account-page.tsx';
@@ -15,6 +19,7 @@ import { LedgerPage } from './ledger/ledger-page.tsx';
 import { DiscoverPage } from './pages/discover.tsx';
 import { FiltersPage } from './pages/filters.tsx';
 import { SecurityPage } from './pages/security.tsx';
+import { SearchPage } from './search/search-page.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
 import { SignUpPage } from './pages/sign-up.tsx';
@@ -71,6 +76,21 @@ const routes: Route[] = [
     render: (p) => <NewThreadPage key={p.handle} handle={p.handle ?? ''} />,
   },
   { pattern: '/threads/:id', render: (p) => <ThreadPage key={p.id} id={p.id ?? ''} /> },
+  {
+    pattern: '/communes/:handle/inventory',
+    render: (p) => <InventoryPage key={p.handle} handle={p.handle ?? ''} />,
+  },
+  {
+    pattern: '/communes/:handle/inventory/new',
+    render: (p) => <NewItemPage key={p.handle} handle={p.handle ?? ''} />,
+  },
+  {
+    pattern: '/communes/:handle/board',
+    render: (p) => <BoardPage key={p.handle} handle={p.handle ?? ''} />,
+  },
+  { pattern: '/items/:id', render: (p) => <ItemPage key={p.id} id={p.id ?? ''} /> },
+  { pattern: '/items/:id/edit', render: (p) => <EditItemPage key={p.id} id={p.id ?? ''} /> },
+  { pattern: '/search', render: () => <SearchPage /> },
   { pattern: '/join/:handle', render: (p) => <JoinPage key={p.handle} handle={p.handle ?? ''} /> },
 ];
 

@@ -35,6 +35,9 @@ export function SiteHeader() {
             <li>
               <NavLink to="/">Discover</NavLink>
             </li>
+            <li>
+              <NavLink to="/search">Search</NavLink>
+            </li>
             {me ? (
               <>
                 <li>

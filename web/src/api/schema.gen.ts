@@ -556,6 +556,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/items/{id}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The item’s files, oldest first */
+        get: operations["listItemFiles"];
+        put?: never;
+        /** Add a file to a resource item (its author or a steward); at most 10485760 bytes */
+        post: operations["uploadItemFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/items/{id}/files/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A file of an item, as an attachment, to those who may see the item */
+        get: operations["downloadItemFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/items/{id}/forks": {
         parameters: {
             query?: never;
@@ -827,6 +862,23 @@ export interface paths {
         put?: never;
         /** Vote. Voting again replaces the vote while open, except on anonymous proposals. Voting directly overrides your delegation. Closes the proposal once the result is settled and every eligible member has voted (anonymous ballots: once settled) */
         post: operations["castVote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Items, threads and comments the caller may see, best match first. q takes words (all must appear), "quoted phrases", -word to leave out and `or` between alternatives */
+        get: operations["search"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1132,7 +1184,7 @@ export interface components {
             /** @enum {string} */
             status: "posted" | "pending" | "voided" | "expired";
             /** @enum {string} */
-            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks";
+            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks" | "clearing";
             timeoutAt: string | null;
             resolvedAt: string | null;
             reverses: string | null;
@@ -1165,7 +1217,7 @@ export interface components {
             balance: number;
             memo: string;
             /** @enum {string} */
-            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks";
+            code: "payment" | "purse_spend" | "demurrage" | "reversal" | "thanks" | "clearing";
         };
         LimitChangePage: {
             items: components["schemas"]["LimitChange"][];
@@ -1775,6 +1827,23 @@ export interface components {
             /** @description Handle of a commune you are in */
             commune: string;
         };
+        ItemFile: {
+            /** @description SHA-256 of the bytes, hex; also the ETag */
+            sha256: string;
+            /** @description The uploaded name, made safe and matching the type */
+            name: string;
+            /** @description Sniffed from the bytes, never taken from the client */
+            type: string;
+            /** @description Bytes */
+            size: number;
+            /** @description Where to download it (same origin) */
+            url: string;
+            addedAt: string;
+        };
+        ItemFilePage: {
+            items: components["schemas"]["ItemFile"][];
+            next: null;
+        };
         ThanksInput: {
             id: string;
             amount: number;
@@ -1808,6 +1877,51 @@ export interface components {
         };
         ItemConversationList: {
             items: components["schemas"]["ItemConversation"][];
+        };
+        SearchPage: {
+            items: components["schemas"]["SearchHit"][];
+            next: string | null;
+            /** @description How all the matches the caller may see spread, most first; on the first page only (null once `before` is given) */
+            facets: {
+                type: {
+                    value: string;
+                    count: number;
+                }[];
+                kind: {
+                    value: string;
+                    count: number;
+                }[];
+                tag: {
+                    value: string;
+                    count: number;
+                }[];
+                commune: {
+                    value: string;
+                    count: number;
+                }[];
+            } | null;
+        };
+        SearchHit: {
+            /** @enum {string} */
+            type: "item" | "thread" | "comment";
+            id: string;
+            /** @description The item’s or thread’s title; a comment’s thread’s */
+            title: string;
+            /** @description HTML: escaped text of the body around the matches, which are in <mark> */
+            snippet: string;
+            /** @description The commune’s handle */
+            commune: string;
+            /** @description A handle, or user@host for a fediverse author */
+            author: string;
+            /**
+             * @description Items only
+             * @enum {string|null}
+             */
+            kind: "guide" | "skill" | "resource" | "offer" | "need" | "link" | null;
+            tags: string[];
+            /** @description The thread, for threads and comments */
+            threadId: string | null;
+            createdAt: string;
         };
     };
     responses: never;
@@ -6638,6 +6752,407 @@ export interface operations {
             };
         };
     };
+    listItemFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every file of the item (one page) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemFilePage"];
+                };
+            };
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description item_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "item_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    uploadItemFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item’s id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description One file; accepted types: image/png, image/jpeg, image/gif, image/webp, image/avif, application/pdf, application/rtf, application/epub+zip, application/vnd.oasis.opendocument.text, application/vnd.oasis.opendocument.spreadsheet, application/vnd.oasis.opendocument.presentation, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.openxmlformats-officedocument.presentationml.presentation, application/zip, application/gzip, application/x-tar, application/x-bzip2, application/x-7z-compressed, text/plain, text/markdown, text/csv
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The same bytes were there already: that file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemFile"];
+                };
+            };
+            /** @description The file, stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemFile"];
+                };
+            };
+            /** @description file_empty, file_missing, invalid_input, malformed_json, malformed_multipart, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "file_empty" | "file_missing" | "invalid_input" | "malformed_json" | "malformed_multipart" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description csrf_token_invalid, members_only, not_item_editor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only" | "not_item_editor";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description item_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "item_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description item_deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "item_deleted";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description body_too_large, file_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "body_too_large" | "file_too_large";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description file_type_not_allowed, unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "file_type_not_allowed" | "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description not_a_resource, too_many_files */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_a_resource" | "too_many_files";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    downloadItemFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The item’s id */
+                id: string;
+                /** @description The file’s SHA-256, hex */
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bytes, with Content-Disposition: attachment, nosniff and CSP "default-src 'none'; sandbox" */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description If-None-Match named this file (its ETag is its sha256) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description file_not_found, item_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "file_not_found" | "item_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
     listItemForks: {
         parameters: {
             query?: {
@@ -9126,6 +9641,72 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "subject_cannot_vote" | "voting_ended" | "voting_not_open";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                q: string;
+                type?: "item" | "thread" | "comment";
+                kind?: "guide" | "skill" | "resource" | "offer" | "need" | "link";
+                tag?: string;
+                commune?: string;
+                limit?: number;
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of matches, with facets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchPage"];
+                };
+            };
+            /** @description invalid_cursor, invalid_input, malformed_url, query_too_long */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_cursor" | "invalid_input" | "malformed_url" | "query_too_long";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
                             message: string;
                             field?: string;
                             details?: {

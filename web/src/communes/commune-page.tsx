@@ -106,6 +106,10 @@ export function CommunePage({ handle }: { handle: string }) {
             <Link to={`${communePath(handle)}/ledger`}>Ledger and purse</Link>
             {' · '}
             <Link to={`${communePath(handle)}/decisions`}>Decisions</Link>
+            {' · '}
+            <Link to={`${communePath(handle)}/inventory`}>Inventory</Link>
+            {' · '}
+            <Link to={`${communePath(handle)}/board`}>Offers and needs</Link>
           </p>
         </header>
         <Charter commune={commune} />

@@ -1,0 +1,79 @@
+import type { Deps } from '../deps.ts';
+import { toPage, type Page } from '../shared/pagination.ts';
+import { ok, type AppError, type Result } from '../shared/result.ts';
+import { MAX_QUERY_LENGTH, isEmptyQuery, parseQuery, toFts5, toWebsearch } from './query.ts';
+import { searchFail, type SearchErrorCode } from './search.errors.ts';
+import {
+  parseTags,
+  readSearchCursor,
+  searchCursor,
+  snippetHtml,
+  type Facets,
+  type SearchHit,
+  type SearchRequest,
+} from './search.ts';
+import { searchView, type HitRow } from './search.view.ts';
+
+/** Facets list this many values each, most frequent first. */
+export const FACET_TOP = 20;
+
+export type SearchPage = Page<SearchHit> & { facets: Facets | null };
+
+const NO_FACETS: Facets = { type: [], kind: [], tag: [], commune: [] };
+
+const toHit = (r: HitRow, snippet: string): SearchHit => ({
+  type: r.type,
+  id: r.ref_id,
+  title: r.title,
+  snippet: snippetHtml(snippet),
+  commune: r.commune,
+  author: r.author,
+  kind: r.kind,
+  tags: parseTags(r.tags),
+  threadId: r.thread_id,
+  createdAt: r.created_at,
+});
+
+export function searchService(deps: Pick<Deps, 'db' | 'dialect'>) {
+  const view = searchView(deps.db, deps.dialect);
+  return {
+    /** What the caller may see that matches, best first; anonymous callers pass null. */
+    async search(
+      viewerId: string | null,
+      req: SearchRequest,
+    ): Promise<Result<SearchPage, AppError<SearchErrorCode>>> {
+      if (req.q.length > MAX_QUERY_LENGTH)
+        return searchFail('query_too_long', `q may hold at most ${MAX_QUERY_LENGTH} characters`, {
+          field: 'q',
+        });
+      const after = req.before === undefined ? undefined : readSearchCursor(req.before);
+      if (req.before !== undefined && after === undefined)
+        return searchFail('invalid_cursor', 'before is not a cursor this search gave', {
+          field: 'before',
+        });
+      const facetsWanted = after === undefined;
+      const parsed = parseQuery(req.q);
+      if (isEmptyQuery(parsed))
+        return ok({ items: [], next: null, facets: facetsWanted ? NO_FACETS : null });
+      const match = deps.dialect === 'sqlite' ? toFts5(parsed) : toWebsearch(parsed);
+      const { type, kind, tag, commune } = req;
+      const scopes = await view.scopesOf(viewerId);
+      const scope = { match, viewerId, scopes, narrowing: { type, kind, tag, commune } };
+      const [rows, facets] = await Promise.all([
+        view.page(scope, req.limit + 1, after),
+        facetsWanted ? view.facets(scope, FACET_TOP) : null,
+      ]);
+      const page = toPage(rows, req.limit, (r) => searchCursor({ score: r.score, id: r.ref_id }));
+      const snippets = await view.snippets(
+        match,
+        page.items.map((r) => r.doc),
+      );
+      return ok({
+        items: page.items.map((r) => toHit(r, snippets.get(String(r.doc)) ?? '')),
+        next: page.next,
+        facets,
+      });
+    },
+  };
+}
+export type SearchService = ReturnType<typeof searchService>;
