@@ -5,7 +5,8 @@ import { jobQueue } from '../jobs/runner.ts';
 import { newId } from '../shared/ids.ts';
 import { governanceService } from './governance.service.ts';
 import { methods } from './methods/index.ts';
-import { handleOfAccount, proposalsRepository, type NewProposal } from './proposals.repository.ts';
+import { handlesRepository } from '../identity/handles.repository.ts';
+import { proposalsRepository, type NewProposal } from './proposals.repository.ts';
 import type { Executor } from '../db/transaction.ts';
 
 export const CLOSE_PROPOSAL = 'close_proposal';
@@ -40,7 +41,7 @@ export async function openAdmission(
   at: string,
 ): Promise<void> {
   const rule = (await governanceService(deps).rulesOf(a.communeId, tx)).admit_member;
-  const handle = (await handleOfAccount(tx, a.accountId)) ?? 'someone';
+  const handle = (await handlesRepository(tx).handleOf(a.accountId)) ?? 'someone';
   const options = methods[rule.method].validateOptions(undefined);
   await openProposal(deps, events, tx, {
     id: newId(),

@@ -22,6 +22,7 @@ import {
   type ViewerVote,
 } from './proposals.ts';
 import { proposalsRepository } from './proposals.repository.ts';
+import { proposalsView } from './proposals.view.ts';
 import type { DecisionPorts } from './ports.ts';
 import { proposalSettings } from './settings.ts';
 import { settlementMessage } from './settlement-message.ts';
@@ -64,6 +65,8 @@ export function proposalsService(
   const { communes } = ports;
   const { tallies, closing, actions, governance } = parts;
   const repo = () => proposalsRepository(deps.db);
+  /** Reads go through the read view (it joins communes and accounts). */
+  const reads = () => proposalsView(deps.db, deps.dialect);
   const now = () => deps.clock.now().toISOString();
 
   /** Whether the caller may see what the action names (another commune, an applicant). */
@@ -150,7 +153,7 @@ export function proposalsService(
     viewerId: string | null,
     need: Need,
   ): Promise<Result<Entered, AppError>> {
-    const p = isUuid(id) ? await repo().find(id.toLowerCase()) : undefined;
+    const p = isUuid(id) ? await reads().find(id.toLowerCase()) : undefined;
     if (!p) return proposalNotFound();
     const access = await communes.permitById(p.communeId, viewerId, need);
     if (!access.ok) return access.error.code === 'not_found' ? proposalNotFound() : access;
@@ -172,7 +175,7 @@ export function proposalsService(
 
   /** What a close that was refused still waits for, in words and in `details`. */
   async function notSettled(e: AsMember): Promise<Result<never>> {
-    const p = (await repo().find(e.p.id))!;
+    const p = (await reads().find(e.p.id))!;
     const voters = await tallies.votersOf(p.communeId);
     const ballots = await tallies.ballotsOf(p);
     const s = settlement(p, ballots, voters);
@@ -244,7 +247,7 @@ export function proposalsService(
 
     /** The decision log: newest first, with tallies and executed actions. */
     async list(commune: Permitted, q: ProposalListQuery): Promise<Page<ProposalView>> {
-      const page = toPage(await repo().list(commune.communeId, q), q.limit, (p) => p.id);
+      const page = toPage(await reads().list(commune.communeId, q), q.limit, (p) => p.id);
       const member = commune.role !== null;
       const voters = page.items.some((p) => p.status === 'open')
         ? await tallies.votersOf(commune.communeId)
