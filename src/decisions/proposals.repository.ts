@@ -220,6 +220,19 @@ export async function handleOfAccount(
   return r?.handle;
 }
 
+/** A commune's handle by id (a mirrored alliance proposal names the asker). */
+export async function handleOfCommune(
+  db: Executor,
+  communeId: string,
+): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('communes')
+    .select('handle')
+    .where('id', '=', communeId)
+    .executeTakeFirst();
+  return r?.handle;
+}
+
 /**
  * Runs `work` in a savepoint of the caller's transaction: on an error Result or a throw,
  * everything it wrote is undone and the transaction goes on (a failed action must not
