@@ -25,6 +25,10 @@ import { guardUrl } from './http/url-guard.ts';
 import { mountWebApp } from './http/web.ts';
 import { identityRoutes } from './identity/identity.routes.ts';
 import { identityService } from './identity/identity.service.ts';
+import { fileStore } from './inventory/file-store.ts';
+import { filesRoutes } from './inventory/files.routes.ts';
+import { filesService } from './inventory/files.service.ts';
+import { subscribeFiles } from './inventory/files.subscribers.ts';
 import { exchangeRoutes } from './inventory/exchange.routes.ts';
 import { exchangeService } from './inventory/exchange.service.ts';
 import { forksRoutes } from './inventory/forks.routes.ts';
@@ -79,6 +83,7 @@ export function createContexts(deps: Deps) {
     items,
     versions: versionsService(deps, itemRule),
     forks: forksService(deps, itemRule, items, communes),
+    files: filesService(deps, itemRule, fileStore(deps.config.files.dir)),
     exchange: exchangeService(deps, itemRule, { ledger, discussions, communes }),
   };
   // In-transaction subscribers run in this order: the ledger may refuse a departure first.
@@ -87,6 +92,7 @@ export function createContexts(deps: Deps) {
   subscribeNetwork(events, alliances);
   registerLedgerJobs(jobs, deps, ledger);
   registerDecisionsJobs(jobs, decisions.closing);
+  subscribeFiles(events, inventory.files);
   const search = searchService(deps);
   return {
     identity,
@@ -152,6 +158,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', itemsRoutes(inventory.items, communes));
   api.route('/', versionsRoutes(inventory.versions));
   api.route('/', forksRoutes(inventory.forks));
+  api.route('/', filesRoutes(inventory.files, deps.config.files));
   api.route('/', exchangeRoutes(inventory.exchange));
   api.route('/', searchRoutes(search));
   api.route('/', alliancesRoutes(network.alliances, communes));

@@ -42,7 +42,7 @@ type AccessRow = { id: string; handle: string; visibility: Visibility; role: Rol
 // it reads the commune and the caller's role in one indexed query.
 const accessQueries = new Map<Dialect, CompiledQuery<AccessRow>>();
 
-/** Commune rows, the shared handle namespace and listings. */
+/** Commune rows and listings; the handle namespace is identity's (handles.repository.ts). */
 export function communesRepository(db: Executor, dialect: Dialect) {
   // Byte order on both databases, so a page boundary means the same thing everywhere.
   const sortKey =
@@ -53,18 +53,7 @@ export function communesRepository(db: Executor, dialect: Dialect) {
       : sql<boolean>`exists (select 1 from json_each(communes.tags) where json_each.value = ${tag})`;
 
   return {
-    async handleTaken(handle: string): Promise<boolean> {
-      return (
-        (await db
-          .selectFrom('handles')
-          .select('handle')
-          .where('handle', '=', handle)
-          .executeTakeFirst()) !== undefined
-      );
-    },
-
     async insert(c: NewCommune): Promise<void> {
-      await db.insertInto('handles').values({ handle: c.handle, kind: 'commune' }).execute();
       await db
         .insertInto('communes')
         .values({

@@ -8,6 +8,7 @@ import { transact, type Executor } from '../db/transaction.ts';
 import { communeGate, type Permitted } from './access.ts';
 import { communesFail, type CommunesErrorCode } from './communes.errors.ts';
 import { eventBus, type EventPublisher } from '../events/events.service.ts';
+import { handlesRepository } from '../identity/handles.repository.ts';
 import { communesRepository } from './communes.repository.ts';
 import type {
   Amendment,
@@ -86,7 +87,8 @@ export function communesService(
       charter: Charter,
       creatorId: string,
     ): Promise<Result<CommuneView, Failure | AppError>> {
-      if (await communes().handleTaken(charter.handle)) return handleTaken(charter.handle);
+      if (await handlesRepository(deps.db).taken(charter.handle))
+        return handleTaken(charter.handle);
       const commune: Commune = {
         id: newId(),
         ...charter,
@@ -95,6 +97,7 @@ export function communesService(
       };
       try {
         return await transact(deps, undefined, async (tx) => {
+          await handlesRepository(tx).claim(commune.handle, 'commune');
           await communes(tx).insert({ ...commune, createdBy: creatorId });
           const told = await events.publish(tx, {
             type: 'commune_created',
@@ -107,7 +110,7 @@ export function communesService(
         });
       } catch (e) {
         // Two creations raced for one handle (or a person took it); the handles key decided.
-        if (isUniqueViolation(e) && (await communes().handleTaken(charter.handle)))
+        if (isUniqueViolation(e) && (await handlesRepository(deps.db).taken(charter.handle)))
           return handleTaken(charter.handle);
         throw e;
       }

@@ -117,7 +117,7 @@ export function joinOutcome(
   return hasInvite ? 'member' : 'invite_required';
 }
 
-/** After a steward leaves, a commune that still has members needs a new one (see promoteEldest). */
+/** After a steward leaves, a commune that still has members needs a new one (see membershipView.eldest). */
 export const leavesStewardless = (stewardsLeft: number, membersLeft: number): boolean =>
   membersLeft > 0 && stewardsLeft === 0;
 

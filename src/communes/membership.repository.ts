@@ -1,10 +1,4 @@
-import type {
-  ApplicationDetails,
-  Member,
-  PendingApplication,
-  Role,
-  RosterEntry,
-} from './communes.ts';
+import type { Role } from './communes.ts';
 import type { Executor } from '../db/transaction.ts';
 
 export type ApplicationRecord = {
@@ -88,89 +82,13 @@ export function membershipRepository(db: Executor) {
       return { stewards: Number(r?.stewards ?? 0), members: Number(r?.members ?? 0) };
     },
 
-    /**
-     * Makes the longest-standing member a steward: earliest joinedAt, then handle, the order
-     * the member list shows. Returns their handle, or undefined when nobody is left.
-     */
-    async promoteEldest(communeId: string): Promise<string | undefined> {
-      const eldest = await db
-        .selectFrom('memberships')
-        .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
-        .select(['memberships.account_id', 'accounts.handle'])
-        .where('memberships.commune_id', '=', communeId)
-        .orderBy('memberships.joined_at')
-        .orderBy('accounts.handle')
-        .limit(1)
-        .executeTakeFirst();
-      if (!eldest) return undefined;
+    async setRole(communeId: string, accountId: string, role: Role): Promise<void> {
       await db
         .updateTable('memberships')
-        .set({ role: 'steward' })
+        .set({ role })
         .where('commune_id', '=', communeId)
-        .where('account_id', '=', eldest.account_id)
+        .where('account_id', '=', accountId)
         .execute();
-      return eldest.handle;
-    },
-
-    async members(communeId: string): Promise<Member[]> {
-      const rows = await db
-        .selectFrom('memberships')
-        .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
-        .select([
-          'accounts.handle',
-          'accounts.display_name',
-          'memberships.role',
-          'memberships.joined_at',
-        ])
-        .where('memberships.commune_id', '=', communeId)
-        .orderBy('memberships.joined_at')
-        .orderBy('accounts.handle')
-        .execute();
-      return rows.map((r) => ({
-        handle: r.handle,
-        displayName: r.display_name,
-        role: r.role,
-        joinedAt: r.joined_at,
-      }));
-    },
-
-    async roster(communeId: string): Promise<RosterEntry[]> {
-      const rows = await db
-        .selectFrom('memberships')
-        .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
-        .select(['accounts.id', 'accounts.handle', 'memberships.role'])
-        .where('memberships.commune_id', '=', communeId)
-        .orderBy('accounts.handle')
-        .execute();
-      return rows.map((r) => ({ id: r.id, handle: r.handle, role: r.role }));
-    },
-
-    async applicationDetails(
-      communeId: string,
-      id: string,
-    ): Promise<ApplicationDetails | undefined> {
-      const r = await db
-        .selectFrom('applications')
-        .innerJoin('accounts', 'accounts.id', 'applications.account_id')
-        .select([
-          'applications.id',
-          'applications.account_id',
-          'accounts.handle',
-          'applications.message',
-          'applications.status',
-        ])
-        .where('applications.id', '=', id)
-        .where('applications.commune_id', '=', communeId)
-        .executeTakeFirst();
-      return (
-        r && {
-          id: r.id,
-          accountId: r.account_id,
-          handle: r.handle,
-          message: r.message,
-          status: r.status,
-        }
-      );
     },
 
     async membershipsOf(accountId: string): Promise<{ handle: string; role: Role }[]> {
@@ -215,38 +133,6 @@ export function membershipRepository(db: Executor) {
         .where('id', '=', id)
         .executeTakeFirst();
       return r && { id: r.id, communeId: r.commune_id, accountId: r.account_id, status: r.status };
-    },
-
-    /** Oldest first; `after` is the id the previous page ended on. */
-    async pendingApplications(
-      communeId: string,
-      limit: number,
-      after?: string,
-    ): Promise<PendingApplication[]> {
-      let query = db
-        .selectFrom('applications')
-        .innerJoin('accounts', 'accounts.id', 'applications.account_id')
-        .select([
-          'applications.id',
-          'accounts.handle',
-          'accounts.display_name',
-          'applications.message',
-          'applications.created_at',
-        ])
-        .where('applications.commune_id', '=', communeId)
-        .where('applications.status', '=', 'pending');
-      if (after) query = query.where('applications.id', '>', after);
-      const rows = await query
-        .orderBy('applications.id')
-        .limit(limit + 1)
-        .execute();
-      return rows.map((r) => ({
-        id: r.id,
-        handle: r.handle,
-        displayName: r.display_name,
-        message: r.message,
-        createdAt: r.created_at,
-      }));
     },
 
     /** Decides a pending application; false when someone else already decided it. */

@@ -21,6 +21,7 @@ import {
   type Role,
 } from './communes.ts';
 import { membershipRepository } from './membership.repository.ts';
+import { membershipView } from './membership.view.ts';
 import { permit } from './permit.ts';
 
 // Only a hash is stored: a leaked table does not hand out ways in.
@@ -44,6 +45,7 @@ export type Decision = { id: string; status: 'approved' | 'rejected' };
 /** Joining, applications, invites and leaving; every way in goes through admit(). */
 export function membershipService(deps: Deps, events: EventPublisher, gate: CommuneGate) {
   const members = (ex: Executor = deps.db) => membershipRepository(ex);
+  const view = (ex: Executor = deps.db) => membershipView(ex, deps.dialect);
   const now = () => deps.clock.now().toISOString();
 
   /** Records a membership whose place is already claimed (see admit); the ledger opens the account on member_joined. */
@@ -139,7 +141,9 @@ export function membershipService(deps: Deps, events: EventPublisher, gate: Comm
     if (role === 'steward') {
       const left = await repo.countOthers(communeId, accountId);
       if (leavesStewardless(left.stewards, left.members)) {
-        const promoted = await repo.promoteEldest(communeId);
+        const eldest = await view(tx).eldest(communeId);
+        if (eldest) await repo.setRole(communeId, eldest.accountId, 'steward');
+        const promoted = eldest?.handle;
         deps.logger.info(
           { communeId, promoted },
           'last steward left; the longest-standing member is steward now',
@@ -153,11 +157,11 @@ export function membershipService(deps: Deps, events: EventPublisher, gate: Comm
     admit,
 
     /** Members with their account ids, for the decisions context. */
-    roster: (communeId: string, tx?: Executor) => members(tx).roster(communeId),
+    roster: (communeId: string, tx?: Executor) => view(tx).roster(communeId),
 
     applicationOf: (communeId: string, applicationId: string, tx?: Executor) =>
       isUuid(applicationId)
-        ? members(tx).applicationDetails(communeId, applicationId)
+        ? view(tx).applicationDetails(communeId, applicationId)
         : Promise.resolve(undefined),
 
     /** A rejected or expired admission proposal turns its application down, so the person may apply again. */
@@ -294,7 +298,7 @@ export function membershipService(deps: Deps, events: EventPublisher, gate: Comm
         return communesFail('invalid_cursor', 'before: not a cursor this list gave out', {
           field: 'before',
         });
-      const rows = await members().pendingApplications(access.communeId, page.limit, page.before);
+      const rows = await view().pendingApplications(access.communeId, page.limit, page.before);
       return ok(toPage(rows, page.limit, (a) => a.id));
     },
 
@@ -317,7 +321,7 @@ export function membershipService(deps: Deps, events: EventPublisher, gate: Comm
     },
 
     members: async (access: CommuneAccess): Promise<Result<Member[], Failure>> =>
-      ok(await members().members(access.communeId)),
+      ok(await view().members(access.communeId)),
 
     /** The signed-in caller leaves; an outsider of a visible commune gets not_member (404). */
     async leave(access: CommuneAccess, accountId: string): Promise<Result<void, AppError>> {

@@ -8,9 +8,11 @@ import type { ActionsService } from './actions/actions.service.ts';
 import { delegationsRepository } from './delegations.repository.ts';
 import { statusOf, votingEnded, type ProposalRecord } from './proposals.ts';
 import { inSavepoint, proposalsRepository } from './proposals.repository.ts';
+import { proposalsView } from './proposals.view.ts';
 import type { DecisionPorts } from './ports.ts';
 import { presentTally, settlement, tallyOf, type CommuneVoters } from './tallying.ts';
-import { votesRepository, type NamedVote } from './votes.repository.ts';
+import { votesRepository } from './votes.repository.ts';
+import { votesView, type NamedVote } from './votes.view.ts';
 
 /** Ballots as loaded: named ones keep their voter and time. */
 export type LoadedBallots =
@@ -47,7 +49,7 @@ export function talliesService(deps: Deps, ports: DecisionPorts) {
           votes: await votes.anonymous(p.id),
           receipts: await votes.receipts(p.id),
         };
-      return { anonymous: false, votes: await votes.named(p.id) };
+      return { anonymous: false, votes: await votesView(tx ?? deps.db, deps.dialect).named(p.id) };
     },
   };
 }
@@ -103,7 +105,7 @@ export function closingService(
   async function closeIn(tx: Executor, id: string, opts: CloseOptions = {}): Promise<CloseOutcome> {
     const repo = proposalsRepository(tx);
     if (!(await repo.lockOpen(id))) return 'not_open';
-    const found = (await repo.find(id))!;
+    const found = (await proposalsView(tx, deps.dialect).find(id))!;
     const p = opts.authorDecision ? { ...found, authorDecision: opts.authorDecision } : found;
     const voters = await tallies.votersOf(p.communeId, tx);
     const ballots = await tallies.ballotsOf(p, tx);

@@ -1,17 +1,12 @@
 import { sql } from 'kysely';
 import type { Dialect } from '../db/database.ts';
 import type { Delegation } from './delegation.ts';
-import type { DelegationCursor } from './delegation-limits.ts';
 import type { Executor } from '../db/transaction.ts';
 
 // '' stands for "every topic" in storage: a primary key column cannot be null.
 const ALL = '';
 const toTopic = (t: string | null): string => t ?? ALL;
-const fromTopic = (t: string): string | null => (t === ALL ? null : t);
-
-export type DelegationView = { from: string; to: string; topic: string | null; createdAt: string };
-/** A listed row with what its cursor needs ('' topic: every topic). */
-export type DelegationRow = DelegationView & { storedTopic: string };
+export const fromTopic = (t: string): string | null => (t === ALL ? null : t);
 
 /** One delegation per member and topic in a commune. */
 export function delegationsRepository(db: Executor) {
@@ -93,39 +88,6 @@ export function delegationsRepository(db: Executor) {
         .where('topic', '<>', ALL)
         .execute();
       return { count: rows.length, has: rows.some((r) => r.topic === topic) };
-    },
-
-    /** By handle, for people: by delegator and topic, `limit + 1` rows after the cursor. */
-    async list(
-      communeId: string,
-      after: DelegationCursor | undefined,
-      limit: number,
-    ): Promise<DelegationRow[]> {
-      let q = db
-        .selectFrom('delegations as d')
-        .innerJoin('accounts as f', 'f.id', 'd.from_id')
-        .innerJoin('accounts as t', 't.id', 'd.to_id')
-        .select(['f.handle as from', 't.handle as to', 'd.topic', 'd.created_at'])
-        .where('d.commune_id', '=', communeId);
-      if (after)
-        q = q.where((eb) =>
-          eb.or([
-            eb('f.handle', '>', after.from),
-            eb.and([eb('f.handle', '=', after.from), eb('d.topic', '>', after.topic)]),
-          ]),
-        );
-      const rows = await q
-        .orderBy('f.handle')
-        .orderBy('d.topic')
-        .limit(limit + 1)
-        .execute();
-      return rows.map((r) => ({
-        from: r.from,
-        to: r.to,
-        topic: fromTopic(r.topic),
-        storedTopic: r.topic,
-        createdAt: r.created_at,
-      }));
     },
   };
 }

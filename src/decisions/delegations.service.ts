@@ -11,7 +11,8 @@ import {
   encodeDelegationCursor,
   type DelegationsQuery,
 } from './delegation-limits.ts';
-import { delegationsRepository, type DelegationView } from './delegations.repository.ts';
+import { delegationsRepository } from './delegations.repository.ts';
+import { delegationsView, type DelegationView } from './delegations.view.ts';
 import type { DecisionPorts } from './ports.ts';
 
 export type DelegationChange = { from: string; to: string | null; topic: string | null };
@@ -71,7 +72,7 @@ export function delegationsService(deps: Deps, ports: DecisionPorts) {
     async list(commune: Permitted, q: DelegationsQuery): Promise<Result<Page<DelegationView>>> {
       const communeId = commune.communeId;
       const after = q.after === undefined ? undefined : decodeDelegationCursor(q.after);
-      const rows = await repo().list(communeId, after, q.limit);
+      const rows = await delegationsView(deps.db).list(communeId, after, q.limit);
       const page = toPage(rows, q.limit, (r) =>
         encodeDelegationCursor({ from: r.from, topic: r.storedTopic }),
       );

@@ -5,14 +5,11 @@ import { jobQueue } from '../jobs/runner.ts';
 import { newId } from '../shared/ids.ts';
 import { governanceService } from './governance.service.ts';
 import { methods } from './methods/index.ts';
-import {
-  handleOfAccount,
-  handleOfCommune,
-  proposalsRepository,
-  type NewProposal,
-} from './proposals.repository.ts';
+import { handlesRepository } from '../identity/handles.repository.ts';
+import { proposalsRepository, type NewProposal } from './proposals.repository.ts';
 import { allianceConsentsRepository } from './actions/alliances.repository.ts';
 import { mirrorTerms } from '../network/alliances.ts';
+import { handleOfCommune } from './partners.view.ts';
 import type { Executor } from '../db/transaction.ts';
 
 export const CLOSE_PROPOSAL = 'close_proposal';
@@ -47,7 +44,7 @@ export async function openAdmission(
   at: string,
 ): Promise<void> {
   const rule = (await governanceService(deps).rulesOf(a.communeId, tx)).admit_member;
-  const handle = (await handleOfAccount(tx, a.accountId)) ?? 'someone';
+  const handle = (await handlesRepository(tx).handleOf(a.accountId)) ?? 'someone';
   const options = methods[rule.method].validateOptions(undefined);
   await openProposal(deps, events, tx, {
     id: newId(),

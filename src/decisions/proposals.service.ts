@@ -21,6 +21,7 @@ import {
   type ViewerVote,
 } from './proposals.ts';
 import { proposalsRepository } from './proposals.repository.ts';
+import { proposalsView } from './proposals.view.ts';
 import type { DecisionPorts } from './ports.ts';
 import { proposalSettings } from './settings.ts';
 import { settlementMessage } from './settlement-message.ts';
@@ -55,6 +56,7 @@ export function proposalsService(
   const { communes } = ports;
   const { tallies, closing, actions, governance } = parts;
   const repo = () => proposalsRepository(deps.db);
+  const view = () => proposalsView(deps.db, deps.dialect);
   const now = () => deps.clock.now().toISOString();
 
   /** Whether the caller may see what the action names (another commune, an applicant). */
@@ -124,7 +126,7 @@ export function proposalsService(
   }
 
   async function get(id: string, viewerId: string | null): Promise<Result<ProposalView>> {
-    const p = isUuid(id) ? await repo().find(id.toLowerCase()) : undefined;
+    const p = isUuid(id) ? await view().find(id.toLowerCase()) : undefined;
     if (!p) return proposalNotFound();
     const access = await communes.accessById(p.communeId, viewerId);
     if (!access.ok) return proposalNotFound();
@@ -133,7 +135,7 @@ export function proposalsService(
 
   /** 404 (also for proposals of hidden communes), then 401, then members only. */
   async function enter(id: string, viewer: Account | null): Promise<Result<Entered>> {
-    const p = isUuid(id) ? await repo().find(id.toLowerCase()) : undefined;
+    const p = isUuid(id) ? await view().find(id.toLowerCase()) : undefined;
     if (!p) return proposalNotFound();
     // The one access rule; a hidden commune's proposal is as unknown as a missing one.
     const access = await communes.permitById(p.communeId, viewer?.id ?? null, 'member');
@@ -157,7 +159,7 @@ export function proposalsService(
 
   /** What a close that was refused still waits for, in words and in `details`. */
   async function notSettled(e: Entered): Promise<Result<never>> {
-    const p = (await repo().find(e.p.id))!;
+    const p = (await view().find(e.p.id))!;
     const voters = await tallies.votersOf(p.communeId);
     const ballots = await tallies.ballotsOf(p);
     const s = settlement(p, ballots, voters);
@@ -241,7 +243,7 @@ export function proposalsService(
     ): Promise<Result<Page<ProposalView>>> {
       const access = await communes.access(handle, viewerId);
       if (!access.ok) return access;
-      const page = toPage(await repo().list(access.value.communeId, q), q.limit, (p) => p.id);
+      const page = toPage(await view().list(access.value.communeId, q), q.limit, (p) => p.id);
       const member = access.value.role !== null;
       const voters = page.items.some((p) => p.status === 'open')
         ? await tallies.votersOf(access.value.communeId)

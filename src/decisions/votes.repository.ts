@@ -1,8 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Executor } from '../db/transaction.ts';
 
-export type NamedVote = { voterId: string; voterHandle: string; vote: unknown; castAt: string };
-
 /** Fisher–Yates with a cryptographic source: the order must not be guessable. */
 function shuffled<T>(items: readonly T[]): T[] {
   const out = [...items];
@@ -30,23 +28,6 @@ export function votesRepository(db: Executor) {
           oc.columns(['proposal_id', 'voter_id']).doUpdateSet({ vote: text, cast_at: castAt }),
         )
         .execute();
-    },
-
-    async named(proposalId: string): Promise<NamedVote[]> {
-      const rows = await db
-        .selectFrom('votes')
-        .innerJoin('accounts', 'accounts.id', 'votes.voter_id')
-        .select(['votes.voter_id', 'accounts.handle', 'votes.vote', 'votes.cast_at'])
-        .where('votes.proposal_id', '=', proposalId)
-        .orderBy('votes.cast_at')
-        .orderBy('accounts.handle')
-        .execute();
-      return rows.map((r) => ({
-        voterId: r.voter_id,
-        voterHandle: r.handle,
-        vote: JSON.parse(r.vote) as unknown,
-        castAt: r.cast_at,
-      }));
     },
 
     /** Records that a member voted on an anonymous proposal; false when they already had. */

@@ -9,6 +9,7 @@ import { methods } from './methods/index.ts';
 import type { ProposalView } from './proposal-view.ts';
 import { votingEnded } from './proposals.ts';
 import { proposalsRepository } from './proposals.repository.ts';
+import { proposalsView } from './proposals.view.ts';
 import type { ProposalsService } from './proposals.service.ts';
 import { settledByVotes } from './tallying.ts';
 import { votesRepository } from './votes.repository.ts';
@@ -83,7 +84,7 @@ export function votesService(
     ): Promise<Result<{ items: BallotView[]; next: null; anonymous: boolean }>> {
       const shown = await proposals.get(id, viewer?.id ?? null);
       if (!shown.ok) return shown;
-      const p = (await proposalsRepository(deps.db).find(shown.value.id))!;
+      const p = (await proposalsView(deps.db, deps.dialect).find(shown.value.id))!;
       if (shown.value.tally === null) {
         return decisionsFail(
           'results_hidden',

@@ -8,11 +8,8 @@ import { isUuid, newId } from '../shared/ids.ts';
 import type { Page, PageQuery } from '../shared/pagination.ts';
 import { err, ok, type AppError, type Err, type Result } from '../shared/result.ts';
 import { discussionsFail, type DiscussionsErrorCode } from './discussions.errors.ts';
-import {
-  discussionsRepository,
-  type ThreadRecord,
-  type ThreadStamp,
-} from './discussions.repository.ts';
+import { discussionsRepository } from './discussions.repository.ts';
+import { discussionsView, type ThreadRecord, type ThreadStamp } from './discussions.view.ts';
 import {
   collectVisible,
   BATCH_BYTES,
@@ -85,6 +82,7 @@ export function discussionsService(
   pageLimits?: ThreadPageLimits,
 ) {
   const repo = discussionsRepository(deps.db);
+  const view = discussionsView(deps.db);
   const filters = filtersService(deps);
   const now = () => deps.clock.now().toISOString();
   const pages = new ThreadPageCache(pageLimits);
@@ -98,7 +96,7 @@ export function discussionsService(
    * them, and reading stops as soon as the thread is known to be over the entry budget.
    */
   async function buildPage(id: string, stamp: ThreadStamp): Promise<CacheEntry | undefined> {
-    const record = await repo.findThread(id);
+    const record = await view.findThread(id);
     if (!record) return undefined;
     const { maxComments, maxEntryBytes } = pages.limits;
     const tooLong = () => pages.keep(oversized(id, stamp.version, stamp.communeHandle));
@@ -108,7 +106,7 @@ export function discussionsService(
     let count = FIRST_SIZED_BATCH;
     for (;;) {
       const after = comments[comments.length - 1]?.id;
-      const batch = cacheComments(await repo.listComments(id, after, count, NO_EXCLUSIONS));
+      const batch = cacheComments(await view.listComments(id, after, count, NO_EXCLUSIONS));
       comments.push(...batch);
       bytes += cachedBytes(batch);
       for (const c of batch) json += c.size;
@@ -129,11 +127,11 @@ export function discussionsService(
   async function readThread(viewerId: string | null, threadId: string, page: CommentsQuery) {
     if (!isUuid(threadId)) return threadNotFound();
     const id = threadId.toLowerCase();
-    const [record, rules] = await Promise.all([repo.findThread(id), filters.setFor(viewerId)]);
+    const [record, rules] = await Promise.all([view.findThread(id), filters.setFor(viewerId)]);
     if (!record) return threadNotFound();
     const exclusions = { authorHandles: [...rules.people] };
     const fetch = async (cursor: string | undefined, count: number) =>
-      (await repo.listComments(id, cursor, count, exclusions)).map((comment) => {
+      (await view.listComments(id, cursor, count, exclusions)).map((comment) => {
         const json = JSON.stringify(comment);
         return { id: comment.id, comment, json, size: commentBytes(json) };
       });
@@ -232,7 +230,7 @@ export function discussionsService(
       const exclusions = { authorHandles: [...rules.people], threadIds: [...rules.threads] };
       const batch = page.limit + 1;
       const found = await collectVisible(
-        (cursor) => repo.listThreads(commune.communeId, cursor, batch, exclusions),
+        (cursor) => view.listThreads(commune.communeId, cursor, batch, exclusions),
         batch,
         (t) => !matchesWord(rules.words, t),
         page.limit,
@@ -257,7 +255,7 @@ export function discussionsService(
     ): Promise<Result<Buffer<ArrayBuffer> | string>> {
       if (!isUuid(threadId)) return threadNotFound();
       const id = threadId.toLowerCase();
-      const stamp = await repo.threadStamp(id, viewerId);
+      const stamp = await view.threadStamp(id, viewerId);
       // The one access rule, on what the stamp already read: no second query per read.
       if (!stamp || permit('visitor', { ...stamp, signedIn: viewerId !== null }) !== null)
         return threadNotFound();

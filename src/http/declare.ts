@@ -118,7 +118,7 @@ export function declareRoute<const D extends RouteDeclaration>(d: D) {
     ...(hasBody ? (['malformed_json', 'body_too_large', 'unsupported_media_type'] as const) : []),
     ...errors,
   ];
-  return createRoute({
+  const route = createRoute({
     ...rest,
     tags: [tag],
     security: !readsSession
@@ -129,9 +129,14 @@ export function declareRoute<const D extends RouteDeclaration>(d: D) {
     'x-commune-access': access,
     ...(hasBody ? { 'x-body-limit': bodyLimit ?? MAX_BODY_BYTES } : {}),
     responses: { ...d.responses, ...errorResponses(codes) },
-  }) as unknown as Omit<D, 'access' | 'errors' | 'bodyLimit' | 'tag' | 'readsSession'> &
+  });
+  documentedCodes.set(route, new Set(codes));
+  return route as unknown as Omit<D, 'access' | 'errors' | 'bodyLimit' | 'tag' | 'readsSession'> &
     DeclaredExtras;
 }
+
+/** Each declared route's error codes, so a sharpened code is only sent when it is documented. */
+const documentedCodes = new WeakMap<object, ReadonlySet<string>>();
 type DeclaredExtras = {
   tags: string[];
   security: Record<string, string[]>[];
@@ -156,20 +161,27 @@ function validator(
   const media = body?.content['application/json'];
   const bodySchema = media && 'schema' in media ? media.schema : undefined;
   if (!params && !query && !bodySchema) return undefined;
+  // A field name may mean another thing in another part (`to` of a diff query, `to` in a
+  // stray body key): a sharper code the route does not document falls back to invalid_input.
+  const documented = documentedCodes.get(route);
+  const sharpen = (e: AppError): AppError => {
+    const sharper = clarify(e);
+    return documented === undefined || documented.has(sharper.code) ? sharper : e;
+  };
   return async function validateRequest(c, next) {
     if (params) {
       const r = parseWith(params as z.ZodType, c.req.param());
-      if (!r.ok) return sendError(c, clarify(r.error));
+      if (!r.ok) return sendError(c, sharpen(r.error));
       c.req.addValidatedData('param', r.value as Record<string, unknown>);
     }
     if (query) {
       const r = parseWith(query as z.ZodType, c.req.query());
-      if (!r.ok) return sendError(c, clarify(r.error));
+      if (!r.ok) return sendError(c, sharpen(r.error));
       c.req.addValidatedData('query', r.value as Record<string, unknown>);
     }
     if (bodySchema) {
       const r = await readJson(c, bodySchema as z.ZodType);
-      if (!r.ok) return sendError(c, clarify(r.error));
+      if (!r.ok) return sendError(c, sharpen(r.error));
       c.req.addValidatedData('json', r.value as Record<string, unknown>);
     }
     await next();

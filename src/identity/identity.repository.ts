@@ -1,5 +1,6 @@
 import type { CompiledQuery } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { handlesRepository } from './handles.repository.ts';
 import type { Account } from './identity.ts';
 
 type AccountRow = { id: string; handle: string; display_name: string };
@@ -63,15 +64,7 @@ export function identityRepository(db: Db) {
   };
 
   return {
-    async handleExists(handle: string): Promise<boolean> {
-      return (
-        (await db
-          .selectFrom('handles')
-          .select('handle')
-          .where('handle', '=', handle)
-          .executeTakeFirst()) !== undefined
-      );
-    },
+    handleExists: (handle: string): Promise<boolean> => handlesRepository(db).taken(handle),
 
     async insertAccount(a: {
       id: string;
@@ -81,7 +74,7 @@ export function identityRepository(db: Db) {
       createdAt: string;
     }): Promise<void> {
       await db.transaction().execute(async (tx) => {
-        await tx.insertInto('handles').values({ handle: a.handle, kind: 'person' }).execute();
+        await handlesRepository(tx).claim(a.handle, 'person');
         await tx
           .insertInto('accounts')
           .values({

@@ -25,6 +25,15 @@ export const inventoryErrors = {
   edit_conflict: 'conflict',
   item_deleted: 'conflict',
   fork_into_same_commune: 'rule_violation',
+  // files (ADR 0015)
+  malformed_multipart: 'invalid_input',
+  file_missing: 'invalid_input',
+  file_empty: 'invalid_input',
+  file_too_large: 'too_large',
+  file_type_not_allowed: 'unsupported_media_type',
+  too_many_files: 'rule_violation',
+  not_a_resource: 'rule_violation',
+  file_not_found: 'not_found',
   // thanks and the exchange of offers and needs
   thanks_to_self: 'rule_violation',
   not_allied: 'rule_violation',

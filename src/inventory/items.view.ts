@@ -1,6 +1,6 @@
 // Read views of items: the one place inventory queries join accounts, communes and
 // memberships (for handles, the commune's visibility and where the caller stands).
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import type { Role, Visibility as CommuneVisibility } from '../communes/communes.ts';
 import type { Dialect } from '../db/database.ts';
 import type { ItemKind, ItemVisibility } from '../db/schema.inventory.ts';
@@ -82,6 +82,38 @@ const toItemRow = (r: RawItem): ItemRow => ({
   updatedAt: r.updated_at as string,
   viewerRole: (r.viewer_role as Role | null) ?? null,
 });
+
+/** Columns of a query that itemVisibleSql reads. */
+export type VisibilityColumns = {
+  /** The item's visibility. */
+  visibility: string;
+  communeId: string;
+  /** The item's commune's visibility. */
+  communeVisibility: string;
+  /** Any column that is non-null exactly when the caller is a member of the item's commune. */
+  member: string;
+};
+
+/**
+ * visibility.ts maySeeItem written as SQL, for queries over items of many communes (forks;
+ * search may use it too). `alliedWith`: the communes allied with any of the caller's. A
+ * property test (items.view.test.ts) holds it to maySeeItem.
+ */
+export function itemVisibleSql(
+  col: VisibilityColumns,
+  alliedWith: readonly string[],
+): RawBuilder<boolean> {
+  const ref = sql.ref;
+  const allies =
+    alliedWith.length === 0
+      ? sql<boolean>`false`
+      : sql<boolean>`(${ref(col.visibility)} <> 'commune' and ${ref(col.communeId)} in (${sql.join(
+          alliedWith.map((id) => sql`${id}`),
+        )}))`;
+  return sql<boolean>`(${ref(col.member)} is not null
+    or (${ref(col.visibility)} = 'public' and ${ref(col.communeVisibility)} <> 'private')
+    or ${allies})`;
+}
 
 export type ListFilter = {
   communeId: string;
@@ -171,19 +203,16 @@ export function itemsView(db: Executor, dialect: Dialect) {
       let q = itemsQuery(f.viewerId)
         .where('i.forked_from_item', '=', f.itemId)
         .where('i.deleted_at', 'is', null)
-        .where((eb) =>
-          eb.or([
-            eb('m.role', 'is not', null),
-            eb.and([eb('i.visibility', '=', 'public'), eb('c.visibility', '<>', 'private')]),
-            ...(f.alliedWith.length > 0
-              ? [
-                  eb.and([
-                    eb('i.visibility', '<>', 'commune'),
-                    eb('i.commune_id', 'in', [...f.alliedWith]),
-                  ]),
-                ]
-              : []),
-          ]),
+        .where(
+          itemVisibleSql(
+            {
+              visibility: 'i.visibility',
+              communeId: 'i.commune_id',
+              communeVisibility: 'c.visibility',
+              member: 'm.role',
+            },
+            f.alliedWith,
+          ),
         );
       if (f.after) q = q.where(before(f.after) as never);
       const rows = await q

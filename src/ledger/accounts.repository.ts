@@ -256,16 +256,6 @@ export function accountsRepository(db: Executor, dialect: Dialect) {
         postings: money(r.postings ?? 0),
       }));
     },
-
-    /** The person's handle, kept on the account so the ledger needs no join into identity. */
-    async personHandle(accountId: string): Promise<string | undefined> {
-      const r = await db
-        .selectFrom('accounts')
-        .select('handle')
-        .where('id', '=', accountId)
-        .executeTakeFirst();
-      return r?.handle;
-    },
   };
 }
 export type AccountsRepository = ReturnType<typeof accountsRepository>;

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { newId } from '../shared/ids.ts';
 import { fail, ok, type Result } from '../shared/result.ts';
 import { DEFAULT_CURRENCY, PURSE, type Currency } from './ledger.ts';
+import { handlesRepository } from '../identity/handles.repository.ts';
 import { accountsRepository } from './accounts.repository.ts';
 import { currencyRepository } from './currency.repository.ts';
 import { Locked } from './locked.ts';
@@ -51,7 +52,8 @@ export function accountsService(deps: Deps, writes: TransfersService) {
         await locked.save(tx, deps);
         return;
       }
-      const handle = await accounts(tx).personHandle(accountId);
+      // Kept on the ledger account, so ledger reads need no join into identity.
+      const handle = await handlesRepository(tx).handleOf(accountId);
       if (handle === undefined) throw new Error(`openAccount: no person ${accountId}`);
       await accounts(tx).insertAccount({
         id: newId(),

@@ -150,7 +150,8 @@ for (const { kind, skip } of await availableDatabases()) {
         .replace('{c}', handle)
         .replace('{id}', id)
         .replace('{owner}', 'purse')
-        .replace('{n}', '1');
+        .replace('{n}', '1')
+        .replace('{sha256}', 'a'.repeat(64));
       const left = url.match(/\{\w+\}/);
       if (left)
         throw new Error(`${op.method} ${op.path}: give the matrix a fixture for ${left[0]}`);
