@@ -5041,7 +5041,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description application_not_found, commune_not_found, not_found */
+            /** @description application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5050,7 +5050,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "application_not_found" | "commune_not_found" | "not_found";
+                            code: "application_not_found" | "not_found";
                             message: string;
                             field?: string;
                             details?: {
@@ -5117,7 +5117,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description governance_mismatch, limit_required, not_a_member, purse_to_purse, self_alliance */
+            /** @description alliance_already_requested, already_allied, governance_mismatch, invalid_rate, invalid_trade_limit, limit_required, mirrored_limit_out_of_range, not_a_member, purse_to_purse, self_alliance, unknown_commune */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5126,7 +5126,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "governance_mismatch" | "limit_required" | "not_a_member" | "purse_to_purse" | "self_alliance";
+                            code: "alliance_already_requested" | "already_allied" | "governance_mismatch" | "invalid_rate" | "invalid_trade_limit" | "limit_required" | "mirrored_limit_out_of_range" | "not_a_member" | "purse_to_purse" | "self_alliance" | "unknown_commune";
                             message: string;
                             field?: string;
                             details?: {
