@@ -147,3 +147,45 @@ for (const { kind, skip } of await availableDatabases()) {
     });
   });
 }
+
+describe('payments across under 50 concurrent clients on postgres', async () => {
+  const pg = (await availableDatabases()).find((d) => d.kind === 'postgres')!;
+  it(
+    'applies each payment exactly once, both directions, without deadlock',
+    { skip: pg.skip },
+    async () => {
+      const t = await startTestApp('postgres');
+      try {
+        const people = new Map<string, string>();
+        const ea = ['p1', 'p2', 'p3', 'p4', 'p5'];
+        const wa = ['q1', 'q2', 'q3', 'q4', 'q5'];
+        const e = (await commune(t, 'sun', ea, {}, people)).communeId;
+        const w = (await commune(t, 'moon', wa, {}, people)).communeId;
+        await ally(t, e, w, 1000, 1);
+        const calls = Array.from({ length: 50 }, (_, i) => {
+          const outbound = i % 2 === 0;
+          const from = (outbound ? ea : wa)[i % 5]!;
+          const body = outbound
+            ? { id: uuid(), to: wa[i % 5], toCommune: 'moon', amount: 2, memo: '' }
+            : { id: uuid(), to: ea[i % 5], toCommune: 'sun', amount: 1, memo: '' };
+          const c = outbound ? 'sun' : 'moon';
+          // Each client sends its payment twice at once: one applies, the other replays.
+          return Promise.all([
+            t.post(`/api/v1/communes/${c}/transfers`, body, people.get(from)),
+            t.post(`/api/v1/communes/${c}/transfers`, body, people.get(from)),
+          ]);
+        });
+        const replies = (await Promise.all(calls)).flat();
+        for (const r of replies) assert.ok([200, 201].includes(r.status), JSON.stringify(r.body));
+        assert.equal(replies.filter((r) => r.status === 201).length, 50);
+        // 25 × 2 out, 25 × 1 back.
+        assert.equal((await balances(t, 'sun', people.get('p1'))).moon, 25);
+        assert.equal((await balances(t, 'moon', people.get('q1'))).sun, -25);
+        await assertBooks(t, 'sun', people.get('p1'));
+        await assertBooks(t, 'moon', people.get('q1'));
+      } finally {
+        await t.close();
+      }
+    },
+  );
+});
