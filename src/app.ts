@@ -46,6 +46,8 @@ import { jobRegistry } from './jobs/registry.ts';
 import { registerLedgerJobs } from './ledger/ledger.jobs.ts';
 import { ledgerService } from './ledger/ledger.service.ts';
 import { subscribeLedger } from './ledger/ledger.subscribers.ts';
+import { networkMapRoutes } from './network/map.routes.ts';
+import { networkMapView } from './network/map.view.ts';
 import { searchRoutes } from './search/search.routes.ts';
 import { searchService } from './search/search.service.ts';
 
@@ -84,13 +86,26 @@ export function createContexts(deps: Deps) {
   registerDecisionsJobs(jobs, decisions.closing);
   subscribeFiles(events, inventory.files);
   const search = searchService(deps);
-  return { identity, ledger, communes, discussions, decisions, inventory, search, events, jobs };
+  const networkMap = networkMapView(deps.db, deps.dialect);
+  return {
+    identity,
+    ledger,
+    communes,
+    discussions,
+    decisions,
+    inventory,
+    search,
+    networkMap,
+    events,
+    jobs,
+  };
 }
 export type Contexts = ReturnType<typeof createContexts>;
 
 /** Composes every context into one Hono app. Nothing here runs at import time. */
 export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
-  const { identity, ledger, communes, discussions, decisions, inventory, search } = contexts;
+  const { identity, ledger, communes, discussions, decisions, inventory, search, networkMap } =
+    contexts;
   const metrics = createMetrics();
   // Operations not declared with declareRoute yet.
   const legacy = [...decisionsOperations];
@@ -139,6 +154,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', filesRoutes(inventory.files, deps.config.files));
   api.route('/', exchangeRoutes(inventory.exchange));
   api.route('/', searchRoutes(search));
+  api.route('/', networkMapRoutes(networkMap));
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',
