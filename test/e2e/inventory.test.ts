@@ -190,34 +190,74 @@ describe(
         .waitFor();
     });
 
-    // Until the routes land on main these two run but are reported as to-do, not failures.
-    const thanksApi = { todo: 'POST /api/v1/items/{id}/thanks has not landed yet' };
-    const searchApi = { todo: 'GET /api/v1/search has not landed yet' };
+    it('B thanks the author; the ledger refuses what is beyond B’s limit, in words', async () => {
+      const page = b.page;
+      const thanks = page.getByRole('region', { name: `Thank @${alice.handle}` });
+      await thanks.getByLabel('Amount (hours)').fill('500');
+      await thanks.getByRole('button', { name: 'Thank', exact: true }).click();
+      await thanks
+        .locator('.field-error')
+        .getByText('more than your account can go below zero')
+        .waitFor();
 
-    it(
-      'B thanks the author; the ledger refuses what is beyond B’s limit, in words',
-      thanksApi,
-      async () => {
-        const page = b.page;
-        const thanks = page.getByRole('region', { name: `Thank @${alice.handle}` });
-        await thanks.getByLabel('Amount (hours)').fill('500');
-        await thanks.getByRole('button', { name: 'Thank', exact: true }).click();
-        await thanks
-          .locator('.field-error')
-          .getByText('more than your account can go below zero')
-          .waitFor();
+      await thanks.getByLabel('Amount (hours)').fill('2');
+      await thanks.getByLabel('A note (optional)').fill('My loaf finally rose');
+      await thanks.getByRole('button', { name: 'Thank', exact: true }).click();
+      await thanks.getByText(`You thanked @${alice.handle} with 2 hours.`).waitFor();
 
-        await thanks.getByLabel('Amount (hours)').fill('2');
-        await thanks.getByLabel('A note (optional)').fill('My loaf finally rose');
-        await thanks.getByRole('button', { name: 'Thank', exact: true }).click();
-        await thanks.getByText(`You thanked @${alice.handle} with 2 hours.`).waitFor();
+      await a.page.goto(`${server.base}/communes/${bakery.handle}/ledger`);
+      await a.page.locator('.room').getByText('Your balance is 2 hours').waitFor();
+      // Only the author sees how many thanked them.
+      await a.page.goto(itemUrl);
+      await a.page.getByText('1 person has thanked you for this (1 time)').waitFor();
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      assert.equal(await page.getByText('thanked you for this').count(), 0);
+    });
 
-        await a.page.goto(`${server.base}/communes/${bakery.handle}/ledger`);
-        await a.page.locator('.room').getByText('Your balance is 2 hours').waitFor();
-      },
-    );
+    it('on the board, a need shows a matching offer, and “I’d like this” opens a thread', async () => {
+      await a.page.goto(`${server.base}/communes/${bakery.handle}/board`);
+      await a.page.getByRole('link', { name: 'Offer something' }).click();
+      assert.equal(await a.page.getByLabel('Kind').inputValue(), 'offer');
+      await fillItem(a.page, {
+        title: 'Rye loaves on Fridays',
+        body: 'I bake **rye bread** every Friday and have loaves to spare.',
+        tags: 'bread, rye',
+      });
+      await a.page.getByLabel('Estimate (hours, optional)').fill('1');
+      await a.page.getByRole('button', { name: 'Save item' }).click();
+      await a.page.getByRole('heading', { level: 1, name: 'Rye loaves on Fridays' }).waitFor();
+      await a.page.getByText('Estimate: 1 hour').waitFor();
 
-    it('B finds the guide by search, with the match highlighted', searchApi, async () => {
+      const page = b.page;
+      await page.goto(`${server.base}/communes/${bakery.handle}/board`);
+      await page.getByRole('link', { name: 'Ask for something' }).click();
+      await fillItem(page, {
+        title: 'Looking for rye bread',
+        body: 'Our household would love a rye loaf each week.',
+        tags: 'bread',
+      });
+      await page.getByRole('button', { name: 'Save item' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Looking for rye bread' }).waitFor();
+
+      await page.goto(`${server.base}/communes/${bakery.handle}/board`);
+      const needs = page.getByRole('region', { name: 'Needs' });
+      const matches = needs.locator('.matches');
+      await matches.getByRole('link', { name: 'Rye loaves on Fridays' }).waitFor();
+      await matches.getByText('Shares #bread').waitFor();
+      // Nobody is offered a conversation with themselves.
+      assert.equal(await needs.getByRole('button', { name: /^I can help/ }).count(), 0);
+      await matches.getByRole('button', { name: 'I’d like this: Rye loaves on Fridays' }).click();
+      await page.waitForURL(/\/threads\//);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+
+      await a.page.goto(`${server.base}/communes/${bakery.handle}/board`);
+      await a.page.getByRole('link', { name: 'Rye loaves on Fridays' }).first().click();
+      await a.page.getByText('Conversations about this').waitFor();
+      await a.page.locator('.conversations').getByText(`@${bob.handle}`).waitFor();
+    });
+
+    it('B finds the guide by search, with the match highlighted', async () => {
       const page = b.page;
       await page.getByRole('link', { name: 'Search', exact: true }).click();
       await page.getByLabel('Search for').fill('stove');
@@ -237,6 +277,40 @@ describe(
 
       await page.goto(`${server.base}/search?q=${encodeURIComponent('"no such words anywhere"')}`);
       await page.getByText('Nothing found that you can see.').waitFor();
+    });
+
+    it('A attaches a file to a resource; bytes of a type not allowed are refused', async () => {
+      const page = a.page;
+      await page.goto(`${server.base}/communes/${bakery.handle}/inventory/new?kind=resource`);
+      await fillItem(page, { title: 'Oven cleaning checklist', body: 'The list is attached.' });
+      await page.getByRole('button', { name: 'Save item' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Oven cleaning checklist' }).waitFor();
+      const files = page.getByRole('region', { name: 'Files' });
+      await files.getByText('No files yet.').waitFor();
+
+      await files.getByLabel('Add a file').setInputFiles({
+        name: 'blob.bin',
+        mimeType: 'text/plain',
+        buffer: Buffer.from([0x00, 0x01, 0x02, 0x03, 0xfe, 0xff, 0x00, 0x10]),
+      });
+      await files.getByRole('button', { name: 'Upload' }).click();
+      await files.getByRole('alert').getByText('not accepted').waitFor();
+      await files.getByText('No files yet.').waitFor();
+
+      await files.getByLabel('Add a file').setInputFiles({
+        name: 'checklist.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('1. Let it cool\n2. Sweep the ashes\n'),
+      });
+      await files.getByRole('button', { name: 'Upload' }).click();
+      await files.getByText('Added checklist.txt.').waitFor();
+      const link = files.getByRole('link', { name: 'checklist.txt' });
+      await link.waitFor();
+      const download = await page.request.get(
+        new URL((await link.getAttribute('href')) ?? '', server.base).href,
+      );
+      assert.equal(download.status(), 200);
+      assert.equal(await download.text(), '1. Let it cool\n2. Sweep the ashes\n');
     });
 
     it('the inventory pages fit a 375 px wide phone', async () => {

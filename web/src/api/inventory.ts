@@ -4,17 +4,8 @@ import { api, query, seg, type ApiError, type ApiResult } from './client.ts';
 import type { Transfer } from './ledger.ts';
 import type { Page, Schema } from './types.ts';
 
-export type ItemFile = { sha256: string; name: string; type: string; size: number; url: string };
-
-/**
- * An item as GET /items/{id} answers. Files, the author's thanks count and the
- * conversations come from routes that land later, so they are optional here.
- */
-export type Item = Schema<'Item'> & {
-  files?: ItemFile[];
-  /** How many thanked it: sent to the author only. */
-  thanks?: number | null;
-};
+export type ItemFile = Schema<'ItemFile'>;
+export type Item = Schema<'Item'>;
 export type ItemKind = Item['kind'];
 export type ItemVisibility = Item['visibility'];
 export type ForkedFrom = NonNullable<Schema<'ForkedFrom'>>;
@@ -22,6 +13,11 @@ export type ItemVersion = Schema<'ItemVersionSummary'>;
 /** The title word by word, the body line by line, other fields whole. */
 export type ItemDiff = Schema<'ItemDiff'>;
 export type DiffPart = Schema<'DiffPart'>;
+/** How many thanked an item: for its author only. */
+export type ThanksCount = Schema<'ItemThanksCount'>;
+export type Conversation = Schema<'ItemConversation'>;
+export type ConversationList = Schema<'ItemConversationList'>;
+export type MatchList = Schema<'ItemMatchList'>;
 
 export const ITEM_KINDS: readonly ItemKind[] = [
   'guide',
@@ -46,9 +42,7 @@ export type ItemDraft = {
   estimate?: number | null;
 };
 
-export type Match = { item: Item; score?: number; sharedTags?: string[] } | Item;
-
-export const isTombstone = (item: Pick<Item, 'deletedAt'>) => item.deletedAt !== null;
+export const isTombstone = (item: Pick<Item, 'deletedAt'>) => Boolean(item.deletedAt);
 
 const communeItems = (commune: string) => `/communes/${seg(commune)}/items`;
 const one = (id: string) => `/items/${seg(id)}`;
@@ -64,6 +58,8 @@ export const inventoryPaths = {
   forks: (id: string) => `${one(id)}/forks`,
   files: (id: string) => `${one(id)}/files`,
   matches: (id: string) => `${one(id)}/matches`,
+  thanks: (id: string) => `${one(id)}/thanks`,
+  conversations: (id: string) => `${one(id)}/conversations`,
 };
 
 export type EditConflict = { error: ApiError; current: Item | null };
@@ -91,8 +87,7 @@ export const inventoryApi = {
   thank: (id: string, t: { id: string; amount: number; memo?: string }) =>
     api.post<Transfer>(`${one(id)}/thanks`, t),
   /** "I can help" on a need, "I'd like this" on an offer: opens (or reopens) a conversation. */
-  converse: (id: string) =>
-    api.post<{ thread?: string; id?: string; threadId?: string }>(`${one(id)}/conversations`, {}),
+  converse: (id: string) => api.post<Conversation>(`${one(id)}/conversations`, {}),
 };
 
 /** Uploads one file as multipart/form-data; the generic client speaks JSON only. */

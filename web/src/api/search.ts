@@ -1,32 +1,17 @@
 // GET /api/v1/search (API.md, "Knowledge inventory"): items, threads and comments the caller
 // may see, by relevance, with sanitized snippets (<mark> around the matches) and facets.
 import { query } from './client.ts';
+import type { Schema } from './types.ts';
 
 export const SEARCH_TYPES = ['item', 'thread', 'comment'] as const;
 export type SearchType = (typeof SEARCH_TYPES)[number];
 
-export type SearchHit = {
-  type: SearchType;
-  id: string;
-  /** The item's or thread's title; a comment's thread's. */
-  title: string;
-  /** Escaped text around the matches, which are in <mark>. */
-  snippet: string;
-  commune: string;
-  author: string;
-  kind: string | null;
-  tags: string[];
-  /** The thread, for threads and comments. */
-  threadId: string | null;
-  createdAt: string;
-};
-
-export type FacetValue = { value: string; count: number };
-export type FacetName = 'type' | 'kind' | 'tag' | 'commune';
+export type SearchHit = Schema<'SearchHit'>;
+export type SearchAnswer = Schema<'SearchPage'>;
 /** How all the matches spread, on the first page only (null once `before` is given). */
-export type Facets = Record<FacetName, FacetValue[]> | null;
-
-export type SearchAnswer = { items: SearchHit[]; next: string | null; facets: Facets };
+export type Facets = SearchAnswer['facets'];
+export type FacetName = keyof NonNullable<Facets>;
+export type FacetValue = NonNullable<Facets>[FacetName][number];
 
 export type SearchQuery = {
   q: string;

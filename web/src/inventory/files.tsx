@@ -1,9 +1,10 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type { ApiError } from '../api/client.ts';
-import { uploadFile, type ItemFile } from '../api/inventory.ts';
+import { inventoryPaths, uploadFile, type ItemFile } from '../api/inventory.ts';
 import { useSession } from '../session.tsx';
 import { FormError } from '../ui/fields.tsx';
-import { Notice } from '../ui/page.tsx';
+import { ErrorNotice, Loading, Notice } from '../ui/page.tsx';
+import { usePagedList } from '../ui/use-api.ts';
 
 const size = (bytes: number) =>
   bytes < 1024
@@ -59,21 +60,15 @@ function UploadForm({ id, onAdded }: { id: string; onAdded: (f: ItemFile) => voi
 }
 
 /** A resource's files: links that download with the viewer's session. */
-export function FilesSection({
-  id,
-  files,
-  canUpload,
-  onChanged,
-}: {
-  id: string;
-  files: ItemFile[];
-  canUpload: boolean;
-  onChanged: () => void;
-}) {
+export function FilesSection({ id, canUpload }: { id: string; canUpload: boolean }) {
+  const list = usePagedList<ItemFile>(inventoryPaths.files(id));
+  const files = list.data ?? [];
   return (
     <section aria-labelledby="files" className="panel">
       <h2 id="files">Files</h2>
-      {files.length === 0 ? <p className="muted small">No files yet.</p> : null}
+      {list.loading ? <Loading what="the files" /> : null}
+      {list.error ? <ErrorNotice error={list.error} what="the files" /> : null}
+      {list.data && files.length === 0 ? <p className="muted small">No files yet.</p> : null}
       {files.length > 0 ? (
         <ul className="files">
           {files.map((f) => (
@@ -88,7 +83,7 @@ export function FilesSection({
           ))}
         </ul>
       ) : null}
-      {canUpload ? <UploadForm id={id} onAdded={onChanged} /> : null}
+      {canUpload ? <UploadForm id={id} onAdded={list.reload} /> : null}
     </section>
   );
 }

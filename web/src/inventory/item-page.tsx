@@ -9,7 +9,12 @@ import { useSession } from '../session.tsx';
 import { ErrorNotice, Loading, Notice, PageHeading, When } from '../ui/page.tsx';
 import { Person, handleOf } from '../ui/person.tsx';
 import { useApi } from '../ui/use-api.ts';
-import { ConversationButton, MatchesList } from './conversations.tsx';
+import {
+  ConversationButton,
+  ConversationsList,
+  MatchesList,
+  ThanksCountNote,
+} from './conversations.tsx';
 import { FilesSection } from './files.tsx';
 import { ForksSection } from './forks.tsx';
 import { Attribution, ItemTags, KindBadge, ServerHtml } from './item-parts.tsx';
@@ -164,27 +169,17 @@ export function ItemPage({ id }: { id: string }) {
               )}
               <ItemTags tags={item.tags} commune={item.commune} />
               {!isAuthor ? <ConversationButton item={item} /> : null}
+              <ConversationsList item={item} />
               {item.kind === 'need' ? <MatchesList need={item} /> : null}
             </section>
           ) : null}
           {!gone && item.kind === 'resource' ? (
-            <FilesSection
-              id={item.id}
-              files={item.files ?? []}
-              canUpload={mayEdit}
-              onChanged={loaded.reload}
-            />
+            <FilesSection id={item.id} canUpload={mayEdit} />
           ) : null}
           <VersionsSection key={item.version} id={item.id} latest={item.version} />
         </div>
         <aside className="item-side" aria-label="Thanks and forks">
-          {isAuthor && typeof item.thanks === 'number' ? (
-            <p className="panel quiet small">
-              {item.thanks === 0
-                ? 'No one has thanked you for this yet.'
-                : `${item.thanks} ${item.thanks === 1 ? 'person' : 'people'} thanked you for this. Only you see this.`}
-            </p>
-          ) : null}
+          {isAuthor ? <ThanksCountNote item={item} /> : null}
           {me && !isAuthor && !gone ? <ThanksForm item={item} /> : null}
           <ForksSection item={item} canFork={me !== null && !gone} />
         </aside>

@@ -14,13 +14,13 @@ const FIELDS = ['amount', 'memo'] as const;
 /** The ledger's refusals, said plainly; the server's own words follow. */
 const EXPLAIN: Record<string, string> = {
   credit_limit_exceeded: 'That is more than your account can go below zero.',
-  self_thanks: 'You cannot thank yourself.',
-  self_payment: 'You cannot thank yourself.',
+  thanks_to_self: 'You cannot thank yourself.',
   not_allied: 'Thanks across communes need an alliance between them.',
   payer_not_member: 'Only members of this commune can thank in its currency.',
   payee_not_member: 'The author is no longer a member of this commune.',
   payee_frozen: 'The author’s account is frozen.',
-  payer_frozen: 'Your account is frozen.',
+  account_frozen: 'Your account is frozen.',
+  item_deleted: 'This item was deleted.',
   max_balance_exceeded: 'The author’s balance would go over the commune’s maximum.',
 };
 
