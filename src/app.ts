@@ -1,10 +1,6 @@
 import { communesRoutes } from './communes/communes.routes.ts';
 import { communesService } from './communes/communes.service.ts';
-import {
-  decisionsOperations,
-  decisionsRoutes,
-  shortcutsRoutes,
-} from './decisions/decisions.routes.ts';
+import { decisionsRoutes, shortcutsRoutes } from './decisions/decisions.routes.ts';
 import { decisionsService } from './decisions/decisions.service.ts';
 import { registerDecisionsJobs } from './decisions/decisions.jobs.ts';
 import { subscribeDecisions } from './decisions/decisions.subscribers.ts';
@@ -107,8 +103,6 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   const { identity, ledger, communes, discussions, decisions, inventory, search, networkMap } =
     contexts;
   const metrics = createMetrics();
-  // Operations not declared with declareRoute yet.
-  const legacy = [...decisionsOperations];
   // Built on first request, once every route has registered its declaration.
   let openapi: ReturnType<typeof openApiDocument> | undefined;
 
@@ -132,7 +126,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   serviceRoutes(
     app,
     metrics.registry,
-    () => (openapi ??= openApiDocument(app, legacy, deps.config.publicUrl)),
+    () => (openapi ??= openApiDocument(app, deps.config.publicUrl)),
   );
 
   const api = openApiApp();

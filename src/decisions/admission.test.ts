@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { join, manualClock } from '../communes/communes.fixtures.ts';
 import { availableDatabases } from '../db/testing.ts';
-import { HOUR, communeOf, crew, jobsOf, vote } from './decisions.fixtures.ts';
+import { HOUR, communeOf, crew, jobsOf, propose, vote } from './decisions.fixtures.ts';
 
 // A fresh commune admits, spends and sets limits through decisions by default; the steward
 // routes that used to bypass them now point at the proposal instead.
@@ -192,6 +192,24 @@ for (const { kind, skip } of await availableDatabases()) {
       const again = await join(t, tok('yan'), 'club');
       assert.deepEqual([again.status, again.body.status], [201, 'pending']);
       assert.ok(await openAdmission('yan'), 'a new proposal for the new application');
+    });
+
+    it('refuses to propose admitting an application already decided, as membership does (409)', async () => {
+      const p = await applied('xia');
+      const application = p.action.params.application as string;
+      for (const h of ['sam', 'tom']) await vote(t, tok(h), p.id, { position: 'consent' });
+      assert.deepEqual(await members(), ['sam', 'tom', 'xia']);
+      const before = (await t.get('/api/v1/communes/club/proposals', tok('sam'))).body.items;
+      const again = await propose(t, tok('sam'), 'club', {
+        title: 'Admit xia twice',
+        action: { type: 'admit_member', params: { application } },
+      });
+      assert.deepEqual(
+        [again.status, again.body.error.code, again.body.error.field],
+        [409, 'application_not_pending', 'action.params.application'],
+      );
+      const after = (await t.get('/api/v1/communes/club/proposals', tok('sam'))).body.items;
+      assert.deepEqual(after, before, 'nothing was proposed');
     });
 
     it('admits on silence when the consent period ends without objection, closed by the job queue', async () => {

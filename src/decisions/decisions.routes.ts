@@ -1,12 +1,9 @@
-import type { Operation } from '../http/openapi.ts';
 import { openApiApp } from '../http/declare.ts';
 import type { DecisionsService } from './decisions.service.ts';
 import { delegationsRoutes } from './delegations.routes.ts';
-import { proposalsOperations, proposalsRoutes } from './proposals.routes.ts';
+import { proposalsRoutes } from './proposals.routes.ts';
 
 export { shortcutsRoutes } from './shortcuts.routes.ts';
-
-export const decisionsOperations: Operation[] = [...proposalsOperations];
 
 export function decisionsRoutes(decisions: DecisionsService) {
   // An OpenAPIHono, so that the declared sub-apps' routes reach the document.

@@ -1,10 +1,21 @@
-import { Hono, type Context } from 'hono';
-import { z } from 'zod';
-import { viewerOf } from '../http/auth.ts';
+import type { MiddlewareHandler } from 'hono';
+import { communeParams } from '../communes/communes.schemas.ts';
+import type { Need } from '../communes/permit.ts';
+import { communeAccess } from '../http/access.ts';
+import { signedIn, viewerOf } from '../http/auth.ts';
+import { declareRoute, jsonBody, jsonResponse, mount, openApiApp } from '../http/declare.ts';
+import type { ErrorCode } from '../http/error-catalog.ts';
 import { respond, sendError } from '../http/errors.ts';
-import type { Operation } from '../http/openapi.ts';
-import { readJson, readQuery } from '../http/validate.ts';
 import type { DecisionsService } from './decisions.service.ts';
+import { asMember, type Entered } from './proposals.service.ts';
+import {
+  ballotPageSchema,
+  proposalPageSchema,
+  proposalParams,
+  proposalSchema,
+  voteBodySchema,
+  voteSchemas,
+} from './proposals.schemas.ts';
 import {
   decideSchema,
   outcomeSchema,
@@ -12,193 +23,196 @@ import {
   proposalListQuery,
 } from './proposals.ts';
 
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The proposal `{id}` names, once inProposal() let the caller in. */
+    proposal: Entered;
+  }
+}
+
 const tag = 'decisions';
-const hidden = 'Unknown, or in a private commune the caller is outside of';
-const proposal =
-  '{ id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, thresholdBasis: cast|eligible|null, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null }';
+/** A proposal in a commune the caller may not see answers as a missing one. */
+const hiddenAs = 'proposal_not_found';
 
-const reason = z.string().max(2000).optional();
-/** For the document only: the service checks each vote against its proposal's method and options. */
-const voteBody = z.union([
-  z
-    .object({ position: z.enum(['consent', 'object']), reason })
-    .describe('consent (object needs a reason)'),
-  z
-    .object({ position: z.enum(['agree', 'abstain', 'disagree', 'block']), reason })
-    .describe('consensus (block needs a reason)'),
-  z.object({ choice: z.string(), reason }).describe('majority'),
-  z
-    .object({ ranking: z.array(z.string()), reason })
-    .describe('ranked: best first, each option at most once'),
-  z
-    .object({ scores: z.record(z.string(), z.number().int().min(0).max(5)), reason })
-    .describe('score: 0–5 per option'),
-  z
-    .object({ allocation: z.record(z.string(), z.number().int().min(0)), reason })
-    .describe("allocation: points within the proposal's budget"),
-  z
-    .object({ position: z.enum(['support', 'concern']), reason: z.string().min(1).max(2000) })
-    .describe('advice (a reason is required)'),
-  z.object({ available: z.array(z.string()), reason }).describe('time: the slots you can attend'),
-]);
+/** What a proposal's settings and action may be refused for (settings.ts, methods/, actions/). */
+const proposalErrors = [
+  'method_required',
+  'unknown_method',
+  'options_missing',
+  'options_not_allowed',
+  'options_duplicated',
+  'option_invalid',
+  'too_many_options',
+  'invalid_quorum',
+  'invalid_threshold',
+  'threshold_not_used',
+  'invalid_budget',
+  'budget_not_used',
+  'closes_at_required',
+  'closes_at_past',
+  'closes_at_too_far',
+  'opens_after_close',
+  'governance_mismatch',
+  'not_a_member',
+  'application_not_found',
+  'application_not_pending',
+  'commune_not_found',
+  'purse_to_purse',
+  'limit_required',
+  'self_alliance',
+] as const satisfies readonly ErrorCode[];
 
-export const proposalsOperations: Operation[] = [
-  {
-    method: 'post',
-    path: '/api/v1/communes/{c}/proposals',
-    tag,
-    auth: true,
-    body: proposalInputSchema,
-    summary:
-      'Put a question to the members (members). With an action, method, threshold, thresholdBasis (cast: votes cast without abstentions; eligible: all eligible members) and quorum come from governance and closesAt defaults to its duration (and may not be sooner). An action is { type, params } or flat { type, …params }; it is shown as { type, params }',
-    responses: {
-      201: proposal,
-      400: 'Invalid input: unknown_method, method_required, closes_at_past, closes_at_required, options_missing, options_duplicated, options_not_allowed, invalid_threshold, …',
-      401: 'Not signed in',
-      403: 'members_only',
-      404: hidden,
-      409: 'application_not_pending',
-      422: 'governance_mismatch, not_a_member, limit_required, self_alliance, …',
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/communes/{c}/proposals',
-    tag,
-    query: proposalListQuery,
-    summary: 'The decision log: every proposal with its tally and executed action, newest first',
-    responses: { 200: '{ items: [proposal], next }', 400: 'Invalid input', 404: hidden },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/proposals/{id}',
-    tag,
-    summary: 'One proposal, with a live tally while open (where hideResults allows)',
-    responses: {
-      200: proposal,
-      404: 'proposal_not_found (also in communes the caller may not see)',
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/proposals/{id}/votes',
-    tag,
-    auth: true,
-    body: voteBody,
-    summary:
-      'Vote (members). Voting again replaces the vote while open, except on anonymous proposals. Voting directly overrides your delegation. Closes the proposal once the result is settled and every eligible member has voted (anonymous ballots: once settled)',
-    responses: {
-      201: proposal,
-      400: 'The vote does not fit the method or options (field names it)',
-      401: 'Not signed in',
-      403: 'members_only',
-      404: 'proposal_not_found',
-      409: 'already_voted (anonymous)',
-      422: 'voting_ended, voting_not_open, subject_cannot_vote',
-    },
-  },
-  {
-    method: 'get',
-    path: '/api/v1/proposals/{id}/votes',
-    tag,
-    summary: 'The ballots: voter, vote, reason (no voter on anonymous proposals)',
-    responses: {
-      200: '{ items: [{ voter, vote, reason, castAt }], next: null, anonymous } (all of them: one per member at most)',
-      403: 'results_hidden',
-      404: 'proposal_not_found',
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/proposals/{id}/close',
-    tag,
-    auth: true,
-    summary:
-      'Close before closesAt (author or steward), only once the result is settled: no vote still possible could change the outcome or quorum (a passed action then runs). An advisory poll (no action) its author may close at any time; its tally then says closedEarly: true',
-    responses: {
-      200: proposal,
-      401: 'Not signed in',
-      403: 'members_only, author_or_steward, subject_cannot_close (the member a removal is about)',
-      404: 'proposal_not_found',
-      409: 'proposal_closed',
-      422: 'not_settled (error.details: { notVoted, delegated, awaitingAuthor, outcomeCanChange?, quorumCanChange?, closesAt }), author_decides (advice)',
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/proposals/{id}/decide',
-    tag,
-    auth: true,
-    body: decideSchema,
-    summary:
-      "advice: the author decides after hearing the advice (a steward when the author is gone). Before closesAt, a proposal with an action needs every member's advice first",
-    responses: {
-      200: proposal,
-      401: 'Not signed in',
-      403: 'author_only, subject_cannot_close',
-      404: 'proposal_not_found',
-      409: 'proposal_closed',
-      422: 'not_advice, not_settled',
-    },
-  },
-  {
-    method: 'post',
-    path: '/api/v1/proposals/{id}/outcome',
-    tag,
-    auth: true,
-    body: outcomeSchema,
-    summary: 'State what came of a closed proposal (author or steward)',
-    responses: {
-      200: proposal,
-      401: 'Not signed in',
-      403: 'author_or_steward',
-      404: 'proposal_not_found',
-      422: 'still_open',
-    },
-  },
-];
+export const createProposal = declareRoute({
+  method: 'post',
+  path: '/communes/{c}/proposals',
+  operationId: 'createProposal',
+  summary:
+    'Put a question to the members. With an action, method, threshold, thresholdBasis and quorum come from governance and closesAt defaults to its duration (and may not be sooner). An action is { type, params } or flat { type, …params }; it is shown as { type, params }',
+  tag,
+  access: { commune: 'member' },
+  request: { params: communeParams, body: jsonBody(proposalInputSchema) },
+  responses: { 201: jsonResponse(proposalSchema, 'The proposal') },
+  errors: proposalErrors,
+});
 
-const viewer = (c: Context) => viewerOf(c);
+export const listProposals = declareRoute({
+  method: 'get',
+  path: '/communes/{c}/proposals',
+  operationId: 'listProposals',
+  summary: 'The decision log: every proposal with its tally and executed action, newest first',
+  tag,
+  access: { commune: 'visitor' },
+  request: { params: communeParams, query: proposalListQuery },
+  responses: { 200: jsonResponse(proposalPageSchema, 'A page of proposals') },
+});
+
+export const getProposal = declareRoute({
+  method: 'get',
+  path: '/proposals/{id}',
+  operationId: 'getProposal',
+  summary: 'One proposal, with a live tally while open (where hideResults allows)',
+  tag,
+  access: { commune: 'visitor', hiddenAs },
+  request: { params: proposalParams },
+  responses: { 200: jsonResponse(proposalSchema, 'The proposal') },
+});
+
+export const castVote = declareRoute({
+  method: 'post',
+  path: '/proposals/{id}/votes',
+  operationId: 'castVote',
+  summary:
+    'Vote. Voting again replaces the vote while open, except on anonymous proposals. Voting directly overrides your delegation. Closes the proposal once the result is settled and every eligible member has voted (anonymous ballots: once settled)',
+  tag,
+  access: { commune: 'member', hiddenAs },
+  request: {
+    params: proposalParams,
+    body: jsonBody(voteBodySchema, 'The vote for the proposal’s method, and reason?'),
+  },
+  responses: { 201: jsonResponse(proposalSchema, 'The proposal, with the vote counted') },
+  errors: ['voting_not_open', 'voting_ended', 'subject_cannot_vote', 'already_voted'],
+});
+
+export const listVotes = declareRoute({
+  method: 'get',
+  path: '/proposals/{id}/votes',
+  operationId: 'listVotes',
+  summary:
+    'The ballots: voter, vote, reason (no voter on anonymous proposals), where the tally shows',
+  tag,
+  access: { commune: 'visitor', hiddenAs },
+  request: { params: proposalParams },
+  responses: { 200: jsonResponse(ballotPageSchema, 'Every ballot: one per member at most') },
+  errors: ['results_hidden'],
+});
+
+export const closeProposal = declareRoute({
+  method: 'post',
+  path: '/proposals/{id}/close',
+  operationId: 'closeProposal',
+  summary:
+    'Close before closesAt (author or steward), only once the result is settled: no vote still possible could change the outcome or quorum (a passed action then runs). An advisory poll (no action) its author may close at any time; its tally then says closedEarly: true. not_settled carries details { notVoted, delegated, awaitingAuthor, outcomeCanChange?, quorumCanChange?, closesAt }',
+  tag,
+  access: { commune: 'member', hiddenAs },
+  request: { params: proposalParams },
+  responses: { 200: jsonResponse(proposalSchema, 'The closed proposal') },
+  errors: [
+    'subject_cannot_close',
+    'author_or_steward',
+    'proposal_closed',
+    'author_decides',
+    'not_settled',
+  ],
+});
+
+export const decideProposal = declareRoute({
+  method: 'post',
+  path: '/proposals/{id}/decide',
+  operationId: 'decideProposal',
+  summary:
+    "advice: the author decides after hearing the advice (a steward when the author is gone). Before closesAt, a proposal with an action needs every member's advice first",
+  tag,
+  access: { commune: 'member', hiddenAs },
+  request: { params: proposalParams, body: jsonBody(decideSchema) },
+  responses: { 200: jsonResponse(proposalSchema, 'The decided proposal') },
+  errors: ['not_advice', 'subject_cannot_close', 'author_only', 'proposal_closed', 'not_settled'],
+});
+
+export const recordOutcome = declareRoute({
+  method: 'post',
+  path: '/proposals/{id}/outcome',
+  operationId: 'recordOutcome',
+  summary: 'State what came of a closed proposal (author or steward)',
+  tag,
+  access: { commune: 'member', hiddenAs },
+  request: { params: proposalParams, body: jsonBody(outcomeSchema) },
+  responses: { 200: jsonResponse(proposalSchema, 'The proposal with its outcome') },
+  errors: ['author_or_steward', 'still_open'],
+});
 
 export function proposalsRoutes(decisions: DecisionsService) {
-  const { proposals, votes } = decisions;
-  return new Hono()
-    .post('/communes/:c/proposals', async (c) => {
-      const input = await readJson(c, proposalInputSchema);
-      if (!input.ok) return sendError(c, input.error);
-      return respond(c, await proposals.create(c.req.param('c'), viewer(c), input.value), 201);
-    })
-    .get('/communes/:c/proposals', async (c) => {
-      const q = readQuery(c, proposalListQuery);
-      return q.ok
-        ? respond(c, await proposals.list(c.req.param('c'), viewer(c)?.id ?? null, q.value))
-        : sendError(c, q.error);
-    })
-    .get('/proposals/:id', async (c) =>
-      respond(c, await proposals.get(c.req.param('id'), viewer(c)?.id ?? null)),
-    )
-    .post('/proposals/:id/votes', async (c) => {
-      const body = await readJson(c, z.record(z.string(), z.unknown(), 'a vote is a JSON object'));
-      if (!body.ok) return sendError(c, body.error);
-      return respond(c, await votes.cast(c.req.param('id'), viewer(c), body.value), 201);
-    })
-    .get('/proposals/:id/votes', async (c) =>
-      respond(c, await votes.ballots(c.req.param('id'), viewer(c))),
-    )
-    .post('/proposals/:id/close', async (c) =>
-      respond(c, await proposals.close(c.req.param('id'), viewer(c))),
-    )
-    .post('/proposals/:id/decide', async (c) => {
-      const body = await readJson(c, decideSchema);
-      if (!body.ok) return sendError(c, body.error);
-      return respond(c, await proposals.decide(c.req.param('id'), viewer(c), body.value.decision));
-    })
-    .post('/proposals/:id/outcome', async (c) => {
-      const body = await readJson(c, outcomeSchema);
-      if (!body.ok) return sendError(c, body.error);
-      return respond(
-        c,
-        await proposals.setOutcome(c.req.param('id'), viewer(c), body.value.outcome),
-      );
-    });
+  const { proposals, votes, ports } = decisions;
+  const inCommune = communeAccess(ports.communes);
+  /** inCommune for routes naming a proposal: its commune, under the same rule. */
+  const inProposal =
+    (need: Need): MiddlewareHandler =>
+    async (c, next) => {
+      const entered = await proposals.enter(c.req.param('id') ?? '', viewerOf(c)?.id ?? null, need);
+      if (!entered.ok) return sendError(c, entered.error);
+      c.set('proposal', entered.value);
+      await next();
+    };
+
+  const app = openApiApp();
+  for (const [name, schema] of Object.entries(voteSchemas))
+    app.openAPIRegistry.register(name, schema);
+
+  mount(app, createProposal, [inCommune('member')], async (c) =>
+    respond(c, await proposals.create(c.get('commune'), signedIn(c).id, c.req.valid('json')), 201),
+  );
+  mount(app, listProposals, [inCommune('visitor')], async (c) =>
+    c.json(await proposals.list(c.get('commune'), c.req.valid('query'))),
+  );
+  mount(app, getProposal, [inProposal('visitor')], async (c) =>
+    c.json(await proposals.view(c.get('proposal'))),
+  );
+  mount(app, castVote, [inProposal('member')], async (c) =>
+    respond(c, await votes.cast(asMember(c.get('proposal')), c.req.valid('json')), 201),
+  );
+  mount(app, listVotes, [inProposal('visitor')], async (c) =>
+    respond(c, await votes.ballots(c.get('proposal'))),
+  );
+  mount(app, closeProposal, [inProposal('member')], async (c) =>
+    respond(c, await proposals.close(asMember(c.get('proposal')))),
+  );
+  mount(app, decideProposal, [inProposal('member')], async (c) =>
+    respond(c, await proposals.decide(asMember(c.get('proposal')), c.req.valid('json').decision)),
+  );
+  mount(app, recordOutcome, [inProposal('member')], async (c) =>
+    respond(
+      c,
+      await proposals.setOutcome(asMember(c.get('proposal')), c.req.valid('json').outcome),
+    ),
+  );
+  return app;
 }

@@ -1,10 +1,11 @@
+import type { Permitted } from '../communes/access.ts';
 import type { Role } from '../communes/communes.ts';
+import type { Need } from '../communes/permit.ts';
 import type { Deps } from '../deps.ts';
-import type { Account } from '../identity/identity.ts';
 import { transact } from '../db/transaction.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import { toPage, type Page } from '../shared/pagination.ts';
-import { ok, type Result } from '../shared/result.ts';
+import { ok, type AppError, type Result } from '../shared/result.ts';
 import { decisionsFail } from './decisions.errors.ts';
 import type { ActionsService } from './actions/actions.service.ts';
 import { namedThings, redactedAction } from './actions/redaction.ts';
@@ -35,13 +36,21 @@ import {
 } from './tallying.ts';
 
 export const proposalNotFound = () => decisionsFail('proposal_not_found', 'Proposal not found');
-const membersOnly = () => decisionsFail('members_only', 'Only members of this commune may do this');
 const closedAlready = () => decisionsFail('proposal_closed', 'This proposal is already closed');
 const subjectCannotClose = () =>
   decisionsFail('subject_cannot_close', 'The member a removal is about cannot close or decide it');
 
-/** A proposal and where the caller stands in its commune. */
-export type Entered = { p: ProposalRecord; viewer: Account; role: Role };
+/** A proposal the caller may enter for a need, and its commune as the access rule found it. */
+export type Entered = { p: ProposalRecord; commune: Permitted };
+/** A proposal entered as a member: who the caller is there. */
+export type AsMember = { p: ProposalRecord; viewerId: string; role: Role };
+
+/** Narrows an Entered for 'member': permit() let in a signed-in member, or refused. */
+export function asMember(e: Entered): AsMember {
+  const { viewerId, role } = e.commune;
+  if (viewerId === null || role === null) throw new Error('entered for member without a role');
+  return { p: e.p, viewerId, role };
+}
 
 export function proposalsService(
   deps: Deps,
@@ -56,7 +65,8 @@ export function proposalsService(
   const { communes } = ports;
   const { tallies, closing, actions, governance } = parts;
   const repo = () => proposalsRepository(deps.db);
-  const view = () => proposalsView(deps.db, deps.dialect);
+  /** Reads go through the read view (it joins communes and accounts). */
+  const reads = () => proposalsView(deps.db, deps.dialect);
   const now = () => deps.clock.now().toISOString();
 
   /** Whether the caller may see what the action names (another commune, an applicant). */
@@ -126,31 +136,37 @@ export function proposalsService(
   }
 
   async function get(id: string, viewerId: string | null): Promise<Result<ProposalView>> {
-    const p = isUuid(id) ? await view().find(id.toLowerCase()) : undefined;
-    if (!p) return proposalNotFound();
-    const access = await communes.accessById(p.communeId, viewerId);
-    if (!access.ok) return proposalNotFound();
-    return ok(await present(p, viewerId, access.value.role !== null));
+    const e = await enter(id, viewerId, 'visitor');
+    return e.ok ? ok(await view(e.value)) : e;
   }
 
-  /** 404 (also for proposals of hidden communes), then 401, then members only. */
-  async function enter(id: string, viewer: Account | null): Promise<Result<Entered>> {
-    const p = isUuid(id) ? await view().find(id.toLowerCase()) : undefined;
+  /** The proposal as the caller who entered it may see it. */
+  const view = (e: Entered): Promise<ProposalView> =>
+    present(e.p, e.commune.viewerId, e.commune.role !== null);
+
+  /**
+   * The one access rule for routes naming a proposal: its commune's, where a hidden commune's
+   * proposal is as unknown as a missing one (404), then 401, then the role.
+   */
+  async function enter(
+    id: string,
+    viewerId: string | null,
+    need: Need,
+  ): Promise<Result<Entered, AppError>> {
+    const p = isUuid(id) ? await reads().find(id.toLowerCase()) : undefined;
     if (!p) return proposalNotFound();
-    // The one access rule; a hidden commune's proposal is as unknown as a missing one.
-    const access = await communes.permitById(p.communeId, viewer?.id ?? null, 'member');
+    const access = await communes.permitById(p.communeId, viewerId, need);
     if (!access.ok) return access.error.code === 'not_found' ? proposalNotFound() : access;
-    if (viewer === null || access.value.role === null) return membersOnly();
-    return ok({ p, viewer, role: access.value.role });
+    return ok({ p, commune: access.value });
   }
 
-  const authorOrSteward = (e: Entered) => e.p.authorId === e.viewer.id || e.role === 'steward';
+  const authorOrSteward = (e: AsMember) => e.p.authorId === e.viewerId || e.role === 'steward';
   /** The member a removal is about neither closes nor decides it. */
-  const isSubject = (e: Entered) =>
-    e.p.action?.type === 'remove_member' && e.p.subjectId === e.viewer.id;
+  const isSubject = (e: AsMember) =>
+    e.p.action?.type === 'remove_member' && e.p.subjectId === e.viewerId;
   /** The author, or a steward once the author is gone. */
-  async function speaksForAuthor(e: Entered): Promise<boolean> {
-    if (e.p.authorId === e.viewer.id) return true;
+  async function speaksForAuthor(e: AsMember): Promise<boolean> {
+    if (e.p.authorId === e.viewerId) return true;
     const authorGone =
       e.p.authorId === null ||
       !(await communes.roster(e.p.communeId)).some((m) => m.id === e.p.authorId);
@@ -158,14 +174,14 @@ export function proposalsService(
   }
 
   /** What a close that was refused still waits for, in words and in `details`. */
-  async function notSettled(e: Entered): Promise<Result<never>> {
-    const p = (await view().find(e.p.id))!;
+  async function notSettled(e: AsMember): Promise<Result<never>> {
+    const p = (await reads().find(e.p.id))!;
     const voters = await tallies.votersOf(p.communeId);
     const ballots = await tallies.ballotsOf(p);
     const s = settlement(p, ballots, voters);
     const mine = ballots.anonymous
-      ? ballots.receipts.includes(e.viewer.id)
-      : ballots.votes.some((v) => v.voterId === e.viewer.id);
+      ? ballots.receipts.includes(e.viewerId)
+      : ballots.votes.some((v) => v.voterId === e.viewerId);
     // Whether the outcome could still move says something of the tally: only where it shows.
     const shown = tallyVisible(p, now(), mine);
     const details = {
@@ -180,38 +196,32 @@ export function proposalsService(
     return decisionsFail('not_settled', settlementMessage(s), { details: details });
   }
 
-  async function finish(e: Entered, closed: Result<CloseOutcome>): Promise<Result<ProposalView>> {
+  async function finish(e: AsMember, closed: Result<CloseOutcome>): Promise<Result<ProposalView>> {
     if (!closed.ok) return closed;
     if (closed.value === 'not_settled') return notSettled(e);
     if (closed.value === 'not_open') return closedAlready();
-    return get(e.p.id, e.viewer.id);
+    return get(e.p.id, e.viewerId);
   }
 
   return {
     get,
     enter,
+    view,
     present,
 
+    /** In a commune the caller entered as a member (inCommune('member')). */
     async create(
-      handle: string,
-      viewer: Account | null,
+      commune: Permitted,
+      authorId: string,
       input: ProposalInput,
     ): Promise<Result<ProposalView>> {
-      const access = await communes.permit(handle, viewer?.id ?? null, 'member');
-      if (!access.ok) return access;
-      if (viewer === null || access.value.role === null) return membersOnly();
-      const communeId = access.value.communeId;
+      const communeId = commune.communeId;
       const at = deps.clock.now();
       const rule = input.action ? (await governance.rulesOf(communeId))[input.action.type] : null;
       const settings = proposalSettings(input, rule, at);
       if (!settings.ok) return settings;
       const prepared = input.action
-        ? await actions.prepare(
-            communeId,
-            input.action,
-            await communes.roster(communeId),
-            viewer.id,
-          )
+        ? await actions.prepare(communeId, input.action, await communes.roster(communeId), authorId)
         : ok(null);
       if (!prepared.ok) return prepared;
       const id = newId();
@@ -219,7 +229,7 @@ export function proposalsService(
         await openProposal(deps, ports.events, tx, {
           id,
           communeId,
-          authorId: viewer.id,
+          authorId,
           title: input.title,
           body: input.body,
           ...settings.value,
@@ -232,37 +242,29 @@ export function proposalsService(
         });
         return ok(undefined);
       });
-      return get(id, viewer.id);
+      return get(id, authorId);
     },
 
     /** The decision log: newest first, with tallies and executed actions. */
-    async list(
-      handle: string,
-      viewerId: string | null,
-      q: ProposalListQuery,
-    ): Promise<Result<Page<ProposalView>>> {
-      const access = await communes.access(handle, viewerId);
-      if (!access.ok) return access;
-      const page = toPage(await view().list(access.value.communeId, q), q.limit, (p) => p.id);
-      const member = access.value.role !== null;
+    async list(commune: Permitted, q: ProposalListQuery): Promise<Page<ProposalView>> {
+      const page = toPage(await reads().list(commune.communeId, q), q.limit, (p) => p.id);
+      const member = commune.role !== null;
       const voters = page.items.some((p) => p.status === 'open')
-        ? await tallies.votersOf(access.value.communeId)
+        ? await tallies.votersOf(commune.communeId)
         : undefined;
       const items: ProposalView[] = [];
-      for (const p of page.items) items.push(await present(p, viewerId, member, voters));
-      return ok({ items, next: page.next });
+      for (const p of page.items) items.push(await present(p, commune.viewerId, member, voters));
+      return { items, next: page.next };
     },
 
     /**
      * Ends voting now (author or steward), but only once the result is settled; an advisory
      * poll (no action) its author may end at any time, and the tally says it closed early.
      */
-    async close(id: string, viewer: Account | null): Promise<Result<ProposalView>> {
-      const e = await enter(id, viewer);
-      if (!e.ok) return e;
-      const { p } = e.value;
-      if (isSubject(e.value)) return subjectCannotClose();
-      if (!authorOrSteward(e.value))
+    async close(e: AsMember): Promise<Result<ProposalView>> {
+      const { p } = e;
+      if (isSubject(e)) return subjectCannotClose();
+      if (!authorOrSteward(e))
         return decisionsFail(
           'author_or_steward',
           'Only the author or a steward may close a proposal early',
@@ -274,48 +276,36 @@ export function proposalsService(
           'An advice proposal ends when its author decides: POST /api/v1/proposals/{id}/decide',
           { field: 'method' },
         );
-      const early = p.action === null && (await speaksForAuthor(e.value)) ? 'advisory' : undefined;
-      return finish(e.value, await closing.close(p.id, early ? { early } : {}));
+      const early = p.action === null && (await speaksForAuthor(e)) ? 'advisory' : undefined;
+      return finish(e, await closing.close(p.id, early ? { early } : {}));
     },
 
     /** advice: the author decides, having heard the advice (a steward, when there is no author). */
-    async decide(
-      id: string,
-      viewer: Account | null,
-      decision: 'passed' | 'rejected',
-    ): Promise<Result<ProposalView>> {
-      const e = await enter(id, viewer);
-      if (!e.ok) return e;
-      const { p } = e.value;
+    async decide(e: AsMember, decision: 'passed' | 'rejected'): Promise<Result<ProposalView>> {
+      const { p } = e;
       if (p.method !== 'advice')
         return decisionsFail('not_advice', 'Only advice proposals are decided by their author', {
           field: 'method',
         });
-      if (isSubject(e.value)) return subjectCannotClose();
-      if (!(await speaksForAuthor(e.value)))
+      if (isSubject(e)) return subjectCannotClose();
+      if (!(await speaksForAuthor(e)))
         return decisionsFail('author_only', 'Only the author decides an advice proposal');
       if (p.status !== 'open') return closedAlready();
       const early = p.action === null ? ({ early: 'advisory' } as const) : {};
-      return finish(e.value, await closing.close(p.id, { authorDecision: decision, ...early }));
+      return finish(e, await closing.close(p.id, { authorDecision: decision, ...early }));
     },
 
     /** What came of it, written after the close by the author or a steward. */
-    async setOutcome(
-      id: string,
-      viewer: Account | null,
-      outcome: string,
-    ): Promise<Result<ProposalView>> {
-      const e = await enter(id, viewer);
-      if (!e.ok) return e;
-      if (!authorOrSteward(e.value))
+    async setOutcome(e: AsMember, outcome: string): Promise<Result<ProposalView>> {
+      if (!authorOrSteward(e))
         return decisionsFail(
           'author_or_steward',
           'Only the author or a steward may state the outcome',
         );
-      if (e.value.p.status === 'open')
+      if (e.p.status === 'open')
         return decisionsFail('still_open', 'An outcome is stated after the proposal closes');
-      await repo().setOutcome(e.value.p.id, outcome, e.value.viewer.id, now());
-      return get(e.value.p.id, e.value.viewer.id);
+      await repo().setOutcome(e.p.id, outcome, e.viewerId, now());
+      return get(e.p.id, e.viewerId);
     },
   };
 }

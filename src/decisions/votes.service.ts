@@ -1,5 +1,4 @@
 import type { Deps } from '../deps.ts';
-import type { Account } from '../identity/identity.ts';
 import { transact } from '../db/transaction.ts';
 import { ok, type Result } from '../shared/result.ts';
 import { decisionsFail } from './decisions.errors.ts';
@@ -9,8 +8,7 @@ import { methods } from './methods/index.ts';
 import type { ProposalView } from './proposal-view.ts';
 import { votingEnded } from './proposals.ts';
 import { proposalsRepository } from './proposals.repository.ts';
-import { proposalsView } from './proposals.view.ts';
-import type { ProposalsService } from './proposals.service.ts';
+import type { AsMember, Entered, ProposalsService } from './proposals.service.ts';
 import { settledByVotes } from './tallying.ts';
 import { votesRepository } from './votes.repository.ts';
 
@@ -37,11 +35,10 @@ export function votesService(
   const { proposals, tallies, closing } = parts;
 
   return {
-    async cast(id: string, viewer: Account | null, body: unknown): Promise<Result<ProposalView>> {
-      const e = await proposals.enter(id, viewer);
-      if (!e.ok) return e;
-      const { p } = e.value;
-      const voter = e.value.viewer.id;
+    /** On a proposal the caller entered as a member. */
+    async cast(e: AsMember, body: unknown): Promise<Result<ProposalView>> {
+      const { p } = e;
+      const voter = e.viewerId;
       const vote = parseWith(
         methods[p.method].voteSchema(p.options, p.budget === null ? {} : { budget: p.budget }),
         body,
@@ -79,13 +76,10 @@ export function votesService(
      * One per member at most (150), so the list comes whole and `next` is always null.
      */
     async ballots(
-      id: string,
-      viewer: Account | null,
+      e: Entered,
     ): Promise<Result<{ items: BallotView[]; next: null; anonymous: boolean }>> {
-      const shown = await proposals.get(id, viewer?.id ?? null);
-      if (!shown.ok) return shown;
-      const p = (await proposalsView(deps.db, deps.dialect).find(shown.value.id))!;
-      if (shown.value.tally === null) {
+      const { p } = e;
+      if ((await proposals.view(e)).tally === null) {
         return decisionsFail(
           'results_hidden',
           p.hideResults === 'until_vote'

@@ -1,42 +1,31 @@
-// The server's own types, imported as types only: erased from the bundle, they cost nothing
-// at run time and keep the app's view of the API in step with the server.
-import type { ActionResult, ActionView } from '../../../src/decisions/actions/actions.ts';
-import type { ActionMethod, ActionType } from '../../../src/decisions/governance.ts';
-import type { IrvRound } from '../../../src/decisions/methods/irv.ts';
-import type { Tally } from '../../../src/decisions/methods/index.ts';
-import type { ProposalView } from '../../../src/decisions/proposal-view.ts';
-import type { HideResults, ProposalStatus, ViewerVote } from '../../../src/decisions/proposals.ts';
-import type {
-  MethodName,
-  OptionWeight,
-  Outcome,
-  OutcomeReason,
-  ThresholdBasis,
-} from '../../../src/decisions/method-shapes.ts';
-import type { BallotView } from '../../../src/decisions/votes.service.ts';
+// Shapes come from the OpenAPI document (schema.gen.ts).
 import { api, query, seg, type ApiResult } from './client.ts';
+import type { operations } from './schema.gen.ts';
 import type { Schema } from './types.ts';
 
-export type {
-  ActionMethod,
-  ActionResult,
-  ActionType,
-  ActionView,
-  BallotView,
-  HideResults,
-  IrvRound,
-  MethodName,
-  OptionWeight,
-  Outcome,
-  OutcomeReason,
-  ProposalStatus,
-  Tally,
-  ThresholdBasis,
-  ViewerVote,
-};
+/** A proposal as the API shows it (GET /proposals/{id}, the lists, and every write). */
+export type Proposal = Schema<'Proposal'>;
+export type Tally = NonNullable<Proposal['tally']>;
+export type ActionView = Schema<'ActionView'>;
+export type ActionResult = NonNullable<ActionView['result']>;
+export type ActionType = ActionView['type'];
+export type ViewerVote = Schema<'ViewerVote'>;
+export type BallotView = Schema<'Ballot'>;
+export type MethodName = Proposal['method'];
+export type ProposalStatus = Proposal['status'];
+export type HideResults = Proposal['hideResults'];
+export type ThresholdBasis = NonNullable<Proposal['thresholdBasis']>;
+export type Outcome = Tally['outcome'];
+export type OutcomeReason = NonNullable<Tally['reason']>;
+export type OptionWeight = Schema<'OptionWeight'>;
+export type IrvRound = Schema<'IrvRound'>;
+/** Each method's vote body (ConsentVote, RankedVote…). */
+export type Vote = Schema<`${Capitalize<MethodName>}Vote`>;
+
+export type ActionMethod = Rule['method'];
 
 // The values below are needed at run time, so they are repeated here rather than imported:
-// the server modules that hold them also pull in zod. Types come from the server (above).
+// the server modules that hold them also pull in zod. `satisfies` keeps them to the document.
 
 export const METHODS = [
   'consent',
@@ -47,13 +36,27 @@ export const METHODS = [
   'allocation',
   'advice',
   'time',
-] as const;
+] as const satisfies readonly MethodName[];
 /** Methods that answer yes or no: only these can carry an action. */
-export const ACTION_METHODS = ['consent', 'consensus', 'majority', 'advice'] as const;
+export const ACTION_METHODS = [
+  'consent',
+  'consensus',
+  'majority',
+  'advice',
+] as const satisfies readonly ActionMethod[];
 
-export const STATUSES = ['open', 'passed', 'rejected', 'expired'] as const;
-export const HIDE_RESULTS = ['never', 'until_vote', 'until_close'] as const;
-export const THRESHOLD_BASES = ['eligible', 'cast'] as const;
+export const STATUSES = [
+  'open',
+  'passed',
+  'rejected',
+  'expired',
+] as const satisfies readonly ProposalStatus[];
+export const HIDE_RESULTS = [
+  'never',
+  'until_vote',
+  'until_close',
+] as const satisfies readonly HideResults[];
+export const THRESHOLD_BASES = ['eligible', 'cast'] as const satisfies readonly ThresholdBasis[];
 
 export const ACTION_TYPES = [
   'admit_member',
@@ -65,7 +68,7 @@ export const ACTION_TYPES = [
   'form_alliance',
   'end_alliance',
   'change_governance',
-] as const;
+] as const satisfies readonly ActionType[];
 
 export const MAX_SCORE = 5;
 export const ALLOCATION_BUDGET = 10;
@@ -82,32 +85,11 @@ export const actionError = (r: ActionResult | null | undefined): ActionError['er
     : null;
 };
 
-/** A proposal as the API shows it (GET /proposals/{id}, the lists, and every write). */
-export type Proposal = ProposalView;
-
-export type ProposalInput = {
-  title: string;
-  body: string;
-  method?: MethodName;
-  options?: string[];
-  closesAt?: string;
-  quorum?: number;
-  threshold?: number;
-  thresholdBasis?: ThresholdBasis;
-  budget?: number;
-  anonymous: boolean;
-  hideResults: HideResults;
-  topic?: string | null;
+type ProposalBody = operations['createProposal']['requestBody']['content']['application/json'];
+/** What POST /communes/{c}/proposals takes; the form builds an action's params loosely and the server checks them. */
+export type ProposalInput = Omit<ProposalBody, 'action'> & {
   action?: { type: ActionType; params: Record<string, unknown> };
 };
-
-export type Vote =
-  | { position: string; reason?: string }
-  | { choice: string; reason?: string }
-  | { ranking: string[]; reason?: string }
-  | { scores: Record<string, number>; reason?: string }
-  | { allocation: Record<string, number>; reason?: string }
-  | { available: string[]; reason?: string };
 
 /** A governance rule, with the proposal that last changed it. */
 export type Rule = Schema<'GovernanceRule'>;

@@ -388,10 +388,10 @@ export interface paths {
             cookie?: never;
         };
         /** The decision log: every proposal with its tally and executed action, newest first */
-        get: operations["getCommunesCProposals"];
+        get: operations["listProposals"];
         put?: never;
-        /** Put a question to the members (members). With an action, method, threshold, thresholdBasis (cast: votes cast without abstentions; eligible: all eligible members) and quorum come from governance and closesAt defaults to its duration (and may not be sooner). An action is { type, params } or flat { type, …params }; it is shown as { type, params } */
-        post: operations["postCommunesCProposals"];
+        /** Put a question to the members. With an action, method, threshold, thresholdBasis and quorum come from governance and closesAt defaults to its duration (and may not be sooner). An action is { type, params } or flat { type, …params }; it is shown as { type, params } */
+        post: operations["createProposal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -807,7 +807,7 @@ export interface paths {
             cookie?: never;
         };
         /** One proposal, with a live tally while open (where hideResults allows) */
-        get: operations["getProposalsId"];
+        get: operations["getProposal"];
         put?: never;
         post?: never;
         delete?: never;
@@ -825,8 +825,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close before closesAt (author or steward), only once the result is settled: no vote still possible could change the outcome or quorum (a passed action then runs). An advisory poll (no action) its author may close at any time; its tally then says closedEarly: true */
-        post: operations["postProposalsIdClose"];
+        /** Close before closesAt (author or steward), only once the result is settled: no vote still possible could change the outcome or quorum (a passed action then runs). An advisory poll (no action) its author may close at any time; its tally then says closedEarly: true. not_settled carries details { notVoted, delegated, awaitingAuthor, outcomeCanChange?, quorumCanChange?, closesAt } */
+        post: operations["closeProposal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -843,7 +843,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** advice: the author decides after hearing the advice (a steward when the author is gone). Before closesAt, a proposal with an action needs every member's advice first */
-        post: operations["postProposalsIdDecide"];
+        post: operations["decideProposal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -860,7 +860,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** State what came of a closed proposal (author or steward) */
-        post: operations["postProposalsIdOutcome"];
+        post: operations["recordOutcome"];
         delete?: never;
         options?: never;
         head?: never;
@@ -874,11 +874,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ballots: voter, vote, reason (no voter on anonymous proposals) */
-        get: operations["getProposalsIdVotes"];
+        /** The ballots: voter, vote, reason (no voter on anonymous proposals), where the tally shows */
+        get: operations["listVotes"];
         put?: never;
-        /** Vote (members). Voting again replaces the vote while open, except on anonymous proposals. Voting directly overrides your delegation. Closes the proposal once the result is settled and every eligible member has voted (anonymous ballots: once settled) */
-        post: operations["postProposalsIdVotes"];
+        /** Vote. Voting again replaces the vote while open, except on anonymous proposals. Voting directly overrides your delegation. Closes the proposal once the result is settled and every eligible member has voted (anonymous ballots: once settled) */
+        post: operations["castVote"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1008,6 +1008,53 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description consent (object needs a reason) */
+        ConsentVote: {
+            /** @enum {string} */
+            position: "consent" | "object";
+            reason?: string;
+        };
+        /** @description consensus (block needs a reason) */
+        ConsensusVote: {
+            /** @enum {string} */
+            position: "agree" | "abstain" | "disagree" | "block";
+            reason?: string;
+        };
+        /** @description majority */
+        MajorityVote: {
+            choice: string;
+            reason?: string;
+        };
+        /** @description ranked: best first, each option at most once */
+        RankedVote: {
+            ranking: string[];
+            reason?: string;
+        };
+        /** @description score: 0–5 per option */
+        ScoreVote: {
+            scores: {
+                [key: string]: number;
+            };
+            reason?: string;
+        };
+        /** @description allocation: points within the proposal's budget */
+        AllocationVote: {
+            allocation: {
+                [key: string]: number;
+            };
+            reason?: string;
+        };
+        /** @description advice (a reason is required) */
+        AdviceVote: {
+            /** @enum {string} */
+            position: "support" | "concern";
+            reason: string;
+        };
+        /** @description time: the slots you can attend */
+        TimeVote: {
+            available: string[];
+            reason?: string;
+        };
         Health: {
             /** @enum {string} */
             status: "ok";
@@ -1256,6 +1303,375 @@ export interface components {
             items: components["schemas"]["Filter"][];
             /** @description Always null: the cap keeps one page */
             next: string | null;
+        };
+        Proposal: {
+            id: string;
+            commune: string;
+            title: string;
+            body: string;
+            author: string | null;
+            /** @enum {string} */
+            status: "open" | "passed" | "rejected" | "expired";
+            /** @enum {string} */
+            method: "consent" | "consensus" | "majority" | "ranked" | "score" | "allocation" | "advice" | "time";
+            options: string[];
+            closesAt: string;
+            opensAt: string;
+            quorum: number;
+            threshold: number | null;
+            /**
+             * @description cast: votes cast without abstentions; eligible: all eligible members
+             * @enum {string|null}
+             */
+            thresholdBasis: "cast" | "eligible" | null;
+            budget: number | null;
+            anonymous: boolean;
+            /** @enum {string} */
+            hideResults: "never" | "until_vote" | "until_close";
+            topic: string | null;
+            tally: components["schemas"]["ConsentTally"] | components["schemas"]["ConsensusTally"] | components["schemas"]["MajorityTally"] | components["schemas"]["RankedTally"] | components["schemas"]["ScoreTally"] | components["schemas"]["AllocationTally"] | components["schemas"]["AdviceTally"] | components["schemas"]["TimeTally"] | null;
+            tallyHidden: boolean;
+            /** @enum {string|null} */
+            authorDecision: "passed" | "rejected" | null;
+            outcome: string | null;
+            outcomeBy: string | null;
+            outcomeAt: string | null;
+            action: components["schemas"]["ActionView"] | null;
+            createdAt: string;
+            closedAt: string | null;
+            viewerVote: components["schemas"]["ViewerVote"] | null;
+            settlement: components["schemas"]["Settlement"] | null;
+        };
+        ConsentTally: {
+            /** @enum {string} */
+            method: "consent";
+            /** @enum {string} */
+            outcome: "passed" | "rejected" | "undecided";
+            /** @enum {string|null} */
+            reason: "open" | "quorum_not_met" | "objected" | "blocked" | "threshold_not_met" | "tied" | "no_votes" | "awaiting_author" | "author_decided" | null;
+            closed: boolean;
+            eligible: number;
+            /** @description Votes cast, delegated ones included */
+            castWeight: number;
+            ballotCount: number;
+            quorum: number;
+            quorumMet: boolean;
+            threshold: number | null;
+            /** @enum {string|null} */
+            thresholdBasis: "cast" | "eligible" | null;
+            /** @description Votes each ballot carried (1 + delegated); voter null when anonymous */
+            carried: {
+                voter: string | null;
+                weight: number;
+            }[];
+            /**
+             * @description An advisory poll its author closed before the result was settled
+             * @enum {boolean}
+             */
+            closedEarly?: true;
+            counts: {
+                consent: number;
+                object: number;
+            };
+        };
+        ConsensusTally: {
+            /** @enum {string} */
+            method: "consensus";
+            /** @enum {string} */
+            outcome: "passed" | "rejected" | "undecided";
+            /** @enum {string|null} */
+            reason: "open" | "quorum_not_met" | "objected" | "blocked" | "threshold_not_met" | "tied" | "no_votes" | "awaiting_author" | "author_decided" | null;
+            closed: boolean;
+            eligible: number;
+            /** @description Votes cast, delegated ones included */
+            castWeight: number;
+            ballotCount: number;
+            quorum: number;
+            quorumMet: boolean;
+            threshold: number | null;
+            /** @enum {string|null} */
+            thresholdBasis: "cast" | "eligible" | null;
+            /** @description Votes each ballot carried (1 + delegated); voter null when anonymous */
+            carried: {
+                voter: string | null;
+                weight: number;
+            }[];
+            /**
+             * @description An advisory poll its author closed before the result was settled
+             * @enum {boolean}
+             */
+            closedEarly?: true;
+            counts: {
+                agree: number;
+                abstain: number;
+                disagree: number;
+                block: number;
+            };
+            agreeShare: number;
+        };
+        MajorityTally: {
+            /** @enum {string} */
+            method: "majority";
+            /** @enum {string} */
+            outcome: "passed" | "rejected" | "undecided";
+            /** @enum {string|null} */
+            reason: "open" | "quorum_not_met" | "objected" | "blocked" | "threshold_not_met" | "tied" | "no_votes" | "awaiting_author" | "author_decided" | null;
+            closed: boolean;
+            eligible: number;
+            /** @description Votes cast, delegated ones included */
+            castWeight: number;
+            ballotCount: number;
+            quorum: number;
+            quorumMet: boolean;
+            threshold: number | null;
+            /** @enum {string|null} */
+            thresholdBasis: "cast" | "eligible" | null;
+            /** @description Votes each ballot carried (1 + delegated); voter null when anonymous */
+            carried: {
+                voter: string | null;
+                weight: number;
+            }[];
+            /**
+             * @description An advisory poll its author closed before the result was settled
+             * @enum {boolean}
+             */
+            closedEarly?: true;
+            winners: string[];
+            winner: string | null;
+            counts: components["schemas"]["OptionWeight"][];
+            /** @description yes/no options: only "yes" passes it */
+            motion: boolean;
+        };
+        OptionWeight: {
+            option: string;
+            weight: number;
+        };
+        RankedTally: {
+            /** @enum {string} */
+            method: "ranked";
+            /** @enum {string} */
+            outcome: "passed" | "rejected" | "undecided";
+            /** @enum {string|null} */
+            reason: "open" | "quorum_not_met" | "objected" | "blocked" | "threshold_not_met" | "tied" | "no_votes" | "awaiting_author" | "author_decided" | null;
+            closed: boolean;
+            eligible: number;
+            /** @description Votes cast, delegated ones included */
+            castWeight: number;
+            ballotCount: number;
+            quorum: number;
+            quorumMet: boolean;
+            threshold: number | null;
+            /** @enum {string|null} */
+            thresholdBasis: "cast" | "eligible" | null;
+            /** @description Votes each ballot carried (1 + delegated); voter null when anonymous */
+            carried: {
+                voter: string | null;
+                weight: number;
+            }[];
+            /**
+             * @description An advisory poll its author closed before the result was settled
+             * @enum {boolean}
+             */
+            closedEarly?: true;
+            winners: string[];
+            winner: string | null;
+            options: string[];
+            pairwise: number[][];
+            strongestPaths: number[][];
+            order: string[];
+            /** @description Schulze tiers; a tier is a tie */
+            tiers: string[][];
+            instantRunoff: {
+                winner: string | null;
+                tied: string[];
+                rounds: components["schemas"]["IrvRound"][];
+            };
+        };
+        IrvRound: {
+            counts: components["schemas"]["OptionWeight"][];
+            exhausted: number;
+            eliminated: string | null;
+        };
+        ScoreTally: {
+            /** @enum {string} */
+            method: "score";
+            /** @enum {string} */
+            outcome: "passed" | "rejected" | "undecided";
+            /** @enum {string|null} */
+            reason: "open" | "quorum_not_met" | "objected" | "blocked" | "threshold_not_met" | "tied" | "no_votes" | "awaiting_author" | "author_decided" | null;
+            closed: boolean;
+            eligible: number;
+            /** @description Votes cast, delegated ones included */
+            castWeight: number;
+            ballotCount: number;
+            quorum: number;
+            quorumMet: boolean;
+            threshold: number | null;
+            /** @enum {string|null} */
+            thresholdBasis: "cast" | "eligible" | null;
+            /** @description Votes each ballot carried (1 + delegated); voter null when anonymous */
+            carried: {
+                voter: string | null;
+                weight: number;
+            }[];
+            /**
+             * @description An advisory poll its author closed before the result was settled
+             * @enum {boolean}
+             */
+            closedEarly?: true;
+            winners: string[];
+            winner: string | null;
+            counts: {
+                option: string;
+                weight: number;
+                average: number;
+            }[];
+        };
+        AllocationTally: {
+            /** @enum {string} */
+            method: "allocation";
+            /** @enum {string} */
+            outcome: "passed" | "rejected" | "undecided";
+            /** @enum {string|null} */
+            reason: "open" | "quorum_not_met" | "objected" | "blocked" | "threshold_not_met" | "tied" | "no_votes" | "awaiting_author" | "author_decided" | null;
+            closed: boolean;
+            eligible: number;
+            /** @description Votes cast, delegated ones included */
+            castWeight: number;
+            ballotCount: number;
+            quorum: number;
+            quorumMet: boolean;
+            threshold: number | null;
+            /** @enum {string|null} */
+            thresholdBasis: "cast" | "eligible" | null;
+            /** @description Votes each ballot carried (1 + delegated); voter null when anonymous */
+            carried: {
+                voter: string | null;
+                weight: number;
+            }[];
+            /**
+             * @description An advisory poll its author closed before the result was settled
+             * @enum {boolean}
+             */
+            closedEarly?: true;
+            winners: string[];
+            winner: string | null;
+            budget: number;
+            counts: components["schemas"]["OptionWeight"][];
+        };
+        AdviceTally: {
+            /** @enum {string} */
+            method: "advice";
+            /** @enum {string} */
+            outcome: "passed" | "rejected" | "undecided";
+            /** @enum {string|null} */
+            reason: "open" | "quorum_not_met" | "objected" | "blocked" | "threshold_not_met" | "tied" | "no_votes" | "awaiting_author" | "author_decided" | null;
+            closed: boolean;
+            eligible: number;
+            /** @description Votes cast, delegated ones included */
+            castWeight: number;
+            ballotCount: number;
+            quorum: number;
+            quorumMet: boolean;
+            threshold: number | null;
+            /** @enum {string|null} */
+            thresholdBasis: "cast" | "eligible" | null;
+            /** @description Votes each ballot carried (1 + delegated); voter null when anonymous */
+            carried: {
+                voter: string | null;
+                weight: number;
+            }[];
+            /**
+             * @description An advisory poll its author closed before the result was settled
+             * @enum {boolean}
+             */
+            closedEarly?: true;
+            counts: {
+                support: number;
+                concern: number;
+            };
+        };
+        TimeTally: {
+            /** @enum {string} */
+            method: "time";
+            /** @enum {string} */
+            outcome: "passed" | "rejected" | "undecided";
+            /** @enum {string|null} */
+            reason: "open" | "quorum_not_met" | "objected" | "blocked" | "threshold_not_met" | "tied" | "no_votes" | "awaiting_author" | "author_decided" | null;
+            closed: boolean;
+            eligible: number;
+            /** @description Votes cast, delegated ones included */
+            castWeight: number;
+            ballotCount: number;
+            quorum: number;
+            quorumMet: boolean;
+            threshold: number | null;
+            /** @enum {string|null} */
+            thresholdBasis: "cast" | "eligible" | null;
+            /** @description Votes each ballot carried (1 + delegated); voter null when anonymous */
+            carried: {
+                voter: string | null;
+                weight: number;
+            }[];
+            /**
+             * @description An advisory poll its author closed before the result was settled
+             * @enum {boolean}
+             */
+            closedEarly?: true;
+            winners: string[];
+            winner: string | null;
+            counts: components["schemas"]["OptionWeight"][];
+        };
+        ActionView: {
+            /** @enum {string} */
+            type: "admit_member" | "remove_member" | "spend" | "set_credit_limit" | "set_currency" | "amend_charter" | "form_alliance" | "end_alliance" | "change_governance";
+            /** @description What the proposer named; { hidden: true } where the caller may not see it */
+            params: {
+                [key: string]: unknown;
+            };
+            executed: boolean;
+            /** @description What the action did, or { error: { code, message } } when it could not run */
+            result: {
+                [key: string]: unknown;
+            } | null;
+        };
+        ViewerVote: {
+            voted: boolean;
+            vote: {
+                [key: string]: unknown;
+            } | null;
+            castAt: string | null;
+            delegatedTo: string | null;
+        };
+        Settlement: {
+            settled: boolean;
+            notVoted: number;
+            delegated: number;
+            outcomeCanChange: boolean;
+            quorumCanChange: boolean;
+            awaitingAuthor: boolean;
+        };
+        ProposalPage: {
+            items: components["schemas"]["Proposal"][];
+            next: string | null;
+        };
+        Vote: {
+            [key: string]: unknown;
+        } | components["schemas"]["ConsentVote"] | components["schemas"]["ConsensusVote"] | components["schemas"]["MajorityVote"] | components["schemas"]["RankedVote"] | components["schemas"]["ScoreVote"] | components["schemas"]["AllocationVote"] | components["schemas"]["AdviceVote"] | components["schemas"]["TimeVote"];
+        BallotPage: {
+            items: components["schemas"]["Ballot"][];
+            /** @description Always null: one ballot per member at most */
+            next: null;
+            anonymous: boolean;
+        };
+        Ballot: {
+            /** @description Null on anonymous proposals */
+            voter: string | null;
+            vote: {
+                [key: string]: unknown;
+            };
+            reason: string | null;
+            castAt: string | null;
         };
         DelegationChange: {
             from: string;
@@ -4201,7 +4617,7 @@ export interface operations {
             };
         };
     };
-    getCommunesCProposals: {
+    listProposals: {
         parameters: {
             query?: {
                 status?: "open" | "passed" | "rejected" | "expired";
@@ -4210,40 +4626,87 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [proposal], next } */
+            /** @description A page of proposals */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProposalPage"];
+                };
             };
-            /** @description Invalid input */
+            /** @description invalid_input, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Unknown, or in a private commune the caller is outside of */
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    postCommunesCProposals: {
+    createProposal: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description The commune’s handle */
                 c: string;
             };
             cookie?: never;
@@ -4275,19 +4738,19 @@ export interface operations {
                     hideResults?: "never" | "until_vote" | "until_close";
                     topic?: string | null;
                     action?: {
-                        /** @constant */
+                        /** @enum {string} */
                         type: "admit_member";
                         params: {
                             application: string;
                         };
                     } | {
-                        /** @constant */
+                        /** @enum {string} */
                         type: "remove_member";
                         params: {
                             member: string;
                         };
                     } | {
-                        /** @constant */
+                        /** @enum {string} */
                         type: "spend";
                         params: {
                             to: string;
@@ -4296,14 +4759,14 @@ export interface operations {
                             memo?: string;
                         };
                     } | {
-                        /** @constant */
+                        /** @enum {string} */
                         type: "set_credit_limit";
                         params: {
                             member: string;
                             limit: number | null;
                         };
                     } | {
-                        /** @constant */
+                        /** @enum {string} */
                         type: "set_currency";
                         params: {
                             code?: string;
@@ -4315,7 +4778,7 @@ export interface operations {
                             demurrageBasisPoints?: number;
                         };
                     } | {
-                        /** @constant */
+                        /** @enum {string} */
                         type: "amend_charter";
                         params: {
                             name?: string;
@@ -4331,7 +4794,7 @@ export interface operations {
                             agreements?: string[];
                         };
                     } | {
-                        /** @constant */
+                        /** @enum {string} */
                         type: "form_alliance";
                         params: {
                             commune: string;
@@ -4339,17 +4802,89 @@ export interface operations {
                             rate: number;
                         };
                     } | {
-                        /** @constant */
+                        /** @enum {string} */
                         type: "end_alliance";
                         params: {
                             commune: string;
                         };
                     } | {
-                        /** @constant */
+                        /** @enum {string} */
                         type: "change_governance";
                         params: {
                             rules: {
-                                [key: string]: {
+                                admit_member?: {
+                                    /** @enum {string} */
+                                    method: "consent" | "consensus" | "majority" | "advice";
+                                    threshold?: number;
+                                    /** @enum {string} */
+                                    thresholdBasis?: "cast" | "eligible";
+                                    quorum?: number;
+                                    durationHours?: number;
+                                };
+                                remove_member?: {
+                                    /** @enum {string} */
+                                    method: "consent" | "consensus" | "majority" | "advice";
+                                    threshold?: number;
+                                    /** @enum {string} */
+                                    thresholdBasis?: "cast" | "eligible";
+                                    quorum?: number;
+                                    durationHours?: number;
+                                };
+                                spend?: {
+                                    /** @enum {string} */
+                                    method: "consent" | "consensus" | "majority" | "advice";
+                                    threshold?: number;
+                                    /** @enum {string} */
+                                    thresholdBasis?: "cast" | "eligible";
+                                    quorum?: number;
+                                    durationHours?: number;
+                                };
+                                set_credit_limit?: {
+                                    /** @enum {string} */
+                                    method: "consent" | "consensus" | "majority" | "advice";
+                                    threshold?: number;
+                                    /** @enum {string} */
+                                    thresholdBasis?: "cast" | "eligible";
+                                    quorum?: number;
+                                    durationHours?: number;
+                                };
+                                set_currency?: {
+                                    /** @enum {string} */
+                                    method: "consent" | "consensus" | "majority" | "advice";
+                                    threshold?: number;
+                                    /** @enum {string} */
+                                    thresholdBasis?: "cast" | "eligible";
+                                    quorum?: number;
+                                    durationHours?: number;
+                                };
+                                amend_charter?: {
+                                    /** @enum {string} */
+                                    method: "consent" | "consensus" | "majority" | "advice";
+                                    threshold?: number;
+                                    /** @enum {string} */
+                                    thresholdBasis?: "cast" | "eligible";
+                                    quorum?: number;
+                                    durationHours?: number;
+                                };
+                                form_alliance?: {
+                                    /** @enum {string} */
+                                    method: "consent" | "consensus" | "majority" | "advice";
+                                    threshold?: number;
+                                    /** @enum {string} */
+                                    thresholdBasis?: "cast" | "eligible";
+                                    quorum?: number;
+                                    durationHours?: number;
+                                };
+                                end_alliance?: {
+                                    /** @enum {string} */
+                                    method: "consent" | "consensus" | "majority" | "advice";
+                                    threshold?: number;
+                                    /** @enum {string} */
+                                    thresholdBasis?: "cast" | "eligible";
+                                    quorum?: number;
+                                    durationHours?: number;
+                                };
+                                change_governance?: {
                                     /** @enum {string} */
                                     method: "consent" | "consensus" | "majority" | "advice";
                                     threshold?: number;
@@ -4365,54 +4900,166 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, thresholdBasis: cast|eligible|null, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
+            /** @description The proposal */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
             };
-            /** @description Invalid input: unknown_method, method_required, closes_at_past, closes_at_required, options_missing, options_duplicated, options_not_allowed, invalid_threshold, … */
+            /** @description budget_not_used, closes_at_past, closes_at_required, closes_at_too_far, invalid_budget, invalid_input, invalid_quorum, invalid_threshold, malformed_json, malformed_url, method_required, opens_after_close, option_invalid, options_duplicated, options_missing, options_not_allowed, threshold_not_used, too_many_options, unknown_method */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "budget_not_used" | "closes_at_past" | "closes_at_required" | "closes_at_too_far" | "invalid_budget" | "invalid_input" | "invalid_quorum" | "invalid_threshold" | "malformed_json" | "malformed_url" | "method_required" | "opens_after_close" | "option_invalid" | "options_duplicated" | "options_missing" | "options_not_allowed" | "threshold_not_used" | "too_many_options" | "unknown_method";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not signed in */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Unknown, or in a private commune the caller is outside of */
+            /** @description application_not_found, commune_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "application_not_found" | "commune_not_found" | "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description application_not_pending */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "application_not_pending";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description governance_mismatch, not_a_member, limit_required, self_alliance, … */
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "body_too_large";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description governance_mismatch, limit_required, not_a_member, purse_to_purse, self_alliance */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "governance_mismatch" | "limit_required" | "not_a_member" | "purse_to_purse" | "self_alliance";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
@@ -8268,7 +8915,7 @@ export interface operations {
             };
         };
     };
-    getProposalsId: {
+    getProposal: {
         parameters: {
             query?: never;
             header?: never;
@@ -8279,78 +8926,211 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, thresholdBasis: cast|eligible|null, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
+            /** @description The proposal */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
             };
-            /** @description proposal_not_found (also in communes the caller may not see) */
-            404: {
+            /** @description invalid_input, malformed_url */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-        };
-    };
-    postProposalsIdClose: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, thresholdBasis: cast|eligible|null, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
-            200: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
                 };
-                content?: never;
             };
-            /** @description Not signed in */
+            /** @description invalid_token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-            /** @description members_only, author_or_steward, subject_cannot_close (the member a removal is about) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
                 };
-                content?: never;
             };
             /** @description proposal_not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "proposal_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    closeProposal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The closed proposal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
+            };
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description author_or_steward, csrf_token_invalid, members_only, subject_cannot_close */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "author_or_steward" | "csrf_token_invalid" | "members_only" | "subject_cannot_close";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description proposal_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "proposal_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description proposal_closed */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "proposal_closed";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description not_settled (error.details: { notVoted, delegated, awaitingAuthor, outcomeCanChange?, quorumCanChange?, closesAt }), author_decides (advice) */
+            /** @description author_decides, not_settled */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "author_decides" | "not_settled";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    postProposalsIdDecide: {
+    decideProposal: {
         parameters: {
             query?: never;
             header?: never;
@@ -8368,51 +9148,170 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, thresholdBasis: cast|eligible|null, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
+            /** @description The decided proposal */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
             };
-            /** @description Not signed in */
+            /** @description invalid_input, malformed_json, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_json" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description author_only, subject_cannot_close */
+            /** @description author_only, csrf_token_invalid, members_only, subject_cannot_close */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "author_only" | "csrf_token_invalid" | "members_only" | "subject_cannot_close";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description proposal_not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "proposal_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description proposal_closed */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "proposal_closed";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "body_too_large";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description not_advice, not_settled */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_advice" | "not_settled";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    postProposalsIdOutcome: {
+    recordOutcome: {
         parameters: {
             query?: never;
             header?: never;
@@ -8429,44 +9328,151 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, thresholdBasis: cast|eligible|null, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
+            /** @description The proposal with its outcome */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
             };
-            /** @description Not signed in */
+            /** @description invalid_input, malformed_json, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_json" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description author_or_steward */
+            /** @description author_or_steward, csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "author_or_steward" | "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description proposal_not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "proposal_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "body_too_large";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description still_open */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "still_open";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    getProposalsIdVotes: {
+    listVotes: {
         parameters: {
             query?: never;
             header?: never;
@@ -8477,30 +9483,94 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items: [{ voter, vote, reason, castAt }], next: null, anonymous } (all of them: one per member at most) */
+            /** @description Every ballot: one per member at most */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BallotPage"];
+                };
+            };
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description results_hidden */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "results_hidden";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description proposal_not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "proposal_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };
-    postProposalsIdVotes: {
+    castVote: {
         parameters: {
             query?: never;
             header?: never;
@@ -8509,91 +9579,173 @@ export interface operations {
             };
             cookie?: never;
         };
+        /** @description The vote for the proposal’s method, and reason? */
         requestBody: {
             content: {
-                "application/json": {
-                    /** @enum {string} */
-                    position: "consent" | "object";
-                    reason?: string;
-                } | {
-                    /** @enum {string} */
-                    position: "agree" | "abstain" | "disagree" | "block";
-                    reason?: string;
-                } | {
-                    choice: string;
-                    reason?: string;
-                } | {
-                    ranking: string[];
-                    reason?: string;
-                } | {
-                    scores: {
-                        [key: string]: number;
-                    };
-                    reason?: string;
-                } | {
-                    allocation: {
-                        [key: string]: number;
-                    };
-                    reason?: string;
-                } | {
-                    /** @enum {string} */
-                    position: "support" | "concern";
-                    reason: string;
-                } | {
-                    available: string[];
-                    reason?: string;
-                };
+                "application/json": components["schemas"]["Vote"];
             };
         };
         responses: {
-            /** @description { id, commune, title, body, author, status: open|passed|rejected|expired, method, options, closesAt, opensAt, quorum, threshold, thresholdBasis: cast|eligible|null, budget, anonymous, hideResults, topic, tally (null while hidden), tallyHidden, authorDecision, outcome, outcomeBy, outcomeAt, action: { type, params, executed, result } | null, createdAt, closedAt, viewerVote: { voted, vote, castAt, delegatedTo } | null, settlement: { settled, notVoted, delegated, outcomeCanChange, quorumCanChange, awaitingAuthor } | null } */
+            /** @description The proposal, with the vote counted */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Proposal"];
+                };
             };
-            /** @description The vote does not fit the method or options (field names it) */
+            /** @description invalid_input, malformed_json, malformed_url */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_json" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description Not signed in */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description members_only */
+            /** @description csrf_token_invalid, members_only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "csrf_token_invalid" | "members_only";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
             /** @description proposal_not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "proposal_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description already_voted (anonymous) */
+            /** @description already_voted */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "already_voted";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
-            /** @description voting_ended, voting_not_open, subject_cannot_vote */
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "body_too_large";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "unsupported_media_type";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description subject_cannot_vote, voting_ended, voting_not_open */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "subject_cannot_vote" | "voting_ended" | "voting_not_open";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
             };
         };
     };

@@ -1,12 +1,17 @@
 import { useState } from 'react';
-import type { MethodName, Proposal } from '../api/decisions.ts';
+import type { MethodName, Proposal, Vote } from '../api/decisions.ts';
 import { optionLabel } from './labels.ts';
 import { RankedBallot } from './ranked-ballot.tsx';
 import { AllocationBallot, ScoreBallot, TimeBallot } from './points-ballots.tsx';
 import { BallotStatus, ReasonField, reasonOf, withReason } from './ballot-parts.tsx';
 import { useVote } from './use-vote.ts';
 
-type Position = { value: string; label: string; needsReason: boolean };
+/** A position of any method that votes by position (consent, consensus, advice). */
+type Position = {
+  value: Extract<Vote, { position: unknown }>['position'];
+  label: string;
+  needsReason: boolean;
+};
 
 /** The positions of the methods that ask one question; objections and blocks need a reason. */
 const POSITIONS: Record<'consent' | 'consensus' | 'advice', Position[]> = {
@@ -51,7 +56,9 @@ function PositionBallot({
   function cast(p: Position) {
     if (p.needsReason && !reason.trim())
       return state.refuse('reason', `Give a reason to ${p.label.toLowerCase()}.`);
-    void state.send(withReason({ position: p.value }, reason), `Your vote is in: ${p.label}.`);
+    // POSITIONS[method] lists only that method's positions, so this is that method's vote.
+    const vote = { position: p.value } as Extract<Vote, { position: unknown }>;
+    void state.send(withReason(vote, reason), `Your vote is in: ${p.label}.`);
   }
 
   return (
