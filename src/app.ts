@@ -34,7 +34,6 @@ import { itemsRoutes } from './inventory/items.routes.ts';
 import { itemsService } from './inventory/items.service.ts';
 import { versionsRoutes } from './inventory/versions.routes.ts';
 import { versionsService } from './inventory/versions.service.ts';
-import { noAlliancesYet } from './inventory/visibility.ts';
 import { sessionsRoutes } from './identity/sessions.routes.ts';
 import { ledgerRoutes } from './ledger/ledger.routes.ts';
 import { jobQueue } from './jobs/runner.ts';
@@ -42,8 +41,14 @@ import { jobRegistry } from './jobs/registry.ts';
 import { registerLedgerJobs } from './ledger/ledger.jobs.ts';
 import { ledgerService } from './ledger/ledger.service.ts';
 import { subscribeLedger } from './ledger/ledger.subscribers.ts';
+<<<<<<< HEAD
 import { networkMapRoutes } from './network/map.routes.ts';
 import { networkMapView } from './network/map.view.ts';
+=======
+import { alliancesRoutes } from './network/alliances.routes.ts';
+import { alliancesService } from './network/alliances.service.ts';
+import { subscribeNetwork } from './network/network.subscribers.ts';
+>>>>>>> main
 import { searchRoutes } from './search/search.routes.ts';
 import { searchService } from './search/search.service.ts';
 
@@ -63,9 +68,16 @@ export function createContexts(deps: Deps) {
     hiddenCommunes: async (viewerId) => (await filters.setFor(viewerId)).communes,
   });
   const discussions = discussionsService(deps, communes);
-  const decisions = decisionsService(deps, { communes, ledger, jobs: jobQueue(deps), events });
-  // Who sees an item: one rule; its allies port answers [] until the network of communes.
-  const itemRule = itemAccess(deps, noAlliancesYet);
+  const alliances = alliancesService(deps, { communes, events });
+  const decisions = decisionsService(deps, {
+    communes,
+    ledger,
+    jobs: jobQueue(deps),
+    events,
+    network: alliances,
+  });
+  // Who sees an item: one rule; `allies` items reach the members of active allies.
+  const itemRule = itemAccess(deps, alliances.alliedWith);
   const items = itemsService(deps, itemRule, events);
   const inventory = {
     access: itemRule,
@@ -78,11 +90,15 @@ export function createContexts(deps: Deps) {
   // In-transaction subscribers run in this order: the ledger may refuse a departure first.
   subscribeLedger(events, ledger);
   subscribeDecisions(deps, events);
+  subscribeNetwork(events, alliances);
   registerLedgerJobs(jobs, deps, ledger);
   registerDecisionsJobs(jobs, decisions.closing);
   subscribeFiles(events, inventory.files);
   const search = searchService(deps);
+<<<<<<< HEAD
   const networkMap = networkMapView(deps.db, deps.dialect);
+=======
+>>>>>>> main
   return {
     identity,
     ledger,
@@ -91,7 +107,11 @@ export function createContexts(deps: Deps) {
     decisions,
     inventory,
     search,
+<<<<<<< HEAD
     networkMap,
+=======
+    network: { alliances },
+>>>>>>> main
     events,
     jobs,
   };
@@ -100,7 +120,11 @@ export type Contexts = ReturnType<typeof createContexts>;
 
 /** Composes every context into one Hono app. Nothing here runs at import time. */
 export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
+<<<<<<< HEAD
   const { identity, ledger, communes, discussions, decisions, inventory, search, networkMap } =
+=======
+  const { identity, ledger, communes, discussions, decisions, inventory, search, network } =
+>>>>>>> main
     contexts;
   const metrics = createMetrics();
   // Built on first request, once every route has registered its declaration.
@@ -148,7 +172,11 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', filesRoutes(inventory.files, deps.config.files));
   api.route('/', exchangeRoutes(inventory.exchange));
   api.route('/', searchRoutes(search));
+<<<<<<< HEAD
   api.route('/', networkMapRoutes(networkMap));
+=======
+  api.route('/', alliancesRoutes(network.alliances, communes));
+>>>>>>> main
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',

@@ -389,7 +389,7 @@ for (const { kind, skip } of await availableDatabases()) {
         title: 'x',
         action: { type: 'form_alliance', params: { commune: 'nowhere', tradeLimit: 1, rate: 1 } },
       });
-      assert.deepEqual([unknown.status, unknown.body.error.code], [404, 'commune_not_found']);
+      assert.deepEqual([unknown.status, unknown.body.error.code], [422, 'unknown_commune']);
     });
 
     it('accepts an action written flat, as API.md writes it, and shows it as { type, params }', async () => {

@@ -31,6 +31,12 @@ export const decisionsErrors = {
   limit_required: 'rule_violation',
   self_alliance: 'rule_violation',
   no_alliance: 'rule_violation',
+  unknown_commune: 'rule_violation',
+  invalid_rate: 'rule_violation',
+  invalid_trade_limit: 'rule_violation',
+  mirrored_limit_out_of_range: 'rule_violation',
+  already_allied: 'rule_violation',
+  alliance_already_requested: 'rule_violation',
   // a proposal's life
   proposal_not_found: 'not_found',
   proposal_closed: 'conflict',

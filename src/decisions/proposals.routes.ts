@@ -56,10 +56,15 @@ const proposalErrors = [
   'not_a_member',
   'application_not_found',
   'application_not_pending',
-  'commune_not_found',
   'purse_to_purse',
   'limit_required',
   'self_alliance',
+  'unknown_commune',
+  'invalid_rate',
+  'invalid_trade_limit',
+  'mirrored_limit_out_of_range',
+  'already_allied',
+  'alliance_already_requested',
 ] as const satisfies readonly ErrorCode[];
 
 export const createProposal = declareRoute({

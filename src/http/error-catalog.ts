@@ -4,6 +4,7 @@ import { discussionsErrors } from '../discussions/discussions.errors.ts';
 import { identityErrors } from '../identity/identity.errors.ts';
 import { inventoryErrors } from '../inventory/inventory.errors.ts';
 import { ledgerErrors } from '../ledger/ledger.errors.ts';
+import { networkErrors } from '../network/network.errors.ts';
 import { searchErrors } from '../search/search.errors.ts';
 import type { ErrorCatalog, ErrorType } from '../shared/result.ts';
 import { httpErrors } from './http.errors.ts';
@@ -38,5 +39,6 @@ export const ERROR_CATALOG = merge(
   discussionsErrors,
   inventoryErrors,
   searchErrors,
+  networkErrors,
 );
 export type ErrorCode = keyof typeof ERROR_CATALOG & string;

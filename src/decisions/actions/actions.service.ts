@@ -10,6 +10,7 @@ import type { ActionInput, StoredAction } from './actions.ts';
 import { allianceConsentsRepository } from './alliances.repository.ts';
 import type { Executor } from '../../db/transaction.ts';
 import { decisionsFail, type DecisionsErrorCode } from '../decisions.errors.ts';
+import { termsProblem, type TermsProblem } from '../../network/alliances.ts';
 
 export type PreparedAction = { action: StoredAction; subjectId: string | null };
 
@@ -29,11 +30,23 @@ function owesMessage(member: string, details: ErrorDetails | undefined): string 
 }
 
 type Params = Record<string, unknown>;
+
+const TERMS_PROBLEMS: Record<TermsProblem, string> = {
+  invalid_rate: 'The rate must be between 0.000001 and 1,000,000',
+  invalid_trade_limit: 'The trade limit must be a whole number above 0',
+  mirrored_limit_out_of_range:
+    "The trade limit times the rate (the limit in the partner's currency) must be at least 1",
+};
+const TERMS_FIELD: Record<TermsProblem, string> = {
+  invalid_rate: 'rate',
+  invalid_trade_limit: 'tradeLimit',
+  mirrored_limit_out_of_range: 'tradeLimit',
+};
 const str = (p: Params, k: string) => p[k] as string;
 
 /** Checks an action against the commune when proposed, and carries it out when its proposal passes. */
 export function actionsService(deps: Deps, ports: DecisionPorts, governance: GovernanceService) {
-  const { communes, ledger } = ports;
+  const { communes, ledger, network } = ports;
   const now = () => deps.clock.now().toISOString();
 
   /** At proposal time: the params must make sense in this commune today (they are checked again when run). */
@@ -83,14 +96,21 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
         return as(input.params);
       case 'form_alliance':
       case 'end_alliance': {
+        // Unknown and private-to-the-proposer communes alike: nothing tells them apart.
         const partner = await communes.access(input.params.commune, viewerId);
         if (!partner.ok)
-          return decisionsFail('commune_not_found', `No commune ${input.params.commune}`, {
-            field: field('commune'),
-          });
-        if (partner.value.communeId === communeId)
+          return invalid('unknown_commune', `No commune @${input.params.commune}`, 'commune');
+        const partnerId = partner.value.communeId;
+        if (partnerId === communeId)
           return invalid('self_alliance', 'A commune cannot ally with itself', 'commune');
-        return as({ ...input.params, communeId: partner.value.communeId });
+        if (input.type === 'form_alliance') {
+          const problem = termsProblem(input.params);
+          if (problem) return invalid(problem, TERMS_PROBLEMS[problem], TERMS_FIELD[problem]);
+          const may = await network.mayAsk(communeId, partnerId);
+          if (!may.ok)
+            return invalid(may.error.code as DecisionsErrorCode, may.error.message, 'commune');
+        }
+        return as({ ...input.params, communeId: partnerId });
       }
       case 'change_governance': {
         const rules = normaliseChange(input.params, await governance.rulesOf(communeId));
@@ -169,7 +189,7 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
           );
         const kind = type === 'form_alliance' ? 'form' : 'end';
         const form = type === 'form_alliance';
-        await consents.insert({
+        const consentId = await consents.insert({
           communeId,
           partnerId,
           kind,
@@ -178,6 +198,15 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
           tradeLimit: form ? (params.tradeLimit as number) : null,
           rate: form ? (params.rate as number) : null,
         });
+        // The network context pairs the consents, in this transaction; it may refuse (allied already).
+        const paired = await ports.events.publish(tx, {
+          type: 'alliance_consented',
+          communeId,
+          partnerId,
+          consentId,
+          kind,
+        });
+        if (!paired.ok) return paired;
         // The consent row's id is internal: the result names the partner as the proposer did.
         return ok({ commune: params.commune, kind });
       }

@@ -67,8 +67,9 @@ export const actionSchema = z.preprocess(
       type: z.literal('form_alliance'),
       params: z.strictObject({
         commune: handleSchema,
-        tradeLimit: limit,
-        rate: z.number().positive().max(1_000_000),
+        // Their ranges are alliance rules (network/alliances.ts): a 422 with its own code.
+        tradeLimit: z.number().int().max(MAX_CREDIT_LIMIT),
+        rate: z.number(),
       }),
     }),
     z.strictObject({

@@ -131,6 +131,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/communes/{c}/alliances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commune’s alliances, latest first (partners the caller may not see are left out) */
+        get: operations["listAlliances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/communes/{c}/applications": {
         parameters: {
             query?: never;
@@ -1940,6 +1957,7 @@ export interface components {
             threadId: string | null;
             createdAt: string;
         };
+<<<<<<< HEAD
         NetworkMap: {
             nodes: components["schemas"]["NetworkNode"][];
             edges: components["schemas"]["NetworkEdge"][];
@@ -1958,6 +1976,21 @@ export interface components {
             b: string;
             /** @description When the alliance became active */
             since: string;
+=======
+        Alliance: {
+            /** @description The partner commune’s handle */
+            commune: string;
+            /** @description When it became active; for a request, when it was asked */
+            since: string;
+            /** @description The trade limit, in this commune’s currency */
+            tradeLimit: number;
+            /** @description Units of the partner’s currency for one unit of ours */
+            rate: number;
+            /** @description The partner’s clearing account in this commune’s ledger (0 when none) */
+            balance: number;
+            /** @enum {string} */
+            status: "active" | "requested" | "ended";
+>>>>>>> main
         };
     };
     responses: never;
@@ -2842,6 +2875,86 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "account_not_found" | "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listAlliances: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The commune’s handle */
+                c: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alliances */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Alliance"][];
+                };
+            };
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
                             message: string;
                             field?: string;
                             details?: {
@@ -4966,7 +5079,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description application_not_found, commune_not_found, not_found */
+            /** @description application_not_found, not_found */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4975,7 +5088,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "application_not_found" | "commune_not_found" | "not_found";
+                            code: "application_not_found" | "not_found";
                             message: string;
                             field?: string;
                             details?: {
@@ -5042,7 +5155,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description governance_mismatch, limit_required, not_a_member, purse_to_purse, self_alliance */
+            /** @description alliance_already_requested, already_allied, governance_mismatch, invalid_rate, invalid_trade_limit, limit_required, mirrored_limit_out_of_range, not_a_member, purse_to_purse, self_alliance, unknown_commune */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5051,7 +5164,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "governance_mismatch" | "limit_required" | "not_a_member" | "purse_to_purse" | "self_alliance";
+                            code: "alliance_already_requested" | "already_allied" | "governance_mismatch" | "invalid_rate" | "invalid_trade_limit" | "limit_required" | "mirrored_limit_out_of_range" | "not_a_member" | "purse_to_purse" | "self_alliance" | "unknown_commune";
                             message: string;
                             field?: string;
                             details?: {

@@ -1,0 +1,13 @@
+// What the network context does when other contexts change, inside their transactions: a
+// commune's passed form_alliance / end_alliance consent asks, answers or ends an alliance.
+import type { EventBus } from '../events/events.service.ts';
+import type { AlliancesService } from './alliances.service.ts';
+
+export function subscribeNetwork(
+  events: Pick<EventBus, 'inTransaction'>,
+  alliances: Pick<AlliancesService, 'pairConsent'>,
+): void {
+  events.inTransaction('network.pair_consents', ['alliance_consented'], (tx, e) =>
+    alliances.pairConsent(tx, e.event),
+  );
+}
