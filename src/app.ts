@@ -41,14 +41,11 @@ import { jobRegistry } from './jobs/registry.ts';
 import { registerLedgerJobs } from './ledger/ledger.jobs.ts';
 import { ledgerService } from './ledger/ledger.service.ts';
 import { subscribeLedger } from './ledger/ledger.subscribers.ts';
-<<<<<<< HEAD
-import { networkMapRoutes } from './network/map.routes.ts';
-import { networkMapView } from './network/map.view.ts';
-=======
 import { alliancesRoutes } from './network/alliances.routes.ts';
 import { alliancesService } from './network/alliances.service.ts';
+import { networkMapRoutes } from './network/map.routes.ts';
+import { networkMapView } from './network/map.view.ts';
 import { subscribeNetwork } from './network/network.subscribers.ts';
->>>>>>> main
 import { searchRoutes } from './search/search.routes.ts';
 import { searchService } from './search/search.service.ts';
 
@@ -95,10 +92,6 @@ export function createContexts(deps: Deps) {
   registerDecisionsJobs(jobs, decisions.closing);
   subscribeFiles(events, inventory.files);
   const search = searchService(deps);
-<<<<<<< HEAD
-  const networkMap = networkMapView(deps.db, deps.dialect);
-=======
->>>>>>> main
   return {
     identity,
     ledger,
@@ -107,11 +100,7 @@ export function createContexts(deps: Deps) {
     decisions,
     inventory,
     search,
-<<<<<<< HEAD
-    networkMap,
-=======
-    network: { alliances },
->>>>>>> main
+    network: { alliances, map: networkMapView(deps.db, deps.dialect) },
     events,
     jobs,
   };
@@ -120,11 +109,7 @@ export type Contexts = ReturnType<typeof createContexts>;
 
 /** Composes every context into one Hono app. Nothing here runs at import time. */
 export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
-<<<<<<< HEAD
-  const { identity, ledger, communes, discussions, decisions, inventory, search, networkMap } =
-=======
   const { identity, ledger, communes, discussions, decisions, inventory, search, network } =
->>>>>>> main
     contexts;
   const metrics = createMetrics();
   // Built on first request, once every route has registered its declaration.
@@ -172,11 +157,8 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', filesRoutes(inventory.files, deps.config.files));
   api.route('/', exchangeRoutes(inventory.exchange));
   api.route('/', searchRoutes(search));
-<<<<<<< HEAD
-  api.route('/', networkMapRoutes(networkMap));
-=======
   api.route('/', alliancesRoutes(network.alliances, communes));
->>>>>>> main
+  api.route('/', networkMapRoutes(network.map));
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',

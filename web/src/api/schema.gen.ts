@@ -1957,7 +1957,20 @@ export interface components {
             threadId: string | null;
             createdAt: string;
         };
-<<<<<<< HEAD
+        Alliance: {
+            /** @description The partner commune’s handle */
+            commune: string;
+            /** @description When it became active; for a request, when it was asked */
+            since: string;
+            /** @description The trade limit, in this commune’s currency */
+            tradeLimit: number;
+            /** @description Units of the partner’s currency for one unit of ours */
+            rate: number;
+            /** @description The partner’s clearing account in this commune’s ledger (0 when none) */
+            balance: number;
+            /** @enum {string} */
+            status: "active" | "requested" | "ended";
+        };
         NetworkMap: {
             nodes: components["schemas"]["NetworkNode"][];
             edges: components["schemas"]["NetworkEdge"][];
@@ -1976,21 +1989,6 @@ export interface components {
             b: string;
             /** @description When the alliance became active */
             since: string;
-=======
-        Alliance: {
-            /** @description The partner commune’s handle */
-            commune: string;
-            /** @description When it became active; for a request, when it was asked */
-            since: string;
-            /** @description The trade limit, in this commune’s currency */
-            tradeLimit: number;
-            /** @description Units of the partner’s currency for one unit of ours */
-            rate: number;
-            /** @description The partner’s clearing account in this commune’s ledger (0 when none) */
-            balance: number;
-            /** @enum {string} */
-            status: "active" | "requested" | "ended";
->>>>>>> main
         };
     };
     responses: never;
