@@ -155,7 +155,7 @@ export type LedgerCurrencyTable = {
 export type LedgerAccountTable = {
   id: string;
   commune_id: string;
-  kind: 'member' | 'purse';
+  kind: 'member' | 'purse' | 'clearing';
   owner_id: string | null;
   owner_handle: string;
   balance: Money;

@@ -60,7 +60,7 @@ export function accountsRepository(db: Executor, dialect: Dialect) {
     async insertAccount(a: {
       id: string;
       communeId: string;
-      kind: 'member' | 'purse';
+      kind: AccountState['kind'];
       ownerId: string | null;
       handle: string;
       creditLimit: number;
@@ -147,6 +147,15 @@ export function accountsRepository(db: Executor, dialect: Dialect) {
         ...q,
         parameters: [a.balance, a.held, a.seq, a.nextHoldExpiry, a.frozen ? 1 : 0, a.id],
       });
+    },
+
+    /** A clearing account's floor and ceiling: the trade limit both ways. */
+    async setClearingLimit(id: string, limit: number): Promise<void> {
+      await db
+        .updateTable('ledger_accounts')
+        .set({ credit_limit: limit, max_balance: limit })
+        .where('id', '=', id)
+        .execute();
     },
 
     async setLimit(id: string, creditLimit: number, overridden: boolean): Promise<void> {

@@ -14,6 +14,7 @@ import type { TransfersService } from './transfers.service.ts';
 
 const accountView = (a: AccountState): LedgerAccount => ({
   owner: a.handle,
+  kind: a.kind,
   balance: a.balance,
   creditLimit: a.creditLimit,
   held: a.held,

@@ -19,6 +19,10 @@ export const ledgerErrors = {
   self_payment: 'rule_violation',
   purse_requires_decision: 'rule_violation',
   not_supported_yet: 'rule_violation',
+  // payments across an alliance (clearing.service.ts)
+  no_alliance: 'rule_violation',
+  trade_limit_exceeded: 'rule_violation',
+  amount_too_small: 'rule_violation',
   not_your_transfer: 'forbidden',
   // limits (posting.ts)
   credit_limit_exceeded: 'rule_violation',

@@ -17,7 +17,12 @@ export const currencySchema = z
 
 export const ledgerAccountSchema = z
   .object({
-    owner: z.string().meta({ description: 'A member’s handle, or "purse"' }),
+    owner: z
+      .string()
+      .meta({ description: 'A member’s handle, "purse", or an allied commune’s handle' }),
+    kind: z.enum(['member', 'purse', 'clearing']).meta({
+      description: 'clearing: the trade balance with an allied commune (owner is its handle)',
+    }),
     balance: z.number().int(),
     creditLimit: z.number().int(),
     held: z.number().int(),

@@ -8,6 +8,7 @@ import { accountsService } from './accounts.service.ts';
 import { currencyService } from './currency.service.ts';
 import { ledgerReads } from './ledger-reads.service.ts';
 import { transfersService } from './transfers.service.ts';
+import { clearingService } from './clearing.service.ts';
 import type { Created, TransferRequest } from './transfers.types.ts';
 
 /**
@@ -18,9 +19,11 @@ export function ledgerService(deps: Deps, events: EventPublisher = eventBus(deps
   const writes = transfersService(deps, events);
   const currency = currencyService(deps, writes);
   const reads = ledgerReads(deps, writes);
+  const clearing = clearingService(deps, writes);
 
   return {
     membership: accountsService(deps, writes),
+    openClearing: clearing.openClearing,
     chargeDemurrage: currency.chargeDemurrage,
     updateCurrency: currency.updateCurrency,
     setCreditLimit: currency.setCreditLimit,
@@ -42,6 +45,9 @@ export function ledgerService(deps: Deps, events: EventPublisher = eventBus(deps
       // Another context's write (thanks for an item) shares its transaction and names the code.
       o: { tx?: Executor; code?: TransferCode } = {},
     ): Promise<Result<Created>> {
+      // A payment across an alliance is its own two-ledger write (clearing.service.ts).
+      if (!batch && !o.tx && inputs.length === 1 && inputs[0]!.toCommune !== undefined)
+        return clearing.payAcross(communeId, payer, inputs[0]!);
       if (batch) {
         const size = batchSizeRefusal(inputs.length);
         if (!size.ok) return size;

@@ -6,7 +6,7 @@ import type { LedgerService } from './ledger.service.ts';
 
 export function subscribeLedger(
   events: Pick<EventBus, 'inTransaction'>,
-  ledger: Pick<LedgerService, 'membership'>,
+  ledger: Pick<LedgerService, 'membership' | 'openClearing'>,
 ): void {
   const m = ledger.membership;
   events.inTransaction('ledger.open_ledger', ['commune_created'], (tx, e) =>
@@ -17,5 +17,9 @@ export function subscribeLedger(
   );
   events.inTransaction('ledger.freeze_account', ['member_left'], (tx, e) =>
     m.freezeAccount(tx, e.event.communeId, e.event.accountId),
+  );
+  // Both communes of a new alliance get each other's clearing account (idempotent).
+  events.inTransaction('ledger.open_clearing', ['alliance_formed'], (tx, e) =>
+    ledger.openClearing(tx, e.event.allianceId, e.event.communeId),
   );
 }

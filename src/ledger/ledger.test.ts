@@ -46,6 +46,7 @@ for (const { kind, skip } of await availableDatabases()) {
           'creditLimit',
           'frozen',
           'held',
+          'kind',
           'owner',
         ]);
       assert.equal(accounts[0].creditLimit, 0, "the purse's floor is zero");
@@ -188,7 +189,7 @@ for (const { kind, skip } of await availableDatabases()) {
           422,
           'not_your_account',
         ],
-        ['another commune', body({ toCommune: 'elsewhere' }), 'ada', 422, 'not_supported_yet'],
+        ['an unallied commune', body({ toCommune: 'elsewhere' }), 'ada', 422, 'no_alliance'],
         ['a timeout without pending', body({ timeoutSeconds: 60 }), 'ada', 400, 'invalid_timeout'],
         ['pending as a string', body({ pending: 'yes' }), 'ada', 400, 'invalid_input'],
         ['a long memo', body({ memo: 'x'.repeat(501) }), 'ada', 400, 'invalid_memo'],

@@ -51,6 +51,7 @@ export const DEFAULT_CURRENCY: Currency = {
 
 export type LedgerAccount = {
   owner: string;
+  kind: 'member' | 'purse' | 'clearing';
   balance: number;
   creditLimit: number;
   held: number;

@@ -30,6 +30,11 @@ export class Locked {
   owner(ownerId: string): AccountState | undefined {
     return this.#owners.get(ownerId);
   }
+  /** The clearing account of an allied commune (owned by its commune id). */
+  clearing(partnerId: string): AccountState | undefined {
+    const a = this.#owners.get(partnerId);
+    return a?.kind === 'clearing' ? a : undefined;
+  }
   /** Writes back the accounts the rules changed since the last save. */
   async save(tx: Executor, deps: Deps): Promise<void> {
     const repo = accountsRepository(tx, deps.dialect);

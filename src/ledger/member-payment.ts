@@ -13,7 +13,7 @@ export function memberRequest(t: TransferInput, payer: string): Result<TransferR
   if (t.toCommune !== undefined)
     return ledgerFail(
       'not_supported_yet',
-      'Paying into another commune needs an alliance; clearing comes later',
+      'A payment into another commune goes alone, not in a batch',
       { field: 'toCommune' },
     );
   if (t.from === PURSE)

@@ -7,8 +7,8 @@ import { PURSE } from './ledger.ts';
 
 export type AccountState = {
   id: string;
-  kind: 'member' | 'purse';
-  /** The member's handle, or "purse". */
+  kind: 'member' | 'purse' | 'clearing';
+  /** The member's handle, "purse", or an allied commune's handle (its clearing account). */
   handle: string;
   ownerId: string | null;
   balance: number;

@@ -90,8 +90,15 @@ export function transferSteps(deps: Deps, events: EventPublisher) {
   ): Promise<Locked> {
     const locked = new Locked(
       await accounts(tx).lock(communeId, {
-        ownerIds: payers.flatMap((p) => (p.kind === 'member' ? [p.accountId] : [])),
-        handles: [...new Set(requests.map((r) => r.to).filter((h) => h !== PURSE))],
+        ownerIds: [
+          ...payers.flatMap((p) =>
+            p.kind === 'member' ? [p.accountId] : p.kind === 'clearing' ? [p.partnerId] : [],
+          ),
+          ...requests.flatMap((r) => (r.toClearing ? [r.toClearing] : [])),
+        ],
+        handles: [
+          ...new Set(requests.filter((r) => !r.toClearing && r.to !== PURSE).map((r) => r.to)),
+        ],
         purse: payers.some((p) => p.kind === 'purse') || requests.some((r) => r.to === PURSE),
       }),
     );
@@ -100,10 +107,17 @@ export function transferSteps(deps: Deps, events: EventPublisher) {
   }
 
   const payerState = (locked: Locked, payer: Payer): Result<AccountState> => {
-    const from = payer.kind === 'purse' ? locked.purse : locked.owner(payer.accountId);
+    const from =
+      payer.kind === 'purse'
+        ? locked.purse
+        : payer.kind === 'clearing'
+          ? locked.clearing(payer.partnerId)
+          : locked.owner(payer.accountId);
     if (from) return ok(from);
-    return payer.kind === 'purse'
-      ? fail('not_found', 'ledger_not_found', 'This commune has no ledger')
+    if (payer.kind === 'purse')
+      return fail('not_found', 'ledger_not_found', 'This commune has no ledger');
+    return payer.kind === 'clearing'
+      ? err(rule('no_alliance', 'This commune has no clearing account with that commune'))
       : err(rule('payer_not_member', 'Only members of this commune can pay here'));
   };
 
@@ -147,7 +161,13 @@ export function transferSteps(deps: Deps, events: EventPublisher) {
     now: Date,
   ): Promise<Result<{ row: TransferRow; view: Transfer }>> {
     const at = now.toISOString();
-    const to = r.to === PURSE ? locked.purse : locked.member(r.to);
+    const to = r.toClearing
+      ? locked.clearing(r.toClearing)
+      : r.to === PURSE
+        ? locked.purse
+        : locked.member(r.to);
+    if (!to && r.toClearing)
+      return err(rule('no_alliance', 'This commune has no clearing account with that commune'));
     if (!to) return err(rule('payee_not_member', `${r.to} is not a member of this commune`, 'to'));
     if (r.reverses !== undefined && to.id !== from.id) {
       const refused = await checkReversal(tx, communeId, r, from, to);

@@ -105,7 +105,12 @@ export function transfersService(deps: Deps, events: EventPublisher) {
     requests: TransferRequest[],
     o: CreateOptions,
   ): Promise<Result<Created>> {
-    const payerKey = payer.kind === 'purse' ? PURSE : payer.accountId;
+    const payerKey =
+      payer.kind === 'purse'
+        ? PURSE
+        : payer.kind === 'clearing'
+          ? `clearing:${payer.partnerId}`
+          : payer.accountId;
     const hashes = requests.map((r) => requestHash(communeId, payerKey, r));
     const firstIndex = new Map<string, number>();
     for (let i = 0; i < requests.length; i += 1) {

@@ -1201,8 +1201,13 @@ export interface components {
             demurrageBasisPoints: number;
         };
         LedgerAccount: {
-            /** @description A member’s handle, or "purse" */
+            /** @description A member’s handle, "purse", or an allied commune’s handle */
             owner: string;
+            /**
+             * @description clearing: the trade balance with an allied commune (owner is its handle)
+             * @enum {string}
+             */
+            kind: "member" | "purse" | "clearing";
             balance: number;
             creditLimit: number;
             held: number;
@@ -5663,7 +5668,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description account_frozen, already_reversed, credit_limit_exceeded, max_balance_exceeded, not_supported_yet, not_your_account, payee_frozen, payee_not_member, payer_not_member, purse_requires_decision, reversal_mismatch, reversal_not_pending, reversal_not_posted, reversal_too_large, reversal_unknown, self_payment */
+            /** @description account_frozen, already_reversed, amount_too_small, credit_limit_exceeded, max_balance_exceeded, no_alliance, not_supported_yet, not_your_account, payee_frozen, payee_not_member, payer_not_member, purse_requires_decision, reversal_mismatch, reversal_not_pending, reversal_not_posted, reversal_too_large, reversal_unknown, self_payment, trade_limit_exceeded */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5672,7 +5677,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "account_frozen" | "already_reversed" | "credit_limit_exceeded" | "max_balance_exceeded" | "not_supported_yet" | "not_your_account" | "payee_frozen" | "payee_not_member" | "payer_not_member" | "purse_requires_decision" | "reversal_mismatch" | "reversal_not_pending" | "reversal_not_posted" | "reversal_too_large" | "reversal_unknown" | "self_payment";
+                            code: "account_frozen" | "already_reversed" | "amount_too_small" | "credit_limit_exceeded" | "max_balance_exceeded" | "no_alliance" | "not_supported_yet" | "not_your_account" | "payee_frozen" | "payee_not_member" | "payer_not_member" | "purse_requires_decision" | "reversal_mismatch" | "reversal_not_pending" | "reversal_not_posted" | "reversal_too_large" | "reversal_unknown" | "self_payment" | "trade_limit_exceeded";
                             message: string;
                             field?: string;
                             details?: {
@@ -6175,7 +6180,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description account_frozen, already_reversed, credit_limit_exceeded, max_balance_exceeded, not_supported_yet, not_your_account, payee_frozen, payee_not_member, payer_not_member, purse_requires_decision, reversal_mismatch, reversal_not_pending, reversal_not_posted, reversal_too_large, reversal_unknown, self_payment */
+            /** @description account_frozen, already_reversed, amount_too_small, credit_limit_exceeded, max_balance_exceeded, no_alliance, not_supported_yet, not_your_account, payee_frozen, payee_not_member, payer_not_member, purse_requires_decision, reversal_mismatch, reversal_not_pending, reversal_not_posted, reversal_too_large, reversal_unknown, self_payment, trade_limit_exceeded */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6184,7 +6189,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "account_frozen" | "already_reversed" | "credit_limit_exceeded" | "max_balance_exceeded" | "not_supported_yet" | "not_your_account" | "payee_frozen" | "payee_not_member" | "payer_not_member" | "purse_requires_decision" | "reversal_mismatch" | "reversal_not_pending" | "reversal_not_posted" | "reversal_too_large" | "reversal_unknown" | "self_payment";
+                            code: "account_frozen" | "already_reversed" | "amount_too_small" | "credit_limit_exceeded" | "max_balance_exceeded" | "no_alliance" | "not_supported_yet" | "not_your_account" | "payee_frozen" | "payee_not_member" | "payer_not_member" | "purse_requires_decision" | "reversal_mismatch" | "reversal_not_pending" | "reversal_not_posted" | "reversal_too_large" | "reversal_unknown" | "self_payment" | "trade_limit_exceeded";
                             message: string;
                             field?: string;
                             details?: {

@@ -79,7 +79,12 @@ export function LedgerPage({ handle }: { handle: string }) {
   }
   if (!ledger.data || !commune.data) return <Loading what="the ledger" />;
 
-  const data = ledger.data;
+  // Clearing accounts are the trade balances with allies, not members: listed on their own.
+  const data = {
+    ...ledger.data,
+    accounts: ledger.data.accounts.filter((a) => a.kind !== 'clearing'),
+  };
+  const allies = ledger.data.accounts.filter((a) => a.kind === 'clearing');
   const me = session.me ? data.accounts.find((a) => a.owner === session.me?.handle) : undefined;
   return (
     <div className="ledger-page">
@@ -140,6 +145,19 @@ export function LedgerPage({ handle }: { handle: string }) {
               me={session.me?.handle}
             />
           </section>
+          {allies.length > 0 ? (
+            <section aria-labelledby="allies" className="panel">
+              <h2 id="allies">Trade with allied communes</h2>
+              <ul>
+                {allies.map((a) => (
+                  <li key={a.owner}>
+                    @{a.owner}: {formatMoney(a.balance, data.currency)} (limit ±
+                    {formatMoney(a.creditLimit, data.currency)})
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
           <section aria-labelledby="charts" className="panel">
             <h2 id="charts">At a glance</h2>
             <div className="charts">

@@ -60,13 +60,24 @@ describe('chart series', () => {
         (rows) => {
           const accounts = rows.map((r, i) => ({
             owner: `m${i}`,
+            kind: 'member' as const,
             balance: r.balance,
             creditLimit: 0,
             held: 0,
             frozen: r.frozen,
           }));
           const bins = balanceHistogram(
-            [...accounts, { owner: 'purse', balance: 7, creditLimit: 0, held: 0, frozen: false }],
+            [
+              ...accounts,
+              {
+                owner: 'purse',
+                kind: 'purse' as const,
+                balance: 7,
+                creditLimit: 0,
+                held: 0,
+                frozen: false,
+              },
+            ],
             0,
           );
           const open = accounts.filter((a) => !a.frozen);
