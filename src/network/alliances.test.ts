@@ -265,6 +265,11 @@ for (const { kind, skip } of await availableDatabases()) {
       const [mirrored] = await openRequests('bakery');
       await pass('bakery', mirrored!.id);
       assert.deepEqual([await see('cy'), await see('dan')], [200, 403]);
+      const found = async (who: string) =>
+        (await t.get('/api/v1/search?q=compost', tok(who))).body.items.map(
+          (h: { title: string }) => h.title,
+        );
+      assert.deepEqual([await found('cy'), await found('dan')], [[item.title], []]);
     });
   });
 }

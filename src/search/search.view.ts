@@ -32,11 +32,14 @@ export type HitRow = {
 const visible = sql`(c.visibility = 'public' or m.account_id is not null)`;
 
 /**
- * Who may see an item of visibility `allies`: members of the commune and of communes allied
- * with it. Alliances arrive with the issue "The network of communes", which completes this
- * fragment; until then `allies` means what `commune` means.
+ * Who may see an item of visibility `allies`: members of the commune and of communes in an
+ * active alliance with it (src/network, table alliances).
  */
-export const alliesAudience = (): RawBuilder<boolean> => sql<boolean>`m.account_id is not null`;
+export const alliesAudience = (member: string): RawBuilder<boolean> =>
+  sql<boolean>`(m.account_id is not null or exists (select 1 from alliances al
+    join memberships am on am.account_id = ${member} and am.commune_id =
+      (case when al.commune_a = d.commune_id then al.commune_b else al.commune_a end)
+    where al.status = 'active' and (al.commune_a = d.commune_id or al.commune_b = d.commune_id)))`;
 
 /**
  * The one permission rule of search, as SQL over d (search_docs), c (communes) and m (the
@@ -44,10 +47,10 @@ export const alliesAudience = (): RawBuilder<boolean> => sql<boolean>`m.account_
  * and unlisted communes are found by their members only: search lists, and unlisted communes
  * stay out of lists); threads and comments as their commune; items by their own visibility.
  */
-export const readableBy = (): RawBuilder<boolean> => sql<boolean>`(${visible} and (
+export const readableBy = (member: string): RawBuilder<boolean> => sql<boolean>`(${visible} and (
   d.type <> 'item' or d.visibility = 'public'
   or (d.visibility = 'commune' and m.account_id is not null)
-  or (d.visibility = 'allies' and ${alliesAudience()})))`;
+  or (d.visibility = 'allies' and ${alliesAudience(member)})))`;
 
 /**
  * Nothing the reader's own filters hide (src/discussions/filters.ts, the same rules in SQL):
@@ -106,7 +109,7 @@ function matching(
   extraJoin = sql``,
 ) {
   const member = viewerId ?? '';
-  const conditions = [readableBy(), ...narrowed(dialect, narrowing)];
+  const conditions = [readableBy(member), ...narrowed(dialect, narrowing)];
   if (viewerId !== null) conditions.push(unfilteredFor(dialect, viewerId));
   const where = sql.join(conditions, sql` and `);
   const from =
@@ -135,7 +138,19 @@ export function searchView(db: Db, dialect: Dialect) {
     async scopesOf(viewerId: string | null): Promise<string[]> {
       if (viewerId === null) return [PUBLIC_SCOPE];
       const rows = await memberOf.where('account_id', '=', viewerId).execute();
-      return [PUBLIC_SCOPE, ...rows.map((r) => communeScope(r.commune_id))];
+      const mine = rows.map((r) => r.commune_id);
+      // The allies of the reader's communes: their `allies` items are readable too.
+      const allied =
+        mine.length === 0
+          ? []
+          : await db
+              .selectFrom('alliances')
+              .select(['commune_a', 'commune_b'])
+              .where('status', '=', 'active')
+              .where((w) => w.or([w('commune_a', 'in', mine), w('commune_b', 'in', mine)]))
+              .execute();
+      const ids = new Set([...mine, ...allied.flatMap((a) => [a.commune_a, a.commune_b])]);
+      return [PUBLIC_SCOPE, ...[...ids].map(communeScope)];
     },
 
     /** Best first (lowest score), ties by id; `limit` rows after `after`. */
