@@ -43,6 +43,8 @@ import { ledgerService } from './ledger/ledger.service.ts';
 import { subscribeLedger } from './ledger/ledger.subscribers.ts';
 import { alliancesRoutes } from './network/alliances.routes.ts';
 import { alliancesService } from './network/alliances.service.ts';
+import { networkMapRoutes } from './network/map.routes.ts';
+import { networkMapView } from './network/map.view.ts';
 import { subscribeNetwork } from './network/network.subscribers.ts';
 import { searchRoutes } from './search/search.routes.ts';
 import { searchService } from './search/search.service.ts';
@@ -98,7 +100,7 @@ export function createContexts(deps: Deps) {
     decisions,
     inventory,
     search,
-    network: { alliances },
+    network: { alliances, map: networkMapView(deps.db, deps.dialect) },
     events,
     jobs,
   };
@@ -156,6 +158,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', exchangeRoutes(inventory.exchange));
   api.route('/', searchRoutes(search));
   api.route('/', alliancesRoutes(network.alliances, communes));
+  api.route('/', networkMapRoutes(network.map));
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',

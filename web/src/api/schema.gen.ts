@@ -799,6 +799,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Communes the caller may see and the active alliances between them, by handle (never by size) */
+        get: operations["getNetwork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/proposals/{id}": {
         parameters: {
             query?: never;
@@ -1958,6 +1975,25 @@ export interface components {
             balance: number;
             /** @enum {string} */
             status: "active" | "requested" | "ended";
+        };
+        NetworkMap: {
+            nodes: components["schemas"]["NetworkNode"][];
+            edges: components["schemas"]["NetworkEdge"][];
+        };
+        NetworkNode: {
+            handle: string;
+            name: string;
+            /** @enum {string} */
+            category: "social" | "political" | "religious" | "spiritual" | "other";
+            tags: string[];
+        };
+        NetworkEdge: {
+            /** @description Handle of the commune that asked */
+            a: string;
+            /** @description Handle of the commune asked */
+            b: string;
+            /** @description When the alliance became active */
+            since: string;
         };
     };
     responses: never;
@@ -8923,6 +8959,67 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "session_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getNetwork: {
+        parameters: {
+            query?: {
+                tag?: string;
+                category?: "social" | "political" | "religious" | "spiritual" | "other";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The map */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkMap"];
+                };
+            };
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
                             message: string;
                             field?: string;
                             details?: {
