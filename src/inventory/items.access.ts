@@ -40,7 +40,7 @@ export function itemAccess(deps: Deps, alliedCommunes: AlliedCommunes) {
     const ally =
       !member &&
       viewerId !== null &&
-      (await view(ex).memberOfAny(viewerId, await alliedCommunes(communeId)));
+      (await view(ex).memberOfAny(viewerId, await alliedCommunes(communeId, ex)));
     return { signedIn: viewerId !== null, member, ally };
   }
 

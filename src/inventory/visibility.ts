@@ -2,6 +2,7 @@
 import type { Visibility as CommuneVisibility } from '../communes/communes.ts';
 import type { Refusal } from '../communes/permit.ts';
 import type { ItemVisibility } from '../db/schema.inventory.ts';
+import type { Executor } from '../db/transaction.ts';
 
 /** What the rule needs to know of an item. */
 export type ItemAudience = {
@@ -44,7 +45,11 @@ export function itemRefusal(item: ItemAudience, viewer: ItemViewer): Refusal | n
  * then there are none, and `allies` items behave as `commune` ones. That issue replaces
  * this port's implementation (createContexts), not the rule.
  */
-export type AlliedCommunes = (communeId: string) => Promise<readonly string[]>;
+export type AlliedCommunes = (
+  communeId: string,
+  // The caller's transaction: on SQLite a read outside it would wait for it forever.
+  ex?: Executor,
+) => Promise<readonly string[]>;
 export const noAlliancesYet: AlliedCommunes = async () => [];
 
 /** The item visibilities a viewer sees in one commune: lists filter by these in SQL. */

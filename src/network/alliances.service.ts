@@ -131,8 +131,8 @@ export function alliancesService(deps: Deps, ports: AlliancesPorts) {
   }
 
   /** The inventory's port: communes in an active alliance with one. */
-  const alliedWith: AlliedCommunes = (communeId) =>
-    alliancesRepository(deps.db).activePartners(communeId);
+  const alliedWith: AlliedCommunes = (communeId, ex = deps.db) =>
+    alliancesRepository(ex).activePartners(communeId);
 
   return { pairConsent, mayAsk, list, alliedWith };
 }
