@@ -8,7 +8,7 @@ export type AllianceStatus = 'requested' | 'active' | 'ended';
 
 export type AllianceTable = {
   id: string;
-  /** The commune whose passed decision asked first. */
+  /** The commune whose offer currently stands (a counter-offer swaps the sides and terms). */
   commune_a: string;
   /** The commune asked. */
   commune_b: string;
