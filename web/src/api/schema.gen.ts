@@ -840,7 +840,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Communes the caller may see and the active alliances between them, by handle (never by size) */
+        /**
+         * Communes the caller may see and the active alliances between them, by handle (never by size)
+         * @description Nodes come in pages of ?limit= communes (default and most 200) in handle order; follow `next` with ?before= for the rest.
+         */
         get: operations["getNetwork"];
         put?: never;
         post?: never;
@@ -2018,7 +2021,10 @@ export interface components {
         };
         NetworkMap: {
             nodes: components["schemas"]["NetworkNode"][];
+            /** @description Active alliances this page completes: both ends visible, the later end (by handle) among this page’s nodes; pages so far together hold every alliance among their nodes */
             edges: components["schemas"]["NetworkEdge"][];
+            /** @description Pass as ?before= for the next page of nodes; null on the last page */
+            next: string | null;
         };
         NetworkNode: {
             handle: string;
@@ -9202,6 +9208,8 @@ export interface operations {
             query?: {
                 tag?: string;
                 category?: "social" | "political" | "religious" | "spiritual" | "other";
+                limit?: number;
+                before?: string;
             };
             header?: never;
             path?: never;
