@@ -3,6 +3,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { InventoryTables } from './schema.inventory.ts';
 import type { NetworkTables } from './schema.network.ts';
+import type { NotificationTables } from './schema.notifications.ts';
 
 export type HandleTable = { handle: string; kind: 'person' | 'commune' };
 
@@ -132,7 +133,8 @@ export type Database = {
   JobTables &
   EventTables &
   InventoryTables &
-  NetworkTables;
+  NetworkTables &
+  NotificationTables;
 
 // Ledger (src/ledger). Money columns are bigint: SQLite gives numbers, pg gives strings,
 // so the ledger repository converts every one with a safe-integer check.
