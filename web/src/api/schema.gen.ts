@@ -670,7 +670,7 @@ export interface paths {
         /** How many thanked the item: for its author only */
         get: operations["itemThanksCount"];
         put?: never;
-        /** Thank the item’s author in the commune’s currency (a transfer with code thanks) */
+        /** Thank the item’s author: a transfer with code thanks in the commune’s currency, or from an allied commune through clearing */
         post: operations["thankItemAuthor"];
         delete?: never;
         options?: never;
@@ -2033,6 +2033,8 @@ export interface components {
             id: string;
             amount: number;
             memo?: string;
+            /** @description The giver’s commune whose currency pays, when they belong to several allied with the item’s commune; amount is in its currency, converted through clearing */
+            fromCommune?: string;
         };
         /** @description Shown to the item’s author only */
         ItemThanksCount: {
@@ -8329,7 +8331,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description account_frozen, credit_limit_exceeded, max_balance_exceeded, not_allied, payee_frozen, payee_not_member, thanks_to_self */
+            /** @description account_frozen, amount_too_small, credit_limit_exceeded, from_commune_required, max_balance_exceeded, no_alliance, not_allied, payee_frozen, payee_not_member, thanks_to_self, trade_limit_exceeded */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8338,7 +8340,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "account_frozen" | "credit_limit_exceeded" | "max_balance_exceeded" | "not_allied" | "payee_frozen" | "payee_not_member" | "thanks_to_self";
+                            code: "account_frozen" | "amount_too_small" | "credit_limit_exceeded" | "from_commune_required" | "max_balance_exceeded" | "no_alliance" | "not_allied" | "payee_frozen" | "payee_not_member" | "thanks_to_self" | "trade_limit_exceeded";
                             message: string;
                             field?: string;
                             details?: {
