@@ -284,7 +284,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How the commune decides each action: method, threshold, thresholdBasis (cast|eligible), quorum, durationHours (change_governance is the only way to change it) */
+        /** How the commune decides each action: method, threshold, thresholdBasis (cast|eligible), quorum, durationHours; and whether outsiders may read its books and named ballots (change_governance is the only way to change it) */
         get: operations["getGovernance"];
         put?: never;
         post?: never;
@@ -891,7 +891,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ballots: voter, vote, reason (no voter on anonymous proposals), where the tally shows */
+        /** The ballots: voter, vote, reason (no voter on anonymous proposals), where the tally shows. Members only, unless the commune opened its ballots (openBallots) */
         get: operations["listVotes"];
         put?: never;
         /** Vote. Voting again replaces the vote while open, except on anonymous proposals. Voting directly overrides your delegation. Closes the proposal once the result is settled and every eligible member has voted (anonymous ballots: once settled) */
@@ -1148,6 +1148,10 @@ export interface components {
             memberCount: number;
             agreements: string[];
             createdAt: string;
+            /** @description Outsiders may read the ledger (balances, statements, memos, transfers) */
+            openBooks: boolean;
+            /** @description Outsiders may see who voted what */
+            openBallots: boolean;
             /**
              * @description Where the caller stands; null outside
              * @enum {string|null}
@@ -1726,6 +1730,10 @@ export interface components {
                 end_alliance: components["schemas"]["GovernanceRule"];
                 change_governance: components["schemas"]["GovernanceRule"];
             };
+            /** @description Outsiders may read the ledger (balances, statements, memos, transfers); else members only */
+            openBooks: boolean;
+            /** @description Outsiders may see who voted what; else members only */
+            openBallots: boolean;
         };
         GovernanceRule: {
             /** @enum {string} */
@@ -2767,7 +2775,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2776,7 +2784,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -2849,7 +2876,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2858,7 +2885,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -3558,7 +3604,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3567,7 +3613,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -4417,7 +4482,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4426,7 +4491,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -4497,7 +4581,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4506,7 +4590,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -4927,7 +5030,7 @@ export interface operations {
                         /** @enum {string} */
                         type: "change_governance";
                         params: {
-                            rules: {
+                            rules?: {
                                 admit_member?: {
                                     /** @enum {string} */
                                     method: "consent" | "consensus" | "majority" | "advice";
@@ -5010,6 +5113,8 @@ export interface operations {
                                     durationHours?: number;
                                 };
                             };
+                            openBooks?: boolean;
+                            openBallots?: boolean;
                         };
                     };
                 };
@@ -5450,7 +5555,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5459,7 +5564,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -5731,7 +5855,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5740,7 +5864,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -9627,7 +9770,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -9636,7 +9779,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
                             details?: {
@@ -9646,7 +9789,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description results_hidden */
+            /** @description members_only, results_hidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9655,7 +9798,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "results_hidden";
+                            code: "members_only" | "results_hidden";
                             message: string;
                             field?: string;
                             details?: {
