@@ -28,6 +28,14 @@ export const communeSchema = z
     }),
     openBallots: z.boolean().meta({ description: 'Outsiders may see who voted what' }),
     viewerRole: role.nullable().meta({ description: 'Where the caller stands; null outside' }),
+    affinity: z
+      .object({
+        score: z.number().min(0).max(1),
+        degree: z.number().int().nullable(),
+        reasons: z.array(z.string()),
+      })
+      .optional()
+      .meta({ description: 'In a list sorted by affinity: how near, and why' }),
   })
   .meta({ id: 'Commune' });
 

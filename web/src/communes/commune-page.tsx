@@ -20,6 +20,7 @@ import {
 } from './labels.ts';
 import { MembersSection } from './members-section.tsx';
 import { OutsiderView } from './outsider-view.tsx';
+import { AlliancesSection } from '../network/alliances-section.tsx';
 
 /** The viewer's role: the commune says so when it can; the session's list is the fallback. */
 export function roleIn(
@@ -131,6 +132,7 @@ export function CommunePage({ handle }: { handle: string }) {
         {role === 'steward' || (role !== null && commune.joinPolicy !== 'open') ? (
           <ApplicationsSection handle={handle} />
         ) : null}
+        <AlliancesSection handle={handle} isMember={role !== null} />
         <ThreadList handle={handle} canPost={role !== null} />
       </div>
       <aside className="commune-side" aria-label="Members and invitations">
