@@ -45,6 +45,7 @@ const settings = {
   clients: envNumber('BENCH_CLIENTS', 16),
   batches: envNumber('BENCH_BATCHES', 4),
   profileSeconds: envNumber('BENCH_PROFILE_SECONDS', 5),
+  profileTop: envNumber('BENCH_PROFILE_TOP', 3),
 };
 const members = Array.from({ length: settings.accounts }, (_, i) => `m${i}`);
 
@@ -251,7 +252,7 @@ async function profiled(f: Fresh, work: (url: string) => Promise<unknown>) {
     } finally {
       await server.stop();
     }
-    return summariseProfile(dir, server.coldStartMs);
+    return summariseProfile(dir, server.coldStartMs, settings.profileTop);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
