@@ -49,6 +49,11 @@ import { affinityRoutes } from './network/affinity.routes.ts';
 import { affinityService } from './network/affinity.service.ts';
 import { subscribeAffinity, subscribeNetwork } from './network/network.subscribers.ts';
 import { searchRoutes } from './search/search.routes.ts';
+import { emailService } from './notifications/email.service.ts';
+import { smtpMailer } from './notifications/mailer.ts';
+import { notificationsService } from './notifications/notifications.service.ts';
+import { subscribeNotifications } from './notifications/notifications.subscribers.ts';
+import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { searchService } from './search/search.service.ts';
 
 /**
@@ -69,7 +74,7 @@ export function createContexts(deps: Deps) {
     hiddenCommunes: async (viewerId) => (await filters.setFor(viewerId)).communes,
     nearest: affinity.nearest,
   });
-  const discussions = discussionsService(deps, communes);
+  const discussions = discussionsService(deps, communes, undefined, events);
   const alliances = alliancesService(deps, { communes, events });
   const decisions = decisionsService(deps, {
     communes,
@@ -96,6 +101,9 @@ export function createContexts(deps: Deps) {
   registerLedgerJobs(jobs, deps, ledger);
   registerDecisionsJobs(jobs, decisions.closing);
   subscribeFiles(events, inventory.files);
+  const notifications = notificationsService(deps);
+  const email = emailService(deps, deps.config.smtp ? smtpMailer(deps.config.smtp) : null);
+  subscribeNotifications(deps, events, jobs, notifications, email);
   subscribeAffinity(events, affinity);
   const search = searchService(deps);
   return {
@@ -107,6 +115,7 @@ export function createContexts(deps: Deps) {
     inventory,
     search,
     network: { alliances, affinity, map: networkMapView(deps.db, deps.dialect) },
+    notifications,
     events,
     jobs,
   };
@@ -115,8 +124,17 @@ export type Contexts = ReturnType<typeof createContexts>;
 
 /** Composes every context into one Hono app. Nothing here runs at import time. */
 export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
-  const { identity, ledger, communes, discussions, decisions, inventory, search, network } =
-    contexts;
+  const {
+    identity,
+    ledger,
+    communes,
+    discussions,
+    decisions,
+    inventory,
+    search,
+    network,
+    notifications,
+  } = contexts;
   const metrics = createMetrics();
   // Built on first request, once every route has registered its declaration.
   let openapi: ReturnType<typeof openApiDocument> | undefined;
@@ -165,6 +183,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', searchRoutes(search));
   api.route('/', alliancesRoutes(network.alliances, communes));
   api.route('/', networkMapRoutes(network.map));
+  api.route('/', notificationsRoutes(deps, notifications));
   api.route('/', affinityRoutes(network.affinity, communes));
   api.all('*', (c) =>
     sendError(c, {

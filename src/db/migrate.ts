@@ -13,6 +13,7 @@ import * as search from './migrations/0012_search.ts';
 import * as network from './migrations/0014_network.ts';
 import * as affinity from './migrations/0015_affinity.ts';
 import * as clearingAccounts from './migrations/0016_clearing_accounts.ts';
+import * as notifications from './migrations/0017_notifications.ts';
 import * as oneStandingAlliance from './migrations/0019_one_standing_alliance.ts';
 
 // Static list: migrations ship inside the code, no directory scanning at run time.
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0014_network': network,
   '0015_affinity': affinity,
   '0016_clearing_accounts': clearingAccounts,
+  '0017_notifications': notifications,
   '0019_one_standing_alliance': oneStandingAlliance,
 };
 

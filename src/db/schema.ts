@@ -4,6 +4,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { AffinityTables } from './schema.affinity.ts';
 import type { InventoryTables } from './schema.inventory.ts';
 import type { NetworkTables } from './schema.network.ts';
+import type { NotificationTables } from './schema.notifications.ts';
 
 export type HandleTable = { handle: string; kind: 'person' | 'commune' };
 
@@ -134,6 +135,7 @@ export type Database = {
   EventTables &
   InventoryTables &
   NetworkTables &
+  NotificationTables &
   AffinityTables;
 
 // Ledger (src/ledger). Money columns are bigint: SQLite gives numbers, pg gives strings,
