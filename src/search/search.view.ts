@@ -88,9 +88,7 @@ function unfiltered(dialect: Dialect, f: FilterSet): RawBuilder<boolean>[] {
   const out: RawBuilder<boolean>[] = [];
   if (f.communes.size > 0) out.push(sql<boolean>`c.handle not in (${list(f.communes)})`);
   if (f.people.size > 0)
-    out.push(
-      sql<boolean>`lower(coalesce(a.handle, d.author_handle)) not in (${list(f.people)})`,
-    );
+    out.push(sql<boolean>`lower(coalesce(a.handle, d.author_handle)) not in (${list(f.people)})`);
   if (f.threads.size > 0)
     out.push(sql<boolean>`(d.thread_id is null or d.thread_id not in (${list(f.threads)}))`);
   for (const w of f.words)
@@ -188,7 +186,11 @@ export function searchView(db: Db, dialect: Dialect) {
           .select('commune_id')
           .where('account_id', '=', viewerId)
           .execute(),
-        db.selectFrom('filters').select(['kind', 'value']).where('account_id', '=', viewerId).execute(),
+        db
+          .selectFrom('filters')
+          .select(['kind', 'value'])
+          .where('account_id', '=', viewerId)
+          .execute(),
       ]);
       const communes = rows.map((r) => r.commune_id);
       const alliances =
@@ -198,14 +200,12 @@ export function searchView(db: Db, dialect: Dialect) {
               .selectFrom('alliances')
               .select(['commune_a', 'commune_b'])
               .where('status', '=', 'active')
-              .where((w) =>
-                w.or([w('commune_a', 'in', communes), w('commune_b', 'in', communes)]),
-              )
+              .where((w) => w.or([w('commune_a', 'in', communes), w('commune_b', 'in', communes)]))
               .execute();
       const mine = new Set(communes);
-      const allied = [
-        ...new Set(alliances.flatMap((a) => [a.commune_a, a.commune_b])),
-      ].filter((id) => !mine.has(id));
+      const allied = [...new Set(alliances.flatMap((a) => [a.commune_a, a.commune_b]))].filter(
+        (id) => !mine.has(id),
+      );
       return {
         viewerId,
         communes,
