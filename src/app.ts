@@ -46,8 +46,15 @@ import { alliancesRoutes } from './network/alliances.routes.ts';
 import { alliancesService } from './network/alliances.service.ts';
 import { networkMapRoutes } from './network/map.routes.ts';
 import { networkMapView } from './network/map.view.ts';
-import { subscribeNetwork } from './network/network.subscribers.ts';
+import { affinityRoutes } from './network/affinity.routes.ts';
+import { affinityService } from './network/affinity.service.ts';
+import { subscribeAffinity, subscribeNetwork } from './network/network.subscribers.ts';
 import { searchRoutes } from './search/search.routes.ts';
+import { emailService } from './notifications/email.service.ts';
+import { smtpMailer } from './notifications/mailer.ts';
+import { notificationsService } from './notifications/notifications.service.ts';
+import { subscribeNotifications } from './notifications/notifications.subscribers.ts';
+import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { searchService } from './search/search.service.ts';
 
 /**
@@ -61,11 +68,14 @@ export function createContexts(deps: Deps) {
   const identity = identityService(deps);
   const ledger = ledgerService(deps, events);
   const filters = filtersService(deps);
-  // The communes list leaves out what the caller filtered; it asks the filters service, not its table.
+  const affinity = affinityService(deps);
+  // The communes list leaves out what the caller filtered; it asks the filters service, not its
+  // table. Sorted by affinity, it asks the network context.
   const communes = communesService(deps, events, {
     hiddenCommunes: async (viewerId) => (await filters.setFor(viewerId)).communes,
+    nearest: affinity.nearest,
   });
-  const discussions = discussionsService(deps, communes);
+  const discussions = discussionsService(deps, communes, undefined, events);
   const alliances = alliancesService(deps, { communes, events });
   const decisions = decisionsService(deps, {
     communes,
@@ -93,6 +103,10 @@ export function createContexts(deps: Deps) {
   registerDecisionsJobs(jobs, decisions.closing);
   subscribeFiles(events, inventory.files);
   registerFilesJobs(jobs, inventory.files);
+  const notifications = notificationsService(deps);
+  const email = emailService(deps, deps.config.smtp ? smtpMailer(deps.config.smtp) : null);
+  subscribeNotifications(deps, events, jobs, notifications, email);
+  subscribeAffinity(events, affinity);
   const search = searchService(deps);
   return {
     identity,
@@ -102,7 +116,8 @@ export function createContexts(deps: Deps) {
     decisions,
     inventory,
     search,
-    network: { alliances, map: networkMapView(deps.db, deps.dialect) },
+    network: { alliances, affinity, map: networkMapView(deps.db, deps.dialect) },
+    notifications,
     events,
     jobs,
   };
@@ -111,8 +126,17 @@ export type Contexts = ReturnType<typeof createContexts>;
 
 /** Composes every context into one Hono app. Nothing here runs at import time. */
 export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
-  const { identity, ledger, communes, discussions, decisions, inventory, search, network } =
-    contexts;
+  const {
+    identity,
+    ledger,
+    communes,
+    discussions,
+    decisions,
+    inventory,
+    search,
+    network,
+    notifications,
+  } = contexts;
   const metrics = createMetrics();
   // Built on first request, once every route has registered its declaration.
   let openapi: ReturnType<typeof openApiDocument> | undefined;
@@ -161,6 +185,8 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', searchRoutes(search));
   api.route('/', alliancesRoutes(network.alliances, communes));
   api.route('/', networkMapRoutes(network.map));
+  api.route('/', notificationsRoutes(deps, notifications));
+  api.route('/', affinityRoutes(network.affinity, communes));
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',

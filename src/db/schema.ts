@@ -1,8 +1,10 @@
 // Table shapes as Kysely sees them. Times are ISO-8601 text on both databases so that
 // ordering and comparison behave identically; lists of strings are JSON text.
 import type { ColumnType, Generated } from 'kysely';
+import type { AffinityTables } from './schema.affinity.ts';
 import type { InventoryTables } from './schema.inventory.ts';
 import type { NetworkTables } from './schema.network.ts';
+import type { NotificationTables } from './schema.notifications.ts';
 
 export type HandleTable = { handle: string; kind: 'person' | 'commune' };
 
@@ -132,7 +134,9 @@ export type Database = {
   JobTables &
   EventTables &
   InventoryTables &
-  NetworkTables;
+  NetworkTables &
+  NotificationTables &
+  AffinityTables;
 
 // Ledger (src/ledger). Money columns are bigint: SQLite gives numbers, pg gives strings,
 // so the ledger repository converts every one with a safe-integer check.

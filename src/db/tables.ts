@@ -11,7 +11,8 @@ export type Context =
   | 'network'
   | 'search'
   | 'jobs'
-  | 'events';
+  | 'events'
+  | 'notifications';
 
 /**
  * Which context owns each table: the one map the boundary test reads (ADR 0013). A
@@ -49,10 +50,18 @@ export const TABLE_CONTEXT = {
   item_thanks: 'inventory',
   item_conversations: 'inventory',
   alliances: 'network',
+  affinity_profiles: 'network',
+  affinity_terms: 'network',
+  affinity_tags: 'network',
+  affinity_ties: 'network',
+  affinity_reach: 'network',
   // Written by triggers (migration 0012), read by search.view.ts; not in the Kysely schema.
   search_docs: 'search',
   search_fts: 'search',
   jobs: 'jobs',
   domain_events: 'events',
   event_deliveries: 'events',
+  notifications: 'notifications',
+  notification_settings: 'notifications',
+  notification_commune_settings: 'notifications',
 } as const satisfies { [T in keyof Database]-?: Context } & Record<string, Context>;

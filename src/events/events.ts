@@ -56,6 +56,9 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('alliance_requested'), communeId: id, partnerId: id, allianceId: id }),
   z.object({ type: z.literal('alliance_formed'), communeId: id, partnerId: id, allianceId: id }),
   z.object({ type: z.literal('alliance_ended'), communeId: id, partnerId: id, allianceId: id }),
+  // A thread started or a comment posted; who is mentioned or answered is read from the rows.
+  z.object({ type: z.literal('thread_created'), communeId: id, threadId: id }),
+  z.object({ type: z.literal('comment_posted'), communeId: id, threadId: id, commentId: id }),
 ]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;

@@ -3,22 +3,16 @@ import { transact, type Executor } from '../db/transaction.ts';
 import { newId } from '../shared/ids.ts';
 import { err, ok, type AppError, type Result } from '../shared/result.ts';
 import { accountsRepository } from './accounts.repository.ts';
+import { convert } from './clearing.ts';
 import { clearingView } from './clearing.view.ts';
 import { ledgerFail } from './ledger.errors.ts';
-import type { TransferInput } from './ledger.ts';
+import type { TransferCode, TransferInput } from './ledger.ts';
 import type { TransfersService } from './transfers.service.ts';
 import type { Created, Payer, TransferRequest } from './transfers.types.ts';
 
 // Payments across an alliance (docs/adr/0018-clearing.md): each commune keeps one clearing
 // account per ally, and a payment is two transfers with one id, one in each ledger, in one
 // transaction.
-
-/** Units of the partner's currency for `amount` of ours, rounded down. */
-export function convert(amount: number, rate: number): number {
-  // amount × rate in binary floating point can land just under a whole number (100 × 0.29);
-  // a relative nudge far below one unit keeps exact products exact without rounding up.
-  return Math.floor(amount * rate * (1 + 1e-12));
-}
 
 const tradeLimit = (e: AppError, partner: string): AppError => ({
   type: 'rule_violation',
@@ -74,7 +68,10 @@ export function clearingService(deps: Deps, writes: TransfersService) {
     communeId: string,
     payer: { id: string; handle: string },
     t: TransferInput,
+    // Another context's write (thanks for an ally's item) shares its transaction and names the code.
+    o: { tx?: Executor | undefined; code?: TransferCode | undefined } = {},
   ): Promise<Result<Created>> {
+    const code = o.code ?? 'clearing';
     if (t.from !== undefined && t.from !== payer.handle)
       return ledgerFail('not_your_account', 'A member pays from their own account only', {
         field: 'from',
@@ -85,18 +82,21 @@ export function clearingService(deps: Deps, writes: TransfersService) {
         'A payment into another commune is posted at once; it cannot be pending or a reversal',
         { field: t.pending === true ? 'pending' : 'reverses' },
       );
-    const terms = await clearingView(deps.db).activeWith(communeId, t.toCommune!);
+    const terms = await clearingView(o.tx ?? deps.db).activeWith(communeId, t.toCommune!);
     if (!terms)
       return ledgerFail('no_alliance', `This commune has no active alliance with ${t.toCommune}`, {
         field: 'toCommune',
       });
-    const converted = convert(t.amount, terms.rate);
+    const converted = convert(t.amount, terms.conversion);
     if (converted <= 0)
       return ledgerFail(
         'amount_too_small',
         `${t.amount} converts to less than one unit of ${terms.partnerHandle}’s currency`,
         { field: 'amount' },
       );
+    // Far beyond any trade limit (limits are at most MAX_CREDIT_LIMIT on both sides).
+    if (!Number.isSafeInteger(converted))
+      return err(tradeLimit(ledgerFail('max_balance_exceeded', '').error, terms.partnerHandle));
     const halves: { commune: string; payer: Payer; request: TransferRequest; outbound: boolean }[] =
       [
         {
@@ -108,21 +108,21 @@ export function clearingService(deps: Deps, writes: TransfersService) {
             toClearing: terms.partnerId,
             amount: t.amount,
             memo: t.memo,
-            code: 'clearing',
+            code,
           },
           outbound: true,
         },
         {
           commune: terms.partnerId,
           payer: { kind: 'clearing', partnerId: communeId },
-          request: { id: t.id, to: t.to, amount: converted, memo: t.memo, code: 'clearing' },
+          request: { id: t.id, to: t.to, amount: converted, memo: t.memo, code },
           outbound: false,
         },
       ];
     // The same lock order for A→B and B→A: no deadlock between them on PostgreSQL.
     const ordered = [...halves].sort((x, y) => (x.commune < y.commune ? -1 : 1));
     try {
-      return await transact(deps, undefined, async (tx) => {
+      return await transact(deps, o.tx, async (tx) => {
         const done = new Map<boolean, Created>();
         for (const h of ordered) {
           const r = await writes.create(h.commune, h.payer, [h.request], { by: payer.id, tx });
