@@ -301,7 +301,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How the commune decides each action: method, threshold, thresholdBasis (cast|eligible), quorum, durationHours (change_governance is the only way to change it) */
+        /** How the commune decides each action: method, threshold, thresholdBasis (cast|eligible), quorum, durationHours; and whether outsiders may read its books and named ballots (change_governance is the only way to change it) */
         get: operations["getGovernance"];
         put?: never;
         post?: never;
@@ -1014,7 +1014,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ballots: voter, vote, reason (no voter on anonymous proposals), where the tally shows */
+        /** The ballots: voter, vote, reason (no voter on anonymous proposals), where the tally shows. Members only, unless the commune opened its ballots (openBallots) */
         get: operations["listVotes"];
         put?: never;
         /** Vote. Voting again replaces the vote while open, except on anonymous proposals. Voting directly overrides your delegation. Closes the proposal once the result is settled and every eligible member has voted (anonymous ballots: once settled) */
@@ -1288,6 +1288,10 @@ export interface components {
             memberCount: number;
             agreements: string[];
             createdAt: string;
+            /** @description Outsiders may read the ledger (balances, statements, memos, transfers) */
+            openBooks: boolean;
+            /** @description Outsiders may see who voted what */
+            openBallots: boolean;
             /**
              * @description Where the caller stands; null outside
              * @enum {string|null}
@@ -1872,6 +1876,10 @@ export interface components {
                 end_alliance: components["schemas"]["GovernanceRule"];
                 change_governance: components["schemas"]["GovernanceRule"];
             };
+            /** @description Outsiders may read the ledger (balances, statements, memos, transfers); else members only */
+            openBooks: boolean;
+            /** @description Outsiders may see who voted what; else members only */
+            openBallots: boolean;
         };
         GovernanceRule: {
             /** @enum {string} */
@@ -3027,7 +3035,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3036,7 +3044,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -3109,7 +3136,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3118,7 +3145,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -3900,7 +3946,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3909,7 +3955,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -4759,7 +4824,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4768,7 +4833,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -4839,7 +4923,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4848,7 +4932,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -5269,7 +5372,7 @@ export interface operations {
                         /** @enum {string} */
                         type: "change_governance";
                         params: {
-                            rules: {
+                            rules?: {
                                 admit_member?: {
                                     /** @enum {string} */
                                     method: "consent" | "consensus" | "majority" | "advice";
@@ -5352,6 +5455,8 @@ export interface operations {
                                     durationHours?: number;
                                 };
                             };
+                            openBooks?: boolean;
+                            openBallots?: boolean;
                         };
                     };
                 };
@@ -5792,7 +5897,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5801,7 +5906,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -6073,7 +6197,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6082,7 +6206,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -10577,7 +10720,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -10586,7 +10729,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
                             details?: {
@@ -10596,7 +10739,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description results_hidden */
+            /** @description members_only, results_hidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10605,7 +10748,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "results_hidden";
+                            code: "members_only" | "results_hidden";
                             message: string;
                             field?: string;
                             details?: {
