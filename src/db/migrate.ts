@@ -12,6 +12,7 @@ import * as inventory from './migrations/0011_inventory.ts';
 import * as search from './migrations/0012_search.ts';
 import * as network from './migrations/0014_network.ts';
 import * as clearingAccounts from './migrations/0016_clearing_accounts.ts';
+import * as editing from './migrations/0018_editing.ts';
 
 // Static list: migrations ship inside the code, no directory scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0012_search': search,
   '0014_network': network,
   '0016_clearing_accounts': clearingAccounts,
+  '0018_editing': editing,
 };
 
 /** `schema` keeps the migration bookkeeping inside one PostgreSQL schema (tests give each file its own). */

@@ -16,6 +16,7 @@ import {
   FIRST_SIZED_BATCH,
   rowsFor,
   MAX_PAGE_BYTES,
+  MAX_PINNED,
   yieldToEventLoop,
   type Comment,
   type CommentInput,
@@ -66,7 +67,7 @@ const replyTargetInvalid = (): Failed =>
     field: 'inReplyTo',
   });
 
-const toThread = (r: ThreadRecord, commune: string): Thread => ({
+export const toThread = (r: ThreadRecord, commune: string): Thread => ({
   id: r.id,
   commune,
   title: r.title,
@@ -74,7 +75,14 @@ const toThread = (r: ThreadRecord, commune: string): Thread => ({
   html: r.html,
   author: r.author,
   createdAt: r.createdAt,
+  editedAt: r.editedAt,
+  locked: r.lockedAt !== null,
+  pinned: r.pinnedAt !== null,
+  proposal: r.proposalId,
 });
+
+const threadLocked = (): Failed =>
+  discussionsFail('thread_locked', 'A steward locked this thread: it takes no new comments');
 
 export function discussionsService(
   deps: Deps,
@@ -214,7 +222,12 @@ export function discussionsService(
         body: input.body,
         html: renderMarkdown(input.body),
         author: { handle: author.handle, displayName: author.displayName },
+        authorId: author.id,
         createdAt: now(),
+        editedAt: null,
+        lockedAt: null,
+        pinnedAt: null,
+        proposalId: null,
       };
       await (tx ? discussionsRepository(tx) : repo).insertThread({
         ...record,
@@ -229,15 +242,23 @@ export function discussionsService(
       if (rules.communes.has(commune.handle)) return { items: [], next: null };
       const exclusions = { authorHandles: [...rules.people], threadIds: [...rules.threads] };
       const batch = page.limit + 1;
+      const visible = (t: ThreadRecord) => !matchesWord(rules.words, t);
+      // Pinned threads lead the first page (there are few of them); later pages go on after.
+      const pinned =
+        page.before === undefined
+          ? (
+              await view.listThreads(commune.communeId, undefined, MAX_PINNED, exclusions, true)
+            ).filter(visible)
+          : [];
       const found = await collectVisible(
         (cursor) => view.listThreads(commune.communeId, cursor, batch, exclusions),
         batch,
-        (t) => !matchesWord(rules.words, t),
+        visible,
         page.limit,
         page.before,
       );
       return {
-        items: found.items.map((t) => toThread(t, commune.handle)),
+        items: [...pinned, ...found.items].map((t) => toThread(t, commune.handle)),
         next: found.next,
       };
     },
@@ -284,6 +305,7 @@ export function discussionsService(
       { threadId: id }: EnteredThread,
       input: CommentInput,
     ): Promise<Result<Comment, AppError<DiscussionsErrorCode>>> {
+      if (await repo.isLocked(id)) return threadLocked();
       let inReplyTo: string | null = null;
       if (input.inReplyTo !== undefined && input.inReplyTo !== null) {
         inReplyTo = input.inReplyTo.toLowerCase();
@@ -299,6 +321,9 @@ export function discussionsService(
         inReplyTo,
         source: 'local',
         createdAt: now(),
+        editedAt: null,
+        deleted: false,
+        hidden: null,
       };
       await repo.insertComment({ ...comment, authorId: author.id, authorHandle: author.handle });
       return ok(comment);

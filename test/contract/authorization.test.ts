@@ -128,6 +128,21 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal(made.status, 201, JSON.stringify(made.body));
         return made.body.id as string;
       },
+      '/api/v1/comments/{id}': async (handle) => {
+        const thread = await t.post(
+          `/api/v1/communes/${handle}/threads`,
+          { title: 'Matrix', body: 'A thread for a comment' },
+          tokens.steward,
+        );
+        assert.equal(thread.status, 201, JSON.stringify(thread.body));
+        const made = await t.post(
+          `/api/v1/threads/${thread.body.id}/comments`,
+          { body: 'A comment to find the commune by' },
+          tokens.steward,
+        );
+        assert.equal(made.status, 201, JSON.stringify(made.body));
+        return made.body.id as string;
+      },
       '/api/v1/proposals/{id}': async (handle) => {
         const made = await t.post(
           `/api/v1/communes/${handle}/proposals`,
