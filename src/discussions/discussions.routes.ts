@@ -79,7 +79,7 @@ export const addComment = declareRoute({
   access: { commune: 'member', hiddenAs: 'thread_not_found' },
   request: { params: threadParams, body: jsonBody(commentInputSchema) },
   responses: { 201: jsonResponse(commentSchema, 'The comment') },
-  errors: ['reply_target_invalid'],
+  errors: ['reply_target_invalid', 'thread_locked'],
 });
 
 export function discussionsRoutes(

@@ -43,13 +43,8 @@ export function expectedFor(access: Access, visibility: Visibility, caller: Call
     case 'member':
       return caller === 'anonymous' ? anonymous : inside ? 'allowed' : membersOnly;
     case 'steward':
-      return caller === 'anonymous'
-        ? anonymous
-        : caller === 'steward'
-          ? 'allowed'
-          : caller === 'member'
-            ? stewardsOnly
-            : membersOnly;
+      // permit() asks a signed-in caller for the role the route needs: stewards_only.
+      return caller === 'anonymous' ? anonymous : caller === 'steward' ? 'allowed' : stewardsOnly;
   }
 }
 

@@ -7,10 +7,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 // discussion is a thread naming it (threads.proposal_id, one at most).
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const column of ['edited_at', 'locked_at', 'pinned_at', 'proposal_id'])
-    await db.schema
-      .alterTable('threads')
-      .addColumn(column, 'text')
-      .execute();
+    await db.schema.alterTable('threads').addColumn(column, 'text').execute();
   await db.schema
     .createIndex('threads_proposal')
     .on('threads')
@@ -19,10 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // hidden_body keeps a hidden comment's text away from pages and search, for an unhide.
   for (const column of ['edited_at', 'deleted_at', 'hidden_at', 'hidden_reason', 'hidden_body'])
-    await db.schema
-      .alterTable('comments')
-      .addColumn(column, 'text')
-      .execute();
+    await db.schema.alterTable('comments').addColumn(column, 'text').execute();
 
   await db.schema
     .createTable('post_edits')
