@@ -50,7 +50,9 @@ import { alliancesRoutes } from './network/alliances.routes.ts';
 import { alliancesService } from './network/alliances.service.ts';
 import { networkMapRoutes } from './network/map.routes.ts';
 import { networkMapView } from './network/map.view.ts';
-import { subscribeNetwork } from './network/network.subscribers.ts';
+import { affinityRoutes } from './network/affinity.routes.ts';
+import { affinityService } from './network/affinity.service.ts';
+import { subscribeAffinity, subscribeNetwork } from './network/network.subscribers.ts';
 import { searchRoutes } from './search/search.routes.ts';
 import { searchService } from './search/search.service.ts';
 
@@ -65,9 +67,12 @@ export function createContexts(deps: Deps) {
   const identity = identityService(deps);
   const ledger = ledgerService(deps, events);
   const filters = filtersService(deps);
-  // The communes list leaves out what the caller filtered; it asks the filters service, not its table.
+  const affinity = affinityService(deps);
+  // The communes list leaves out what the caller filtered; it asks the filters service, not its
+  // table. Sorted by affinity, it asks the network context.
   const communes = communesService(deps, events, {
     hiddenCommunes: async (viewerId) => (await filters.setFor(viewerId)).communes,
+    nearest: affinity.nearest,
   });
   const discussions = discussionsService(deps, communes);
   // Editing, moderation and proposals' discussions (ADR 0023).
@@ -102,6 +107,7 @@ export function createContexts(deps: Deps) {
   registerLedgerJobs(jobs, deps, ledger);
   registerDecisionsJobs(jobs, decisions.closing);
   subscribeFiles(events, inventory.files);
+  subscribeAffinity(events, affinity);
   const search = searchService(deps);
   return {
     identity,
@@ -112,7 +118,7 @@ export function createContexts(deps: Deps) {
     decisions,
     inventory,
     search,
-    network: { alliances, map: networkMapView(deps.db, deps.dialect) },
+    network: { alliances, affinity, map: networkMapView(deps.db, deps.dialect) },
     events,
     jobs,
   };
@@ -176,6 +182,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', searchRoutes(search));
   api.route('/', alliancesRoutes(network.alliances, communes));
   api.route('/', networkMapRoutes(network.map));
+  api.route('/', affinityRoutes(network.affinity, communes));
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',

@@ -32,6 +32,8 @@ export type ListFilter = {
   limit: number;
   /** Handles to leave out (the viewer's commune filters; at most a few hundred). */
   hidden?: readonly string[] | undefined;
+  /** Only these handles (a list sorted by affinity: at most a few hundred). */
+  only?: readonly string[] | undefined;
 };
 
 // LIKE treats % and _ as wildcards; a search for "100%" means the characters.
@@ -124,6 +126,10 @@ export function communesRepository(db: Executor, dialect: Dialect) {
         );
       if (f.hidden && f.hidden.length > 0)
         query = query.where('communes.handle', 'not in', [...f.hidden]);
+      if (f.only) {
+        if (f.only.length === 0) return [];
+        query = query.where('communes.handle', 'in', [...f.only]);
+      }
       if (f.category) query = query.where('communes.category', '=', f.category);
       if (f.tag) query = query.where(hasTag(f.tag));
       if (f.q) {

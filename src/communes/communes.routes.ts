@@ -26,12 +26,12 @@ export const listCommunes = declareRoute({
   method: 'get',
   path: '/communes',
   operationId: 'listCommunes',
-  summary: 'Public communes and the caller’s own, by name',
+  summary: 'Public communes and the caller’s own, by name or by affinity (never by size)',
   tag,
   access: 'public',
   request: { query: communeListQuery },
   responses: { 200: jsonResponse(communePageSchema, 'A page of communes') },
-  errors: ['invalid_cursor'],
+  errors: ['invalid_cursor', 'not_found', 'not_signed_in'],
 });
 
 export const getCommune = declareRoute({

@@ -24,6 +24,14 @@ export const communeSchema = z
     agreements: z.array(z.string()),
     createdAt: z.string(),
     viewerRole: role.nullable().meta({ description: 'Where the caller stands; null outside' }),
+    affinity: z
+      .object({
+        score: z.number().min(0).max(1),
+        degree: z.number().int().nullable(),
+        reasons: z.array(z.string()),
+      })
+      .optional()
+      .meta({ description: 'In a list sorted by affinity: how near, and why' }),
   })
   .meta({ id: 'Commune' });
 

@@ -17,6 +17,7 @@ import type {
   CommuneAccess,
   CommuneListQuery,
   CommuneView,
+  Nearness,
 } from './communes.ts';
 import { membershipService } from './membership.service.ts';
 import type { Need } from './permit.ts';
@@ -41,6 +42,15 @@ const cursorOf = (c: Commune): string => encodeCursor([c.name, c.handle]);
 export type CommunesPorts = {
   /** Handles of the communes this person filtered out of their lists (discussions' filters). */
   hiddenCommunes?: (viewerId: string) => Promise<ReadonlySet<string>>;
+  /**
+   * Communes by affinity, best first (the network context): to one commune, or to the
+   * communes a person belongs to. Only communes the viewer may list.
+   */
+  nearest?: (
+    near: { communeId: string } | { personId: string },
+    viewerId: string | null,
+    limit: number,
+  ) => Promise<({ commune: string } & Nearness)[]>;
 };
 
 /**
@@ -77,6 +87,41 @@ export function communesService(
       const told = await events.publish(t, { type: 'charter_amended', communeId });
       return told.ok ? ok(commune) : told;
     });
+  }
+
+  /** One page, best first: the communes related to the origin, then filtered as by name. */
+  async function byAffinity(
+    query: CommuneListQuery,
+    viewerId: string | null,
+    hidden: string[],
+  ): Promise<Result<Page<CommuneView>, Failure>> {
+    let near: { communeId: string } | { personId: string };
+    if (query.near !== undefined) {
+      const origin = await gate.permitted(query.near, viewerId, 'visitor');
+      if (!origin.ok) return origin;
+      near = { communeId: origin.value.communeId };
+    } else if (viewerId !== null) near = { personId: viewerId };
+    else
+      return communesFail(
+        'not_signed_in',
+        'Sign in, or name a commune with near=, to sort by affinity',
+      );
+    const ranked = ports.nearest ? await ports.nearest(near, viewerId, 200) : [];
+    const rows = await communes().list({
+      viewerId,
+      q: query.q || undefined,
+      tag: query.tag,
+      category: query.category,
+      limit: 200,
+      hidden,
+      only: ranked.map((r) => r.commune),
+    });
+    const byHandle = new Map(rows.map((r) => [r.handle, r]));
+    const items = ranked.flatMap(({ commune, ...affinity }) => {
+      const row = byHandle.get(commune);
+      return row ? [{ ...row, affinity }] : [];
+    });
+    return ok({ items: items.slice(0, query.limit), next: null });
   }
 
   return {
@@ -140,6 +185,7 @@ export function communesService(
         viewerId === null || !ports.hiddenCommunes
           ? []
           : [...(await ports.hiddenCommunes(viewerId))];
+      if (query.sort === 'affinity') return byAffinity(query, viewerId, hidden);
       const rows = await communes().list({
         viewerId,
         q: query.q || undefined,

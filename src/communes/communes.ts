@@ -77,11 +77,24 @@ export const communeListQuery = z.object({
   category: z.enum(CATEGORIES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: text().max(400).optional(),
+  // Never by size or activity: there is no sort by member count.
+  sort: z
+    .enum(['name', 'affinity'])
+    .default('name')
+    .meta({ description: 'By name, or by affinity (to `near`, else to the caller’s communes)' }),
+  near: z
+    .string()
+    .regex(/^[a-z0-9_]{2,30}$/, 'a commune handle')
+    .optional()
+    .meta({ description: 'With sort=affinity: the commune whose affinity orders the list' }),
 });
 export type CommuneListQuery = z.infer<typeof communeListQuery>;
 
+/** How near a commune is, in a list sorted by affinity. */
+export type Nearness = { score: number; degree: number | null; reasons: string[] };
+
 /** The commune as the API shows it; viewerRole tells the caller where they stand. */
-export type CommuneView = Commune & { viewerRole: Role | null };
+export type CommuneView = Commune & { viewerRole: Role | null; affinity?: Nearness };
 
 export type Member = { handle: string; displayName: string; role: Role; joinedAt: string };
 export type PendingApplication = {

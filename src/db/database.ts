@@ -11,6 +11,28 @@ export type DbHandle = { db: Db; dialect: Dialect; destroy: () => Promise<void> 
 
 export type OpenOptions = { schema?: string; poolSize?: number };
 
+// Statement texts the hot paths run again and again, by name: each PostgreSQL connection
+// parses and plans them once (node-postgres named statements), then only binds values.
+const named = new Map<string, string>();
+
+/** Marks a fixed SQL text as prepared on PostgreSQL; returns the text unchanged. */
+export function preparedStatement(text: string): string {
+  if (!named.has(text)) named.set(text, `commune_${named.size + 1}`);
+  return text;
+}
+
+type Query = (config: unknown, values?: unknown) => unknown;
+
+/** Routes a registered text through its named statement; Kysely passes (text, values). */
+function useNamedStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as Query;
+  const routed: Query = (config, values) => {
+    const name = typeof config === 'string' ? named.get(config) : undefined;
+    return name ? query({ name, text: config, values }) : query(config, values);
+  };
+  (client as unknown as { query: Query }).query = routed;
+}
+
 export function openDatabase(url: string, options: OpenOptions = {}): DbHandle {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
@@ -23,6 +45,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): DbHandle {
     max: options.poolSize ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
+  pool.on('connect', useNamedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', destroy: () => db.destroy() };
 }

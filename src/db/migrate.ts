@@ -11,8 +11,10 @@ import * as domainEvents from './migrations/0010_domain_events.ts';
 import * as inventory from './migrations/0011_inventory.ts';
 import * as search from './migrations/0012_search.ts';
 import * as network from './migrations/0014_network.ts';
+import * as affinity from './migrations/0015_affinity.ts';
 import * as clearingAccounts from './migrations/0016_clearing_accounts.ts';
 import * as editing from './migrations/0018_editing.ts';
+import * as oneStandingAlliance from './migrations/0019_one_standing_alliance.ts';
 
 // Static list: migrations ship inside the code, no directory scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -27,8 +29,10 @@ const migrations: Record<string, Migration> = {
   '0011_inventory': inventory,
   '0012_search': search,
   '0014_network': network,
+  '0015_affinity': affinity,
   '0016_clearing_accounts': clearingAccounts,
   '0018_editing': editing,
+  '0019_one_standing_alliance': oneStandingAlliance,
 };
 
 /** `schema` keeps the migration bookkeeping inside one PostgreSQL schema (tests give each file its own). */

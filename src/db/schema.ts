@@ -1,6 +1,7 @@
 // Table shapes as Kysely sees them. Times are ISO-8601 text on both databases so that
 // ordering and comparison behave identically; lists of strings are JSON text.
 import type { ColumnType, Generated } from 'kysely';
+import type { AffinityTables } from './schema.affinity.ts';
 import type { EditingTables } from './schema.editing.ts';
 import type { InventoryTables } from './schema.inventory.ts';
 import type { NetworkTables } from './schema.network.ts';
@@ -147,6 +148,7 @@ export type Database = {
   EventTables &
   InventoryTables &
   NetworkTables &
+  AffinityTables &
   EditingTables;
 
 // Ledger (src/ledger). Money columns are bigint: SQLite gives numbers, pg gives strings,

@@ -52,6 +52,11 @@ export const TABLE_CONTEXT = {
   item_thanks: 'inventory',
   item_conversations: 'inventory',
   alliances: 'network',
+  affinity_profiles: 'network',
+  affinity_terms: 'network',
+  affinity_tags: 'network',
+  affinity_ties: 'network',
+  affinity_reach: 'network',
   // Written by triggers (migration 0012), read by search.view.ts; not in the Kysely schema.
   search_docs: 'search',
   search_fts: 'search',

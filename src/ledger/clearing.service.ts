@@ -3,6 +3,7 @@ import { transact, type Executor } from '../db/transaction.ts';
 import { newId } from '../shared/ids.ts';
 import { err, ok, type AppError, type Result } from '../shared/result.ts';
 import { accountsRepository } from './accounts.repository.ts';
+import { convert } from './clearing.ts';
 import { clearingView } from './clearing.view.ts';
 import { ledgerFail } from './ledger.errors.ts';
 import type { TransferInput } from './ledger.ts';
@@ -12,13 +13,6 @@ import type { Created, Payer, TransferRequest } from './transfers.types.ts';
 // Payments across an alliance (docs/adr/0018-clearing.md): each commune keeps one clearing
 // account per ally, and a payment is two transfers with one id, one in each ledger, in one
 // transaction.
-
-/** Units of the partner's currency for `amount` of ours, rounded down. */
-export function convert(amount: number, rate: number): number {
-  // amount × rate in binary floating point can land just under a whole number (100 × 0.29);
-  // a relative nudge far below one unit keeps exact products exact without rounding up.
-  return Math.floor(amount * rate * (1 + 1e-12));
-}
 
 const tradeLimit = (e: AppError, partner: string): AppError => ({
   type: 'rule_violation',
@@ -90,13 +84,16 @@ export function clearingService(deps: Deps, writes: TransfersService) {
       return ledgerFail('no_alliance', `This commune has no active alliance with ${t.toCommune}`, {
         field: 'toCommune',
       });
-    const converted = convert(t.amount, terms.rate);
+    const converted = convert(t.amount, terms.conversion);
     if (converted <= 0)
       return ledgerFail(
         'amount_too_small',
         `${t.amount} converts to less than one unit of ${terms.partnerHandle}’s currency`,
         { field: 'amount' },
       );
+    // Far beyond any trade limit (limits are at most MAX_CREDIT_LIMIT on both sides).
+    if (!Number.isSafeInteger(converted))
+      return err(tradeLimit(ledgerFail('max_balance_exceeded', '').error, terms.partnerHandle));
     const halves: { commune: string; payer: Payer; request: TransferRequest; outbound: boolean }[] =
       [
         {

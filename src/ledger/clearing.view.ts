@@ -1,4 +1,5 @@
 import type { Executor } from '../db/transaction.ts';
+import type { Conversion } from './clearing.ts';
 
 // The ledger reads the network's alliances (read-only) for the terms of a payment across
 // and of the clearing accounts: docs/adr/0018-clearing.md.
@@ -11,6 +12,8 @@ export type AllianceTerms = {
   /** In this commune's currency. */
   tradeLimit: number;
   rate: number;
+  /** How a payment from this commune converts (clearing.ts). */
+  conversion: Conversion;
 };
 
 type Row = {
@@ -30,6 +33,7 @@ function seenFrom(communeId: string, r: Row, partnerHandle: string): AllianceTer
     partnerHandle,
     tradeLimit: asA ? Number(r.trade_limit) : Math.round(Number(r.trade_limit) * rate),
     rate: asA ? rate : 1 / rate,
+    conversion: { rate, inverse: !asA },
   };
 }
 

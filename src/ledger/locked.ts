@@ -35,6 +35,17 @@ export class Locked {
     const a = this.#owners.get(partnerId);
     return a?.kind === 'clearing' ? a : undefined;
   }
+  /** The accounts the rules changed since the last save, counted as saved from now on. */
+  takeChanges(): AccountState[] {
+    const out: AccountState[] = [];
+    for (const s of this.byId.values()) {
+      if (changed(s, this.#saved.get(s.id)!)) {
+        out.push(s);
+        this.#saved.set(s.id, snapshot(s));
+      }
+    }
+    return out;
+  }
   /** Writes back the accounts the rules changed since the last save. */
   async save(tx: Executor, deps: Deps): Promise<void> {
     const repo = accountsRepository(tx, deps.dialect);

@@ -127,12 +127,12 @@ export function transfersService(deps: Deps, events: EventPublisher) {
     }
     const single = requests[0]!;
     if (
-      deps.dialect === 'sqlite' &&
       !o.tx &&
       !o.batch &&
       requests.length === 1 &&
       payer.kind === 'member' &&
-      single.reverses === undefined
+      single.reverses === undefined &&
+      single.toClearing === undefined
     ) {
       return grouped({ communeId, payer: payer.accountId, request: single, hash: hashes[0]! });
     }

@@ -35,7 +35,7 @@ export type AffinityParts = {
 
 export type Network = { readonly corpus: Corpus; readonly graph: AllianceGraph };
 
-const normalTag = (tag: string): string => tag.trim().toLowerCase();
+export const normalTag = (tag: string): string => tag.trim().toLowerCase();
 
 export const affinityParts = (
   a: CommuneProfile,
@@ -81,18 +81,41 @@ const degreePart = (reach: Reach | undefined): number =>
       : 0
     : (MAX_DEGREE + 1 - reach.degree) / MAX_DEGREE;
 
-export const affinityScore = (parts: AffinityParts): number => {
-  const jaccard = parts.tagUnion === 0 ? 0 : parts.sharedTags.length / parts.tagUnion;
+/** The counts a score needs: what the stored parts give without naming anyone. */
+export type ScoreInputs = {
+  readonly sameCategory: boolean;
+  readonly sharedTags: number;
+  readonly tagUnion: number;
+  readonly textSimilarity: number;
+  readonly sharedMembers: number;
+  readonly degree: number | undefined;
+  readonly ties: Ties;
+};
+
+export const scoreOf = (s: ScoreInputs): number => {
+  const jaccard = s.tagUnion === 0 ? 0 : s.sharedTags / s.tagUnion;
+  const reach = s.degree === undefined ? undefined : { degree: s.degree, through: [] };
   const score =
-    WEIGHTS.category * (parts.sameCategory === undefined ? 0 : 1) +
+    WEIGHTS.category * (s.sameCategory ? 1 : 0) +
     WEIGHTS.tags * jaccard +
-    WEIGHTS.text * Math.min(1, Math.max(0, parts.textSimilarity)) +
-    WEIGHTS.members * saturate(parts.sharedMembers.length, 2) +
-    WEIGHTS.degree * degreePart(parts.reach) +
-    WEIGHTS.exchange * saturate(parts.ties.forks + parts.ties.thanks, 3) +
-    WEIGHTS.clearing * saturate(parts.ties.clearingVolume, 100);
+    WEIGHTS.text * Math.min(1, Math.max(0, s.textSimilarity)) +
+    WEIGHTS.members * saturate(s.sharedMembers, 2) +
+    WEIGHTS.degree * degreePart(reach) +
+    WEIGHTS.exchange * saturate(s.ties.forks + s.ties.thanks, 3) +
+    WEIGHTS.clearing * saturate(s.ties.clearingVolume, 100);
   return Math.min(1, Math.max(0, score));
 };
+
+export const affinityScore = (parts: AffinityParts): number =>
+  scoreOf({
+    sameCategory: parts.sameCategory !== undefined,
+    sharedTags: parts.sharedTags.length,
+    tagUnion: parts.tagUnion,
+    textSimilarity: parts.textSimilarity,
+    sharedMembers: parts.sharedMembers.length,
+    degree: parts.reach?.degree,
+    ties: parts.ties,
+  });
 
 /** What the person asking may see; the reasons name nothing else. */
 export type Viewer = {

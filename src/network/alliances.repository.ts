@@ -60,9 +60,13 @@ export function alliancesRepository(db: Executor) {
       return rows.map((r) => (r.commune_a === communeId ? r.commune_b : r.commune_a));
     },
 
-    async insertRequest(a: string, b: string, terms: Terms, at: string): Promise<string> {
+    /**
+     * A new request, or null when the pair already stands: a request that committed since
+     * it was read (the unique index of migration 0019 waits for it, then declines).
+     */
+    async insertRequest(a: string, b: string, terms: Terms, at: string): Promise<string | null> {
       const id = newId();
-      await db
+      const r = await db
         .insertInto('alliances')
         .values({
           id,
@@ -76,8 +80,9 @@ export function alliancesRepository(db: Executor) {
           ended_at: null,
           ended_by: null,
         })
-        .execute();
-      return id;
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) === 1 ? id : null;
     },
 
     /** A counter-offer: the pair turns round, the one who countered now asks with its terms. */

@@ -46,9 +46,23 @@ export function alliancesService(deps: Deps, ports: AlliancesPorts) {
     const consent = await consentTerms(tx, e.consentId);
     if (!consent) return networkFail('consent_not_found', `No consent ${e.consentId}`);
     const repo = alliancesRepository(tx);
-    const pair = await standingPair(e.communeId, e.partnerId, tx);
-    const step = stepOf(e.communeId, pair, consent);
+    let pair = await standingPair(e.communeId, e.partnerId, tx);
+    let step = stepOf(e.communeId, pair, consent);
     const at = now();
+    let requested: string | null = null;
+    if (step.kind === 'request') {
+      requested = await repo.insertRequest(e.communeId, e.partnerId, step.terms, at);
+      // Another decision asked in the meantime: this consent meets that pair, as if it came second.
+      if (requested === null) {
+        pair = await standingPair(e.communeId, e.partnerId, tx);
+        step = stepOf(e.communeId, pair, consent);
+        if (step.kind === 'request')
+          return networkFail(
+            'alliance_already_requested',
+            'The other commune has asked already; answer its request',
+          );
+      }
+    }
     // requested: the asker and the asked; formed: the offer's maker and its taker; ended: who ended it.
     const told = (
       type: 'alliance_requested' | 'alliance_formed' | 'alliance_ended',
@@ -66,10 +80,8 @@ export function alliancesService(deps: Deps, ports: AlliancesPorts) {
             );
       case 'nothing':
         return ok(undefined);
-      case 'request': {
-        const id = await repo.insertRequest(e.communeId, e.partnerId, step.terms, at);
-        return told('alliance_requested', e.communeId, e.partnerId, id);
-      }
+      case 'request':
+        return told('alliance_requested', e.communeId, e.partnerId, requested!);
       case 'counter': {
         await repo.counter(pair!.id, e.communeId, e.partnerId, step.terms, at);
         return told('alliance_requested', e.communeId, e.partnerId, pair!.id);

@@ -26,3 +26,39 @@ export async function insertAllianceForTest(
     })
     .execute();
 }
+
+/** `count` public communes `${prefix}000`… founded by `founder`, written straight into the table. */
+export async function insertCommunesForTest(
+  db: Executor,
+  founder: string,
+  prefix: string,
+  count: number,
+): Promise<string[]> {
+  const { id: createdBy } = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('handle', '=', founder)
+    .executeTakeFirstOrThrow();
+  const rows = Array.from({ length: count }, (_, i) => ({
+    id: randomUUID(),
+    handle: `${prefix}${String(i).padStart(3, '0')}`,
+    name: `Commune ${i}`,
+    vision: 'A test commune',
+    category: 'social',
+    tags: '[]',
+    agreements: '[]',
+    join_policy: 'open',
+    visibility: 'public',
+    max_members: 150,
+    member_count: 0,
+    created_by: createdBy,
+    created_at: '2026-01-01T00:00:00.000Z',
+  }));
+  for (let i = 0; i < rows.length; i += 50) {
+    const chunk = rows.slice(i, i + 50);
+    const handles = chunk.map((r) => ({ handle: r.handle, kind: 'commune' as const }));
+    await db.insertInto('handles').values(handles).execute();
+    await db.insertInto('communes').values(chunk).execute();
+  }
+  return rows.map((r) => r.id);
+}

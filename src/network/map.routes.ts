@@ -4,7 +4,7 @@ import { viewerOf } from '../http/auth.ts';
 import { declareRoute, jsonResponse, mount, openApiApp } from '../http/declare.ts';
 import { respond } from '../http/errors.ts';
 import { ok } from '../shared/result.ts';
-import { networkQuery } from './map.ts';
+import { MAP_PAGE_MAX, networkQuery } from './map.ts';
 import type { NetworkMapView } from './map.view.ts';
 
 const networkNodeSchema = z
@@ -25,7 +25,17 @@ const networkEdgeSchema = z
   .meta({ id: 'NetworkEdge' });
 
 export const networkMapSchema = z
-  .object({ nodes: z.array(networkNodeSchema), edges: z.array(networkEdgeSchema) })
+  .object({
+    nodes: z.array(networkNodeSchema),
+    edges: z.array(networkEdgeSchema).meta({
+      description:
+        'Active alliances this page completes: both ends visible, the later end (by handle) ' +
+        'among this page’s nodes; pages so far together hold every alliance among their nodes',
+    }),
+    next: z.string().nullable().meta({
+      description: 'Pass as ?before= for the next page of nodes; null on the last page',
+    }),
+  })
   .meta({ id: 'NetworkMap' });
 
 export const getNetwork = declareRoute({
@@ -34,6 +44,9 @@ export const getNetwork = declareRoute({
   operationId: 'getNetwork',
   summary:
     'Communes the caller may see and the active alliances between them, by handle (never by size)',
+  description:
+    `Nodes come in pages of ?limit= communes (default and most ${MAP_PAGE_MAX}) in handle ` +
+    'order; follow `next` with ?before= for the rest.',
   tag: 'network',
   access: 'public',
   request: { query: networkQuery },

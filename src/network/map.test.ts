@@ -3,11 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { found } from '../communes/communes.fixtures.ts';
 import { availableDatabases } from '../db/testing.ts';
-import { insertAllianceForTest } from './map.fixtures.ts';
+import { MAP_PAGE_MAX } from './map.ts';
+import { insertAllianceForTest, insertCommunesForTest } from './map.fixtures.ts';
 
 type Map = {
   nodes: { handle: string; name: string; category: string; tags: string[] }[];
   edges: { a: string; b: string; since: string }[];
+  next: string | null;
 };
 const handles = (m: Map) => m.nodes.map((n) => n.handle).sort();
 const pairs = (m: Map) => m.edges.map((e) => `${e.a}-${e.b}`).sort();
@@ -96,6 +98,32 @@ for (const { kind, skip } of await availableDatabases()) {
       ]);
     });
 
+    it('pages nodes by handle; each page brings the alliances it completes, each once', async () => {
+      const whole = await get('', ben);
+      assert.equal(whole.next, null);
+      for (const limit of [1, 2, 3, 5]) {
+        const nodes: string[] = [];
+        const edges: string[] = [];
+        let before: string | null = null;
+        for (let round = 0; round < 10; round++) {
+          const m = await get(`?limit=${limit}${before ? `&before=${before}` : ''}`, ben);
+          assert.ok(m.nodes.length <= limit);
+          nodes.push(...m.nodes.map((n) => n.handle));
+          edges.push(...pairs(m));
+          // What the pages so far hold is every alliance among their nodes.
+          const seen = new Set(nodes);
+          const among = pairs(whole).filter((p) => p.split('-').every((h) => seen.has(h)));
+          assert.deepEqual([...edges].sort(), among, `limit ${limit}, after ${String(before)}`);
+          before = m.next;
+          if (before === null) break;
+          assert.equal(before, nodes.at(-1));
+        }
+        assert.equal(before, null, `limit ${limit} reached the end`);
+        assert.deepEqual(nodes, handles(whole), `limit ${limit}: in handle order, none twice`);
+        assert.deepEqual(edges.sort(), pairs(whole), `limit ${limit}: every edge once`);
+      }
+    });
+
     it('answers a bad query with a clear 400', async () => {
       for (const q of ['?category=cult', `?tag=${'x'.repeat(41)}`, '?tag=', '?tag=%20']) {
         const r = await t.call('GET', `/api/v1/network${q}`);
@@ -103,6 +131,46 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal(typeof r.body.error.code, 'string', q);
         assert.match(r.body.error.message, /tag|category/, q);
       }
+      for (const q of ['?limit=0', `?limit=${MAP_PAGE_MAX + 1}`, '?limit=x', '?before=NO%20WAY']) {
+        const r = await t.call('GET', `/api/v1/network${q}`);
+        assert.equal(r.status, 400, q);
+        assert.match(r.body.error.message, /limit|before/, q);
+      }
+    });
+  });
+}
+
+for (const { kind, skip } of await availableDatabases()) {
+  describe(`network map size cap on ${kind}`, { skip }, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await startTestApp(kind);
+      await t.person('ana', 'Ana');
+    });
+    after(() => t.close());
+
+    it(`answers at most ${MAP_PAGE_MAX} nodes a page, and the pages hold the whole chain`, async () => {
+      const count = MAP_PAGE_MAX + 5;
+      const ids = await insertCommunesForTest(t.deps.db, 'ana', 'c', count);
+      for (let i = 1; i < count; i++) await insertAllianceForTest(t.deps.db, ids[i]!, ids[i - 1]!);
+      const first = (await t.get('/api/v1/network')).body as Map;
+      assert.equal(first.nodes.length, MAP_PAGE_MAX);
+      assert.equal(first.edges.length, MAP_PAGE_MAX - 1);
+      assert.equal(first.next, first.nodes.at(-1)?.handle);
+      const second = (await t.get(`/api/v1/network?before=${first.next}`)).body as Map;
+      assert.deepEqual(
+        second.nodes.map((n) => n.handle),
+        ['c200', 'c201', 'c202', 'c203', 'c204'],
+      );
+      // c200–c199 crosses the pages: it comes with its later end, on the second page.
+      assert.deepEqual(pairs(second), [
+        'c200-c199',
+        'c201-c200',
+        'c202-c201',
+        'c203-c202',
+        'c204-c203',
+      ]);
+      assert.equal(second.next, null);
     });
   });
 }

@@ -24,24 +24,49 @@ export function networkMapView(db: Executor, dialect: Dialect) {
   };
 
   return {
-    /** Visible communes and the active alliances whose both ends are among them. */
+    /**
+     * One page of visible communes in handle order, and the active alliances this page
+     * completes: both ends visible, the later end (by handle) on this page. So each edge comes
+     * once, and pages 1..k together hold every alliance among their communes.
+     */
     async map(viewerId: string | null, f: NetworkQuery): Promise<NetworkMap> {
-      const nodes = await visible(viewerId, f)
+      let page = visible(viewerId, f);
+      if (f.before !== undefined) page = page.where('c.handle', '>', f.before);
+      const rows = await page
         .select(['c.handle', 'c.name', 'c.category', 'c.tags'])
         .orderBy('c.handle')
+        .limit(f.limit + 1)
         .execute();
+      const nodes = rows.slice(0, f.limit);
+      const next = rows.length > f.limit ? (nodes[nodes.length - 1]?.handle ?? null) : null;
+      const handles = nodes.map((n) => n.handle);
       const ids = () => visible(viewerId, f).select('c.id');
-      const edges = await db
-        .selectFrom('alliances as al')
-        .innerJoin('communes as ca', 'ca.id', 'al.commune_a')
-        .innerJoin('communes as cb', 'cb.id', 'al.commune_b')
-        .where('al.status', '=', 'active')
-        .where('al.commune_a', 'in', ids())
-        .where('al.commune_b', 'in', ids())
-        .select(['ca.handle as a', 'cb.handle as b', 'al.active_since as since'])
-        .orderBy('ca.handle')
-        .orderBy('cb.handle')
-        .execute();
+      const edges =
+        handles.length === 0
+          ? []
+          : await db
+              .selectFrom('alliances as al')
+              .innerJoin('communes as ca', 'ca.id', 'al.commune_a')
+              .innerJoin('communes as cb', 'cb.id', 'al.commune_b')
+              .where('al.status', '=', 'active')
+              .where('al.commune_a', 'in', ids())
+              .where('al.commune_b', 'in', ids())
+              .where((eb) =>
+                eb.or([
+                  eb.and([
+                    eb('ca.handle', 'in', handles),
+                    eb('cb.handle', '<', eb.ref('ca.handle')),
+                  ]),
+                  eb.and([
+                    eb('cb.handle', 'in', handles),
+                    eb('ca.handle', '<', eb.ref('cb.handle')),
+                  ]),
+                ]),
+              )
+              .select(['ca.handle as a', 'cb.handle as b', 'al.active_since as since'])
+              .orderBy('ca.handle')
+              .orderBy('cb.handle')
+              .execute();
       return {
         nodes: nodes.map((n) => ({
           handle: n.handle,
@@ -51,6 +76,7 @@ export function networkMapView(db: Executor, dialect: Dialect) {
         })),
         // An active alliance always has its start; requested_at would be wrong, so none is null.
         edges: edges.flatMap((e) => (e.since === null ? [] : [{ a: e.a, b: e.b, since: e.since }])),
+        next,
       };
     },
   };

@@ -33,10 +33,15 @@ export const corpusOf = (texts: Iterable<string>): Corpus => {
 
 export type TextVector = ReadonlyMap<string, number>;
 
-/** Smoothed IDF so that a word every commune uses still counts a little, and unknown words count most. */
-export const vectorOf = (text: string, corpus: Corpus): TextVector => {
+/** How often each word occurs in a text: what is stored per commune (affinity_profiles.terms). */
+export const termCounts = (text: string): Map<string, number> => {
   const counts = new Map<string, number>();
   for (const word of tokenize(text)) counts.set(word, (counts.get(word) ?? 0) + 1);
+  return counts;
+};
+
+/** Smoothed IDF so that a word every commune uses still counts a little, and unknown words count most. */
+export const vectorOfCounts = (counts: ReadonlyMap<string, number>, corpus: Corpus): TextVector => {
   const vector = new Map<string, number>();
   for (const [word, count] of counts) {
     const idf = Math.log((1 + corpus.documents) / (1 + (corpus.frequency.get(word) ?? 0))) + 1;
@@ -44,6 +49,9 @@ export const vectorOf = (text: string, corpus: Corpus): TextVector => {
   }
   return vector;
 };
+
+export const vectorOf = (text: string, corpus: Corpus): TextVector =>
+  vectorOfCounts(termCounts(text), corpus);
 
 /** Cosine of two non-negative vectors, in [0, 1]; 0 when either is empty. */
 export const cosine = (a: TextVector, b: TextVector): number => {

@@ -16,6 +16,7 @@ import { ThreadPage } from './discussions/thread-page.tsx';
 import { SiteHeader } from './layout.tsx';
 import { AccountPage } from './ledger/account-page.tsx';
 import { LedgerPage } from './ledger/ledger-page.tsx';
+import { NetworkPage } from './network/network-page.tsx';
 import { DiscoverPage } from './pages/discover.tsx';
 import { FiltersPage } from './pages/filters.tsx';
 import { SecurityPage } from './pages/security.tsx';
@@ -91,6 +92,7 @@ const routes: Route[] = [
   { pattern: '/items/:id', render: (p) => <ItemPage key={p.id} id={p.id ?? ''} /> },
   { pattern: '/items/:id/edit', render: (p) => <EditItemPage key={p.id} id={p.id ?? ''} /> },
   { pattern: '/search', render: () => <SearchPage /> },
+  { pattern: '/network', render: () => <NetworkPage /> },
   { pattern: '/join/:handle', render: (p) => <JoinPage key={p.handle} handle={p.handle ?? ''} /> },
 ];
 

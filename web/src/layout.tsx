@@ -38,6 +38,9 @@ export function SiteHeader() {
             <li>
               <NavLink to="/search">Search</NavLink>
             </li>
+            <li>
+              <NavLink to="/network">Network</NavLink>
+            </li>
             {me ? (
               <>
                 <li>

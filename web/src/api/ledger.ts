@@ -27,6 +27,8 @@ export type CreditLimitProposal = {
 };
 
 export type TransferRequest = { id: string; to: string; amount: number; memo: string };
+/** A payment to a member of an allied commune, through clearing. */
+export type AcrossRequest = TransferRequest & { toCommune: string };
 
 const base = (commune: string) => `/communes/${seg(commune)}`;
 
@@ -44,6 +46,8 @@ export const ledgerPaths = {
 
 export const ledgerApi = {
   pay: (commune: string, t: TransferRequest): Promise<ApiResult<Transfer>> =>
+    api.post<Transfer>(`${base(commune)}/transfers`, t),
+  payAcross: (commune: string, t: AcrossRequest): Promise<ApiResult<Transfer>> =>
     api.post<Transfer>(`${base(commune)}/transfers`, t),
   /**
    * Limits change by decision: this opens a set_credit_limit proposal. Method, threshold,

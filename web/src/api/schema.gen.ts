@@ -114,7 +114,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public communes and the caller’s own, by name */
+        /** Public communes and the caller’s own, by name or by affinity (never by size) */
         get: operations["listCommunes"];
         put?: never;
         /** Found a commune; the founder becomes a steward */
@@ -192,6 +192,23 @@ export interface paths {
         };
         /** The whole statement as CSV, oldest first */
         get: operations["accountStatementCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communes/{c}/affinity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Communes nearest this one, best first, with reasons (never by size or activity) */
+        get: operations["getCommuneAffinity"];
         put?: never;
         post?: never;
         delete?: never;
@@ -798,6 +815,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/affinity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Communes nearest the caller, through the communes they belong to */
+        get: operations["getMyAffinity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/filters": {
         parameters: {
             query?: never;
@@ -892,7 +926,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Communes the caller may see and the active alliances between them, by handle (never by size) */
+        /**
+         * Communes the caller may see and the active alliances between them, by handle (never by size)
+         * @description Nodes come in pages of ?limit= communes (default and most 200) in handle order; follow `next` with ?before= for the rest.
+         */
         get: operations["getNetwork"];
         put?: never;
         post?: never;
@@ -1363,6 +1400,12 @@ export interface components {
              * @enum {string|null}
              */
             viewerRole: "member" | "steward" | null;
+            /** @description In a list sorted by affinity: how near, and why */
+            affinity?: {
+                score: number;
+                degree: number | null;
+                reasons: string[];
+            };
         };
         CommunePage: {
             items: components["schemas"]["Commune"][];
@@ -2255,7 +2298,10 @@ export interface components {
         };
         NetworkMap: {
             nodes: components["schemas"]["NetworkNode"][];
+            /** @description Active alliances this page completes: both ends visible, the later end (by handle) among this page’s nodes; pages so far together hold every alliance among their nodes */
             edges: components["schemas"]["NetworkEdge"][];
+            /** @description Pass as ?before= for the next page of nodes; null on the last page */
+            next: string | null;
         };
         NetworkNode: {
             handle: string;
@@ -2271,6 +2317,28 @@ export interface components {
             b: string;
             /** @description When the alliance became active */
             since: string;
+        };
+        AffinityEntry: {
+            /** @description The other commune’s handle */
+            commune: string;
+            name: string;
+            score: number;
+            /** @description Steps between them in the alliance graph; null beyond 6 or unlinked */
+            degree: number | null;
+            /** @description Why, in words; only what the caller may see */
+            reasons: string[];
+        };
+        PersonalAffinityEntry: {
+            /** @description The other commune’s handle */
+            commune: string;
+            name: string;
+            score: number;
+            /** @description Steps between them in the alliance graph; null beyond 6 or unlinked */
+            degree: number | null;
+            /** @description Why, in words; only what the caller may see */
+            reasons: string[];
+            /** @description The caller’s commune this affinity comes through */
+            from: string;
         };
     };
     responses: never;
@@ -3173,6 +3241,10 @@ export interface operations {
                 category?: "social" | "political" | "religious" | "spiritual" | "other";
                 limit?: number;
                 before?: string;
+                /** @description By name, or by affinity (to `near`, else to the caller’s communes) */
+                sort?: "name" | "affinity";
+                /** @description With sort=affinity: the commune whose affinity orders the list */
+                near?: string;
             };
             header?: never;
             path?: never;
@@ -3208,7 +3280,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3217,7 +3289,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
                             message: string;
                             field?: string;
                             details?: {
@@ -3839,6 +3930,88 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "account_not_found" | "not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getCommuneAffinity: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The commune’s handle */
+                c: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AffinityEntry"][];
+                };
+            };
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found";
                             message: string;
                             field?: string;
                             details?: {
@@ -9333,6 +9506,66 @@ export interface operations {
             };
         };
     };
+    getMyAffinity: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonalAffinityEntry"][];
+                };
+            };
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token, not_signed_in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
     listFilters: {
         parameters: {
             query?: never;
@@ -10038,6 +10271,8 @@ export interface operations {
             query?: {
                 tag?: string;
                 category?: "social" | "political" | "religious" | "spiritual" | "other";
+                limit?: number;
+                before?: string;
             };
             header?: never;
             path?: never;

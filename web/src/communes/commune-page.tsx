@@ -19,6 +19,7 @@ import {
   communePath,
 } from './labels.ts';
 import { MembersSection } from './members-section.tsx';
+import { AlliancesSection } from '../network/alliances-section.tsx';
 
 /** The viewer's role: the commune says so when it can; the session's list is the fallback. */
 export function roleIn(
@@ -129,6 +130,7 @@ export function CommunePage({ handle }: { handle: string }) {
         {role === 'steward' || (role !== null && commune.joinPolicy !== 'open') ? (
           <ApplicationsSection handle={handle} />
         ) : null}
+        <AlliancesSection handle={handle} isMember={role !== null} />
         <ThreadList handle={handle} canPost={role !== null} />
       </div>
       <aside className="commune-side" aria-label="Members and invitations">

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { seg } from '../api/client.ts';
 import { ledgerPaths, type Ledger, type LimitChange, type Transfer } from '../api/ledger.ts';
+import { networkPaths, type Alliance } from '../api/network.ts';
 import type { Commune, Member } from '../api/types.ts';
 import { roleIn } from '../communes/commune-page.tsx';
 import { communePath } from '../communes/labels.ts';
@@ -11,6 +12,7 @@ import { useApi, usePagedList } from '../ui/use-api.ts';
 import { BalanceHistogram, CommuneFlowsChart } from './charts.tsx';
 import { CreditLimitForm } from './credit-limit-form.tsx';
 import { formatMoney, pluralUnit } from './money.ts';
+import { PayAcrossForm } from './pay-across-form.tsx';
 import { PayForm } from './pay-form.tsx';
 import { accountPath, pursePath } from './paths.ts';
 import { windowStart } from './series.ts';
@@ -56,6 +58,8 @@ export function LedgerPage({ handle }: { handle: string }) {
 
   const role = commune.data ? roleIn(commune.data, session.me?.communes) : null;
   const members = useApi<Member[]>(role ? `/communes/${seg(handle)}/members` : null);
+  const alliances = useApi<Alliance[]>(role ? networkPaths.alliances(handle) : null);
+  const allied = (alliances.data ?? []).filter((a) => a.status === 'active');
   const { reload: reloadLedger } = ledger;
   const { reload: reloadRecent } = recent;
   const { reload: reloadChanges } = changes;
@@ -123,6 +127,17 @@ export function LedgerPage({ handle }: { handle: string }) {
               can see its ledger.
             </p>
           )}
+          {role && me && allied.length > 0 ? (
+            <section aria-labelledby="pay-across" className="panel">
+              <h2 id="pay-across">Pay someone in an allied commune</h2>
+              <PayAcrossForm
+                commune={handle}
+                currency={data.currency}
+                alliances={allied}
+                onPaid={changed}
+              />
+            </section>
+          ) : null}
           {role ? (
             <section aria-labelledby="limits" className="panel">
               <h2 id="limits">Propose a credit limit</h2>
@@ -181,7 +196,12 @@ export function LedgerPage({ handle }: { handle: string }) {
             <h2 id="transfers">Recent transfers</h2>
             {recent.loading && !recent.data ? <Loading what="transfers" /> : null}
             {recent.data ? (
-              <TransferList commune={handle} transfers={recent.data} currency={data.currency} />
+              <TransferList
+                commune={handle}
+                transfers={recent.data}
+                currency={data.currency}
+                clearing={allies.map((a) => a.owner)}
+              />
             ) : null}
             {recent.more ? (
               <button

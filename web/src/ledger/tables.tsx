@@ -25,12 +25,15 @@ export function AccountLink({
   commune,
   owner,
   me,
+  clearing = false,
 }: {
   commune: string;
   owner: string;
   me?: string | undefined;
+  /** The owner is an allied commune: the account is our trade balance with it. */
+  clearing?: boolean;
 }) {
-  const text = owner === PURSE ? 'The purse' : `@${owner}`;
+  const text = owner === PURSE ? 'The purse' : clearing ? `@${owner} (clearing)` : `@${owner}`;
   return (
     <Link to={accountPath(commune, owner)}>
       {text}
@@ -104,20 +107,26 @@ export function TransferList({
   commune,
   transfers,
   currency,
+  clearing = [],
 }: {
   commune: string;
   transfers: Transfer[];
   currency: Currency;
+  /** Owners of clearing accounts (allied communes' handles), shown as such. */
+  clearing?: string[];
 }) {
+  const isClearing = (t: Transfer, owner: string) =>
+    t.code === 'clearing' && clearing.includes(owner);
   if (transfers.length === 0) return <p className="muted">No transfers yet.</p>;
   return (
     <ul className="transfers">
       {transfers.map((t) => (
         <li key={t.id} className={t.status !== 'posted' ? 'not-posted' : undefined}>
           <span className="parties">
-            <AccountLink commune={commune} owner={t.from} /> <span aria-hidden="true">→</span>
+            <AccountLink commune={commune} owner={t.from} clearing={isClearing(t, t.from)} />{' '}
+            <span aria-hidden="true">→</span>
             <span className="visually-hidden">paid</span>{' '}
-            <AccountLink commune={commune} owner={t.to} />
+            <AccountLink commune={commune} owner={t.to} clearing={isClearing(t, t.to)} />
           </span>
           <strong className="amount">{formatMoney(t.amount, currency)}</strong>
           {t.memo ? <span className="memo">{t.memo}</span> : null}
