@@ -54,6 +54,11 @@ import { affinityRoutes } from './network/affinity.routes.ts';
 import { affinityService } from './network/affinity.service.ts';
 import { subscribeAffinity, subscribeNetwork } from './network/network.subscribers.ts';
 import { searchRoutes } from './search/search.routes.ts';
+import { emailService } from './notifications/email.service.ts';
+import { smtpMailer } from './notifications/mailer.ts';
+import { notificationsService } from './notifications/notifications.service.ts';
+import { subscribeNotifications } from './notifications/notifications.subscribers.ts';
+import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { searchService } from './search/search.service.ts';
 
 /**
@@ -74,7 +79,7 @@ export function createContexts(deps: Deps) {
     hiddenCommunes: async (viewerId) => (await filters.setFor(viewerId)).communes,
     nearest: affinity.nearest,
   });
-  const discussions = discussionsService(deps, communes);
+  const discussions = discussionsService(deps, communes, undefined, events);
   // Editing, moderation and proposals' discussions (ADR 0023).
   const posts = {
     editing: editingService(deps, communes, events),
@@ -107,6 +112,9 @@ export function createContexts(deps: Deps) {
   registerLedgerJobs(jobs, deps, ledger);
   registerDecisionsJobs(jobs, decisions.closing);
   subscribeFiles(events, inventory.files);
+  const notifications = notificationsService(deps);
+  const email = emailService(deps, deps.config.smtp ? smtpMailer(deps.config.smtp) : null);
+  subscribeNotifications(deps, events, jobs, notifications, email);
   subscribeAffinity(events, affinity);
   const search = searchService(deps);
   return {
@@ -119,6 +127,7 @@ export function createContexts(deps: Deps) {
     inventory,
     search,
     network: { alliances, affinity, map: networkMapView(deps.db, deps.dialect) },
+    notifications,
     events,
     jobs,
   };
@@ -127,8 +136,18 @@ export type Contexts = ReturnType<typeof createContexts>;
 
 /** Composes every context into one Hono app. Nothing here runs at import time. */
 export function createApp(deps: Deps, contexts: Contexts = createContexts(deps)) {
-  const { identity, ledger, communes, discussions, posts, decisions, inventory, search, network } =
-    contexts;
+  const {
+    identity,
+    ledger,
+    communes,
+    discussions,
+    posts,
+    decisions,
+    inventory,
+    search,
+    network,
+    notifications,
+  } = contexts;
   const metrics = createMetrics();
   // Built on first request, once every route has registered its declaration.
   let openapi: ReturnType<typeof openApiDocument> | undefined;
@@ -182,6 +201,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', searchRoutes(search));
   api.route('/', alliancesRoutes(network.alliances, communes));
   api.route('/', networkMapRoutes(network.map));
+  api.route('/', notificationsRoutes(deps, notifications));
   api.route('/', affinityRoutes(network.affinity, communes));
   api.all('*', (c) =>
     sendError(c, {

@@ -15,6 +15,7 @@ describe('config', () => {
         signUpsPerHour: 5,
         timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000 },
         files: { dir: './data/files', maxPerItem: 10, maxBytes: 10 * 1024 * 1024 },
+        smtp: null,
       },
     });
   });
@@ -66,6 +67,51 @@ describe('config', () => {
       const c = loadConfig(env);
       assert.equal(c.ok, false);
       if (!c.ok) assert.equal(c.error.variable, Object.keys(env)[0]);
+    }
+  });
+  it('reads SMTP settings; without SMTP_HOST there is no email', () => {
+    const c = loadConfig({
+      SMTP_HOST: 'mail.example.org',
+      SMTP_PORT: '2525',
+      SMTP_USER: 'me',
+      SMTP_PASSWORD: 'secret',
+      SMTP_FROM: 'commune@example.org',
+    });
+    assert.deepEqual(c.ok && c.value.smtp, {
+      host: 'mail.example.org',
+      port: 2525,
+      secure: false,
+      user: 'me',
+      password: 'secret',
+      from: 'commune@example.org',
+    });
+    const tls = loadConfig({ SMTP_HOST: '127.0.0.1', SMTP_SECURE: 'true', SMTP_FROM: 'a@b.org' });
+    assert.equal(tls.ok && tls.value.smtp?.port, 465);
+  });
+  it('refuses oversized or malformed SMTP settings by name, with a message', () => {
+    const from = { SMTP_FROM: 'commune@example.org' };
+    const bad: [Record<string, string>, string][] = [
+      [{ SMTP_HOST: 'x'.repeat(5000), ...from }, 'SMTP_HOST'],
+      [{ SMTP_HOST: 'mail example', ...from }, 'SMTP_HOST'],
+      [{ SMTP_HOST: 'mail.example.org', SMTP_PORT: '0', ...from }, 'SMTP_PORT'],
+      [{ SMTP_HOST: 'mail.example.org', SMTP_PORT: 'smtp', ...from }, 'SMTP_PORT'],
+      [{ SMTP_HOST: 'mail.example.org', SMTP_SECURE: 'yes', ...from }, 'SMTP_SECURE'],
+      [{ SMTP_HOST: 'mail.example.org', SMTP_USER: 'me', ...from }, 'SMTP_PASSWORD'],
+      [{ SMTP_HOST: 'mail.example.org' }, 'SMTP_FROM'],
+      [{ SMTP_HOST: 'mail.example.org', SMTP_FROM: 'nobody' }, 'SMTP_FROM'],
+      [
+        { SMTP_HOST: 'mail.example.org', SMTP_PASSWORD: 'p'.repeat(2000), ...from },
+        'SMTP_PASSWORD',
+      ],
+      [{ SMTP_PORT: '25' }, 'SMTP_HOST'],
+    ];
+    for (const [env, variable] of bad) {
+      const c = loadConfig(env);
+      assert.equal(c.ok, false, JSON.stringify(env).slice(0, 80));
+      if (!c.ok) {
+        assert.equal(c.error.variable, variable, JSON.stringify(env).slice(0, 80));
+        assert.ok(c.error.message.length < 300, 'the message does not echo a huge value');
+      }
     }
   });
 });

@@ -9,6 +9,19 @@ export type Config = {
   timeouts: ServerTimeouts;
   /** Files on inventory items: where their bytes live and how many and how big they may be. */
   files: FilesConfig;
+  /** Outgoing email (notifications); null when SMTP_HOST is not set: no email is sent. */
+  smtp: SmtpConfig | null;
+};
+
+export type SmtpConfig = {
+  host: string;
+  port: number;
+  /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  user: string | null;
+  password: string | null;
+  /** The From address of every email. */
+  from: string;
 };
 
 export type FilesConfig = { dir: string; maxPerItem: number; maxBytes: number };
@@ -60,6 +73,8 @@ export function loadConfig(
   if (!timeouts.ok) return timeouts;
   const files = loadFiles(env);
   if (!files.ok) return files;
+  const smtp = loadSmtp(env);
+  if (!smtp.ok) return smtp;
   return {
     ok: true,
     value: {
@@ -70,6 +85,7 @@ export function loadConfig(
       timeouts: timeouts.value,
       signUpsPerHour,
       files: files.value,
+      smtp: smtp.value,
     },
   };
 }
@@ -146,4 +162,71 @@ function loadFiles(
       },
     };
   return { ok: true, value: { dir, maxPerItem, maxBytes } };
+}
+
+const SMTP_HOST =
+  /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$|^\[?[0-9a-fA-F:.]{2,45}\]?$/;
+const EMAIL_ADDRESS = /^[^\s@<>]{1,64}@[a-zA-Z0-9.-]{1,253}$/;
+
+/** SMTP_* settings; every one is checked, so a typo stops the start with its name. */
+function loadSmtp(
+  env: Record<string, string | undefined>,
+): { ok: true; value: SmtpConfig | null } | { ok: false; error: ConfigError } {
+  const fail = (variable: string, message: string) =>
+    ({ ok: false, error: { variable, message } }) as const;
+  const names = [
+    'SMTP_HOST',
+    'SMTP_PORT',
+    'SMTP_SECURE',
+    'SMTP_USER',
+    'SMTP_PASSWORD',
+    'SMTP_FROM',
+  ];
+  for (const name of names) {
+    const v = env[name];
+    if (v !== undefined && v.length > 1024)
+      return fail(name, `${name} is ${v.length} characters long; at most 1024 are allowed`);
+  }
+  const host = env.SMTP_HOST?.trim() ?? '';
+  if (host === '') {
+    const stray = names.find((n) => n !== 'SMTP_HOST' && (env[n] ?? '') !== '');
+    return stray
+      ? fail('SMTP_HOST', `${stray} is set but SMTP_HOST is not; set SMTP_HOST to send email`)
+      : { ok: true, value: null };
+  }
+  if (!SMTP_HOST.test(host)) return fail('SMTP_HOST', `SMTP_HOST is not a host name: ${host}`);
+  const secureRaw = (env.SMTP_SECURE ?? '').trim().toLowerCase();
+  if (!['', 'true', 'false'].includes(secureRaw))
+    return fail('SMTP_SECURE', `SMTP_SECURE must be true or false, got ${env.SMTP_SECURE}`);
+  const secure = secureRaw === 'true';
+  const port = Number(env.SMTP_PORT ?? (secure ? 465 : 587));
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    return fail('SMTP_PORT', `SMTP_PORT must be a port number, got ${env.SMTP_PORT}`);
+  const user = env.SMTP_USER ?? '';
+  const password = env.SMTP_PASSWORD ?? '';
+  if ((user === '') !== (password === ''))
+    return fail(
+      user === '' ? 'SMTP_USER' : 'SMTP_PASSWORD',
+      'SMTP_USER and SMTP_PASSWORD are set together or not at all',
+    );
+  if (/[\r\n]/.test(user)) return fail('SMTP_USER', 'SMTP_USER must be one line');
+  const from = (env.SMTP_FROM ?? '').trim();
+  if (!EMAIL_ADDRESS.test(from))
+    return fail(
+      'SMTP_FROM',
+      from === ''
+        ? 'SMTP_FROM (the From address, e.g. commune@example.org) is required with SMTP_HOST'
+        : `SMTP_FROM is not an email address: ${from}`,
+    );
+  return {
+    ok: true,
+    value: {
+      host,
+      port,
+      secure,
+      user: user === '' ? null : user,
+      password: password === '' ? null : password,
+      from,
+    },
+  };
 }

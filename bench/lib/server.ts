@@ -127,6 +127,8 @@ export type CommuneServerOptions = {
   /** Defaults to a fresh SQLite file in a temporary folder, removed on stop. */
   databaseUrl?: string;
   env?: Record<string, string>;
+  /** Options for node itself, before the script (e.g. --cpu-prof). */
+  nodeArgs?: string[];
 };
 
 /** Starts Commune itself (`src/main.ts serve`) on 127.0.0.1, as a separate process. */
@@ -139,7 +141,7 @@ export async function startServer(
   try {
     const server = await spawnServer({
       name: 'Commune',
-      args: ['src/main.ts', 'serve'],
+      args: [...(options.nodeArgs ?? []), 'src/main.ts', 'serve'],
       env: {
         PORT: String(port),
         HOST: '127.0.0.1',

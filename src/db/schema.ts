@@ -5,6 +5,7 @@ import type { AffinityTables } from './schema.affinity.ts';
 import type { EditingTables } from './schema.editing.ts';
 import type { InventoryTables } from './schema.inventory.ts';
 import type { NetworkTables } from './schema.network.ts';
+import type { NotificationTables } from './schema.notifications.ts';
 
 export type HandleTable = { handle: string; kind: 'person' | 'commune' };
 
@@ -148,6 +149,7 @@ export type Database = {
   EventTables &
   InventoryTables &
   NetworkTables &
+  NotificationTables &
   AffinityTables &
   EditingTables;
 

@@ -11,7 +11,8 @@ export type Context =
   | 'network'
   | 'search'
   | 'jobs'
-  | 'events';
+  | 'events'
+  | 'notifications';
 
 /**
  * Which context owns each table: the one map the boundary test reads (ADR 0013). A
@@ -63,4 +64,7 @@ export const TABLE_CONTEXT = {
   jobs: 'jobs',
   domain_events: 'events',
   event_deliveries: 'events',
+  notifications: 'notifications',
+  notification_settings: 'notifications',
+  notification_commune_settings: 'notifications',
 } as const satisfies { [T in keyof Database]-?: Context } & Record<string, Context>;

@@ -3,6 +3,7 @@ import type { CommunesService } from '../communes/communes.service.ts';
 import { permit, type Need } from '../communes/permit.ts';
 import type { Deps } from '../deps.ts';
 import type { Executor } from '../db/transaction.ts';
+import { eventBus, type EventPublisher } from '../events/events.service.ts';
 import type { Account } from '../identity/identity.ts';
 import { isUuid, newId } from '../shared/ids.ts';
 import type { Page, PageQuery } from '../shared/pagination.ts';
@@ -88,6 +89,7 @@ export function discussionsService(
   deps: Deps,
   communes: CommuneAccessPort,
   pageLimits?: ThreadPageLimits,
+  events: EventPublisher = eventBus(deps),
 ) {
   const repo = discussionsRepository(deps.db);
   const view = discussionsView(deps.db);
@@ -229,10 +231,16 @@ export function discussionsService(
         pinnedAt: null,
         proposalId: null,
       };
-      await (tx ? discussionsRepository(tx) : repo).insertThread({
-        ...record,
-        authorId: author.id,
-      });
+      const write = async (ex: Executor) => {
+        await discussionsRepository(ex).insertThread({ ...record, authorId: author.id });
+        await events.publish(ex, {
+          type: 'thread_created',
+          communeId: commune.communeId,
+          threadId: record.id,
+        });
+      };
+      if (tx) await write(tx);
+      else await deps.db.transaction().execute(write);
       return toThread(record, commune.handle);
     },
 
@@ -302,7 +310,7 @@ export function discussionsService(
     /** On a thread the caller entered as a member (enterThread). */
     async addComment(
       author: Account,
-      { threadId: id }: EnteredThread,
+      { threadId: id, commune }: EnteredThread,
       input: CommentInput,
     ): Promise<Result<Comment, AppError<DiscussionsErrorCode>>> {
       if (await repo.isLocked(id)) return threadLocked();
@@ -325,7 +333,19 @@ export function discussionsService(
         deleted: false,
         hidden: null,
       };
-      await repo.insertComment({ ...comment, authorId: author.id, authorHandle: author.handle });
+      await deps.db.transaction().execute(async (tx) => {
+        await discussionsRepository(tx).insertComment({
+          ...comment,
+          authorId: author.id,
+          authorHandle: author.handle,
+        });
+        await events.publish(tx, {
+          type: 'comment_posted',
+          communeId: commune.communeId,
+          threadId: id,
+          commentId: comment.id,
+        });
+      });
       return ok(comment);
     },
 

@@ -56,6 +56,9 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('alliance_requested'), communeId: id, partnerId: id, allianceId: id }),
   z.object({ type: z.literal('alliance_formed'), communeId: id, partnerId: id, allianceId: id }),
   z.object({ type: z.literal('alliance_ended'), communeId: id, partnerId: id, allianceId: id }),
+  // A thread started or a comment posted; who is mentioned or answered is read from the rows.
+  z.object({ type: z.literal('thread_created'), communeId: id, threadId: id }),
+  z.object({ type: z.literal('comment_posted'), communeId: id, threadId: id, commentId: id }),
   // Everyday editing and moderation of discussions (ADR 0023): the new text stays in its row.
   z.object({ type: z.literal('thread_edited'), communeId: id, threadId: id }),
   z.object({ type: z.literal('thread_deleted'), communeId: id, threadId: id }),

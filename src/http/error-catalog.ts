@@ -5,6 +5,7 @@ import { identityErrors } from '../identity/identity.errors.ts';
 import { inventoryErrors } from '../inventory/inventory.errors.ts';
 import { ledgerErrors } from '../ledger/ledger.errors.ts';
 import { networkErrors } from '../network/network.errors.ts';
+import { notificationsErrors } from '../notifications/notifications.errors.ts';
 import { searchErrors } from '../search/search.errors.ts';
 import type { ErrorCatalog, ErrorType } from '../shared/result.ts';
 import { httpErrors } from './http.errors.ts';
@@ -40,5 +41,6 @@ export const ERROR_CATALOG = merge(
   inventoryErrors,
   searchErrors,
   networkErrors,
+  notificationsErrors,
 );
 export type ErrorCode = keyof typeof ERROR_CATALOG & string;

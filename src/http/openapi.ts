@@ -37,4 +37,5 @@ const TAGS = [
   { name: 'filters', description: 'A person’s own filters' },
   { name: 'ledger', description: 'Social currency and the common purse' },
   { name: 'decisions', description: 'Proposals, votes, delegation and governance' },
+  { name: 'notifications', description: 'What needs the caller, notifications and their settings' },
 ];

@@ -25,7 +25,8 @@ export const thankAuthor = declareRoute({
   method: 'post',
   path: '/items/{id}/thanks',
   operationId: 'thankItemAuthor',
-  summary: 'Thank the item’s author in the commune’s currency (a transfer with code thanks)',
+  summary:
+    'Thank the item’s author: a transfer with code thanks in the commune’s currency, or from an allied commune through clearing',
   tag,
   access: 'signed_in',
   request: { params: itemParams, body: jsonBody(thanksInputSchema) },
@@ -41,7 +42,12 @@ export const thankAuthor = declareRoute({
     'item_deleted',
     'thanks_to_self',
     'not_allied',
+    'from_commune_required',
     'idempotency_conflict',
+    // thanks from an ally, through clearing (docs/adr/0027-clearing-proven.md)
+    'no_alliance',
+    'trade_limit_exceeded',
+    'amount_too_small',
     'credit_limit_exceeded',
     'max_balance_exceeded',
     'account_frozen',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { amountSchema, MAX_MEMO } from '../ledger/ledger.ts';
+import { handleSchema } from '../identity/identity.ts';
 import { UUID_PATTERN } from '../shared/ids.ts';
 import { itemSchema } from './inventory.schemas.ts';
 import { MAX_MATCHES } from './matching.ts';
@@ -12,6 +13,10 @@ export const thanksInputSchema = z
       .transform((s) => s.toLowerCase()),
     amount: amountSchema,
     memo: z.string().max(MAX_MEMO, `must be at most ${MAX_MEMO} characters`).optional(),
+    fromCommune: handleSchema.optional().meta({
+      description:
+        'The giver’s commune whose currency pays, when they belong to several allied with the item’s commune; amount is in its currency, converted through clearing',
+    }),
   })
   .meta({ id: 'ThanksInput' });
 export type ThanksInput = z.infer<typeof thanksInputSchema>;

@@ -12,6 +12,7 @@ import {
   conversationOpening,
   conversationRefusal,
   thanksMemo,
+  thanksPayer,
   thanksRefusal,
   type ExchangeCase,
 } from './exchange.ts';
@@ -59,25 +60,44 @@ export function exchangeService(deps: Deps, access: ItemAccess, ports: Ports) {
         const item = found.value;
         const refused = thanksRefusal(caseOf(item, giver.id));
         if (refused) return inventoryFail(refused.code, refused.message);
+        const member = item.viewerRole !== null;
+        const from = thanksPayer(
+          { commune: item.commune, member },
+          await access.alliedMemberships(item.communeId, giver.id, tx),
+          input.fromCommune,
+        );
+        if (!from.ok) return inventoryFail(from.refusal.code, from.refusal.message);
         const linked = await repo(tx).thankedItem(input.id);
         if (linked !== undefined && linked !== item.id)
           return inventoryFail('idempotency_conflict', 'This id already thanked another item', {
             field: 'id',
           });
-        const paid = await ports.ledger.payAsMember(
-          item.communeId,
-          giver,
-          [
-            {
-              id: input.id,
-              to: item.author.handle,
-              amount: input.amount,
-              memo: input.memo ?? thanksMemo(item.id),
-            },
-          ],
-          false,
-          { tx, code: 'thanks' },
-        );
+        const memo = input.memo ?? thanksMemo(item.id);
+        // From an ally: the giver's commune pays in its currency, through clearing at the rate.
+        const paid =
+          from.payer.kind === 'member'
+            ? await ports.ledger.payAsMember(
+                item.communeId,
+                giver,
+                [{ id: input.id, to: item.author.handle, amount: input.amount, memo }],
+                false,
+                { tx, code: 'thanks' },
+              )
+            : await ports.ledger.payAsMember(
+                from.payer.communeId,
+                giver,
+                [
+                  {
+                    id: input.id,
+                    to: item.author.handle,
+                    toCommune: item.commune,
+                    amount: input.amount,
+                    memo,
+                  },
+                ],
+                false,
+                { tx, code: 'thanks' },
+              );
         if (!paid.ok) return paid;
         await repo(tx).linkThanks({
           transferId: input.id,

@@ -13,19 +13,46 @@ export type ExchangeCase = {
 
 type Refusal = { code: InventoryErrorCode; message: string };
 
-/**
- * Thanks are a payment in the item's commune's currency, so only its members can send them
- * today; allies will pay through clearing ("The network of communes").
- */
+/** Thanks are paid by a member, or by a member of an allied commune through clearing. */
 export function thanksRefusal(c: ExchangeCase): Refusal | null {
   if (c.deleted) return { code: 'item_deleted', message: 'This item was deleted' };
   if (c.own) return { code: 'thanks_to_self', message: 'You cannot thank yourself' };
-  if (!c.member)
-    return {
-      code: 'not_allied',
-      message: 'Thanks from another commune need an alliance and clearing between currencies',
-    };
   return null;
+}
+
+/** Which currency pays a thanks: the item's commune's, or an allied commune's through clearing. */
+export type ThanksPayer = { kind: 'member' } | { kind: 'ally'; communeId: string };
+
+/**
+ * The giver's own commune pays: the item's (a member), else their one commune in an active
+ * alliance with it. `fromCommune` names it when they belong to several.
+ */
+export function thanksPayer(
+  item: { commune: string; member: boolean },
+  allied: readonly { id: string; handle: string }[],
+  fromCommune: string | undefined,
+): { ok: true; payer: ThanksPayer } | { ok: false; refusal: Refusal } {
+  const refuse = (code: InventoryErrorCode, message: string) =>
+    ({ ok: false, refusal: { code, message } }) as const;
+  const notAllied = (what: string) =>
+    refuse(
+      'not_allied',
+      `${what} in an active alliance with @${item.commune}: thanks from another commune go through clearing`,
+    );
+  const across = (communeId: string) => ({ ok: true, payer: { kind: 'ally', communeId } }) as const;
+  if (fromCommune === undefined || fromCommune === item.commune) {
+    if (item.member) return { ok: true, payer: { kind: 'member' } };
+    if (fromCommune !== undefined)
+      return notAllied(`You are not a member of @${item.commune}, nor`);
+    if (allied.length === 1) return across(allied[0]!.id);
+    if (allied.length === 0) return notAllied('None of your communes is');
+    return refuse(
+      'from_commune_required',
+      `You belong to several communes allied with @${item.commune} (${allied.map((a) => `@${a.handle}`).join(', ')}): name the one that pays in fromCommune`,
+    );
+  }
+  const chosen = allied.find((a) => a.handle === fromCommune);
+  return chosen ? across(chosen.id) : notAllied(`@${fromCommune} is not a commune of yours`);
 }
 
 /** "I can help" answers a need; "I'd like this" answers an offer. */

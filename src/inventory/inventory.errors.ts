@@ -37,6 +37,7 @@ export const inventoryErrors = {
   // thanks and the exchange of offers and needs
   thanks_to_self: 'rule_violation',
   not_allied: 'rule_violation',
+  from_commune_required: 'rule_violation',
   idempotency_conflict: 'conflict',
   author_only: 'forbidden',
   not_offer_or_need: 'rule_violation',

@@ -67,6 +67,15 @@ export function itemAccess(deps: Deps, alliedCommunes: AlliedCommunes) {
     return [...allied];
   }
 
-  return { seen, viewerIn, alliedWithViewer };
+  /** The caller's communes in an active alliance with this one (who may pay thanks across). */
+  async function alliedMemberships(
+    communeId: string,
+    viewerId: string,
+    ex: Executor = deps.db,
+  ): Promise<{ id: string; handle: string }[]> {
+    return view(ex).memberCommunes(viewerId, await alliedCommunes(communeId, ex));
+  }
+
+  return { seen, viewerIn, alliedWithViewer, alliedMemberships };
 }
 export type ItemAccess = ReturnType<typeof itemAccess>;

@@ -236,6 +236,22 @@ export function itemsView(db: Executor, dialect: Dialect) {
       return r !== undefined;
     },
 
+    /** Those of these communes the person belongs to, by handle (thanks from an ally). */
+    async memberCommunes(
+      accountId: string,
+      communeIds: readonly string[],
+    ): Promise<{ id: string; handle: string }[]> {
+      if (communeIds.length === 0) return [];
+      return db
+        .selectFrom('memberships as m')
+        .innerJoin('communes as c', 'c.id', 'm.commune_id')
+        .select(['c.id', 'c.handle'])
+        .where('m.account_id', '=', accountId)
+        .where('m.commune_id', 'in', [...communeIds])
+        .orderBy('c.handle')
+        .execute();
+    },
+
     /** Ids of the communes a person belongs to. */
     async communesOf(accountId: string): Promise<string[]> {
       const rows = await db

@@ -6,7 +6,7 @@ import { accountsRepository } from './accounts.repository.ts';
 import { convert } from './clearing.ts';
 import { clearingView } from './clearing.view.ts';
 import { ledgerFail } from './ledger.errors.ts';
-import type { TransferInput } from './ledger.ts';
+import type { TransferCode, TransferInput } from './ledger.ts';
 import type { TransfersService } from './transfers.service.ts';
 import type { Created, Payer, TransferRequest } from './transfers.types.ts';
 
@@ -68,7 +68,10 @@ export function clearingService(deps: Deps, writes: TransfersService) {
     communeId: string,
     payer: { id: string; handle: string },
     t: TransferInput,
+    // Another context's write (thanks for an ally's item) shares its transaction and names the code.
+    o: { tx?: Executor | undefined; code?: TransferCode | undefined } = {},
   ): Promise<Result<Created>> {
+    const code = o.code ?? 'clearing';
     if (t.from !== undefined && t.from !== payer.handle)
       return ledgerFail('not_your_account', 'A member pays from their own account only', {
         field: 'from',
@@ -79,7 +82,7 @@ export function clearingService(deps: Deps, writes: TransfersService) {
         'A payment into another commune is posted at once; it cannot be pending or a reversal',
         { field: t.pending === true ? 'pending' : 'reverses' },
       );
-    const terms = await clearingView(deps.db).activeWith(communeId, t.toCommune!);
+    const terms = await clearingView(o.tx ?? deps.db).activeWith(communeId, t.toCommune!);
     if (!terms)
       return ledgerFail('no_alliance', `This commune has no active alliance with ${t.toCommune}`, {
         field: 'toCommune',
@@ -105,21 +108,21 @@ export function clearingService(deps: Deps, writes: TransfersService) {
             toClearing: terms.partnerId,
             amount: t.amount,
             memo: t.memo,
-            code: 'clearing',
+            code,
           },
           outbound: true,
         },
         {
           commune: terms.partnerId,
           payer: { kind: 'clearing', partnerId: communeId },
-          request: { id: t.id, to: t.to, amount: converted, memo: t.memo, code: 'clearing' },
+          request: { id: t.id, to: t.to, amount: converted, memo: t.memo, code },
           outbound: false,
         },
       ];
     // The same lock order for A→B and B→A: no deadlock between them on PostgreSQL.
     const ordered = [...halves].sort((x, y) => (x.commune < y.commune ? -1 : 1));
     try {
-      return await transact(deps, undefined, async (tx) => {
+      return await transact(deps, o.tx, async (tx) => {
         const done = new Map<boolean, Created>();
         for (const h of ordered) {
           const r = await writes.create(h.commune, h.payer, [h.request], { by: payer.id, tx });

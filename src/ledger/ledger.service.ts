@@ -46,8 +46,8 @@ export function ledgerService(deps: Deps, events: EventPublisher = eventBus(deps
       o: { tx?: Executor; code?: TransferCode } = {},
     ): Promise<Result<Created>> {
       // A payment across an alliance is its own two-ledger write (clearing.service.ts).
-      if (!batch && !o.tx && inputs.length === 1 && inputs[0]!.toCommune !== undefined)
-        return clearing.payAcross(communeId, payer, inputs[0]!);
+      if (!batch && inputs.length === 1 && inputs[0]!.toCommune !== undefined)
+        return clearing.payAcross(communeId, payer, inputs[0]!, o);
       if (batch) {
         const size = batchSizeRefusal(inputs.length);
         if (!size.ok) return size;

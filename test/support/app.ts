@@ -25,6 +25,8 @@ export async function startTestApp(
     files?: { maxPerItem?: number; maxBytes?: number };
     /** Off only where a test measures the server's own work (the check is test-only work). */
     checkContract?: boolean;
+    /** More environment for the configuration (SMTP_HOST …). */
+    env?: Record<string, string>;
   } = {},
 ) {
   const handle: DbHandle = await openTestDatabase(kind);
@@ -37,6 +39,7 @@ export async function startTestApp(
     FILES_DIR: filesDir,
     ...(options.files?.maxPerItem ? { ITEM_FILES_MAX: String(options.files.maxPerItem) } : {}),
     ...(options.files?.maxBytes ? { ITEM_FILE_MAX_BYTES: String(options.files.maxBytes) } : {}),
+    ...options.env,
   });
   if (!config.ok) throw new Error(config.error.message);
   const deps: Deps = {
