@@ -11,8 +11,11 @@ import { listen } from '../http/server.ts';
 import { jobRunner } from '../jobs/runner.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { systemClock } from '../shared/clock.ts';
+import { DemoError } from './demo-api.ts';
+import { DEMO_PASSWORD } from './demo-data.ts';
+import { seedDemo } from './demo.ts';
 
-const USAGE = 'usage: commune <serve|migrate|openapi [file]>';
+const USAGE = 'usage: commune <serve|migrate|openapi [file]|seed --demo>';
 
 export async function runCli(argv: string[]): Promise<number> {
   const command = argv[0] ?? 'serve';
@@ -50,9 +53,41 @@ export async function runCli(argv: string[]): Promise<number> {
       } else process.stdout.write(text);
       return 0;
     }
+    case 'seed': {
+      if (argv[1] !== '--demo') {
+        console.error(USAGE);
+        return 2;
+      }
+      return seedCommand(config.value);
+    }
     default:
       console.error(USAGE);
       return 2;
+  }
+}
+
+async function seedCommand(config: Config): Promise<number> {
+  const handle = openDatabase(config.databaseUrl);
+  try {
+    await migrateHandle(handle);
+    const deps = {
+      db: handle.db,
+      dialect: handle.dialect,
+      config,
+      logger: pino({ level: 'warn' }),
+      clock: systemClock,
+    };
+    const done = await seedDemo(deps, { progress: process.stderr.isTTY });
+    console.log(
+      `demo ready: ${done.communes} communes and ${done.people} people (password "${DEMO_PASSWORD}"), ${done.requests} requests`,
+    );
+    return 0;
+  } catch (e) {
+    if (!(e instanceof DemoError)) throw e;
+    console.error(`seed: ${e.message}`);
+    return 1;
+  } finally {
+    await handle.destroy();
   }
 }
 

@@ -21,7 +21,7 @@ const PROPOSALS = 20;
 
 describe(
   'the scheduler in two processes on one PostgreSQL',
-  { skip: reachable ? false : 'PostgreSQL not reachable', timeout: 60_000 },
+  { skip: reachable ? false : 'PostgreSQL not reachable', timeout: 180_000 },
   () => {
     let db: Awaited<ReturnType<typeof openTestPostgres>>;
     let servers: RunningServer[] = [];
@@ -199,7 +199,7 @@ describe(
           );
           return all.every((p) => p.status !== 'open') && all;
         },
-        { timeoutMs: 30_000, intervalMs: 100, message: 'every proposal to close' },
+        { timeoutMs: 90_000, intervalMs: 100, message: 'every proposal to close' },
       );
 
       assert.deepEqual(

@@ -148,44 +148,90 @@ for (const { kind, skip } of await availableDatabases()) {
   });
 }
 
-describe('payments across under 50 concurrent clients on postgres', async () => {
-  const pg = (await availableDatabases()).find((d) => d.kind === 'postgres')!;
-  it(
-    'applies each payment exactly once, both directions, without deadlock',
-    { skip: pg.skip },
-    async () => {
-      const t = await startTestApp('postgres');
+for (const { kind, skip } of await availableDatabases()) {
+  describe(`payments across under 50 concurrent clients on ${kind}`, { skip }, () => {
+    it('applies each payment exactly once, both ways, within the limit, without deadlock', async () => {
+      const t = await startTestApp(kind);
       try {
         const people = new Map<string, string>();
         const ea = ['p1', 'p2', 'p3', 'p4', 'p5'];
         const wa = ['q1', 'q2', 'q3', 'q4', 'q5'];
         const e = (await commune(t, 'sun', ea, {}, people)).communeId;
         const w = (await commune(t, 'moon', wa, {}, people)).communeId;
-        await ally(t, e, w, 1000, 1);
+        // A tight limit: 25 × 3 out against 25 × 1 back cannot all pass.
+        await ally(t, e, w, 30, 1);
+        type Sent = { c: string; from: string; body: Record<string, unknown> };
         const calls = Array.from({ length: 50 }, (_, i) => {
           const outbound = i % 2 === 0;
           const from = (outbound ? ea : wa)[i % 5]!;
           const body = outbound
-            ? { id: uuid(), to: wa[i % 5], toCommune: 'moon', amount: 2, memo: '' }
+            ? { id: uuid(), to: wa[i % 5], toCommune: 'moon', amount: 3, memo: '' }
             : { id: uuid(), to: ea[i % 5], toCommune: 'sun', amount: 1, memo: '' };
           const c = outbound ? 'sun' : 'moon';
-          // Each client sends its payment twice at once: one applies, the other replays.
-          return Promise.all([
-            t.post(`/api/v1/communes/${c}/transfers`, body, people.get(from)),
-            t.post(`/api/v1/communes/${c}/transfers`, body, people.get(from)),
-          ]);
+          // Each client sends its payment twice at once, and every fifth also another body
+          // under the same id: one applies, the same body replays, the other conflicts.
+          const tries: Sent[] = [
+            { c, from, body },
+            { c, from, body },
+          ];
+          if (i % 5 === 0) tries.push({ c, from, body: { ...body, amount: 2 } });
+          return Promise.all(
+            tries.map(async (s) => ({
+              s,
+              r: await t.post(`/api/v1/communes/${s.c}/transfers`, s.body, people.get(s.from)),
+            })),
+          );
         });
-        const replies = (await Promise.all(calls)).flat();
-        for (const r of replies) assert.ok([200, 201].includes(r.status), JSON.stringify(r.body));
-        assert.equal(replies.filter((r) => r.status === 201).length, 50);
-        // 25 × 2 out, 25 × 1 back.
-        assert.equal((await balances(t, 'sun', people.get('p1'))).moon, 25);
-        assert.equal((await balances(t, 'moon', people.get('q1'))).sun, -25);
+        const replies = await Promise.all(calls);
+        let trade = 0; // sun's clearing(moon): out minus back
+        const appliedIds: string[] = [];
+        for (const group of replies) {
+          const made = group.filter(({ r }) => r.status === 201);
+          assert.ok(made.length <= 1, JSON.stringify(group.map(({ r }) => r.body)));
+          for (const { s, r } of group) {
+            const said = `${JSON.stringify(s.body)} → ${r.status} ${JSON.stringify(r.body)}`;
+            if (r.status === 200 || r.status === 201) {
+              assert.equal(made.length, 1, said);
+              assert.equal(r.body.amount, made[0]!.s.body.amount, said);
+              assert.deepEqual(r.body, made[0]!.r.body, said);
+            } else if (r.status === 409) assert.equal(r.body.error.code, 'idempotency_conflict');
+            else {
+              assert.equal(r.status, 422, said);
+              assert.ok(
+                ['trade_limit_exceeded', 'credit_limit_exceeded'].includes(r.body.error.code),
+                said,
+              );
+            }
+          }
+          if (made[0]) {
+            const { s } = made[0];
+            trade += s.c === 'sun' ? (s.body.amount as number) : -(s.body.amount as number);
+            appliedIds.push(s.body.id as string);
+          }
+        }
+        assert.ok(appliedIds.length > 25, `only ${appliedIds.length} applied`);
+        // 75 out against at most 30 + 25 of room: some must be refused; the clashes conflict.
+        const codes = replies.flat().map(({ r }) => r.body.error?.code);
+        assert.ok(codes.includes('trade_limit_exceeded'));
+        assert.ok(codes.includes('idempotency_conflict'));
+        const sun = await balances(t, 'sun', people.get('p1'));
+        const moon = await balances(t, 'moon', people.get('q1'));
+        assert.deepEqual([sun.moon, moon.sun], [trade, -trade]);
+        assert.ok(Math.abs(trade) <= 30, `trade balance ${trade}`);
         await assertBooks(t, 'sun', people.get('p1'));
         await assertBooks(t, 'moon', people.get('q1'));
+        for (const c of [e, w]) {
+          const stored = await t.deps.db
+            .selectFrom('ledger_transfers')
+            .select('id')
+            .where('commune_id', '=', c)
+            .where('code', '=', 'clearing')
+            .execute();
+          assert.deepEqual(stored.map((x) => x.id).sort(), [...appliedIds].sort());
+        }
       } finally {
         await t.close();
       }
-    },
-  );
-});
+    });
+  });
+}

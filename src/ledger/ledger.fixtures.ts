@@ -113,12 +113,13 @@ export async function childServer(databaseUrl: string): Promise<ChildServer> {
   const exited = new Promise<void>((resolve) =>
     child.once('exit', () => ((gone = true), resolve())),
   );
-  const deadline = Date.now() + 30_000;
+  // Generous: a Node process starting on a shared, busy machine can take tens of seconds.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (gone) throw new Error(`server exited before it was ready:\n${said}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server not ready in 30 s:\n${said}`);
+      throw new Error(`server not ready in 120 s:\n${said}`);
     }
     try {
       if ((await fetch(`${url}/healthz`)).status === 200) break;

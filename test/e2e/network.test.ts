@@ -143,6 +143,12 @@ describe(
         .waitFor();
       await request.getByRole('link', { name: 'Vote on the proposal' }).click();
       await page.getByRole('heading', { level: 1, name: /^Ally with / }).waitFor();
+      // The mirrored terms, in the bakery's own currency, are what its members decide on.
+      await page
+        .getByText(
+          `Ally with @${orchard.handle}: trade limit 20 hours either way, 0.5 of its currency for one of ours`,
+        )
+        .waitFor();
       await consentAlone(page);
 
       await page.goto(communeUrl(bakery));
@@ -252,6 +258,8 @@ describe(
         await page.goto(url);
         await page.locator('section.alliances-section, form.pay-across-form').first().waitFor();
         assert.equal(await scrollsSideways(page), false, `${url} scrolls sideways at 375px`);
+        const name = url.endsWith('/ledger') ? 'network-ledger-375.png' : 'network-commune-375.png';
+        await page.screenshot({ path: join(RESULTS, name), fullPage: true });
       }
       await page.setViewportSize({ width: 1100, height: 900 });
     });

@@ -72,9 +72,12 @@ function Rules({ p }: { p: Proposal }) {
   );
 }
 
+/** Actions whose params hold amounts in the commune's currency. */
+const MONEY_ACTIONS: ReadonlySet<string> = new Set(['spend', 'set_credit_limit', 'form_alliance']);
+
 function ActionPanel({ p, ledger }: { p: Proposal; ledger: Ledger | null }) {
   if (!p.action) return null;
-  const money = p.action.type === 'spend' || p.action.type === 'set_credit_limit';
+  const money = MONEY_ACTIONS.has(p.action.type);
   const status = actionStatus(p, ledger?.currency ?? null);
   return (
     <section aria-labelledby="action" className="panel">
@@ -136,7 +139,7 @@ export function ProposalPage({ id }: { id: string }) {
   const loaded = useApi<Proposal>(decisionPaths.proposal(id));
   const p = loaded.data;
   const commune = useApi<Commune>(p ? `/communes/${seg(p.commune)}` : null);
-  const wantsLedger = p?.action?.type === 'spend' || p?.action?.type === 'set_credit_limit';
+  const wantsLedger = p?.action ? MONEY_ACTIONS.has(p.action.type) : false;
   const ledger = useApi<Ledger>(p && wantsLedger ? ledgerPaths.ledger(p.commune) : null);
   const { reload } = loaded;
   // The closing job runs at closesAt: once the time is up, look again until it has run.

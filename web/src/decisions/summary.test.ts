@@ -129,6 +129,18 @@ describe('actions in words', () => {
     assert.equal(describeAction(spend, hours), 'Pay 5 hours from the purse to @bob: Seeds');
   });
 
+  it('describes an alliance with its terms, and its ending', () => {
+    const ally = { commune: 'bakery', tradeLimit: 10, rate: 2 };
+    assert.equal(
+      describeAction({ type: 'form_alliance', params: ally }, hours),
+      'Ally with @bakery: trade limit 10 hours either way, 2 of its currency for one of ours',
+    );
+    assert.equal(
+      describeAction({ type: 'end_alliance', params: { commune: 'bakery' } }, hours),
+      'End the alliance with @bakery: no new trade starts',
+    );
+  });
+
   it('says an action names something hidden, and nothing of its result', () => {
     const hidden = { type: 'form_alliance' as const, params: { hidden: true } };
     assert.match(describeAction(hidden, hours), /details hidden/);

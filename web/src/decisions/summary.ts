@@ -98,6 +98,10 @@ export function describeAction(
       return p.limit === null
         ? `Put @${str(p.member)} back on the default credit limit`
         : `Set the credit limit of @${str(p.member)} to ${money(p.limit)}`;
+    case 'form_alliance':
+      return `Ally with @${str(p.commune)}: trade limit ${money(p.tradeLimit)} either way, ${str(p.rate)} of its currency for one of ours`;
+    case 'end_alliance':
+      return `End the alliance with @${str(p.commune)}: no new trade starts`;
     case 'admit_member':
       return typeof p.applicant === 'string'
         ? `Admit @${p.applicant}`
