@@ -71,6 +71,7 @@ export function communeGate(deps: Deps) {
       handle: r.handle,
       visibility: r.visibility,
       role: r.role,
+      open: { books: Number(r.open_books) === 1, ballots: Number(r.open_ballots) === 1 },
     };
     return decide(found, viewerId, need);
   }
@@ -90,6 +91,7 @@ export function communeGate(deps: Deps) {
       handle: commune.handle,
       visibility: commune.visibility,
       role,
+      open: { books: commune.openBooks, ballots: commune.openBallots },
     };
     return decide(found, viewerId, need);
   }

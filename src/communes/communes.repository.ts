@@ -1,7 +1,15 @@
 import { sql, type CompiledQuery, type Selectable } from 'kysely';
 import type { Dialect } from '../db/database.ts';
 import type { CommuneTable } from '../db/schema.ts';
-import type { Amendment, Category, Commune, JoinPolicy, Role, Visibility } from './communes.ts';
+import type {
+  Amendment,
+  Category,
+  Commune,
+  Disclosure,
+  JoinPolicy,
+  Role,
+  Visibility,
+} from './communes.ts';
 import type { Executor } from '../db/transaction.ts';
 
 type CommuneRow = Selectable<CommuneTable>;
@@ -19,6 +27,8 @@ const toCommune = (r: CommuneRow): Commune => ({
   memberCount: Number(r.member_count),
   agreements: JSON.parse(r.agreements) as string[],
   createdAt: r.created_at,
+  openBooks: Number(r.open_books) === 1,
+  openBallots: Number(r.open_ballots) === 1,
 });
 
 export type NewCommune = Omit<Commune, 'memberCount'> & { createdBy: string };
@@ -39,7 +49,14 @@ export type ListFilter = {
 // LIKE treats % and _ as wildcards; a search for "100%" means the characters.
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
-type AccessRow = { id: string; handle: string; visibility: Visibility; role: Role | null };
+type AccessRow = {
+  id: string;
+  handle: string;
+  visibility: Visibility;
+  role: Role | null;
+  open_books: number;
+  open_ballots: number;
+};
 // Every request into a commune (a transfer, a vote…) asks this; compiled once per dialect,
 // it reads the commune and the caller's role in one indexed query.
 const accessQueries = new Map<Dialect, CompiledQuery<AccessRow>>();
@@ -96,7 +113,14 @@ export function communesRepository(db: Executor, dialect: Dialect) {
               .onRef('memberships.commune_id', '=', 'communes.id')
               .on('memberships.account_id', '=', ''),
           )
-          .select(['communes.id', 'communes.handle', 'communes.visibility', 'memberships.role'])
+          .select([
+            'communes.id',
+            'communes.handle',
+            'communes.visibility',
+            'communes.open_books',
+            'communes.open_ballots',
+            'memberships.role',
+          ])
           .where('communes.handle', '=', '')
           .compile() as CompiledQuery<AccessRow>;
         accessQueries.set(dialect, q);
@@ -169,6 +193,16 @@ export function communesRepository(db: Executor, dialect: Dialect) {
       if (a.maxMembers !== undefined) update = update.where('member_count', '<=', a.maxMembers);
       const r = await update.executeTakeFirst();
       return r.numUpdatedRows > 0n;
+    },
+
+    /** What a passed change_governance opened or closed; what it leaves out stays. */
+    async setDisclosure(id: string, d: Partial<Disclosure>): Promise<void> {
+      const changes = {
+        ...(d.books !== undefined ? { open_books: d.books ? 1 : 0 } : {}),
+        ...(d.ballots !== undefined ? { open_ballots: d.ballots ? 1 : 0 } : {}),
+      };
+      if (Object.keys(changes).length === 0) return;
+      await db.updateTable('communes').set(changes).where('id', '=', id).execute();
     },
   };
 }

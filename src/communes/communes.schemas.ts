@@ -23,6 +23,10 @@ export const communeSchema = z
     memberCount: z.number().int(),
     agreements: z.array(z.string()),
     createdAt: z.string(),
+    openBooks: z.boolean().meta({
+      description: 'Outsiders may read the ledger (balances, statements, memos, transfers)',
+    }),
+    openBallots: z.boolean().meta({ description: 'Outsiders may see who voted what' }),
     viewerRole: role.nullable().meta({ description: 'Where the caller stands; null outside' }),
     affinity: z
       .object({

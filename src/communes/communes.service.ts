@@ -17,6 +17,7 @@ import type {
   CommuneAccess,
   CommuneListQuery,
   CommuneView,
+  Disclosure,
   Nearness,
 } from './communes.ts';
 import { membershipService } from './membership.service.ts';
@@ -31,8 +32,8 @@ type Failure = AppError<CommunesErrorCode>;
 
 const withoutViewer = <E>(r: Result<Permitted, E>): Result<CommuneAccess, E> => {
   if (!r.ok) return r;
-  const { communeId, handle, visibility, role } = r.value;
-  return ok({ communeId, handle, visibility, role });
+  const { communeId, handle, visibility, role, open } = r.value;
+  return ok({ communeId, handle, visibility, role, open });
 };
 
 // List cursors carry the last name and handle: ordering is by name, ties by handle.
@@ -128,6 +129,10 @@ export function communesService(
     ...membership,
     amendCharter,
 
+    /** Opens or closes the books and named ballots: what a passed change_governance runs. */
+    setDisclosure: (communeId: string, d: Partial<Disclosure>, tx: Executor) =>
+      communes(tx).setDisclosure(communeId, d),
+
     async create(
       charter: Charter,
       creatorId: string,
@@ -139,6 +144,8 @@ export function communesService(
         ...charter,
         memberCount: 1,
         createdAt: deps.clock.now().toISOString(),
+        openBooks: false,
+        openBallots: false,
       };
       try {
         return await transact(deps, undefined, async (tx) => {

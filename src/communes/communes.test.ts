@@ -91,6 +91,8 @@ for (const { kind, skip } of await availableDatabases()) {
           maxMembers: 40,
           memberCount: 1,
           agreements: ['Be kind'],
+          openBooks: false,
+          openBallots: false,
           viewerRole: 'steward',
         },
       );
@@ -567,6 +569,7 @@ for (const { kind, skip } of await availableDatabases()) {
         handle: 'access_secret',
         visibility: 'private',
         role: 'steward',
+        open: { books: false, ballots: false },
       });
       for (const viewer of [cyId, null]) {
         assert.equal((await svc.access('access_secret', viewer)).ok, false);

@@ -47,7 +47,21 @@ export const amendmentSchema = z
   );
 export type Amendment = z.infer<typeof amendmentSchema>;
 
-export type Commune = Charter & { id: string; memberCount: number; createdAt: string };
+/**
+ * What a commune shows beyond its members. Charter, member list and discussions of a
+ * visible commune are anyone's; the books (ledger) and named ballots are members' until a
+ * change_governance decision opens them (ADR 0026).
+ */
+export type Disclosure = { books: boolean; ballots: boolean };
+export const CLOSED: Disclosure = { books: false, ballots: false };
+
+export type Commune = Charter & {
+  id: string;
+  memberCount: number;
+  createdAt: string;
+  openBooks: boolean;
+  openBallots: boolean;
+};
 
 /** What a caller may do in a commune; private communes resolve to not_found for outsiders. */
 export type CommuneAccess = {
@@ -55,6 +69,8 @@ export type CommuneAccess = {
   handle: string;
   visibility: Visibility;
   role: Role | null;
+  /** What the commune opened to outsiders. */
+  open: Disclosure;
 };
 
 export const canSee = (visibility: Visibility, role: Role | null): boolean =>

@@ -1,11 +1,19 @@
-import { canSee, type Role, type Visibility } from './communes.ts';
+import { canSee, type Disclosure, type Role, type Visibility } from './communes.ts';
 
 /**
  * What a route asks of its caller in a commune: to see it, to see it signed in, to be a
- * member, or to be a steward.
+ * member, or to be a steward. 'books' and 'ballots' read the ledger and named ballots: a
+ * member's need, unless the commune opened them, then a visitor's.
  */
-export type Need = 'visitor' | 'signed_in' | 'member' | 'steward';
-export const NEEDS: readonly Need[] = ['visitor', 'signed_in', 'member', 'steward'];
+export type Need = 'visitor' | 'signed_in' | 'member' | 'steward' | 'books' | 'ballots';
+export const NEEDS: readonly Need[] = [
+  'visitor',
+  'signed_in',
+  'member',
+  'steward',
+  'books',
+  'ballots',
+];
 
 /** Where one caller stands in one commune. */
 export type Standing = {
@@ -14,6 +22,8 @@ export type Standing = {
   signedIn: boolean;
   /** A valid invite lets an outsider find a private commune (to join it, nothing else). */
   holdsInvite?: boolean;
+  /** What the commune opened to outsiders; absent: nothing. */
+  open?: Disclosure;
 };
 
 export type Refusal = 'hidden' | 'not_signed_in' | 'members_only' | 'stewards_only';
@@ -24,6 +34,7 @@ export type Refusal = 'hidden' | 'not_signed_in' | 'members_only' | 'stewards_on
  */
 export function permit(need: Need, s: Standing): Refusal | null {
   if (!canSee(s.visibility, s.role) && !s.holdsInvite) return 'hidden';
+  if (need === 'books' || need === 'ballots') return s.open?.[need] ? null : permit('member', s);
   if (need === 'visitor') return null;
   if (!s.signedIn) return 'not_signed_in';
   if (need === 'member' && s.role === null) return 'members_only';

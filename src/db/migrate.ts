@@ -16,6 +16,7 @@ import * as clearingAccounts from './migrations/0016_clearing_accounts.ts';
 import * as notifications from './migrations/0017_notifications.ts';
 import * as editing from './migrations/0018_editing.ts';
 import * as oneStandingAlliance from './migrations/0019_one_standing_alliance.ts';
+import * as disclosure from './migrations/0021_disclosure.ts';
 
 // Static list: migrations ship inside the code, no directory scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0017_notifications': notifications,
   '0018_editing': editing,
   '0019_one_standing_alliance': oneStandingAlliance,
+  '0021_disclosure': disclosure,
 };
 
 /** `schema` keeps the migration bookkeeping inside one PostgreSQL schema (tests give each file its own). */

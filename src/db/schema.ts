@@ -55,6 +55,9 @@ export type CommuneTable = {
   member_count: number;
   created_by: string;
   created_at: string;
+  /** 1 when a change_governance decision opened the books / named ballots to outsiders. */
+  open_books: ColumnType<number, number | undefined, number>;
+  open_ballots: ColumnType<number, number | undefined, number>;
 };
 
 export type MembershipTable = {

@@ -18,7 +18,7 @@ for (const { kind, skip } of await availableDatabases()) {
     let clock: ReturnType<typeof manualClock>;
     let c: ReturnType<typeof crew>;
     const tok = (h: string) => c.tok(h);
-    const ledger = async () => (await t.get('/api/v1/communes/commons/ledger')).body;
+    const ledger = async () => (await t.get('/api/v1/communes/commons/ledger', tok('sam'))).body;
     const balances = async () =>
       Object.fromEntries(
         ((await ledger()).accounts as { owner: string; balance: number }[]).map((a) => [
@@ -27,7 +27,7 @@ for (const { kind, skip } of await availableDatabases()) {
         ]),
       );
     const transfers = async () =>
-      (await t.get('/api/v1/communes/commons/transfers?limit=200')).body.items as {
+      (await t.get('/api/v1/communes/commons/transfers?limit=200', tok('sam'))).body.items as {
         id: string;
         status: string;
       }[];
@@ -190,7 +190,7 @@ for (const { kind, skip } of await availableDatabases()) {
       );
       const after = await balances();
       assert.deepEqual([after.purse! - before.purse!, after.tom! - before.tom!], [-15, 15]);
-      const transfer = (await t.get(`/api/v1/communes/commons/transfers/${p.id}`)).body;
+      const transfer = (await t.get(`/api/v1/communes/commons/transfers/${p.id}`, tok('sam'))).body;
       assert.deepEqual(
         [transfer.from, transfer.to, transfer.status, transfer.code, transfer.memo],
         ['purse', 'tom', 'posted', 'purse_spend', 'Seeds'],
@@ -249,7 +249,8 @@ for (const { kind, skip } of await availableDatabases()) {
           .map((a: { creditLimit: number }) => a.creditLimit),
         [50, 30],
       );
-      const log = (await t.get('/api/v1/communes/commons/credit-limit-changes')).body.items;
+      const log = (await t.get('/api/v1/communes/commons/credit-limit-changes', tok('sam'))).body
+        .items;
       assert.ok(log.length >= 2 && log.every((x: { via: string }) => x.via === 'decision'));
     });
 
@@ -304,7 +305,7 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal((await vote(t, tok('wes'), p.id, agree)).status, 422);
       await t.put('/api/v1/communes/commons/delegation', { to: 'wes' }, tok('tom'));
       await vote(t, tok('sam'), p.id, agree);
-      const shown = (await t.get(`/api/v1/proposals/${p.id}`)).body;
+      const shown = (await t.get(`/api/v1/proposals/${p.id}`, tok('sam'))).body;
       assert.deepEqual(
         shown.tally.carried,
         [{ voter: 'sam', weight: 1 }],

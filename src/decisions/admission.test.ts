@@ -140,7 +140,7 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.match(r.body.error.message, new RegExp(action));
         assert.equal((await t.put(path, body, tok('xia'))).status, 403);
       }
-      const ledger = (await t.get('/api/v1/communes/club/ledger')).body;
+      const ledger = (await t.get('/api/v1/communes/club/ledger', tok('sam'))).body;
       assert.equal(ledger.currency.name, 'Time credit', 'nothing changed');
       assert.equal(
         (await t.get('/api/v1/communes/club')).body.name,
@@ -163,7 +163,7 @@ for (const { kind, skip } of await availableDatabases()) {
         (await t.get('/api/v1/communes/club/applications', tok('sam'))).body.items,
         [],
       );
-      const ledger = (await t.get('/api/v1/communes/club/ledger')).body;
+      const ledger = (await t.get('/api/v1/communes/club/ledger', tok('sam'))).body;
       assert.ok(
         ledger.accounts.some((a: { owner: string }) => a.owner === 'xia'),
         'the new member has an account',

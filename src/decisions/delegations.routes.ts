@@ -43,7 +43,7 @@ export const getGovernance = declareRoute({
   path: '/communes/{c}/governance',
   operationId: 'getGovernance',
   summary:
-    'How the commune decides each action: method, threshold, thresholdBasis (cast|eligible), quorum, durationHours (change_governance is the only way to change it)',
+    'How the commune decides each action: method, threshold, thresholdBasis (cast|eligible), quorum, durationHours; and whether outsiders may read its books and named ballots (change_governance is the only way to change it)',
   tag,
   access: { commune: 'visitor' },
   request: { params: communeParams },
@@ -61,7 +61,7 @@ export function delegationsRoutes(decisions: DecisionsService) {
     respond(c, await delegations.list(c.get('commune'), c.req.valid('query'))),
   );
   mount(app, getGovernance, [inCommune('visitor')], async (c) =>
-    respond(c, await governance.view(c.get('commune').communeId)),
+    respond(c, await governance.view(c.get('commune'))),
   );
   return app;
 }

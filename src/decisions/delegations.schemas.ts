@@ -65,5 +65,12 @@ export const governanceSchema = z
         typeof governanceRuleSchema
       >,
     ),
+    openBooks: z.boolean().meta({
+      description:
+        'Outsiders may read the ledger (balances, statements, memos, transfers); else members only',
+    }),
+    openBallots: z
+      .boolean()
+      .meta({ description: 'Outsiders may see who voted what; else members only' }),
   })
   .meta({ id: 'Governance' });

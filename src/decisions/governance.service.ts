@@ -1,3 +1,4 @@
+import type { CommuneAccess } from '../communes/communes.ts';
 import type { Deps } from '../deps.ts';
 import { ok, type Result } from '../shared/result.ts';
 import {
@@ -37,8 +38,13 @@ export function governanceService(deps: Deps) {
   return {
     rulesOf,
 
-    async view(communeId: string): Promise<Result<{ rules: Record<ActionType, RuleView> }>> {
-      const stored = await governanceRepository(deps.db).rules(communeId);
+    /** The rules, and what the commune shows outsiders (the access rule read it already). */
+    async view(
+      commune: Pick<CommuneAccess, 'communeId' | 'open'>,
+    ): Promise<
+      Result<{ rules: Record<ActionType, RuleView>; openBooks: boolean; openBallots: boolean }>
+    > {
+      const stored = await governanceRepository(deps.db).rules(commune.communeId);
       const rules = Object.fromEntries(
         ACTION_TYPES.map((type) => {
           const s = stored[type];
@@ -50,7 +56,7 @@ export function governanceService(deps: Deps) {
           return [type, rule];
         }),
       ) as Record<ActionType, RuleView>;
-      return ok({ rules });
+      return ok({ rules, openBooks: commune.open.books, openBallots: commune.open.ballots });
     },
 
     /** change_governance: the only way rules change, inside the closing transaction. */

@@ -65,12 +65,24 @@ const ruleInput = z.strictObject({
   durationHours: z.number().int().min(1).max(MAX_DURATION_HOURS).optional(),
 });
 
-/** change_governance { rules: { <action type>: { method, threshold?, thresholdBasis?, quorum?, durationHours? } } }. */
-export const governanceChangeSchema = z.strictObject({
-  rules: z
-    .partialRecord(z.enum(ACTION_TYPES), ruleInput)
-    .refine((r) => Object.keys(r).length > 0, 'name at least one action type to change'),
-});
+/**
+ * change_governance { rules?: { <action type>: { method, threshold?, thresholdBasis?, quorum?,
+ * durationHours? } }, openBooks?, openBallots? }: how the commune decides, and whether
+ * outsiders may read its books and named ballots (ADR 0026).
+ */
+export const governanceChangeSchema = z
+  .strictObject({
+    rules: z
+      .partialRecord(z.enum(ACTION_TYPES), ruleInput)
+      .refine((r) => Object.keys(r).length > 0, 'name at least one action type to change')
+      .optional(),
+    openBooks: z.boolean().optional(),
+    openBallots: z.boolean().optional(),
+  })
+  .refine(
+    (c) => c.rules !== undefined || c.openBooks !== undefined || c.openBallots !== undefined,
+    'name rules to change, or openBooks or openBallots',
+  );
 export type GovernanceChange = z.infer<typeof governanceChangeSchema>;
 
 /** Fills in each changed rule (threshold and quorum checked per method; duration kept from the current rule). */
@@ -79,7 +91,7 @@ export function normaliseChange(
   current: Governance,
 ): Result<Partial<Governance>> {
   const out: Partial<Governance> = {};
-  for (const [type, input] of Object.entries(change.rules) as [
+  for (const [type, input] of Object.entries(change.rules ?? {}) as [
     ActionType,
     z.infer<typeof ruleInput>,
   ][]) {

@@ -19,6 +19,7 @@ export type DecisionPorts = {
     | 'rejectApplication'
     | 'removeMember'
     | 'amendCharter'
+    | 'setDisclosure'
   >;
   ledger: Pick<
     LedgerService,

@@ -124,9 +124,9 @@ export const listVotes = declareRoute({
   path: '/proposals/{id}/votes',
   operationId: 'listVotes',
   summary:
-    'The ballots: voter, vote, reason (no voter on anonymous proposals), where the tally shows',
+    'The ballots: voter, vote, reason (no voter on anonymous proposals), where the tally shows. Members only, unless the commune opened its ballots (openBallots)',
   tag,
-  access: { commune: 'visitor', hiddenAs },
+  access: { commune: 'ballots', hiddenAs },
   request: { params: proposalParams },
   responses: { 200: jsonResponse(ballotPageSchema, 'Every ballot: one per member at most') },
   errors: ['results_hidden'],
@@ -218,7 +218,7 @@ export function proposalsRoutes(decisions: DecisionsService) {
   mount(app, castVote, [inProposal('member')], async (c) =>
     respond(c, await votes.cast(asMember(c.get('proposal')), c.req.valid('json')), 201),
   );
-  mount(app, listVotes, [inProposal('visitor')], async (c) =>
+  mount(app, listVotes, [inProposal('ballots')], async (c) =>
     respond(c, await votes.ballots(c.get('proposal'))),
   );
   mount(app, closeProposal, [inProposal('member')], async (c) =>

@@ -11,6 +11,7 @@ import type { ActionsService } from './actions/actions.service.ts';
 import { namedThings, redactedAction } from './actions/redaction.ts';
 import type { CloseOutcome, ClosingService, TalliesService } from './closing.service.ts';
 import type { GovernanceService } from './governance.service.ts';
+import { withoutVoters } from './method-shapes.ts';
 import { openProposal } from './opening.ts';
 import { proposalView, type ProposalView } from './proposal-view.ts';
 import {
@@ -88,13 +89,17 @@ export function proposalsService(
     return access.ok;
   }
 
-  /** The proposal as this caller may see it: a live tally while open, hidden where hideResults says. */
+  /**
+   * The proposal as this caller may see it: a live tally while open, hidden where hideResults
+   * says; who cast each ballot only to members, unless the commune opened its ballots.
+   */
   async function present(
     p: ProposalRecord,
-    viewerId: string | null,
-    member: boolean,
+    commune: Pick<Permitted, 'viewerId' | 'role' | 'open'>,
     voters?: CommuneVoters,
   ): Promise<ProposalView> {
+    const { viewerId } = commune;
+    const member = commune.role !== null;
     const at = now();
     const open = p.status === 'open';
     const ballots = open || member ? await tallies.ballotsOf(p) : null;
@@ -131,7 +136,13 @@ export function proposalsService(
         : p.tally;
     const settled =
       visible && live && ballots && !votingEnded(p, at) ? settlement(p, ballots, live) : null;
-    const view = proposalView(p, tally, viewerVote, settled);
+    const named = member || commune.open.ballots;
+    const view = proposalView(
+      p,
+      tally && !named ? withoutVoters(tally) : tally,
+      viewerVote,
+      settled,
+    );
     return view.action && !(await mayShowAction(p, viewerId, member))
       ? { ...view, action: redactedAction(view.action) }
       : view;
@@ -143,8 +154,7 @@ export function proposalsService(
   }
 
   /** The proposal as the caller who entered it may see it. */
-  const view = (e: Entered): Promise<ProposalView> =>
-    present(e.p, e.commune.viewerId, e.commune.role !== null);
+  const view = (e: Entered): Promise<ProposalView> => present(e.p, e.commune);
 
   /**
    * The one access rule for routes naming a proposal: its commune's, where a hidden commune's
@@ -250,12 +260,11 @@ export function proposalsService(
     /** The decision log: newest first, with tallies and executed actions. */
     async list(commune: Permitted, q: ProposalListQuery): Promise<Page<ProposalView>> {
       const page = toPage(await reads().list(commune.communeId, q), q.limit, (p) => p.id);
-      const member = commune.role !== null;
       const voters = page.items.some((p) => p.status === 'open')
         ? await tallies.votersOf(commune.communeId)
         : undefined;
       const items: ProposalView[] = [];
-      for (const p of page.items) items.push(await present(p, commune.viewerId, member, voters));
+      for (const p of page.items) items.push(await present(p, commune, voters));
       return { items, next: page.next };
     },
 

@@ -93,7 +93,7 @@ for (const { kind, skip } of await availableDatabases()) {
         { option: 'green', weight: 0 },
       ]);
       assert.deepEqual(again.body.tally.carried, [{ voter: 'bo', weight: 1 }]);
-      const ballots = await t.get(`/api/v1/proposals/${p.id}/votes`);
+      const ballots = await t.get(`/api/v1/proposals/${p.id}/votes`, tok('ada'));
       assert.deepEqual(
         ballots.body.items.map((b: { voter: string; vote: unknown; reason: string }) => [
           b.voter,

@@ -93,6 +93,9 @@ function accessCodes(access: Access): ErrorCode[] {
     case 'signed_in':
       return [hidden, 'not_signed_in'];
     case 'member':
+    case 'books':
+    case 'ballots':
+      // books and ballots: a member's need unless the commune opened them.
       return [hidden, 'not_signed_in', 'members_only'];
     case 'steward':
       return [hidden, 'not_signed_in', 'stewards_only'];
@@ -100,6 +103,8 @@ function accessCodes(access: Access): ErrorCode[] {
 }
 
 type Security = Record<string, string[]>[];
+/** Needs an anonymous caller may meet (books and ballots, where the commune opened them). */
+const OPEN_NEEDS = new Set<Need>(['visitor', 'books', 'ballots']);
 const NO_AUTH: Security = [];
 const OPTIONAL_AUTH: Security = [{}, { bearer: [] }, { cookie: [] }];
 const REQUIRED_AUTH: Security = [{ bearer: [] }, { cookie: [] }];
@@ -123,7 +128,7 @@ export function declareRoute<const D extends RouteDeclaration>(d: D) {
     tags: [tag],
     security: !readsSession
       ? NO_AUTH
-      : access === 'public' || (typeof access === 'object' && access.commune === 'visitor')
+      : access === 'public' || (typeof access === 'object' && OPEN_NEEDS.has(access.commune))
         ? OPTIONAL_AUTH
         : REQUIRED_AUTH,
     'x-commune-access': access,

@@ -193,7 +193,7 @@ for (const { kind, skip } of await availableDatabases()) {
         jobsOf(t).tick(),
       ]);
       const spends = (
-        await t.get('/api/v1/communes/racers/transfers?account=purse&limit=200')
+        await t.get('/api/v1/communes/racers/transfers?account=purse&limit=200', c.tok('rae'))
       ).body.items.filter((x: { code: string }) => x.code === 'purse_spend');
       const shown = await Promise.all(
         ids.map(async (id) => (await t.get(`/api/v1/proposals/${id}`)).body),

@@ -222,7 +222,7 @@ describe(
         jobs.every((j) => j.status === 'done' && Number(j.attempts) === 1),
         JSON.stringify(jobs),
       );
-      const ledger = (await call(b, 'GET', '/api/v1/communes/twins/ledger')).body;
+      const ledger = (await call(b, 'GET', '/api/v1/communes/twins/ledger', undefined, ben)).body;
       const purse = ledger.accounts.find((x: { owner: string }) => x.owner === 'purse');
       assert.deepEqual([ledger.sum, purse.balance], [0, 40 - PROPOSALS]);
     });

@@ -18,7 +18,7 @@ for (const { kind, skip } of await availableDatabases()) {
     let clock: ReturnType<typeof manualClock>;
     let people: Map<string, string>;
     const tok = (h: string) => people.get(h)!;
-    const ledgerOf = async (c = 'hall', token?: string) =>
+    const ledgerOf = async (c = 'hall', token = tok('ann')) =>
       (await t.get(`/api/v1/communes/${c}/ledger`, token)).body;
     const account = async (owner: string, c = 'hall') =>
       (await ledgerOf(c)).accounts.find((a: { owner: string }) => a.owner === owner);
@@ -141,7 +141,10 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal((await account('ben')).held, 4);
       clock.advance(2_000);
       assert.equal((await account('ben')).held, 0, 'reads expire due holds first');
-      assert.equal((await t.get(`/api/v1/communes/hall/transfers/${b}`)).body.status, 'expired');
+      assert.equal(
+        (await t.get(`/api/v1/communes/hall/transfers/${b}`, tok('ann'))).body.status,
+        'expired',
+      );
       const late = await t.post(`/api/v1/communes/hall/transfers/${b}/post`, {}, tok('ben'));
       assert.deepEqual([late.status, late.body.error.code], [422, 'transfer_not_pending']);
       // The sweep a job runner will call finds holds nobody touched.
@@ -272,7 +275,8 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal(back.action.executed, true);
       assert.equal((await account('cat')).creditLimit, 40, 'an override survives a new default');
       assert.equal((await account('dan')).creditLimit, 25);
-      const log = (await t.get('/api/v1/communes/hall/credit-limit-changes')).body.items;
+      const log = (await t.get('/api/v1/communes/hall/credit-limit-changes', tok('ann'))).body
+        .items;
       assert.deepEqual(
         log
           .slice(0, 2)
@@ -311,8 +315,9 @@ for (const { kind, skip } of await availableDatabases()) {
           })
         ).ok,
       );
-      const [latest] = (await t.get('/api/v1/communes/hall/credit-limit-changes?limit=1')).body
-        .items;
+      const [latest] = (
+        await t.get('/api/v1/communes/hall/credit-limit-changes?limit=1', tok('ann'))
+      ).body.items;
       assert.deepEqual(
         [latest.owner, latest.oldLimit, latest.newLimit, latest.changedBy, latest.via],
         ['dan', 25, 30, 'ann', 'steward'],
@@ -401,7 +406,7 @@ for (const { kind, skip } of await availableDatabases()) {
       const after = await balances(t, 'hall');
       assert.deepEqual([after.ben! - before.ben!, after.dan! - before.dan!], [-3, 3]);
       assert.equal(
-        (await t.get(`/api/v1/communes/hall/transfers/${wrong.body.id}`)).body.amount,
+        (await t.get(`/api/v1/communes/hall/transfers/${wrong.body.id}`, tok('ann'))).body.amount,
         3,
         'the original stands',
       );
@@ -434,9 +439,9 @@ for (const { kind, skip } of await availableDatabases()) {
         { ok: true, value: { charged: 0, total: 0 } },
         'a period is charged once',
       );
-      const listed = (await t.get('/api/v1/communes/hall/transfers?limit=20')).body.items.filter(
-        (x: { code: string }) => x.code === 'demurrage',
-      );
+      const listed = (
+        await t.get('/api/v1/communes/hall/transfers?limit=20', tok('ann'))
+      ).body.items.filter((x: { code: string }) => x.code === 'demurrage');
       assert.equal(listed.length, charged.value.charged);
       assert.ok((await ledger.updateCurrency(communeId, { demurrageBasisPoints: 0 }, null)).ok);
       await assertBooks(t, 'hall');
@@ -463,7 +468,7 @@ for (const { kind, skip } of await availableDatabases()) {
       );
       assert.equal((await t.del('/api/v1/communes/hall/members/me', tok(creditor))).status, 204);
       assert.equal(
-        (await t.get(`/api/v1/communes/hall/transfers/${pendingOut}`)).body.status,
+        (await t.get(`/api/v1/communes/hall/transfers/${pendingOut}`, tok('ann'))).body.status,
         'voided',
         "a leaver's holds are voided",
       );
@@ -491,7 +496,7 @@ for (const { kind, skip } of await availableDatabases()) {
       await assertBooks(t, 'hall');
     });
 
-    it('shows a private ledger to members only, and a public one to anyone', async () => {
+    it('shows a ledger to members only, and a private one to nobody else', async () => {
       await traded();
       await commune(
         t,
@@ -534,12 +539,12 @@ for (const { kind, skip } of await availableDatabases()) {
         ).status,
         404,
       );
-      for (const r of routes)
-        assert.equal((await t.get(`/api/v1/communes/hall/${r}`)).status, 200, r);
-      assert.equal(
-        (await t.get('/api/v1/communes/hall/transfers', tok('eve'))).body.items.length > 0,
-        true,
-      );
+      // A public commune's books are its members' too, until it opens them (ADR 0026).
+      for (const r of routes) {
+        assert.equal((await t.get(`/api/v1/communes/hall/${r}`)).status, 401, r);
+        assert.equal((await t.get(`/api/v1/communes/hall/${r}`, tok('eve'))).status, 403, r);
+        assert.equal((await t.get(`/api/v1/communes/hall/${r}`, tok('ann'))).status, 200, r);
+      }
     });
   });
 }

@@ -105,7 +105,13 @@ for (const { kind, skip } of await availableDatabases()) {
         for (let i = 0; i < ids.length; i += 25) {
           await Promise.all(
             ids.slice(i, i + 25).map(async (id) => {
-              const r = await http(second.url, 'GET', `/api/v1/communes/crash/transfers/${id}`);
+              const r = await http(
+                second.url,
+                'GET',
+                `/api/v1/communes/crash/transfers/${id}`,
+                undefined,
+                tokens.get(MEMBERS[0]!),
+              );
               assert.deepEqual(
                 [r.status, r.body.amount, r.body.status],
                 [200, answered.get(id)!.amount, 'posted'],
@@ -114,7 +120,13 @@ for (const { kind, skip } of await availableDatabases()) {
             }),
           );
         }
-        const audit = await http(second.url, 'GET', '/api/v1/communes/crash/ledger/audit');
+        const audit = await http(
+          second.url,
+          'GET',
+          '/api/v1/communes/crash/ledger/audit',
+          undefined,
+          tokens.get(MEMBERS[0]!),
+        );
         assert.deepEqual([audit.status, audit.body.problems, audit.body.sum], [200, [], 0]);
         // Requests cut off by the kill are safe to retry: applied once, or applied now, never twice.
         for (const u of unknown) {
@@ -131,7 +143,13 @@ for (const { kind, skip } of await availableDatabases()) {
             `retry after the crash: ${r.status} ${JSON.stringify(r.body)}`,
           );
         }
-        const again = await http(second.url, 'GET', '/api/v1/communes/crash/ledger/audit');
+        const again = await http(
+          second.url,
+          'GET',
+          '/api/v1/communes/crash/ledger/audit',
+          undefined,
+          tokens.get(MEMBERS[0]!),
+        );
         assert.deepEqual([again.body.problems, again.body.sum], [[], 0]);
       } finally {
         await second.stop();

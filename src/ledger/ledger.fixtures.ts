@@ -25,6 +25,14 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export type Members = { steward: string; tokens: Map<string, string>; communeId: string };
 
 /**
+ * The steward of each commune commune() founded, per app: the books are members' (ADR 0026),
+ * so balances() and assertBooks() read them as its steward unless given another token.
+ */
+const founders = new WeakMap<TestApp, Map<string, string>>();
+const reader = (t: TestApp, c: string, token: string | undefined) =>
+  token ?? founders.get(t)?.get(c);
+
+/**
  * Founds a commune with `handles[0]` as steward and the others as members; people are
  * created on first use. Private communes are joined through invites.
  */
@@ -38,6 +46,8 @@ export async function commune(
   for (const h of handles) if (!people.has(h)) people.set(h, await t.person(h));
   const steward = people.get(handles[0]!)!;
   const made = await found(t, steward, handle, overrides);
+  if (!founders.has(t)) founders.set(t, new Map());
+  founders.get(t)!.set(handle, steward);
   for (const h of handles.slice(1)) {
     const invite =
       overrides.visibility === 'private' || overrides.joinPolicy === 'invite'
@@ -64,7 +74,7 @@ export async function balances(
   c: string,
   token?: string,
 ): Promise<Record<string, number>> {
-  const r = await t.get(`/api/v1/communes/${c}/ledger`, token);
+  const r = await t.get(`/api/v1/communes/${c}/ledger`, reader(t, c, token));
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return Object.fromEntries(
     (r.body.accounts as { owner: string; balance: number }[]).map((a) => [a.owner, a.balance]),
@@ -73,7 +83,7 @@ export async function balances(
 
 /** The books must balance: the audit route recomputes everything from the transfers. */
 export async function assertBooks(t: TestApp, c: string, token?: string): Promise<void> {
-  const r = await t.get(`/api/v1/communes/${c}/ledger/audit`, token);
+  const r = await t.get(`/api/v1/communes/${c}/ledger/audit`, reader(t, c, token));
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.deepEqual(r.body.problems, []);
   assert.equal(r.body.sum, 0);

@@ -23,8 +23,14 @@ for (const { kind, skip } of await availableDatabases()) {
       jobRunner(t.deps, createContexts(t.deps).jobs),
     ];
     const tickBoth = async () => void (await Promise.all(processes().map((r) => r.tick())));
+    /** A member's fresh session: the books are members' (ADR 0026), and months pass here. */
+    const member = async (commune: string) => {
+      const handle = `${commune}_a`;
+      const r = await t.post('/api/v1/sessions', { handle, password: `password-of-${handle}` });
+      return r.body.token as string;
+    };
     const ledgerOf = async (commune: string) =>
-      (await t.get(`/api/v1/communes/${commune}/ledger`)).body as {
+      (await t.get(`/api/v1/communes/${commune}/ledger`, await member(commune))).body as {
         accounts: { owner: string; balance: number }[];
         sum: number;
       };
@@ -32,7 +38,8 @@ for (const { kind, skip } of await availableDatabases()) {
       (await ledgerOf(commune)).accounts.find((a) => a.owner === owner)!.balance;
     const demurrage = async (commune: string) =>
       (
-        (await t.get(`/api/v1/communes/${commune}/transfers?limit=200`)).body.items as {
+        (await t.get(`/api/v1/communes/${commune}/transfers?limit=200`, await member(commune))).body
+          .items as {
           code: string;
           from: string;
           amount: number;

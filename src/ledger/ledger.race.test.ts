@@ -35,11 +35,18 @@ for (const { kind, processes } of setups) {
       // Clients spread over the processes, so that two writers really race on one database.
       const server = (i: number) => servers[i % servers.length]!.url;
       const ledger = async () =>
-        (await http(server(0), 'GET', '/api/v1/communes/race/ledger')).body;
+        (await http(server(0), 'GET', '/api/v1/communes/race/ledger', undefined, tok(MEMBERS[0]!)))
+          .body;
       const balance = async (h: string) =>
         (await ledger()).accounts.find((a: { owner: string }) => a.owner === h).balance as number;
       async function assertBooks() {
-        const audit = await http(server(0), 'GET', '/api/v1/communes/race/ledger/audit');
+        const audit = await http(
+          server(0),
+          'GET',
+          '/api/v1/communes/race/ledger/audit',
+          undefined,
+          tok(MEMBERS[0]!),
+        );
         assert.deepEqual([audit.status, audit.body.problems, audit.body.sum], [200, [], 0]);
       }
 

@@ -77,7 +77,7 @@ export const getLedger = declareRoute({
   operationId: 'getLedger',
   summary: 'Currency, every account and the sum of balances (0)',
   tag,
-  access: { commune: 'visitor' },
+  access: { commune: 'books' },
   request: { params: communeParams },
   responses: { 200: jsonResponse(ledgerSchema, 'The ledger') },
 });
@@ -120,7 +120,7 @@ export const listTransfers = declareRoute({
   operationId: 'listTransfers',
   summary: 'Transfers, newest first; ?account=<handle|purse> for one account',
   tag,
-  access: { commune: 'visitor' },
+  access: { commune: 'books' },
   request: { params: communeParams, query: transferListSchema },
   responses: { 200: jsonResponse(transferPageSchema, 'A page of transfers') },
   errors: ['invalid_cursor', 'account_not_found'],
@@ -132,7 +132,7 @@ export const getTransfer = declareRoute({
   operationId: 'getTransfer',
   summary: 'One transfer',
   tag,
-  access: { commune: 'visitor' },
+  access: { commune: 'books' },
   request: { params: transferParams },
   responses: { 200: jsonResponse(transferOutSchema, 'The transfer') },
   errors: ['invalid_id', 'transfer_not_found'],
@@ -145,7 +145,7 @@ export const auditLedger = declareRoute({
   summary:
     'Check the books: sum 0, balances equal their postings, holds equal pending transfers, limits kept',
   tag,
-  access: { commune: 'visitor' },
+  access: { commune: 'books' },
   request: { params: communeParams },
   responses: {
     200: jsonResponse(auditSchema, 'What the audit found (problems is empty when right)'),
@@ -194,7 +194,7 @@ export const accountStatement = declareRoute({
   operationId: 'accountStatement',
   summary: 'Postings on one account with the running balance, newest first',
   tag,
-  access: { commune: 'visitor' },
+  access: { commune: 'books' },
   request: { params: accountParams, query: pageSchema },
   responses: { 200: jsonResponse(statementSchema, 'A page of the statement') },
   errors: ['invalid_cursor', 'account_not_found'],
@@ -206,7 +206,7 @@ export const accountStatementCsv = declareRoute({
   operationId: 'accountStatementCsv',
   summary: 'The whole statement as CSV, oldest first',
   tag,
-  access: { commune: 'visitor' },
+  access: { commune: 'books' },
   request: { params: accountParams },
   responses: {
     200: {
@@ -223,13 +223,16 @@ export const limitChanges = declareRoute({
   operationId: 'listCreditLimitChanges',
   summary: 'Every change of a credit limit: who, when, old, new',
   tag,
-  access: { commune: 'visitor' },
+  access: { commune: 'books' },
   request: { params: communeParams, query: pageSchema },
   responses: { 200: jsonResponse(limitChangePageSchema, 'A page of changes, newest first') },
   errors: ['invalid_cursor'],
 });
 
-/** The ledger's routes; who may enter a commune is the one access rule (inCommune). */
+/**
+ * The ledger's routes; who may enter a commune is the one access rule (inCommune). Reading
+ * the books is 'books': members, and anyone who may see the commune once it opened them.
+ */
 export function ledgerRoutes(ledger: LedgerService, communes: Pick<CommunesService, 'permit'>) {
   const inCommune = communeAccess(communes);
 
@@ -253,7 +256,7 @@ export function ledgerRoutes(ledger: LedgerService, communes: Pick<CommunesServi
   }
 
   const app = openApiApp();
-  mount(app, getLedger, [inCommune('visitor')], async (c) =>
+  mount(app, getLedger, [inCommune('books')], async (c) =>
     respond(c, await ledger.ledger(c.get('commune').communeId)),
   );
   mount(
@@ -286,22 +289,22 @@ export function ledgerRoutes(ledger: LedgerService, communes: Pick<CommunesServi
       ? c.json({ transfers: r.value.transfers }, r.value.replayed ? 200 : 201)
       : sendError(c, r.error);
   });
-  mount(app, listTransfers, [inCommune('visitor')], async (c) =>
+  mount(app, listTransfers, [inCommune('books')], async (c) =>
     respond(c, await ledger.transfers(c.get('commune').communeId, c.req.valid('query'))),
   );
-  mount(app, getTransfer, [inCommune('visitor')], async (c) => {
+  mount(app, getTransfer, [inCommune('books')], async (c) => {
     const id = transferId(c);
     return id.ok
       ? respond(c, await ledger.transfer(c.get('commune').communeId, id.value))
       : sendError(c, id.error);
   });
 
-  mount(app, auditLedger, [inCommune('visitor')], async (c) =>
+  mount(app, auditLedger, [inCommune('books')], async (c) =>
     respond(c, await ledger.audit(c.get('commune').communeId)),
   );
   mount(app, postTransfer, [inCommune('signed_in')], (c) => settle(c, 'post'));
   mount(app, voidTransfer, [inCommune('signed_in')], (c) => settle(c, 'void'));
-  mount(app, accountStatement, [inCommune('visitor')], async (c) =>
+  mount(app, accountStatement, [inCommune('books')], async (c) =>
     respond(
       c,
       await ledger.statement(
@@ -311,7 +314,7 @@ export function ledgerRoutes(ledger: LedgerService, communes: Pick<CommunesServi
       ),
     ),
   );
-  mount(app, accountStatementCsv, [inCommune('visitor')], async (c) => {
+  mount(app, accountStatementCsv, [inCommune('books')], async (c) => {
     const { communeId, handle } = c.get('commune');
     const owner = c.req.valid('param').owner;
     const csv = await ledger.statementCsv(communeId, owner);
@@ -321,7 +324,7 @@ export function ledgerRoutes(ledger: LedgerService, communes: Pick<CommunesServi
       'content-disposition': `attachment; filename="${handle}-${owner.replace(/[^a-z0-9_]/g, '')}-statement.csv"`,
     });
   });
-  mount(app, limitChanges, [inCommune('visitor')], async (c) =>
+  mount(app, limitChanges, [inCommune('books')], async (c) =>
     respond(c, await ledger.limitChanges(c.get('commune').communeId, c.req.valid('query'))),
   );
   return app;

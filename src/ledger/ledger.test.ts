@@ -22,7 +22,7 @@ for (const { kind, skip } of await availableDatabases()) {
     after(() => t.close());
 
     it('opens a currency, a purse and one account per member, summing to zero', async () => {
-      const r = await t.get('/api/v1/communes/garden/ledger');
+      const r = await t.get('/api/v1/communes/garden/ledger', tok('ada'));
       assert.equal(r.status, 200);
       const { currency, accounts, sum } = r.body;
       assert.deepEqual(Object.keys(currency).sort(), [
@@ -109,7 +109,7 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('keeps credit limits hard and accepts payments up to the very limit', async () => {
-      const { currency } = (await t.get('/api/v1/communes/garden/ledger')).body;
+      const { currency } = (await t.get('/api/v1/communes/garden/ledger', tok('ada'))).body;
       const room = (await balances(t, 'garden')).cy! + currency.defaultCreditLimit;
       const over = await pay(t, tok('cy'), 'garden', 'dee', room + 1);
       assert.deepEqual([over.status, over.body.error.code], [422, 'credit_limit_exceeded']);
@@ -125,7 +125,7 @@ for (const { kind, skip } of await availableDatabases()) {
 
     it('judges concurrent payments one by one, even when they share a commit', async () => {
       await commune(t, 'rush', ['ro', 'rp', 'rq'], {}, people);
-      const limit = (await t.get('/api/v1/communes/rush/ledger')).body.currency
+      const limit = (await t.get('/api/v1/communes/rush/ledger', tok('ro'))).body.currency
         .defaultCreditLimit as number;
       const first = { id: uuid(), to: 'rp', amount: 3 };
       assert.equal((await t.post('/api/v1/communes/rush/transfers', first, tok('ro'))).status, 201);
@@ -157,8 +157,9 @@ for (const { kind, skip } of await availableDatabases()) {
 
     it('refuses bad input with a clear code and loses or creates no unit', async () => {
       await pay(t, tok('dee'), 'garden', 'purse', 2); // the purse holds something
-      const before = (await t.get('/api/v1/communes/garden/ledger')).body;
-      const count = (await t.get('/api/v1/communes/garden/transfers?limit=200')).body.items.length;
+      const before = (await t.get('/api/v1/communes/garden/ledger', tok('ada'))).body;
+      const count = (await t.get('/api/v1/communes/garden/transfers?limit=200', tok('ada'))).body
+        .items.length;
       const body = (extra: Record<string, unknown>) => ({
         id: uuid(),
         to: 'bo',
@@ -207,9 +208,9 @@ for (const { kind, skip } of await availableDatabases()) {
       }
       const unsigned = await t.post('/api/v1/communes/garden/transfers', body({}));
       assert.equal(unsigned.status, 401);
-      assert.deepEqual((await t.get('/api/v1/communes/garden/ledger')).body, before);
+      assert.deepEqual((await t.get('/api/v1/communes/garden/ledger', tok('ada'))).body, before);
       assert.equal(
-        (await t.get('/api/v1/communes/garden/transfers?limit=200')).body.items.length,
+        (await t.get('/api/v1/communes/garden/transfers?limit=200', tok('ada'))).body.items.length,
         count,
       );
       await assertBooks(t, 'garden');
@@ -247,7 +248,8 @@ for (const { kind, skip } of await availableDatabases()) {
 
       const room =
         moved.dee! +
-        (await t.get('/api/v1/communes/garden/ledger')).body.currency.defaultCreditLimit;
+        (await t.get('/api/v1/communes/garden/ledger', tok('ada'))).body.currency
+          .defaultCreditLimit;
       const failing = [
         { id: uuid(), to: 'bo', amount: 1 },
         { id: uuid(), to: 'cy', amount: 1 },
@@ -264,7 +266,10 @@ for (const { kind, skip } of await availableDatabases()) {
       );
       assert.match(refused.body.error.message, /transfer 2/);
       for (const x of failing)
-        assert.equal((await t.get(`/api/v1/communes/garden/transfers/${x.id}`)).status, 404);
+        assert.equal(
+          (await t.get(`/api/v1/communes/garden/transfers/${x.id}`, tok('ada'))).status,
+          404,
+        );
       assert.deepEqual(await balances(t, 'garden'), moved);
 
       const bad = await t.post(
@@ -368,7 +373,10 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal(r.body.transfers.length, MAX_BATCH);
       const total = transfers.reduce((n, x) => n + x.amount, 0);
       assert.equal((await balances(t, 'garden')).ada, before.ada! - total);
-      const statement = await t.get('/api/v1/communes/garden/accounts/ada/statement?limit=1');
+      const statement = await t.get(
+        '/api/v1/communes/garden/accounts/ada/statement?limit=1',
+        tok('ada'),
+      );
       assert.equal(
         statement.body.items[0].transferId,
         transfers.at(-1)!.id,
@@ -383,6 +391,7 @@ for (const { kind, skip } of await availableDatabases()) {
       do {
         const r = await t.get(
           `/api/v1/communes/garden/transfers?account=bo&limit=7${next ? `&before=${next}` : ''}`,
+          tok('ada'),
         );
         assert.equal(r.status, 200);
         for (const x of r.body.items) {
@@ -394,14 +403,18 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.deepEqual(seen, [...seen].sort().reverse());
       assert.equal(new Set(seen).size, seen.length);
       assert.equal(
-        (await t.get('/api/v1/communes/garden/transfers?account=nobody_here')).status,
+        (await t.get('/api/v1/communes/garden/transfers?account=nobody_here', tok('ada'))).status,
         404,
       );
       assert.equal(
-        (await t.get('/api/v1/communes/garden/transfers?before=garbage')).body.error.code,
+        (await t.get('/api/v1/communes/garden/transfers?before=garbage', tok('ada'))).body.error
+          .code,
         'invalid_cursor',
       );
-      assert.equal((await t.get('/api/v1/communes/garden/transfers?limit=0')).status, 400);
+      assert.equal(
+        (await t.get('/api/v1/communes/garden/transfers?limit=0', tok('ada'))).status,
+        400,
+      );
     });
 
     it('gives a statement with running balances, and the same as CSV', async () => {
@@ -411,6 +424,7 @@ for (const { kind, skip } of await availableDatabases()) {
       do {
         const r = await t.get(
           `/api/v1/communes/garden/accounts/bo/statement?limit=200${next ? `&before=${next}` : ''}`,
+          tok('ada'),
         );
         assert.equal(r.status, 200);
         pages.push(...r.body.items);
@@ -427,7 +441,7 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.equal(l.balance, running);
       }
       assert.equal(running, (await balances(t, 'garden')).bo);
-      const csv = await t.get('/api/v1/communes/garden/accounts/bo/statement.csv');
+      const csv = await t.get('/api/v1/communes/garden/accounts/bo/statement.csv', tok('ada'));
       assert.equal(csv.status, 200);
       assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);
       const rows = (csv.body as string).trimEnd().split('\r\n');
@@ -435,7 +449,7 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal(rows.length, lines.length + 1);
       assert.ok(rows.at(-1)!.endsWith(`"'=SUM(A1), ""quoted"""`), rows.at(-1));
       assert.equal(
-        (await t.get('/api/v1/communes/garden/accounts/nobody_here/statement')).status,
+        (await t.get('/api/v1/communes/garden/accounts/nobody_here/statement', tok('ada'))).status,
         404,
       );
     });

@@ -28,7 +28,19 @@ const stewardsOnly: Expected = { status: 403, code: 'stewards_only' };
 /** The access rule's 403s; other 403 codes are a route's own rules. */
 const ACCESS_REFUSALS = new Set(['members_only', 'stewards_only', 'csrf_token_invalid']);
 
-export function expectedFor(access: Access, visibility: Visibility, caller: Caller): Expected {
+/**
+ * Whether the commune opened its books and named ballots (change_governance openBooks,
+ * openBallots): routes needing 'books' or 'ballots' are checked under both settings.
+ */
+type Disclosure = 'closed' | 'open';
+const DISCLOSED_NEEDS = new Set(['books', 'ballots']);
+
+export function expectedFor(
+  access: Access,
+  visibility: Visibility,
+  caller: Caller,
+  disclosure: Disclosure = 'closed',
+): Expected {
   if (access === 'public') return 'allowed';
   if (access === 'signed_in') return caller === 'anonymous' ? anonymous : 'allowed';
   const inside = caller === 'member' || caller === 'steward';
@@ -40,6 +52,10 @@ export function expectedFor(access: Access, visibility: Visibility, caller: Call
       return 'allowed';
     case 'signed_in':
       return caller === 'anonymous' ? anonymous : 'allowed';
+    case 'books':
+    case 'ballots':
+      if (disclosure === 'open') return 'allowed';
+      return caller === 'anonymous' ? anonymous : inside ? 'allowed' : membersOnly;
     case 'member':
       return caller === 'anonymous' ? anonymous : inside ? 'allowed' : membersOnly;
     case 'steward':
@@ -100,13 +116,41 @@ for (const { kind, skip } of await availableDatabases()) {
 
     /** A fresh open commune per operation, so that one cell's writes (leaving) change no other's. */
     let n = 0;
-    async function communeFor(visibility: Visibility) {
+    async function communeFor(visibility: Visibility, disclosure: Disclosure) {
       const handle = `mx_${visibility.slice(0, 3)}_${n++}`;
       await found(t, tokens.steward!, handle, { visibility });
       const invite = await t.post(`/api/v1/communes/${handle}/invites`, undefined, tokens.steward);
       const joined = await join(t, tokens.member, handle, { inviteCode: invite.body.code });
       assert.equal(joined.body.status, 'member', JSON.stringify(joined.body));
+      if (disclosure === 'open') await openBooksAndBallots(handle);
       return handle;
+    }
+
+    /** The one way to open them: a change_governance proposal both members agree to. */
+    async function openBooksAndBallots(handle: string) {
+      const made = await t.post(
+        `/api/v1/communes/${handle}/proposals`,
+        {
+          title: 'Open our books and ballots',
+          action: { type: 'change_governance', openBooks: true, openBallots: true },
+        },
+        tokens.steward,
+      );
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      for (const caller of ['steward', 'member'] as const) {
+        const voted = await t.post(
+          `/api/v1/proposals/${made.body.id}/votes`,
+          { position: 'agree' },
+          tokens[caller],
+        );
+        assert.equal(voted.status, 201, JSON.stringify(voted.body));
+      }
+      const governance = await t.get(`/api/v1/communes/${handle}/governance`, tokens.steward);
+      assert.deepEqual(
+        [governance.body.openBooks, governance.body.openBallots],
+        [true, true],
+        JSON.stringify(governance.body),
+      );
     }
 
     /**
@@ -173,8 +217,14 @@ for (const { kind, skip } of await availableDatabases()) {
       let checked = 0;
       for (const op of operations) {
         if (op.access === undefined) continue;
-        for (const visibility of ['public', 'private'] as const) {
-          const handle = await communeFor(visibility);
+        const disclosures: Disclosure[] =
+          typeof op.access === 'object' && DISCLOSED_NEEDS.has(op.access.commune)
+            ? ['closed', 'open']
+            : ['closed'];
+        for (const [visibility, disclosure] of (['public', 'private'] as const).flatMap((v) =>
+          disclosures.map((d) => [v, d] as const),
+        )) {
+          const handle = await communeFor(visibility, disclosure);
           const url = await urlFor(op, handle);
           for (const caller of CALLERS) {
             const token =
@@ -186,10 +236,10 @@ for (const { kind, skip } of await availableDatabases()) {
             const body =
               op.method === 'GET' || op.method === 'DELETE' ? undefined : (SAMPLES[op.path] ?? {});
             const r = await t.call(op.method, url, body, token);
-            const cell = `${op.method} ${op.path} on a ${visibility} commune as ${caller}`;
+            const cell = `${op.method} ${op.path} on a ${visibility} commune (${disclosure} books and ballots) as ${caller}`;
             assert.notEqual(r.status, 500, `${cell}: ${JSON.stringify(r.body)}`);
             const access = op.access;
-            const expected = expectedFor(access, visibility, caller);
+            const expected = expectedFor(access, visibility, caller, disclosure);
             if (expected === 'allowed') {
               const hiddenAs = typeof access === 'object' ? access.hiddenAs : undefined;
               // A route's own 403 (author_or_steward) is its logic speaking, not the access rule.

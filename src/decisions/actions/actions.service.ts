@@ -113,8 +113,14 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
         return as({ ...input.params, communeId: partnerId });
       }
       case 'change_governance': {
+        const { rules: asked, openBooks, openBallots } = input.params;
         const rules = normaliseChange(input.params, await governance.rulesOf(communeId));
-        return rules.ok ? as({ rules: rules.value }) : rules;
+        if (!rules.ok) return rules;
+        return as({
+          ...(asked !== undefined ? { rules: rules.value } : {}),
+          ...(openBooks !== undefined ? { openBooks } : {}),
+          ...(openBallots !== undefined ? { openBallots } : {}),
+        });
       }
     }
   }
@@ -211,9 +217,14 @@ export function actionsService(deps: Deps, ports: DecisionPorts, governance: Gov
         return ok({ commune: params.commune, kind });
       }
       case 'change_governance': {
-        const rules = params.rules as Partial<Governance>;
-        await governance.apply(tx, communeId, rules, p.id);
-        return ok({ changed: Object.keys(rules) });
+        const rules = (params.rules ?? {}) as Partial<Governance>;
+        if (Object.keys(rules).length > 0) await governance.apply(tx, communeId, rules, p.id);
+        const books = params.openBooks as boolean | undefined;
+        const ballots = params.openBallots as boolean | undefined;
+        if (books !== undefined || ballots !== undefined)
+          await communes.setDisclosure(communeId, { books, ballots }, tx);
+        const disclosed = ['openBooks', 'openBallots'].filter((k) => Object.hasOwn(params, k));
+        return ok({ changed: [...Object.keys(rules), ...disclosed] });
       }
     }
   }

@@ -108,7 +108,7 @@ const SHOWN_PARAMS: Record<ActionType, readonly string[] | 'given'> = {
   amend_charter: 'given',
   form_alliance: ['commune', 'tradeLimit', 'rate'],
   end_alliance: ['commune'],
-  change_governance: ['rules'],
+  change_governance: ['rules', 'openBooks', 'openBallots'],
 };
 
 export function presentedParams(action: StoredAction): Record<string, unknown> {

@@ -370,7 +370,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How the commune decides each action: method, threshold, thresholdBasis (cast|eligible), quorum, durationHours (change_governance is the only way to change it) */
+        /** How the commune decides each action: method, threshold, thresholdBasis (cast|eligible), quorum, durationHours; and whether outsiders may read its books and named ballots (change_governance is the only way to change it) */
         get: operations["getGovernance"];
         put?: never;
         post?: never;
@@ -1119,7 +1119,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ballots: voter, vote, reason (no voter on anonymous proposals), where the tally shows */
+        /** The ballots: voter, vote, reason (no voter on anonymous proposals), where the tally shows. Members only, unless the commune opened its ballots (openBallots) */
         get: operations["listVotes"];
         put?: never;
         /** Vote. Voting again replaces the vote while open, except on anonymous proposals. Voting directly overrides your delegation. Closes the proposal once the result is settled and every eligible member has voted (anonymous ballots: once settled) */
@@ -1498,6 +1498,10 @@ export interface components {
             memberCount: number;
             agreements: string[];
             createdAt: string;
+            /** @description Outsiders may read the ledger (balances, statements, memos, transfers) */
+            openBooks: boolean;
+            /** @description Outsiders may see who voted what */
+            openBallots: boolean;
             /**
              * @description Where the caller stands; null outside
              * @enum {string|null}
@@ -2149,6 +2153,10 @@ export interface components {
                 end_alliance: components["schemas"]["GovernanceRule"];
                 change_governance: components["schemas"]["GovernanceRule"];
             };
+            /** @description Outsiders may read the ledger (balances, statements, memos, transfers); else members only */
+            openBooks: boolean;
+            /** @description Outsiders may see who voted what; else members only */
+            openBallots: boolean;
         };
         GovernanceRule: {
             /** @enum {string} */
@@ -3988,7 +3996,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3997,7 +4005,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -4070,7 +4097,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4079,7 +4106,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -4861,7 +4907,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4870,7 +4916,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -5720,7 +5785,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5729,7 +5794,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -5800,7 +5884,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5809,7 +5893,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -6332,7 +6435,7 @@ export interface operations {
                         /** @enum {string} */
                         type: "change_governance";
                         params: {
-                            rules: {
+                            rules?: {
                                 admit_member?: {
                                     /** @enum {string} */
                                     method: "consent" | "consensus" | "majority" | "advice";
@@ -6415,6 +6518,8 @@ export interface operations {
                                     durationHours?: number;
                                 };
                             };
+                            openBooks?: boolean;
+                            openBallots?: boolean;
                         };
                     };
                 };
@@ -6855,7 +6960,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6864,7 +6969,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -7136,7 +7260,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7145,7 +7269,26 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description members_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "members_only";
                             message: string;
                             field?: string;
                             details?: {
@@ -12067,7 +12210,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid_token */
+            /** @description invalid_token, not_signed_in */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -12076,7 +12219,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "invalid_token";
+                            code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
                             details?: {
@@ -12086,7 +12229,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description results_hidden */
+            /** @description members_only, results_hidden */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12095,7 +12238,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "results_hidden";
+                            code: "members_only" | "results_hidden";
                             message: string;
                             field?: string;
                             details?: {

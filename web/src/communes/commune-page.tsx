@@ -19,6 +19,7 @@ import {
   communePath,
 } from './labels.ts';
 import { MembersSection } from './members-section.tsx';
+import { OutsiderView } from './outsider-view.tsx';
 import { AlliancesSection } from '../network/alliances-section.tsx';
 
 /** The viewer's role: the commune says so when it can; the session's list is the fallback. */
@@ -97,6 +98,7 @@ export function CommunePage({ handle }: { handle: string }) {
         <header className="page-header">
           <PageHeading title={commune.name}>{commune.name}</PageHeading>
           <CommuneFacts commune={commune} />
+          <OutsiderView commune={commune} />
           {role ? (
             <p className="you-are">
               You are a {role} here.{' '}

@@ -22,6 +22,8 @@ export type ActionDraft = {
     maxMembers: string;
   };
   rule: {
+    /** What the change_governance changes: one kind of decision's rule, or what outsiders see. */
+    what: 'rules' | 'outsiders';
     type: ActionType;
     method: string;
     threshold: string;
@@ -30,7 +32,10 @@ export type ActionDraft = {
     quorum: string;
     durationHours: string;
   };
+  /** change_governance: who may read the books and see named ballots ('' keeps it as it is). */
+  disclosure: { books: Disclosed; ballots: Disclosed };
 };
+export type Disclosed = '' | 'members' | 'open';
 
 export const emptyActionDraft = (commune: Commune | null): ActionDraft => ({
   to: '',
@@ -49,6 +54,7 @@ export const emptyActionDraft = (commune: Commune | null): ActionDraft => ({
     maxMembers: String(commune?.maxMembers ?? ''),
   },
   rule: {
+    what: 'rules',
     type: 'spend',
     method: '',
     threshold: '',
@@ -56,6 +62,7 @@ export const emptyActionDraft = (commune: Commune | null): ActionDraft => ({
     quorum: '',
     durationHours: '',
   },
+  disclosure: { books: '', ballots: '' },
 });
 
 /** Everything the action fields need to know about the commune. */
@@ -87,6 +94,9 @@ export const ACTION_FIELDS = [
   'ruleThreshold',
   'ruleQuorum',
   'ruleDuration',
+  'governanceWhat',
+  'openBooks',
+  'openBallots',
 ] as const;
 
 type Built =
@@ -147,6 +157,7 @@ export function buildParams(type: ActionType, d: ActionDraft, ctx: ActionContext
     }
     case 'change_governance': {
       const r = d.rule;
+      if (r.what === 'outsiders') return disclosureParams(d.disclosure, ctx.governance);
       if (!r.method) return no('ruleMethod', 'Choose a method.');
       const rule: Record<string, unknown> = { method: r.method };
       const threshold = share(r.threshold);
@@ -174,12 +185,25 @@ export function buildParams(type: ActionType, d: ActionDraft, ctx: ActionContext
   }
 }
 
+/** openBooks / openBallots: only what the draft changes from today's settings. */
+function disclosureParams(d: ActionDraft['disclosure'], g: GovernanceView | null): Built {
+  const params: Record<string, boolean> = {};
+  if (d.books !== '' && (d.books === 'open') !== g?.openBooks)
+    params.openBooks = d.books === 'open';
+  if (d.ballots !== '' && (d.ballots === 'open') !== g?.openBallots)
+    params.openBallots = d.ballots === 'open';
+  return Object.keys(params).length > 0
+    ? { ok: true, params }
+    : no('openBooks', 'Choose something to change: the books or the ballots.');
+}
+
 /** The current rule of one action type, as the change_governance fields start out. */
 export function ruleDraft(type: ActionType, g: GovernanceView | null): ActionDraft['rule'] {
   const r = g?.rules[type];
   const pct = (v: number | null | undefined) =>
     v === null || v === undefined ? '' : String(Number((v * 100).toFixed(1)));
   return {
+    what: 'rules',
     type,
     method: r?.method ?? 'consent',
     threshold: pct(r?.threshold),

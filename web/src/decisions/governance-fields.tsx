@@ -6,11 +6,81 @@ import {
   type ThresholdBasis,
 } from '../api/decisions.ts';
 import { SelectField, TextField } from '../ui/fields.tsx';
-import { ruleDraft, type ActionDraft, type ActionFieldsProps } from './action-draft.ts';
+import {
+  ruleDraft,
+  type ActionDraft,
+  type ActionFieldsProps,
+  type Disclosed,
+} from './action-draft.ts';
 import { ACTION_LABELS, METHOD_LABELS, THRESHOLD_BASIS_LABELS } from './labels.ts';
 
+const WHAT = [
+  { value: 'rules', label: 'How one kind of decision is made' },
+  { value: 'outsiders', label: 'What people outside the commune can see' },
+];
+
+/** Open or members-only, with "as it is" naming today's setting. */
+const disclosedOptions = (open: boolean | undefined) => [
+  { value: '', label: `Leave as it is (${open ? 'anyone' : 'members only'})` },
+  { value: 'members', label: 'Members only' },
+  { value: 'open', label: 'Anyone who can see the commune' },
+];
+
+/** What a change_governance changes: one action type's rule, or what outsiders can see. */
+export function GovernanceFields(props: ActionFieldsProps) {
+  const { draft, onChange, errors } = props;
+  return (
+    <>
+      <SelectField
+        label="What to change"
+        name="governanceWhat"
+        options={WHAT}
+        value={draft.rule.what}
+        onChange={(e) =>
+          onChange({
+            ...draft,
+            rule: { ...draft.rule, what: e.target.value as ActionDraft['rule']['what'] },
+          })
+        }
+        error={errors.field('governanceWhat')}
+      />
+      {draft.rule.what === 'outsiders' ? (
+        <DisclosureFields {...props} />
+      ) : (
+        <RuleFields {...props} />
+      )}
+    </>
+  );
+}
+
+/** Whether outsiders may read the books and see who voted what (members always may). */
+function DisclosureFields({ draft, onChange, ctx, errors }: ActionFieldsProps) {
+  const set = (patch: Partial<ActionDraft['disclosure']>) =>
+    onChange({ ...draft, disclosure: { ...draft.disclosure, ...patch } });
+  return (
+    <>
+      <SelectField
+        label="Who may read the books (balances, statements, payments and their memos)"
+        name="openBooks"
+        options={disclosedOptions(ctx.governance?.openBooks)}
+        value={draft.disclosure.books}
+        onChange={(e) => set({ books: e.target.value as Disclosed })}
+        error={errors.field('openBooks')}
+      />
+      <SelectField
+        label="Who may see named ballots (who voted what)"
+        name="openBallots"
+        options={disclosedOptions(ctx.governance?.openBallots)}
+        value={draft.disclosure.ballots}
+        onChange={(e) => set({ ballots: e.target.value as Disclosed })}
+        error={errors.field('openBallots')}
+      />
+    </>
+  );
+}
+
 /** The new rule for one action type, starting from its current rule. */
-export function GovernanceFields({ draft, onChange, ctx, errors }: ActionFieldsProps) {
+function RuleFields({ draft, onChange, ctx, errors }: ActionFieldsProps) {
   const setRule = (patch: Partial<ActionDraft['rule']>) =>
     onChange({ ...draft, rule: { ...draft.rule, ...patch } });
   const takesThreshold = draft.rule.method === 'consensus' || draft.rule.method === 'majority';

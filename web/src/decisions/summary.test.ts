@@ -129,6 +129,16 @@ describe('actions in words', () => {
     assert.equal(describeAction(spend, hours), 'Pay 5 hours from the purse to @bob: Seeds');
   });
 
+  it('says what a change of governance opens or closes to outsiders', () => {
+    const open = { type: 'change_governance' as const, params: { openBooks: true } };
+    assert.equal(describeAction(open, hours), 'Change how we decide: open the books to outsiders');
+    const both = {
+      type: 'change_governance' as const,
+      params: { rules: { spend: { method: 'consent' } }, openBallots: false },
+    };
+    assert.match(describeAction(both, hours), /by consent; keep named ballots to members$/);
+  });
+
   it('describes an alliance with its terms, and its ending', () => {
     const ally = { commune: 'bakery', tradeLimit: 10, rate: 2 };
     assert.equal(

@@ -112,12 +112,17 @@ export function describeAction(
       return `Amend the charter: ${Object.keys(p).join(', ')}`;
     case 'change_governance': {
       const rules = (p.rules ?? {}) as Record<string, { method?: string }>;
-      return `Change how we decide: ${Object.entries(rules)
-        .map(
-          ([type, r]) =>
-            `${ACTION_LABELS[type as keyof typeof ACTION_LABELS] ?? type} by ${r.method ?? '?'}`,
-        )
-        .join('; ')}`;
+      const parts = Object.entries(rules).map(
+        ([type, r]) =>
+          `${ACTION_LABELS[type as keyof typeof ACTION_LABELS] ?? type} by ${r.method ?? '?'}`,
+      );
+      if (typeof p.openBooks === 'boolean')
+        parts.push(p.openBooks ? 'open the books to outsiders' : 'keep the books to members');
+      if (typeof p.openBallots === 'boolean')
+        parts.push(
+          p.openBallots ? 'show outsiders who voted what' : 'keep named ballots to members',
+        );
+      return `Change how we decide: ${parts.join('; ')}`;
     }
     default:
       return ACTION_LABELS[a.type] ?? a.type;
