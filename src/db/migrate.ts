@@ -16,6 +16,7 @@ import * as clearingAccounts from './migrations/0016_clearing_accounts.ts';
 import * as notifications from './migrations/0017_notifications.ts';
 import * as editing from './migrations/0018_editing.ts';
 import * as oneStandingAlliance from './migrations/0019_one_standing_alliance.ts';
+import * as searchScope from './migrations/0020_search_scope.ts';
 import * as disclosure from './migrations/0021_disclosure.ts';
 
 // Static list: migrations ship inside the code, no directory scanning at run time.
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0017_notifications': notifications,
   '0018_editing': editing,
   '0019_one_standing_alliance': oneStandingAlliance,
+  '0020_search_scope': searchScope,
   '0021_disclosure': disclosure,
 };
 
