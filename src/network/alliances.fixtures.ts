@@ -40,13 +40,14 @@ export async function allyByDecision(
     open.body.items as {
       id: string;
       status: string;
-      action?: { type: string; params: { commune?: string } };
+      action?: { type: string; params: { commune?: string; hidden?: boolean } };
     }[]
   ).find(
     (p) =>
       p.status === 'open' &&
       p.action?.type === 'form_alliance' &&
-      p.action.params.commune === a.commune,
+      // A private asker is hidden from the asked commune's members (ADR 0017).
+      (p.action.params.commune === a.commune || p.action.params.hidden === true),
   );
   assert.ok(mirrored, `no alliance request from ${a.commune} in ${b.commune}`);
   await pass(t, b, mirrored.id);
