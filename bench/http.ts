@@ -211,7 +211,7 @@ await runBench('http', async () => {
   if (commune.profile) {
     console.log(`\nCPU profile (busy ${round(commune.profile.busyMs, 0)} ms), top costs by function:`);
     for (const f of commune.profile.functions)
-      console.log(`  ${f.name}: ${round(f.ms, 0)} ms (${round(f.share * 100, 1)} %)`);
+      console.log(`  ${f.name}: ${round(f.ms, 0)} ms (${round(f.share, 1)} %)`);
   }
 
   const path = writeResult('http', {
