@@ -209,7 +209,9 @@ await runBench('http', async () => {
     `Commune resident memory: ${mib(commune.rssAfterStartKb)} MiB after start, ${mib(commune.rssAfterLoadKb)} MiB after load`,
   );
   if (commune.profile) {
-    console.log(`\nCPU profile (busy ${round(commune.profile.busyMs, 0)} ms), top costs by function:`);
+    console.log(
+      `\nCPU profile (busy ${round(commune.profile.busyMs, 0)} ms), top costs by function:`,
+    );
     for (const f of commune.profile.functions)
       console.log(`  ${f.name}: ${round(f.ms, 0)} ms (${round(f.share, 1)} %)`);
   }
