@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { seg } from '../api/client.ts';
-import { decisionPaths, type Proposal } from '../api/decisions.ts';
+import { actionError, decisionPaths, type Proposal } from '../api/decisions.ts';
 import { ledgerPaths, type Ledger } from '../api/ledger.ts';
 import type { Commune } from '../api/types.ts';
 import { DiffParts } from '../inventory/diff-view.tsx';
@@ -28,7 +28,16 @@ import { AuthorDecides, CloseNow, OutcomeForm } from './proposal-controls.tsx';
 import { Results } from './results.tsx';
 import { actionStatus, describeAction } from './summary.ts';
 
-export function StatusBadge({ status }: { status: Proposal['status'] }) {
+/** A proposal that passed but whose action could not run is not shown as a success. */
+export function StatusBadge({
+  status,
+  action,
+}: {
+  status: Proposal['status'];
+  action?: Proposal['action'];
+}) {
+  if (status === 'passed' && action && actionError(action.result))
+    return <span className="badge status-failed">Passed, but its action failed</span>;
   return <span className={`badge status-${status}`}>{STATUS_LABELS[status]}</span>;
 }
 
@@ -215,7 +224,7 @@ export function ProposalPage({ id }: { id: string }) {
         </p>
         <PageHeading title={p.title}>{p.title}</PageHeading>
         <p className="meta">
-          <StatusBadge status={p.status} />
+          <StatusBadge status={p.status} action={p.action} />
           <span>{METHOD_LABELS[p.method]}</span>
           <span>{p.author ? `Proposed by @${p.author}` : 'Opened by the commune'}</span>
           <span>
