@@ -6,6 +6,7 @@ import type { Commune } from '../api/types.ts';
 import { DiffParts } from '../inventory/diff-view.tsx';
 import { roleIn } from '../communes/commune-page.tsx';
 import { pursePath } from '../ledger/paths.ts';
+import { ProposalDiscussion } from '../discussions/proposal-discussion.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { ErrorNotice, Loading, PageHeading, When } from '../ui/page.tsx';
@@ -25,6 +26,7 @@ import {
 } from './labels.ts';
 import { ruleSentence } from './rule-sentence.ts';
 import { AuthorDecides, CloseNow, OutcomeForm } from './proposal-controls.tsx';
+import { ProposalEdit } from './proposal-edit.tsx';
 import { Results } from './results.tsx';
 import { actionStatus, describeAction } from './summary.ts';
 
@@ -199,7 +201,7 @@ export function ProposalPage({ id }: { id: string }) {
     return (
       <section className="narrow">
         <PageHeading title="Proposal">Proposal</PageHeading>
-        <ErrorNotice error={loaded.error} what="this proposal" />
+        <ErrorNotice error={loaded.error} what="this proposal" onRetry={reload} />
       </section>
     );
   }
@@ -258,6 +260,9 @@ export function ProposalPage({ id }: { id: string }) {
               ) : null}
             </section>
           ) : null}
+          {open && isAuthor ? (
+            <ProposalEdit key={p.title + p.body} proposal={p} onSaved={reload} />
+          ) : null}
           <section aria-labelledby="vote" className="panel">
             <h2 id="vote">Your vote</h2>
             <YourVote p={p} role={role} onVoted={reload} />
@@ -273,6 +278,7 @@ export function ProposalPage({ id }: { id: string }) {
             <Results proposal={p} />
             <BallotList key={round} proposal={p} round={round} />
           </section>
+          <ProposalDiscussion proposalId={p.id} commune={p.commune} member={role !== null} />
         </div>
         <aside className="proposal-side" aria-label="About this proposal">
           <ActionPanel p={p} ledger={ledger.data} commune={commune.data} />
