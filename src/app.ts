@@ -24,6 +24,7 @@ import { identityService } from './identity/identity.service.ts';
 import { fileStore } from './inventory/file-store.ts';
 import { filesRoutes } from './inventory/files.routes.ts';
 import { filesService } from './inventory/files.service.ts';
+import { registerFilesJobs } from './inventory/files.jobs.ts';
 import { subscribeFiles } from './inventory/files.subscribers.ts';
 import { exchangeRoutes } from './inventory/exchange.routes.ts';
 import { exchangeService } from './inventory/exchange.service.ts';
@@ -101,6 +102,7 @@ export function createContexts(deps: Deps) {
   registerLedgerJobs(jobs, deps, ledger);
   registerDecisionsJobs(jobs, decisions.closing);
   subscribeFiles(events, inventory.files);
+  registerFilesJobs(jobs, inventory.files);
   const notifications = notificationsService(deps);
   const email = emailService(deps, deps.config.smtp ? smtpMailer(deps.config.smtp) : null);
   subscribeNotifications(deps, events, jobs, notifications, email);

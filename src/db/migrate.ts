@@ -15,6 +15,7 @@ import * as affinity from './migrations/0015_affinity.ts';
 import * as clearingAccounts from './migrations/0016_clearing_accounts.ts';
 import * as notifications from './migrations/0017_notifications.ts';
 import * as oneStandingAlliance from './migrations/0019_one_standing_alliance.ts';
+import * as searchScope from './migrations/0020_search_scope.ts';
 import * as disclosure from './migrations/0021_disclosure.ts';
 
 // Static list: migrations ship inside the code, no directory scanning at run time.
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0016_clearing_accounts': clearingAccounts,
   '0017_notifications': notifications,
   '0019_one_standing_alliance': oneStandingAlliance,
+  '0020_search_scope': searchScope,
   '0021_disclosure': disclosure,
 };
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { fileStore, type FileStore } from './file-store.ts';
+import { TEMP_MAX_AGE_MS, fileStore, type FileStore } from './file-store.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -100,6 +100,30 @@ describe('file store', () => {
     }
     await assert.rejects(store.receive(broken(), 1000), /connection reset/);
     assert.deepEqual(storedFiles(dir), []);
+    assert.deepEqual(readdirSync(join(dir, 'tmp')), [], 'the temp file stays behind');
+  });
+
+  it('removes the temp file when sniffing the type fails', async () => {
+    const failing = fileStore(dir, async () => {
+      throw new Error('sniffer broke');
+    });
+    await assert.rejects(failing.receive(chunks(bytes('some bytes')), 100), /sniffer broke/);
+    assert.deepEqual(readdirSync(join(dir, 'tmp')), []);
+  });
+
+  it('removes temp files left for longer than an upload takes, and only those', async () => {
+    assert.equal(await store.sweepTemp(new Date()), 0, 'no temp folder yet');
+    const stale = await store.receive(chunks(bytes('left by a crash')), 100);
+    const fresh = await store.receive(chunks(bytes('being uploaded')), 100);
+    assert.ok(stale.ok && fresh.ok);
+    const hourAgo = new Date(Date.now() - TEMP_MAX_AGE_MS - 60_000);
+    utimesSync(stale.value.tempPath, hourAgo, hourAgo);
+    assert.equal(await store.sweepTemp(new Date(Date.now() - TEMP_MAX_AGE_MS)), 1);
+    assert.deepEqual(readdirSync(join(dir, 'tmp')), [basename(fresh.value.tempPath)]);
+    // What was committed is never touched.
+    await store.commit(fresh.value);
+    assert.equal(await store.sweepTemp(new Date(Date.now() + 60_000)), 0);
+    assert.equal(await store.has(fresh.value.sha256), true);
   });
 
   it('removes idempotently and reports a missing file as null', async () => {

@@ -2,10 +2,10 @@
 // <dir>/ab/cd…. Every side effect on files sits here, behind this small interface.
 // A file is received into <dir>/tmp under a random name, flushed, then renamed to its hash
 // name: rename is atomic within one file system, so a crash leaves at worst a stray temp
-// file, never a half-written file under a hash name.
+// file, never a half-written file under a hash name; sweepTemp() removes those later.
 import { createHash, randomUUID } from 'node:crypto';
 import type { ReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileTypeFromFile } from 'file-type';
 import { textCheck, type Sniffed } from './file-types.ts';
@@ -38,7 +38,13 @@ async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uin
   }
 }
 
-export function fileStore(dir: string) {
+/** Reads a file's type from its first bytes (file-type; replaceable in tests). */
+export type Sniffer = (path: string) => Promise<{ mime: string; ext: string } | undefined>;
+
+/** Temp files older than this are left over from a crash: no upload takes an hour to write. */
+export const TEMP_MAX_AGE_MS = 3_600_000;
+
+export function fileStore(dir: string, sniff: Sniffer = fileTypeFromFile) {
   const tempDir = join(dir, 'tmp');
   const pathOf = (sha256: string): string => {
     // Callers validate; this guards the one place a name becomes a path.
@@ -64,39 +70,41 @@ export function fileStore(dir: string) {
       const text = textCheck();
       let size = 0;
       let tooLarge = false;
+      // Whatever goes wrong before the caller has the file (a broken source, a full disk, a
+      // sniffer failing), the temp file goes with it.
+      let handedOver = false;
       try {
-        for await (const chunk of source instanceof ReadableStream ? chunksOf(source) : source) {
-          size += chunk.byteLength;
-          if (size > maxBytes) {
-            tooLarge = true;
-            break;
+        try {
+          for await (const chunk of source instanceof ReadableStream ? chunksOf(source) : source) {
+            size += chunk.byteLength;
+            if (size > maxBytes) {
+              tooLarge = true;
+              break;
+            }
+            hash.update(chunk);
+            text.push(chunk);
+            await handle.write(chunk);
           }
-          hash.update(chunk);
-          text.push(chunk);
-          await handle.write(chunk);
+          await handle.sync();
+        } finally {
+          await handle.close();
         }
-        await handle.sync();
-      } catch (e) {
-        await handle.close();
-        await rm(tempPath, { force: true });
-        throw e;
+        if (tooLarge || size === 0) return { ok: false, error: tooLarge ? 'too_large' : 'empty' };
+        const found = await sniff(tempPath);
+        handedOver = true;
+        return {
+          ok: true,
+          value: {
+            tempPath,
+            sha256: hash.digest('hex'),
+            size,
+            sniffed: found && { mime: found.mime, ext: found.ext },
+            isText: text.end(size),
+          },
+        };
+      } finally {
+        if (!handedOver) await rm(tempPath, { force: true });
       }
-      await handle.close();
-      if (tooLarge || size === 0) {
-        await rm(tempPath, { force: true });
-        return { ok: false, error: tooLarge ? 'too_large' : 'empty' };
-      }
-      const found = await fileTypeFromFile(tempPath);
-      return {
-        ok: true,
-        value: {
-          tempPath,
-          sha256: hash.digest('hex'),
-          size,
-          sniffed: found && { mime: found.mime, ext: found.ext },
-          isText: text.end(size),
-        },
-      };
     },
 
     /**
@@ -107,6 +115,32 @@ export function fileStore(dir: string) {
       const target = pathOf(received.sha256);
       await mkdir(join(dir, received.sha256.slice(0, 2)), { recursive: true });
       await rename(received.tempPath, target);
+    },
+
+    /**
+     * Removes temp files last written before `before`: those a killed process or a crash
+     * left behind. Younger ones may be uploads in progress, here or in another process.
+     */
+    async sweepTemp(before: Date): Promise<number> {
+      let names: string[];
+      try {
+        names = await readdir(tempDir);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+        throw e;
+      }
+      let removed = 0;
+      for (const name of names) {
+        const path = join(tempDir, name);
+        const info = await stat(path).catch((e: NodeJS.ErrnoException) => {
+          if (e.code === 'ENOENT') return null;
+          throw e;
+        });
+        if (info === null || !info.isFile() || info.mtimeMs >= before.getTime()) continue;
+        await rm(path, { force: true });
+        removed += 1;
+      }
+      return removed;
     },
 
     /** Drops a received file that will not be kept. */

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
@@ -9,7 +11,8 @@ import { availableDatabases } from '../db/testing.ts';
 import { eventsRepository } from '../events/events.repository.ts';
 import { jobRunner } from '../jobs/runner.ts';
 import { startScheduler, type Scheduler } from '../jobs/scheduler.ts';
-import { fileStore } from './file-store.ts';
+import { TEMP_MAX_AGE_MS, fileStore } from './file-store.ts';
+import { SWEEP_TEMP_FILES } from './files.jobs.ts';
 import { PDF, PNG, item, upload } from './files.fixtures.ts';
 
 // Deleting the last item that carries a file removes the file, in the background (the
@@ -65,6 +68,22 @@ for (const { kind, skip } of await availableDatabases()) {
       await waitFor(async () => !(await store().has(shared.body.sha256)), {
         message: 'the shared file to go with the last item carrying it',
       });
+    });
+
+    it('sweeps temp files an interrupted upload left behind (a recurring job)', async () => {
+      const tmp = join(t.deps.config.files.dir, 'tmp');
+      mkdirSync(tmp, { recursive: true });
+      const stale = join(tmp, 'left-by-a-crash');
+      const fresh = join(tmp, 'being-uploaded');
+      writeFileSync(stale, 'half a file');
+      writeFileSync(fresh, 'half a file');
+      const longAgo = new Date(Date.now() - 2 * TEMP_MAX_AGE_MS);
+      utimesSync(stale, longAgo, longAgo);
+      const sweep = createContexts(t.deps).jobs.recurringOf(SWEEP_TEMP_FILES);
+      assert.ok(sweep, 'the sweep is registered with the job runner');
+      await sweep.run();
+      assert.equal(existsSync(stale), false);
+      assert.equal(existsSync(fresh), true, 'an upload in progress keeps its temp file');
     });
 
     it('handles the same deletion twice without harm', async () => {

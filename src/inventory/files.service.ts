@@ -3,7 +3,7 @@ import type { Deps } from '../deps.ts';
 import { transact, type Executor } from '../db/transaction.ts';
 import { ok, type Result } from '../shared/result.ts';
 import { classify } from './file-types.ts';
-import { SHA256_PATTERN, type FileStore } from './file-store.ts';
+import { SHA256_PATTERN, TEMP_MAX_AGE_MS, type FileStore } from './file-store.ts';
 import { filesRepository, type ItemFileRow } from './files.repository.ts';
 import { inventoryFail } from './inventory.errors.ts';
 import { mayEdit, type ItemAccess } from './items.access.ts';
@@ -150,6 +150,10 @@ export function filesService(deps: Deps, access: Pick<ItemAccess, 'seen'>, store
       }
       return ok({ file: toFileOut(row), stream: opened.stream });
     },
+
+    /** Removes temp files an interrupted upload (a killed process, a crash) left behind. */
+    sweepTemp: (): Promise<number> =>
+      store.sweepTemp(new Date(deps.clock.now().getTime() - TEMP_MAX_AGE_MS)),
 
     /**
      * After an item is deleted: drops any file rows it still has and removes each file no

@@ -57,8 +57,8 @@ export function searchService(deps: Pick<Deps, 'db' | 'dialect'>) {
         return ok({ items: [], next: null, facets: facetsWanted ? NO_FACETS : null });
       const match = deps.dialect === 'sqlite' ? toFts5(parsed) : toWebsearch(parsed);
       const { type, kind, tag, commune } = req;
-      const scopes = await view.scopesOf(viewerId);
-      const scope = { match, viewerId, scopes, narrowing: { type, kind, tag, commune } };
+      const reader = await view.readerOf(viewerId);
+      const scope = { match, reader, narrowing: { type, kind, tag, commune } };
       const [rows, facets] = await Promise.all([
         view.page(scope, req.limit + 1, after),
         facetsWanted ? view.facets(scope, FACET_TOP) : null,

@@ -6,6 +6,7 @@ import type { ItemVisibility } from '../db/schema.inventory.ts';
 import { availableDatabases } from '../db/testing.ts';
 import { parseQuery, toFts5, toWebsearch } from './query.ts';
 import { searchAll, seedItem, tombstone } from './search.fixtures.ts';
+import { PUBLIC_ROWIDS } from '../db/migrations/0020_search_scope.ts';
 import { PUBLIC_SCOPE, communeScope, searchView } from './search.view.ts';
 
 // The permission matrix of search, walked page by page: for each reader, the union of all
@@ -154,17 +155,20 @@ for (const { kind, skip } of await availableDatabases()) {
     it('the rule alone holds when the scope tokens let everything through', async () => {
       const view = searchView(t.deps.db, t.deps.dialect);
       const ids = await t.deps.db.selectFrom('communes').select('id').execute();
-      const scopes = [PUBLIC_SCOPE, ...ids.map((c) => communeScope(c.id))];
+      const everywhere = ids.map((c) => c.id);
       const match =
         t.deps.dialect === 'sqlite'
           ? toFts5(parseQuery('lantern'))
           : toWebsearch(parseQuery('lantern'));
-      const outId = (await t.get('/api/v1/me', tokens.out)).body.id as string;
-      for (const [reader, viewerId] of [
-        ['anonymous', null],
-        ['outsider', outId],
-      ] as const) {
-        const rows = await view.page({ match, viewerId, scopes, narrowing: {} }, 500, undefined);
+      const idOf = async (token: string | undefined) =>
+        token === undefined ? null : ((await t.get('/api/v1/me', token)).body.id as string);
+      for (const reader of ['anonymous', 'outsider', 'member', 'filtered'] as const) {
+        const standing = { ...(await view.readerOf(await idOf(tokenOf(reader)))) };
+        const rows = await view.page(
+          { match, reader: { ...standing, scopes: everywhere }, narrowing: {} },
+          500,
+          undefined,
+        );
         assert.deepEqual(
           rows.map((r) => r.ref_id).sort(),
           docs
@@ -179,8 +183,13 @@ for (const { kind, skip } of await availableDatabases()) {
     it('scope tokens: every document has its commune’s, and `pub` exactly when anyone may find it', async () => {
       const rows = (await t.deps.db
         .selectFrom('search_docs' as never)
-        .select(['ref_id', 'scope', 'commune_id'] as never[])
-        .execute()) as unknown as { ref_id: string; scope: string; commune_id: string }[];
+        .select(['id', 'ref_id', 'scope', 'commune_id'] as never[])
+        .execute()) as unknown as {
+        id: number | string;
+        ref_id: string;
+        scope: string;
+        commune_id: string;
+      }[];
       const byId = new Map(rows.map((r) => [r.ref_id, r]));
       for (const d of docs) {
         const row = byId.get(d.id);
@@ -192,6 +201,9 @@ for (const { kind, skip } of await availableDatabases()) {
           mayFind('anonymous', d),
           `${d.type} in ${d.commune}`,
         );
+        // SQLite: what anyone may find is the index's public rowid range (migration 0020).
+        if (t.deps.dialect === 'sqlite')
+          assert.equal(Number(row.id) >= PUBLIC_ROWIDS, mayFind('anonymous', d), `${d.type} rowid`);
       }
     });
 

@@ -1,5 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Dialect } from '../db/database.ts';
+import { PUBLIC_ROWIDS } from '../db/migrations/0020_search_scope.ts';
+import { compileFilters, type FilterSet } from '../discussions/filters.ts';
+import { itemVisibleSql } from '../inventory/items.view.ts';
 import {
   MARK_CLOSE,
   MARK_OPEN,
@@ -29,44 +32,68 @@ export type HitRow = {
   score: number;
 };
 
-const visible = sql`(c.visibility = 'public' or m.account_id is not null)`;
-
-/**
- * Who may see an item of visibility `allies`: members of the commune and of communes in an
- * active alliance with it (src/network, table alliances).
- */
-export const alliesAudience = (member: string): RawBuilder<boolean> =>
-  sql<boolean>`(m.account_id is not null or exists (select 1 from alliances al
-    join memberships am on am.account_id = ${member} and am.commune_id =
-      (case when al.commune_a = d.commune_id then al.commune_b else al.commune_a end)
-    where al.status = 'active' and (al.commune_a = d.commune_id or al.commune_b = d.commune_id)))`;
+/** Where a reader stands: what the one query needs to decide what they may see. */
+export type Reader = {
+  viewerId: string | null;
+  /** Communes the reader belongs to. */
+  communes: readonly string[];
+  /** Communes allied with any of those (their `allies` items are readable). */
+  allied: readonly string[];
+  /**
+   * Communes whose documents the match is narrowed to, besides those anyone may find: the
+   * reader's and their allies'. Narrowing only: the rule in readable() decides.
+   */
+  scopes: readonly string[];
+  filters: FilterSet;
+};
 
 /**
  * The one permission rule of search, as SQL over d (search_docs), c (communes) and m (the
- * reader's membership of c, or null): nothing from a commune the reader cannot find (private
- * and unlisted communes are found by their members only: search lists, and unlisted communes
- * stay out of lists); threads and comments as their commune; items by their own visibility.
+ * reader's membership of c, or null). Items: inventory's own rule (itemVisibleSql, which a
+ * property test holds to visibility.ts maySeeItem), and, because search is a list, nothing
+ * from a commune the reader cannot find: private and unlisted communes are found by their
+ * members (and allies) only. Threads and comments follow their commune.
  */
-export const readableBy = (member: string): RawBuilder<boolean> => sql<boolean>`(${visible} and (
-  d.type <> 'item' or d.visibility = 'public'
-  or (d.visibility = 'commune' and m.account_id is not null)
-  or (d.visibility = 'allies' and ${alliesAudience(member)})))`;
+export function readable(reader: Reader): RawBuilder<boolean> {
+  const allied =
+    reader.allied.length === 0
+      ? sql<boolean>`false`
+      : sql<boolean>`d.commune_id in (${sql.join(reader.allied.map((id) => sql`${id}`))})`;
+  const item = itemVisibleSql(
+    {
+      visibility: 'd.visibility',
+      communeId: 'd.commune_id',
+      communeVisibility: 'c.visibility',
+      member: 'm.account_id',
+    },
+    reader.allied,
+  );
+  return sql<boolean>`((c.visibility = 'public' or m.account_id is not null
+      or (d.type = 'item' and ${allied}))
+    and (d.type <> 'item' or ${item}))`;
+}
 
 /**
  * Nothing the reader's own filters hide (src/discussions/filters.ts, the same rules in SQL):
  * a commune, a person, a thread (and its comments), or a word anywhere in title or body,
- * compared case-folded like foldCase().
+ * compared case-folded like foldCase(). Written out from the reader's filters, so a reader
+ * without any pays nothing; `a` (accounts) is joined when people are filtered.
  */
-function unfilteredFor(dialect: Dialect, viewerId: string): RawBuilder<boolean> {
-  const contains = (column: string) =>
+function unfiltered(dialect: Dialect, f: FilterSet): RawBuilder<boolean>[] {
+  const list = (values: Iterable<string>) => sql.join([...values].map((v) => sql`${v}`));
+  const contains = (column: string, word: string) =>
     dialect === 'sqlite'
-      ? sql`instr(fold_case(${sql.ref(column)}), f.value) > 0`
-      : sql`strpos(lower(normalize(${sql.ref(column)}, NFC)), f.value) > 0`;
-  return sql<boolean>`not exists (select 1 from filters f where f.account_id = ${viewerId} and (
-    (f.kind = 'commune' and f.value = c.handle)
-    or (f.kind = 'person' and f.value = lower(coalesce(a.handle, d.author_handle)))
-    or (f.kind = 'thread' and f.value = d.thread_id)
-    or (f.kind = 'word' and (${contains('d.title')} or ${contains('d.body')}))))`;
+      ? sql<boolean>`instr(fold_case(${sql.ref(column)}), ${word}) > 0`
+      : sql<boolean>`strpos(lower(normalize(${sql.ref(column)}, NFC)), ${word}) > 0`;
+  const out: RawBuilder<boolean>[] = [];
+  if (f.communes.size > 0) out.push(sql<boolean>`c.handle not in (${list(f.communes)})`);
+  if (f.people.size > 0)
+    out.push(sql<boolean>`lower(coalesce(a.handle, d.author_handle)) not in (${list(f.people)})`);
+  if (f.threads.size > 0)
+    out.push(sql<boolean>`(d.thread_id is null or d.thread_id not in (${list(f.threads)}))`);
+  for (const w of f.words)
+    out.push(sql<boolean>`not (${contains('d.title', w)} or ${contains('d.body', w)})`);
+  return out;
 }
 
 function narrowed(dialect: Dialect, n: Narrowing): RawBuilder<boolean>[] {
@@ -83,82 +110,116 @@ function narrowed(dialect: Dialect, n: Narrowing): RawBuilder<boolean>[] {
   return out;
 }
 
-/**
- * `match` is in the engine's own syntax: query.ts made it from the person's words. `scopes`
- * are the scope tokens (migration 0012) of what the reader could possibly see: `pub` and
- * `c<id>` for each of their communes. They narrow the match cheaply inside the index; the
- * rule that decides is readableBy().
- */
+/** `match` is in the engine's own syntax: query.ts made it from the person's words. */
 export type Scope = {
   match: string;
-  viewerId: string | null;
+  reader: Reader;
   narrowing: Narrowing;
-  scopes: string[];
 };
 
-/** The scope token of a commune's documents. */
+/** The scope token of a commune's documents (migration 0012). */
 export const communeScope = (communeId: string): string => `c${communeId.replaceAll('-', '')}`;
 export const PUBLIC_SCOPE = 'pub';
 
+// Migration 0012's rank, written out: SQLite then sorts the few candidates itself, where
+// `rank` has FTS5 sort each half on its own first.
+const BM25 = sql`bm25(search_fts, 5.0, 1.0, 0.0)`;
+
 const ftsWords = (match: string) => `{title body} : (${match})`;
 
-/** FROM and WHERE shared by the page and the facets: matching, readable, unfiltered documents. */
-function matching(
-  dialect: Dialect,
-  { match, viewerId, narrowing, scopes }: Scope,
-  extraJoin = sql``,
-) {
-  const member = viewerId ?? '';
-  const conditions = [readableBy(member), ...narrowed(dialect, narrowing)];
-  if (viewerId !== null) conditions.push(unfilteredFor(dialect, viewerId));
-  const where = sql.join(conditions, sql` and `);
-  const from =
-    dialect === 'sqlite'
-      ? sql`from search_fts s join search_docs d on d.id = s.rowid`
-      : sql`from search_docs d cross join websearch_to_tsquery('english', ${match}) q`;
-  // Scope tokens are hex and letters only; quoting keeps FTS5 from reading them as syntax.
-  const within = scopes.map((t) => `"${t}"`).join(' OR ');
-  const matched =
-    dialect === 'sqlite'
-      ? sql`search_fts match ${`${ftsWords(match)} AND scope : (${within})`}`
-      : sql`d.tsv @@ q.q and d.scope_tsv @@ to_tsquery('simple', ${scopes.join(' | ')})`;
-  return sql`${from}
-    join communes c on c.id = d.commune_id
-    left join memberships m on m.commune_id = d.commune_id and m.account_id = ${member}
-    left join accounts a on a.id = d.author_id
-    ${extraJoin}
-    where ${matched} and ${where}`;
+/**
+ * The matching documents narrowed to what the reader could see (migration 0020), with their
+ * score (SCORE: lower is better), as a FROM clause naming them d.
+ * SQLite: public documents are a rowid range of the index, the reader's communes a phrase of
+ * the scope column (weight 0: scores are the same in both halves). PostgreSQL: one GIN lookup
+ * of `words && scopes`.
+ */
+function candidates(dialect: Dialect, match: string, scopes: readonly string[]) {
+  if (dialect === 'sqlite') {
+    const tokens = scopes.map((id) => `"${communeScope(id)}"`).join(' OR ');
+    const own =
+      scopes.length === 0
+        ? sql``
+        : sql`union all select rowid as id, ${BM25} as score from search_fts
+            where search_fts match ${`${ftsWords(match)} AND scope : (${tokens})`}
+              and rowid < ${PUBLIC_ROWIDS}`;
+    return sql`from (select rowid as id, ${BM25} as score from search_fts
+        where search_fts match ${ftsWords(match)} and rowid >= ${PUBLIC_ROWIDS} ${own}) s
+      join search_docs d on d.id = s.id`;
+  }
+  // Scope lexemes are hex and letters after '#'; quoted, tsquery takes them as they are.
+  const within = [PUBLIC_SCOPE, ...scopes.map(communeScope)].map((t) => `'#${t}'`).join(' | ');
+  return sql`from (select d.*, -ts_rank_cd(d.tsv, q.q) as score from search_docs d
+      cross join websearch_to_tsquery('english', ${match}) q
+      where d.tsv @@ (q.q && cast(${within} as tsquery)) and numnode(q.q) > 0) d`;
 }
 
+/** FROM and WHERE shared by the page and the facets: matching, readable, unfiltered documents. */
+function matching(dialect: Dialect, { match, reader, narrowing }: Scope, extraJoin = sql``) {
+  const member = reader.viewerId ?? '';
+  const conditions = [
+    readable(reader),
+    ...narrowed(dialect, narrowing),
+    ...unfiltered(dialect, reader.filters),
+  ];
+  const people = reader.filters.people.size > 0;
+  return sql`${candidates(dialect, match, reader.scopes)}
+    join communes c on c.id = d.commune_id
+    left join memberships m on m.commune_id = d.commune_id and m.account_id = ${member}
+    ${people ? sql`left join accounts a on a.id = d.author_id` : sql``}
+    ${extraJoin}
+    where ${sql.join(conditions, sql` and `)}`;
+}
+
+/** The candidates' score (see candidates()). */
+const SCORE = { sqlite: sql`s.score`, postgres: sql`d.score` } as const;
+
 export function searchView(db: Db, dialect: Dialect) {
-  const memberOf = db.selectFrom('memberships').select('commune_id');
-  const score = dialect === 'sqlite' ? sql`s.rank` : sql`-ts_rank_cd(d.tsv, q.q)`;
   return {
-    /** The scope tokens of what this reader could see (anonymous: public documents only). */
-    async scopesOf(viewerId: string | null): Promise<string[]> {
-      if (viewerId === null) return [PUBLIC_SCOPE];
-      const rows = await memberOf.where('account_id', '=', viewerId).execute();
-      const mine = rows.map((r) => r.commune_id);
-      // The allies of the reader's communes: their `allies` items are readable too.
-      const allied =
-        mine.length === 0
+    /** Where this reader stands: their communes, their allies and their filters. */
+    async readerOf(viewerId: string | null): Promise<Reader> {
+      if (viewerId === null)
+        return { viewerId, communes: [], allied: [], scopes: [], filters: compileFilters([]) };
+      const [rows, filters] = await Promise.all([
+        db
+          .selectFrom('memberships')
+          .select('commune_id')
+          .where('account_id', '=', viewerId)
+          .execute(),
+        db
+          .selectFrom('filters')
+          .select(['kind', 'value'])
+          .where('account_id', '=', viewerId)
+          .execute(),
+      ]);
+      const communes = rows.map((r) => r.commune_id);
+      const alliances =
+        communes.length === 0
           ? []
           : await db
               .selectFrom('alliances')
               .select(['commune_a', 'commune_b'])
               .where('status', '=', 'active')
-              .where((w) => w.or([w('commune_a', 'in', mine), w('commune_b', 'in', mine)]))
+              .where((w) => w.or([w('commune_a', 'in', communes), w('commune_b', 'in', communes)]))
               .execute();
-      const ids = new Set([...mine, ...allied.flatMap((a) => [a.commune_a, a.commune_b])]);
-      return [PUBLIC_SCOPE, ...[...ids].map(communeScope)];
+      const mine = new Set(communes);
+      const allied = [...new Set(alliances.flatMap((a) => [a.commune_a, a.commune_b]))].filter(
+        (id) => !mine.has(id),
+      );
+      return {
+        viewerId,
+        communes,
+        allied,
+        scopes: [...communes, ...allied],
+        filters: compileFilters(filters),
+      };
     },
 
-    /** Best first (lowest score), ties by id; `limit` rows after `after`. */
+    /**
+     * Best first (lowest score), ties by id; `limit` rows after `after`. The page is cut
+     * first; only its rows are joined for names and thread titles.
+     */
     async page(scope: Scope, limit: number, after: After | undefined): Promise<HitRow[]> {
-      const inner = sql`select d.id as doc, d.type, d.ref_id, d.thread_id, d.kind, d.tags,
-          d.created_at, c.handle as commune, coalesce(a.handle, d.author_handle) as author,
-          d.title as own_title, ${score} as score
-        ${matching(dialect, scope)}`;
       const cut =
         after === undefined
           ? sql`1 = 1`
@@ -166,13 +227,21 @@ export function searchView(db: Db, dialect: Dialect) {
             ? sql`(h.score > ${after.score} or (h.score = ${after.score} and h.ref_id > ${after.id}))`
             : sql`(h.score > cast(${after.score} as real)
                 or (h.score = cast(${after.score} as real) and h.ref_id > ${after.id}))`;
-      const { rows } = await sql<HitRow>`select h.doc, h.type, h.ref_id, h.thread_id, h.kind,
-          h.tags, h.created_at, h.commune, h.author, h.score,
-          case when h.type = 'comment' then coalesce(t.title, '') else h.own_title end as title
-        from (${inner}) h left join threads t on t.id = h.thread_id
-        where ${cut}
-        order by h.score, h.ref_id
-        limit ${limit}`.execute(db);
+      const { rows } = await sql<HitRow>`select p.doc, p.type, p.ref_id, p.thread_id, p.kind,
+          p.tags, p.created_at, pc.handle as commune,
+          coalesce(pa.handle, p.author_handle) as author, p.score,
+          case when p.type = 'comment' then coalesce(t.title, '') else p.own_title end as title
+        from (select h.* from (select d.id as doc, d.type, d.ref_id, d.thread_id, d.kind,
+              d.tags, d.created_at, d.commune_id, d.author_id, d.author_handle,
+              d.title as own_title, ${SCORE[dialect]} as score
+            ${matching(dialect, scope)}) h
+          where ${cut}
+          order by h.score, h.ref_id
+          limit ${limit}) p
+        join communes pc on pc.id = p.commune_id
+        left join accounts pa on pa.id = p.author_id
+        left join threads t on t.id = p.thread_id
+        order by p.score, p.ref_id`.execute(db);
       return rows.map((r) => ({ ...r, score: Number(r.score) }));
     },
 

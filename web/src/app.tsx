@@ -14,6 +14,9 @@ import { EditItemPage, NewItemPage } from './inventory/item-editor.tsx';
 import { ItemPage } from './inventory/item-page.tsx';
 import { ThreadPage } from './discussions/thread-page.tsx';
 import { SiteHeader } from './layout.tsx';
+import { HomePage } from './home/home-page.tsx';
+import { NotificationsPage } from './home/notifications-page.tsx';
+import { NotificationSettingsPage, UnsubscribePage } from './home/settings-page.tsx';
 import { AccountPage } from './ledger/account-page.tsx';
 import { LedgerPage } from './ledger/ledger-page.tsx';
 import { NetworkPage } from './network/network-page.tsx';
@@ -34,6 +37,10 @@ const routes: Route[] = [
   { pattern: '/', render: () => <DiscoverPage /> },
   { pattern: '/sign-in', render: () => <SignInPage /> },
   { pattern: '/sign-up', render: () => <SignUpPage /> },
+  { pattern: '/home', render: () => <HomePage /> },
+  { pattern: '/notifications', render: () => <NotificationsPage /> },
+  { pattern: '/settings/notifications', render: () => <NotificationSettingsPage /> },
+  { pattern: '/unsubscribe', render: () => <UnsubscribePage /> },
   { pattern: '/settings/filters', render: () => <FiltersPage /> },
   { pattern: '/settings/security', render: () => <SecurityPage /> },
   { pattern: '/new-commune', render: () => <NewCommunePage /> },

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, navigate, useLocation } from './router.tsx';
 import { useSession } from './session.tsx';
+import { NotificationsLink } from './home/unread-link.tsx';
 
 function NavLink({ to, children }: { to: string; children: string }) {
   const { path } = useLocation();
@@ -43,6 +44,12 @@ export function SiteHeader() {
             </li>
             {me ? (
               <>
+                <li>
+                  <NavLink to="/home">What needs me</NavLink>
+                </li>
+                <li>
+                  <NotificationsLink />
+                </li>
                 <li>
                   <NavLink to="/new-commune">New commune</NavLink>
                 </li>

@@ -43,18 +43,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   else await sqliteIndex(db);
 }
 
-const docColumns = `type, ref_id, commune_id, thread_id, author_id, author_handle, kind, tags,
+export const docColumns = `type, ref_id, commune_id, thread_id, author_id, author_handle, kind, tags,
   visibility, title, body, created_at, scope`;
 
 /** The scope tokens of a document (the same SQL on both databases). */
-const scopeOf = (communeId: string, type: string, visibility: string) =>
+export const scopeOf = (communeId: string, type: string, visibility: string) =>
   `'c' || replace(${communeId}, '-', '') || case when
     (select sc.visibility from communes sc where sc.id = ${communeId}) = 'public'
     and (${type} <> 'item' or ${visibility} = 'public') then ' pub' else '' end`;
 const rescope = `scope = ${scopeOf('search_docs.commune_id', 'search_docs.type', 'search_docs.visibility')}`;
 
-const sqliteClean = (x: string) => `replace(replace(${x}, char(2), ''), char(3), '')`;
-const sqliteDocs = {
+export const sqliteClean = (x: string) => `replace(replace(${x}, char(2), ''), char(3), '')`;
+export const sqliteDocs = {
   item: `select 'item', i.id, i.commune_id, null, i.author_id, null, i.kind, i.tags,
     i.visibility, ${sqliteClean('i.title')}, ${sqliteClean('i.body')}, i.created_at,
     ${scopeOf('i.commune_id', "'item'", 'i.visibility')}`,

@@ -3,6 +3,7 @@ import { seg } from '../api/client.ts';
 import { decisionPaths, type Proposal } from '../api/decisions.ts';
 import { ledgerPaths, type Ledger } from '../api/ledger.ts';
 import type { Commune } from '../api/types.ts';
+import { DiffParts } from '../inventory/diff-view.tsx';
 import { roleIn } from '../communes/commune-page.tsx';
 import { pursePath } from '../ledger/paths.ts';
 import { Link } from '../router.tsx';
@@ -11,6 +12,7 @@ import { ErrorNotice, Loading, PageHeading, When } from '../ui/page.tsx';
 import { useApi, useReloadWhile } from '../ui/use-api.ts';
 import { BallotList } from './ballot-list.tsx';
 import { Ballot, describeVote } from './ballots.tsx';
+import { charterChanges } from './charter-diff.ts';
 import { ClosesIn } from './countdown.tsx';
 import {
   HIDE_RESULTS_LABELS,
@@ -75,7 +77,38 @@ function Rules({ p }: { p: Proposal }) {
 /** Actions whose params hold amounts in the commune's currency. */
 const MONEY_ACTIONS: ReadonlySet<string> = new Set(['spend', 'set_credit_limit', 'form_alliance']);
 
-function ActionPanel({ p, ledger }: { p: Proposal; ledger: Ledger | null }) {
+/** An amendment's changes against the charter as it stands now. */
+function CharterDiff({ commune, params }: { commune: Commune; params: Record<string, unknown> }) {
+  const changes = charterChanges(commune, params);
+  return (
+    <div className="diff charter-diff">
+      {changes.map((c) => (
+        <section key={c.field} className="diff-field" aria-label={`Changes to ${c.label}`}>
+          <h3 className="small-heading">{c.label}</h3>
+          {c.kind === 'text' ? (
+            <p className="diff-text prewrap">
+              <DiffParts parts={c.parts} />
+            </p>
+          ) : (
+            <p>
+              <del>{c.from}</del> → <ins>{c.to}</ins>
+            </p>
+          )}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function ActionPanel({
+  p,
+  ledger,
+  commune,
+}: {
+  p: Proposal;
+  ledger: Ledger | null;
+  commune: Commune | null;
+}) {
   if (!p.action) return null;
   const money = MONEY_ACTIONS.has(p.action.type);
   const status = actionStatus(p, ledger?.currency ?? null);
@@ -83,6 +116,12 @@ function ActionPanel({ p, ledger }: { p: Proposal; ledger: Ledger | null }) {
     <section aria-labelledby="action" className="panel">
       <h2 id="action">If it passes</h2>
       <p>{describeAction(p.action, money ? (ledger?.currency ?? null) : null)}.</p>
+      {p.action.type === 'amend_charter' &&
+      commune &&
+      !p.action.executed &&
+      p.action.params.hidden !== true ? (
+        <CharterDiff commune={commune} params={p.action.params} />
+      ) : null}
       {status ? (
         <p className={`action-status ${status.tone}`} role="status">
           <strong>{status.text}</strong>
@@ -227,7 +266,7 @@ export function ProposalPage({ id }: { id: string }) {
           </section>
         </div>
         <aside className="proposal-side" aria-label="About this proposal">
-          <ActionPanel p={p} ledger={ledger.data} />
+          <ActionPanel p={p} ledger={ledger.data} commune={commune.data} />
           <section aria-labelledby="rules" className="panel">
             <h2 id="rules">How it is decided</h2>
             <Rules p={p} />

@@ -24,7 +24,7 @@ const shown = (v: unknown): string =>
  * Removed text struck through, added text underlined: marked by element and, for screen
  * readers, in words, never by colour alone.
  */
-function Parts({ parts }: { parts: DiffPart[] }) {
+export function DiffParts({ parts }: { parts: DiffPart[] }) {
   return (
     <>
       {parts.map((p, i) =>
@@ -59,7 +59,7 @@ export function DiffView({ diff }: { diff: ItemDiff }) {
         <section className="diff-field" aria-label="Changes to the title">
           <h4 className="small-heading">Title</h4>
           <p className="diff-text">
-            <Parts parts={diff.title} />
+            <DiffParts parts={diff.title} />
           </p>
         </section>
       ) : null}
@@ -67,7 +67,7 @@ export function DiffView({ diff }: { diff: ItemDiff }) {
         <section className="diff-field" aria-label="Changes to the text">
           <h4 className="small-heading">Text</h4>
           <pre className="diff-text">
-            <Parts parts={diff.body} />
+            <DiffParts parts={diff.body} />
           </pre>
         </section>
       ) : null}

@@ -1,0 +1,25 @@
+import { Link, useLocation } from '../router.tsx';
+import { useApi } from '../ui/use-api.ts';
+import type { NotificationPage } from './types.ts';
+
+/** "Notifications" in the header, with the unread count; read again on every page change. */
+export function NotificationsLink() {
+  const { path } = useLocation();
+  const page = useApi<NotificationPage>(
+    `/me/notifications?unread=true&limit=1&at=${encodeURIComponent(path)}`,
+  );
+  const unread = page.data?.unread ?? 0;
+  return (
+    <Link to="/notifications" aria-current={path === '/notifications' ? 'page' : undefined}>
+      Notifications
+      {unread > 0 ? (
+        <>
+          {' '}
+          <span className="badge" aria-label={`${unread} unread`}>
+            {unread}
+          </span>
+        </>
+      ) : null}
+    </Link>
+  );
+}
