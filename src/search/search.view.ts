@@ -52,13 +52,9 @@ export type Reader = {
  * reader's membership of c, or null). Items: inventory's own rule (itemVisibleSql, which a
  * property test holds to visibility.ts maySeeItem), and, because search is a list, nothing
  * from a commune the reader cannot find: private and unlisted communes are found by their
- * members (and allies) only. Threads and comments follow their commune.
+ * members only (an ally reads their `allies` items by link, as shared, not listed). Threads and comments follow their commune.
  */
 export function readable(reader: Reader): RawBuilder<boolean> {
-  const allied =
-    reader.allied.length === 0
-      ? sql<boolean>`false`
-      : sql<boolean>`d.commune_id in (${sql.join(reader.allied.map((id) => sql`${id}`))})`;
   const item = itemVisibleSql(
     {
       visibility: 'd.visibility',
@@ -68,8 +64,7 @@ export function readable(reader: Reader): RawBuilder<boolean> {
     },
     reader.allied,
   );
-  return sql<boolean>`((c.visibility = 'public' or m.account_id is not null
-      or (d.type = 'item' and ${allied}))
+  return sql<boolean>`((c.visibility = 'public' or m.account_id is not null)
     and (d.type <> 'item' or ${item}))`;
 }
 

@@ -17,7 +17,7 @@ import { searchView } from './search.view.ts';
 // agree with visibility.ts maySeeItem for every reader, every set of allied communes and every
 // page size: no page ever holds an item its reader may not see. Search is also a list, so
 // beyond maySeeItem it finds nothing of a commune the reader cannot find (unlisted and
-// private communes: members and allies only).
+// private communes: members only).
 for (const { kind, skip } of await availableDatabases()) {
   describe(`search agrees with maySeeItem on ${kind}`, { skip }, () => {
     let t: TestApp;
@@ -124,8 +124,7 @@ for (const { kind, skip } of await availableDatabases()) {
             const findable = sees.filter(
               (i) =>
                 communes.find((c) => c.id === i.communeId)!.visibility === 'public' ||
-                mine.has(i.communeId) ||
-                allied.includes(i.communeId),
+                mine.has(i.communeId),
             );
             assert.deepEqual([...got].sort(), findable.map((i) => i.id).sort());
             assert.equal(new Set(got).size, got.length, 'an item came twice');
