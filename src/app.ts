@@ -8,6 +8,11 @@ import type { Deps } from './deps.ts';
 import { discussionsRoutes } from './discussions/discussions.routes.ts';
 import { discussionsService } from './discussions/discussions.service.ts';
 import { eventBus } from './events/events.service.ts';
+import { editingRoutes } from './discussions/editing.routes.ts';
+import { editingService } from './discussions/editing.service.ts';
+import { moderationRoutes } from './discussions/moderation.routes.ts';
+import { moderationService } from './discussions/moderation.service.ts';
+import { proposalCommentsService } from './discussions/proposal-comments.service.ts';
 import { filtersRoutes } from './discussions/filters.routes.ts';
 import { filtersService } from './discussions/filters.service.ts';
 import { resolveViewer } from './http/auth.ts';
@@ -76,6 +81,12 @@ export function createContexts(deps: Deps) {
     nearest: affinity.nearest,
   });
   const discussions = discussionsService(deps, communes, undefined, events);
+  // Editing, moderation and proposals' discussions (ADR 0023).
+  const posts = {
+    editing: editingService(deps, communes, events),
+    moderation: moderationService(deps, events),
+    proposalComments: proposalCommentsService(deps, discussions),
+  };
   const alliances = alliancesService(deps, { communes, events });
   const decisions = decisionsService(deps, {
     communes,
@@ -113,6 +124,7 @@ export function createContexts(deps: Deps) {
     ledger,
     communes,
     discussions,
+    posts,
     decisions,
     inventory,
     search,
@@ -131,6 +143,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
     ledger,
     communes,
     discussions,
+    posts,
     decisions,
     inventory,
     search,
@@ -174,7 +187,12 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', shortcutsRoutes(decisions));
   api.route('/', communesRoutes(deps, communes));
   api.route('/', ledgerRoutes(ledger, communes));
-  api.route('/', discussionsRoutes(discussions, communes));
+  api.route('/', discussionsRoutes(discussions, communes, posts.editing.unread));
+  api.route(
+    '/',
+    editingRoutes(discussions, posts.editing, posts.proposalComments, decisions.proposals),
+  );
+  api.route('/', moderationRoutes(discussions, posts.editing, posts.moderation, communes));
   api.route('/', filtersRoutes(discussions));
   api.route('/', decisionsRoutes(decisions));
   api.route('/', itemsRoutes(inventory.items, communes));

@@ -14,6 +14,7 @@ import * as network from './migrations/0014_network.ts';
 import * as affinity from './migrations/0015_affinity.ts';
 import * as clearingAccounts from './migrations/0016_clearing_accounts.ts';
 import * as notifications from './migrations/0017_notifications.ts';
+import * as editing from './migrations/0018_editing.ts';
 import * as oneStandingAlliance from './migrations/0019_one_standing_alliance.ts';
 import * as searchScope from './migrations/0020_search_scope.ts';
 import * as disclosure from './migrations/0021_disclosure.ts';
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0015_affinity': affinity,
   '0016_clearing_accounts': clearingAccounts,
   '0017_notifications': notifications,
+  '0018_editing': editing,
   '0019_one_standing_alliance': oneStandingAlliance,
   '0020_search_scope': searchScope,
   '0021_disclosure': disclosure,

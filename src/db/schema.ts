@@ -2,6 +2,7 @@
 // ordering and comparison behave identically; lists of strings are JSON text.
 import type { ColumnType, Generated } from 'kysely';
 import type { AffinityTables } from './schema.affinity.ts';
+import type { EditingTables } from './schema.editing.ts';
 import type { InventoryTables } from './schema.inventory.ts';
 import type { NetworkTables } from './schema.network.ts';
 import type { NotificationTables } from './schema.notifications.ts';
@@ -97,6 +98,12 @@ export type ThreadTable = {
   created_at: string;
   /** Bumped by triggers (migration 0004) on every change a thread page shows. */
   version: Generated<number>;
+  // Migration 0018: editing and moderation.
+  edited_at: ColumnType<string | null, string | null | undefined, string | null>;
+  locked_at: ColumnType<string | null, string | null | undefined, string | null>;
+  pinned_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The proposal this thread is the discussion of (one at most). */
+  proposal_id: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type CommentTable = {
@@ -109,6 +116,13 @@ export type CommentTable = {
   in_reply_to: string | null;
   source: 'local' | 'fediverse';
   created_at: string;
+  // Migration 0018: a deleted or hidden comment keeps its row (a tombstone) and its place.
+  edited_at: ColumnType<string | null, string | null | undefined, string | null>;
+  deleted_at: ColumnType<string | null, string | null | undefined, string | null>;
+  hidden_at: ColumnType<string | null, string | null | undefined, string | null>;
+  hidden_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A hidden comment's text, kept out of pages and search until it is shown again. */
+  hidden_body: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type FilterTable = {
@@ -139,7 +153,8 @@ export type Database = {
   InventoryTables &
   NetworkTables &
   NotificationTables &
-  AffinityTables;
+  AffinityTables &
+  EditingTables;
 
 // Ledger (src/ledger). Money columns are bigint: SQLite gives numbers, pg gives strings,
 // so the ledger repository converts every one with a safe-integer check.

@@ -40,6 +40,8 @@ export const decisionsErrors = {
   // a proposal's life
   proposal_not_found: 'not_found',
   proposal_closed: 'conflict',
+  // Its author edits a proposal until the first vote (ADR 0023).
+  proposal_has_votes: 'conflict',
   author_or_steward: 'forbidden',
   author_only: 'forbidden',
   subject_cannot_close: 'forbidden',

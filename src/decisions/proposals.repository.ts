@@ -103,6 +103,10 @@ export function proposalsRepository(db: Executor) {
         .execute();
     },
 
+    async setText(id: string, title: string, body: string): Promise<void> {
+      await db.updateTable('proposals').set({ title, body }).where('id', '=', id).execute();
+    },
+
     async setOutcome(id: string, outcome: string, by: string, at: string): Promise<void> {
       await db
         .updateTable('proposals')

@@ -19,6 +19,7 @@ import {
 import {
   decideSchema,
   outcomeSchema,
+  proposalEditSchema,
   proposalInputSchema,
   proposalListQuery,
 } from './proposals.ts';
@@ -175,6 +176,19 @@ export const recordOutcome = declareRoute({
   errors: ['author_or_steward', 'still_open'],
 });
 
+export const editProposal = declareRoute({
+  method: 'patch',
+  path: '/proposals/{id}',
+  operationId: 'editProposal',
+  summary:
+    'Reword your proposal’s title or body, until the first vote (then 409 proposal_has_votes)',
+  tag,
+  access: { commune: 'member', hiddenAs },
+  request: { params: proposalParams, body: jsonBody(proposalEditSchema) },
+  responses: { 200: jsonResponse(proposalSchema, 'The edited proposal') },
+  errors: ['author_only', 'proposal_closed', 'proposal_has_votes'],
+});
+
 export function proposalsRoutes(decisions: DecisionsService) {
   const { proposals, votes, ports } = decisions;
   const inCommune = communeAccess(ports.communes);
@@ -212,6 +226,9 @@ export function proposalsRoutes(decisions: DecisionsService) {
   );
   mount(app, decideProposal, [inProposal('member')], async (c) =>
     respond(c, await proposals.decide(asMember(c.get('proposal')), c.req.valid('json').decision)),
+  );
+  mount(app, editProposal, [inProposal('member')], async (c) =>
+    respond(c, await proposals.edit(asMember(c.get('proposal')), c.req.valid('json'))),
   );
   mount(app, recordOutcome, [inProposal('member')], async (c) =>
     respond(

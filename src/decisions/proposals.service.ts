@@ -17,12 +17,14 @@ import { proposalView, type ProposalView } from './proposal-view.ts';
 import {
   tallyVisible,
   votingEnded,
+  type ProposalEdit,
   type ProposalInput,
   type ProposalListQuery,
   type ProposalRecord,
   type ViewerVote,
 } from './proposals.ts';
 import { proposalsRepository } from './proposals.repository.ts';
+import { votesRepository } from './votes.repository.ts';
 import { proposalsView } from './proposals.view.ts';
 import type { DecisionPorts } from './ports.ts';
 import { proposalSettings } from './settings.ts';
@@ -302,6 +304,28 @@ export function proposalsService(
       if (p.status !== 'open') return closedAlready();
       const early = p.action === null ? ({ early: 'advisory' } as const) : {};
       return finish(e, await closing.close(p.id, { authorDecision: decision, ...early }));
+    },
+
+    /** The author rewords the title or body, while nobody has voted (ADR 0023). */
+    async edit(e: AsMember, input: ProposalEdit): Promise<Result<ProposalView>> {
+      const { p } = e;
+      if (p.authorId !== e.viewerId)
+        return decisionsFail('author_only', 'Only the author may edit a proposal');
+      const edited = await transact(deps, undefined, async (tx) => {
+        if (!(await proposalsRepository(tx).lockOpen(p.id))) return closedAlready();
+        if (await votesRepository(tx).any(p.id))
+          return decisionsFail(
+            'proposal_has_votes',
+            'Someone has voted: a proposal is not edited after its first vote',
+          );
+        await proposalsRepository(tx).setText(p.id, input.title ?? p.title, input.body ?? p.body);
+        return ports.events.publish(tx, {
+          type: 'proposal_edited',
+          communeId: p.communeId,
+          proposalId: p.id,
+        });
+      });
+      return edited.ok ? get(p.id, e.viewerId) : edited;
     },
 
     /** What came of it, written after the close by the author or a steward. */

@@ -22,6 +22,18 @@ const isoTime = z.iso.datetime({
 });
 export const topicSchema = storableText().trim().toLowerCase().min(1).max(40);
 
+/** What an author may change before the first vote (ADR 0023). */
+export const proposalEditSchema = z
+  .strictObject({
+    title: storableText().trim().min(1).max(200).optional(),
+    body: storableText().trim().max(20_000).optional(),
+  })
+  .refine((e) => e.title !== undefined || e.body !== undefined, {
+    message: 'give a title or a body',
+    path: ['title'],
+  });
+export type ProposalEdit = z.infer<typeof proposalEditSchema>;
+
 export const proposalInputSchema = z.strictObject({
   title: storableText().trim().min(1).max(200),
   body: storableText().trim().max(20_000).default(''),

@@ -14,6 +14,24 @@ function shuffled<T>(items: readonly T[]): T[] {
 /** Named ballots (one per voter, replaced on a new vote) and anonymous ones (an urn and a list of who voted). */
 export function votesRepository(db: Executor) {
   return {
+    /** Whether anyone has voted, named or anonymously (editing stops at the first vote). */
+    async any(proposalId: string): Promise<boolean> {
+      const named = await db
+        .selectFrom('votes')
+        .select('proposal_id')
+        .where('proposal_id', '=', proposalId)
+        .limit(1)
+        .executeTakeFirst();
+      if (named) return true;
+      const receipt = await db
+        .selectFrom('ballot_receipts')
+        .select('proposal_id')
+        .where('proposal_id', '=', proposalId)
+        .limit(1)
+        .executeTakeFirst();
+      return receipt !== undefined;
+    },
+
     async upsert(
       proposalId: string,
       voterId: string,

@@ -63,6 +63,15 @@ export function discussionsRepository(db: Db) {
         .execute();
     },
 
+    async isLocked(threadId: string): Promise<boolean> {
+      const r = await db
+        .selectFrom('threads')
+        .select('locked_at')
+        .where('id', '=', threadId)
+        .executeTakeFirst();
+      return r?.locked_at != null;
+    },
+
     async isCommentOf(commentId: string, threadId: string): Promise<boolean> {
       const r = await db
         .selectFrom('comments')

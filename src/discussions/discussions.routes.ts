@@ -79,12 +79,14 @@ export const addComment = declareRoute({
   access: { commune: 'member', hiddenAs: 'thread_not_found' },
   request: { params: threadParams, body: jsonBody(commentInputSchema) },
   responses: { 201: jsonResponse(commentSchema, 'The comment') },
-  errors: ['reply_target_invalid'],
+  errors: ['reply_target_invalid', 'thread_locked'],
 });
 
 export function discussionsRoutes(
   discussions: DiscussionsService,
   communes: Pick<CommunesService, 'permit'>,
+  /** Which threads have comments a person has not seen (editing.service.ts). */
+  unread?: (viewerId: string, threadIds: string[]) => Promise<Set<string>>,
 ) {
   const inCommune = communeAccess(communes);
   /** inCommune for routes naming a thread: the thread's commune, under the same rule. */
@@ -105,9 +107,16 @@ export function discussionsRoutes(
   mount(app, startThread, [inCommune('member')], async (c) =>
     c.json(await discussions.startThread(signedIn(c), c.get('commune'), c.req.valid('json')), 201),
   );
-  mount(app, listThreads, [inCommune('visitor')], async (c) =>
-    c.json(await discussions.threadsOf(c.get('commune'), c.req.valid('query'))),
-  );
+  mount(app, listThreads, [inCommune('visitor')], async (c) => {
+    const page = await discussions.threadsOf(c.get('commune'), c.req.valid('query'));
+    const viewerId = viewerOf(c)?.id;
+    if (!unread || viewerId === undefined) return c.json(page);
+    const fresh = await unread(
+      viewerId,
+      page.items.map((t) => t.id),
+    );
+    return c.json({ ...page, items: page.items.map((t) => ({ ...t, unread: fresh.has(t.id) })) });
+  });
   // No access middleware: the page is served from a cache checked with one query, which
   // also reads who may see the thread (the same rule, applied in threadPage).
   mount(app, getThread, [], async (c) =>

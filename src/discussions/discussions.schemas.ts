@@ -28,6 +28,17 @@ export const threadSchema = z
     html: z.string().meta({ description: 'The body rendered and sanitised' }),
     author: authorSchema,
     createdAt: z.string(),
+    editedAt: z.string().nullable().meta({ description: 'When it was last edited; null if never' }),
+    locked: z.boolean().meta({ description: 'Locked by a steward: no new comments' }),
+    pinned: z.boolean().meta({ description: 'Pinned by a steward: listed first' }),
+    proposal: z
+      .string()
+      .nullable()
+      .meta({ description: 'The proposal this thread is the discussion of' }),
+    unread: z
+      .boolean()
+      .optional()
+      .meta({ description: 'In lists, for a signed-in caller: comments they have not seen' }),
   })
   .meta({ id: 'Thread' });
 
@@ -41,6 +52,12 @@ export const commentSchema = z
     inReplyTo: z.string().nullable().meta({ description: 'The comment this one answers' }),
     source: z.enum(['local', 'fediverse']),
     createdAt: z.string(),
+    editedAt: z.string().nullable().meta({ description: 'When it was last edited; null if never' }),
+    deleted: z.boolean().meta({ description: 'Deleted by its author: it keeps its place, empty' }),
+    hidden: z
+      .object({ reason: z.string(), at: z.string() })
+      .nullable()
+      .meta({ description: 'Hidden by a steward, with the reason; the body is then empty' }),
   })
   .meta({ id: 'Comment' });
 

@@ -17,6 +17,7 @@ import {
   FIRST_SIZED_BATCH,
   rowsFor,
   MAX_PAGE_BYTES,
+  MAX_PINNED,
   yieldToEventLoop,
   type Comment,
   type CommentInput,
@@ -67,7 +68,7 @@ const replyTargetInvalid = (): Failed =>
     field: 'inReplyTo',
   });
 
-const toThread = (r: ThreadRecord, commune: string): Thread => ({
+export const toThread = (r: ThreadRecord, commune: string): Thread => ({
   id: r.id,
   commune,
   title: r.title,
@@ -75,7 +76,14 @@ const toThread = (r: ThreadRecord, commune: string): Thread => ({
   html: r.html,
   author: r.author,
   createdAt: r.createdAt,
+  editedAt: r.editedAt,
+  locked: r.lockedAt !== null,
+  pinned: r.pinnedAt !== null,
+  proposal: r.proposalId,
 });
+
+const threadLocked = (): Failed =>
+  discussionsFail('thread_locked', 'A steward locked this thread: it takes no new comments');
 
 export function discussionsService(
   deps: Deps,
@@ -216,7 +224,12 @@ export function discussionsService(
         body: input.body,
         html: renderMarkdown(input.body),
         author: { handle: author.handle, displayName: author.displayName },
+        authorId: author.id,
         createdAt: now(),
+        editedAt: null,
+        lockedAt: null,
+        pinnedAt: null,
+        proposalId: null,
       };
       const write = async (ex: Executor) => {
         await discussionsRepository(ex).insertThread({ ...record, authorId: author.id });
@@ -237,15 +250,23 @@ export function discussionsService(
       if (rules.communes.has(commune.handle)) return { items: [], next: null };
       const exclusions = { authorHandles: [...rules.people], threadIds: [...rules.threads] };
       const batch = page.limit + 1;
+      const visible = (t: ThreadRecord) => !matchesWord(rules.words, t);
+      // Pinned threads lead the first page (there are few of them); later pages go on after.
+      const pinned =
+        page.before === undefined
+          ? (
+              await view.listThreads(commune.communeId, undefined, MAX_PINNED, exclusions, true)
+            ).filter(visible)
+          : [];
       const found = await collectVisible(
         (cursor) => view.listThreads(commune.communeId, cursor, batch, exclusions),
         batch,
-        (t) => !matchesWord(rules.words, t),
+        visible,
         page.limit,
         page.before,
       );
       return {
-        items: found.items.map((t) => toThread(t, commune.handle)),
+        items: [...pinned, ...found.items].map((t) => toThread(t, commune.handle)),
         next: found.next,
       };
     },
@@ -292,6 +313,7 @@ export function discussionsService(
       { threadId: id, commune }: EnteredThread,
       input: CommentInput,
     ): Promise<Result<Comment, AppError<DiscussionsErrorCode>>> {
+      if (await repo.isLocked(id)) return threadLocked();
       let inReplyTo: string | null = null;
       if (input.inReplyTo !== undefined && input.inReplyTo !== null) {
         inReplyTo = input.inReplyTo.toLowerCase();
@@ -307,6 +329,9 @@ export function discussionsService(
         inReplyTo,
         source: 'local',
         createdAt: now(),
+        editedAt: null,
+        deleted: false,
+        hidden: null,
       };
       await deps.db.transaction().execute(async (tx) => {
         await discussionsRepository(tx).insertComment({

@@ -96,6 +96,10 @@ for (const { kind, skip } of await availableDatabases()) {
           body: 'We need **tomatoes**',
           html: '<p>We need <strong>tomatoes</strong></p>\n',
           author: { handle: 'ana', displayName: 'Ana Ñandú' },
+          editedAt: null,
+          locked: false,
+          pinned: false,
+          proposal: null,
         });
         for (const f of FORBIDDEN_COUNT_FIELDS) assert.equal(f in r.body, false, f);
       });

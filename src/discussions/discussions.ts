@@ -36,6 +36,30 @@ export type ThreadInput = z.infer<typeof threadInputSchema>;
 export const commentInputSchema = z.object({ body, inReplyTo: z.string().max(100).nullish() });
 export type CommentInput = z.infer<typeof commentInputSchema>;
 
+// An edit names what changes; a thread's title and body may change apart, a comment's body.
+export const threadEditSchema = z
+  .object({ title: title.optional(), body: body.optional() })
+  .refine((e) => e.title !== undefined || e.body !== undefined, {
+    message: 'give a title or a body',
+    path: ['body'],
+  });
+export type ThreadEdit = z.infer<typeof threadEditSchema>;
+export const commentEditSchema = z.object({ body });
+export type CommentEdit = z.infer<typeof commentEditSchema>;
+
+export const MAX_REASON = 500;
+/** A steward's reason for a moderation action: shown to members in the log. */
+export const moderationSchema = z.object({
+  reason: limitedText(MAX_REASON)
+    .transform((s) => s.trim())
+    .refine((s) => s.length > 0, 'must not be empty'),
+});
+export type ModerationInput = z.infer<typeof moderationSchema>;
+/** How many threads of a commune may be pinned at once: pins are for the few that matter. */
+export const MAX_PINNED = 5;
+/** How many times one post may be edited: its history stays bounded. */
+export const MAX_EDITS = 100;
+
 const cursor = z.string().regex(UUID_PATTERN, 'must be a cursor from an earlier page');
 
 // The shared page query, with cursors checked: they are ids, and a stray byte must not reach SQL.
@@ -59,7 +83,16 @@ export type Thread = {
   html: string;
   author: Author;
   createdAt: string;
+  /** When the title or body last changed; null if never. */
+  editedAt: string | null;
+  locked: boolean;
+  pinned: boolean;
+  /** The proposal this thread is the discussion of. */
+  proposal: string | null;
 };
+
+/** A hidden comment shows why, not what. */
+export type Hidden = { reason: string; at: string };
 
 export type Comment = {
   id: string;
@@ -70,6 +103,11 @@ export type Comment = {
   inReplyTo: string | null;
   source: CommentSource;
   createdAt: string;
+  editedAt: string | null;
+  /** A deleted comment keeps its place with an empty body (a tombstone). */
+  deleted: boolean;
+  /** Set when a steward hid it; the body is then empty. */
+  hidden: Hidden | null;
 };
 
 export type ThreadView = { thread: Thread; comments: Comment[]; next: string | null };

@@ -16,7 +16,12 @@ export type ThreadRecord = {
   body: string;
   html: string;
   author: { handle: string; displayName: string };
+  authorId: string;
   createdAt: string;
+  editedAt: string | null;
+  lockedAt: string | null;
+  pinnedAt: string | null;
+  proposalId: string | null;
 };
 
 type ThreadRow = {
@@ -27,7 +32,12 @@ type ThreadRow = {
   html: string;
   author_handle: string;
   author_name: string;
+  author_id: string;
   created_at: string;
+  edited_at: string | null;
+  locked_at: string | null;
+  pinned_at: string | null;
+  proposal_id: string | null;
 };
 const toThread = (r: ThreadRow): ThreadRecord => ({
   id: r.id,
@@ -36,7 +46,12 @@ const toThread = (r: ThreadRow): ThreadRecord => ({
   body: r.body,
   html: r.html,
   author: { handle: r.author_handle, displayName: r.author_name },
+  authorId: r.author_id,
   createdAt: r.created_at,
+  editedAt: r.edited_at,
+  lockedAt: r.locked_at,
+  pinnedAt: r.pinned_at,
+  proposalId: r.proposal_id,
 });
 
 type CommentRow = {
@@ -49,18 +64,32 @@ type CommentRow = {
   in_reply_to: string | null;
   source: CommentSource;
   created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  hidden_at: string | null;
+  hidden_reason: string | null;
 };
-const toComment = (r: CommentRow): Comment => ({
-  id: r.id,
-  threadId: r.thread_id,
-  body: r.body,
-  html: r.html,
-  // Fediverse authors have no local account; their address is their name.
-  author: { handle: r.author_handle, displayName: r.author_name ?? r.author_handle },
-  inReplyTo: r.in_reply_to,
-  source: r.source,
-  createdAt: r.created_at,
-});
+const toComment = (r: CommentRow): Comment => {
+  // A tombstone keeps its place and author, never its text (hidden text is not in `body`).
+  const gone = r.deleted_at !== null || r.hidden_at !== null;
+  return {
+    id: r.id,
+    threadId: r.thread_id,
+    body: gone ? '' : r.body,
+    html: gone ? '' : r.html,
+    // Fediverse authors have no local account; their address is their name.
+    author: { handle: r.author_handle, displayName: r.author_name ?? r.author_handle },
+    inReplyTo: r.in_reply_to,
+    source: r.source,
+    createdAt: r.created_at,
+    editedAt: r.edited_at,
+    deleted: r.deleted_at !== null,
+    hidden:
+      r.hidden_at !== null && r.deleted_at === null
+        ? { reason: r.hidden_reason ?? '', at: r.hidden_at }
+        : null,
+  };
+};
 
 /**
  * What a reader's cached thread page is checked against on every read: the thread's version
@@ -113,8 +142,33 @@ export function discussionsView(db: Db) {
         'threads.body',
         'threads.html',
         'threads.created_at',
+        'threads.author_id',
+        'threads.edited_at',
+        'threads.locked_at',
+        'threads.pinned_at',
+        'threads.proposal_id',
         'accounts.handle as author_handle',
         'accounts.display_name as author_name',
+      ]);
+
+  const comments = () =>
+    db
+      .selectFrom('comments')
+      .leftJoin('accounts', 'accounts.id', 'comments.author_id')
+      .select([
+        'comments.id',
+        'comments.thread_id',
+        'comments.author_handle',
+        'accounts.display_name as author_name',
+        'comments.body',
+        'comments.html',
+        'comments.in_reply_to',
+        'comments.source',
+        'comments.created_at',
+        'comments.edited_at',
+        'comments.deleted_at',
+        'comments.hidden_at',
+        'comments.hidden_reason',
       ]);
 
   return {
@@ -140,19 +194,43 @@ export function discussionsView(db: Db) {
       };
     },
 
-    /** Newest first: ids are time-ordered, so the primary key orders by time. */
+    /**
+     * Newest first: ids are time-ordered, so the primary key orders by time. A proposal's
+     * thread is shown beside its proposal, not here; `pinned` picks pinned threads or the rest.
+     */
     async listThreads(
       communeId: string,
       before: string | undefined,
       limit: number,
       ex: Exclusions,
+      pinned = false,
     ): Promise<ThreadRecord[]> {
-      let q = threads().where('threads.commune_id', '=', communeId);
+      let q = threads()
+        .where('threads.commune_id', '=', communeId)
+        .where('threads.proposal_id', 'is', null)
+        .where('threads.pinned_at', pinned ? 'is not' : 'is', null);
       if (before !== undefined) q = q.where('threads.id', '<', before);
       if (ex.authorHandles.length > 0) q = q.where('accounts.handle', 'not in', ex.authorHandles);
       if (ex.threadIds.length > 0) q = q.where('threads.id', 'not in', ex.threadIds);
       const rows = await q.orderBy('threads.id', 'desc').limit(limit).execute();
       return rows.map(toThread);
+    },
+
+    /** One comment as a page shows it; undefined if unknown. */
+    async findComment(id: string): Promise<Comment | undefined> {
+      const r = await comments().where('comments.id', '=', id).executeTakeFirst();
+      return r && toComment(r);
+    },
+
+    /** Whether the thread is an item's conversation (inventory's item_conversations). */
+    async isItemConversation(threadId: string): Promise<boolean> {
+      const r = await db
+        .selectFrom('item_conversations')
+        .select('thread_id')
+        .where('thread_id', '=', threadId)
+        .limit(1)
+        .executeTakeFirst();
+      return r !== undefined;
     },
 
     /** Oldest first, after an optional cursor. */
@@ -162,21 +240,7 @@ export function discussionsView(db: Db) {
       limit: number,
       ex: Pick<Exclusions, 'authorHandles'>,
     ): Promise<Comment[]> {
-      let q = db
-        .selectFrom('comments')
-        .leftJoin('accounts', 'accounts.id', 'comments.author_id')
-        .select([
-          'comments.id',
-          'comments.thread_id',
-          'comments.author_handle',
-          'accounts.display_name as author_name',
-          'comments.body',
-          'comments.html',
-          'comments.in_reply_to',
-          'comments.source',
-          'comments.created_at',
-        ])
-        .where('comments.thread_id', '=', threadId);
+      let q = comments().where('comments.thread_id', '=', threadId);
       if (after !== undefined) q = q.where('comments.id', '>', after);
       if (ex.authorHandles.length > 0)
         q = q.where('comments.author_handle', 'not in', ex.authorHandles);

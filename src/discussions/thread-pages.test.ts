@@ -21,6 +21,10 @@ const thread = (id: string): Thread => ({
   html: '<p>b</p>\n',
   author: { handle: 'ana', displayName: 'Ana' },
   createdAt: '2026-01-01T00:00:00.000Z',
+  editedAt: null,
+  locked: false,
+  pinned: false,
+  proposal: null,
 });
 const comment = (n: number, body = `comment ${n}`, handle = 'ben'): Comment => ({
   id: `0190f5c4-6b1e-7c3d-8a2b-${String(n).padStart(12, '0')}`,
@@ -31,6 +35,9 @@ const comment = (n: number, body = `comment ${n}`, handle = 'ben'): Comment => (
   inReplyTo: null,
   source: 'local',
   createdAt: '2026-01-01T00:00:00.000Z',
+  editedAt: null,
+  deleted: false,
+  hidden: null,
 });
 const pageOf = (id: string, version: number, comments: number, bodyLength = 10) =>
   syncBuild(

@@ -59,6 +59,21 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   // A thread started or a comment posted; who is mentioned or answered is read from the rows.
   z.object({ type: z.literal('thread_created'), communeId: id, threadId: id }),
   z.object({ type: z.literal('comment_posted'), communeId: id, threadId: id, commentId: id }),
+  // Everyday editing and moderation of discussions (ADR 0023): the new text stays in its row.
+  z.object({ type: z.literal('thread_edited'), communeId: id, threadId: id }),
+  z.object({ type: z.literal('thread_deleted'), communeId: id, threadId: id }),
+  z.object({ type: z.literal('comment_edited'), communeId: id, threadId: id, commentId: id }),
+  z.object({ type: z.literal('comment_deleted'), communeId: id, threadId: id, commentId: id }),
+  // A steward's action; `entryId` is its row in the moderation log.
+  z.object({
+    type: z.literal('thread_moderated'),
+    communeId: id,
+    threadId: id,
+    commentId: id.nullable(),
+    action: z.enum(['lock', 'unlock', 'pin', 'unpin', 'hide', 'unhide']),
+    entryId: id,
+  }),
+  z.object({ type: z.literal('proposal_edited'), communeId: id, proposalId: id }),
 ]);
 
 export type DomainEvent = z.infer<typeof domainEventSchema>;

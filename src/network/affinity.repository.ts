@@ -59,6 +59,27 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
       return out;
     },
 
+    /** Category and tags only: enough for every part of the score but the text. */
+    async outlines(
+      ids: readonly string[],
+    ): Promise<{ id: string; category: string; tags: string[] }[]> {
+      const out: { id: string; category: string; tags: string[] }[] = [];
+      for (const part of chunks([...new Set(ids)])) {
+        const rows = await db
+          .selectFrom('affinity_profiles')
+          .select(['commune_id', 'category', 'tags'])
+          .where('commune_id', 'in', part)
+          .execute();
+        for (const r of rows)
+          out.push({
+            id: r.commune_id,
+            category: r.category,
+            tags: JSON.parse(r.tags) as string[],
+          });
+      }
+      return out;
+    },
+
     async putProfile(p: StoredProfile): Promise<void> {
       const row = {
         commune_id: p.id,
@@ -215,6 +236,19 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
         .where('other_id', 'in', [...ids])
         .execute();
       return rows.map((r) => r.commune_id);
+    },
+
+    /** Replaces the stored reach of every commune given, in a few statements. */
+    async replaceReaches(reaches: ReadonlyMap<string, readonly StoredReach[]>): Promise<void> {
+      for (const part of chunks([...reaches.keys()]))
+        await db.deleteFrom('affinity_reach').where('commune_id', 'in', part).execute();
+      for (const part of chunks([...reaches.values()].flat()))
+        await db
+          .insertInto('affinity_reach')
+          .values(
+            part.map((r) => ({ commune_id: r.a, other_id: r.b, degree: r.degree, via: r.via })),
+          )
+          .execute();
     },
 
     async replaceReach(communeId: string, rows: readonly StoredReach[]): Promise<void> {

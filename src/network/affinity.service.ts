@@ -6,7 +6,7 @@ import type { Executor } from '../db/transaction.ts';
 import type { DomainEvent } from '../events/events.ts';
 import { ok, type Result } from '../shared/result.ts';
 import type { AffinityParts, Viewer } from './affinity.ts';
-import { affinityReasons, scoreOf } from './affinity.ts';
+import { WEIGHTS, affinityReasons, scoreOf } from './affinity.ts';
 import {
   fullIndex,
   inputsOf,
@@ -114,7 +114,9 @@ export function affinityService(deps: Deps) {
     };
     const affected = new Set([...ends, ...(await repo(tx).reaching(ends))]);
     for (const end of ends) for (const r of await bfs(end)) affected.add(r.b);
-    for (const id of [...affected].sort()) await repo(tx).replaceReach(id, await bfs(id));
+    const reaches = new Map<string, StoredReach[]>();
+    for (const id of [...affected].sort()) reaches.set(id, await bfs(id));
+    await repo(tx).replaceReaches(reaches);
   }
 
   /** The subscriber: one event, in its delivery's transaction. */
@@ -186,17 +188,56 @@ export function affinityService(deps: Deps) {
     candidates.delete(communeId);
     const seen = await view(ex).seen([...candidates], viewerId);
     const visible = [...candidates].filter((id) => listed(seen.get(id)));
-    const profiles = await r.profiles(visible);
-    const terms = new Set(me.terms.keys());
-    for (const p of profiles) for (const t of p.terms.keys()) terms.add(t);
-    const corpus = await r.termStats([...terms]);
+    // Every part but the text first, from category and tags; the text part adds at most
+    // WEIGHTS.text, so a candidate whose other parts fall that far behind the k-th best
+    // exact score cannot enter the top k, and its words are never read.
+    const outlines = await r.outlines(visible);
+    const corpus = { documents: 0, frequency: new Map<string, number>() };
+    const noText = new Map<string, number>();
+    for (const o of outlines) {
+      const p: StoredProfile = { ...o, terms: new Map() };
+      noText.set(
+        o.id,
+        scoreOf(inputsOf(me, p, corpus, ties.get(o.id), reach.get(o.id), new Map())),
+      );
+    }
+    const order = outlines.sort((x, y) => noText.get(y.id)! - noText.get(x.id)!);
+    const known = new Set<string>();
+    const learn = async (terms: Iterable<string>) => {
+      const fresh = [...terms].filter((t) => !known.has(t));
+      const stats = await r.termStats(fresh);
+      for (const t of fresh) known.add(t);
+      for (const [t, n] of stats.frequency) corpus.frequency.set(t, n);
+      corpus.documents = stats.documents;
+    };
+    await learn(me.terms.keys());
     const mine = vectorOfCounts(me.terms, corpus);
-    const scored = profiles.map((p: StoredProfile) => {
-      const inputs = inputsOf(me, p, corpus, ties.get(p.id), reach.get(p.id), mine);
-      return { p, inputs, score: scoreOf(inputs), handle: seen.get(p.id)!.handle };
-    });
-    scored.sort((x, y) => y.score - x.score || (x.handle < y.handle ? -1 : 1));
-    const top = scored.slice(0, limit);
+    type Scored = {
+      p: StoredProfile;
+      inputs: ReturnType<typeof inputsOf>;
+      score: number;
+      handle: string;
+    };
+    const scored: Scored[] = [];
+    const kth = () => (scored.length < limit ? -Infinity : scored[limit - 1]!.score);
+    const BATCH = 32;
+    for (let i = 0; i < order.length; i += BATCH) {
+      const batch = order
+        .slice(i, i + BATCH)
+        .filter((o) => noText.get(o.id)! + WEIGHTS.text + 1e-9 >= kth());
+      if (batch.length === 0) break;
+      const profiles = await r.profiles(batch.map((o) => o.id));
+      const terms = new Set<string>();
+      for (const p of profiles) for (const t of p.terms.keys()) terms.add(t);
+      await learn(terms);
+      for (const p of profiles) {
+        const inputs = inputsOf(me, p, corpus, ties.get(p.id), reach.get(p.id), mine);
+        scored.push({ p, inputs, score: scoreOf(inputs), handle: seen.get(p.id)!.handle });
+      }
+      scored.sort((x, y) => y.score - x.score || (x.handle < y.handle ? -1 : 1));
+      scored.length = Math.min(scored.length, limit);
+    }
+    const top = scored;
     // Names for reasons: the first commune on each path, if the viewer may list it.
     const vias = top.flatMap((s) => reach.get(s.p.id)?.via ?? []);
     const viaSeen = await view(ex).seen(vias, viewerId);

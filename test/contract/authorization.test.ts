@@ -59,13 +59,8 @@ export function expectedFor(
     case 'member':
       return caller === 'anonymous' ? anonymous : inside ? 'allowed' : membersOnly;
     case 'steward':
-      return caller === 'anonymous'
-        ? anonymous
-        : caller === 'steward'
-          ? 'allowed'
-          : caller === 'member'
-            ? stewardsOnly
-            : membersOnly;
+      // permit() asks a signed-in caller for the role the route needs: stewards_only.
+      return caller === 'anonymous' ? anonymous : caller === 'steward' ? 'allowed' : stewardsOnly;
   }
 }
 
@@ -167,6 +162,21 @@ for (const { kind, skip } of await availableDatabases()) {
         const made = await t.post(
           `/api/v1/communes/${handle}/threads`,
           { title: 'Matrix', body: 'A thread to find the commune by' },
+          tokens.steward,
+        );
+        assert.equal(made.status, 201, JSON.stringify(made.body));
+        return made.body.id as string;
+      },
+      '/api/v1/comments/{id}': async (handle) => {
+        const thread = await t.post(
+          `/api/v1/communes/${handle}/threads`,
+          { title: 'Matrix', body: 'A thread for a comment' },
+          tokens.steward,
+        );
+        assert.equal(thread.status, 201, JSON.stringify(thread.body));
+        const made = await t.post(
+          `/api/v1/threads/${thread.body.id}/comments`,
+          { body: 'A comment to find the commune by' },
           tokens.steward,
         );
         assert.equal(made.status, 201, JSON.stringify(made.body));

@@ -12,6 +12,7 @@ import { BoardPage } from './inventory/board-page.tsx';
 import { InventoryPage } from './inventory/inventory-page.tsx';
 import { EditItemPage, NewItemPage } from './inventory/item-editor.tsx';
 import { ItemPage } from './inventory/item-page.tsx';
+import { ModerationPage } from './discussions/moderation-page.tsx';
 import { ThreadPage } from './discussions/thread-page.tsx';
 import { SiteHeader } from './layout.tsx';
 import { HomePage } from './home/home-page.tsx';
@@ -84,6 +85,10 @@ const routes: Route[] = [
     render: (p) => <NewThreadPage key={p.handle} handle={p.handle ?? ''} />,
   },
   { pattern: '/threads/:id', render: (p) => <ThreadPage key={p.id} id={p.id ?? ''} /> },
+  {
+    pattern: '/communes/:handle/moderation',
+    render: (p) => <ModerationPage key={p.handle} handle={p.handle ?? ''} />,
+  },
   {
     pattern: '/communes/:handle/inventory',
     render: (p) => <InventoryPage key={p.handle} handle={p.handle ?? ''} />,

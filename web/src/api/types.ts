@@ -47,6 +47,10 @@ export type Author = Schema<'Author'>;
 export type Thread = Schema<'Thread'>;
 export type Comment = Schema<'Comment'>;
 export type ThreadWithComments = Schema<'ThreadWithComments'>;
+export type PostEdit = Schema<'PostEdit'>;
+export type ModerationEntry = Schema<'ModerationEntry'>;
+export type ReadPosition = Schema<'ReadPosition'>;
+export type ProposalComments = Schema<'ProposalComments'>;
 
 export type Filter = Schema<'Filter'>;
 export type FilterKind = Filter['kind'];

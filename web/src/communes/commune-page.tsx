@@ -21,6 +21,7 @@ import {
 import { MembersSection } from './members-section.tsx';
 import { OutsiderView } from './outsider-view.tsx';
 import { AlliancesSection } from '../network/alliances-section.tsx';
+import { AffinitySection } from '../network/affinity-section.tsx';
 
 /** The viewer's role: the commune says so when it can; the session's list is the fallback. */
 export function roleIn(
@@ -133,6 +134,7 @@ export function CommunePage({ handle }: { handle: string }) {
           <ApplicationsSection handle={handle} />
         ) : null}
         <AlliancesSection handle={handle} isMember={role !== null} />
+        <AffinitySection handle={handle} />
         <ThreadList handle={handle} canPost={role !== null} />
       </div>
       <aside className="commune-side" aria-label="Members and invitations">

@@ -1,3 +1,4 @@
+import type { PurseFunds } from './spend-warning.ts';
 import { type ActionType, type GovernanceView, type ThresholdBasis } from '../api/decisions.ts';
 import type { Currency } from '../api/ledger.ts';
 import type { Application, Commune, Member } from '../api/types.ts';
@@ -73,6 +74,8 @@ export type ActionContext = {
   applications: Application[];
   governance: GovernanceView | null;
   me: string | undefined;
+  /** The purse's funds, to warn about a spend it cannot pay. */
+  purse?: PurseFunds | null;
 };
 
 /** Action fields by name: the API names them `action.params.<name>`. */

@@ -42,7 +42,7 @@ function LogEntry({ p, ledger }: { p: Proposal; ledger: Ledger | null }) {
         <Link to={proposalPath(p.id)} className="log-title">
           {p.title}
         </Link>
-        <StatusBadge status={p.status} />
+        <StatusBadge status={p.status} action={p.action} />
       </div>
       <p className="meta">
         <span>{METHOD_LABELS[p.method]}</span>

@@ -2,6 +2,7 @@ import type { Currency } from '../api/ledger.ts';
 import { formatAmount, pluralUnit } from '../ledger/money.ts';
 import { CheckboxField, SelectField, TextField } from '../ui/fields.tsx';
 import type { ActionDraft, ActionFieldsProps } from './action-draft.ts';
+import { spendWarning } from './spend-warning.ts';
 import { byHandle, memberOptions } from './membership-action-fields.tsx';
 
 const unitsOf = (c: Currency | null) => (c ? pluralUnit(c.unit) : 'units');
@@ -15,6 +16,7 @@ export function SpendFields({ draft, onChange, ctx, errors }: ActionFieldsProps)
       ? `Whole ${units}.`
       : `In ${units}, up to ${c.decimals} decimal places.`
     : undefined;
+  const warning = spendWarning(draft.amount, c, ctx.purse);
   return (
     <>
       <SelectField
@@ -35,6 +37,11 @@ export function SpendFields({ draft, onChange, ctx, errors }: ActionFieldsProps)
         hint={amountHint}
         error={errors.field('amount')}
       />
+      {warning ? (
+        <p className="action-status warning" role="status">
+          {warning}
+        </p>
+      ) : null}
       <TextField
         label="What for (optional)"
         name="memo"

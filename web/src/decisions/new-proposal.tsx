@@ -64,6 +64,7 @@ function NewProposalForm({ handle, commune }: { handle: string; commune: Commune
       applications: applications.data ?? [],
       governance: governance.data,
       me: session.me?.handle,
+      purse: ledger.data?.accounts.find((a) => a.kind === 'purse') ?? null,
     }),
     [commune, members.data, ledger.data, applications.data, governance.data, session.me?.handle],
   );

@@ -1,11 +1,12 @@
 import { useCallback, useState } from 'react';
 import { seg } from '../api/client.ts';
-import { decisionPaths, type Proposal } from '../api/decisions.ts';
+import { actionError, decisionPaths, type Proposal } from '../api/decisions.ts';
 import { ledgerPaths, type Ledger } from '../api/ledger.ts';
 import type { Commune } from '../api/types.ts';
 import { DiffParts } from '../inventory/diff-view.tsx';
 import { roleIn } from '../communes/commune-page.tsx';
 import { pursePath } from '../ledger/paths.ts';
+import { ProposalDiscussion } from '../discussions/proposal-discussion.tsx';
 import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { ErrorNotice, Loading, PageHeading, When } from '../ui/page.tsx';
@@ -25,10 +26,20 @@ import {
 } from './labels.ts';
 import { ruleSentence } from './rule-sentence.ts';
 import { AuthorDecides, CloseNow, OutcomeForm } from './proposal-controls.tsx';
+import { ProposalEdit } from './proposal-edit.tsx';
 import { Results } from './results.tsx';
 import { actionStatus, describeAction } from './summary.ts';
 
-export function StatusBadge({ status }: { status: Proposal['status'] }) {
+/** A proposal that passed but whose action could not run is not shown as a success. */
+export function StatusBadge({
+  status,
+  action,
+}: {
+  status: Proposal['status'];
+  action?: Proposal['action'];
+}) {
+  if (status === 'passed' && action && actionError(action.result))
+    return <span className="badge status-failed">Passed, but its action failed</span>;
   return <span className={`badge status-${status}`}>{STATUS_LABELS[status]}</span>;
 }
 
@@ -215,7 +226,7 @@ export function ProposalPage({ id }: { id: string }) {
         </p>
         <PageHeading title={p.title}>{p.title}</PageHeading>
         <p className="meta">
-          <StatusBadge status={p.status} />
+          <StatusBadge status={p.status} action={p.action} />
           <span>{METHOD_LABELS[p.method]}</span>
           <span>{p.author ? `Proposed by @${p.author}` : 'Opened by the commune'}</span>
           <span>
@@ -249,6 +260,9 @@ export function ProposalPage({ id }: { id: string }) {
               ) : null}
             </section>
           ) : null}
+          {open && isAuthor ? (
+            <ProposalEdit key={p.title + p.body} proposal={p} onSaved={reload} />
+          ) : null}
           <section aria-labelledby="vote" className="panel">
             <h2 id="vote">Your vote</h2>
             <YourVote p={p} role={role} onVoted={reload} />
@@ -264,6 +278,7 @@ export function ProposalPage({ id }: { id: string }) {
             <Results proposal={p} />
             <BallotList key={round} proposal={p} round={round} />
           </section>
+          <ProposalDiscussion proposalId={p.id} commune={p.commune} member={role !== null} />
         </div>
         <aside className="proposal-side" aria-label="About this proposal">
           <ActionPanel p={p} ledger={ledger.data} commune={commune.data} />

@@ -1,19 +1,29 @@
 import { useRef, useState, type FormEvent, type Ref } from 'react';
 import { api, seg } from '../api/client.ts';
 import type { Comment } from '../api/types.ts';
-import { FormError, TextArea } from '../ui/fields.tsx';
+import { FormError } from '../ui/fields.tsx';
 import { useFormErrors } from '../ui/form-errors.ts';
 import { Person } from '../ui/person.tsx';
+import { MarkdownField } from './markdown-field.tsx';
 
 type Props = {
   threadId: string;
+  /** Where comments go: a thread's, or a proposal's discussion. */
+  postTo?: string;
   replyTo: Comment | null;
   onCancelReply: () => void;
   onPosted: (comment: Comment) => void;
   textareaRef?: Ref<HTMLTextAreaElement>;
 };
 
-export function CommentForm({ threadId, replyTo, onCancelReply, onPosted, textareaRef }: Props) {
+export function CommentForm({
+  threadId,
+  postTo,
+  replyTo,
+  onCancelReply,
+  onPosted,
+  textareaRef,
+}: Props) {
   const [body, setBody] = useState('');
   const [busy, setBusy] = useState(false);
   const errors = useFormErrors(['body', 'inReplyTo']);
@@ -22,7 +32,7 @@ export function CommentForm({ threadId, replyTo, onCancelReply, onPosted, textar
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
-    const r = await api.post<Comment>(`/threads/${seg(threadId)}/comments`, {
+    const r = await api.post<Comment>(postTo ?? `/threads/${seg(threadId)}/comments`, {
       body,
       ...(replyTo ? { inReplyTo: replyTo.id } : {}),
     });
@@ -51,15 +61,12 @@ export function CommentForm({ threadId, replyTo, onCancelReply, onPosted, textar
         </p>
       ) : null}
       <FormError message={errors.form ?? errors.field('inReplyTo')} />
-      <TextArea
-        ref={textareaRef}
+      <MarkdownField
+        textareaRef={textareaRef}
         label="Your comment"
         name="body"
-        rows={5}
-        required
         value={body}
-        onChange={(e) => setBody(e.target.value)}
-        hint="Markdown works. Be kind; assume good faith."
+        onChange={setBody}
         error={errors.field('body')}
       />
       <div className="actions">

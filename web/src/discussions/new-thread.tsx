@@ -3,10 +3,11 @@ import { api, seg } from '../api/client.ts';
 import type { Thread } from '../api/types.ts';
 import { communePath } from '../communes/labels.ts';
 import { Link, navigate } from '../router.tsx';
-import { FormError, TextArea, TextField } from '../ui/fields.tsx';
+import { FormError, TextField } from '../ui/fields.tsx';
 import { useFormErrors } from '../ui/form-errors.ts';
 import { PageHeading } from '../ui/page.tsx';
 import { RequireSignIn } from '../ui/require-sign-in.tsx';
+import { MarkdownField } from './markdown-field.tsx';
 import { threadPath } from './thread-list.tsx';
 
 export function NewThreadPage({ handle }: { handle: string }) {
@@ -45,13 +46,12 @@ export function NewThreadPage({ handle }: { handle: string }) {
             onChange={(e) => setTitle(e.target.value)}
             error={errors.field('title')}
           />
-          <TextArea
+          <MarkdownField
             label="Message"
             name="body"
-            required
             rows={10}
             value={body}
-            onChange={(e) => setBody(e.target.value)}
+            onChange={setBody}
             hint="Markdown works: **bold**, _italic_, lists and links."
             error={errors.field('body')}
           />

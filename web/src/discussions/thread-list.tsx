@@ -38,6 +38,9 @@ export function ThreadList({ handle, canPost }: { handle: string; canPost: boole
               <Link to={threadPath(t.id)} className="thread-title">
                 {t.title}
               </Link>
+              {t.pinned ? <span className="badge">Pinned</span> : null}
+              {t.locked ? <span className="badge">Locked</span> : null}
+              {t.unread ? <span className="badge new">Unread</span> : null}
               <span className="muted small">
                 <Person person={t.author} /> · <When iso={t.createdAt} />
               </span>
@@ -49,6 +52,11 @@ export function ThreadList({ handle, canPost }: { handle: string; canPost: boole
         <button type="button" className="secondary" onClick={list.more} disabled={list.loadingMore}>
           Show older discussions
         </button>
+      ) : null}
+      {canPost ? (
+        <p className="small">
+          <Link to={`/communes/${encodeURIComponent(handle)}/moderation`}>Moderation log</Link>
+        </p>
       ) : null}
     </section>
   );

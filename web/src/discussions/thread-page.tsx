@@ -1,60 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, type ApiError } from '../api/client.ts';
-import type { Comment } from '../api/types.ts';
+import { api, seg, type ApiError } from '../api/client.ts';
+import type { Comment, Thread } from '../api/types.ts';
 import { communePath } from '../communes/labels.ts';
-import { Link } from '../router.tsx';
+import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { ErrorNotice, Loading, PageHeading, When } from '../ui/page.tsx';
-import { Person, handleOf } from '../ui/person.tsx';
+import { Person } from '../ui/person.tsx';
 import { CommentForm } from './comment-form.tsx';
+import { CommentItem } from './comment-item.tsx';
+import { EditForm, EditedMarker, ReasonAction, ServerHtml } from './post-controls.tsx';
+import { useReadPosition } from './use-read-position.ts';
 import { useThread } from './use-thread.ts';
-
-/**
- * Server-rendered Markdown. The server sanitizes `html`; this is the only place the app
- * injects markup, and only that field.
- */
-function ServerHtml({ html, className }: { html: string; className?: string }) {
-  return <div className={`prose ${className ?? ''}`} dangerouslySetInnerHTML={{ __html: html }} />;
-}
-
-function CommentItem({
-  comment,
-  parent,
-  onReply,
-}: {
-  comment: Comment;
-  parent: Comment | undefined;
-  onReply: (() => void) | null;
-}) {
-  return (
-    <article
-      className="comment"
-      id={`comment-${comment.id}`}
-      aria-label={`Comment by @${handleOf(comment.author)}`}
-    >
-      <header className="comment-head">
-        <Person person={comment.author} />
-        <span className="muted small">
-          <When iso={comment.createdAt} />
-          {comment.source === 'fediverse' ? ' · from the fediverse' : ''}
-        </span>
-      </header>
-      {comment.inReplyTo ? (
-        <p className="in-reply-to small">
-          <a href={`#comment-${comment.inReplyTo}`}>
-            In reply to {parent ? `@${handleOf(parent.author)}` : 'an earlier comment'}
-          </a>
-        </p>
-      ) : null}
-      <ServerHtml html={comment.html} />
-      {onReply ? (
-        <button type="button" className="link-button small" onClick={onReply}>
-          Reply<span className="visually-hidden"> to @{handleOf(comment.author)}</span>
-        </button>
-      ) : null}
-    </article>
-  );
-}
 
 /**
  * Loads the next page of comments when the reader comes near the end of those shown (an
@@ -130,11 +86,72 @@ function FilterThread({ id }: { id: string }) {
   );
 }
 
+/** The author's edit and delete, and a steward's lock and pin, under the thread's text. */
+function ThreadControls({
+  thread,
+  mine,
+  steward,
+  onEdit,
+  onChanged,
+}: {
+  thread: Thread;
+  mine: boolean;
+  steward: boolean;
+  onEdit: () => void;
+  onChanged: () => void;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const path = `/threads/${seg(thread.id)}`;
+  async function remove() {
+    if (!window.confirm('Delete this thread?')) return;
+    const r = await api.del(path);
+    if (!r.ok) return setError(r.error.message);
+    navigate(communePath(thread.commune));
+  }
+  if (!mine && !steward) return null;
+  const editable = mine && !thread.locked && thread.proposal === null;
+  return (
+    <div className="thread-actions">
+      {editable ? (
+        <button type="button" className="link-button small" onClick={onEdit}>
+          Edit
+        </button>
+      ) : null}
+      {mine && thread.proposal === null ? (
+        <button type="button" className="link-button small" onClick={() => void remove()}>
+          Delete
+        </button>
+      ) : null}
+      {steward ? (
+        <>
+          <ReasonAction<Thread>
+            label={thread.locked ? 'Unlock' : 'Lock'}
+            path={`${path}/${thread.locked ? 'unlock' : 'lock'}`}
+            onDone={onChanged}
+          />
+          <ReasonAction<Thread>
+            label={thread.pinned ? 'Unpin' : 'Pin'}
+            path={`${path}/${thread.pinned ? 'unpin' : 'pin'}`}
+            onDone={onChanged}
+          />
+        </>
+      ) : null}
+      {error ? (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export function ThreadPage({ id }: { id: string }) {
   const session = useSession();
   const loaded = useThread(id);
   const [replyTo, setReplyTo] = useState<Comment | null>(null);
+  const [editing, setEditing] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const isFresh = useReadPosition(id, loaded.comments, session.me !== null);
 
   if (loaded.loading && !loaded.thread) return <Loading what="the discussion" />;
   if (loaded.error || !loaded.thread) {
@@ -147,6 +164,10 @@ export function ThreadPage({ id }: { id: string }) {
   }
   const { thread, comments } = loaded;
   const byId = new Map(comments.map((c) => [c.id, c]));
+  const me = session.me;
+  const steward =
+    me?.communes.some((m) => m.handle === thread.commune && m.role === 'steward') ?? false;
+  const mineOf = (author: { handle: string }) => me !== null && author.handle === me.handle;
 
   function reply(c: Comment) {
     setReplyTo(c);
@@ -165,9 +186,39 @@ export function ThreadPage({ id }: { id: string }) {
         <p className="meta">
           <Person person={thread.author} />
           <When iso={thread.createdAt} />
+          {thread.editedAt ? (
+            <EditedMarker
+              editedAt={thread.editedAt}
+              historyPath={`/threads/${seg(thread.id)}/edits`}
+            />
+          ) : null}
+          {thread.pinned ? <span className="badge">Pinned</span> : null}
+          {thread.locked ? <span className="badge">Locked</span> : null}
         </p>
       </header>
-      <ServerHtml html={thread.html} className="thread-body" />
+      {editing ? (
+        <EditForm<Thread>
+          path={`/threads/${seg(thread.id)}`}
+          title={thread.title}
+          body={thread.body}
+          onSaved={() => {
+            setEditing(false);
+            loaded.reload();
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      ) : (
+        <ServerHtml html={thread.html} className="thread-body" />
+      )}
+      {!editing ? (
+        <ThreadControls
+          thread={thread}
+          mine={mineOf(thread.author)}
+          steward={steward}
+          onEdit={() => setEditing(true)}
+          onChanged={loaded.reload}
+        />
+      ) : null}
       <section aria-labelledby="comments" className="comments">
         <h2 id="comments">Comments</h2>
         {comments.length === 0 ? <p className="muted">No comments yet.</p> : null}
@@ -177,7 +228,12 @@ export function ThreadPage({ id }: { id: string }) {
               <CommentItem
                 comment={c}
                 parent={c.inReplyTo ? byId.get(c.inReplyTo) : undefined}
-                onReply={session.me ? () => reply(c) : null}
+                onReply={me && !thread.locked ? () => reply(c) : null}
+                mine={mineOf(c.author)}
+                steward={steward}
+                locked={thread.locked}
+                fresh={isFresh(c) && !mineOf(c.author)}
+                onChanged={loaded.replace}
               />
             </li>
           ))}
@@ -191,20 +247,26 @@ export function ThreadPage({ id }: { id: string }) {
           />
         ) : null}
       </section>
-      {session.me ? (
-        <>
-          <CommentForm
-            threadId={thread.id}
-            replyTo={replyTo}
-            onCancelReply={() => setReplyTo(null)}
-            onPosted={(c) => {
-              setReplyTo(null);
-              loaded.addPosted(c);
-            }}
-            textareaRef={textarea}
-          />
-          <FilterThread id={thread.id} />
-        </>
+      {me && thread.locked ? (
+        <p className="notice" role="status">
+          A steward locked this thread: it takes no new comments.{' '}
+          <Link to={`${communePath(thread.commune)}/moderation`}>Moderation log</Link>
+        </p>
+      ) : null}
+      {me && !thread.locked ? (
+        <CommentForm
+          threadId={thread.id}
+          replyTo={replyTo}
+          onCancelReply={() => setReplyTo(null)}
+          onPosted={(c) => {
+            setReplyTo(null);
+            loaded.addPosted(c);
+          }}
+          textareaRef={textarea}
+        />
+      ) : null}
+      {me ? (
+        <FilterThread id={thread.id} />
       ) : (
         <p>
           <Link to={`/sign-in?next=${encodeURIComponent(window.location.pathname)}`}>Sign in</Link>{' '}

@@ -15,6 +15,8 @@ export function useThread(id: string) {
   const first = useApi<ThreadWithComments>(`/threads/${seg(id)}`);
   const [later, setLater] = useState<Later>({ started: false, comments: [], next: null });
   const [posted, setPosted] = useState<Comment[]>([]);
+  // Comments changed here (edited, deleted, hidden) until the pages are read again.
+  const [changed, setChanged] = useState<Map<string, Comment>>(new Map());
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<ApiError | null>(null);
   // A scroll and a click may both ask for the next page; only one request goes out.
@@ -28,10 +30,10 @@ export function useThread(id: string) {
     for (const c of [...(first.data?.comments ?? []), ...later.comments, ...posted]) {
       if (seen.has(c.id)) continue;
       seen.add(c.id);
-      all.push(c);
+      all.push(changed.get(c.id) ?? c);
     }
     return all;
-  }, [first.data, later.comments, posted]);
+  }, [first.data, later.comments, posted, changed]);
 
   const more = useCallback(async () => {
     if (!next || inFlight.current) return;
@@ -62,8 +64,14 @@ export function useThread(id: string) {
     [first],
   );
 
+  const replace = useCallback((c: Comment) => {
+    setChanged((m) => new Map(m).set(c.id, c));
+  }, []);
+
   return {
     thread: first.data?.thread ?? null,
+    replace,
+    reload: first.reload,
     comments,
     error: first.error,
     loading: first.loading,

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { query } from '../api/client.ts';
 import { CATEGORIES, type Commune } from '../api/types.ts';
 import { CommuneCard } from '../communes/commune-card.tsx';
+import { NearYou } from '../network/affinity-section.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { SelectField, TextField } from '../ui/fields.tsx';
@@ -90,6 +91,7 @@ export function DiscoverPage() {
         popularity.
       </p>
       <YourCommunes />
+      <NearYou />
       <section aria-labelledby="find" className="panel">
         <h2 id="find">Find a commune</h2>
         {/* Keyed by the URL so the fields follow back/forward navigation. */}

@@ -1,0 +1,491 @@
+// Affinity: p99 of the top 10 communes nearest one commune, read from the parts the affinity
+// subscriber keeps (docs/adr/0020-affinity-kept-current.md), against a brute-force scan of
+// every commune with the pure rule (ADR 0019) in the same run, which must give the same list.
+// Also: p99 of applying one event (per type) and the memory used.
+//   npm run bench -- affinity     BENCH_AFFINITY_COMMUNES (100,000; memberships ×10,
+//   alliances ×3 follow it), BENCH_AFFINITY_QUERIES (200), BENCH_AFFINITY_SCANS (10),
+//   BENCH_AFFINITY_EVENTS (60 per type).
+// Goal: at least 50× faster than the scan, and p99 under 20 ms (SQLite, one file).
+//
+// Alliances are regional: a commune allies with communes near it on a ring (offsets 1..4),
+// as communes ally with neighbours. In a uniformly random graph with 3 alliances per commune
+// nearly everyone is within 6 steps of everyone, and both reads and alliance events would
+// grow with the network (ADR 0020, consequences).
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import pino from 'pino';
+import { openDatabase } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { openSqlite } from '../src/db/node-sqlite-dialect.ts';
+import type { Deps } from '../src/deps.ts';
+import type { DomainEvent } from '../src/events/events.ts';
+import { affinityParts, affinityScore } from '../src/network/affinity.ts';
+import {
+  charterText,
+  fullIndex,
+  reachRows,
+  sortedGraph,
+  type Charter,
+} from '../src/network/affinity.index.ts';
+import { DOCUMENTS } from '../src/network/affinity.repository.ts';
+import { affinityService } from '../src/network/affinity.service.ts';
+import { corpusOf } from '../src/network/similarity.ts';
+import { prng, vocabulary, writer } from './lib/corpus.ts';
+import { envNumber, mib, printTable, progress, round, runBench, writeResult } from './lib/index.ts';
+
+const N = envNumber('BENCH_AFFINITY_COMMUNES', 100_000);
+const settings = {
+  communes: N,
+  memberships: N * 10,
+  alliances: N * 3,
+  people: Math.round(N * 2.5),
+  tags: Math.max(50, Math.round(N / 50)),
+  tagsPerCommune: 3,
+  queries: envNumber('BENCH_AFFINITY_QUERIES', 200),
+  scans: envNumber('BENCH_AFFINITY_SCANS', 10),
+  eventsPerType: envNumber('BENCH_AFFINITY_EVENTS', 60),
+  limit: 10,
+};
+const CATEGORIES = ['social', 'political', 'religious', 'spiritual', 'other'];
+const AT = '2026-01-01T00:00:00.000Z';
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const summary = (ms: number[]) => {
+  const s = [...ms].sort((a, b) => a - b);
+  return { n: s.length, p50: round(percentile(s, 50), 2), p99: round(percentile(s, 99), 2) };
+};
+
+/** Multi-row inserts in one transaction, `per` rows a statement, with a progress bar. */
+function inserter(raw: DatabaseSync) {
+  const cache = new Map<string, ReturnType<DatabaseSync['prepare']>>();
+  return (table: string, columns: string[], rows: Iterable<unknown[]>, total: number) => {
+    const per = Math.floor(30_000 / columns.length);
+    const bar = progress(`${table} (${total.toLocaleString('en')})`, Math.ceil(total / per) || 1);
+    let chunk: unknown[][] = [];
+    const flush = () => {
+      if (chunk.length === 0) return;
+      const key = `${table}:${chunk.length}`;
+      let stmt = cache.get(key);
+      if (!stmt) {
+        const tuple = `(${columns.map(() => '?').join(', ')})`;
+        stmt = raw.prepare(
+          `insert into ${table} (${columns.join(', ')}) values ${Array(chunk.length).fill(tuple).join(', ')}`,
+        );
+        cache.set(key, stmt);
+      }
+      stmt.run(...(chunk.flat() as SQLInputValue[]));
+      chunk = [];
+      bar.tick();
+    };
+    raw.exec('begin');
+    for (const row of rows) {
+      chunk.push(row);
+      if (chunk.length === per) flush();
+    }
+    flush();
+    raw.exec('commit');
+    bar.stop();
+  };
+}
+
+await runBench('affinity', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'commune-bench-affinity-'));
+  const file = join(dir, 'affinity.db');
+  const handle = openDatabase(`sqlite:${file}`);
+  await migrateToLatest(handle.db as never);
+  const raw = openSqlite(file);
+  raw.exec('PRAGMA synchronous = OFF');
+  const insert = inserter(raw);
+  try {
+    // --- generate the network -------------------------------------------------------------
+    const t0 = performance.now();
+    const random = prng(2026);
+    const text = writer(vocabulary(6000), 11);
+    const tagNames = Array.from({ length: settings.tags }, (_, i) => `tag${i}`);
+    const communes: (Charter & { handle: string; visibility: string })[] = [];
+    for (let i = 0; i < N; i++) {
+      const tags = new Set<string>();
+      while (tags.size < settings.tagsPerCommune)
+        tags.add(tagNames[Math.floor(random() * tagNames.length)]!);
+      communes.push({
+        id: `c${i}`,
+        handle: `c${i}`,
+        category: CATEGORIES[Math.floor(random() * CATEGORIES.length)]!,
+        tags: [...tags],
+        vision: text.body().slice(0, 600),
+        agreements: [],
+        visibility: random() < 0.8 ? 'public' : random() < 0.5 ? 'unlisted' : 'private',
+      });
+    }
+    const people = settings.people;
+    insert(
+      'handles',
+      ['handle', 'kind'],
+      (function* () {
+        for (let p = 0; p < people; p++) yield [`p${p}`, 'person'];
+        for (const c of communes) yield [c.handle, 'commune'];
+      })(),
+      people + N,
+    );
+    insert(
+      'accounts',
+      ['id', 'handle', 'display_name', 'password_hash', 'created_at'],
+      (function* () {
+        for (let p = 0; p < people; p++) yield [`a${p}`, `p${p}`, `P${p}`, 'x', AT];
+      })(),
+      people,
+    );
+    insert(
+      'communes',
+      [
+        'id',
+        'handle',
+        'name',
+        'vision',
+        'category',
+        'tags',
+        'agreements',
+        'join_policy',
+        'visibility',
+        'max_members',
+        'member_count',
+        'created_by',
+        'created_at',
+      ],
+      communes.map((c) => [
+        c.id,
+        c.handle,
+        `Commune ${c.handle}`,
+        c.vision,
+        c.category,
+        JSON.stringify(c.tags),
+        '[]',
+        'open',
+        c.visibility,
+        150,
+        10,
+        'a0',
+        AT,
+      ]),
+      N,
+    );
+    // Members come mostly from the commune's own region, so people belong to nearby communes.
+    const memberships: [string, string][] = [];
+    const seenMembership = new Set<string>();
+    while (memberships.length < settings.memberships) {
+      const c = Math.floor(random() * N);
+      const region = Math.floor((c / N) * people);
+      const p = (region + Math.floor(random() * 200) + people) % people;
+      const key = `${c}:${p}`;
+      if (seenMembership.has(key)) continue;
+      seenMembership.add(key);
+      memberships.push([`c${c}`, `a${p}`]);
+    }
+    insert(
+      'memberships',
+      ['commune_id', 'account_id', 'role', 'joined_at'],
+      memberships.map(([c, a]) => [c, a, 'member', AT]),
+      memberships.length,
+    );
+    const alliances: [string, string][] = [];
+    const seenAlliance = new Set<string>();
+    while (alliances.length < settings.alliances) {
+      const a = Math.floor(random() * N);
+      const b = (a + 1 + Math.floor(random() * 4)) % N;
+      const key = a < b ? `${a}:${b}` : `${b}:${a}`;
+      if (a === b || seenAlliance.has(key)) continue;
+      seenAlliance.add(key);
+      alliances.push([`c${a}`, `c${b}`]);
+    }
+    insert(
+      'alliances',
+      [
+        'id',
+        'commune_a',
+        'commune_b',
+        'status',
+        'trade_limit',
+        'rate',
+        'requested_at',
+        'active_since',
+      ],
+      alliances.map(([a, b], i) => [`al${i}`, a, b, 'active', 100, 1, AT, AT]),
+      alliances.length,
+    );
+    const generateMs = performance.now() - t0;
+
+    // --- build the stored parts once (what a rebuild writes), streamed ---------------------
+    const t1 = performance.now();
+    const index = fullIndex({ communes, memberships, alliances: [], forks: [], clearing: [] });
+    insert(
+      'affinity_profiles',
+      ['commune_id', 'category', 'tags', 'terms'],
+      index.profiles.map((p) => [
+        p.id,
+        p.category,
+        JSON.stringify(p.tags),
+        JSON.stringify(Object.fromEntries(p.terms)),
+      ]),
+      N,
+    );
+    insert(
+      'affinity_terms',
+      ['term', 'documents'],
+      [...index.terms, [DOCUMENTS, index.documents]],
+      index.terms.size + 1,
+    );
+    insert(
+      'affinity_tags',
+      ['tag', 'commune_id'],
+      index.profiles.flatMap((p) => p.tags.map((t) => [t, p.id])),
+      N * settings.tagsPerCommune,
+    );
+    insert(
+      'affinity_ties',
+      ['commune_id', 'other_id', 'shared_members', 'forks', 'thanks', 'clearing'],
+      index.ties.map((t) => [t.a, t.b, t.sharedMembers, t.forks, t.thanks, t.clearing]),
+      index.ties.length,
+    );
+    const graph = sortedGraph(alliances);
+    let reachCount = 0;
+    insert(
+      'affinity_reach',
+      ['commune_id', 'other_id', 'degree', 'via'],
+      (function* () {
+        for (const c of communes)
+          for (const r of reachRows(graph, c.id)) {
+            reachCount++;
+            yield [r.a, r.b, r.degree, r.via];
+          }
+      })(),
+      N * 60,
+    );
+    raw.exec('analyze');
+    const buildMs = performance.now() - t1;
+
+    const deps = { db: handle.db, dialect: 'sqlite', logger: pino({ level: 'silent' }) };
+    const affinity = affinityService(deps as unknown as Deps);
+
+    // --- brute force: every commune scored with the pure rule, from the source tables -------
+    const bruteForce = async (communeId: string) => {
+      const rows = raw
+        .prepare('select id, handle, category, tags, vision, agreements, visibility from communes')
+        .all() as Record<string, string>[];
+      const all = rows.map((r) => ({
+        id: r.id!,
+        handle: r.handle!,
+        visibility: r.visibility!,
+        category: r.category!,
+        tags: JSON.parse(r.tags!) as string[],
+        text: charterText({ vision: r.vision!, agreements: JSON.parse(r.agreements!) as string[] }),
+      }));
+      const members = new Map<string, string[]>();
+      const shared = raw
+        .prepare(
+          `select m2.commune_id as c, m2.account_id as a from memberships m1
+           join memberships m2 on m2.account_id = m1.account_id where m1.commune_id = ?`,
+        )
+        .all(communeId) as { c: string; a: string }[];
+      for (const r of shared) members.set(r.c, [...(members.get(r.c) ?? []), r.a]);
+      const edges = raw
+        .prepare(`select commune_a as a, commune_b as b from alliances where status = 'active'`)
+        .all() as { a: string; b: string }[];
+      const network = {
+        corpus: corpusOf(all.map((c) => c.text)),
+        graph: sortedGraph(edges.map((e) => [e.a, e.b] as const)),
+      };
+      const me = all.find((c) => c.id === communeId)!;
+      const profile = (c: (typeof all)[number]) => ({ ...c, members: members.get(c.id) ?? [] });
+      const scored: { handle: string; score: number }[] = [];
+      for (const c of all) {
+        if (c.id === communeId || c.visibility !== 'public') continue;
+        const parts = affinityParts(profile(me), profile(c), network);
+        const related =
+          parts.sharedTags.length > 0 ||
+          parts.sharedMembers.length > 0 ||
+          parts.reach !== undefined;
+        if (related) scored.push({ handle: c.handle, score: affinityScore(parts) });
+      }
+      scored.sort((x, y) => y.score - x.score || (x.handle < y.handle ? -1 : 1));
+      return scored.slice(0, settings.limit);
+    };
+
+    const pick = () => communes[Math.floor(random() * N)]!.id;
+    // Warm up, then measure.
+    for (let i = 0; i < 20; i++) await affinity.ranked(pick(), null, settings.limit);
+    const queryMs: number[] = [];
+    const qbar = progress('top-10 affinity (indexed)', settings.queries);
+    for (let i = 0; i < settings.queries; i++) {
+      const id = pick();
+      const s = performance.now();
+      await affinity.ranked(id, null, settings.limit);
+      queryMs.push(performance.now() - s);
+      qbar.tick();
+    }
+    qbar.stop();
+    const scanMs: number[] = [];
+    let agree = 0;
+    const sbar = progress('top-10 affinity (brute force)', settings.scans);
+    for (let i = 0; i < settings.scans; i++) {
+      const id = pick();
+      const s = performance.now();
+      const expected = await bruteForce(id);
+      scanMs.push(performance.now() - s);
+      const ours = await affinity.ranked(id, null, settings.limit);
+      const same =
+        ours.length === expected.length &&
+        ours.every(
+          (e, k) =>
+            e.commune === expected[k]!.handle && Math.abs(e.score - expected[k]!.score) < 1e-9,
+        );
+      if (same) agree++;
+      sbar.tick();
+    }
+    sbar.stop();
+
+    // --- one event at a time, through the subscriber's own handler --------------------------
+    const eventMs: Record<string, number[]> = {};
+    const apply = async (type: string, e: DomainEvent) => {
+      const s = performance.now();
+      await handle.db.transaction().execute((tx) => affinity.apply(tx, e));
+      (eventMs[type] ??= []).push(performance.now() - s);
+    };
+    const ebar = progress('events', settings.eventsPerType * 5);
+    for (let i = 0; i < settings.eventsPerType; i++) {
+      const c = pick();
+      raw
+        .prepare('update communes set vision = ?, tags = ? where id = ?')
+        .run(text.body().slice(0, 600), JSON.stringify([`tag${i % settings.tags}`, 'tag1']), c);
+      await apply('charter_amended', { type: 'charter_amended', communeId: c });
+      ebar.tick();
+      const p = `a${Math.floor(random() * people)}`;
+      raw.prepare(`insert or ignore into memberships values (?, ?, 'member', ?)`).run(c, p, AT);
+      await apply('member_joined', {
+        type: 'member_joined',
+        communeId: c,
+        accountId: p,
+        role: 'member',
+      });
+      ebar.tick();
+      raw.prepare('delete from memberships where commune_id = ? and account_id = ?').run(c, p);
+      await apply('member_left', { type: 'member_left', communeId: c, accountId: p });
+      ebar.tick();
+      const n = Number(c.slice(1));
+      const partner = `c${(n + 5 + Math.floor(random() * 20)) % N}`;
+      const allianceId = `bench${i}`;
+      raw
+        .prepare(
+          `insert into alliances (id, commune_a, commune_b, status, trade_limit, rate, requested_at, active_since)
+           values (?, ?, ?, 'active', 100, 1, ?, ?)`,
+        )
+        .run(allianceId, c, partner, AT, AT);
+      await apply('alliance_formed', {
+        type: 'alliance_formed',
+        communeId: c,
+        partnerId: partner,
+        allianceId,
+      });
+      ebar.tick();
+      raw.prepare(`update alliances set status = 'ended' where id = ?`).run(allianceId);
+      await apply('alliance_ended', {
+        type: 'alliance_ended',
+        communeId: c,
+        partnerId: partner,
+        allianceId,
+      });
+      ebar.tick();
+    }
+    ebar.stop();
+
+    const mem = process.memoryUsage();
+    const count = (t: string) =>
+      Number((raw.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n);
+    const bytesOf = (names: string[]) =>
+      Number(
+        (
+          raw
+            .prepare(
+              `select coalesce(sum(pgsize), 0) as b from dbstat where name in (${names.map(() => '?').join(', ')})`,
+            )
+            .get(...names) as { b: number }
+        ).b,
+      );
+    const affinityTables = [
+      'affinity_profiles',
+      'affinity_terms',
+      'affinity_tags',
+      'affinity_tags_by_commune',
+      'affinity_ties',
+      'affinity_reach',
+      'affinity_reach_by_other',
+      'sqlite_autoindex_affinity_profiles_1',
+      'sqlite_autoindex_affinity_terms_1',
+      'sqlite_autoindex_affinity_tags_1',
+      'sqlite_autoindex_affinity_ties_1',
+      'sqlite_autoindex_affinity_reach_1',
+    ];
+    let storedBytes: number | null = null;
+    try {
+      storedBytes = bytesOf(affinityTables);
+    } catch {
+      storedBytes = null; // dbstat not compiled in
+    }
+
+    const query = summary(queryMs);
+    const scan = summary(scanMs);
+    const speedup = round(scan.p99 / query.p99, 1);
+    const events = Object.fromEntries(Object.entries(eventMs).map(([k, v]) => [k, summary(v)]));
+    const allEvents = summary(Object.values(eventMs).flat());
+    const pass = speedup >= 50 && query.p99 < 20 && agree === settings.scans;
+    const figures = {
+      settings,
+      rows: {
+        communes: N,
+        memberships: count('memberships'),
+        alliances: alliances.length,
+        ties: count('affinity_ties'),
+        reach: reachCount,
+        tags: count('affinity_tags'),
+        terms: count('affinity_terms'),
+      },
+      generateSeconds: round(generateMs / 1000, 1),
+      buildSeconds: round(buildMs / 1000, 1),
+      topTenMs: query,
+      bruteForceMs: scan,
+      speedupAtP99: speedup,
+      bruteForceAgreement: `${agree}/${settings.scans}`,
+      eventMs: events,
+      anyEventMs: allEvents,
+      memory: {
+        rssMiB: mib(mem.rss / 1024),
+        heapUsedMiB: mib(mem.heapUsed / 1024),
+        databaseMiB: mib(statSync(file).size / 1024),
+        affinityTablesMiB: storedBytes === null ? null : mib(storedBytes / 1024),
+      },
+      goal: '>= 50x faster than brute force, p99 < 20 ms, same top 10',
+      pass,
+    };
+    printTable([
+      { measure: 'top-10 indexed', p50: query.p50, p99: query.p99, n: query.n },
+      { measure: 'top-10 brute force', p50: scan.p50, p99: scan.p99, n: scan.n },
+      ...Object.entries(events).map(([k, v]) => ({ measure: `event ${k}`, ...v })),
+      { measure: 'any event', p50: allEvents.p50, p99: allEvents.p99, n: allEvents.n },
+    ]);
+    console.log(
+      `speedup at p99: ${speedup}×, same top 10 as brute force: ${agree}/${settings.scans}; ` +
+        `rss ${figures.memory.rssMiB} MiB, database ${figures.memory.databaseMiB} MiB, ` +
+        `affinity tables ${figures.memory.affinityTablesMiB ?? '?'} MiB`,
+    );
+    const name = N === 100_000 ? 'affinity' : `affinity-${N}`;
+    console.log(`written to ${writeResult(name, figures)}`);
+    return { pass };
+  } finally {
+    raw.close();
+    await handle.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
