@@ -1,7 +1,8 @@
 // The thread page under load, against a bare node:http server serving the same bytes.
 // Goal: Commune's req/s ≥ 0.30 × the bare server's. Also: cold start to /healthz, memory.
 //   npm run bench -- http          BENCH_SECONDS (10), BENCH_CONNECTIONS (50),
-//   BENCH_WARMUP_SECONDS (2), BENCH_VIEWER=member to load as a signed-in member.
+//   BENCH_WARMUP_SECONDS (2), BENCH_VIEWER=member to load as a signed-in member,
+//   BENCH_PROFILE=1 to run Commune under node --cpu-prof and print its top three costs.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ import {
   writeResult,
   type Api,
 } from './lib/index.ts';
+import { summariseProfile, type ProfileSummary } from './lib/cpu-profile.ts';
 
 const GOAL_RATIO = 0.3;
 const COMMENTS = 50;
@@ -81,6 +83,7 @@ type LoadSettings = {
   connections: number;
   warmupSeconds: number;
   asMember: boolean;
+  profile: boolean;
 };
 const loadOf = ({ seconds, connections, warmupSeconds }: LoadSettings) => ({
   seconds,
@@ -90,7 +93,11 @@ const loadOf = ({ seconds, connections, warmupSeconds }: LoadSettings) => ({
 
 /** Commune on a fresh database: cold start, seeding, the captured page, load, memory. */
 async function benchCommune(settings: LoadSettings) {
-  const commune = await startServer();
+  const profileDir = settings.profile ? mkdtempSync(join(tmpdir(), 'commune-http-prof-')) : null;
+  const commune = await startServer(
+    profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {},
+  );
+  let profile: ProfileSummary | null = null;
   try {
     const rssAfterStartKb = commune.rssKb();
     console.log(
@@ -119,7 +126,7 @@ async function benchCommune(settings: LoadSettings) {
       headers,
       ...loadOf(settings),
     });
-    return {
+    const result = {
       load,
       coldStartMs: commune.coldStartMs,
       rssAfterStartKb,
@@ -127,8 +134,13 @@ async function benchCommune(settings: LoadSettings) {
       body,
       contentType,
     };
+    await commune.stop();
+    // The profile is written when the server exits; its start (module loading) is left out.
+    if (profileDir) profile = summariseProfile(profileDir, commune.coldStartMs);
+    return { ...result, profile };
   } finally {
     await commune.stop();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   }
 }
 
@@ -168,6 +180,7 @@ await runBench('http', async () => {
     warmupSeconds:
       process.env.BENCH_WARMUP_SECONDS === '0' ? 0 : envNumber('BENCH_WARMUP_SECONDS', 2),
     asMember: process.env.BENCH_VIEWER === 'member',
+    profile: process.env.BENCH_PROFILE === '1',
   };
   const commune = await benchCommune(settings);
   const bare = await benchBare(commune.body, commune.contentType, settings);
@@ -195,6 +208,13 @@ await runBench('http', async () => {
   console.log(
     `Commune resident memory: ${mib(commune.rssAfterStartKb)} MiB after start, ${mib(commune.rssAfterLoadKb)} MiB after load`,
   );
+  if (commune.profile) {
+    console.log(
+      `\nCPU profile (busy ${round(commune.profile.busyMs, 0)} ms), top costs by function:`,
+    );
+    for (const f of commune.profile.functions)
+      console.log(`  ${f.name}: ${round(f.ms, 0)} ms (${round(f.share, 1)} %)`);
+  }
 
   const path = writeResult('http', {
     route: 'GET /api/v1/threads/{id}',
@@ -215,6 +235,7 @@ await runBench('http', async () => {
     },
     ratio: round(ratio, 3),
     goal: { ratioAtLeast: GOAL_RATIO },
+    ...(commune.profile ? { profile: commune.profile } : {}),
     pass,
   });
   console.log(`results: ${path}`);

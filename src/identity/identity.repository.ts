@@ -13,6 +13,7 @@ type LiveSessionRow = AccountRow & {
   csrf_token: string;
   public_id: string;
   last_used_at: string | null;
+  expires_at: string;
 };
 
 export type SessionRow = {
@@ -55,6 +56,7 @@ export function identityRepository(db: Db) {
         'sessions.csrf_token',
         'sessions.public_id',
         'sessions.last_used_at',
+        'sessions.expires_at',
       ])
       .where('sessions.token_hash', '=', '')
       .where('sessions.revoked_at', 'is', null)

@@ -8,6 +8,7 @@ import { isStorableText } from '../shared/text.ts';
 import { hashingPool, type HashingPool } from './hashing-pool.ts';
 import { identityFail, identityLimited, type IdentityErrorCode } from './identity.errors.ts';
 import { identityRepository, type SessionRow } from './identity.repository.ts';
+import { sessionCache } from './session-cache.ts';
 import { SESSION_DAYS, type Account, type SignUp, type Viewer } from './identity.ts';
 import { dummyHash, hashPassword, verifyPassword } from './password.ts';
 import {
@@ -55,6 +56,8 @@ const storableAgent = (ua: string | undefined): string | null => {
 
 export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps.hashing)) {
   const repo = identityRepository(deps.db);
+  // Signed-in reads skip the session query while an entry is fresh (session-cache.ts).
+  const sessions = sessionCache();
   const throttle = throttleRepository(deps.db, deps.dialect);
   const now = () => deps.clock.now();
   const cost = deps.passwordCost;
@@ -172,23 +175,41 @@ export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps
     async viewerFor(token: string, via: Viewer['via']): Promise<Viewer | null> {
       const tokenHash = hashToken(token);
       const at = now();
-      const r = await repo.findLiveSession(tokenHash, at.toISOString());
-      if (!r) return null;
-      const last = r.last_used_at ? Date.parse(r.last_used_at) : 0;
-      if (at.getTime() - last >= TOUCH_INTERVAL_MS)
-        await repo.touchSession(tokenHash, at.toISOString());
+      const iso = at.toISOString();
+      let s = sessions.get(tokenHash);
+      if (s && s.expiresAt <= iso) s = undefined;
+      if (!s) {
+        const generation = sessions.generation();
+        const r = await repo.findLiveSession(tokenHash, iso);
+        if (!r) return null;
+        s = {
+          accountId: r.id,
+          handle: r.handle,
+          displayName: r.display_name,
+          csrfToken: r.csrf_token,
+          publicId: r.public_id,
+          expiresAt: r.expires_at,
+          lastUsedMs: r.last_used_at ? Date.parse(r.last_used_at) : 0,
+        };
+        sessions.set(tokenHash, s, generation);
+      }
+      if (at.getTime() - s.lastUsedMs >= TOUCH_INTERVAL_MS) {
+        s.lastUsedMs = at.getTime();
+        await repo.touchSession(tokenHash, iso);
+      }
       return {
-        id: r.id,
-        handle: r.handle,
-        displayName: r.display_name,
-        csrfToken: r.csrf_token,
+        id: s.accountId,
+        handle: s.handle,
+        displayName: s.displayName,
+        csrfToken: s.csrfToken,
         via,
         tokenHash,
-        sessionId: r.public_id,
+        sessionId: s.publicId,
       };
     },
     async signOut(viewer: Viewer): Promise<void> {
       await repo.revokeSession(viewer.tokenHash, now().toISOString());
+      sessions.forget(viewer.tokenHash);
     },
     async sessionsOf(
       viewer: Viewer,
@@ -229,11 +250,17 @@ export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps
       if (!SESSION_ID.test(publicId))
         return identityFail('session_not_found', 'No such live session of yours');
       const ended = await repo.revokeByPublicId(viewer.id, publicId, now().toISOString());
+      sessions.forgetAccount(
+        viewer.id,
+        publicId === viewer.sessionId ? undefined : viewer.tokenHash,
+      );
       if (!ended) return identityFail('session_not_found', 'No such live session of yours');
       return ok({ current: publicId === viewer.sessionId });
     },
     async endOtherSessions(viewer: Viewer): Promise<number> {
-      return repo.revokeOthers(viewer.id, viewer.tokenHash, now().toISOString());
+      const ended = await repo.revokeOthers(viewer.id, viewer.tokenHash, now().toISOString());
+      sessions.forgetAccount(viewer.id, viewer.tokenHash);
+      return ended;
     },
     /** Needs the current password (a guess, throttled like a sign-in); ends the other sessions. */
     async changePassword(
@@ -249,6 +276,7 @@ export function identityService(deps: Deps, pool: HashingPool = hashingPool(deps
       const hashing = pool.run(() => hashPassword(input.next, cost));
       if (!hashing) return serverBusy();
       await repo.changePassword(viewer.id, await hashing, viewer.tokenHash, now().toISOString());
+      sessions.forgetAccount(viewer.id, viewer.tokenHash);
       return ok(null);
     },
     findByHandle: (handle: string) => repo.findByHandle(handle),

@@ -201,7 +201,7 @@ export function ProposalPage({ id }: { id: string }) {
     return (
       <section className="narrow">
         <PageHeading title="Proposal">Proposal</PageHeading>
-        <ErrorNotice error={loaded.error} what="this proposal" />
+        <ErrorNotice error={loaded.error} what="this proposal" onRetry={reload} />
       </section>
     );
   }

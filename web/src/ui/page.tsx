@@ -41,7 +41,19 @@ export function Notice({
 }
 
 /** A failed load, explained in words; signed-out callers are offered a way in. */
-export function ErrorNotice({ error, what }: { error: ApiError; what: string }) {
+/**
+ * Why something could not be loaded. Anything but "not signed in" or "not found" may pass,
+ * so it offers to try again: `onRetry` when the caller can reload, else the whole page.
+ */
+export function ErrorNotice({
+  error,
+  what,
+  onRetry,
+}: {
+  error: ApiError;
+  what: string;
+  onRetry?: () => void;
+}) {
   if (error.status === 401) {
     return (
       <div className="notice warning" role="alert">
@@ -64,7 +76,14 @@ export function ErrorNotice({ error, what }: { error: ApiError; what: string }) 
   }
   return (
     <div className="notice warning" role="alert">
-      Could not load {what}: {error.message}
+      Could not load {what}: {error.message}{' '}
+      <button
+        type="button"
+        className="link-button"
+        onClick={onRetry ?? (() => window.location.reload())}
+      >
+        Retry
+      </button>
     </div>
   );
 }
