@@ -324,7 +324,11 @@ for (const { kind, skip } of await availableDatabases()) {
     });
 
     it('survives one spoiled field in an otherwise valid body, for the routes that store text and numbers', async () => {
-      // The first test may have closed the shared proposal; vote on a fresh one.
+      // The first test may have closed the shared proposal or deleted the shared thread (the
+      // author may); use fresh ones.
+      ids.thread = (
+        await t.post('/api/v1/communes/fuzz/threads', { title: 't', body: 'b' }, token)
+      ).body.id;
       const p = await t.post(
         '/api/v1/communes/fuzz/proposals',
         { title: 'q', body: 'b', method: 'consent', closesAt: future() },

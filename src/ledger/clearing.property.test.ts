@@ -179,7 +179,10 @@ for (const { kind, skip } of await availableDatabases()) {
         }
 
         for (const c of ['sun', 'moon']) {
-          const audit = await t.get(`/api/v1/communes/${c}/ledger/audit`, tokens.get('s1'));
+          // Each commune's books are its members' own (ADR 0026).
+          const member = c === 'sun' ? SUN[0] : MOON[0];
+          const audit = await t.get(`/api/v1/communes/${c}/ledger/audit`, tokens.get(member!));
+          assert.equal(audit.status, 200, `${c}'s audit`);
           assert.deepEqual([audit.body.problems, audit.body.sum], [[], 0], c);
         }
         const now = await accounts();

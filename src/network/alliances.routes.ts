@@ -19,6 +19,10 @@ export const allianceSchema = z
       .int()
       .describe('The partner’s clearing account in this commune’s ledger (0 when none)'),
     status: z.enum(['active', 'requested', 'ended']),
+    currency: z
+      .object({ code: z.string(), name: z.string(), unit: z.string(), decimals: z.number().int() })
+      .nullable()
+      .describe('The partner’s currency (public even where its books are not)'),
   })
   .openapi('Alliance');
 

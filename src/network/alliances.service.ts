@@ -9,7 +9,12 @@ import type { AlliedCommunes } from '../inventory/visibility.ts';
 import { ok, type Result } from '../shared/result.ts';
 import { alliancesRepository } from './alliances.repository.ts';
 import { formRefusal, partnerIn, standing, stepOf, termsFor } from './alliances.ts';
-import { clearingBalances, communeHandles, consentTerms } from './alliances.view.ts';
+import {
+  clearingBalances,
+  communeHandles,
+  consentTerms,
+  type PartnerCurrency,
+} from './alliances.view.ts';
 import { networkFail } from './network.errors.ts';
 
 export type AllianceView = {
@@ -19,6 +24,7 @@ export type AllianceView = {
   rate: number;
   balance: number;
   status: AllianceStatus;
+  currency: PartnerCurrency | null;
 };
 
 export type AlliancesPorts = {
@@ -125,17 +131,18 @@ export function alliancesService(deps: Deps, ports: AlliancesPorts) {
     return ok(
       pairs.flatMap((p) => {
         const partner = partnerIn(p, commune.communeId);
-        const handle = handles.get(partner);
-        if (!seen.has(partner) || !handle) return [];
+        const found = handles.get(partner);
+        if (!seen.has(partner) || !found) return [];
         const terms = termsFor(p, commune.communeId);
         return [
           {
-            commune: handle,
+            commune: found.handle,
             since: p.activeSince ?? p.requestedAt,
             tradeLimit: terms.tradeLimit,
             rate: terms.rate,
             balance: balances.get(partner) ?? 0,
             status: p.status,
+            currency: found.currency,
           },
         ];
       }),

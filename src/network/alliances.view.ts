@@ -38,16 +38,40 @@ export async function clearingBalances(
   return new Map(rows.flatMap((r) => (r.owner_id ? [[r.owner_id, Number(r.balance)]] : [])));
 }
 
-/** Handles of communes by id (for the list). */
+export type PartnerCurrency = { code: string; name: string; unit: string; decimals: number };
+
+/**
+ * Handles of communes by id (for the list), with each one's currency: the terms are in
+ * units of it, and its name is public even where the books are not (ADR 0026).
+ */
 export async function communeHandles(
   db: Executor,
   ids: readonly string[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, { handle: string; currency: PartnerCurrency | null }>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('communes')
-    .select(['id', 'handle'])
-    .where('id', 'in', [...ids])
+    .leftJoin('ledger_currencies', 'ledger_currencies.commune_id', 'communes.id')
+    .select([
+      'communes.id',
+      'communes.handle',
+      'ledger_currencies.code',
+      'ledger_currencies.name',
+      'ledger_currencies.unit',
+      'ledger_currencies.decimals',
+    ])
+    .where('communes.id', 'in', [...ids])
     .execute();
-  return new Map(rows.map((r) => [r.id, r.handle]));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        handle: r.handle,
+        currency:
+          r.code === null || r.name === null || r.unit === null || r.decimals === null
+            ? null
+            : { code: r.code, name: r.name, unit: r.unit, decimals: Number(r.decimals) },
+      },
+    ]),
+  );
 }

@@ -2408,6 +2408,13 @@ export interface components {
             balance: number;
             /** @enum {string} */
             status: "active" | "requested" | "ended";
+            /** @description The partner’s currency (public even where its books are not) */
+            currency: {
+                code: string;
+                name: string;
+                unit: string;
+                decimals: number;
+            } | null;
         };
         NetworkMap: {
             nodes: components["schemas"]["NetworkNode"][];

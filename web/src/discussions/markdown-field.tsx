@@ -46,7 +46,7 @@ export function MarkdownField({
   );
   return (
     <div className="markdown-field">
-      <div role="tablist" aria-label={`${label}: write or preview`} className="tabs">
+      <div role="tablist" aria-label="Write or preview" className="tabs">
         {tabButton('write', 'Write')}
         {tabButton('preview', 'Preview')}
       </div>

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { seg, type ApiError } from '../api/client.ts';
-import { ledgerApi, ledgerPaths, type Currency, type Ledger } from '../api/ledger.ts';
+import { ledgerApi, type Currency } from '../api/ledger.ts';
 import type { Alliance } from '../api/network.ts';
 import { rateText } from '../network/alliance-form.tsx';
 import type { Member } from '../api/types.ts';
@@ -55,7 +55,7 @@ function Conversion({
   amount: number;
   alliance: Alliance;
   ours: Currency;
-  theirs: Currency | null;
+  theirs: Pick<Currency, 'decimals' | 'unit'> | null;
   payee: string;
 }) {
   const received = convertAcross(amount, alliance.rate);
@@ -100,8 +100,8 @@ export function PayAcrossForm({
 
   const alliance = alliances.find((a) => a.commune === ally) ?? null;
   const members = useApi<Member[]>(ally ? `/communes/${seg(ally)}/members` : null);
-  const theirLedger = useApi<Ledger>(ally ? ledgerPaths.ledger(ally) : null);
-  const theirs = theirLedger.data?.currency ?? null;
+  // The ally's books are its members' (ADR 0026); its currency comes with the alliance.
+  const theirs = alliance?.currency ?? null;
   const parsed = parseAmount(amount, currency);
 
   async function submit(e: FormEvent) {
