@@ -48,8 +48,15 @@ for (const { kind, skip } of await availableDatabases()) {
       const r = await t.get(`/api/v1/communes/${commune}/alliances`, tok(who));
       assert.equal(r.status, 200, JSON.stringify(r.body));
       return (r.body as { commune: string; status: string; [k: string]: unknown }[]).map(
-        ({ since, ...rest }) => {
+        ({ since, currency, ...rest }) => {
           assert.ok(!Number.isNaN(Date.parse(String(since))));
+          // Every commune here keeps the default currency; the partner's comes with it.
+          assert.deepEqual(currency, {
+            code: 'HOUR',
+            name: 'Time credit',
+            unit: 'hour',
+            decimals: 0,
+          });
           return rest;
         },
       );

@@ -233,9 +233,21 @@ describe(
       const food = await drawnGraph(page);
       assert.deepEqual(food.edges, [edge]);
 
-      const [x, y] = food.positions[bakery.handle]!;
-      await page.mouse.click(food.box.x + x, food.box.y + y);
-      await page.waitForURL(`${communeUrl(bakery)}`);
+      assert.ok(food.positions[bakery.handle], 'the bakery is drawn');
+      // A click lands where the drawing says the node is: the map is scrolled into view first,
+      // and positions are read again before each try in case the layout moved under the mouse.
+      await page.locator('.network-canvas').scrollIntoViewIfNeeded();
+      for (let attempt = 1; ; attempt += 1) {
+        const g = await drawnGraph(page);
+        const [x, y] = g.positions[bakery.handle]!;
+        await page.mouse.click(g.box.x + x, g.box.y + y);
+        try {
+          await page.waitForURL(`${communeUrl(bakery)}`, { timeout: 3000 });
+          break;
+        } catch (e) {
+          if (attempt === 5) throw e;
+        }
+      }
       await page.getByRole('heading', { level: 1, name: bakery.name }).waitFor();
     });
 
