@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
-import { freePort, spawnServer, type RunningServer } from '../../bench/lib/server.ts';
+import type { RunningServer } from '../../bench/lib/server.ts';
+import { callServer, schemaUrl, startServePair } from '../../test/support/serve-pair.ts';
 import { loadConfig } from '../config.ts';
-import { TEST_POSTGRES_URL, isPostgresReachable, openTestPostgres } from '../db/testing.ts';
+import { isPostgresReachable, openTestPostgres } from '../db/testing.ts';
 import { openProposal } from '../decisions/opening.ts';
 import type { Deps } from '../deps.ts';
 import { eventBus } from '../events/events.service.ts';
@@ -29,7 +30,7 @@ describe(
 
     before(async () => {
       db = await openTestPostgres(4);
-      const url = `${TEST_POSTGRES_URL}${TEST_POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${db.schema}`)}`;
+      const url = schemaUrl(db.schema);
       const config = loadConfig({ DATABASE_URL: url, SIGN_UPS_PER_HOUR: '1000' });
       if (!config.ok) throw new Error(config.error.message);
       deps = {
@@ -39,25 +40,7 @@ describe(
         logger: pino({ level: 'silent' }),
         clock: systemClock,
       };
-      servers = await Promise.all(
-        ['first', 'second'].map(async (name) => {
-          const port = await freePort();
-          return spawnServer({
-            name: `serve (${name})`,
-            args: ['src/main.ts', 'serve'],
-            env: {
-              HOST: '127.0.0.1',
-              PORT: String(port),
-              PUBLIC_URL: `http://127.0.0.1:${port}`,
-              DATABASE_URL: url,
-              LOG_LEVEL: 'warn',
-              JOBS_INTERVAL_MS: '20',
-            },
-            port,
-            readyPath: '/healthz',
-          });
-        }),
-      );
+      servers = await startServePair(url);
     });
 
     after(async () => {
@@ -65,23 +48,7 @@ describe(
       await db?.destroy();
     });
 
-    async function call(
-      server: RunningServer,
-      method: string,
-      path: string,
-      body?: unknown,
-      token?: string,
-    ) {
-      const res = await fetch(server.url + path, {
-        method,
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
-    }
+    const call = callServer;
 
     async function person(server: RunningServer, handle: string): Promise<string> {
       const password = `password of ${handle}`;

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { freePort, spawnServer, type RunningServer } from '../../bench/lib/server.ts';
-import { TEST_POSTGRES_URL, isPostgresReachable, openTestPostgres } from '../db/testing.ts';
+import type { RunningServer } from '../../bench/lib/server.ts';
+import { callServer, schemaUrl, startServePair } from '../../test/support/serve-pair.ts';
+import { isPostgresReachable, openTestPostgres } from '../db/testing.ts';
 import { deliveryKind } from '../events/events.ts';
 import { waitFor } from '../../test/support/wait.ts';
 
@@ -22,27 +23,8 @@ describe(
 
     before(async () => {
       db = await openTestPostgres(4);
-      const url = `${TEST_POSTGRES_URL}${TEST_POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${db.schema}`)}`;
-      servers = await Promise.all(
-        ['first', 'second'].map(async (name) => {
-          const port = await freePort();
-          return spawnServer({
-            name: `serve (${name})`,
-            args: ['src/main.ts', 'serve'],
-            env: {
-              HOST: '127.0.0.1',
-              PORT: String(port),
-              PUBLIC_URL: `http://127.0.0.1:${port}`,
-              DATABASE_URL: url,
-              LOG_LEVEL: 'warn',
-              JOBS_INTERVAL_MS: '20',
-              SIGN_UPS_PER_HOUR: '1000',
-            },
-            port,
-            readyPath: '/healthz',
-          });
-        }),
-      );
+      const url = schemaUrl(db.schema);
+      servers = await startServePair(url, { SIGN_UPS_PER_HOUR: '1000' });
     });
 
     after(async () => {
@@ -50,24 +32,7 @@ describe(
       await db?.destroy();
     });
 
-    async function call(
-      server: RunningServer,
-      method: string,
-      path: string,
-      body?: unknown,
-      token?: string,
-    ) {
-      const res = await fetch(server.url + path, {
-        method,
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      const text = await res.text();
-      return { status: res.status, body: (text ? JSON.parse(text) : null) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-    }
+    const call = callServer;
 
     async function person(server: RunningServer, handle: string): Promise<string> {
       const password = `password of ${handle}`;
