@@ -18,9 +18,10 @@ import { MAX_PAGE_BYTES } from './discussions.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const COMMENTS = 2000;
 const READERS = 10;
-// What a probe waits counts against the server only while this process was working: on a
-// shared, busy machine the operating system may leave it unscheduled for longer than that,
-// which no code here can prevent. The wall clock still has a backstop well under the 9.8 s
+// What a probe waits counts against the server only while this process's main thread (the
+// event loop that answers) was working: on a shared, busy machine the operating system may
+// leave it unscheduled for longer than that, which no code here can prevent, and V8's
+// garbage-collector threads work beside the loop without delaying it. The wall clock still has a backstop well under the 9.8 s
 // the bug took, and above what a load average of 15 adds to an honest answer.
 const HEALTHZ_WITHIN_MS = 100;
 const WALL_BACKSTOP_MS = 3000;
@@ -109,12 +110,12 @@ for (const { kind, skip } of await availableDatabases()) {
       const latencies: number[] = [];
       const worked: number[] = [];
       while (!done) {
-        const cpu = process.cpuUsage();
+        const cpu = process.threadCpuUsage();
         const started = performance.now();
         const res = await fetch(`${base}/healthz`);
         await res.text();
         const wall = performance.now() - started;
-        const used = process.cpuUsage(cpu);
+        const used = process.threadCpuUsage(cpu);
         if (!done) {
           latencies.push(wall);
           worked.push(Math.min(wall, (used.user + used.system) / 1000));
@@ -138,7 +139,7 @@ for (const { kind, skip } of await availableDatabases()) {
       const worst = Math.max(...latencies);
       const worstWorked = Math.max(...worked);
       const sorted = [...latencies].sort((a, b) => a - b);
-      const summary = `${latencies.length} probes, median ${sorted[sorted.length >> 1]!.toFixed(1)} ms, worst ${worst.toFixed(1)} ms (of which this process worked ${worstWorked.toFixed(1)} ms); event loop delay max ${(loop.max / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms`;
+      const summary = `${latencies.length} probes, median ${sorted[sorted.length >> 1]!.toFixed(1)} ms, worst ${worst.toFixed(1)} ms (of which the event loop worked ${worstWorked.toFixed(1)} ms); event loop delay max ${(loop.max / 1e6).toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms`;
       console.log(`# ${kind}: ${summary}; ${reports.reduce((n, r) => n + r.pages, 0)} pages read`);
       assert.ok(worstWorked < HEALTHZ_WITHIN_MS, summary);
       assert.ok(worst < WALL_BACKSTOP_MS, summary);
