@@ -30,8 +30,8 @@ import {
   sortedGraph,
   type Charter,
 } from '../src/network/affinity.index.ts';
-import { DOCUMENTS } from '../src/network/affinity.repository.ts';
-import { affinityService } from '../src/network/affinity.service.ts';
+import { DOCUMENTS, packTerms } from '../src/network/affinity.repository.ts';
+import { AFFINITY_FORMAT, affinityService } from '../src/network/affinity.service.ts';
 import { corpusOf } from '../src/network/similarity.ts';
 import { prng, vocabulary, writer } from './lib/corpus.ts';
 import { envNumber, mib, printTable, progress, round, runBench, writeResult } from './lib/index.ts';
@@ -221,22 +221,42 @@ await runBench('affinity', async () => {
     // --- build the stored parts once (what a rebuild writes), streamed ---------------------
     const t1 = performance.now();
     const index = fullIndex({ communes, memberships, alliances: [], forks: [], clearing: [] });
+    // What rebuild writes (migration 0024): term ids, packed profiles, counters and format.
+    const words = [DOCUMENTS, ...index.terms.keys()];
+    const termId = new Map(words.map((t, i) => [t, i + 1]));
     insert(
       'affinity_profiles',
-      ['commune_id', 'category', 'tags', 'terms'],
+      ['commune_id', 'handle', 'category', 'tags', 'terms', 'seq'],
       index.profiles.map((p) => [
         p.id,
+        p.handle,
         p.category,
         JSON.stringify(p.tags),
-        JSON.stringify(Object.fromEntries(p.terms)),
+        packTerms(new Map([...p.terms].map(([t, n]) => [termId.get(t)!, n]))),
+        1,
       ]),
       N,
     );
     insert(
       'affinity_terms',
-      ['term', 'documents'],
-      [...index.terms, [DOCUMENTS, index.documents]],
-      index.terms.size + 1,
+      ['term', 'id', 'documents', 'seq'],
+      words.map((t) => [
+        t,
+        termId.get(t)!,
+        t === DOCUMENTS ? index.documents : index.terms.get(t)!,
+        1,
+      ]),
+      words.length,
+    );
+    insert(
+      'affinity_meta',
+      ['key', 'value'],
+      [
+        ['seq', 1],
+        ['term_id', words.length],
+        ['format', AFFINITY_FORMAT],
+      ],
+      3,
     );
     insert(
       'affinity_tags',
@@ -417,6 +437,11 @@ await runBench('affinity', async () => {
     const affinityTables = [
       'affinity_profiles',
       'affinity_terms',
+      'affinity_meta',
+      'affinity_profiles_by_seq',
+      'affinity_terms_by_seq',
+      'sqlite_autoindex_affinity_terms_2',
+      'sqlite_autoindex_affinity_meta_1',
       'affinity_tags',
       'affinity_tags_by_commune',
       'affinity_ties',

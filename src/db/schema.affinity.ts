@@ -8,6 +8,8 @@ type Count = ColumnType<number | string, number, number>;
 /** One row per commune: what its charter says, in the form the score reads. */
 export type AffinityProfileTable = {
   commune_id: string;
+  /** The commune's handle (it never changes): equal scores are ordered by it. */
+  handle: string;
   category: string;
   /** Normalised tags, JSON text. */
   tags: string;

@@ -9,6 +9,8 @@ import { termCounts } from './similarity.ts';
 
 export type StoredProfile = {
   readonly id: string;
+  /** A commune's handle never changes: kept here to order equal scores without a lookup. */
+  readonly handle: string;
   readonly category: string;
   /** Normalised, unique, sorted. */
   readonly tags: readonly string[];
@@ -35,6 +37,7 @@ export type StoredReach = {
 
 export type Charter = {
   readonly id: string;
+  readonly handle: string;
   readonly category: string;
   readonly tags: readonly string[];
   readonly vision: string;
@@ -47,6 +50,7 @@ export const charterText = (c: Pick<Charter, 'vision' | 'agreements'>): string =
 
 export const profileOf = (c: Charter): StoredProfile => ({
   id: c.id,
+  handle: c.handle,
   category: normalTag(c.category),
   tags: [...new Set(c.tags.map(normalTag).filter((t) => t !== ''))].sort(),
   terms: new Map([...termCounts(charterText(c))].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))),
@@ -142,6 +146,7 @@ export const NO_STORED_TIES: Ties = { forks: 0, thanks: 0, clearingVolume: 0 };
 /** A profile as stored (migration 0024): term ids and their counts, side by side. */
 export type VectorProfile = {
   readonly id: string;
+  readonly handle: string;
   readonly category: string;
   readonly tags: readonly string[];
   readonly termIds: Uint32Array;

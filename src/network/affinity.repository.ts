@@ -43,11 +43,13 @@ export const unpackTerms = (text: string): { termIds: Uint32Array; counts: Uint3
 
 const toProfile = (r: {
   commune_id: string;
+  handle: string;
   category: string;
   tags: string;
   terms: string;
 }): VectorProfile => ({
   id: r.commune_id,
+  handle: r.handle,
   category: r.category,
   tags: JSON.parse(r.tags) as string[],
   ...unpackTerms(r.terms),
@@ -58,7 +60,7 @@ export type TermRow = { id: number; term: string; documents: number; seq: number
 
 export function affinityRepository(db: Executor, dialect: Dialect) {
   /** Adds `by` to a counter and answers its new value (a new counter starts at 0). */
-  const bump = async (key: 'seq' | 'term_id', by: number): Promise<number> => {
+  const bump = async (key: 'seq' | 'term_id' | 'epoch', by: number): Promise<number> => {
     const r = await db
       .insertInto('affinity_meta')
       .values({ key, value: by })
@@ -77,14 +79,28 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
     /** A new sequence number: every term or profile written in one event shares it. */
     nextSeq: () => bump('seq', 1),
 
-    /** The last sequence number handed out (0 before any). */
-    async seq(): Promise<number> {
-      const r = await db
+    /** A rebuild makes every row anew: readers that kept rows start over. */
+    nextEpoch: () => bump('epoch', 1),
+
+    /** The last sequence number handed out, and the rebuild count (0 before any). */
+    async counters(): Promise<{ seq: number; epoch: number }> {
+      const rows = await db
         .selectFrom('affinity_meta')
-        .select('value')
-        .where('key', '=', 'seq')
-        .executeTakeFirst();
-      return Number(r?.value ?? 0);
+        .select(['key', 'value'])
+        .where('key', 'in', ['seq', 'epoch'])
+        .execute();
+      const of = (k: string) => Number(rows.find((r) => r.key === k)?.value ?? 0);
+      return { seq: of('seq'), epoch: of('epoch') };
+    },
+
+    /** Profiles written after `seq` (all of them from -1), for a reader's copy. */
+    async profilesSince(seq: number): Promise<VectorProfile[]> {
+      const rows = await db
+        .selectFrom('affinity_profiles')
+        .select(['commune_id', 'handle', 'category', 'tags', 'terms'])
+        .where('seq', '>', seq)
+        .execute();
+      return rows.map(toProfile);
     },
 
     /** `n` new term ids, never handed out before (ids are not reused, so caches stay right). */
@@ -115,7 +131,7 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
     async profile(id: string): Promise<VectorProfile | undefined> {
       const r = await db
         .selectFrom('affinity_profiles')
-        .select(['commune_id', 'category', 'tags', 'terms'])
+        .select(['commune_id', 'handle', 'category', 'tags', 'terms'])
         .where('commune_id', '=', id)
         .executeTakeFirst();
       return r && toProfile(r);
@@ -126,7 +142,7 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
       for (const part of chunks([...new Set(ids)])) {
         const rows = await db
           .selectFrom('affinity_profiles')
-          .select(['commune_id', 'category', 'tags', 'terms'])
+          .select(['commune_id', 'handle', 'category', 'tags', 'terms'])
           .where('commune_id', 'in', part)
           .execute();
         for (const r of rows) out.push(toProfile(r));
@@ -135,7 +151,13 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
     },
 
     async putProfiles(
-      list: readonly { id: string; category: string; tags: readonly string[]; terms: string }[],
+      list: readonly {
+        id: string;
+        handle: string;
+        category: string;
+        tags: readonly string[];
+        terms: string;
+      }[],
       seq: number,
     ): Promise<void> {
       for (const part of chunks(list)) {
@@ -145,6 +167,7 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
           .values(
             part.map((p) => ({
               commune_id: p.id,
+              handle: p.handle,
               category: p.category,
               tags: JSON.stringify(p.tags),
               terms: p.terms,
@@ -153,6 +176,7 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
           )
           .onConflict((oc) =>
             oc.column('commune_id').doUpdateSet((eb) => ({
+              handle: eb.ref('excluded.handle'),
               category: eb.ref('excluded.category'),
               tags: eb.ref('excluded.tags'),
               terms: eb.ref('excluded.terms'),

@@ -8,11 +8,10 @@ import { ok, type Result } from '../shared/result.ts';
 import { fullIndex, profileOf, reachRows, type StoredReach } from './affinity.index.ts';
 import {
   affinityRanking,
-  afterCursor,
   byScore,
-  entryKey,
   type AffinityCursor,
   type AffinityEntry,
+  type Scored,
 } from './affinity.ranking.ts';
 import { affinityRepository, DOCUMENTS, packTerms } from './affinity.repository.ts';
 import { affinityView } from './affinity.view.ts';
@@ -77,7 +76,7 @@ export function affinityService(deps: Deps) {
     await r.addDocuments(gained, seq);
     await r.removeDocuments(lost, seq);
     await r.putProfiles(
-      [{ id: communeId, category: after.category, tags: after.tags, terms }],
+      [{ ...after, terms }],
       seq,
     );
     if (before?.tags.join('\n') !== after.tags.join('\n')) await r.setTags(communeId, after.tags);
@@ -167,6 +166,7 @@ export function affinityService(deps: Deps) {
     const r = repo(tx);
     await r.lock();
     await r.clear();
+    await r.nextEpoch();
     const words = [DOCUMENTS, ...index.terms.keys()];
     const made = await r.newTermIds(words.length);
     const ids = new Map(words.map((t, i) => [t, made[i]!]));
@@ -214,9 +214,7 @@ export function affinityService(deps: Deps) {
     limit: number,
     after?: AffinityCursor,
   ): Promise<AffinityEntry[]> {
-    const all = await ranking.scoreAll(communeId, viewerId);
-    const page = all.filter((s) => afterCursor(entryKey(s), after)).slice(0, limit);
-    return ranking.explain(page, viewerId);
+    return ranking.listedPage(await ranking.scoreAll(communeId), viewerId, limit, after);
   }
 
   /**
@@ -226,27 +224,17 @@ export function affinityService(deps: Deps) {
   async function nearPerson(viewerId: string, limit: number, after?: AffinityCursor) {
     const mine = await view(deps.db).communesOf(viewerId);
     const own = await view(deps.db).seen(mine, viewerId);
-    const best = new Map<
-      string,
-      { s: Awaited<ReturnType<typeof ranking.scoreAll>>[number]; from: string }
-    >();
-    for (const id of mine) {
-      const from = own.get(id)?.handle ?? '';
-      for (const s of await ranking.scoreAll(id, viewerId)) {
+    const best = new Map<string, Scored>();
+    for (const id of mine)
+      for (const s of await ranking.scoreAll(id)) {
         if (own.has(s.other.id)) continue;
         const had = best.get(s.other.id);
-        if (!had || s.score > had.s.score) best.set(s.other.id, { s, from });
+        if (!had || s.score > had.score) best.set(s.other.id, s);
       }
-    }
-    const page = [...best.values()]
-      .filter((b) => afterCursor(entryKey(b.s), after))
-      .sort((x, y) => byScore(entryKey(x.s), entryKey(y.s)))
-      .slice(0, limit);
-    const entries = await ranking.explain(
-      page.map((b) => b.s),
-      viewerId,
-    );
-    return entries.map((e, i) => ({ ...e, from: page[i]!.from }));
+    const sorted = [...best.values()].sort(byScore);
+    const entries = await ranking.listedPage(sorted, viewerId, limit, after);
+    const from = new Map(sorted.map((s) => [s.handle, own.get(s.origin.id)?.handle ?? '']));
+    return entries.map((e) => ({ ...e, from: from.get(e.commune) ?? '' }));
   }
 
   return {

@@ -11,6 +11,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('affinity_profiles')
     .addColumn('commune_id', 'text', (c) => c.primaryKey())
+    .addColumn('handle', 'text', (c) => c.notNull())
     .addColumn('category', 'text', (c) => c.notNull())
     .addColumn('tags', 'text', (c) => c.notNull())
     .addColumn('terms', 'text', (c) => c.notNull())
@@ -29,7 +30,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('seq', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('affinity_terms_by_seq').on('affinity_terms').column('seq').execute();
-  // Counters (`seq`, `term_id`) and the format the stored rows were built in (`format`).
+  // Counters (`seq`, `term_id`, `epoch`: one per rebuild) and the format the stored rows were built in (`format`).
   await db.schema
     .createTable('affinity_meta')
     .addColumn('key', 'text', (c) => c.primaryKey())
