@@ -112,8 +112,8 @@ function readModel(db: Executor, dialect: Dialect) {
       return tags.flatMap((t) => [...(byTag.get(t) ?? [])]);
     },
 
-    /** The weight of one term in a profile: count × smoothed IDF (similarity.ts). */
-    idf: (termId: number) => idf[termId] ?? idfOf(documents, 0),
+    /** Smoothed IDF (similarity.ts) by term id, for every id a stored profile names. */
+    idfs: (): Float64Array => idf,
 
     /** Euclidean norm of a profile's TF-IDF vector, kept until the counts change. */
     norm(p: VectorProfile): number {
@@ -156,10 +156,11 @@ export function affinityRanking(db: Executor, dialect: Dialect) {
     const reach = new Map(reachRows.map((x): [string, StoredReach] => [x.b, x]));
     const candidates = new Set([...model.tagged(me.tags), ...ties.keys(), ...reach.keys()]);
     candidates.delete(communeId);
-    // My weights by term id, then one pass over each candidate's packed counts.
-    const mine = new Map<number, number>();
+    // My weights by term id in a dense array, then one pass over each candidate's counts.
+    const idf = model.idfs();
+    const mine = new Float64Array(idf.length);
     for (let i = 0; i < me.termIds.length; i++)
-      mine.set(me.termIds[i]!, me.counts[i]! * model.idf(me.termIds[i]!));
+      mine[me.termIds[i]!] = me.counts[i]! * idf[me.termIds[i]!]!;
     const myNorm = model.norm(me);
     const myTags = new Set(me.tags);
     const out: Scored[] = [];
@@ -167,9 +168,10 @@ export function affinityRanking(db: Executor, dialect: Dialect) {
       const p = model.profile(id);
       if (!p) continue;
       let dot = 0;
-      for (let i = 0; i < p.termIds.length; i++) {
-        const w = mine.get(p.termIds[i]!);
-        if (w !== undefined) dot += w * p.counts[i]! * model.idf(p.termIds[i]!);
+      const { termIds, counts } = p;
+      for (let i = 0; i < termIds.length; i++) {
+        const w = mine[termIds[i]!]!;
+        if (w !== 0) dot += w * counts[i]! * idf[termIds[i]!]!;
       }
       const text = dot === 0 ? 0 : Math.min(1, Math.max(0, dot / (myNorm * model.norm(p))));
       let shared = 0;
