@@ -85,7 +85,9 @@ function readModel(db: Executor, dialect: Dialect) {
       if (now.seq === seq) return;
       // Rows up to now.seq are all visible (each event writes its rows and takes its number
       // in one transaction, one at a time); later ones may come too and come again next time.
-      const [terms, changed] = await Promise.all([repo.termsSince(seq), repo.profilesSince(seq)]);
+      // Profiles first: the terms read after them hold every id they name.
+      const changed = await repo.profilesSince(seq);
+      const terms = await repo.termsSince(seq);
       seq = now.seq;
       for (const p of changed) {
         const had = profiles.get(p.id);
