@@ -137,19 +137,6 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
       return r && toProfile(r);
     },
 
-    async profiles(ids: readonly string[]): Promise<VectorProfile[]> {
-      const out: VectorProfile[] = [];
-      for (const part of chunks([...new Set(ids)])) {
-        const rows = await db
-          .selectFrom('affinity_profiles')
-          .select(['commune_id', 'handle', 'category', 'tags', 'terms'])
-          .where('commune_id', 'in', part)
-          .execute();
-        for (const r of rows) out.push(toProfile(r));
-      }
-      return out;
-    },
-
     async putProfiles(
       list: readonly {
         id: string;
@@ -275,19 +262,6 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
           .execute();
     },
 
-    /** Communes carrying any of the tags, the asker left out. */
-    async tagPartners(tags: readonly string[], except: string): Promise<string[]> {
-      if (tags.length === 0) return [];
-      const rows = await db
-        .selectFrom('affinity_tags')
-        .select('commune_id')
-        .distinct()
-        .where('tag', 'in', [...tags])
-        .where('commune_id', '!=', except)
-        .execute();
-      return rows.map((r) => r.commune_id);
-    },
-
     /** Sets one tie between two communes, in both directions; a row of zeros goes. */
     async setTie(a: string, b: string, column: TieColumn, value: number): Promise<void> {
       for (const [x, y] of [
@@ -374,17 +348,6 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
           .execute();
     },
 
-    async replaceReach(communeId: string, rows: readonly StoredReach[]): Promise<void> {
-      await db.deleteFrom('affinity_reach').where('commune_id', '=', communeId).execute();
-      for (const part of chunks(rows))
-        await db
-          .insertInto('affinity_reach')
-          .values(
-            part.map((r) => ({ commune_id: r.a, other_id: r.b, degree: r.degree, via: r.via })),
-          )
-          .execute();
-    },
-
     /** Active allies of each commune asked, sorted, so every BFS walks them in one order. */
     async neighbours(ids: readonly string[]): Promise<Map<string, string[]>> {
       const out = new Map<string, string[]>(ids.map((id) => [id, []]));
@@ -403,16 +366,6 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
       }
       for (const [id, list] of out) out.set(id, [...new Set(list)].sort());
       return out;
-    },
-
-    /** Every active alliance (a full rebuild). */
-    async allAlliances(): Promise<[string, string][]> {
-      const rows = await db
-        .selectFrom('alliances')
-        .select(['commune_a', 'commune_b'])
-        .where('status', '=', 'active')
-        .execute();
-      return rows.map((r) => [r.commune_a, r.commune_b]);
     },
 
     /** Tie rows written whole (a rebuild): both directions given. */
