@@ -17,6 +17,9 @@ import { filesService } from './files.service.ts';
 // fails, as a lost connection or a failed COMMIT would after the move.
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+async function* chunks(b: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield b;
+}
 
 /** A real store whose commit() moves the file, then fails. */
 function failingAfterMove(dir: string): FileStore {
@@ -57,7 +60,7 @@ for (const { kind, skip } of await availableDatabases()) {
       const id = await item(t, alice, 'garden');
       const bytes = Buffer.from('notes nobody else has\n');
       await assert.rejects(
-        failing().upload(id, aliceId, 'notes.txt', [bytes]),
+        failing().upload(id, aliceId, 'notes.txt', chunks(bytes)),
         /failed after the move/,
       );
       assert.equal(await store().has(sha(bytes)), false, 'no orphaned stored file');
@@ -73,7 +76,7 @@ for (const { kind, skip } of await availableDatabases()) {
       const second = await item(t, alice, 'garden', { title: 'Second' });
       const bytes = Buffer.from('shared notes\n');
       assert.equal((await upload(t, first, alice, bytes, 'shared.txt')).status, 201);
-      await assert.rejects(failing().upload(second, aliceId, 'again.txt', [bytes]));
+      await assert.rejects(failing().upload(second, aliceId, 'again.txt', chunks(bytes)));
       assert.equal(await store().has(sha(bytes)), true, 'the first item still carries it');
       const got = await t.app.request(`/api/v1/items/${first}/files/${sha(bytes)}`, {
         headers: { authorization: `Bearer ${alice}` },
