@@ -106,6 +106,7 @@ export async function startServer(config: Config, options: { jobsIntervalMs?: nu
     logger,
     clock: systemClock,
     webRoot,
+    ...(handle.listenClient ? { listenClient: handle.listenClient } : {}),
   };
   const contexts = createContexts(deps);
   const app = createApp(deps, contexts);
@@ -124,6 +125,8 @@ export async function startServer(config: Config, options: { jobsIntervalMs?: nu
     },
   );
   const stop = () => {
+    // Open event streams would hold the server open: end them first (clients reconnect elsewhere).
+    void contexts.live.close();
     server.close(
       () =>
         void (scheduler?.stop() ?? Promise.resolve())
