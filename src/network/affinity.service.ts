@@ -75,10 +75,7 @@ export function affinityService(deps: Deps) {
     const seq = await r.nextSeq();
     await r.addDocuments(gained, seq);
     await r.removeDocuments(lost, seq);
-    await r.putProfiles(
-      [{ ...after, terms }],
-      seq,
-    );
+    await r.putProfiles([{ ...after, terms }], seq);
     if (before?.tags.join('\n') !== after.tags.join('\n')) await r.setTags(communeId, after.tags);
   }
 
