@@ -104,6 +104,7 @@ export async function startServer(config: Config, options: { jobsIntervalMs?: nu
     logger,
     clock: systemClock,
     webRoot,
+    ...(handle.listenClient ? { listenClient: handle.listenClient } : {}),
   };
   const contexts = createContexts(deps);
   const app = createApp(deps, contexts);
@@ -125,6 +126,8 @@ export async function startServer(config: Config, options: { jobsIntervalMs?: nu
   // Answers still being made and transfers still queued for a group finish before the
   // database closes: a client that hung up does not turn them into 500s.
   const stop = () => {
+    // Open event streams would hold the server open: end them first (clients reconnect elsewhere).
+    void contexts.live.close();
     server.close(
       () =>
         void requests
