@@ -12,7 +12,7 @@
 // (the migration's backfill, then the FTS5 or GIN build), and the index's size (documents and
 // index) relative to the items table (with its indexes).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -264,6 +264,8 @@ async function benchOne(kind: 'sqlite' | 'postgres') {
       queries: ranked.length,
       baselineQueries: naive.length,
       averageHitsPerPage: round(hits / terms.length, 1),
+      // The machine is shared: the 1-minute load average when the queries were done.
+      loadAverage: round(loadavg()[0]!, 1),
     };
   } finally {
     await run.close();
