@@ -36,6 +36,9 @@ const withoutViewer = <E>(r: Result<Permitted, E>): Result<CommuneAccess, E> => 
   return ok({ communeId, handle, visibility, role, open });
 };
 
+/** A page of communes, and how many matches the caller's filters left out (on the first page). */
+type Listed = Page<CommuneView> & { hidden: number };
+
 // List cursors carry the last name and handle: ordering is by name, ties by handle.
 const cursorOf = (c: Commune): string => encodeCursor([c.name, c.handle]);
 
@@ -95,7 +98,7 @@ export function communesService(
     query: CommuneListQuery,
     viewerId: string | null,
     hidden: string[],
-  ): Promise<Result<Page<CommuneView>, Failure>> {
+  ): Promise<Result<Listed, Failure>> {
     let near: { communeId: string } | { personId: string };
     if (query.near !== undefined) {
       const origin = await gate.permitted(query.near, viewerId, 'visitor');
@@ -122,7 +125,9 @@ export function communesService(
       const row = byHandle.get(commune);
       return row ? [{ ...row, affinity }] : [];
     });
-    return ok({ items: items.slice(0, query.limit), next: null });
+    const left = new Set(hidden);
+    const dropped = ranked.filter((r) => left.has(r.commune)).length;
+    return ok({ items: items.slice(0, query.limit), next: null, hidden: dropped });
   }
 
   return {
@@ -179,10 +184,7 @@ export function communesService(
      * caller filtered out are left out in the query itself, not dropped from a fetched page,
      * so every page but the last is full and a cursor still means "after this name".
      */
-    async list(
-      query: CommuneListQuery,
-      viewerId: string | null,
-    ): Promise<Result<Page<CommuneView>, Failure>> {
+    async list(query: CommuneListQuery, viewerId: string | null): Promise<Result<Listed, Failure>> {
       const parts = query.before === undefined ? undefined : decodeCursor(query.before, 2);
       if (query.before !== undefined && !parts)
         return communesFail('invalid_cursor', 'before: not a cursor this list gave out', {
@@ -193,16 +195,24 @@ export function communesService(
           ? []
           : [...(await ports.hiddenCommunes(viewerId))];
       if (query.sort === 'affinity') return byAffinity(query, viewerId, hidden);
-      const rows = await communes().list({
+      const matching = {
         viewerId,
         q: query.q || undefined,
         tag: query.tag,
         category: query.category,
+      };
+      const rows = await communes().list({
+        ...matching,
         after: parts && { name: parts[0], handle: parts[1] },
         limit: query.limit,
         hidden,
       });
-      return ok(toPage(rows, query.limit, cursorOf));
+      // The first page counts every match the filters leave out; later pages count none.
+      const dropped =
+        hidden.length === 0 || parts
+          ? 0
+          : (await communes().list({ ...matching, limit: hidden.length, only: hidden })).length;
+      return ok({ ...toPage(rows, query.limit, cursorOf), hidden: dropped });
     },
 
     /** The one access rule by handle: the commune if the caller meets the need. */

@@ -1025,6 +1025,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/{handle}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person as anyone may see them: where a mention (@handle) links */
+        get: operations["getPerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/proposals/{id}": {
         parameters: {
             query?: never;
@@ -1482,6 +1499,17 @@ export interface components {
             /** @description The session this request came with */
             current: boolean;
         };
+        Person: {
+            handle: string;
+            displayName: string;
+            /** @description The public communes they belong to, by name */
+            communes: {
+                handle: string;
+                name: string;
+                /** @enum {string} */
+                role: "member" | "steward";
+            }[];
+        };
         Commune: {
             id: string;
             handle: string;
@@ -1497,6 +1525,10 @@ export interface components {
             maxMembers: number;
             memberCount: number;
             agreements: string[];
+            /** @description The vision as sanitized HTML, rendered like comments */
+            visionHtml: string;
+            /** @description Each agreement as sanitized HTML, in the order of `agreements` */
+            agreementsHtml: string[];
             createdAt: string;
             /** @description Outsiders may read the ledger (balances, statements, memos, transfers) */
             openBooks: boolean;
@@ -1517,6 +1549,8 @@ export interface components {
         CommunePage: {
             items: components["schemas"]["Commune"][];
             next: string | null;
+            /** @description How many the caller’s own filters left out of this page (for a list counted once, on the first page); summed over the pages, how many the whole list hides */
+            hidden: number;
         };
         JoinResult: {
             id: string;
@@ -1662,6 +1696,8 @@ export interface components {
         ThreadPage: {
             items: components["schemas"]["Thread"][];
             next: string | null;
+            /** @description How many threads the caller’s own filters left out of this page’s span; summed over the pages, how many the whole list hides */
+            hidden: number;
         };
         ThreadWithComments: {
             thread: components["schemas"]["Thread"];
@@ -2563,6 +2599,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2610,6 +2650,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2629,6 +2673,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2648,6 +2696,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2667,6 +2719,10 @@ export interface operations {
                             code: "handle_taken";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2686,6 +2742,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2705,6 +2765,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2724,6 +2788,10 @@ export interface operations {
                             code: "server_busy" | "too_many_sign_ups";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2764,6 +2832,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2783,6 +2855,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2802,6 +2878,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "not_author";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2821,6 +2901,10 @@ export interface operations {
                             code: "comment_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2869,6 +2953,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2888,6 +2976,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2907,6 +2999,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "not_author";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2926,6 +3022,10 @@ export interface operations {
                             code: "comment_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2945,6 +3045,10 @@ export interface operations {
                             code: "post_deleted" | "post_hidden" | "thread_locked";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2964,6 +3068,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2983,6 +3091,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3002,6 +3114,10 @@ export interface operations {
                             code: "too_many_edits";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3044,6 +3160,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3063,6 +3183,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3082,6 +3206,10 @@ export interface operations {
                             code: "comment_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3131,6 +3259,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3150,6 +3282,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3169,6 +3305,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "stewards_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3188,6 +3328,10 @@ export interface operations {
                             code: "comment_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3207,6 +3351,10 @@ export interface operations {
                             code: "no_change" | "post_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3226,6 +3374,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3245,6 +3397,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3294,6 +3450,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3313,6 +3473,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3332,6 +3496,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "stewards_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3351,6 +3519,10 @@ export interface operations {
                             code: "comment_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3370,6 +3542,10 @@ export interface operations {
                             code: "no_change" | "post_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3389,6 +3565,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3408,6 +3588,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3457,6 +3641,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3476,6 +3664,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3495,6 +3687,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3554,6 +3750,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3573,6 +3773,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3592,6 +3796,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3611,6 +3819,10 @@ export interface operations {
                             code: "handle_taken";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3630,6 +3842,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3649,6 +3865,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3691,6 +3911,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3710,6 +3934,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3729,6 +3957,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3762,6 +3994,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3781,6 +4017,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3800,6 +4040,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3819,6 +4063,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3838,6 +4086,10 @@ export interface operations {
                             code: "decision_required";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3873,6 +4125,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3892,6 +4148,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3911,6 +4171,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3930,6 +4194,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3949,6 +4217,10 @@ export interface operations {
                             code: "decision_required";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3996,6 +4268,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4015,6 +4291,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4034,6 +4314,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4053,6 +4337,10 @@ export interface operations {
                             code: "account_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4097,6 +4385,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4116,6 +4408,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4135,6 +4431,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4154,6 +4454,10 @@ export interface operations {
                             code: "account_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4198,6 +4502,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4217,6 +4525,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4236,6 +4548,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4278,6 +4594,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4297,6 +4617,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4316,6 +4640,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4361,6 +4689,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4380,6 +4712,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4399,6 +4735,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4418,6 +4758,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4469,6 +4813,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4488,6 +4836,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4507,6 +4859,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4526,6 +4882,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4545,6 +4905,10 @@ export interface operations {
                             code: "already_member" | "application_pending" | "commune_full";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4564,6 +4928,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4583,6 +4951,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4602,6 +4974,10 @@ export interface operations {
                             code: "invite_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4637,6 +5013,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4656,6 +5036,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4675,6 +5059,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4694,6 +5082,10 @@ export interface operations {
                             code: "application_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4713,6 +5105,10 @@ export interface operations {
                             code: "application_not_pending";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4732,6 +5128,10 @@ export interface operations {
                             code: "decision_required";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4767,6 +5167,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4786,6 +5190,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4805,6 +5213,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4824,6 +5236,10 @@ export interface operations {
                             code: "application_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4843,6 +5259,10 @@ export interface operations {
                             code: "application_not_pending";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4862,6 +5282,10 @@ export interface operations {
                             code: "decision_required";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4907,6 +5331,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4926,6 +5354,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4945,6 +5377,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4964,6 +5400,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4997,6 +5437,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5016,6 +5460,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5035,6 +5483,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5054,6 +5506,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5073,6 +5529,10 @@ export interface operations {
                             code: "decision_required";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5122,6 +5582,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5141,6 +5605,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5160,6 +5628,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5179,6 +5651,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5198,6 +5674,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5217,6 +5697,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5236,6 +5720,10 @@ export interface operations {
                             code: "delegate_not_member" | "self_delegation" | "too_many_delegations";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5281,6 +5769,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5300,6 +5792,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5319,6 +5815,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5338,6 +5838,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5380,6 +5884,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5399,6 +5907,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5418,6 +5930,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5460,6 +5976,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5479,6 +5999,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5498,6 +6022,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5517,6 +6045,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5564,6 +6096,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "invalid_kind" | "invalid_tags" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5583,6 +6119,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5602,6 +6142,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5648,6 +6192,10 @@ export interface operations {
                             code: "invalid_body" | "invalid_estimate" | "invalid_input" | "invalid_kind" | "invalid_license" | "invalid_tags" | "invalid_title" | "invalid_url" | "invalid_visibility" | "malformed_json" | "malformed_url" | "public_in_private_commune";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5667,6 +6215,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5686,6 +6238,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5705,6 +6261,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5724,6 +6284,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5743,6 +6307,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5785,6 +6353,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5804,6 +6376,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5823,6 +6399,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5842,6 +6422,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5884,6 +6468,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5903,6 +6491,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5922,6 +6514,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5941,6 +6537,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5983,6 +6583,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6002,6 +6606,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6021,6 +6629,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6061,6 +6673,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6080,6 +6696,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6099,6 +6719,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6118,6 +6742,10 @@ export interface operations {
                             code: "not_found" | "not_member";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6137,6 +6765,10 @@ export interface operations {
                             code: "negative_balance";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6182,6 +6814,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6201,6 +6837,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6220,6 +6860,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6239,6 +6883,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6285,6 +6933,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6304,6 +6956,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6323,6 +6979,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6554,6 +7214,10 @@ export interface operations {
                             code: "budget_not_used" | "closes_at_past" | "closes_at_required" | "closes_at_too_far" | "invalid_budget" | "invalid_input" | "invalid_quorum" | "invalid_threshold" | "malformed_json" | "malformed_url" | "method_required" | "opens_after_close" | "option_invalid" | "options_duplicated" | "options_missing" | "options_not_allowed" | "threshold_not_used" | "too_many_options" | "unknown_method";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6573,6 +7237,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6592,6 +7260,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6611,6 +7283,10 @@ export interface operations {
                             code: "application_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6630,6 +7306,10 @@ export interface operations {
                             code: "application_not_pending";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6649,6 +7329,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6668,6 +7352,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6687,6 +7375,10 @@ export interface operations {
                             code: "alliance_already_requested" | "already_allied" | "governance_mismatch" | "invalid_rate" | "invalid_trade_limit" | "limit_required" | "mirrored_limit_out_of_range" | "not_a_member" | "purse_to_purse" | "self_alliance" | "unknown_commune";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6732,6 +7424,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6751,6 +7447,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6770,6 +7470,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6819,6 +7523,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6838,6 +7546,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6857,6 +7569,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6876,6 +7592,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6895,6 +7615,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6914,6 +7638,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6960,6 +7688,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6979,6 +7711,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6998,6 +7734,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7017,6 +7757,10 @@ export interface operations {
                             code: "account_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7083,6 +7827,10 @@ export interface operations {
                             code: "duplicate_id" | "invalid_amount" | "invalid_id" | "invalid_input" | "invalid_memo" | "invalid_payee" | "invalid_timeout" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7102,6 +7850,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7121,6 +7873,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7140,6 +7896,10 @@ export interface operations {
                             code: "ledger_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7159,6 +7919,10 @@ export interface operations {
                             code: "idempotency_conflict";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7178,6 +7942,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7197,6 +7965,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7216,6 +7988,10 @@ export interface operations {
                             code: "account_frozen" | "already_reversed" | "amount_too_small" | "credit_limit_exceeded" | "max_balance_exceeded" | "no_alliance" | "not_supported_yet" | "not_your_account" | "payee_frozen" | "payee_not_member" | "payer_not_member" | "purse_requires_decision" | "reversal_mismatch" | "reversal_not_pending" | "reversal_not_posted" | "reversal_too_large" | "reversal_unknown" | "self_payment" | "trade_limit_exceeded";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7260,6 +8036,10 @@ export interface operations {
                             code: "invalid_id" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7279,6 +8059,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7298,6 +8082,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7317,6 +8105,10 @@ export interface operations {
                             code: "not_found" | "transfer_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7361,6 +8153,10 @@ export interface operations {
                             code: "invalid_id" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7380,6 +8176,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7399,6 +8199,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "not_your_transfer";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7418,6 +8222,10 @@ export interface operations {
                             code: "not_found" | "transfer_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7437,6 +8245,10 @@ export interface operations {
                             code: "account_frozen" | "credit_limit_exceeded" | "max_balance_exceeded" | "payee_frozen" | "purse_requires_decision" | "transfer_not_pending";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7481,6 +8293,10 @@ export interface operations {
                             code: "invalid_id" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7500,6 +8316,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7519,6 +8339,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "not_your_transfer";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7538,6 +8362,10 @@ export interface operations {
                             code: "not_found" | "transfer_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7557,6 +8385,10 @@ export interface operations {
                             code: "account_frozen" | "credit_limit_exceeded" | "max_balance_exceeded" | "payee_frozen" | "purse_requires_decision" | "transfer_not_pending";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7614,6 +8446,10 @@ export interface operations {
                             code: "batch_empty" | "batch_too_large" | "duplicate_id" | "invalid_amount" | "invalid_id" | "invalid_input" | "invalid_memo" | "invalid_payee" | "invalid_timeout" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7633,6 +8469,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7652,6 +8492,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7671,6 +8515,10 @@ export interface operations {
                             code: "ledger_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7690,6 +8538,10 @@ export interface operations {
                             code: "idempotency_conflict";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7709,6 +8561,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7728,6 +8584,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7747,6 +8607,10 @@ export interface operations {
                             code: "account_frozen" | "already_reversed" | "amount_too_small" | "credit_limit_exceeded" | "max_balance_exceeded" | "no_alliance" | "not_supported_yet" | "not_your_account" | "payee_frozen" | "payee_not_member" | "payer_not_member" | "purse_requires_decision" | "reversal_mismatch" | "reversal_not_pending" | "reversal_not_posted" | "reversal_too_large" | "reversal_unknown" | "self_payment" | "trade_limit_exceeded";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7789,6 +8653,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7808,6 +8676,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7827,6 +8699,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7846,6 +8722,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7892,6 +8772,10 @@ export interface operations {
                             code: "invalid_body" | "invalid_estimate" | "invalid_input" | "invalid_kind" | "invalid_license" | "invalid_tags" | "invalid_title" | "invalid_url" | "invalid_version" | "invalid_visibility" | "malformed_json" | "malformed_url" | "public_in_private_commune";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7911,6 +8795,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7930,6 +8818,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only" | "not_item_editor";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7949,6 +8841,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7968,6 +8864,10 @@ export interface operations {
                             code: "edit_conflict" | "item_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7987,6 +8887,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8006,6 +8910,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8046,6 +8954,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8065,6 +8977,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8084,6 +9000,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only" | "not_item_editor";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8103,6 +9023,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8145,6 +9069,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8164,6 +9092,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8183,6 +9115,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8202,6 +9138,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8253,6 +9193,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8272,6 +9216,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8291,6 +9239,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8310,6 +9262,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8329,6 +9285,10 @@ export interface operations {
                             code: "item_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8348,6 +9308,10 @@ export interface operations {
                             code: "not_offer_or_need" | "own_item";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8393,6 +9357,10 @@ export interface operations {
                             code: "invalid_input" | "invalid_version" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8412,6 +9380,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8431,6 +9403,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8450,6 +9426,10 @@ export interface operations {
                             code: "item_not_found" | "version_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8492,6 +9472,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8511,6 +9495,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8530,6 +9518,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8549,6 +9541,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8610,6 +9606,10 @@ export interface operations {
                             code: "file_empty" | "file_missing" | "invalid_input" | "malformed_json" | "malformed_multipart" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8629,6 +9629,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8648,6 +9652,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only" | "not_item_editor";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8667,6 +9675,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8686,6 +9698,10 @@ export interface operations {
                             code: "item_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8705,6 +9721,10 @@ export interface operations {
                             code: "body_too_large" | "file_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8724,6 +9744,10 @@ export interface operations {
                             code: "file_type_not_allowed" | "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8743,6 +9767,10 @@ export interface operations {
                             code: "not_a_resource" | "too_many_files";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8794,6 +9822,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8813,6 +9845,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8832,6 +9868,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8851,6 +9891,10 @@ export interface operations {
                             code: "file_not_found" | "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8896,6 +9940,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8915,6 +9963,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8934,6 +9986,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8953,6 +10009,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8999,6 +10059,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9018,6 +10082,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9037,6 +10105,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9056,6 +10128,10 @@ export interface operations {
                             code: "item_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9075,6 +10151,10 @@ export interface operations {
                             code: "item_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9094,6 +10174,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9113,6 +10197,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9132,6 +10220,10 @@ export interface operations {
                             code: "fork_into_same_commune";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9174,6 +10266,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9193,6 +10289,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9212,6 +10312,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9231,6 +10335,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9250,6 +10358,10 @@ export interface operations {
                             code: "item_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9269,6 +10381,10 @@ export interface operations {
                             code: "not_a_need";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9311,6 +10427,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9330,6 +10450,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9349,6 +10473,10 @@ export interface operations {
                             code: "author_only" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9368,6 +10496,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9423,6 +10555,10 @@ export interface operations {
                             code: "invalid_amount" | "invalid_id" | "invalid_input" | "invalid_memo" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9442,6 +10578,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9461,6 +10601,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9480,6 +10624,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9499,6 +10647,10 @@ export interface operations {
                             code: "idempotency_conflict" | "item_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9518,6 +10670,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9537,6 +10693,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9556,6 +10716,10 @@ export interface operations {
                             code: "account_frozen" | "amount_too_small" | "credit_limit_exceeded" | "from_commune_required" | "max_balance_exceeded" | "no_alliance" | "not_allied" | "payee_frozen" | "payee_not_member" | "thanks_to_self" | "trade_limit_exceeded";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9601,6 +10765,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9620,6 +10788,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9639,6 +10811,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9658,6 +10834,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9701,6 +10881,10 @@ export interface operations {
                             code: "invalid_input" | "invalid_version" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9720,6 +10904,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9739,6 +10927,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9758,6 +10950,10 @@ export interface operations {
                             code: "item_not_found" | "version_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9797,6 +10993,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9816,6 +11016,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9857,6 +11061,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9876,6 +11084,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9935,6 +11147,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9954,6 +11170,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9993,6 +11213,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10012,6 +11236,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10071,6 +11299,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10090,6 +11322,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10109,6 +11345,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10128,6 +11368,10 @@ export interface operations {
                             code: "filter_exists";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10147,6 +11391,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10166,6 +11414,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10185,6 +11437,10 @@ export interface operations {
                             code: "too_many_filters";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10225,6 +11481,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10244,6 +11504,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10263,6 +11527,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10282,6 +11550,10 @@ export interface operations {
                             code: "filter_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10321,6 +11593,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10340,6 +11616,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10379,6 +11659,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10398,6 +11682,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10450,6 +11738,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10469,6 +11761,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10488,6 +11784,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10507,6 +11807,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10526,6 +11830,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10545,6 +11853,10 @@ export interface operations {
                             code: "commune_unknown";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10593,6 +11905,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url" | "notification_cursor_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10612,6 +11928,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10655,6 +11975,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10674,6 +11998,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10693,6 +12021,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10712,6 +12044,10 @@ export interface operations {
                             code: "notification_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10731,6 +12067,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10750,6 +12090,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10794,6 +12138,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10813,6 +12161,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10832,6 +12184,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "wrong_password";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10851,6 +12207,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10870,6 +12230,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10889,6 +12253,10 @@ export interface operations {
                             code: "server_busy" | "too_many_attempts";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10931,6 +12299,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10950,6 +12322,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10987,6 +12363,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11006,6 +12386,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11025,6 +12409,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11065,6 +12453,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11084,6 +12476,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11103,6 +12499,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11122,6 +12522,10 @@ export interface operations {
                             code: "session_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11166,6 +12570,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11185,6 +12593,102 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The person’s handle */
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description person_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "person_not_found";
+                            message: string;
+                            field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11226,6 +12730,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11245,6 +12753,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11264,6 +12776,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11312,6 +12828,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11331,6 +12851,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11350,6 +12874,10 @@ export interface operations {
                             code: "author_only" | "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11369,6 +12897,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11388,6 +12920,10 @@ export interface operations {
                             code: "proposal_closed" | "proposal_has_votes";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11407,6 +12943,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11426,6 +12966,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11467,6 +13011,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11486,6 +13034,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11505,6 +13057,10 @@ export interface operations {
                             code: "author_or_steward" | "csrf_token_invalid" | "members_only" | "subject_cannot_close";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11524,6 +13080,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11543,6 +13103,10 @@ export interface operations {
                             code: "proposal_closed";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11562,6 +13126,10 @@ export interface operations {
                             code: "author_decides" | "not_settled";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11607,6 +13175,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11626,6 +13198,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11645,6 +13221,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11694,6 +13274,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11713,6 +13297,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11732,6 +13320,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11751,6 +13343,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11770,6 +13366,10 @@ export interface operations {
                             code: "thread_locked";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11789,6 +13389,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11808,6 +13412,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11827,6 +13435,10 @@ export interface operations {
                             code: "reply_target_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11875,6 +13487,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11894,6 +13510,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11913,6 +13533,10 @@ export interface operations {
                             code: "author_only" | "csrf_token_invalid" | "members_only" | "subject_cannot_close";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11932,6 +13556,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11951,6 +13579,10 @@ export interface operations {
                             code: "proposal_closed";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11970,6 +13602,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11989,6 +13625,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12008,6 +13648,10 @@ export interface operations {
                             code: "not_advice" | "not_settled";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12055,6 +13699,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12074,6 +13722,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12093,6 +13745,10 @@ export interface operations {
                             code: "author_or_steward" | "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12112,6 +13768,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12131,6 +13791,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12150,6 +13814,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12169,6 +13837,10 @@ export interface operations {
                             code: "still_open";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12210,6 +13882,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12229,6 +13905,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12248,6 +13928,10 @@ export interface operations {
                             code: "members_only" | "results_hidden";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12267,6 +13951,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12313,6 +14001,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12332,6 +14024,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12351,6 +14047,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12370,6 +14070,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12389,6 +14093,10 @@ export interface operations {
                             code: "already_voted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12408,6 +14116,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12427,6 +14139,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12446,6 +14162,10 @@ export interface operations {
                             code: "subject_cannot_vote" | "voting_ended" | "voting_not_open";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12493,6 +14213,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url" | "query_too_long";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12512,6 +14236,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12558,6 +14286,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12577,6 +14309,10 @@ export interface operations {
                             code: "invalid_credentials" | "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12596,6 +14332,10 @@ export interface operations {
                             code: "bad_origin" | "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12615,6 +14355,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12634,6 +14378,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12653,6 +14401,10 @@ export interface operations {
                             code: "server_busy" | "too_many_attempts";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12690,6 +14442,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12709,6 +14465,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12728,6 +14488,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12773,6 +14537,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12792,6 +14560,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12811,6 +14583,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12830,6 +14606,10 @@ export interface operations {
                             code: "busy";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12870,6 +14650,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12889,6 +14673,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12908,6 +14696,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "not_author";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12927,6 +14719,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12946,6 +14742,10 @@ export interface operations {
                             code: "thread_has_replies" | "thread_in_use";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12995,6 +14795,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13014,6 +14818,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13033,6 +14841,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "not_author";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13052,6 +14864,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13071,6 +14887,10 @@ export interface operations {
                             code: "thread_in_use" | "thread_locked";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13090,6 +14910,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13109,6 +14933,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13128,6 +14956,10 @@ export interface operations {
                             code: "too_many_edits";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13177,6 +15009,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13196,6 +15032,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13215,6 +15055,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13234,6 +15078,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13253,6 +15101,10 @@ export interface operations {
                             code: "thread_locked";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13272,6 +15124,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13291,6 +15147,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13310,6 +15170,10 @@ export interface operations {
                             code: "reply_target_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13352,6 +15216,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13371,6 +15239,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13390,6 +15262,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13439,6 +15315,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13458,6 +15338,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13477,6 +15361,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "stewards_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13496,6 +15384,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13515,6 +15407,10 @@ export interface operations {
                             code: "no_change";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13534,6 +15430,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13553,6 +15453,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13572,6 +15476,10 @@ export interface operations {
                             code: "too_many_pinned";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13621,6 +15529,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13640,6 +15552,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13659,6 +15575,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "stewards_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13678,6 +15598,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13697,6 +15621,10 @@ export interface operations {
                             code: "no_change";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13716,6 +15644,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13735,6 +15667,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13754,6 +15690,10 @@ export interface operations {
                             code: "too_many_pinned";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13796,6 +15736,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13815,6 +15759,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13834,6 +15782,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13883,6 +15835,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13902,6 +15858,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13921,6 +15881,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13940,6 +15904,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13959,6 +15927,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13978,6 +15950,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13997,6 +15973,10 @@ export interface operations {
                             code: "read_target_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14046,6 +16026,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14065,6 +16049,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14084,6 +16072,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "stewards_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14103,6 +16095,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14122,6 +16118,10 @@ export interface operations {
                             code: "no_change";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14141,6 +16141,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14160,6 +16164,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14179,6 +16187,10 @@ export interface operations {
                             code: "too_many_pinned";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14228,6 +16240,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14247,6 +16263,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14266,6 +16286,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "stewards_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14285,6 +16309,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14304,6 +16332,10 @@ export interface operations {
                             code: "no_change";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14323,6 +16355,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14342,6 +16378,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14361,6 +16401,10 @@ export interface operations {
                             code: "too_many_pinned";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14400,6 +16444,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14419,6 +16467,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14438,6 +16490,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14457,6 +16513,10 @@ export interface operations {
                             code: "unsubscribe_link_unknown";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14496,6 +16556,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14535,6 +16599,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
