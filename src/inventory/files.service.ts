@@ -61,6 +61,24 @@ export function filesService(deps: Deps, access: Pick<ItemAccess, 'seen'>, store
     return row;
   }
 
+  /**
+   * After an upload's transaction failed once its file was moved into the store: removes the
+   * file unless a committed row carries it (the same bytes on another item, or an upload of
+   * them that committed meanwhile), under the file's lock as release() does. A failure here is
+   * logged, not thrown: the upload's own error is the one to report.
+   */
+  async function forgetUnlessCarried(sha256: string, itemId: string): Promise<void> {
+    try {
+      await deps.db.transaction().execute(async (tx) => {
+        const r = repo(tx);
+        await r.lockBlob(sha256);
+        if (!(await r.isReferenced(sha256))) await store.remove(sha256);
+      });
+    } catch (e) {
+      deps.logger.error({ err: e, itemId, sha256 }, 'a failed upload left its file stored');
+    }
+  }
+
   return {
     /** Refuses before the body is read, so a refused caller never makes us read 10 MB. */
     mayUpload: async (itemId: string, viewerId: string): Promise<Result<void>> => {
@@ -87,7 +105,9 @@ export function filesService(deps: Deps, access: Pick<ItemAccess, 'seen'>, store
             })
           : inventoryFail('file_empty', 'The file is empty', { field: 'file' });
       const file = received.value;
-      let committed = false;
+      // Set as the file moves under its hash name (inside the transaction, under the file's
+      // lock): from then on a failed transaction must take the stored file back.
+      let stored = false;
       try {
         const kind = classify(file.sniffed, file.isText, rawName);
         if (!kind.ok) return inventoryFail('file_type_not_allowed', `Not accepted: ${kind.reason}`);
@@ -116,12 +136,16 @@ export function filesService(deps: Deps, access: Pick<ItemAccess, 'seen'>, store
           // Under the file's lock: a clean-up deciding this file is unused waits for this row.
           await r.lockBlob(file.sha256);
           await r.add(row);
+          stored = true;
           await store.commit(file);
-          committed = true;
           return ok({ file: toFileOut(row), created: true });
         });
+      } catch (e) {
+        if (stored) await forgetUnlessCarried(file.sha256, itemId);
+        throw e;
       } finally {
-        if (!committed) await store.discard(file);
+        // Gone already once moved; otherwise dropped here, kept or refused.
+        await store.discard(file);
       }
     },
 

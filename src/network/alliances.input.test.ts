@@ -118,9 +118,19 @@ for (const { kind, skip } of await availableDatabases()) {
           ally({ commune: 'bakery', tradeLimit: 10, rate: -2 }),
           '422 invalid_rate action.params.rate',
         ],
-        ['rate infinite', rawAlly('10', '1e999'), '400 invalid_input action.params.rate'],
-        ['rate -infinite', rawAlly('10', '-1e999'), '400 invalid_input action.params.rate'],
-        ['rate not a number', rawAlly('10', '"NaN"'), '400 invalid_input action.params.rate'],
+        // Past the double range, or named in a string: out of range like 0, the same 422.
+        ['rate infinite', rawAlly('10', '1e999'), '422 invalid_rate action.params.rate'],
+        ['rate 1e400', rawAlly('10', '1e400'), '422 invalid_rate action.params.rate'],
+        ['rate -infinite', rawAlly('10', '-1e999'), '422 invalid_rate action.params.rate'],
+        ['rate "NaN"', rawAlly('10', '"NaN"'), '422 invalid_rate action.params.rate'],
+        ['rate "Infinity"', rawAlly('10', '"Infinity"'), '422 invalid_rate action.params.rate'],
+        ['rate "-Infinity"', rawAlly('10', '"-Infinity"'), '422 invalid_rate action.params.rate'],
+        ['rate too large', rawAlly('10', '1e7'), '422 invalid_rate action.params.rate'],
+        ['rate too small', rawAlly('10', '1e-7'), '422 invalid_rate action.params.rate'],
+        // Not a number at all is a malformed request, as for any other field.
+        ['rate a word', rawAlly('10', '"two"'), '400 invalid_input action.params.rate'],
+        ['rate "2"', rawAlly('10', '"2"'), '400 invalid_input action.params.rate'],
+        ['rate null', rawAlly('10', 'null'), '400 invalid_input action.params.rate'],
         [
           'limit 0',
           ally({ commune: 'bakery', tradeLimit: 0, rate: 1 }),
@@ -131,8 +141,23 @@ for (const { kind, skip } of await availableDatabases()) {
           ally({ commune: 'bakery', tradeLimit: -3, rate: 1 }),
           '422 invalid_trade_limit action.params.tradeLimit',
         ],
-        ['limit infinite', rawAlly('1e999', '1'), '400 invalid_input action.params.tradeLimit'],
-        ['limit fractional', rawAlly('1.5', '1'), '400 invalid_input action.params.tradeLimit'],
+        [
+          'limit infinite',
+          rawAlly('1e999', '1'),
+          '422 invalid_trade_limit action.params.tradeLimit',
+        ],
+        ['limit "NaN"', rawAlly('"NaN"', '1'), '422 invalid_trade_limit action.params.tradeLimit'],
+        [
+          'limit fractional',
+          rawAlly('1.5', '1'),
+          '422 invalid_trade_limit action.params.tradeLimit',
+        ],
+        [
+          'limit past the maximum',
+          rawAlly('1000000000001', '1'),
+          '422 invalid_trade_limit action.params.tradeLimit',
+        ],
+        ['limit a word', rawAlly('"ten"', '1'), '400 invalid_input action.params.tradeLimit'],
       ]);
     });
 

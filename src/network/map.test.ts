@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { found } from '../communes/communes.fixtures.ts';
 import { availableDatabases } from '../db/testing.ts';
 import { MAP_PAGE_MAX } from './map.ts';
-import { insertAllianceForTest, insertCommunesForTest } from './map.fixtures.ts';
+import { foundCommunesForTest, insertAllianceForTest } from './map.fixtures.ts';
 
 type Map = {
   nodes: { handle: string; name: string; category: string; tags: string[] }[];
@@ -143,15 +143,16 @@ for (const { kind, skip } of await availableDatabases()) {
 for (const { kind, skip } of await availableDatabases()) {
   describe(`network map size cap on ${kind}`, { skip }, () => {
     let t: TestApp;
+    let ana: string;
     before(async () => {
       t = await startTestApp(kind);
-      await t.person('ana', 'Ana');
+      ana = await t.person('ana', 'Ana');
     });
     after(() => t.close());
 
     it(`answers at most ${MAP_PAGE_MAX} nodes a page, and the pages hold the whole chain`, async () => {
       const count = MAP_PAGE_MAX + 5;
-      const ids = await insertCommunesForTest(t.deps.db, 'ana', 'c', count);
+      const ids = await foundCommunesForTest(t, ana, 'c', count);
       for (let i = 1; i < count; i++) await insertAllianceForTest(t.deps.db, ids[i]!, ids[i - 1]!);
       const first = (await t.get('/api/v1/network')).body as Map;
       assert.equal(first.nodes.length, MAP_PAGE_MAX);

@@ -1,7 +1,11 @@
-// Test support: inventory items written straight into their table until the items API lands
-// (the search triggers index them either way). Also small helpers for the search suites.
+// Test support for the search suites: items written through the inventory's own repository
+// (what the items service does, minus its rules: the permission suite needs an item the API
+// refuses, a public item in a private commune), and a walk over every page of a search.
 import type { TestApp } from '../../test/support/app.ts';
+import { communesRepository } from '../communes/communes.repository.ts';
 import type { ItemKind, ItemVisibility } from '../db/schema.inventory.ts';
+import { identityRepository } from '../identity/identity.repository.ts';
+import { itemsRepository } from '../inventory/items.repository.ts';
 import { newId } from '../shared/ids.ts';
 
 export type ItemSeed = {
@@ -14,54 +18,36 @@ export type ItemSeed = {
   tags?: string[];
 };
 
-const idOf = async (t: TestApp, table: 'communes' | 'accounts', handle: string) => {
-  const row = await t.deps.db
-    .selectFrom(table)
-    .select('id')
-    .where('handle', '=', handle)
-    .executeTakeFirstOrThrow();
-  return row.id;
-};
-
-/** Writes an item as the inventory would; returns its id. */
+/** Writes an item as the inventory would (version 1 too); returns its id. */
 export async function seedItem(t: TestApp, s: ItemSeed): Promise<string> {
+  const commune = await communesRepository(t.deps.db, t.deps.dialect).findByHandle(s.commune);
+  const author = await identityRepository(t.deps.db).findByHandle(s.author);
+  if (!commune || !author) throw new Error(`no commune ${s.commune} or person ${s.author}`);
   const id = newId();
-  const now = new Date().toISOString();
-  await t.deps.db
-    .insertInto('items')
-    .values({
-      id,
-      commune_id: await idOf(t, 'communes', s.commune),
-      author_id: await idOf(t, 'accounts', s.author),
+  await itemsRepository(t.deps.db).insert({
+    id,
+    communeId: commune.id,
+    authorId: author.id,
+    content: {
       kind: s.kind ?? 'guide',
       title: s.title,
       body: s.body,
-      html: '',
-      tags: JSON.stringify(s.tags ?? []),
+      tags: s.tags ?? [],
       visibility: s.visibility ?? 'public',
       license: 'CC-BY-SA-4.0',
       url: null,
       estimate: null,
-      version: 1,
-      forked_from_item: null,
-      forked_from_version: null,
-      forked_from_commune: null,
-      forked_from_author: null,
-      deleted_at: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+    },
+    html: '',
+    forkedFrom: null,
+    at: new Date().toISOString(),
+  });
   return id;
 }
 
 /** Leaves a tombstone, as deleting an item does. */
 export async function tombstone(t: TestApp, id: string): Promise<void> {
-  await t.deps.db
-    .updateTable('items')
-    .set({ deleted_at: new Date().toISOString(), body: '' })
-    .where('id', '=', id)
-    .execute();
+  await itemsRepository(t.deps.db).tombstone(id, new Date().toISOString());
 }
 
 export type Hit = { type: string; id: string; title: string; snippet: string; commune: string };

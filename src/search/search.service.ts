@@ -12,6 +12,7 @@ import {
   type SearchHit,
   type SearchRequest,
 } from './search.ts';
+import { facetsOf, facetsView } from './facets.view.ts';
 import { searchView, type HitRow } from './search.view.ts';
 
 /** Facets list this many values each, most frequent first. */
@@ -36,6 +37,7 @@ const toHit = (r: HitRow, snippet: string): SearchHit => ({
 
 export function searchService(deps: Pick<Deps, 'db' | 'dialect'>) {
   const view = searchView(deps.db, deps.dialect);
+  const facetCounts = facetsView(deps.db, deps.dialect);
   return {
     /** What the caller may see that matches, best first; anonymous callers pass null. */
     async search(
@@ -59,11 +61,17 @@ export function searchService(deps: Pick<Deps, 'db' | 'dialect'>) {
       const { type, kind, tag, commune } = req;
       const reader = await view.readerOf(viewerId);
       const scope = { match, reader, narrowing: { type, kind, tag, commune } };
-      const [rows, facets] = await Promise.all([
-        view.page(scope, req.limit + 1, after),
-        facetsWanted ? view.facets(scope, FACET_TOP) : null,
-      ]);
+      const rows = await view.page(scope, req.limit + 1, after);
       const page = toPage(rows, req.limit, (r) => searchCursor({ score: r.score, id: r.ref_id }));
+      // One page holds every match: its own rows are the facets' counts, nothing to query.
+      const facets = !facetsWanted
+        ? null
+        : page.next === null
+          ? facetsOf(
+              page.items.map((r) => ({ ...r, n: 1 })),
+              FACET_TOP,
+            )
+          : await facetCounts.facets(scope, FACET_TOP);
       const snippets = await view.snippets(
         match,
         page.items.map((r) => r.doc),

@@ -3,15 +3,7 @@ import type { Db, Dialect } from '../db/database.ts';
 import { PUBLIC_ROWIDS } from '../db/migrations/0020_search_scope.ts';
 import { compileFilters, type FilterSet } from '../discussions/filters.ts';
 import { itemVisibleSql } from '../inventory/items.view.ts';
-import {
-  MARK_CLOSE,
-  MARK_OPEN,
-  type After,
-  type DocType,
-  type FacetCount,
-  type Facets,
-  type Narrowing,
-} from './search.ts';
+import { MARK_CLOSE, MARK_OPEN, type After, type DocType, type Narrowing } from './search.ts';
 
 // A read view (docs/adr/0016-search.md): it joins the search documents (migration 0012) with
 // communes, memberships, accounts, threads and the reader's filters, so that who may see what
@@ -118,39 +110,63 @@ export const PUBLIC_SCOPE = 'pub';
 
 // Migration 0012's rank, written out: SQLite then sorts the few candidates itself, where
 // `rank` has FTS5 sort each half on its own first.
-const BM25 = sql`bm25(search_fts, 5.0, 1.0, 0.0)`;
+export const BM25 = sql`bm25(search_fts, 5.0, 1.0, 0.0)`;
 
-const ftsWords = (match: string) => `{title body} : (${match})`;
+export const ftsWords = (match: string) => `{title body} : (${match})`;
 
 /**
- * The matching documents narrowed to what the reader could see (migration 0020), with their
- * score (SCORE: lower is better), as a FROM clause naming them d.
- * SQLite: public documents are a rowid range of the index, the reader's communes a phrase of
- * the scope column (weight 0: scores are the same in both halves). PostgreSQL: one GIN lookup
- * of `words && scopes`.
+ * SQLite's match narrowed to what the reader could see (migration 0020), in two halves whose
+ * documents never overlap: public documents are a rowid range of the index, the reader's
+ * communes a phrase of the scope column (weight 0: a document scores the same in both).
  */
-function candidates(dialect: Dialect, match: string, scopes: readonly string[]) {
-  if (dialect === 'sqlite') {
+export function sqliteHalves(match: string, scopes: readonly string[]): RawBuilder<boolean>[] {
+  const halves = [sql<boolean>`search_fts match ${ftsWords(match)} and rowid >= ${PUBLIC_ROWIDS}`];
+  if (scopes.length > 0) {
     const tokens = scopes.map((id) => `"${communeScope(id)}"`).join(' OR ');
-    const own =
-      scopes.length === 0
-        ? sql``
-        : sql`union all select rowid as id, ${BM25} as score from search_fts
-            where search_fts match ${`${ftsWords(match)} AND scope : (${tokens})`}
-              and rowid < ${PUBLIC_ROWIDS}`;
-    return sql`from (select rowid as id, ${BM25} as score from search_fts
-        where search_fts match ${ftsWords(match)} and rowid >= ${PUBLIC_ROWIDS} ${own}) s
-      join search_docs d on d.id = s.id`;
+    halves.push(
+      sql<boolean>`search_fts match ${`${ftsWords(match)} AND scope : (${tokens})`}
+        and rowid < ${PUBLIC_ROWIDS}`,
+    );
+  }
+  return halves;
+}
+
+/**
+ * The matching documents narrowed to what the reader could see, with their score (SCORE:
+ * lower is better) when `scored`, as a FROM clause naming them d (and s on SQLite).
+ * SQLite: the two halves above. PostgreSQL: one GIN lookup of `words && scopes`.
+ */
+export function candidates(
+  dialect: Dialect,
+  match: string,
+  scopes: readonly string[],
+  scored = true,
+) {
+  if (dialect === 'sqlite') {
+    const score = scored ? sql`, ${BM25} as score` : sql``;
+    const halves = sqliteHalves(match, scopes).map(
+      (where) => sql`select rowid as id ${score} from search_fts where ${where}`,
+    );
+    return sql`from (${sql.join(halves, sql` union all `)}) s join search_docs d on d.id = s.id`;
   }
   // Scope lexemes are hex and letters after '#'; quoted, tsquery takes them as they are.
   const within = [PUBLIC_SCOPE, ...scopes.map(communeScope)].map((t) => `'#${t}'`).join(' | ');
-  return sql`from (select d.*, -ts_rank_cd(d.tsv, q.q) as score from search_docs d
+  const score = scored ? sql`, -ts_rank_cd(d.tsv, q.q) as score` : sql``;
+  return sql`from (select d.* ${score} from search_docs d
       cross join websearch_to_tsquery('english', ${match}) q
       where d.tsv @@ (q.q && cast(${within} as tsquery)) and numnode(q.q) > 0) d`;
 }
 
-/** FROM and WHERE shared by the page and the facets: matching, readable, unfiltered documents. */
-function matching(dialect: Dialect, { match, reader, narrowing }: Scope, extraJoin = sql``) {
+/**
+ * FROM and WHERE shared by the page and the facets: matching, readable, unfiltered documents.
+ * `from` replaces the candidates (a FROM clause naming the documents d, and s on SQLite).
+ */
+export function matching(
+  dialect: Dialect,
+  { match, reader, narrowing }: Scope,
+  extraJoin = sql``,
+  from = candidates(dialect, match, reader.scopes),
+) {
   const member = reader.viewerId ?? '';
   const conditions = [
     readable(reader),
@@ -158,12 +174,80 @@ function matching(dialect: Dialect, { match, reader, narrowing }: Scope, extraJo
     ...unfiltered(dialect, reader.filters),
   ];
   const people = reader.filters.people.size > 0;
-  return sql`${candidates(dialect, match, reader.scopes)}
+  return sql`${from}
     join communes c on c.id = d.commune_id
     left join memberships m on m.commune_id = d.commune_id and m.account_id = ${member}
     ${people ? sql`left join accounts a on a.id = d.author_id` : sql``}
     ${extraJoin}
     where ${sql.join(conditions, sql` and `)}`;
+}
+
+// SQLite's ranked page without joining every match (docs/adr/0016-search.md, "Bounded
+// candidates"). FTS5 scores each half of the match and keeps only its best K (a heap
+// inside SQLite: nothing is joined, no row of search_docs is read); only those K are then held
+// to the permission rule, filtered and joined. For a common word that is a few dozen rows
+// looked up instead of thousands.
+
+/** Candidates per half: this many per row wanted, and a few more. */
+const PER_ROW = 2;
+const EXTRA = 16;
+
+type Candidate = { id: number; score: number };
+
+/** SQLite's BINARY order of two ids (bytes of UTF-8), as the unbounded query sorts them. */
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+/**
+ * The page exactly as the unbounded query gives it, or undefined when the bounded candidates
+ * cannot prove it (too few of them readable): then the caller runs the unbounded query.
+ * Why it is exact: a document left out of a half scores at least that half's worst kept score;
+ * θ is the lowest such score over the halves that were cut. Every matching document scoring
+ * below θ is a candidate, so when `limit` readable candidates score below θ, no document left
+ * out can come before them.
+ */
+async function boundedPage(
+  db: Db,
+  scope: Scope,
+  limit: number,
+  after: After | undefined,
+): Promise<HitRow[] | undefined> {
+  const k = limit * PER_ROW + EXTRA;
+  const from = after === undefined ? sql`` : sql`and score >= ${after.score}`;
+  let theta = Infinity;
+  const scores = new Map<number, number>();
+  for (const half of sqliteHalves(scope.match, scope.reader.scopes)) {
+    const { rows } = await sql<Candidate>`select id, score from (select rowid as id,
+        ${BM25} as score from search_fts where ${half}) where 1 = 1 ${from}
+      order by score limit ${k}`.execute(db);
+    for (const r of rows) scores.set(Number(r.id), r.score);
+    if (rows.length === k) theta = Math.min(theta, rows[rows.length - 1]!.score);
+  }
+  const ids = [...scores].filter(([, score]) => score < theta).map(([id]) => id);
+  if (ids.length === 0) return theta === Infinity ? [] : undefined;
+  const names = sql`left join accounts pa on pa.id = d.author_id
+    left join threads t on t.id = d.thread_id`;
+  const { rows } = await sql<Omit<HitRow, 'score'>>`select d.id as doc, d.type, d.ref_id,
+      d.thread_id, d.kind, d.tags, d.created_at, c.handle as commune,
+      coalesce(pa.handle, d.author_handle) as author,
+      case when d.type = 'comment' then coalesce(t.title, '') else d.title end as title
+    ${matching(
+      'sqlite',
+      scope,
+      names,
+      sql`from json_each(${JSON.stringify(ids)}) s
+      join search_docs d on d.id = s.value`,
+    )}`.execute(db);
+  const page = rows
+    .map((r) => ({ ...r, score: scores.get(Number(r.doc))! }))
+    .filter(
+      (r) =>
+        after === undefined ||
+        r.score > after.score ||
+        (r.score === after.score && byBytes(r.ref_id, after.id) > 0),
+    )
+    .sort((a, b) => a.score - b.score || byBytes(a.ref_id, b.ref_id))
+    .slice(0, limit);
+  return page.length === limit || theta === Infinity ? page : undefined;
 }
 
 /** The candidates' score (see candidates()). */
@@ -212,9 +296,19 @@ export function searchView(db: Db, dialect: Dialect) {
 
     /**
      * Best first (lowest score), ties by id; `limit` rows after `after`. The page is cut
-     * first; only its rows are joined for names and thread titles.
+     * first; only its rows are joined for names and thread titles. SQLite tries the bounded
+     * candidates first (boundedPage), which give the same page when they can prove it.
      */
     async page(scope: Scope, limit: number, after: After | undefined): Promise<HitRow[]> {
+      if (dialect === 'sqlite') {
+        const bounded = await boundedPage(db, scope, limit, after);
+        if (bounded !== undefined) return bounded;
+      }
+      return this.unboundedPage(scope, limit, after);
+    },
+
+    /** page() over every readable match, ranked and cut inside one query. */
+    async unboundedPage(scope: Scope, limit: number, after: After | undefined): Promise<HitRow[]> {
       const cut =
         after === undefined
           ? sql`1 = 1`
@@ -257,44 +351,8 @@ export function searchView(db: Db, dialect: Dialect) {
               where d.id in (${ids})`.execute(db);
       return new Map(rows.map((r) => [String(r.doc), r.snippet]));
     },
-
-    /** How the matches the reader may see spread over types, kinds, tags and communes. */
-    async facets(scope: Scope, top: number): Promise<Facets> {
-      const tagsOf =
-        dialect === 'sqlite'
-          ? sql`join json_each(d.tags) j`
-          : sql`cross join lateral jsonb_array_elements_text(cast(d.tags as jsonb)) j(value)`;
-      const [groups, tags] = await Promise.all([
-        sql<{ type: string; kind: string | null; commune: string; n: number | string }>`
-          select d.type, d.kind, c.handle as commune, count(*) as n ${matching(dialect, scope)}
-          group by d.type, d.kind, c.handle`.execute(db),
-        sql<{ value: string; n: number | string }>`select j.value as value, count(*) as n
-          ${matching(dialect, scope, tagsOf)}
-          group by j.value order by count(*) desc, j.value limit ${top}`.execute(db),
-      ]);
-      const sum = (key: (r: (typeof groups.rows)[number]) => string | null) => {
-        const counts = new Map<string, number>();
-        for (const r of groups.rows) {
-          const k = key(r);
-          if (k !== null) counts.set(k, (counts.get(k) ?? 0) + Number(r.n));
-        }
-        return best(counts, top);
-      };
-      return {
-        type: sum((r) => r.type),
-        kind: sum((r) => r.kind),
-        tag: tags.rows.map((r) => ({ value: r.value, count: Number(r.n) })),
-        commune: sum((r) => r.commune),
-      };
-    },
   };
 }
-
-const best = (counts: Map<string, number>, top: number): FacetCount[] =>
-  [...counts]
-    .map(([value, count]) => ({ value, count }))
-    .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
-    .slice(0, top);
 
 const HEADLINE =
   `StartSel="${MARK_OPEN}", StopSel="${MARK_CLOSE}", MaxWords=30, MinWords=12, ` +

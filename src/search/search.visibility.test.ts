@@ -102,6 +102,13 @@ for (const { kind, skip } of await availableDatabases()) {
             for (let pages = 0; ; pages += 1) {
               assert.ok(pages < 100, 'search never ends');
               const rows = await view.page({ match, reader, narrowing: {} }, limit, cursor);
+              // SQLite's bounded candidates give exactly the page the unbounded query gives.
+              const unbounded = await view.unboundedPage(
+                { match, reader, narrowing: {} },
+                limit,
+                cursor,
+              );
+              assert.deepEqual(rows, unbounded, 'the bounded page differs');
               got.push(...rows.map((r) => r.ref_id));
               if (rows.length < limit) break;
               const last = rows.at(-1)!;

@@ -32,8 +32,8 @@ function owesMessage(member: string, details: ErrorDetails | undefined): string 
 type Params = Record<string, unknown>;
 
 const TERMS_PROBLEMS: Record<TermsProblem, string> = {
-  invalid_rate: 'The rate must be between 0.000001 and 1,000,000',
-  invalid_trade_limit: 'The trade limit must be a whole number above 0',
+  invalid_rate: 'The rate must be a number between 0.000001 and 1,000,000',
+  invalid_trade_limit: 'The trade limit must be a whole number from 1 to 1,000,000,000,000',
   mirrored_limit_out_of_range:
     "The trade limit times the rate (the limit in the partner's currency) must be at least 1",
 };

@@ -19,6 +19,27 @@ const uuid = z
   .transform((s) => s.toLowerCase());
 const limit = z.number().int().min(0).max(MAX_CREDIT_LIMIT);
 
+/** What JSON cannot write as a number, written as a string, read as the number it names. */
+const NON_FINITE: Readonly<Record<string, number>> = {
+  NaN: Number.NaN,
+  Infinity: Number.POSITIVE_INFINITY,
+  '+Infinity': Number.POSITIVE_INFINITY,
+  '-Infinity': Number.NEGATIVE_INFINITY,
+};
+
+/**
+ * An alliance term as sent: any number, even one past the double range (1e999 parses as
+ * Infinity) or "NaN"/"Infinity" as a string. Its range is an alliance rule (termsProblem in
+ * network/alliances.ts), so every term out of range gets the same 422 and code as 0 does.
+ */
+const term = (openapi: { type: 'number' | 'integer'; maximum?: number }) =>
+  z
+    .preprocess(
+      (v) => (typeof v === 'string' && Object.hasOwn(NON_FINITE, v) ? NON_FINITE[v] : v),
+      z.custom<number>((v) => typeof v === 'number', 'Invalid input: expected number'),
+    )
+    .openapi(openapi);
+
 /**
  * API.md writes actions flat (`spend { to, amount, memo }`): `{ type, to, amount, memo }`
  * becomes `{ type, params: { to, amount, memo } }` before validation. With a `params` key
@@ -68,8 +89,8 @@ export const actionSchema = z.preprocess(
       params: z.strictObject({
         commune: handleSchema,
         // Their ranges are alliance rules (network/alliances.ts): a 422 with its own code.
-        tradeLimit: z.number().int().max(MAX_CREDIT_LIMIT),
-        rate: z.number(),
+        tradeLimit: term({ type: 'integer', maximum: MAX_CREDIT_LIMIT }),
+        rate: term({ type: 'number' }),
       }),
     }),
     z.strictObject({
