@@ -11,7 +11,7 @@ import { availableDatabases } from '../db/testing.ts';
 type ThreadSpec = { author: 0 | 1; word: boolean };
 
 for (const { kind, skip } of await availableDatabases()) {
-  describe(`hidden by your filters: thread lists on ${kind}`, { skip }, () => {
+  describe(`hidden by your filters: thread lists and search on ${kind}`, { skip }, () => {
     let t: TestApp;
     let tokens: string[];
     let n = 0;
@@ -136,6 +136,32 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal(r.body.hidden, 3);
       assert.equal((await t.get(`/api/v1/communes/${handle}/threads`)).body.hidden, 0);
       await t.del(`/api/v1/me/filters/${f.body.id}`, cy);
+    });
+
+    it('counts the search matches the reader’s filters leave out, once, on the first page', async () => {
+      const cy = tokens[2]!;
+      const mine = (await t.get('/api/v1/me/filters', cy)).body.items as { id: string }[];
+      for (const f of mine) await t.del(`/api/v1/me/filters/${f.id}`, cy);
+      const { handle } = await setUp(
+        [
+          { author: 0, word: false },
+          { author: 1, word: false },
+          { author: 1, word: true },
+        ],
+        false,
+      );
+      const q = `/api/v1/search?q=beans+or+zucchini&commune=${handle}&type=thread`;
+      const before = await t.get(q, cy);
+      assert.equal(before.status, 200, JSON.stringify(before.body));
+      assert.equal(before.body.items.length, 3);
+      assert.equal(before.body.hidden, 0);
+      await t.post('/api/v1/me/filters', { kind: 'person', value: 'hc_ben' }, cy);
+      const filtered = await t.get(q, cy);
+      assert.equal(filtered.body.items.length, 1);
+      assert.equal(filtered.body.hidden, 2);
+      const paged = await t.get(`${q}&limit=1`, cy);
+      assert.equal(paged.body.hidden, 2);
+      assert.equal((await t.get(q)).body.hidden, 0, 'an anonymous reader has no filters');
     });
   });
 }

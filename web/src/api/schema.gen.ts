@@ -2408,6 +2408,8 @@ export interface components {
                     count: number;
                 }[];
             } | null;
+            /** @description How many matches the caller’s own filters left out; counted once, on the first page (0 once `before` is given) */
+            hidden: number;
         };
         SearchHit: {
             /** @enum {string} */
