@@ -62,6 +62,9 @@ import { notificationsService } from './notifications/notifications.service.ts';
 import { subscribeNotifications } from './notifications/notifications.subscribers.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { searchService } from './search/search.service.ts';
+import { liveRoutes } from './live/live.routes.ts';
+import { liveService } from './live/live.service.ts';
+import { subscribeLive } from './live/live.subscribers.ts';
 
 /**
  * Every context's services, built once; the app and the background jobs share them. Contexts
@@ -120,6 +123,9 @@ export function createContexts(deps: Deps) {
   subscribeNotifications(deps, events, jobs, notifications, email);
   subscribeAffinity(events, affinity);
   const search = searchService(deps);
+  // Live updates read committed events back from the outbox (ADR 0028).
+  const live = liveService(deps, communes, deps.config.live);
+  subscribeLive(deps, events, live);
   return {
     identity,
     ledger,
@@ -131,6 +137,7 @@ export function createContexts(deps: Deps) {
     search,
     network: { alliances, affinity, map: networkMapView(deps.db, deps.dialect) },
     notifications,
+    live,
     events,
     jobs,
   };
@@ -150,6 +157,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
     search,
     network,
     notifications,
+    live,
   } = contexts;
   const metrics = createMetrics();
   // Built on first request, once every route has registered its declaration.
@@ -207,6 +215,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', networkMapRoutes(network.map));
   api.route('/', notificationsRoutes(deps, notifications));
   api.route('/', affinityRoutes(network.affinity, communes));
+  api.route('/', liveRoutes(live));
   api.all('*', (c) =>
     sendError(c, {
       type: 'not_found',

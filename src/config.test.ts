@@ -16,8 +16,26 @@ describe('config', () => {
         timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000 },
         files: { dir: './data/files', maxPerItem: 10, maxBytes: 10 * 1024 * 1024 },
         smtp: null,
+        live: {
+          maxConnections: 2000,
+          maxPerPerson: 16,
+          bufferBytes: 65_536,
+          heartbeatMs: 25_000,
+          lifetimeMs: 900_000,
+        },
       },
     });
+  });
+  it('refuses a live updates limit that is not a positive whole number', () => {
+    for (const [variable, value] of [
+      ['LIVE_MAX_CONNECTIONS', '0'],
+      ['LIVE_BUFFER_BYTES', 'lots'],
+      ['LIVE_HEARTBEAT_MS', '-5'],
+    ] as const) {
+      const c = loadConfig({ [variable]: value });
+      assert.equal(c.ok, false);
+      assert.equal(!c.ok && c.error.variable, variable);
+    }
   });
   it('derives PUBLIC_URL from PORT and trims its slash', () => {
     const c = loadConfig({ PORT: '8080' });

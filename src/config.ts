@@ -11,6 +11,16 @@ export type Config = {
   files: FilesConfig;
   /** Outgoing email (notifications); null when SMTP_HOST is not set: no email is sent. */
   smtp: SmtpConfig | null;
+  /** Live updates (Server-Sent Events), per process. */
+  live: LiveConfig;
+};
+
+export type LiveConfig = {
+  maxConnections: number;
+  maxPerPerson: number;
+  bufferBytes: number;
+  heartbeatMs: number;
+  lifetimeMs: number;
 };
 
 export type SmtpConfig = {
@@ -75,6 +85,8 @@ export function loadConfig(
   if (!files.ok) return files;
   const smtp = loadSmtp(env);
   if (!smtp.ok) return smtp;
+  const live = loadLive(env);
+  if (!live.ok) return live;
   return {
     ok: true,
     value: {
@@ -86,6 +98,7 @@ export function loadConfig(
       signUpsPerHour,
       files: files.value,
       smtp: smtp.value,
+      live: live.value,
     },
   };
 }
@@ -162,6 +175,33 @@ function loadFiles(
       },
     };
   return { ok: true, value: { dir, maxPerItem, maxBytes } };
+}
+
+/** LIVE_*: live updates' limits per process; each a positive whole number. */
+function loadLive(
+  env: Record<string, string | undefined>,
+): { ok: true; value: LiveConfig } | { ok: false; error: ConfigError } {
+  const fields = {
+    maxConnections: ['LIVE_MAX_CONNECTIONS', 2000],
+    maxPerPerson: ['LIVE_MAX_PER_PERSON', 16],
+    bufferBytes: ['LIVE_BUFFER_BYTES', 65_536],
+    heartbeatMs: ['LIVE_HEARTBEAT_MS', 25_000],
+    lifetimeMs: ['LIVE_LIFETIME_MS', 15 * 60_000],
+  } as const;
+  const value: Partial<LiveConfig> = {};
+  for (const [field, [variable, fallback]] of Object.entries(fields)) {
+    const n = positiveWhole(env[variable], fallback);
+    if (n === null)
+      return {
+        ok: false,
+        error: {
+          variable,
+          message: `${variable} must be a whole number of at least 1, got ${env[variable]}`,
+        },
+      };
+    value[field as keyof LiveConfig] = n;
+  }
+  return { ok: true, value: value as LiveConfig };
 }
 
 const SMTP_HOST =

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type pg from 'pg';
 import type { Config } from './config.ts';
 import type { Db, Dialect } from './db/database.ts';
 import type { HashingLimits } from './identity/hashing-pool.ts';
@@ -17,6 +18,8 @@ export type Deps = {
   hashing?: HashingLimits;
   /** Tests: every declared route's answers are checked against the OpenAPI document (500 contract_violation). */
   checkContract?: boolean;
+  /** PostgreSQL: a new connection of its own, for live updates' LISTEN (DbHandle.listenClient). */
+  listenClient?: () => pg.Client;
   /** Folder of the built web app; absent means the API is served alone. */
   webRoot?: string;
 };

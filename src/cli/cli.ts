@@ -5,7 +5,6 @@ import pino from 'pino';
 import { createApp, createContexts } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
-import { migrateHandle } from '../db/migrate.ts';
 import { openApiDocumentOf } from '../http/document.ts';
 import { listen } from '../http/server.ts';
 import { jobRunner } from '../jobs/runner.ts';
@@ -14,6 +13,7 @@ import { systemClock } from '../shared/clock.ts';
 import { DemoError } from './demo-api.ts';
 import { DEMO_PASSWORD } from './demo-data.ts';
 import { seedDemo } from './demo.ts';
+import { prepareDatabase } from './prepare.ts';
 
 const USAGE = 'usage: commune <serve|migrate|openapi [file]|seed --demo>';
 
@@ -39,8 +39,9 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     case 'migrate': {
       const handle = openDatabase(config.value.databaseUrl);
-      const { applied } = await migrateHandle(handle);
+      const { applied, affinityRebuilt } = await prepareDatabase(handle, config.value);
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'already up to date');
+      if (affinityRebuilt) console.log('affinity rebuilt from the communes, members and alliances');
       await handle.destroy();
       return 0;
     }
@@ -69,7 +70,7 @@ export async function runCli(argv: string[]): Promise<number> {
 async function seedCommand(config: Config): Promise<number> {
   const handle = openDatabase(config.databaseUrl);
   try {
-    await migrateHandle(handle);
+    await prepareDatabase(handle, config);
     const deps = {
       db: handle.db,
       dialect: handle.dialect,
@@ -94,8 +95,9 @@ async function seedCommand(config: Config): Promise<number> {
 export async function startServer(config: Config, options: { jobsIntervalMs?: number } = {}) {
   const logger = pino({ level: config.logLevel });
   const handle = openDatabase(config.databaseUrl);
-  const { applied } = await migrateHandle(handle);
+  const { applied, affinityRebuilt } = await prepareDatabase(handle, config);
   if (applied.length) logger.info({ applied }, 'migrations applied');
+  if (affinityRebuilt) logger.info('affinity rebuilt');
   const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
   const deps = {
     db: handle.db,
@@ -104,6 +106,7 @@ export async function startServer(config: Config, options: { jobsIntervalMs?: nu
     logger,
     clock: systemClock,
     webRoot,
+    ...(handle.listenClient ? { listenClient: handle.listenClient } : {}),
   };
   const contexts = createContexts(deps);
   const app = createApp(deps, contexts);
@@ -122,6 +125,8 @@ export async function startServer(config: Config, options: { jobsIntervalMs?: nu
     },
   );
   const stop = () => {
+    // Open event streams would hold the server open: end them first (clients reconnect elsewhere).
+    void contexts.live.close();
     server.close(
       () =>
         void (scheduler?.stop() ?? Promise.resolve())

@@ -7,7 +7,13 @@ import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
-export type DbHandle = { db: Db; dialect: Dialect; destroy: () => Promise<void> };
+export type DbHandle = {
+  db: Db;
+  dialect: Dialect;
+  destroy: () => Promise<void>;
+  /** PostgreSQL: a connection outside the pool, with the pool's settings (live updates LISTEN on it). */
+  listenClient?: () => pg.Client;
+};
 
 export type OpenOptions = { schema?: string; poolSize?: number };
 
@@ -40,14 +46,20 @@ export function openDatabase(url: string, options: OpenOptions = {}): DbHandle {
     const db = new Kysely<Database>({ dialect: new NodeSqliteDialect(openSqlite(path)) });
     return { db, dialect: 'sqlite', destroy: () => db.destroy() };
   }
-  const pool = new pg.Pool({
+  const settings = {
     connectionString: url,
-    max: options.poolSize ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
-  });
+  };
+  const pool = new pg.Pool({ ...settings, max: options.poolSize ?? 10 });
   pool.on('connect', useNamedStatements);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', destroy: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    destroy: () => db.destroy(),
+    listenClient: () =>
+      new pg.Client({ ...settings, application_name: 'commune-live', keepAlive: true }),
+  };
 }
 
 /** True when the error is a unique-constraint violation on either database. */

@@ -18,6 +18,8 @@ import * as editing from './migrations/0018_editing.ts';
 import * as oneStandingAlliance from './migrations/0019_one_standing_alliance.ts';
 import * as searchScope from './migrations/0020_search_scope.ts';
 import * as disclosure from './migrations/0021_disclosure.ts';
+import * as liveAnnounce from './migrations/0022_live_announce.ts';
+import * as affinityVectors from './migrations/0024_affinity_vectors.ts';
 
 // Static list: migrations ship inside the code, no directory scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -39,6 +41,8 @@ const migrations: Record<string, Migration> = {
   '0019_one_standing_alliance': oneStandingAlliance,
   '0020_search_scope': searchScope,
   '0021_disclosure': disclosure,
+  '0022_live_announce': liveAnnounce,
+  '0024_affinity_vectors': affinityVectors,
 };
 
 /** `schema` keeps the migration bookkeeping inside one PostgreSQL schema (tests give each file its own). */

@@ -15,7 +15,7 @@ export function decisionsService(deps: Deps, ports: DecisionPorts) {
   const actions = actionsService(deps, ports, governance);
   const closing = closingService(deps, tallies, actions, ports.events);
   const proposals = proposalsService(deps, ports, { tallies, closing, actions, governance });
-  const votes = votesService(deps, { proposals, tallies, closing });
+  const votes = votesService(deps, { proposals, tallies, closing, events: ports.events });
   const delegations = delegationsService(deps, ports);
   return {
     ports,

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import type { EventPublisher } from '../events/events.service.ts';
 import { transact } from '../db/transaction.ts';
 import { ok, type Result } from '../shared/result.ts';
 import { decisionsFail } from './decisions.errors.ts';
@@ -30,9 +31,14 @@ const splitReason = (vote: unknown): { vote: Record<string, unknown>; reason: st
 /** Casting votes. A vote closes the proposal once the result is settled and no voter can still reconsider (tallying.ts settledByVotes). */
 export function votesService(
   deps: Deps,
-  parts: { proposals: ProposalsService; tallies: TalliesService; closing: ClosingService },
+  parts: {
+    proposals: ProposalsService;
+    tallies: TalliesService;
+    closing: ClosingService;
+    events: EventPublisher;
+  },
 ) {
-  const { proposals, tallies, closing } = parts;
+  const { proposals, tallies, closing, events } = parts;
 
   return {
     /** On a proposal the caller entered as a member. */
@@ -63,6 +69,13 @@ export function votesService(
         } else {
           await votes.upsert(p.id, voter, vote.value, at);
         }
+        // The tally moved (live updates); who voted stays out of the event.
+        const told = await events.publish(tx, {
+          type: 'vote_cast',
+          communeId: p.communeId,
+          proposalId: p.id,
+        });
+        if (!told.ok) return told;
         const voters = await tallies.votersOf(p.communeId, tx);
         if (settledByVotes(p, await tallies.ballotsOf(p, tx), voters))
           await closing.closeIn(tx, p.id);

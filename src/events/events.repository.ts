@@ -36,6 +36,39 @@ export function eventsRepository(db: Executor) {
       return r && { id: r.id, occurredAt: r.occurred_at, event: parsed(r.payload) };
     },
 
+    /** Events by id (unknown ids are left out), oldest first: what live updates read back. */
+    async findMany(ids: readonly string[]): Promise<Envelope[]> {
+      const out: Envelope[] = [];
+      for (let i = 0; i < ids.length; i += APPEND_CHUNK) {
+        const rows = await db
+          .selectFrom('domain_events')
+          .select(['id', 'payload', 'occurred_at'])
+          .where('id', 'in', ids.slice(i, i + APPEND_CHUNK))
+          .orderBy('id')
+          .execute();
+        for (const r of rows)
+          out.push({ id: r.id, occurredAt: r.occurred_at, event: parsed(r.payload) });
+      }
+      return out;
+    },
+
+    /** A commune's events after one event, oldest first (live updates' Last-Event-ID). */
+    async after(o: { communeIds: string[]; id: string; limit: number }): Promise<Envelope[]> {
+      if (o.communeIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('domain_events')
+        .select(['id', 'payload', 'occurred_at'])
+        .where('commune_id', 'in', o.communeIds)
+        .where('id', '>', o.id)
+        .where('occurred_at', '>=', (eb) =>
+          eb.selectFrom('domain_events').select('occurred_at').where('id', '=', o.id),
+        )
+        .orderBy('id')
+        .limit(o.limit)
+        .execute();
+      return rows.map((r) => ({ id: r.id, occurredAt: r.occurred_at, event: parsed(r.payload) }));
+    },
+
     /** Events in the order they were written, oldest first (tests and the audit trail). */
     async list(o: { communeId?: string; limit: number }): Promise<Envelope[]> {
       let q = db

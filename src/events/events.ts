@@ -22,6 +22,8 @@ export const domainEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('transfer_posted'), communeId: id, transferId: id }),
   z.object({ type: z.literal('proposal_opened'), communeId: id, proposalId: id }),
+  // A ballot was cast or changed: the tally moved. Never who voted (ballots may be anonymous).
+  z.object({ type: z.literal('vote_cast'), communeId: id, proposalId: id }),
   z.object({
     type: z.literal('proposal_closed'),
     communeId: id,

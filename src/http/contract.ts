@@ -14,6 +14,11 @@ export async function contractProblem(route: RouteConfig, res: Response): Promis
   const declared = route.responses[String(res.status)];
   if (!declared || '$ref' in declared)
     return `status ${res.status} is not documented for ${route.method} ${route.path}`;
+  // A stream is never read to its end here: its type is what can be checked.
+  if (declared.content?.['text/event-stream'])
+    return res.headers.get('content-type')?.startsWith('text/event-stream')
+      ? null
+      : `status ${res.status} of ${route.method} ${route.path} is not an event stream`;
   const media = declared.content?.['application/json'];
   const schema = media && 'schema' in media ? (media.schema as z.ZodType) : undefined;
   if (!schema) {

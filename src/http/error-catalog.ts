@@ -4,6 +4,7 @@ import { discussionsErrors } from '../discussions/discussions.errors.ts';
 import { identityErrors } from '../identity/identity.errors.ts';
 import { inventoryErrors } from '../inventory/inventory.errors.ts';
 import { ledgerErrors } from '../ledger/ledger.errors.ts';
+import { liveErrors } from '../live/live.errors.ts';
 import { networkErrors } from '../network/network.errors.ts';
 import { notificationsErrors } from '../notifications/notifications.errors.ts';
 import { searchErrors } from '../search/search.errors.ts';
@@ -42,5 +43,6 @@ export const ERROR_CATALOG = merge(
   searchErrors,
   networkErrors,
   notificationsErrors,
+  liveErrors,
 );
 export type ErrorCode = keyof typeof ERROR_CATALOG & string;

@@ -272,7 +272,13 @@ for (const { kind, skip } of await availableDatabases()) {
       };
       // Signing out or leaving would turn every later request into a 401 that tests nothing.
       const routes = Object.entries(doc.paths)
-        .filter(([path]) => !path.endsWith('/sessions/current') && !path.endsWith('/members/me'))
+        // The event stream never ends; src/live/live.test.ts spoils its query instead.
+        .filter(
+          ([path]) =>
+            !path.endsWith('/sessions/current') &&
+            !path.endsWith('/members/me') &&
+            path !== '/api/v1/events',
+        )
         .flatMap(([path, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path })));
       routes.push(
         { method: 'HEAD', path: '/api/v1/communes/{c}/accounts/{owner}/statement' },

@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import pino from 'pino';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createApp } from '../../src/app.ts';
+import { createApp, createContexts } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openTestSqlite } from '../../src/db/testing.ts';
+import { jobRunner } from '../../src/jobs/runner.ts';
+import { startScheduler } from '../../src/jobs/scheduler.ts';
 import { systemClock } from '../../src/shared/clock.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -57,8 +59,14 @@ export async function ensureWebBuild(): Promise<void> {
     throw new Error(`vite build failed (exit ${code}):\n${output}`);
 }
 
-/** The real app on a fresh SQLite file, serving the built web app, on 127.0.0.1 and a free port. */
-export async function startServer(): Promise<{ base: string; close: () => Promise<void> }> {
+/**
+ * The real app on a fresh SQLite file, serving the built web app, on 127.0.0.1 and a free port.
+ * With `jobs`, background work (the affinity index, deliveries) runs on a short tick, as `serve`
+ * runs it.
+ */
+export async function startServer(
+  o: { jobs?: boolean } = {},
+): Promise<{ base: string; close: () => Promise<void> }> {
   const handle = await openTestSqlite();
   const config = loadConfig({
     DATABASE_URL: 'sqlite::memory:',
@@ -67,7 +75,7 @@ export async function startServer(): Promise<{ base: string; close: () => Promis
     SIGN_UPS_PER_HOUR: '1000',
   });
   if (!config.ok) throw new Error(config.error.message);
-  const app = createApp({
+  const deps = {
     db: handle.db,
     dialect: handle.dialect,
     config: config.value,
@@ -75,7 +83,12 @@ export async function startServer(): Promise<{ base: string; close: () => Promis
     clock: systemClock,
     passwordCost: 10,
     webRoot: WEB_ROOT,
-  });
+  };
+  const contexts = createContexts(deps);
+  const app = createApp(deps, contexts);
+  const scheduler = o.jobs
+    ? startScheduler(jobRunner(deps, contexts.jobs), { intervalMs: 200, logger: deps.logger })
+    : null;
   let server: ServerType | undefined;
   const port = await new Promise<number>((resolve) => {
     server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
@@ -85,6 +98,7 @@ export async function startServer(): Promise<{ base: string; close: () => Promis
   return {
     base: `http://127.0.0.1:${port}`,
     close: async () => {
+      await scheduler?.stop();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
       await handle.destroy();
     },
@@ -145,11 +159,12 @@ export type Server = Awaited<ReturnType<typeof startServer>>;
  */
 export async function startJourney(
   availability: ReturnType<typeof browserAvailability>,
+  o: { jobs?: boolean } = {},
 ): Promise<Server> {
   if (availability.missingInCi)
     throw new Error(`CI=true but ${CHROMIUM} is missing: the browser journey cannot run`);
   await ensureWebBuild();
-  return startServer();
+  return startServer(o);
 }
 
 /** A journey's `after`: closes whatever `before` got as far as opening. */

@@ -31,7 +31,15 @@ const bakery = {
   vision: 'We bake for the street and trade bread for time.',
   agreements: 'Clean the oven after use',
 };
+const grove = {
+  handle: `grove_${suffix}`,
+  name: 'Hill Grove',
+  vision: 'We plant nut trees on the hill and share the shade.',
+  agreements: 'Water the saplings',
+};
 const edge = `${orchard.handle}-${bakery.handle}`;
+const groveEdge = `${grove.handle}-${bakery.handle}`;
+const loaf = 'How to shape a country loaf';
 
 /** Founds an open, public commune with a category and tags; ends on its page as its steward. */
 async function found(page: Page, c: CommuneCharter, category: string, tags: string) {
@@ -51,8 +59,52 @@ async function found(page: Page, c: CommuneCharter, category: string, tags: stri
 /** The only member consents on the proposal page it is on: the proposal passes and runs. */
 async function consentAlone(page: Page) {
   await page.getByRole('button', { name: 'Consent', exact: true }).click();
-  await page.locator('.meta .badge').getByText('Passed').waitFor();
+  await page.locator('.meta .badge').getByText('Passed', { exact: true }).waitFor();
   await page.getByText('Action executed').waitFor();
+}
+
+/** `from`'s only member proposes an alliance from its page and passes it alone. */
+async function proposeAlliance(page: Page, base: string, from: string, to: string, rate: string) {
+  await page.goto(`${base}/communes/${from}`);
+  const section = page.locator('section.alliances-section');
+  await section.getByText('Propose an alliance').click();
+  await section.getByLabel('Commune to ally with').fill(to);
+  await section.getByLabel('Trade limit (hours)').fill('10');
+  await section.getByLabel('Rate').fill(rate);
+  await section.getByRole('button', { name: 'Propose the alliance' }).click();
+  await section.getByRole('link', { name: 'Vote on the proposal' }).first().click();
+  await page.getByRole('heading', { level: 1, name: `Ally with @${to}` }).waitFor();
+  await consentAlone(page);
+}
+
+/** `at`'s only member answers `from`'s request with the mirrored proposal: the alliance forms. */
+async function answerRequest(page: Page, base: string, at: string, from: string) {
+  await page.goto(`${base}/communes/${at}`);
+  const section = page.locator('section.alliances-section');
+  await section
+    .locator(`[data-request="${from}"]`)
+    .getByRole('link', { name: 'Vote on the proposal' })
+    .click();
+  await page.getByRole('heading', { level: 1, name: /^Ally with / }).waitFor();
+  await consentAlone(page);
+  await page.goto(`${base}/communes/${at}`);
+  await section.locator(`[data-alliance="${from}"]`).waitFor();
+}
+
+/**
+ * Opens `url` until `ready` appears: affinity is kept current by a subscriber after the
+ * event, so the first load may come before it. Each try waits for the condition, never a time.
+ */
+async function openUntil(page: Page, url: string, ready: () => Promise<unknown>) {
+  for (let attempt = 1; ; attempt += 1) {
+    await page.goto(url);
+    try {
+      await ready();
+      return;
+    } catch (e) {
+      if (attempt === 10) throw e;
+    }
+  }
 }
 
 /** What the map's cytoscape instance holds, once drawn, from its mirror on the container. */
@@ -82,17 +134,20 @@ describe(
     let b: Browser;
     const communeUrl = (c: { handle: string }) => `${server.base}/communes/${c.handle}`;
     const ledgerUrl = (c: { handle: string }) => `${communeUrl(c)}/ledger`;
+    let itemUrl = '';
 
     before(async () => {
-      server = await startJourney(availability);
+      // Affinity follows events in the background, as under `serve`.
+      server = await startJourney(availability, { jobs: true });
       a = await openBrowser();
       b = await openBrowser();
     });
     after(() => endJourney(server, [a, b]));
 
-    it('Ann founds the orchard and Bea the bakery', async () => {
+    it('Ann founds the orchard and the grove, and Bea the bakery', async () => {
       await signUp(a.page, ann, server.base);
       await found(a.page, orchard, 'social', 'fruit, food');
+      await found(a.page, grove, 'political', 'nuts, trees');
       await signUp(b.page, bea, server.base);
       await found(b.page, bakery, 'social', 'bread, food');
     });
@@ -208,14 +263,130 @@ describe(
       await page.getByText(`@${orchard.handle}’s members have paid ours 6 hours more`).waitFor();
     });
 
-    it('the map draws both communes and the alliance; a click opens the commune', async () => {
+    it('the grove allies with the bakery too; Bea shares a guide with the bakery’s allies', async () => {
+      // One grove hour is worth half a bakery hour: one alone rounds down to nothing.
+      await proposeAlliance(a.page, server.base, grove.handle, bakery.handle, '0.5');
+      await answerRequest(b.page, server.base, bakery.handle, grove.handle);
+
+      const page = b.page;
+      await page.goto(`${communeUrl(bakery)}/inventory`);
+      await page.getByRole('link', { name: 'Add to the inventory' }).click();
+      await page.getByLabel('Title', { exact: true }).fill(loaf);
+      await page.getByLabel('Text', { exact: true }).fill('Fold, rest, fold again; then shape.');
+      await page.getByLabel('Who can see it').selectOption('allies');
+      await page.getByRole('button', { name: 'Save item' }).click();
+      await page.getByRole('heading', { level: 1, name: loaf }).waitFor();
+      itemUrl = page.url();
+    });
+
+    it('Ann thanks Bea for it through clearing, picking which of her communes pays', async () => {
+      const page = a.page;
+      await page.goto(itemUrl);
+      await page.getByRole('heading', { level: 1, name: loaf }).waitFor();
+      const thanks = page.getByRole('region', { name: `Thank @${bea.handle}` });
+      const thank = () => thanks.getByRole('button', { name: 'Thank', exact: true }).click();
+      const from = thanks.getByLabel('Pay from');
+      await thanks
+        .getByText(`You belong to several communes that can thank in @${bakery.handle}`)
+        .waitFor();
+      assert.deepEqual(
+        await from.locator('option').allInnerTexts(),
+        // In handle order: the grove's sorts before the orchard's.
+        [
+          'Choose one of your communes',
+          `@${grove.handle}, through its alliance`,
+          `@${orchard.handle}, through its alliance`,
+        ],
+      );
+
+      // Not picked yet: said beside the picker, nothing sent.
+      await thanks.getByLabel('Amount', { exact: true }).fill('1');
+      await thank();
+      await thanks
+        .locator('.field-error')
+        .getByText('Choose which of your communes pays.')
+        .waitFor();
+
+      // From the grove, one hour converts to less than one bakery hour.
+      await from.selectOption(grove.handle);
+      await thanks
+        .locator('.conversion')
+        .getByText('That is less than one unit: thank with more.')
+        .waitFor();
+      await thank();
+      const amountError = thanks.locator('.field-error');
+      await amountError.getByText('Too small: at the alliance’s rate').waitFor();
+
+      // From the orchard: 3 hours paid across already, so 8 more is over its limit of 10.
+      await from.selectOption(orchard.handle);
+      await thanks.getByLabel('Amount (hours)').fill('8');
+      await thank();
+      await amountError.getByText('Over the trade limit').waitFor();
+      assert.doesNotMatch(
+        await thanks.innerText(),
+        /trade_limit|amount_too_small|from_commune|not_allied|no_alliance/,
+        'no error code is shown',
+      );
+
+      await thanks.getByLabel('Amount (hours)').fill('2');
+      await thanks
+        .locator('.conversion')
+        .getByText(`You pay 2 hours from @${orchard.handle}; @${bea.handle} receives 4 hours`)
+        .waitFor();
+      await thank();
+      await thanks
+        .getByText(
+          `You thanked @${bea.handle} with 2 hours from @${orchard.handle}; they receive 4 hours.`,
+        )
+        .waitFor();
+      // The bakery's clearing account of the orchard paid Bea, at the rate.
+      await b.page.goto(communeUrl(bakery));
+      await b.page.getByText(`@${orchard.handle}’s members have paid ours 10 hours more`).waitFor();
+    });
+
+    it('affinity shows on a commune page and in discovery, with its reasons', async () => {
+      const page = a.page;
+      const near = page.locator('section[aria-labelledby="affinity"]');
+      const orchardThere = near.locator('li', { hasText: `@${orchard.handle}` });
+      await openUntil(page, communeUrl(bakery), () =>
+        orchardThere.locator('.affinity-reasons li').first().waitFor({ timeout: 3000 }),
+      );
+      await orchardThere.getByText(/\d+\u00a0% in common/).waitFor();
+      const reasons = await orchardThere.locator('.affinity-reasons li').allInnerTexts();
+      assert.ok(
+        reasons.some((r) => r.includes('food')),
+        `a shared tag: ${reasons.join(' | ')}`,
+      );
+
+      // Discovery sorts by affinity for a signed-in member: the bakery, allied with both of
+      // Ann's communes, comes first, with its reasons.
+      const yours = page.locator('section[aria-labelledby="near-you"]');
+      await openUntil(page, `${server.base}/`, () =>
+        yours.locator('.affinity-list > li').first().waitFor({ timeout: 3000 }),
+      );
+      const first = yours.locator('.affinity-list > li').first();
+      await first.getByRole('link', { name: bakery.name }).waitFor();
+      await first.getByText(/\d+\u00a0% in common/).waitFor();
+      assert.ok((await first.locator('.affinity-reasons li').count()) > 0, 'reasons are given');
+
+      // For Bea, two communes: the orchard (tags, category, trade, thanks) before the grove
+      // (an alliance only), the scores never rising down the list.
+      const hers = b.page.locator('section[aria-labelledby="near-you"] .affinity-list > li');
+      await openUntil(b.page, `${server.base}/`, () => hers.nth(1).waitFor({ timeout: 3000 }));
+      const names = await hers.locator(':scope > a').allInnerTexts();
+      assert.deepEqual(names, [orchard.name, grove.name]);
+      const scores = (await hers.allInnerTexts()).map((t) => Number(/(\d+)\u00a0%/.exec(t)?.[1]));
+      assert.ok(scores[0]! >= scores[1]! && scores[1]! > 0, `scores ${scores.join(', ')}`);
+    });
+
+    it('the map draws the communes and the alliances; a click opens the commune', async () => {
       const page = a.page;
       await page.goto(server.base);
       await page.getByRole('link', { name: 'Network', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'The network of communes' }).waitFor();
       const all = await drawnGraph(page);
-      assert.deepEqual(all.nodes, [bakery.handle, orchard.handle].sort());
-      assert.deepEqual(all.edges, [edge]);
+      assert.deepEqual(all.nodes, [bakery.handle, grove.handle, orchard.handle].sort());
+      assert.deepEqual(all.edges, [edge, groveEdge].sort());
 
       // Filters: by category, then by a tag only the bakery has.
       await page.getByLabel('Category', { exact: true }).selectOption('spiritual');
@@ -273,6 +444,22 @@ describe(
         const name = url.endsWith('/ledger') ? 'network-ledger-375.png' : 'network-commune-375.png';
         await page.screenshot({ path: join(RESULTS, name), fullPage: true });
       }
+      // Affinity and its reasons, on a commune page and in discovery, and the thanks picker.
+      const views: [string, string, string][] = [
+        [communeUrl(bakery), 'section[aria-labelledby="affinity"] .affinity-reasons', 'affinity'],
+        [`${server.base}/`, 'section[aria-labelledby="near-you"] .affinity-reasons', 'discover'],
+        [itemUrl, 'form.thanks-form select[name="fromCommune"]', 'thanks'],
+      ];
+      for (const [url, selector, name] of views) {
+        await page.goto(url);
+        const shown = page.locator(selector).first();
+        await shown.waitFor();
+        await shown.scrollIntoViewIfNeeded();
+        const box = (await shown.boundingBox())!;
+        assert.ok(box.x >= 0 && box.x + box.width <= 375, `${name}: ${box.x}+${box.width}`);
+        assert.equal(await scrollsSideways(page), false, `${url} scrolls sideways at 375px`);
+        await page.screenshot({ path: join(RESULTS, `network-${name}-375.png`), fullPage: true });
+      }
       await page.setViewportSize({ width: 1100, height: 900 });
     });
 
@@ -300,7 +487,7 @@ describe(
 
       await a.page.goto(`${server.base}/network`);
       const g = await drawnGraph(a.page);
-      assert.deepEqual([g.nodes.length, g.edges], [2, []]);
+      assert.deepEqual([g.nodes.length, g.edges], [3, [groveEdge]]);
       await a.page.goto(communeUrl(orchard));
       await a.page.getByText('Ended, with a balance left').waitFor();
     });

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createApp } from '../../src/app.ts';
+import { createApp, createContexts } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { DbHandle } from '../../src/db/database.ts';
 import { openTestDatabase, type DatabaseKind } from '../../src/db/testing.ts';
@@ -53,8 +53,10 @@ export async function startTestApp(
     ...(options.hashing ? { hashing: options.hashing } : {}),
     // Every declared route's answers are checked against the document: a mismatch is a 500.
     checkContract: options.checkContract ?? true,
+    ...(handle.listenClient ? { listenClient: handle.listenClient } : {}),
   };
-  const app = createApp(deps);
+  const contexts = createContexts(deps);
+  const app = createApp(deps, contexts);
 
   async function call(
     method: string,
@@ -98,6 +100,7 @@ export async function startTestApp(
   return {
     app,
     deps,
+    contexts,
     kind,
     call,
     person,
@@ -106,6 +109,7 @@ export async function startTestApp(
     put: (path: string, body: unknown, token?: string) => call('PUT', path, body, token),
     del: (path: string, token?: string) => call('DELETE', path, undefined, token),
     close: async () => {
+      await contexts.live.close();
       await handle.destroy();
       rmSync(filesDir, { recursive: true, force: true });
     },

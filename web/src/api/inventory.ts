@@ -84,7 +84,8 @@ export const inventoryApi = {
   },
   remove: (id: string) => api.del(one(id)),
   fork: (id: string, commune: string) => api.post<Item>(`${one(id)}/forks`, { commune }),
-  thank: (id: string, t: { id: string; amount: number; memo?: string }) =>
+  /** `fromCommune`: which of the giver's communes allied with the item's pays, through clearing. */
+  thank: (id: string, t: { id: string; amount: number; memo?: string; fromCommune?: string }) =>
     api.post<Transfer>(`${one(id)}/thanks`, t),
   /** "I can help" on a need, "I'd like this" on an offer: opens (or reopens) a conversation. */
   converse: (id: string) => api.post<Conversation>(`${one(id)}/conversations`, {}),

@@ -622,6 +622,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Server-Sent Events: what changes in one thread, proposal or commune (`?thread=`, `?proposal=`, `?commune=`), or, signed in with none, in your communes and your own applications. Each event carries its type and ids only (fetch the thing to see it) and only reaches callers who may see it; `refresh` asks to reload; a comment line every 25 s keeps the stream open. Send `Last-Event-ID` to get what was missed */
+        get: operations["followEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/items/{id}": {
         parameters: {
             query?: never;
@@ -8613,6 +8630,109 @@ export interface operations {
                             fields?: {
                                 [key: string]: string;
                             };
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    followEvents: {
+        parameters: {
+            query?: {
+                /** @description Follow one thread: its comments, edits and moderation */
+                thread?: string;
+                /** @description Follow one proposal: its votes (tally), outcome, edits and its discussion */
+                proposal?: string;
+                /** @description Follow one commune: everything in it the caller may see (the ledger only when allowed) */
+                commune?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event stream: `event:` the domain event type (comment_posted, vote_cast, proposal_closed, transfer_posted …), `ready` first, `refresh` to reload; `data:` `{ type, commune, thread?, comment?, proposal?, transfer?, status? }` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description invalid_input, malformed_url, topic_required */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url" | "topic_required";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description not_found, proposal_not_found, thread_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "not_found" | "proposal_not_found" | "thread_not_found";
+                            message: string;
+                            field?: string;
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description too_many_streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "too_many_streams";
+                            message: string;
+                            field?: string;
                             details?: {
                                 [key: string]: unknown;
                             };

@@ -14,7 +14,7 @@ import { formatMoney, parseAmount, pluralUnit } from './money.ts';
 const FIELDS = ['ally', 'to', 'amount', 'memo'] as const;
 
 /** The clearing refusals, in words beside the field they concern. */
-function explained(e: ApiError, ally: string): ApiError {
+function explained(e: ApiError, ally: string, to: string): ApiError {
   switch (e.code) {
     case 'no_alliance':
       return {
@@ -35,10 +35,23 @@ function explained(e: ApiError, ally: string): ApiError {
         message: `Too small: at the alliance’s rate this is less than one unit of @${ally}’s currency. Pay a larger amount.`,
       };
     case 'payee_not_member':
+      return {
+        ...e,
+        field: 'to',
+        message: `@${to} is not a member of @${ally} (any more). Nothing was paid.`,
+      };
     case 'payee_frozen':
-      return { ...e, field: 'to' };
+      return {
+        ...e,
+        field: 'to',
+        message: `@${to} has left @${ally}: their account is frozen. Nothing was paid.`,
+      };
     case 'credit_limit_exceeded':
-      return { ...e, field: 'amount' };
+      return {
+        ...e,
+        field: 'amount',
+        message: 'That is more than your account can go below zero. Nothing was paid.',
+      };
     default:
       return e.field === 'toCommune' ? { ...e, field: 'ally' } : e;
   }
@@ -126,7 +139,7 @@ export function PayAcrossForm({
       if (r.error.status === 0 || r.error.status >= 500)
         return errors.show({ ...r.error, message: `${r.error.message} Press Pay again.` });
       id.current = crypto.randomUUID();
-      return errors.show(explained(r.error, alliance.commune), form.current);
+      return errors.show(explained(r.error, alliance.commune, to), form.current);
     }
     errors.clear();
     id.current = crypto.randomUUID();

@@ -11,7 +11,8 @@ import './affinity.css';
 
 type Entry = Schema<'AffinityEntry'>;
 
-const percent = (score: number) => `${Math.round(score * 100)} %`;
+/** "35 %", its space unbreakable so a narrow screen never leaves the % alone on a line. */
+const percent = (score: number) => `${Math.round(score * 100)}\u00a0%`;
 
 function Reasons({ reasons }: { reasons: string[] }) {
   if (reasons.length === 0) return null;

@@ -12,11 +12,26 @@ import { Notice, When } from '../ui/page.tsx';
 
 const FIELDS = ['commune', 'tradeLimit', 'rate', 'body'] as const;
 
+/** Refusals about the partner, said with its handle; the others are the server's own words. */
+function inWords(e: ApiError, partner: string): string {
+  switch (e.code) {
+    case 'unknown_commune':
+      return `There is no commune @${partner}, or it is private and we cannot see it.`;
+    case 'already_allied':
+      return `We are allied with @${partner} already.`;
+    case 'alliance_already_requested':
+      return `We have asked @${partner} already; it has yet to decide on our terms.`;
+    default:
+      return e.message;
+  }
+}
+
 /** The API names the action's fields `action.params.<name>`; this form uses the names alone. */
-function onThisForm(e: ApiError): ApiError {
+function onThisForm(e: ApiError, partner: string): ApiError {
+  const message = inWords(e, partner);
   return e.field?.startsWith('action.params.')
-    ? { ...e, field: e.field.slice('action.params.'.length) }
-    : e;
+    ? { ...e, message, field: e.field.slice('action.params.'.length) }
+    : { ...e, message };
 }
 
 /** "2", "0.5", "1,25" → a positive finite number, or null. */
@@ -76,7 +91,7 @@ export function AllianceForm({
       why.trim(),
     );
     setBusy(false);
-    if (!r.ok) return errors.show(onThisForm(r.error), form.current);
+    if (!r.ok) return errors.show(onThisForm(r.error, handle), form.current);
     errors.clear();
     setProposed(r.value);
     setPartner('');

@@ -1,0 +1,171 @@
+// Live updates, the pure part (docs/adr/0028-live-updates.md): what a caller may follow,
+// which followers a domain event reaches and under which need of the one access rule, and
+// the Server-Sent Events wire format. No I/O.
+import { z } from 'zod';
+import type { Need, Standing } from '../communes/permit.ts';
+import { permit } from '../communes/permit.ts';
+import type { DomainEvent, Envelope, EventType } from '../events/events.ts';
+
+const ref = z.string().min(1).max(100);
+
+/** `?thread=`, `?proposal=` or `?commune=`; none: what concerns the signed-in caller. */
+export const eventsQuery = z
+  .object({
+    thread: ref.optional().describe('Follow one thread: its comments, edits and moderation'),
+    proposal: ref
+      .optional()
+      .describe('Follow one proposal: its votes (tally), outcome, edits and its discussion'),
+    commune: ref
+      .optional()
+      .describe(
+        'Follow one commune: everything in it the caller may see (the ledger only when allowed)',
+      ),
+  })
+  .strict()
+  .refine((q) => [q.thread, q.proposal, q.commune].filter((v) => v !== undefined).length <= 1, {
+    message: 'Follow one of thread, proposal or commune at a time',
+  });
+export type EventsQuery = z.infer<typeof eventsQuery>;
+
+export type Topic =
+  | { kind: 'thread'; id: string }
+  | { kind: 'proposal'; id: string }
+  | { kind: 'commune'; handle: string }
+  | { kind: 'home' };
+
+export const topicOf = (q: EventsQuery): Topic =>
+  q.thread !== undefined
+    ? { kind: 'thread', id: q.thread }
+    : q.proposal !== undefined
+      ? { kind: 'proposal', id: q.proposal }
+      : q.commune !== undefined
+        ? { kind: 'commune', handle: q.commune }
+        : { kind: 'home' };
+
+/** Index keys: a thread, a proposal, a commune, an account (an applicant's own news). */
+export const key = {
+  thread: (id: string) => `t:${id}`,
+  proposal: (id: string) => `p:${id}`,
+  commune: (id: string) => `c:${id}`,
+  account: (id: string) => `a:${id}`,
+};
+
+/**
+ * Who an event reaches: followers of any of `keys`, if they meet `need` in the event's
+ * commune (their standing there, fixed when they connected, through permit()). `subject`
+ * keys (an applicant's own admission, their own account) reach their one follower as such.
+ */
+export type Route = { keys: string[]; need: Need };
+
+/** The event types live updates carry; others (items, alliances, search) are not followed. */
+export const LIVE_TYPES = [
+  'thread_created',
+  'thread_edited',
+  'thread_deleted',
+  'thread_moderated',
+  'comment_posted',
+  'comment_edited',
+  'comment_deleted',
+  'proposal_opened',
+  'proposal_edited',
+  'proposal_closed',
+  'vote_cast',
+  'transfer_posted',
+  'application_submitted',
+  'member_joined',
+  'member_left',
+  'charter_amended',
+] as const satisfies readonly EventType[];
+const LIVE = new Set<EventType>(LIVE_TYPES);
+
+/**
+ * The route of one event. `proposalOfThread` is the proposal a comment's thread discusses
+ * (read by the caller), so a proposal's followers see its discussion too.
+ */
+export function routeOf(e: DomainEvent, proposalOfThread: string | null): Route | null {
+  if (!LIVE.has(e.type)) return null;
+  const c = key.commune(e.communeId);
+  switch (e.type) {
+    case 'thread_created':
+    case 'charter_amended':
+      return { keys: [c], need: 'visitor' };
+    case 'thread_edited':
+    case 'thread_deleted':
+    case 'thread_moderated':
+    case 'comment_posted':
+    case 'comment_edited':
+    case 'comment_deleted': {
+      const keys = [key.thread(e.threadId), c];
+      if (proposalOfThread) keys.push(key.proposal(proposalOfThread));
+      return { keys, need: 'visitor' };
+    }
+    case 'proposal_opened':
+    case 'proposal_edited':
+    case 'proposal_closed':
+    case 'vote_cast':
+      return { keys: [key.proposal(e.proposalId), c], need: 'visitor' };
+    case 'transfer_posted':
+      return { keys: [c], need: 'books' };
+    case 'application_submitted':
+      return { keys: [c], need: 'member' };
+    case 'member_joined':
+    case 'member_left':
+      return { keys: [c, key.account(e.accountId)], need: 'visitor' };
+    default:
+      return null;
+  }
+}
+
+/** What a follower holds: a standing per commune, or a subject key that needs none. */
+export type Grant = {
+  viewerId: string | null;
+  /** By commune id: where the follower stands, and the commune's handle for the wire. */
+  standings: Map<string, Standing & { handle: string }>;
+  keys: { key: string; subject: boolean }[];
+};
+
+/** Whether an event on `route` in `communeId` reaches a follower who holds `held` under it. */
+export function reaches(
+  grant: Grant,
+  held: { subject: boolean },
+  communeId: string,
+  need: Need,
+): boolean {
+  if (held.subject) return true;
+  const standing = grant.standings.get(communeId);
+  return standing !== undefined && permit(need, standing) === null;
+}
+
+/** What goes on the wire: the event's type and ids (handles for communes), never content. */
+export function wireData(e: DomainEvent, communeHandle: string): Record<string, string> {
+  const out: Record<string, string> = { type: e.type, commune: communeHandle };
+  if ('threadId' in e) out.thread = e.threadId;
+  if ('commentId' in e && e.commentId !== null) out.comment = e.commentId;
+  if ('proposalId' in e) out.proposal = e.proposalId;
+  if ('transferId' in e) out.transfer = e.transferId;
+  if (e.type === 'proposal_closed') out.status = e.status;
+  if (e.type === 'thread_moderated') out.action = e.action;
+  return out;
+}
+
+/** One Server-Sent Events message; `id` lets EventSource resume with Last-Event-ID. */
+export function frame(event: string, data: unknown, id?: string): string {
+  return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export const HEARTBEAT = ': ping\n\n';
+
+/**
+ * More events than this for one commune in one delivery (a batch of transfers) are sent as
+ * one `refresh`: pages reload once instead of a thousand times.
+ */
+export const COALESCE_OVER = 50;
+
+/** Splits a delivery's events into those sent one by one and the communes told to refresh. */
+export function coalesce(envelopes: Envelope[]): { single: Envelope[]; refresh: Set<string> } {
+  const perCommune = new Map<string, number>();
+  for (const e of envelopes)
+    perCommune.set(e.event.communeId, (perCommune.get(e.event.communeId) ?? 0) + 1);
+  const refresh = new Set([...perCommune].filter(([, n]) => n > COALESCE_OVER).map(([c]) => c));
+  return { single: envelopes.filter((e) => !refresh.has(e.event.communeId)), refresh };
+}
