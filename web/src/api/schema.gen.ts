@@ -8676,6 +8676,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url" | "topic_required";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8695,6 +8699,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8714,6 +8722,10 @@ export interface operations {
                             code: "not_found" | "proposal_not_found" | "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8733,6 +8745,10 @@ export interface operations {
                             code: "too_many_streams";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
