@@ -6,7 +6,7 @@ import { createApp, createContexts } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
 import { openApiDocumentOf } from '../http/document.ts';
-import { listen } from '../http/server.ts';
+import { listen, trackRequests } from '../http/server.ts';
 import { jobRunner } from '../jobs/runner.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { systemClock } from '../shared/clock.ts';
@@ -114,8 +114,9 @@ export async function startServer(config: Config, options: { jobsIntervalMs?: nu
   const intervalMs = options.jobsIntervalMs ?? 1000;
   const scheduler =
     intervalMs > 0 ? startScheduler(jobRunner(deps, contexts.jobs), { intervalMs, logger }) : null;
+  const requests = trackRequests(app.fetch);
   const server = listen(
-    app.fetch,
+    requests.fetch,
     { port: config.port, hostname: process.env.HOST ?? '0.0.0.0', timeouts: config.timeouts },
     (info) => {
       logger.info(
@@ -124,12 +125,17 @@ export async function startServer(config: Config, options: { jobsIntervalMs?: nu
       );
     },
   );
+  // Answers still being made and transfers still queued for a group finish before the
+  // database closes: a client that hung up does not turn them into 500s.
   const stop = () => {
     // Open event streams would hold the server open: end them first (clients reconnect elsewhere).
     void contexts.live.close();
     server.close(
       () =>
-        void (scheduler?.stop() ?? Promise.resolve())
+        void requests
+          .settled()
+          .then(() => contexts.ledger.idle())
+          .then(() => scheduler?.stop())
           .then(() => handle.destroy())
           .then(() => process.exit(0)),
     );
