@@ -54,6 +54,8 @@ export type CommunesPorts = {
     near: { communeId: string } | { personId: string },
     viewerId: string | null,
     limit: number,
+    /** Only those after this entry, in the order best first, then by handle. */
+    after?: { score: number; handle: string },
   ) => Promise<({ commune: string } & Nearness)[]>;
 };
 
@@ -93,11 +95,16 @@ export function communesService(
     });
   }
 
-  /** One page, best first: the communes related to the origin, then filtered as by name. */
+  /**
+   * One page, best first: the communes related to the origin, then filtered as by name. The
+   * cursor is the last entry's (score, handle); scores are recomputed on each page, and the
+   * order (score, then handle) is total, so pages neither repeat nor skip while nothing changes.
+   */
   async function byAffinity(
     query: CommuneListQuery,
     viewerId: string | null,
     hidden: string[],
+    after: { score: number; handle: string } | undefined,
   ): Promise<Result<Listed, Failure>> {
     let near: { communeId: string } | { personId: string };
     if (query.near !== undefined) {
@@ -110,24 +117,50 @@ export function communesService(
         'not_signed_in',
         'Sign in, or name a commune with near=, to sort by affinity',
       );
-    const ranked = ports.nearest ? await ports.nearest(near, viewerId, 200) : [];
-    const rows = await communes().list({
-      viewerId,
-      q: query.q || undefined,
-      tag: query.tag,
-      category: query.category,
-      limit: 200,
-      hidden,
-      only: ranked.map((r) => r.commune),
-    });
-    const byHandle = new Map(rows.map((r) => [r.handle, r]));
-    const items = ranked.flatMap(({ commune, ...affinity }) => {
-      const row = byHandle.get(commune);
-      return row ? [{ ...row, affinity }] : [];
-    });
+    if (!ports.nearest) return ok({ items: [], next: null, hidden: 0 });
+    // The filters (q, tag, category, the caller's own) drop some: ask in batches until the
+    // page is full, plus one to know whether another page follows.
+    const items: CommuneView[] = [];
+    const batch = Math.min(200, query.limit + 1);
+    let from = after;
+    // Hidden ones are counted up to this page's last entry; later ones are the next page's.
     const left = new Set(hidden);
-    const dropped = ranked.filter((r) => left.has(r.commune)).length;
-    return ok({ items: items.slice(0, query.limit), next: null, hidden: dropped });
+    let dropped = 0;
+    let pending = 0;
+    for (;;) {
+      const ranked = await ports.nearest(near, viewerId, batch, from);
+      const rows = await communes().list({
+        viewerId,
+        q: query.q || undefined,
+        tag: query.tag,
+        category: query.category,
+        limit: batch,
+        hidden,
+        only: ranked.map((r) => r.commune),
+      });
+      const byHandle = new Map(rows.map((r) => [r.handle, r]));
+      for (const { commune, ...affinity } of ranked) {
+        const row = byHandle.get(commune);
+        if (left.has(commune)) pending += 1;
+        if (!row) continue;
+        items.push({ ...row, affinity });
+        if (items.length <= query.limit) {
+          dropped += pending;
+          pending = 0;
+        }
+      }
+      const last = ranked.at(-1);
+      if (items.length > query.limit || ranked.length < batch || !last) break;
+      from = { score: last.score, handle: last.commune };
+    }
+    const page = items.slice(0, query.limit);
+    const end = page.at(-1);
+    const more = items.length > query.limit;
+    return ok({
+      items: page,
+      next: more && end?.affinity ? encodeCursor([String(end.affinity.score), end.handle]) : null,
+      hidden: more ? dropped : dropped + pending,
+    });
   }
 
   return {
@@ -194,7 +227,15 @@ export function communesService(
         viewerId === null || !ports.hiddenCommunes
           ? []
           : [...(await ports.hiddenCommunes(viewerId))];
-      if (query.sort === 'affinity') return byAffinity(query, viewerId, hidden);
+      if (query.sort === 'affinity') {
+        // A cursor of this list: (score, handle) of the last entry shown.
+        const score = parts === undefined ? undefined : Number(parts[0]);
+        if (parts && (parts[0].trim() === '' || !Number.isFinite(score)))
+          return communesFail('invalid_cursor', 'before: not a cursor this list gave out', {
+            field: 'before',
+          });
+        return byAffinity(query, viewerId, hidden, parts && { score: score!, handle: parts[1] });
+      }
       const matching = {
         viewerId,
         q: query.q || undefined,
