@@ -1,5 +1,6 @@
 // The thread page under load, against a bare node:http server serving the same bytes.
-// Goal: Commune's req/s ≥ 0.30 × the bare server's. Also: cold start to /healthz, memory.
+// Goal: Commune's req/s ≥ 0.30 × the bare server's, both loaded in turn in ~2 s slices
+// (the machine is shared: its load drifts). Also: cold start to /healthz, memory.
 //   npm run bench -- http          BENCH_SECONDS (10), BENCH_CONNECTIONS (50),
 //   BENCH_WARMUP_SECONDS (2), BENCH_VIEWER=member to load as a signed-in member,
 //   BENCH_PROFILE=1 to run Commune under node --cpu-prof and print its top three costs.
@@ -23,10 +24,13 @@ import {
   startServer,
   writeResult,
   type Api,
+  type LoadFigures,
 } from './lib/index.ts';
 import { summariseProfile, type ProfileSummary } from './lib/cpu-profile.ts';
 
 const GOAL_RATIO = 0.3;
+/** Each side is loaded in turns of about this long. */
+const SLICE_SECONDS = 2;
 const COMMENTS = 50;
 
 const paragraphs = [
@@ -85,67 +89,53 @@ type LoadSettings = {
   asMember: boolean;
   profile: boolean;
 };
-const loadOf = ({ seconds, connections, warmupSeconds }: LoadSettings) => ({
-  seconds,
-  connections,
-  warmupSeconds,
-});
 
-/** Commune on a fresh database: cold start, seeding, the captured page, load, memory. */
-async function benchCommune(settings: LoadSettings) {
+/** Commune on a fresh database, seeded, with the page it answers captured for the bare server. */
+async function startCommune(settings: LoadSettings) {
   const profileDir = settings.profile ? mkdtempSync(join(tmpdir(), 'commune-http-prof-')) : null;
   const commune = await startServer(
     profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {},
   );
-  let profile: ProfileSummary | null = null;
-  try {
-    const rssAfterStartKb = commune.rssKb();
-    console.log(
-      `Commune ready in ${commune.coldStartMs.toFixed(0)} ms (pid ${commune.pid}, ${commune.databaseUrl})`,
-    );
-    const api = apiClient(commune.url);
-    const { threadId, memberToken } = await seedThread(api);
-    const path = `/api/v1/threads/${threadId}`;
-    const headers: Record<string, string> = settings.asMember
-      ? { authorization: `Bearer ${memberToken}` }
-      : {};
-
-    // Capture exactly what Commune answers, for the bare server to replay.
-    const page = await fetch(commune.url + path, { headers });
-    const body = Buffer.from(await page.arrayBuffer());
-    if (page.status !== 200)
-      throw new Error(`GET ${path}: ${page.status} ${body.toString('utf8')}`);
-    const parsed = JSON.parse(body.toString('utf8')) as { comments?: unknown[] };
-    if (parsed.comments?.length !== COMMENTS)
-      throw new Error(`GET ${path}: expected ${COMMENTS} comments, got ${parsed.comments?.length}`);
-    const contentType = page.headers.get('content-type') ?? 'application/json';
-
-    const load = await measure({
-      label: 'Commune',
-      url: commune.url + path,
-      headers,
-      ...loadOf(settings),
-    });
-    const result = {
-      load,
-      coldStartMs: commune.coldStartMs,
-      rssAfterStartKb,
-      rssAfterLoadKb: commune.rssKb(),
-      body,
-      contentType,
-    };
-    await commune.stop();
-    // The profile is written when the server exits; its start (module loading) is left out.
-    if (profileDir) profile = summariseProfile(profileDir, commune.coldStartMs);
-    return { ...result, profile };
-  } finally {
-    await commune.stop();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-  }
+  const rssAfterStartKb = commune.rssKb();
+  console.log(
+    `Commune ready in ${commune.coldStartMs.toFixed(0)} ms (pid ${commune.pid}, ${commune.databaseUrl})`,
+  );
+  const api = apiClient(commune.url);
+  const { threadId, memberToken } = await seedThread(api);
+  const path = `/api/v1/threads/${threadId}`;
+  const headers: Record<string, string> = settings.asMember
+    ? { authorization: `Bearer ${memberToken}` }
+    : {};
+  // Capture exactly what Commune answers, for the bare server to replay.
+  const page = await fetch(commune.url + path, { headers });
+  const body = Buffer.from(await page.arrayBuffer());
+  if (page.status !== 200) throw new Error(`GET ${path}: ${page.status} ${body.toString('utf8')}`);
+  const parsed = JSON.parse(body.toString('utf8')) as { comments?: unknown[] };
+  if (parsed.comments?.length !== COMMENTS)
+    throw new Error(`GET ${path}: expected ${COMMENTS} comments, got ${parsed.comments?.length}`);
+  const contentType = page.headers.get('content-type') ?? 'application/json';
+  return {
+    server: commune,
+    url: commune.url + path,
+    headers,
+    body,
+    contentType,
+    rssAfterStartKb,
+    /** Stops the server; its profile is written when it exits (module loading left out). */
+    async stop(): Promise<ProfileSummary | null> {
+      await commune.stop();
+      if (!profileDir) return null;
+      try {
+        return summariseProfile(profileDir, commune.coldStartMs);
+      } finally {
+        rmSync(profileDir, { recursive: true, force: true });
+      }
+    },
+  };
 }
 
-/** The baseline runs alone, after Commune has stopped, under identical load. */
-async function benchBare(body: Buffer, contentType: string, settings: LoadSettings) {
+/** A bare node:http server answering the captured bytes. */
+async function startBare(body: Buffer, contentType: string) {
   const scratch = mkdtempSync(join(tmpdir(), 'commune-bench-http-'));
   const bodyFile = join(scratch, 'thread.json');
   writeFileSync(bodyFile, body);
@@ -158,19 +148,40 @@ async function benchBare(body: Buffer, contentType: string, settings: LoadSettin
       port,
       readyPath: '/',
     });
-    try {
-      const load = await measure({
-        label: 'bare node:http',
-        url: `${bare.url}/`,
-        ...loadOf(settings),
-      });
-      return { load, coldStartMs: bare.coldStartMs, rssAfterLoadKb: bare.rssKb() };
-    } finally {
-      await bare.stop();
-    }
-  } finally {
+    return {
+      server: bare,
+      url: `${bare.url}/`,
+      async stop() {
+        await bare.stop();
+        rmSync(scratch, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
     rmSync(scratch, { recursive: true, force: true });
+    throw e;
   }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Slices of one side's load, summed: requests over time, and the median slice's latencies. */
+function combine(slices: LoadFigures[]): LoadFigures {
+  const requests = slices.reduce((n, x) => n + x.requests, 0);
+  const seconds = slices.reduce((n, x) => n + x.seconds, 0);
+  return {
+    requestsPerSecond: requests / seconds,
+    latencyP50Ms: median(slices.map((x) => x.latencyP50Ms)),
+    latencyP99Ms: median(slices.map((x) => x.latencyP99Ms)),
+    latencyMaxMs: Math.max(...slices.map((x) => x.latencyMaxMs)),
+    requests,
+    bytesPerSecond: slices.reduce((n, x) => n + x.bytesPerSecond * x.seconds, 0) / seconds,
+    seconds,
+    connections: slices[0]!.connections,
+  };
 }
 
 await runBench('http', async () => {
@@ -182,8 +193,63 @@ await runBench('http', async () => {
     asMember: process.env.BENCH_VIEWER === 'member',
     profile: process.env.BENCH_PROFILE === '1',
   };
-  const commune = await benchCommune(settings);
-  const bare = await benchBare(commune.body, commune.contentType, settings);
+  // Both servers run side by side and are loaded in turn, in short slices (A B B A …): on a
+  // shared machine the load of other work drifts by the minute, and a ratio of two runs
+  // made minutes apart measured that drift more than either server.
+  const started = await startCommune(settings);
+  let commune: {
+    load: LoadFigures;
+    coldStartMs: number;
+    rssAfterStartKb: number | null;
+    rssAfterLoadKb: number | null;
+    body: Buffer;
+    profile: ProfileSummary | null;
+  };
+  let bare: { load: LoadFigures; coldStartMs: number; rssAfterLoadKb: number | null };
+  let sliceRatios: number[];
+  try {
+    const b = await startBare(started.body, started.contentType);
+    try {
+      const rounds = Math.max(1, Math.round(settings.seconds / SLICE_SECONDS));
+      const slice = settings.seconds / rounds;
+      const one = (label: string, url: string, headers: Record<string, string>, s: number) =>
+        measure({ label, url, headers, seconds: s, connections: settings.connections });
+      if (settings.warmupSeconds > 0) {
+        await one('Commune warm-up', started.url, started.headers, settings.warmupSeconds);
+        await one('bare warm-up', b.url, {}, settings.warmupSeconds);
+      }
+      const c: LoadFigures[] = [];
+      const n: LoadFigures[] = [];
+      for (let r = 0; r < rounds; r += 1) {
+        const communeFirst = r % 2 === 0;
+        if (communeFirst)
+          c.push(await one(`Commune ${r + 1}/${rounds}`, started.url, started.headers, slice));
+        n.push(await one(`bare ${r + 1}/${rounds}`, b.url, {}, slice));
+        if (!communeFirst)
+          c.push(await one(`Commune ${r + 1}/${rounds}`, started.url, started.headers, slice));
+      }
+      sliceRatios = c.map((x, i) => x.requestsPerSecond / n[i]!.requestsPerSecond);
+      const rssAfterLoadKb = started.server.rssKb();
+      bare = {
+        load: combine(n),
+        coldStartMs: b.server.coldStartMs,
+        rssAfterLoadKb: b.server.rssKb(),
+      };
+      commune = {
+        load: combine(c),
+        coldStartMs: started.server.coldStartMs,
+        rssAfterStartKb: started.rssAfterStartKb,
+        rssAfterLoadKb,
+        body: started.body,
+        profile: null,
+      };
+    } finally {
+      await b.stop();
+    }
+  } finally {
+    const profile = await started.stop();
+    if (commune! && profile) commune.profile = profile;
+  }
 
   const ratio = commune.load.requestsPerSecond / bare.load.requestsPerSecond;
   const pass = ratio >= GOAL_RATIO;
@@ -202,6 +268,7 @@ await runBench('http', async () => {
   console.log(
     `\nratio (Commune / bare req/s): ${ratio.toFixed(3)}   goal >= ${GOAL_RATIO}: ${pass ? 'PASS' : 'FAIL'}`,
   );
+  console.log(`ratio in each turn: ${sliceRatios.map((r) => r.toFixed(2)).join(' ')}`);
   console.log(
     `cold start, spawn to first 200 from /healthz: ${commune.coldStartMs.toFixed(0)} ms (fresh database, migrations included)`,
   );
@@ -234,6 +301,7 @@ await runBench('http', async () => {
       rssAfterLoadKb: bare.rssAfterLoadKb,
     },
     ratio: round(ratio, 3),
+    sliceRatios: sliceRatios.map((r) => round(r, 3)),
     goal: { ratioAtLeast: GOAL_RATIO },
     ...(commune.profile ? { profile: commune.profile } : {}),
     pass,

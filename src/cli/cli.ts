@@ -5,15 +5,15 @@ import pino from 'pino';
 import { createApp, createContexts } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { openDatabase } from '../db/database.ts';
-import { migrateHandle } from '../db/migrate.ts';
 import { openApiDocumentOf } from '../http/document.ts';
-import { listen } from '../http/server.ts';
+import { listen, trackRequests } from '../http/server.ts';
 import { jobRunner } from '../jobs/runner.ts';
 import { startScheduler } from '../jobs/scheduler.ts';
 import { systemClock } from '../shared/clock.ts';
 import { DemoError } from './demo-api.ts';
 import { DEMO_PASSWORD } from './demo-data.ts';
 import { seedDemo } from './demo.ts';
+import { prepareDatabase } from './prepare.ts';
 
 const USAGE = 'usage: commune <serve|migrate|openapi [file]|seed --demo>';
 
@@ -39,8 +39,9 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     case 'migrate': {
       const handle = openDatabase(config.value.databaseUrl);
-      const { applied } = await migrateHandle(handle);
+      const { applied, affinityRebuilt } = await prepareDatabase(handle, config.value);
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'already up to date');
+      if (affinityRebuilt) console.log('affinity rebuilt from the communes, members and alliances');
       await handle.destroy();
       return 0;
     }
@@ -69,7 +70,7 @@ export async function runCli(argv: string[]): Promise<number> {
 async function seedCommand(config: Config): Promise<number> {
   const handle = openDatabase(config.databaseUrl);
   try {
-    await migrateHandle(handle);
+    await prepareDatabase(handle, config);
     const deps = {
       db: handle.db,
       dialect: handle.dialect,
@@ -94,8 +95,9 @@ async function seedCommand(config: Config): Promise<number> {
 export async function startServer(config: Config, options: { jobsIntervalMs?: number } = {}) {
   const logger = pino({ level: config.logLevel });
   const handle = openDatabase(config.databaseUrl);
-  const { applied } = await migrateHandle(handle);
+  const { applied, affinityRebuilt } = await prepareDatabase(handle, config);
   if (applied.length) logger.info({ applied }, 'migrations applied');
+  if (affinityRebuilt) logger.info('affinity rebuilt');
   const webRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
   const deps = {
     db: handle.db,
@@ -112,8 +114,9 @@ export async function startServer(config: Config, options: { jobsIntervalMs?: nu
   const intervalMs = options.jobsIntervalMs ?? 1000;
   const scheduler =
     intervalMs > 0 ? startScheduler(jobRunner(deps, contexts.jobs), { intervalMs, logger }) : null;
+  const requests = trackRequests(app.fetch);
   const server = listen(
-    app.fetch,
+    requests.fetch,
     { port: config.port, hostname: process.env.HOST ?? '0.0.0.0', timeouts: config.timeouts },
     (info) => {
       logger.info(
@@ -122,12 +125,17 @@ export async function startServer(config: Config, options: { jobsIntervalMs?: nu
       );
     },
   );
+  // Answers still being made and transfers still queued for a group finish before the
+  // database closes: a client that hung up does not turn them into 500s.
   const stop = () => {
     // Open event streams would hold the server open: end them first (clients reconnect elsewhere).
     void contexts.live.close();
     server.close(
       () =>
-        void (scheduler?.stop() ?? Promise.resolve())
+        void requests
+          .settled()
+          .then(() => contexts.ledger.idle())
+          .then(() => scheduler?.stop())
           .then(() => handle.destroy())
           .then(() => process.exit(0)),
     );

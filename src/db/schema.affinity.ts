@@ -8,15 +8,22 @@ type Count = ColumnType<number | string, number, number>;
 /** One row per commune: what its charter says, in the form the score reads. */
 export type AffinityProfileTable = {
   commune_id: string;
+  /** The commune's handle (it never changes): equal scores are ordered by it. */
+  handle: string;
   category: string;
   /** Normalised tags, JSON text. */
   tags: string;
-  /** Term counts of vision and agreements, JSON object text. */
+  /** Term counts of vision and agreements: packed (term id, count) pairs, base64 (0024). */
   terms: string;
+  /** When it last changed (affinity_meta `seq`): readers fetch only what changed. */
+  seq: Count;
 };
 
 /** Document frequency per term; the row with term '' holds the number of documents. */
-export type AffinityTermTable = { term: string; documents: Count };
+export type AffinityTermTable = { term: string; id: Count; documents: Count; seq: Count };
+
+/** Counters (`seq`, `term_id`) and the `format` the stored rows were built in. */
+export type AffinityMetaTable = { key: string; value: Count };
 
 /** Inverted tag index: which communes carry a tag (candidates that share one). */
 export type AffinityTagTable = { tag: string; commune_id: string };
@@ -46,4 +53,5 @@ export type AffinityTables = {
   affinity_tags: AffinityTagTable;
   affinity_ties: AffinityTieTable;
   affinity_reach: AffinityReachTable;
+  affinity_meta: AffinityMetaTable;
 };

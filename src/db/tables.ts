@@ -58,6 +58,7 @@ export const TABLE_CONTEXT = {
   affinity_tags: 'network',
   affinity_ties: 'network',
   affinity_reach: 'network',
+  affinity_meta: 'network',
   // Written by triggers (migration 0012), read by search.view.ts; not in the Kysely schema.
   search_docs: 'search',
   search_fts: 'search',

@@ -28,3 +28,28 @@ export function listen(
     onListening,
   );
 }
+
+/**
+ * Counts the requests being answered. A client that hangs up ends its connection at once,
+ * so server.close() may call back while handlers still run: a stopping process waits for
+ * settled() too before it closes the database under them.
+ */
+export function trackRequests<A extends unknown[]>(
+  fetch: (request: Request, ...rest: A) => Response | Promise<Response>,
+) {
+  const running = new Set<Promise<unknown>>();
+  return {
+    fetch(request: Request, ...rest: A): Promise<Response> {
+      const answer = Promise.resolve().then(() => fetch(request, ...rest));
+      const done: Promise<unknown> = answer.then(
+        () => running.delete(done),
+        () => running.delete(done),
+      );
+      running.add(done);
+      return answer;
+    },
+    async settled(): Promise<void> {
+      while (running.size > 0) await Promise.all(running);
+    },
+  };
+}

@@ -74,8 +74,11 @@ export function jobRunner(deps: Deps, registry: JobRegistry) {
     }
   }
 
-  /** Runs everything due now; returns how many jobs ran. */
-  async function tick(): Promise<number> {
+  /**
+   * Runs everything due now, claim after claim while `going()` says so (a stopping process
+   * finishes the claim in hand and leaves the rest to the next start); returns how many ran.
+   */
+  async function tick(going: () => boolean = () => true): Promise<number> {
     if (!ensured) {
       const now = deps.clock.now().toISOString();
       for (const r of registry.recurring())
@@ -87,7 +90,7 @@ export function jobRunner(deps: Deps, registry: JobRegistry) {
       const jobs = await claim();
       for (const job of jobs) await run(job);
       total += jobs.length;
-      if (jobs.length < CLAIM_BATCH) return total;
+      if (jobs.length < CLAIM_BATCH || !going()) return total;
     }
   }
 

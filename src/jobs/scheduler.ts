@@ -17,7 +17,7 @@ export function startScheduler(
 
   const loop = async (): Promise<void> => {
     try {
-      await runner.tick();
+      await runner.tick(() => !stopped);
     } catch (e) {
       o.logger.error({ err: e }, 'scheduler tick failed');
     }

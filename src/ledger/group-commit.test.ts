@@ -125,5 +125,36 @@ for (const { kind, skip } of await availableDatabases()) {
       );
       await assertBooks(t, 'grouped');
     });
+
+    it('answers every queued transfer before the database closes', async () => {
+      // Its own database: this one is closed while transfers are still queued for groups.
+      const s = await startTestApp(kind);
+      let closed = false;
+      try {
+        const people = new Map<string, string>();
+        const { communeId: id } = await commune(s, 'closing', ['ca', 'cb'], {}, people);
+        const payer = (await s.get('/api/v1/me', people.get('ca'))).body.id as string;
+        const own = ledgerService(s.deps);
+        const limit = await own.setCreditLimit(undefined, {
+          communeId: id,
+          owner: 'ca',
+          limit: 1000,
+          by: null,
+        });
+        assert.ok(limit.ok, JSON.stringify(limit));
+        // More than one group (256 each): most are still queued when idle() is called.
+        const pending = Array.from({ length: 600 }, () =>
+          own.pay(id, payer, [{ id: uuid(), to: 'cb', amount: 1, memo: '' }]),
+        );
+        await own.idle();
+        await s.close();
+        closed = true;
+        const answers = await Promise.allSettled(pending);
+        const failed = answers.filter((a) => a.status === 'rejected' || !a.value.ok);
+        assert.deepEqual(failed, []);
+      } finally {
+        if (!closed) await s.close();
+      }
+    });
   });
 }

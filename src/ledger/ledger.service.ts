@@ -32,6 +32,7 @@ export function ledgerService(deps: Deps, events: EventPublisher = eventBus(deps
     voidPending: writes.voidPending,
     expireDue: writes.expireDue,
     settle: writes.settle,
+    idle: writes.idle,
 
     /**
      * A member pays from their own account through the API: the request rules

@@ -151,6 +151,8 @@ export function transfersService(deps: Deps, events: EventPublisher) {
   return {
     create,
     settle: holds.settle,
+    /** Resolves once no single transfer is queued or being written (before closing the database). */
+    idle: grouped.idle,
     expireDue: holds.expireDue,
     expireHolds,
     announcePosted,

@@ -5,11 +5,12 @@ import type { ScoreInputs, Ties } from './affinity.ts';
 import { normalTag } from './affinity.ts';
 import type { AllianceGraph } from './degrees.ts';
 import { MAX_DEGREE, reachFrom } from './degrees.ts';
-import type { Corpus, TextVector } from './similarity.ts';
-import { cosine, termCounts, vectorOfCounts } from './similarity.ts';
+import { termCounts } from './similarity.ts';
 
 export type StoredProfile = {
   readonly id: string;
+  /** A commune's handle never changes: kept here to order equal scores without a lookup. */
+  readonly handle: string;
   readonly category: string;
   /** Normalised, unique, sorted. */
   readonly tags: readonly string[];
@@ -36,6 +37,7 @@ export type StoredReach = {
 
 export type Charter = {
   readonly id: string;
+  readonly handle: string;
   readonly category: string;
   readonly tags: readonly string[];
   readonly vision: string;
@@ -48,21 +50,11 @@ export const charterText = (c: Pick<Charter, 'vision' | 'agreements'>): string =
 
 export const profileOf = (c: Charter): StoredProfile => ({
   id: c.id,
+  handle: c.handle,
   category: normalTag(c.category),
   tags: [...new Set(c.tags.map(normalTag).filter((t) => t !== ''))].sort(),
   terms: new Map([...termCounts(charterText(c))].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))),
 });
-
-/** How document frequencies move when a commune's profile goes from `before` to `after`. */
-export const termDelta = (
-  before: StoredProfile | undefined,
-  after: StoredProfile | undefined,
-): Map<string, number> => {
-  const delta = new Map<string, number>();
-  for (const t of before?.terms.keys() ?? []) delta.set(t, (delta.get(t) ?? 0) - 1);
-  for (const t of after?.terms.keys() ?? []) delta.set(t, (delta.get(t) ?? 0) + 1);
-  return new Map([...delta].filter(([, d]) => d !== 0));
-};
 
 /** A commune's stored reach: everyone within MAX_DEGREE, with the first commune on the way. */
 export const reachRows = (graph: AllianceGraph, start: string): StoredReach[] =>
@@ -151,15 +143,61 @@ export const fullIndex = (s: Source): Index => {
 
 export const NO_STORED_TIES: Ties = { forks: 0, thanks: 0, clearingVolume: 0 };
 
+/** A profile as stored (migration 0024): term ids and their counts, side by side. */
+export type VectorProfile = {
+  readonly id: string;
+  readonly handle: string;
+  readonly category: string;
+  readonly tags: readonly string[];
+  readonly termIds: Uint32Array;
+  readonly counts: Uint32Array;
+};
+
+/** Document counts by term id, and the number of documents. */
+export type TermStats = {
+  readonly documents: number;
+  readonly frequency: (termId: number) => number;
+};
+
+/** The same smoothed IDF as similarity.ts' vectorOfCounts, by term id. */
+export const idfOf = (documents: number, frequency: number): number =>
+  Math.log((1 + documents) / (1 + frequency)) + 1;
+
+/** A profile's TF-IDF weights by term id, and their Euclidean norm. */
+export type Weighted = { readonly weights: Map<number, number>; readonly norm: number };
+
+export const weighted = (p: VectorProfile, idf: (termId: number) => number): Weighted => {
+  const weights = new Map<number, number>();
+  let sum = 0;
+  for (let i = 0; i < p.termIds.length; i++) {
+    const w = p.counts[i]! * idf(p.termIds[i]!);
+    weights.set(p.termIds[i]!, w);
+    sum += w * w;
+  }
+  return { weights, norm: Math.sqrt(sum) };
+};
+
+/** similarity.ts' cosine, from `a`'s weights and `b`'s packed counts. */
+export const cosineTo = (a: Weighted, b: VectorProfile, idf: (termId: number) => number) => {
+  let dot = 0;
+  let sum = 0;
+  for (let i = 0; i < b.termIds.length; i++) {
+    const w = b.counts[i]! * idf(b.termIds[i]!);
+    sum += w * w;
+    const mine = a.weights.get(b.termIds[i]!);
+    if (mine !== undefined) dot += mine * w;
+  }
+  if (dot === 0) return 0;
+  return Math.min(1, Math.max(0, dot / (a.norm * Math.sqrt(sum))));
+};
+
 /** What the score needs for one pair, from the stored parts. */
 export const inputsOf = (
-  a: StoredProfile,
-  b: StoredProfile,
-  corpus: Corpus,
+  a: VectorProfile,
+  b: VectorProfile,
+  textSimilarity: number,
   ties: StoredTies | undefined,
   reach: StoredReach | undefined,
-  /** a's vector, when scoring one commune against many. */
-  vectorA: TextVector = vectorOfCounts(a.terms, corpus),
 ): ScoreInputs & { sharedTagList: string[] } => {
   const tagsB = new Set(b.tags);
   const sharedTagList = a.tags.filter((t) => tagsB.has(t));
@@ -167,8 +205,8 @@ export const inputsOf = (
     sameCategory: a.category !== '' && a.category === b.category,
     sharedTags: sharedTagList.length,
     sharedTagList,
-    tagUnion: new Set([...a.tags, ...b.tags]).size,
-    textSimilarity: cosine(vectorA, vectorOfCounts(b.terms, corpus)),
+    tagUnion: a.tags.length + b.tags.length - sharedTagList.length,
+    textSimilarity,
     sharedMembers: ties?.sharedMembers ?? 0,
     degree: reach?.degree,
     ties: ties

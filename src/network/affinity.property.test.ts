@@ -8,7 +8,7 @@ import type { Deps } from '../deps.ts';
 import type { DomainEvent } from '../events/events.ts';
 import { affinityParts, affinityScore } from './affinity.ts';
 import { charterText, fullIndex, sortedGraph } from './affinity.index.ts';
-import { affinityRepository } from './affinity.repository.ts';
+import { affinityRepository, unpackTerms } from './affinity.repository.ts';
 import { affinityService } from './affinity.service.ts';
 import { affinityView } from './affinity.view.ts';
 import { corpusOf } from './similarity.ts';
@@ -317,12 +317,20 @@ for (const { kind, skip } of await availableDatabases()) {
           const source = await affinityView(db).source();
           const full = fullIndex(source);
           const ours = (id: string) => id.startsWith(p);
+          // Profiles store term ids (migration 0024): read them back as words.
+          const termOf = new Map(stored.terms.map((r) => [Number(r.id), r.term]));
+          const wordsOf = (packed: string) => {
+            const { termIds, counts } = unpackTerms(packed);
+            const out: Record<string, number> = {};
+            termIds.forEach((id, i) => (out[termOf.get(id) ?? `?${id}`] = counts[i]!));
+            return Object.fromEntries(Object.entries(out).sort(([x], [y]) => (x < y ? -1 : 1)));
+          };
           const sortRows = <T>(rows: T[]) => rows.map((r) => JSON.stringify(r)).sort();
           assert.deepEqual(
             sortRows(
               stored.profiles
                 .filter((r) => ours(r.commune_id))
-                .map((r) => [r.commune_id, r.category, JSON.parse(r.tags), JSON.parse(r.terms)]),
+                .map((r) => [r.commune_id, r.category, JSON.parse(r.tags), wordsOf(r.terms)]),
             ),
             sortRows(
               full.profiles

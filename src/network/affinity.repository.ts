@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Dialect } from '../db/database.ts';
 import type { Executor } from '../db/transaction.ts';
-import type { StoredProfile, StoredReach, StoredTies, TieColumn } from './affinity.index.ts';
+import type { StoredReach, StoredTies, TieColumn, VectorProfile } from './affinity.index.ts';
 
 /** SQLite and PostgreSQL both take this many bound values per statement comfortably. */
 const CHUNK = 500;
@@ -18,129 +18,239 @@ export const DOCUMENTS = '';
 // Affinity handlers take this on PostgreSQL so that a recount reads what the one before wrote.
 const AFFINITY_LOCK = 727_015;
 
+/** A profile's term counts as packed little-endian (term id, count) pairs, base64. */
+export const packTerms = (terms: ReadonlyMap<number, number>): string => {
+  const pairs = new Uint32Array(terms.size * 2);
+  let i = 0;
+  for (const [id, count] of [...terms].sort(([x], [y]) => x - y)) {
+    pairs[i++] = id;
+    pairs[i++] = count;
+  }
+  return Buffer.from(pairs.buffer).toString('base64');
+};
+
+export const unpackTerms = (text: string): { termIds: Uint32Array; counts: Uint32Array } => {
+  const bytes = Buffer.from(text, 'base64');
+  const n = bytes.length >>> 3;
+  const termIds = new Uint32Array(n);
+  const counts = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    termIds[i] = bytes.readUInt32LE(i * 8);
+    counts[i] = bytes.readUInt32LE(i * 8 + 4);
+  }
+  return { termIds, counts };
+};
+
 const toProfile = (r: {
   commune_id: string;
+  handle: string;
   category: string;
   tags: string;
   terms: string;
-}): StoredProfile => ({
+}): VectorProfile => ({
   id: r.commune_id,
+  handle: r.handle,
   category: r.category,
   tags: JSON.parse(r.tags) as string[],
-  terms: new Map(Object.entries(JSON.parse(r.terms) as Record<string, number>)),
+  ...unpackTerms(r.terms),
 });
 
+/** A term's row as a reader caches it. */
+export type TermRow = { id: number; term: string; documents: number; seq: number };
+
 export function affinityRepository(db: Executor, dialect: Dialect) {
+  /** Adds `by` to a counter and answers its new value (a new counter starts at 0). */
+  const bump = async (key: 'seq' | 'term_id' | 'epoch', by: number): Promise<number> => {
+    const r = await db
+      .insertInto('affinity_meta')
+      .values({ key, value: by })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`affinity_meta.value + ${by}` }))
+      .returning('value')
+      .executeTakeFirstOrThrow();
+    return Number(r.value);
+  };
+
   return {
     async lock(): Promise<void> {
       if (dialect === 'postgres')
         await sql`select pg_advisory_xact_lock(${AFFINITY_LOCK})`.execute(db);
     },
 
-    async profile(id: string): Promise<StoredProfile | undefined> {
+    /** A new sequence number: every term or profile written in one event shares it. */
+    nextSeq: () => bump('seq', 1),
+
+    /** A rebuild makes every row anew: readers that kept rows start over. */
+    nextEpoch: () => bump('epoch', 1),
+
+    /** The last sequence number handed out, and the rebuild count (0 before any). */
+    async counters(): Promise<{ seq: number; epoch: number }> {
+      const rows = await db
+        .selectFrom('affinity_meta')
+        .select(['key', 'value'])
+        .where('key', 'in', ['seq', 'epoch'])
+        .execute();
+      const of = (k: string) => Number(rows.find((r) => r.key === k)?.value ?? 0);
+      return { seq: of('seq'), epoch: of('epoch') };
+    },
+
+    /** Profiles written after `seq` (all of them from -1), for a reader's copy. */
+    async profilesSince(seq: number): Promise<VectorProfile[]> {
+      const rows = await db
+        .selectFrom('affinity_profiles')
+        .select(['commune_id', 'handle', 'category', 'tags', 'terms'])
+        .where('seq', '>', seq)
+        .execute();
+      return rows.map(toProfile);
+    },
+
+    /** `n` new term ids, never handed out before (ids are not reused, so caches stay right). */
+    async newTermIds(n: number): Promise<number[]> {
+      if (n === 0) return [];
+      const last = await bump('term_id', n);
+      return Array.from({ length: n }, (_, i) => last - n + 1 + i);
+    },
+
+    /** The format the stored rows were built in (undefined: never built, or before 0024). */
+    async format(): Promise<number | undefined> {
+      const r = await db
+        .selectFrom('affinity_meta')
+        .select('value')
+        .where('key', '=', 'format')
+        .executeTakeFirst();
+      return r === undefined ? undefined : Number(r.value);
+    },
+
+    async setFormat(format: number): Promise<void> {
+      await db
+        .insertInto('affinity_meta')
+        .values({ key: 'format', value: format })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value: format }))
+        .execute();
+    },
+
+    async profile(id: string): Promise<VectorProfile | undefined> {
       const r = await db
         .selectFrom('affinity_profiles')
-        .selectAll()
+        .select(['commune_id', 'handle', 'category', 'tags', 'terms'])
         .where('commune_id', '=', id)
         .executeTakeFirst();
       return r && toProfile(r);
     },
 
-    async profiles(ids: readonly string[]): Promise<StoredProfile[]> {
-      const out: StoredProfile[] = [];
-      for (const part of chunks([...new Set(ids)])) {
-        const rows = await db
-          .selectFrom('affinity_profiles')
-          .selectAll()
-          .where('commune_id', 'in', part)
-          .execute();
-        for (const r of rows) out.push(toProfile(r));
-      }
-      return out;
-    },
-
-    /** Category and tags only: enough for every part of the score but the text. */
-    async outlines(
-      ids: readonly string[],
-    ): Promise<{ id: string; category: string; tags: string[] }[]> {
-      const out: { id: string; category: string; tags: string[] }[] = [];
-      for (const part of chunks([...new Set(ids)])) {
-        const rows = await db
-          .selectFrom('affinity_profiles')
-          .select(['commune_id', 'category', 'tags'])
-          .where('commune_id', 'in', part)
-          .execute();
-        for (const r of rows)
-          out.push({
-            id: r.commune_id,
-            category: r.category,
-            tags: JSON.parse(r.tags) as string[],
-          });
-      }
-      return out;
-    },
-
-    async putProfile(p: StoredProfile): Promise<void> {
-      const row = {
-        commune_id: p.id,
-        category: p.category,
-        tags: JSON.stringify(p.tags),
-        terms: JSON.stringify(Object.fromEntries(p.terms)),
-      };
-      await db
-        .insertInto('affinity_profiles')
-        .values(row)
-        .onConflict((oc) =>
-          oc.column('commune_id').doUpdateSet({
-            category: row.category,
-            tags: row.tags,
-            terms: row.terms,
-          }),
-        )
-        .execute();
-    },
-
-    /** Adds each delta to a term's document count; rows that reach zero go. */
-    async adjustTerms(delta: ReadonlyMap<string, number>): Promise<void> {
-      const changes = [...delta].filter(([, d]) => d !== 0);
-      for (const part of chunks(changes)) {
+    async putProfiles(
+      list: readonly {
+        id: string;
+        handle: string;
+        category: string;
+        tags: readonly string[];
+        terms: string;
+      }[],
+      seq: number,
+    ): Promise<void> {
+      for (const part of chunks(list)) {
+        if (part.length === 0) continue;
         await db
-          .insertInto('affinity_terms')
-          .values(part.map(([term, d]) => ({ term, documents: d })))
-          .onConflict((oc) =>
-            oc.column('term').doUpdateSet({
-              documents: sql`affinity_terms.documents + excluded.documents`,
-            }),
+          .insertInto('affinity_profiles')
+          .values(
+            part.map((p) => ({
+              commune_id: p.id,
+              handle: p.handle,
+              category: p.category,
+              tags: JSON.stringify(p.tags),
+              terms: p.terms,
+              seq,
+            })),
           )
+          .onConflict((oc) =>
+            oc.column('commune_id').doUpdateSet((eb) => ({
+              handle: eb.ref('excluded.handle'),
+              category: eb.ref('excluded.category'),
+              tags: eb.ref('excluded.tags'),
+              terms: eb.ref('excluded.terms'),
+              seq: eb.ref('excluded.seq'),
+            })),
+          )
+          .execute();
+      }
+    },
+
+    /** The ids of the terms that have a row. */
+    async termIds(terms: readonly string[]): Promise<Map<string, number>> {
+      const out = new Map<string, number>();
+      for (const part of chunks([...new Set(terms)])) {
+        if (part.length === 0) continue;
+        const rows = await db
+          .selectFrom('affinity_terms')
+          .select(['term', 'id'])
+          .where('term', 'in', part)
+          .execute();
+        for (const r of rows) out.set(r.term, Number(r.id));
+      }
+      return out;
+    },
+
+    /** One more document for each term (a row is made with its id when new). */
+    async addDocuments(terms: readonly (readonly [string, number])[], seq: number) {
+      for (const part of chunks(terms))
+        if (part.length > 0)
+          await db
+            .insertInto('affinity_terms')
+            .values(part.map(([term, id]) => ({ term, id, documents: 1, seq })))
+            .onConflict((oc) =>
+              oc.column('term').doUpdateSet({
+                documents: sql`affinity_terms.documents + 1`,
+                seq,
+              }),
+            )
+            .execute();
+    },
+
+    /** One document fewer for each term id; rows that reach zero go. */
+    async removeDocuments(ids: readonly number[], seq: number) {
+      for (const part of chunks(ids)) {
+        if (part.length === 0) continue;
+        await db
+          .updateTable('affinity_terms')
+          .set({ documents: sql`documents - 1`, seq })
+          .where('id', 'in', part)
           .execute();
         await db
           .deleteFrom('affinity_terms')
-          .where(
-            'term',
-            'in',
-            part.map(([t]) => t),
-          )
+          .where('id', 'in', part)
           .where('documents', '<=', 0)
           .execute();
       }
     },
 
-    /** Document counts of the given terms (absent: 0) and the number of documents. */
-    async termStats(
-      terms: readonly string[],
-    ): Promise<{ documents: number; frequency: Map<string, number> }> {
-      const frequency = new Map<string, number>();
-      for (const part of chunks([...new Set([DOCUMENTS, ...terms])])) {
-        const rows = await db
+    /** Rows written whole (a rebuild). */
+    async insertTerms(rows: readonly TermRow[]) {
+      for (const part of chunks(rows))
+        if (part.length > 0)
+          await db
+            .insertInto('affinity_terms')
+            .values([...part])
+            .execute();
+    },
+
+    /** Term rows changed after `seq`, for a reader's cache; with ids: only those. */
+    async termsSince(seq: number, ids?: readonly number[]): Promise<TermRow[]> {
+      const out: TermRow[] = [];
+      const lists = ids === undefined ? [undefined] : chunks([...new Set(ids)]);
+      for (const part of lists) {
+        let q = db
           .selectFrom('affinity_terms')
-          .select(['term', 'documents'])
-          .where('term', 'in', part)
-          .execute();
-        for (const r of rows) frequency.set(r.term, Number(r.documents));
+          .select(['id', 'term', 'documents', 'seq'])
+          .where('seq', '>', seq);
+        if (part !== undefined) q = q.where('id', 'in', part);
+        for (const r of await q.execute())
+          out.push({
+            id: Number(r.id),
+            term: r.term,
+            documents: Number(r.documents),
+            seq: Number(r.seq),
+          });
       }
-      const documents = frequency.get(DOCUMENTS) ?? 0;
-      frequency.delete(DOCUMENTS);
-      return { documents, frequency };
+      return out;
     },
 
     async setTags(communeId: string, tags: readonly string[]): Promise<void> {
@@ -150,19 +260,6 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
           .insertInto('affinity_tags')
           .values(tags.map((tag) => ({ tag, commune_id: communeId })))
           .execute();
-    },
-
-    /** Communes carrying any of the tags, the asker left out. */
-    async tagPartners(tags: readonly string[], except: string): Promise<string[]> {
-      if (tags.length === 0) return [];
-      const rows = await db
-        .selectFrom('affinity_tags')
-        .select('commune_id')
-        .distinct()
-        .where('tag', 'in', [...tags])
-        .where('commune_id', '!=', except)
-        .execute();
-      return rows.map((r) => r.commune_id);
     },
 
     /** Sets one tie between two communes, in both directions; a row of zeros goes. */
@@ -251,17 +348,6 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
           .execute();
     },
 
-    async replaceReach(communeId: string, rows: readonly StoredReach[]): Promise<void> {
-      await db.deleteFrom('affinity_reach').where('commune_id', '=', communeId).execute();
-      for (const part of chunks(rows))
-        await db
-          .insertInto('affinity_reach')
-          .values(
-            part.map((r) => ({ commune_id: r.a, other_id: r.b, degree: r.degree, via: r.via })),
-          )
-          .execute();
-    },
-
     /** Active allies of each commune asked, sorted, so every BFS walks them in one order. */
     async neighbours(ids: readonly string[]): Promise<Map<string, string[]>> {
       const out = new Map<string, string[]>(ids.map((id) => [id, []]));
@@ -282,14 +368,32 @@ export function affinityRepository(db: Executor, dialect: Dialect) {
       return out;
     },
 
-    /** Every active alliance (a full rebuild). */
-    async allAlliances(): Promise<[string, string][]> {
-      const rows = await db
-        .selectFrom('alliances')
-        .select(['commune_a', 'commune_b'])
-        .where('status', '=', 'active')
-        .execute();
-      return rows.map((r) => [r.commune_a, r.commune_b]);
+    /** Tie rows written whole (a rebuild): both directions given. */
+    async insertTies(rows: readonly StoredTies[]) {
+      for (const part of chunks(rows))
+        if (part.length > 0)
+          await db
+            .insertInto('affinity_ties')
+            .values(
+              part.map((t) => ({
+                commune_id: t.a,
+                other_id: t.b,
+                shared_members: t.sharedMembers,
+                forks: t.forks,
+                thanks: t.thanks,
+                clearing: t.clearing,
+              })),
+            )
+            .execute();
+    },
+
+    async insertTags(rows: readonly (readonly [string, string])[]) {
+      for (const part of chunks(rows))
+        if (part.length > 0)
+          await db
+            .insertInto('affinity_tags')
+            .values(part.map(([tag, commune_id]) => ({ tag, commune_id })))
+            .execute();
     },
 
     /** Every stored row, for a rebuild and for the tests that compare it with one. */

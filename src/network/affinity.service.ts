@@ -5,30 +5,25 @@ import type { Deps } from '../deps.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { DomainEvent } from '../events/events.ts';
 import { ok, type Result } from '../shared/result.ts';
-import type { AffinityParts, Viewer } from './affinity.ts';
-import { WEIGHTS, affinityReasons, scoreOf } from './affinity.ts';
+import { fullIndex, profileOf, reachRows, type StoredReach } from './affinity.index.ts';
 import {
-  fullIndex,
-  inputsOf,
-  profileOf,
-  reachRows,
-  termDelta,
-  type StoredProfile,
-  type StoredReach,
-  type StoredTies,
-} from './affinity.index.ts';
-import { affinityRepository, DOCUMENTS } from './affinity.repository.ts';
-import { affinityView, type SeenCommune } from './affinity.view.ts';
+  affinityRanking,
+  byScore,
+  type AffinityCursor,
+  type AffinityEntry,
+  type Scored,
+} from './affinity.ranking.ts';
+import { affinityRepository, DOCUMENTS, packTerms } from './affinity.repository.ts';
+import { affinityView } from './affinity.view.ts';
 import { MAX_DEGREE } from './degrees.ts';
-import { vectorOfCounts } from './similarity.ts';
 
-export type AffinityEntry = {
-  commune: string;
-  name: string;
-  score: number;
-  degree: number | null;
-  reasons: string[];
-};
+export type { AffinityCursor, AffinityEntry } from './affinity.ranking.ts';
+
+/**
+ * The format the stored rows are written in. A migration that changes it (0024 did) leaves
+ * the rows stale, and `commune migrate` rebuilds them (rebuildIfStale).
+ */
+export const AFFINITY_FORMAT = 2;
 
 /** The event types the subscriber follows. */
 export const AFFINITY_EVENTS = [
@@ -43,25 +38,45 @@ export const AFFINITY_EVENTS = [
   'alliance_ended',
 ] as const satisfies DomainEvent['type'][];
 
-const listed = (c: SeenCommune | undefined): boolean =>
-  c !== undefined && (c.visibility === 'public' || c.member);
-
 export function affinityService(deps: Deps) {
   const repo = (ex: Executor) => affinityRepository(ex, deps.dialect);
   const view = (ex: Executor) => affinityView(ex);
 
-  /** A charter's category, tags and words, and the document counts they move. */
+  /**
+   * A charter's category, tags and words, and the document counts they move: a term the
+   * profile gains counts one document more, one it loses one fewer.
+   */
   async function refreshProfile(tx: Executor, communeId: string): Promise<void> {
     const charter = await view(tx).charterOf(communeId);
-    const before = await repo(tx).profile(communeId);
-    const after = charter && profileOf(charter);
-    if (!after) return;
-    const delta = termDelta(before, after);
-    if (!before) delta.set(DOCUMENTS, 1);
-    await repo(tx).adjustTerms(delta);
-    await repo(tx).putProfile(after);
-    if (before?.tags.join('\n') !== after.tags.join('\n'))
-      await repo(tx).setTags(communeId, after.tags);
+    if (!charter) return;
+    const r = repo(tx);
+    const after = profileOf(charter);
+    const before = await r.profile(communeId);
+    const words = before ? [...after.terms.keys()] : [DOCUMENTS, ...after.terms.keys()];
+    const ids = await r.termIds(words);
+    const fresh = words.filter((t) => !ids.has(t));
+    const made = await r.newTermIds(fresh.length);
+    fresh.forEach((t, i) => ids.set(t, made[i]!));
+    const had = new Set(before?.termIds ?? []);
+    const counts = new Map([...after.terms].map(([t, n]) => [ids.get(t)!, n]));
+    const gained = words
+      .filter((t) => !had.has(ids.get(t)!))
+      .map((t): [string, number] => [t, ids.get(t)!]);
+    const lost = [...had].filter((id) => !counts.has(id));
+    const terms = packTerms(counts);
+    const same =
+      before !== undefined &&
+      gained.length === 0 &&
+      lost.length === 0 &&
+      before.category === after.category &&
+      before.tags.join('\n') === after.tags.join('\n') &&
+      packTerms(new Map([...before.termIds].map((id, i) => [id, before.counts[i]!]))) === terms;
+    if (same) return;
+    const seq = await r.nextSeq();
+    await r.addDocuments(gained, seq);
+    await r.removeDocuments(lost, seq);
+    await r.putProfiles([{ ...after, terms }], seq);
+    if (before?.tags.join('\n') !== after.tags.join('\n')) await r.setTags(communeId, after.tags);
   }
 
   /** Shared members between the commune and every other commune of the person, recounted. */
@@ -146,161 +161,83 @@ export function affinityService(deps: Deps) {
   async function rebuild(tx: Executor): Promise<void> {
     const index = fullIndex(await view(tx).source());
     const r = repo(tx);
+    await r.lock();
     await r.clear();
-    for (const p of index.profiles) {
-      await r.putProfile(p);
-      await r.setTags(p.id, p.tags);
-    }
-    await r.adjustTerms(new Map([...index.terms, [DOCUMENTS, index.documents]]));
-    for (const t of index.ties) {
-      if (t.a > t.b) continue;
-      await r.setTie(t.a, t.b, 'shared_members', t.sharedMembers);
-      await r.setTie(t.a, t.b, 'forks', t.forks);
-      await r.setTie(t.a, t.b, 'thanks', t.thanks);
-      await r.setTie(t.a, t.b, 'clearing', t.clearing);
-    }
+    await r.nextEpoch();
+    const words = [DOCUMENTS, ...index.terms.keys()];
+    const made = await r.newTermIds(words.length);
+    const ids = new Map(words.map((t, i) => [t, made[i]!]));
+    const seq = await r.nextSeq();
+    await r.insertTerms(
+      words.map((term) => ({
+        term,
+        id: ids.get(term)!,
+        documents: term === DOCUMENTS ? index.documents : index.terms.get(term)!,
+        seq,
+      })),
+    );
+    await r.putProfiles(
+      index.profiles.map((p) => ({
+        ...p,
+        terms: packTerms(new Map([...p.terms].map(([t, n]) => [ids.get(t)!, n]))),
+      })),
+      seq,
+    );
+    await r.insertTags(index.profiles.flatMap((p) => p.tags.map((t) => [t, p.id] as const)));
+    await r.insertTies(index.ties);
     const byCommune = new Map<string, StoredReach[]>();
     for (const row of index.reach) byCommune.set(row.a, [...(byCommune.get(row.a) ?? []), row]);
-    for (const [id, rows] of byCommune) await r.replaceReach(id, rows);
+    await r.replaceReaches(byCommune);
+    await r.setFormat(AFFINITY_FORMAT);
   }
 
-  /**
-   * The communes nearest one commune, best first: candidates are those it shares a tag, a
-   * tie or an alliance path with (an index lookup each), scored from the stored parts.
-   * Communes the viewer may not list are left out before scoring, so nothing of them leaks.
-   */
+  /** Rebuilds the stored rows when they were built in another format, or never: see 0024. */
+  async function rebuildIfStale(): Promise<boolean> {
+    if ((await repo(deps.db).format()) === AFFINITY_FORMAT) return false;
+    return deps.db.transaction().execute(async (tx) => {
+      await repo(tx).lock();
+      if ((await repo(tx).format()) === AFFINITY_FORMAT) return false;
+      await rebuild(tx);
+      return true;
+    });
+  }
+
+  const ranking = affinityRanking(deps.db, deps.dialect);
+
+  /** The communes nearest one commune, best first, after the cursor if one is given. */
   async function ranked(
     communeId: string,
     viewerId: string | null,
     limit: number,
-    ex: Executor = deps.db,
+    after?: AffinityCursor,
   ): Promise<AffinityEntry[]> {
-    const r = repo(ex);
-    const me = await r.profile(communeId);
-    if (!me) return [];
-    const ties = new Map((await r.ties(communeId)).map((t): [string, StoredTies] => [t.b, t]));
-    const reach = new Map((await r.reach(communeId)).map((x): [string, StoredReach] => [x.b, x]));
-    const candidates = new Set([
-      ...(await r.tagPartners(me.tags, communeId)),
-      ...ties.keys(),
-      ...reach.keys(),
-    ]);
-    candidates.delete(communeId);
-    const seen = await view(ex).seen([...candidates], viewerId);
-    const visible = [...candidates].filter((id) => listed(seen.get(id)));
-    // Every part but the text first, from category and tags; the text part adds at most
-    // WEIGHTS.text, so a candidate whose other parts fall that far behind the k-th best
-    // exact score cannot enter the top k, and its words are never read.
-    const outlines = await r.outlines(visible);
-    const corpus = { documents: 0, frequency: new Map<string, number>() };
-    const noText = new Map<string, number>();
-    for (const o of outlines) {
-      const p: StoredProfile = { ...o, terms: new Map() };
-      noText.set(
-        o.id,
-        scoreOf(inputsOf(me, p, corpus, ties.get(o.id), reach.get(o.id), new Map())),
-      );
-    }
-    const order = outlines.sort((x, y) => noText.get(y.id)! - noText.get(x.id)!);
-    const known = new Set<string>();
-    const learn = async (terms: Iterable<string>) => {
-      const fresh = [...terms].filter((t) => !known.has(t));
-      const stats = await r.termStats(fresh);
-      for (const t of fresh) known.add(t);
-      for (const [t, n] of stats.frequency) corpus.frequency.set(t, n);
-      corpus.documents = stats.documents;
-    };
-    await learn(me.terms.keys());
-    const mine = vectorOfCounts(me.terms, corpus);
-    type Scored = {
-      p: StoredProfile;
-      inputs: ReturnType<typeof inputsOf>;
-      score: number;
-      handle: string;
-    };
-    const scored: Scored[] = [];
-    const kth = () => (scored.length < limit ? -Infinity : scored[limit - 1]!.score);
-    const BATCH = 32;
-    for (let i = 0; i < order.length; i += BATCH) {
-      const batch = order
-        .slice(i, i + BATCH)
-        .filter((o) => noText.get(o.id)! + WEIGHTS.text + 1e-9 >= kth());
-      if (batch.length === 0) break;
-      const profiles = await r.profiles(batch.map((o) => o.id));
-      const terms = new Set<string>();
-      for (const p of profiles) for (const t of p.terms.keys()) terms.add(t);
-      await learn(terms);
-      for (const p of profiles) {
-        const inputs = inputsOf(me, p, corpus, ties.get(p.id), reach.get(p.id), mine);
-        scored.push({ p, inputs, score: scoreOf(inputs), handle: seen.get(p.id)!.handle });
-      }
-      scored.sort((x, y) => y.score - x.score || (x.handle < y.handle ? -1 : 1));
-      scored.length = Math.min(scored.length, limit);
-    }
-    const top = scored;
-    // Names for reasons: the first commune on each path, if the viewer may list it.
-    const vias = top.flatMap((s) => reach.get(s.p.id)?.via ?? []);
-    const viaSeen = await view(ex).seen(vias, viewerId);
-    const out: AffinityEntry[] = [];
-    for (const s of top) {
-      const other = seen.get(s.p.id)!;
-      const shared =
-        s.inputs.sharedMembers > 0 ? await view(ex).sharedMembers(communeId, s.p.id) : [];
-      const names = new Map(shared.map((m) => [m.id, m.handle]));
-      const via = reach.get(s.p.id)?.via ?? null;
-      const parts: AffinityParts = {
-        sameCategory: s.inputs.sameCategory ? me.category : undefined,
-        sharedTags: s.inputs.sharedTagList,
-        tagUnion: s.inputs.tagUnion,
-        textSimilarity: s.inputs.textSimilarity,
-        sharedMembers: shared.map((m) => m.id),
-        reach:
-          s.inputs.degree === undefined
-            ? undefined
-            : { degree: s.inputs.degree, through: via === null ? [] : [via] },
-        ties: s.inputs.ties,
-      };
-      const viewer: Viewer = {
-        mayseeCommune: (id) => id === communeId || id === s.p.id || listed(viaSeen.get(id)),
-        // Both communes are listed to the viewer, so their members are too.
-        mayseeMember: (id) => names.has(id),
-        communeName: (id) => viaSeen.get(id)?.name ?? other.name,
-        memberName: (id) => names.get(id) ?? '',
-      };
-      out.push({
-        commune: other.handle,
-        name: other.name,
-        score: s.score,
-        degree: s.inputs.degree ?? null,
-        reasons: affinityReasons(communeId, s.p.id, parts, viewer) ?? [],
-      });
-    }
-    return out;
+    return ranking.listedPage(await ranking.scoreAll(communeId), viewerId, limit, after);
   }
 
-  /** A person's affinity: see forPerson. */
-  async function nearPerson(viewerId: string, limit: number) {
+  /**
+   * A person's affinity: through each commune they belong to, the best of them for each
+   * other commune (the reasons are that commune's, and `from` names it). Their own are left out.
+   */
+  async function nearPerson(viewerId: string, limit: number, after?: AffinityCursor) {
     const mine = await view(deps.db).communesOf(viewerId);
     const own = await view(deps.db).seen(mine, viewerId);
-    const ownHandles = new Set([...own.values()].map((c) => c.handle));
-    const best = new Map<string, AffinityEntry & { from: string }>();
-    for (const id of mine) {
-      const from = own.get(id)?.handle ?? '';
-      for (const e of await ranked(id, viewerId, limit + mine.length)) {
-        if (ownHandles.has(e.commune)) continue;
-        const had = best.get(e.commune);
-        if (!had || e.score > had.score) best.set(e.commune, { ...e, from });
+    const best = new Map<string, Scored>();
+    for (const id of mine)
+      for (const s of await ranking.scoreAll(id)) {
+        if (own.has(s.other.id)) continue;
+        const had = best.get(s.other.id);
+        if (!had || s.score > had.score) best.set(s.other.id, s);
       }
-    }
-    const list = [...best.values()].sort(
-      (x, y) => y.score - x.score || (x.commune < y.commune ? -1 : 1),
-    );
-    return list.slice(0, limit);
+    const sorted = [...best.values()].sort(byScore);
+    const entries = await ranking.listedPage(sorted, viewerId, limit, after);
+    const from = new Map(sorted.map((s) => [s.handle, own.get(s.origin.id)?.handle ?? '']));
+    return entries.map((e) => ({ ...e, from: from.get(e.commune) ?? '' }));
   }
 
   return {
     apply,
     rebuild,
+    rebuildIfStale,
     ranked,
 
     /** For the communes list sorted by affinity (a port of the communes context). */
@@ -308,10 +245,11 @@ export function affinityService(deps: Deps) {
       near: { communeId: string } | { personId: string },
       viewerId: string | null,
       limit: number,
+      after?: AffinityCursor,
     ): Promise<AffinityEntry[]> =>
       'communeId' in near
-        ? ranked(near.communeId, viewerId, limit)
-        : nearPerson(near.personId, limit),
+        ? ranked(near.communeId, viewerId, limit, after)
+        : nearPerson(near.personId, limit, after),
 
     /** The communes nearest a commune the caller was let into (communeAccess). */
     async forCommune(

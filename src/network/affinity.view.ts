@@ -26,12 +26,13 @@ export function affinityView(db: Executor) {
     async charterOf(id: string): Promise<Charter | undefined> {
       const r = await db
         .selectFrom('communes')
-        .select(['id', 'category', 'tags', 'vision', 'agreements'])
+        .select(['id', 'handle', 'category', 'tags', 'vision', 'agreements'])
         .where('id', '=', id)
         .executeTakeFirst();
       return (
         r && {
           id: r.id,
+          handle: r.handle,
           category: r.category,
           tags: parseList(r.tags),
           vision: r.vision,
@@ -70,6 +71,27 @@ export function affinityView(db: Executor) {
         .select(['acc.id', 'acc.handle'])
         .orderBy('acc.handle')
         .execute();
+    },
+
+    /** The members `a` shares with each of `others`, by handle. */
+    async sharedMembersWith(
+      a: string,
+      others: readonly string[],
+    ): Promise<Map<string, { id: string; handle: string }[]>> {
+      const out = new Map<string, { id: string; handle: string }[]>();
+      if (others.length === 0) return out;
+      const rows = await db
+        .selectFrom('memberships as ma')
+        .innerJoin('memberships as mb', 'mb.account_id', 'ma.account_id')
+        .innerJoin('accounts as acc', 'acc.id', 'ma.account_id')
+        .where('ma.commune_id', '=', a)
+        .where('mb.commune_id', 'in', [...others])
+        .select(['mb.commune_id as other', 'acc.id', 'acc.handle'])
+        .orderBy('acc.handle')
+        .execute();
+      for (const r of rows)
+        out.set(r.other, [...(out.get(r.other) ?? []), { id: r.id, handle: r.handle }]);
+      return out;
     },
 
     /** The item's commune and the commune it was forked from, when it is a fork. */
@@ -154,7 +176,7 @@ export function affinityView(db: Executor) {
     async source(): Promise<Source> {
       const communes = await db
         .selectFrom('communes')
-        .select(['id', 'category', 'tags', 'vision', 'agreements'])
+        .select(['id', 'handle', 'category', 'tags', 'vision', 'agreements'])
         .execute();
       const memberships = await db
         .selectFrom('memberships')
@@ -177,6 +199,7 @@ export function affinityView(db: Executor) {
       return {
         communes: communes.map((r) => ({
           id: r.id,
+          handle: r.handle,
           category: r.category,
           tags: parseList(r.tags),
           vision: r.vision,

@@ -151,7 +151,7 @@ describe(
       await b.page.goto(spendUrl);
       await b.page.getByRole('button', { name: 'Yes', exact: true }).click();
       // Every vote is in: the result cannot change, so the vote closes the proposal and the action runs.
-      await b.page.locator('.meta .badge').getByText('Passed').waitFor();
+      await b.page.locator('.meta .badge').getByText('Passed', { exact: true }).waitFor();
       await b.page.getByText(`Action executed: paid 5 hours to @${bob.handle}`).waitFor();
       await b.page.locator('.result-headline').getByText('Passed').waitFor();
       await b.page.locator('.ballots').getByText('I would rather we grew our own seed.').waitFor();
@@ -220,7 +220,7 @@ describe(
       await c.page.getByRole('button', { name: 'Move Plums up' }).click();
       await c.page.getByRole('button', { name: 'Move Plums up' }).click();
       await c.page.getByRole('button', { name: 'Submit my ranking' }).click();
-      await c.page.locator('.meta .badge').getByText('Passed').waitFor();
+      await c.page.locator('.meta .badge').getByText('Passed', { exact: true }).waitFor();
 
       await page.goto(rankedUrl);
       await page.locator('table.pairwise').first().waitFor();

@@ -224,7 +224,7 @@ describe(
 
       // A is the only member while B is outside, so A's consent settles it: it closes and admits B.
       await a.page.getByRole('button', { name: 'Consent', exact: true }).click();
-      await a.page.locator('.meta .badge').getByText('Passed').waitFor();
+      await a.page.locator('.meta .badge').getByText('Passed', { exact: true }).waitFor();
       await a.page.getByText(`Action executed: admitted @${bob.handle}`).waitFor();
 
       await a.page.goto(communeUrl());

@@ -208,7 +208,7 @@ describe(
       await page.locator('.meta .badge').getByText('Open').waitFor();
       await b.page.goto(proposalUrl);
       await b.page.getByRole('button', { name: 'Yes', exact: true }).click();
-      await b.page.locator('.meta .badge').getByText('Passed').waitFor();
+      await b.page.locator('.meta .badge').getByText('Passed', { exact: true }).waitFor();
       await b.page
         .getByText(`Action executed: @${bob.handle} may now go down to −30 hours`)
         .waitFor();

@@ -59,7 +59,7 @@ async function found(page: Page, c: CommuneCharter, category: string, tags: stri
 /** The only member consents on the proposal page it is on: the proposal passes and runs. */
 async function consentAlone(page: Page) {
   await page.getByRole('button', { name: 'Consent', exact: true }).click();
-  await page.locator('.meta .badge').getByText('Passed').waitFor();
+  await page.locator('.meta .badge').getByText('Passed', { exact: true }).waitFor();
   await page.getByText('Action executed').waitFor();
 }
 

@@ -79,6 +79,6 @@ export async function agreeInTurn(pages: Page[], url: string) {
     if (i < pages.length - 1) await page.getByText('You voted: Agree').waitFor();
   }
   const last = pages[pages.length - 1]!;
-  await last.locator('.meta .badge').getByText('Passed').waitFor();
+  await last.locator('.meta .badge').getByText('Passed', { exact: true }).waitFor();
   await last.getByText('Action executed: changed').waitFor();
 }
