@@ -51,6 +51,8 @@ export type CommunesPorts = {
     near: { communeId: string } | { personId: string },
     viewerId: string | null,
     limit: number,
+    /** Only those after this entry, in the order best first, then by handle. */
+    after?: { score: number; handle: string },
   ) => Promise<({ commune: string } & Nearness)[]>;
 };
 
@@ -90,11 +92,16 @@ export function communesService(
     });
   }
 
-  /** One page, best first: the communes related to the origin, then filtered as by name. */
+  /**
+   * One page, best first: the communes related to the origin, then filtered as by name. The
+   * cursor is the last entry's (score, handle); scores are recomputed on each page, and the
+   * order (score, then handle) is total, so pages neither repeat nor skip while nothing changes.
+   */
   async function byAffinity(
     query: CommuneListQuery,
     viewerId: string | null,
     hidden: string[],
+    after: { score: number; handle: string } | undefined,
   ): Promise<Result<Page<CommuneView>, Failure>> {
     let near: { communeId: string } | { personId: string };
     if (query.near !== undefined) {
@@ -107,22 +114,41 @@ export function communesService(
         'not_signed_in',
         'Sign in, or name a commune with near=, to sort by affinity',
       );
-    const ranked = ports.nearest ? await ports.nearest(near, viewerId, 200) : [];
-    const rows = await communes().list({
-      viewerId,
-      q: query.q || undefined,
-      tag: query.tag,
-      category: query.category,
-      limit: 200,
-      hidden,
-      only: ranked.map((r) => r.commune),
+    if (!ports.nearest) return ok({ items: [], next: null });
+    // The filters (q, tag, category, the caller's own) drop some: ask in batches until the
+    // page is full, plus one to know whether another page follows.
+    const items: CommuneView[] = [];
+    const batch = Math.min(200, query.limit + 1);
+    let from = after;
+    for (;;) {
+      const ranked = await ports.nearest(near, viewerId, batch, from);
+      const rows = await communes().list({
+        viewerId,
+        q: query.q || undefined,
+        tag: query.tag,
+        category: query.category,
+        limit: batch,
+        hidden,
+        only: ranked.map((r) => r.commune),
+      });
+      const byHandle = new Map(rows.map((r) => [r.handle, r]));
+      for (const { commune, ...affinity } of ranked) {
+        const row = byHandle.get(commune);
+        if (row) items.push({ ...row, affinity });
+      }
+      const last = ranked.at(-1);
+      if (items.length > query.limit || ranked.length < batch || !last) break;
+      from = { score: last.score, handle: last.commune };
+    }
+    const page = items.slice(0, query.limit);
+    const end = page.at(-1);
+    return ok({
+      items: page,
+      next:
+        items.length > query.limit && end?.affinity
+          ? encodeCursor([String(end.affinity.score), end.handle])
+          : null,
     });
-    const byHandle = new Map(rows.map((r) => [r.handle, r]));
-    const items = ranked.flatMap(({ commune, ...affinity }) => {
-      const row = byHandle.get(commune);
-      return row ? [{ ...row, affinity }] : [];
-    });
-    return ok({ items: items.slice(0, query.limit), next: null });
   }
 
   return {
@@ -192,7 +218,15 @@ export function communesService(
         viewerId === null || !ports.hiddenCommunes
           ? []
           : [...(await ports.hiddenCommunes(viewerId))];
-      if (query.sort === 'affinity') return byAffinity(query, viewerId, hidden);
+      if (query.sort === 'affinity') {
+        // A cursor of this list: (score, handle) of the last entry shown.
+        const score = parts === undefined ? undefined : Number(parts[0]);
+        if (parts && (parts[0].trim() === '' || !Number.isFinite(score)))
+          return communesFail('invalid_cursor', 'before: not a cursor this list gave out', {
+            field: 'before',
+          });
+        return byAffinity(query, viewerId, hidden, parts && { score: score!, handle: parts[1] });
+      }
       const rows = await communes().list({
         viewerId,
         q: query.q || undefined,

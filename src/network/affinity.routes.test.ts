@@ -155,6 +155,43 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal(inside.status, 200);
     });
 
+    it('pages discovery by affinity with a cursor, each entry once, in order', async () => {
+      const pages = async (query: string, as: string | undefined, limit: number) => {
+        const seen: string[] = [];
+        let before: string | null = null;
+        for (let n = 0; n < 20; n++) {
+          const cursor: string = before === null ? '' : `&before=${before}`;
+          const r = await get(`/communes?sort=affinity${query}&limit=${limit}${cursor}`, as);
+          assert.equal(r.status, 200, JSON.stringify(r.body));
+          const handles = r.body.items.map((c: { handle: string }) => c.handle) as string[];
+          assert.ok(handles.length <= limit);
+          // Every page but the last is full.
+          if (r.body.next !== null) assert.equal(handles.length, limit);
+          seen.push(...handles);
+          before = r.body.next;
+          if (before === null) return seen;
+        }
+        assert.fail('the pages never ended');
+      };
+      for (const [query, as] of [
+        ['&near=farm', cy],
+        ['&near=farm', undefined],
+        ['', ben],
+        ['&near=farm&category=social', cy],
+      ] as const) {
+        const whole = await get(`/communes?sort=affinity${query}&limit=200`, as);
+        const all = whole.body.items.map((c: { handle: string }) => c.handle);
+        assert.ok(all.length >= 2, `${query}: ${JSON.stringify(all)}`);
+        for (let limit = 1; limit <= all.length + 1; limit++)
+          assert.deepEqual(await pages(query, as, limit), all, `${query}, ${limit} a page`);
+      }
+      for (const bad of ['nonsense', 'W10', 'WyJhIiwiYiJd', 'WyIiLCJiZWVzIl0']) {
+        const r = await get(`/communes?sort=affinity&near=farm&before=${bad}`, cy);
+        assert.equal(r.status, 400, bad);
+        assert.equal(r.body.error.code, 'invalid_cursor');
+      }
+    });
+
     it('answers bad input with a clear 4xx', async () => {
       for (const q of ['?limit=0', '?limit=abc', '?limit=201']) {
         const r = await get(`/communes/farm/affinity${q}`, cy);
