@@ -39,5 +39,14 @@ export const searchPageSchema = z
           'How all the matches the caller may see spread, most first; on the first page only ' +
           '(null once `before` is given)',
       }),
+    hidden: z
+      .number()
+      .int()
+      .min(0)
+      .meta({
+        description:
+          'How many matches the caller’s own filters left out; counted once, on the first page ' +
+          '(0 once `before` is given)',
+      }),
   })
   .meta({ id: 'SearchPage' });
