@@ -40,6 +40,7 @@ import { itemsRoutes } from './inventory/items.routes.ts';
 import { itemsService } from './inventory/items.service.ts';
 import { versionsRoutes } from './inventory/versions.routes.ts';
 import { versionsService } from './inventory/versions.service.ts';
+import { peopleRoutes } from './identity/people.routes.ts';
 import { sessionsRoutes } from './identity/sessions.routes.ts';
 import { ledgerRoutes } from './ledger/ledger.routes.ts';
 import { jobQueue } from './jobs/runner.ts';
@@ -191,6 +192,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.use(resolveViewer(identity));
   api.route('/', identityRoutes(deps, identity, communes.membershipsOf));
   api.route('/', sessionsRoutes(identity));
+  api.route('/', peopleRoutes(deps));
   // Before communes and ledger: their steward shortcuts now answer decision_required.
   api.route('/', shortcutsRoutes(decisions));
   api.route('/', communesRoutes(deps, communes));

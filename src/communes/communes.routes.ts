@@ -3,6 +3,7 @@ import { communeAccess } from '../http/access.ts';
 import { requireViewer, signedIn, viewerOf } from '../http/auth.ts';
 import { declareRoute, jsonBody, jsonResponse, mount, openApiApp } from '../http/declare.ts';
 import { respond } from '../http/errors.ts';
+import { withCharterHtml } from './charter-html.ts';
 import { charterSchema, communeListQuery } from './communes.ts';
 import { communePageSchema, communeParams, communeSchema } from './communes.schemas.ts';
 import type { CommunesService } from './communes.service.ts';
@@ -49,13 +50,16 @@ export function communesRoutes(deps: Deps, communes: CommunesService) {
   const app = openApiApp();
   const inCommune = communeAccess(communes);
   mount(app, createCommune, [requireViewer], async (c) =>
-    respond(c, await communes.create(c.req.valid('json'), signedIn(c).id), 201),
+    respond(c, await communes.create(c.req.valid('json'), signedIn(c).id), 201, withCharterHtml),
   );
   mount(app, listCommunes, [], async (c) =>
-    respond(c, await communes.list(c.req.valid('query'), viewerOf(c)?.id ?? null)),
+    respond(c, await communes.list(c.req.valid('query'), viewerOf(c)?.id ?? null), 200, (page) => ({
+      ...page,
+      items: page.items.map(withCharterHtml),
+    })),
   );
   mount(app, getCommune, [inCommune('visitor')], async (c) =>
-    respond(c, await communes.get(c.get('commune'))),
+    respond(c, await communes.get(c.get('commune')), 200, withCharterHtml),
   );
   app.route('/', membershipRoutes(deps, communes));
   return app;

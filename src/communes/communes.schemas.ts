@@ -3,6 +3,11 @@ import { CATEGORIES, JOIN_POLICIES, VISIBILITIES } from './communes.ts';
 
 // What the communes routes answer, as the OpenAPI document and the web app see it.
 
+/** The `hidden` count every filtered list carries, as documented. */
+export const HIDDEN_NOTE =
+  'How many the caller’s own filters left out of this page (for a list counted once, on the ' +
+  'first page); summed over the pages, how many the whole list hides';
+
 const role = z.enum(['member', 'steward']);
 
 export const communeParams = z.object({
@@ -22,6 +27,12 @@ export const communeSchema = z
     maxMembers: z.number().int(),
     memberCount: z.number().int(),
     agreements: z.array(z.string()),
+    visionHtml: z
+      .string()
+      .meta({ description: 'The vision as sanitized HTML, rendered like comments' }),
+    agreementsHtml: z
+      .array(z.string())
+      .meta({ description: 'Each agreement as sanitized HTML, in the order of `agreements`' }),
     createdAt: z.string(),
     openBooks: z.boolean().meta({
       description: 'Outsiders may read the ledger (balances, statements, memos, transfers)',
@@ -40,7 +51,11 @@ export const communeSchema = z
   .meta({ id: 'Commune' });
 
 export const communePageSchema = z
-  .object({ items: z.array(communeSchema), next: z.string().nullable() })
+  .object({
+    items: z.array(communeSchema),
+    next: z.string().nullable(),
+    hidden: z.number().int().min(0).meta({ description: HIDDEN_NOTE }),
+  })
   .meta({ id: 'CommunePage' });
 
 export const joinResultSchema = z

@@ -36,6 +36,9 @@ const withoutViewer = <E>(r: Result<Permitted, E>): Result<CommuneAccess, E> => 
   return ok({ communeId, handle, visibility, role, open });
 };
 
+/** A page of communes, and how many matches the caller's filters left out (on the first page). */
+type Listed = Page<CommuneView> & { hidden: number };
+
 // List cursors carry the last name and handle: ordering is by name, ties by handle.
 const cursorOf = (c: Commune): string => encodeCursor([c.name, c.handle]);
 
@@ -102,7 +105,7 @@ export function communesService(
     viewerId: string | null,
     hidden: string[],
     after: { score: number; handle: string } | undefined,
-  ): Promise<Result<Page<CommuneView>, Failure>> {
+  ): Promise<Result<Listed, Failure>> {
     let near: { communeId: string } | { personId: string };
     if (query.near !== undefined) {
       const origin = await gate.permitted(query.near, viewerId, 'visitor');
@@ -114,12 +117,16 @@ export function communesService(
         'not_signed_in',
         'Sign in, or name a commune with near=, to sort by affinity',
       );
-    if (!ports.nearest) return ok({ items: [], next: null });
+    if (!ports.nearest) return ok({ items: [], next: null, hidden: 0 });
     // The filters (q, tag, category, the caller's own) drop some: ask in batches until the
     // page is full, plus one to know whether another page follows.
     const items: CommuneView[] = [];
     const batch = Math.min(200, query.limit + 1);
     let from = after;
+    // Hidden ones are counted up to this page's last entry; later ones are the next page's.
+    const left = new Set(hidden);
+    let dropped = 0;
+    let pending = 0;
     for (;;) {
       const ranked = await ports.nearest(near, viewerId, batch, from);
       const rows = await communes().list({
@@ -134,7 +141,13 @@ export function communesService(
       const byHandle = new Map(rows.map((r) => [r.handle, r]));
       for (const { commune, ...affinity } of ranked) {
         const row = byHandle.get(commune);
-        if (row) items.push({ ...row, affinity });
+        if (left.has(commune)) pending += 1;
+        if (!row) continue;
+        items.push({ ...row, affinity });
+        if (items.length <= query.limit) {
+          dropped += pending;
+          pending = 0;
+        }
       }
       const last = ranked.at(-1);
       if (items.length > query.limit || ranked.length < batch || !last) break;
@@ -142,12 +155,11 @@ export function communesService(
     }
     const page = items.slice(0, query.limit);
     const end = page.at(-1);
+    const more = items.length > query.limit;
     return ok({
       items: page,
-      next:
-        items.length > query.limit && end?.affinity
-          ? encodeCursor([String(end.affinity.score), end.handle])
-          : null,
+      next: more && end?.affinity ? encodeCursor([String(end.affinity.score), end.handle]) : null,
+      hidden: more ? dropped : dropped + pending,
     });
   }
 
@@ -205,10 +217,7 @@ export function communesService(
      * caller filtered out are left out in the query itself, not dropped from a fetched page,
      * so every page but the last is full and a cursor still means "after this name".
      */
-    async list(
-      query: CommuneListQuery,
-      viewerId: string | null,
-    ): Promise<Result<Page<CommuneView>, Failure>> {
+    async list(query: CommuneListQuery, viewerId: string | null): Promise<Result<Listed, Failure>> {
       const parts = query.before === undefined ? undefined : decodeCursor(query.before, 2);
       if (query.before !== undefined && !parts)
         return communesFail('invalid_cursor', 'before: not a cursor this list gave out', {
@@ -227,16 +236,24 @@ export function communesService(
           });
         return byAffinity(query, viewerId, hidden, parts && { score: score!, handle: parts[1] });
       }
-      const rows = await communes().list({
+      const matching = {
         viewerId,
         q: query.q || undefined,
         tag: query.tag,
         category: query.category,
+      };
+      const rows = await communes().list({
+        ...matching,
         after: parts && { name: parts[0], handle: parts[1] },
         limit: query.limit,
         hidden,
       });
-      return ok(toPage(rows, query.limit, cursorOf));
+      // The first page counts every match the filters leave out; later pages count none.
+      const dropped =
+        hidden.length === 0 || parts
+          ? 0
+          : (await communes().list({ ...matching, limit: hidden.length, only: hidden })).length;
+      return ok({ ...toPage(rows, query.limit, cursorOf), hidden: dropped });
     },
 
     /** The one access rule by handle: the commune if the caller meets the need. */

@@ -91,6 +91,8 @@ for (const { kind, skip } of await availableDatabases()) {
           maxMembers: 40,
           memberCount: 1,
           agreements: ['Be kind'],
+          visionHtml: '<p>Growing food and trust together</p>\n',
+          agreementsHtml: ['<p>Be kind</p>\n'],
           openBooks: false,
           openBallots: false,
           viewerRole: 'steward',

@@ -62,7 +62,19 @@ export const commentSchema = z
   .meta({ id: 'Comment' });
 
 export const threadPageSchema = z
-  .object({ items: z.array(threadSchema), next: z.string().nullable() })
+  .object({
+    items: z.array(threadSchema),
+    next: z.string().nullable(),
+    hidden: z
+      .number()
+      .int()
+      .min(0)
+      .meta({
+        description:
+          'How many threads the caller’s own filters left out of this page’s span; summed over ' +
+          'the pages, how many the whole list hides',
+      }),
+  })
   .meta({ id: 'ThreadPage' });
 
 export const threadWithCommentsSchema = z

@@ -27,8 +27,8 @@ import {
   type ThreadView,
 } from './discussions.ts';
 import { filtersService } from './filters.service.ts';
+import { renderPost } from './mentions.ts';
 import { NO_FILTERS, compileFilters, matchesWord, type FilterInput } from './filters.ts';
-import { renderMarkdown } from '../shared/markdown.ts';
 import { ReadPool } from './read-pool.ts';
 import {
   assembleThreadPage,
@@ -222,7 +222,7 @@ export function discussionsService(
         communeId: commune.communeId,
         title: input.title,
         body: input.body,
-        html: renderMarkdown(input.body),
+        html: await renderPost(tx ?? deps.db, input.body),
         author: { handle: author.handle, displayName: author.displayName },
         authorId: author.id,
         createdAt: now(),
@@ -244,13 +244,32 @@ export function discussionsService(
       return toThread(record, commune.handle);
     },
 
-    /** Newest first, without what the caller filtered out; in a commune the caller may see. */
-    async threadsOf(commune: Permitted, page: PageQuery): Promise<Page<Thread>> {
+    /**
+     * Newest first, without what the caller filtered out; in a commune the caller may see.
+     * `hidden` counts what the filters left out of the span this page covers (the pinned
+     * threads belong to the first page), so the pages add up to the whole list's count.
+     */
+    async threadsOf(
+      commune: Permitted,
+      page: PageQuery,
+    ): Promise<Page<Thread> & { hidden: number }> {
       const rules = await filters.setFor(commune.viewerId);
-      if (rules.communes.has(commune.handle)) return { items: [], next: null };
+      if (rules.communes.has(commune.handle)) {
+        if (page.before !== undefined) return { items: [], next: null, hidden: 0 };
+        const all = await Promise.all([
+          view.countThreads(commune.communeId, { pinned: true }),
+          view.countThreads(commune.communeId, { pinned: false }),
+        ]);
+        return { items: [], next: null, hidden: all[0] + all[1] };
+      }
       const exclusions = { authorHandles: [...rules.people], threadIds: [...rules.threads] };
       const batch = page.limit + 1;
-      const visible = (t: ThreadRecord) => !matchesWord(rules.words, t);
+      const rejected: string[] = [];
+      const visible = (t: ThreadRecord) => {
+        const shown = !matchesWord(rules.words, t);
+        if (!shown) rejected.push(t.id);
+        return shown;
+      };
       // Pinned threads lead the first page (there are few of them); later pages go on after.
       const pinned =
         page.before === undefined
@@ -258,6 +277,7 @@ export function discussionsService(
               await view.listThreads(commune.communeId, undefined, MAX_PINNED, exclusions, true)
             ).filter(visible)
           : [];
+      const pinnedRejected = rejected.length;
       const found = await collectVisible(
         (cursor) => view.listThreads(commune.communeId, cursor, batch, exclusions),
         batch,
@@ -265,9 +285,25 @@ export function discussionsService(
         page.limit,
         page.before,
       );
+      // Rows past the page's last thread are the next page's to count.
+      const inSpan = (id: string) => found.next === null || id > found.next;
+      const byWords = pinnedRejected + rejected.slice(pinnedRejected).filter(inSpan).length;
+      const [pinnedOut, restOut] = rules.isEmpty
+        ? [0, 0]
+        : await Promise.all([
+            page.before === undefined
+              ? view.countThreads(commune.communeId, { pinned: true }, exclusions)
+              : 0,
+            view.countThreads(
+              commune.communeId,
+              { pinned: false, before: page.before, after: found.next ?? undefined },
+              exclusions,
+            ),
+          ]);
       return {
         items: [...pinned, ...found.items].map((t) => toThread(t, commune.handle)),
         next: found.next,
+        hidden: byWords + pinnedOut + restOut,
       };
     },
 
@@ -324,7 +360,7 @@ export function discussionsService(
         id: newId(),
         threadId: id,
         body: input.body,
-        html: renderMarkdown(input.body),
+        html: await renderPost(deps.db, input.body),
         author: { handle: author.handle, displayName: author.displayName },
         inReplyTo,
         source: 'local',

@@ -216,6 +216,37 @@ export function discussionsView(db: Db) {
       return rows.map(toThread);
     },
 
+    /**
+     * How many of a commune's listed threads (pinned, or the rest between two ids, both
+     * exclusive) the exclusions leave out: the SQL half of a list's "hidden by your filters".
+     * With no exclusions, every thread there counts (a commune the reader filtered).
+     */
+    async countThreads(
+      communeId: string,
+      span: { pinned: boolean; before?: string | undefined; after?: string | undefined },
+      ex?: Exclusions,
+    ): Promise<number> {
+      if (ex && ex.authorHandles.length === 0 && ex.threadIds.length === 0) return 0;
+      let q = db
+        .selectFrom('threads')
+        .innerJoin('accounts', 'accounts.id', 'threads.author_id')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('threads.commune_id', '=', communeId)
+        .where('threads.proposal_id', 'is', null)
+        .where('threads.pinned_at', span.pinned ? 'is not' : 'is', null);
+      if (span.before !== undefined) q = q.where('threads.id', '<', span.before);
+      if (span.after !== undefined) q = q.where('threads.id', '>', span.after);
+      if (ex)
+        q = q.where((eb) =>
+          eb.or([
+            ...(ex.authorHandles.length > 0 ? [eb('accounts.handle', 'in', ex.authorHandles)] : []),
+            ...(ex.threadIds.length > 0 ? [eb('threads.id', 'in', ex.threadIds)] : []),
+          ]),
+        );
+      const r = await q.executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+
     /** One comment as a page shows it; undefined if unknown. */
     async findComment(id: string): Promise<Comment | undefined> {
       const r = await comments().where('comments.id', '=', id).executeTakeFirst();

@@ -6,7 +6,7 @@ import type { PostKind } from '../db/schema.editing.ts';
 import type { EventPublisher } from '../events/events.service.ts';
 import type { Account } from '../identity/identity.ts';
 import { isUuid, newId } from '../shared/ids.ts';
-import { renderMarkdown } from '../shared/markdown.ts';
+import { renderPost } from './mentions.ts';
 import { ok, type AppError, type Err, type Result } from '../shared/result.ts';
 import { discussionsFail, type DiscussionsErrorCode } from './discussions.errors.ts';
 import { toThread, type CommuneAccessPort, type EnteredThread } from './discussions.service.ts';
@@ -119,7 +119,7 @@ export function editingService(deps: Deps, communes: CommuneAccessPort, events: 
         await editingRepository(tx).updateThread(threadId, {
           title,
           body,
-          html: renderMarkdown(body),
+          html: await renderPost(tx, body),
           editedAt: at,
         });
         return events.publish(tx, {
@@ -179,7 +179,7 @@ export function editingService(deps: Deps, communes: CommuneAccessPort, events: 
         await recordEdit(tx, 'comment', c.id, { title: null, body: c.body }, at);
         await editingRepository(tx).updateComment(c.id, {
           body: input.body,
-          html: renderMarkdown(input.body),
+          html: await renderPost(tx, input.body),
           editedAt: at,
         });
         return events.publish(tx, {
@@ -214,13 +214,16 @@ export function editingService(deps: Deps, communes: CommuneAccessPort, events: 
     async history(postId: string, gone = false): Promise<{ items: PostEdit[]; next: null }> {
       if (gone) return { items: [], next: null };
       const rows = await repo.edits(postId, MAX_EDITS);
-      return {
-        items: rows.map((r) => ({
+      const items = [];
+      for (const r of rows)
+        items.push({
           title: r.title,
           body: r.body,
-          html: renderMarkdown(r.body),
+          html: await renderPost(deps.db, r.body),
           replacedAt: r.replaced_at,
-        })),
+        });
+      return {
+        items,
         next: null,
       };
     },

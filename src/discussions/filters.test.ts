@@ -234,7 +234,8 @@ for (const { kind, skip } of await availableDatabases()) {
         assert.ok((await titles('garden', ida)).length > 0);
         await addFilter(ida, 'commune', 'garden');
         const r = await t.get('/api/v1/communes/garden/threads', ida);
-        assert.deepEqual(r.body, { items: [], next: null });
+        assert.deepEqual({ ...r.body, hidden: 0 }, { items: [], next: null, hidden: 0 });
+        assert.ok(r.body.hidden >= 1, 'and says how many it hides');
         assert.ok((await titles('orchard', ida)).length > 0, 'other communes are unaffected');
       });
 

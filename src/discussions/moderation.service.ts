@@ -5,7 +5,7 @@ import { transact, type Executor } from '../db/transaction.ts';
 import type { EventPublisher } from '../events/events.service.ts';
 import type { Account } from '../identity/identity.ts';
 import { newId } from '../shared/ids.ts';
-import { renderMarkdown } from '../shared/markdown.ts';
+import { renderPost } from './mentions.ts';
 import type { PageQuery } from '../shared/pagination.ts';
 import { toPage } from '../shared/pagination.ts';
 import { ok, type Result } from '../shared/result.ts';
@@ -122,7 +122,7 @@ export function moderationService(deps: Deps, events: EventPublisher) {
           if (action === 'hide') await r.hideComment(c.id, c.body, reason, at);
           else {
             const body = c.hiddenBody ?? '';
-            await r.unhideComment(c.id, body, renderMarkdown(body));
+            await r.unhideComment(c.id, body, await renderPost(tx, body));
           }
         },
       );

@@ -64,6 +64,10 @@ export const errorSchema = (codes: readonly [ErrorCode, ...ErrorCode[]]) =>
       code: z.enum(codes),
       message: z.string(),
       field: z.string().optional(),
+      fields: z
+        .record(z.string(), z.string())
+        .optional()
+        .meta({ description: 'Invalid input: each field’s message, in plain words' }),
       details: errorDetails.optional(),
     }),
   });

@@ -30,14 +30,25 @@ export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
 
 export const statusOfCode = (code: ErrorCode): ErrorStatus => statusFor(ERROR_CATALOG[code]);
 
-export const errorBody = (e: AppError) => ({
-  error: {
-    code: e.code,
-    message: e.message,
-    ...(e.field === undefined ? {} : { field: e.field }),
-    ...(e.details === undefined ? {} : { details: e.details }),
-  },
-});
+/** A field's own message: the error's, without the `field: ` prefix a whole message carries. */
+const fieldsOf = (e: AppError): Readonly<Record<string, string>> | undefined => {
+  if (e.fields !== undefined || e.field === undefined) return e.fields;
+  const prefix = `${e.field}: `;
+  return { [e.field]: e.message.startsWith(prefix) ? e.message.slice(prefix.length) : e.message };
+};
+
+export const errorBody = (e: AppError) => {
+  const fields = fieldsOf(e);
+  return {
+    error: {
+      code: e.code,
+      message: e.message,
+      ...(e.field === undefined ? {} : { field: e.field }),
+      ...(fields === undefined ? {} : { fields }),
+      ...(e.details === undefined ? {} : { details: e.details }),
+    },
+  };
+};
 
 export const sendError = (c: Context, e: AppError) =>
   c.json(

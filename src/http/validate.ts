@@ -2,14 +2,39 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { err, ok, type AppError, type Result } from '../shared/result.ts';
 import { STORABLE_TEXT_MESSAGE, isStorableText } from '../shared/text.ts';
+import { plainIssue } from './plain-issues.ts';
 
+/** Where an issue is, as the error's `field` names it: `tags.2`; empty for the whole input. */
+const pathOf = (issue: z.core.$ZodIssue): string => issue.path.map(String).join('.');
+
+/**
+ * The first issue as `message` and `field` (as before), and every field's first issue in
+ * `fields`, so a form can show each message beside its own field.
+ */
 export function describe(issues: z.core.$ZodIssue[]): AppError {
   const first = issues[0];
-  const field = first && first.path.length > 0 ? first.path.map(String).join('.') : undefined;
-  const message = first ? (field ? `${field}: ${first.message}` : first.message) : 'invalid input';
-  return field === undefined
-    ? { type: 'invalid_input', code: 'invalid_input', message }
-    : { type: 'invalid_input', code: 'invalid_input', message, field };
+  if (!first)
+    return { type: 'invalid_input', code: 'invalid_input', message: 'The request is not valid' };
+  const field = pathOf(first);
+  const fields: Record<string, string> = {};
+  for (const issue of issues) {
+    const at = pathOf(issue);
+    if (at !== '' && !(at in fields)) fields[at] = issue.message;
+  }
+  if (field === '')
+    return {
+      type: 'invalid_input',
+      code: 'invalid_input',
+      message: `The request ${first.message}`,
+      ...(Object.keys(fields).length > 0 ? { fields } : {}),
+    };
+  return {
+    type: 'invalid_input',
+    code: 'invalid_input',
+    message: `${field}: ${first.message}`,
+    field,
+    fields,
+  };
 }
 
 /** No request of ours nests deeper; deeper input is refused before anything walks it. */
@@ -53,10 +78,10 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Resul
       type: 'invalid_input',
       code: 'invalid_input',
       message: `${field || 'body'}: ${problem.message}`,
-      ...(field ? { field } : {}),
+      ...(field ? { field, fields: { [field]: problem.message } } : {}),
     });
   }
-  const parsed = schema.safeParse(input);
+  const parsed = schema.safeParse(input, { error: plainIssue });
   return parsed.success ? ok(parsed.data) : err(describe(parsed.error.issues));
 }
 

@@ -44,6 +44,17 @@ export function handlesRepository(db: Executor) {
       return r !== undefined;
     },
 
+    /** Which of these handles (lowercase) belong to people: for linking mentions. */
+    async peopleAmong(handles: readonly string[]): Promise<Set<string>> {
+      if (handles.length === 0) return new Set();
+      const rows = await db
+        .selectFrom('accounts')
+        .select('handle')
+        .where('handle', 'in', [...new Set(handles)].slice(0, IDS_PER_QUERY))
+        .execute();
+      return new Set(rows.map((r) => r.handle));
+    },
+
     /** Claims a handle; the primary key refuses a second claim (a unique violation). */
     async claim(handle: string, kind: 'person' | 'commune'): Promise<void> {
       await db.insertInto('handles').values({ handle, kind }).execute();

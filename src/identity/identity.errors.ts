@@ -6,6 +6,7 @@ export const identityErrors = {
   invalid_credentials: 'unauthenticated',
   wrong_password: 'forbidden',
   session_not_found: 'not_found',
+  person_not_found: 'not_found',
   invalid_cursor: 'invalid_input',
   // the throttles and the hashing pool; each answer carries Retry-After
   too_many_sign_ups: 'rate_limited',

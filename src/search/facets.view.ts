@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Dialect } from '../db/database.ts';
+import { compileFilters } from '../discussions/filters.ts';
 import { parseTags, type FacetCount, type Facets } from './search.ts';
 import { candidates, matching, type Scope } from './search.view.ts';
 
@@ -52,6 +53,23 @@ export function facetsView(db: Db, dialect: Dialect) {
         rows.map((r) => ({ ...r, n: Number(r.n) })),
         top,
       );
+    },
+
+    /** How many matches the reader could see but their own filters leave out. */
+    async hidden(scope: Scope): Promise<number> {
+      if (scope.reader.filters.isEmpty) return 0;
+      const count = async (s: Scope) => {
+        const from = candidates(dialect, s.match, s.reader.scopes, false);
+        const { rows } = await sql<{ n: number | string }>`select count(*) as n
+          ${matching(dialect, s, sql``, from)}`.execute(db);
+        return Number(rows[0]?.n ?? 0);
+      };
+      const unfilteredReader = { ...scope.reader, filters: compileFilters([]) };
+      const [all, shown] = await Promise.all([
+        count({ ...scope, reader: unfilteredReader }),
+        count(scope),
+      ]);
+      return Math.max(0, all - shown);
     },
   };
 }

@@ -37,7 +37,16 @@ export const searchPageSchema = z
       .meta({
         description:
           'How all the matches the caller may see spread, most first; on the first page only ' +
-          '(null once `before` is given)',
+          '(null once `before` is given, or with facets=none)',
+      }),
+    hidden: z
+      .number()
+      .int()
+      .min(0)
+      .meta({
+        description:
+          'How many matches the caller’s own filters left out; counted once, on the first page ' +
+          '(0 once `before` is given)',
       }),
   })
   .meta({ id: 'SearchPage' });

@@ -18,7 +18,7 @@ import { searchView, type HitRow } from './search.view.ts';
 /** Facets list this many values each, most frequent first. */
 export const FACET_TOP = 20;
 
-export type SearchPage = Page<SearchHit> & { facets: Facets | null };
+export type SearchPage = Page<SearchHit> & { facets: Facets | null; hidden: number };
 
 const NO_FACETS: Facets = { type: [], kind: [], tag: [], commune: [] };
 
@@ -53,10 +53,10 @@ export function searchService(deps: Pick<Deps, 'db' | 'dialect'>) {
         return searchFail('invalid_cursor', 'before is not a cursor this search gave', {
           field: 'before',
         });
-      const facetsWanted = after === undefined;
+      const facetsWanted = after === undefined && req.facets === 'all';
       const parsed = parseQuery(req.q);
       if (isEmptyQuery(parsed))
-        return ok({ items: [], next: null, facets: facetsWanted ? NO_FACETS : null });
+        return ok({ items: [], next: null, facets: facetsWanted ? NO_FACETS : null, hidden: 0 });
       const match = deps.dialect === 'sqlite' ? toFts5(parsed) : toWebsearch(parsed);
       const { type, kind, tag, commune } = req;
       const reader = await view.readerOf(viewerId);
@@ -72,14 +72,19 @@ export function searchService(deps: Pick<Deps, 'db' | 'dialect'>) {
               FACET_TOP,
             )
           : await facetCounts.facets(scope, FACET_TOP);
-      const snippets = await view.snippets(
-        match,
-        page.items.map((r) => r.doc),
-      );
+      // Like the facets, counted once for the whole result, on the first page.
+      const [snippets, hidden] = await Promise.all([
+        view.snippets(
+          match,
+          page.items.map((r) => r.doc),
+        ),
+        facetsWanted ? facetCounts.hidden(scope) : 0,
+      ]);
       return ok({
         items: page.items.map((r) => toHit(r, snippets.get(String(r.doc)) ?? '')),
         next: page.next,
         facets,
+        hidden,
       });
     },
   };

@@ -25,6 +25,8 @@ export type AppError<C extends string = string> = {
   code: C;
   message: string;
   field?: string;
+  /** Invalid input: each field's own message (without its name), for forms. */
+  fields?: Readonly<Record<string, string>>;
   /** Seconds; goes out as a Retry-After header (on 429s). */
   retryAfter?: number;
   details?: ErrorDetails;

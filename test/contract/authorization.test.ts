@@ -216,6 +216,7 @@ for (const { kind, skip } of await availableDatabases()) {
         .replace('{c}', handle)
         .replace('{id}', id)
         .replace('{owner}', 'purse')
+        .replace('{handle}', HANDLES.member)
         .replace('{n}', '1')
         .replace('{sha256}', 'a'.repeat(64));
       const left = url.match(/\{\w+\}/);

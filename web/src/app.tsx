@@ -27,6 +27,7 @@ import { SecurityPage } from './pages/security.tsx';
 import { SearchPage } from './search/search-page.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
 import { SignInPage } from './pages/sign-in.tsx';
+import { PersonPage } from './pages/person.tsx';
 import { SignUpPage } from './pages/sign-up.tsx';
 import { match, useLocation } from './router.tsx';
 import { SessionProvider } from './session.tsx';
@@ -104,6 +105,10 @@ const routes: Route[] = [
   { pattern: '/items/:id', render: (p) => <ItemPage key={p.id} id={p.id ?? ''} /> },
   { pattern: '/items/:id/edit', render: (p) => <EditItemPage key={p.id} id={p.id ?? ''} /> },
   { pattern: '/search', render: () => <SearchPage /> },
+  {
+    pattern: '/people/:handle',
+    render: (p) => <PersonPage key={p.handle} handle={p.handle ?? ''} />,
+  },
   { pattern: '/network', render: () => <NetworkPage /> },
   { pattern: '/join/:handle', render: (p) => <JoinPage key={p.handle} handle={p.handle ?? ''} /> },
 ];

@@ -1,6 +1,13 @@
 /** The one door to the JSON API: cookie session, CSRF header on writes, errors as values. */
 
-export type ApiError = { status: number; code: string; message: string; field?: string };
+export type ApiError = {
+  status: number;
+  code: string;
+  message: string;
+  field?: string;
+  /** Invalid input: each field's own message, in plain words. */
+  fields?: Record<string, string>;
+};
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 const BASE = '/api/v1';
@@ -13,14 +20,29 @@ export function rememberCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+const stringsOf = (v: unknown): Record<string, string> | undefined => {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [k, m] of Object.entries(v)) if (typeof m === 'string') out[k] = m;
+  return out;
+};
+
 function toApiError(status: number, body: unknown): ApiError {
-  const e = (body as { error?: { code?: unknown; message?: unknown; field?: unknown } } | null)
-    ?.error;
+  const e = (
+    body as {
+      error?: { code?: unknown; message?: unknown; field?: unknown; fields?: unknown };
+    } | null
+  )?.error;
   const code = typeof e?.code === 'string' ? e.code : `http_${status}`;
   const message = typeof e?.message === 'string' ? e.message : `The server answered ${status}.`;
-  return typeof e?.field === 'string'
-    ? { status, code, message, field: e.field }
-    : { status, code, message };
+  const fields = stringsOf(e?.fields);
+  return {
+    status,
+    code,
+    message,
+    ...(typeof e?.field === 'string' ? { field: e.field } : {}),
+    ...(fields ? { fields } : {}),
+  };
 }
 
 export async function request<T>(
@@ -51,7 +73,17 @@ export async function request<T>(
       },
     };
   }
-  const text = res.status === 204 ? '' : await res.text().catch(() => '');
+  // A body cut off (the page moved on and aborted, a live update reloaded it) is no answer.
+  const text = res.status === 204 ? '' : await res.text().catch(() => null);
+  if (text === null)
+    return {
+      ok: false,
+      error: {
+        status: 0,
+        code: 'network_error',
+        message: 'Could not reach the server. Check the connection and try again.',
+      },
+    };
   let json: unknown = null;
   try {
     json = text ? JSON.parse(text) : null;

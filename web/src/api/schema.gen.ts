@@ -1042,6 +1042,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people/{handle}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person as anyone may see them: where a mention (@handle) links */
+        get: operations["getPerson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/proposals/{id}": {
         parameters: {
             query?: never;
@@ -1499,6 +1516,17 @@ export interface components {
             /** @description The session this request came with */
             current: boolean;
         };
+        Person: {
+            handle: string;
+            displayName: string;
+            /** @description The public communes they belong to, by name */
+            communes: {
+                handle: string;
+                name: string;
+                /** @enum {string} */
+                role: "member" | "steward";
+            }[];
+        };
         Commune: {
             id: string;
             handle: string;
@@ -1514,6 +1542,10 @@ export interface components {
             maxMembers: number;
             memberCount: number;
             agreements: string[];
+            /** @description The vision as sanitized HTML, rendered like comments */
+            visionHtml: string;
+            /** @description Each agreement as sanitized HTML, in the order of `agreements` */
+            agreementsHtml: string[];
             createdAt: string;
             /** @description Outsiders may read the ledger (balances, statements, memos, transfers) */
             openBooks: boolean;
@@ -1534,6 +1566,8 @@ export interface components {
         CommunePage: {
             items: components["schemas"]["Commune"][];
             next: string | null;
+            /** @description How many the caller’s own filters left out of this page (for a list counted once, on the first page); summed over the pages, how many the whole list hides */
+            hidden: number;
         };
         JoinResult: {
             id: string;
@@ -1679,6 +1713,8 @@ export interface components {
         ThreadPage: {
             items: components["schemas"]["Thread"][];
             next: string | null;
+            /** @description How many threads the caller’s own filters left out of this page’s span; summed over the pages, how many the whole list hides */
+            hidden: number;
         };
         ThreadWithComments: {
             thread: components["schemas"]["Thread"];
@@ -2370,7 +2406,7 @@ export interface components {
         SearchPage: {
             items: components["schemas"]["SearchHit"][];
             next: string | null;
-            /** @description How all the matches the caller may see spread, most first; on the first page only (null once `before` is given) */
+            /** @description How all the matches the caller may see spread, most first; on the first page only (null once `before` is given, or with facets=none) */
             facets: {
                 type: {
                     value: string;
@@ -2389,6 +2425,8 @@ export interface components {
                     count: number;
                 }[];
             } | null;
+            /** @description How many matches the caller’s own filters left out; counted once, on the first page (0 once `before` is given) */
+            hidden: number;
         };
         SearchHit: {
             /** @enum {string} */
@@ -2580,6 +2618,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2627,6 +2669,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2646,6 +2692,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2665,6 +2715,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2684,6 +2738,10 @@ export interface operations {
                             code: "handle_taken";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2703,6 +2761,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2722,6 +2784,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2741,6 +2807,10 @@ export interface operations {
                             code: "server_busy" | "too_many_sign_ups";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2781,6 +2851,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2800,6 +2874,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2819,6 +2897,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "not_author";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2838,6 +2920,10 @@ export interface operations {
                             code: "comment_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2886,6 +2972,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2905,6 +2995,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2924,6 +3018,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "not_author";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2943,6 +3041,10 @@ export interface operations {
                             code: "comment_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2962,6 +3064,10 @@ export interface operations {
                             code: "post_deleted" | "post_hidden" | "thread_locked";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -2981,6 +3087,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3000,6 +3110,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3019,6 +3133,10 @@ export interface operations {
                             code: "too_many_edits";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3061,6 +3179,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3080,6 +3202,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3099,6 +3225,10 @@ export interface operations {
                             code: "comment_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3148,6 +3278,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3167,6 +3301,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3186,6 +3324,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "stewards_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3205,6 +3347,10 @@ export interface operations {
                             code: "comment_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3224,6 +3370,10 @@ export interface operations {
                             code: "no_change" | "post_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3243,6 +3393,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3262,6 +3416,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3311,6 +3469,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3330,6 +3492,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3349,6 +3515,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "stewards_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3368,6 +3538,10 @@ export interface operations {
                             code: "comment_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3387,6 +3561,10 @@ export interface operations {
                             code: "no_change" | "post_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3406,6 +3584,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3425,6 +3607,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3474,6 +3660,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3493,6 +3683,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3512,6 +3706,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3571,6 +3769,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3590,6 +3792,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3609,6 +3815,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3628,6 +3838,10 @@ export interface operations {
                             code: "handle_taken";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3647,6 +3861,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3666,6 +3884,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3708,6 +3930,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3727,6 +3953,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3746,6 +3976,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3779,6 +4013,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3798,6 +4036,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3817,6 +4059,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3836,6 +4082,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3855,6 +4105,10 @@ export interface operations {
                             code: "decision_required";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3890,6 +4144,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3909,6 +4167,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3928,6 +4190,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3947,6 +4213,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -3966,6 +4236,10 @@ export interface operations {
                             code: "decision_required";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4013,6 +4287,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4032,6 +4310,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4051,6 +4333,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4070,6 +4356,10 @@ export interface operations {
                             code: "account_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4114,6 +4404,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4133,6 +4427,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4152,6 +4450,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4171,6 +4473,10 @@ export interface operations {
                             code: "account_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4215,6 +4521,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4234,6 +4544,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4253,6 +4567,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4295,6 +4613,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4314,6 +4636,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4333,6 +4659,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4378,6 +4708,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4397,6 +4731,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4416,6 +4754,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4435,6 +4777,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4486,6 +4832,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4505,6 +4855,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4524,6 +4878,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4543,6 +4901,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4562,6 +4924,10 @@ export interface operations {
                             code: "already_member" | "application_pending" | "commune_full";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4581,6 +4947,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4600,6 +4970,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4619,6 +4993,10 @@ export interface operations {
                             code: "invite_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4654,6 +5032,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4673,6 +5055,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4692,6 +5078,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4711,6 +5101,10 @@ export interface operations {
                             code: "application_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4730,6 +5124,10 @@ export interface operations {
                             code: "application_not_pending";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4749,6 +5147,10 @@ export interface operations {
                             code: "decision_required";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4784,6 +5186,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4803,6 +5209,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4822,6 +5232,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4841,6 +5255,10 @@ export interface operations {
                             code: "application_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4860,6 +5278,10 @@ export interface operations {
                             code: "application_not_pending";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4879,6 +5301,10 @@ export interface operations {
                             code: "decision_required";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4924,6 +5350,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4943,6 +5373,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4962,6 +5396,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -4981,6 +5419,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5014,6 +5456,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5033,6 +5479,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5052,6 +5502,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5071,6 +5525,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5090,6 +5548,10 @@ export interface operations {
                             code: "decision_required";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5139,6 +5601,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5158,6 +5624,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5177,6 +5647,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5196,6 +5670,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5215,6 +5693,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5234,6 +5716,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5253,6 +5739,10 @@ export interface operations {
                             code: "delegate_not_member" | "self_delegation" | "too_many_delegations";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5298,6 +5788,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5317,6 +5811,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5336,6 +5834,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5355,6 +5857,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5397,6 +5903,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5416,6 +5926,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5435,6 +5949,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5477,6 +5995,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5496,6 +6018,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5515,6 +6041,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5534,6 +6064,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5581,6 +6115,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "invalid_kind" | "invalid_tags" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5600,6 +6138,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5619,6 +6161,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5665,6 +6211,10 @@ export interface operations {
                             code: "invalid_body" | "invalid_estimate" | "invalid_input" | "invalid_kind" | "invalid_license" | "invalid_tags" | "invalid_title" | "invalid_url" | "invalid_visibility" | "malformed_json" | "malformed_url" | "public_in_private_commune";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5684,6 +6234,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5703,6 +6257,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5722,6 +6280,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5741,6 +6303,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5760,6 +6326,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5802,6 +6372,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5821,6 +6395,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5840,6 +6418,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5859,6 +6441,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5901,6 +6487,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5920,6 +6510,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5939,6 +6533,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -5958,6 +6556,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6000,6 +6602,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6019,6 +6625,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6038,6 +6648,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6078,6 +6692,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6097,6 +6715,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6116,6 +6738,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6135,6 +6761,10 @@ export interface operations {
                             code: "not_found" | "not_member";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6154,6 +6784,10 @@ export interface operations {
                             code: "negative_balance";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6199,6 +6833,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6218,6 +6856,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6237,6 +6879,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6256,6 +6902,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6302,6 +6952,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6321,6 +6975,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6340,6 +6998,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6571,6 +7233,10 @@ export interface operations {
                             code: "budget_not_used" | "closes_at_past" | "closes_at_required" | "closes_at_too_far" | "invalid_budget" | "invalid_input" | "invalid_quorum" | "invalid_threshold" | "malformed_json" | "malformed_url" | "method_required" | "opens_after_close" | "option_invalid" | "options_duplicated" | "options_missing" | "options_not_allowed" | "threshold_not_used" | "too_many_options" | "unknown_method";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6590,6 +7256,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6609,6 +7279,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6628,6 +7302,10 @@ export interface operations {
                             code: "application_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6647,6 +7325,10 @@ export interface operations {
                             code: "application_not_pending";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6666,6 +7348,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6685,6 +7371,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6704,6 +7394,10 @@ export interface operations {
                             code: "alliance_already_requested" | "already_allied" | "governance_mismatch" | "invalid_rate" | "invalid_trade_limit" | "limit_required" | "mirrored_limit_out_of_range" | "not_a_member" | "purse_to_purse" | "self_alliance" | "unknown_commune";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6749,6 +7443,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6768,6 +7466,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6787,6 +7489,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6836,6 +7542,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6855,6 +7565,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6874,6 +7588,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6893,6 +7611,10 @@ export interface operations {
                             code: "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6912,6 +7634,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6931,6 +7657,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6977,6 +7707,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -6996,6 +7730,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7015,6 +7753,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7034,6 +7776,10 @@ export interface operations {
                             code: "account_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7100,6 +7846,10 @@ export interface operations {
                             code: "duplicate_id" | "invalid_amount" | "invalid_id" | "invalid_input" | "invalid_memo" | "invalid_payee" | "invalid_timeout" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7119,6 +7869,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7138,6 +7892,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7157,6 +7915,10 @@ export interface operations {
                             code: "ledger_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7176,6 +7938,10 @@ export interface operations {
                             code: "idempotency_conflict";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7195,6 +7961,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7214,6 +7984,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7233,6 +8007,10 @@ export interface operations {
                             code: "account_frozen" | "already_reversed" | "amount_too_small" | "credit_limit_exceeded" | "max_balance_exceeded" | "no_alliance" | "not_supported_yet" | "not_your_account" | "payee_frozen" | "payee_not_member" | "payer_not_member" | "purse_requires_decision" | "reversal_mismatch" | "reversal_not_pending" | "reversal_not_posted" | "reversal_too_large" | "reversal_unknown" | "self_payment" | "trade_limit_exceeded";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7277,6 +8055,10 @@ export interface operations {
                             code: "invalid_id" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7296,6 +8078,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7315,6 +8101,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7334,6 +8124,10 @@ export interface operations {
                             code: "not_found" | "transfer_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7378,6 +8172,10 @@ export interface operations {
                             code: "invalid_id" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7397,6 +8195,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7416,6 +8218,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "not_your_transfer";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7435,6 +8241,10 @@ export interface operations {
                             code: "not_found" | "transfer_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7454,6 +8264,10 @@ export interface operations {
                             code: "account_frozen" | "credit_limit_exceeded" | "max_balance_exceeded" | "payee_frozen" | "purse_requires_decision" | "transfer_not_pending";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7498,6 +8312,10 @@ export interface operations {
                             code: "invalid_id" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7517,6 +8335,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7536,6 +8358,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "not_your_transfer";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7555,6 +8381,10 @@ export interface operations {
                             code: "not_found" | "transfer_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7574,6 +8404,10 @@ export interface operations {
                             code: "account_frozen" | "credit_limit_exceeded" | "max_balance_exceeded" | "payee_frozen" | "purse_requires_decision" | "transfer_not_pending";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7631,6 +8465,10 @@ export interface operations {
                             code: "batch_empty" | "batch_too_large" | "duplicate_id" | "invalid_amount" | "invalid_id" | "invalid_input" | "invalid_memo" | "invalid_payee" | "invalid_timeout" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7650,6 +8488,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7669,6 +8511,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7688,6 +8534,10 @@ export interface operations {
                             code: "ledger_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7707,6 +8557,10 @@ export interface operations {
                             code: "idempotency_conflict";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7726,6 +8580,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7745,6 +8603,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7764,6 +8626,10 @@ export interface operations {
                             code: "account_frozen" | "already_reversed" | "amount_too_small" | "credit_limit_exceeded" | "max_balance_exceeded" | "no_alliance" | "not_supported_yet" | "not_your_account" | "payee_frozen" | "payee_not_member" | "payer_not_member" | "purse_requires_decision" | "reversal_mismatch" | "reversal_not_pending" | "reversal_not_posted" | "reversal_too_large" | "reversal_unknown" | "self_payment" | "trade_limit_exceeded";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7810,6 +8676,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url" | "topic_required";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7829,6 +8699,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7848,6 +8722,10 @@ export interface operations {
                             code: "not_found" | "proposal_not_found" | "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7867,6 +8745,10 @@ export interface operations {
                             code: "too_many_streams";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7909,6 +8791,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7928,6 +8814,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7947,6 +8837,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -7966,6 +8860,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8012,6 +8910,10 @@ export interface operations {
                             code: "invalid_body" | "invalid_estimate" | "invalid_input" | "invalid_kind" | "invalid_license" | "invalid_tags" | "invalid_title" | "invalid_url" | "invalid_version" | "invalid_visibility" | "malformed_json" | "malformed_url" | "public_in_private_commune";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8031,6 +8933,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8050,6 +8956,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only" | "not_item_editor";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8069,6 +8979,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8088,6 +9002,10 @@ export interface operations {
                             code: "edit_conflict" | "item_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8107,6 +9025,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8126,6 +9048,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8166,6 +9092,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8185,6 +9115,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8204,6 +9138,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only" | "not_item_editor";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8223,6 +9161,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8265,6 +9207,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8284,6 +9230,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8303,6 +9253,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8322,6 +9276,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8373,6 +9331,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8392,6 +9354,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8411,6 +9377,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8430,6 +9400,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8449,6 +9423,10 @@ export interface operations {
                             code: "item_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8468,6 +9446,10 @@ export interface operations {
                             code: "not_offer_or_need" | "own_item";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8513,6 +9495,10 @@ export interface operations {
                             code: "invalid_input" | "invalid_version" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8532,6 +9518,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8551,6 +9541,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8570,6 +9564,10 @@ export interface operations {
                             code: "item_not_found" | "version_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8612,6 +9610,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8631,6 +9633,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8650,6 +9656,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8669,6 +9679,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8730,6 +9744,10 @@ export interface operations {
                             code: "file_empty" | "file_missing" | "invalid_input" | "malformed_json" | "malformed_multipart" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8749,6 +9767,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8768,6 +9790,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only" | "not_item_editor";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8787,6 +9813,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8806,6 +9836,10 @@ export interface operations {
                             code: "item_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8825,6 +9859,10 @@ export interface operations {
                             code: "body_too_large" | "file_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8844,6 +9882,10 @@ export interface operations {
                             code: "file_type_not_allowed" | "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8863,6 +9905,10 @@ export interface operations {
                             code: "not_a_resource" | "too_many_files";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8914,6 +9960,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8933,6 +9983,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8952,6 +10006,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -8971,6 +10029,10 @@ export interface operations {
                             code: "file_not_found" | "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9016,6 +10078,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9035,6 +10101,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9054,6 +10124,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9073,6 +10147,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9119,6 +10197,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9138,6 +10220,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9157,6 +10243,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9176,6 +10266,10 @@ export interface operations {
                             code: "item_not_found" | "not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9195,6 +10289,10 @@ export interface operations {
                             code: "item_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9214,6 +10312,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9233,6 +10335,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9252,6 +10358,10 @@ export interface operations {
                             code: "fork_into_same_commune";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9294,6 +10404,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9313,6 +10427,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9332,6 +10450,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9351,6 +10473,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9370,6 +10496,10 @@ export interface operations {
                             code: "item_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9389,6 +10519,10 @@ export interface operations {
                             code: "not_a_need";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9431,6 +10565,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9450,6 +10588,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9469,6 +10611,10 @@ export interface operations {
                             code: "author_only" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9488,6 +10634,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9543,6 +10693,10 @@ export interface operations {
                             code: "invalid_amount" | "invalid_id" | "invalid_input" | "invalid_memo" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9562,6 +10716,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9581,6 +10739,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9600,6 +10762,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9619,6 +10785,10 @@ export interface operations {
                             code: "idempotency_conflict" | "item_deleted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9638,6 +10808,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9657,6 +10831,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9676,6 +10854,10 @@ export interface operations {
                             code: "account_frozen" | "amount_too_small" | "credit_limit_exceeded" | "from_commune_required" | "max_balance_exceeded" | "no_alliance" | "not_allied" | "payee_frozen" | "payee_not_member" | "thanks_to_self" | "trade_limit_exceeded";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9721,6 +10903,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9740,6 +10926,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9759,6 +10949,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9778,6 +10972,10 @@ export interface operations {
                             code: "item_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9821,6 +11019,10 @@ export interface operations {
                             code: "invalid_input" | "invalid_version" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9840,6 +11042,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9859,6 +11065,10 @@ export interface operations {
                             code: "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9878,6 +11088,10 @@ export interface operations {
                             code: "item_not_found" | "version_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9917,6 +11131,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9936,6 +11154,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9977,6 +11199,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -9996,6 +11222,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10055,6 +11285,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10074,6 +11308,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10113,6 +11351,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10132,6 +11374,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10191,6 +11437,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10210,6 +11460,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10229,6 +11483,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10248,6 +11506,10 @@ export interface operations {
                             code: "filter_exists";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10267,6 +11529,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10286,6 +11552,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10305,6 +11575,10 @@ export interface operations {
                             code: "too_many_filters";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10345,6 +11619,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10364,6 +11642,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10383,6 +11665,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10402,6 +11688,10 @@ export interface operations {
                             code: "filter_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10441,6 +11731,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10460,6 +11754,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10499,6 +11797,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10518,6 +11820,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10570,6 +11876,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10589,6 +11899,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10608,6 +11922,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10627,6 +11945,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10646,6 +11968,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10665,6 +11991,10 @@ export interface operations {
                             code: "commune_unknown";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10713,6 +12043,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url" | "notification_cursor_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10732,6 +12066,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10775,6 +12113,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10794,6 +12136,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10813,6 +12159,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10832,6 +12182,10 @@ export interface operations {
                             code: "notification_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10851,6 +12205,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10870,6 +12228,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10914,6 +12276,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10933,6 +12299,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10952,6 +12322,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "wrong_password";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10971,6 +12345,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -10990,6 +12368,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11009,6 +12391,10 @@ export interface operations {
                             code: "server_busy" | "too_many_attempts";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11051,6 +12437,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11070,6 +12460,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11107,6 +12501,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11126,6 +12524,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11145,6 +12547,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11185,6 +12591,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11204,6 +12614,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11223,6 +12637,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11242,6 +12660,10 @@ export interface operations {
                             code: "session_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11286,6 +12708,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11305,6 +12731,102 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The person’s handle */
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The person */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description invalid_input, malformed_url */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_input" | "malformed_url";
+                            message: string;
+                            field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description invalid_token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "invalid_token";
+                            message: string;
+                            field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
+                            details?: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description person_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "person_not_found";
+                            message: string;
+                            field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11346,6 +12868,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11365,6 +12891,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11384,6 +12914,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11432,6 +12966,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11451,6 +12989,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11470,6 +13012,10 @@ export interface operations {
                             code: "author_only" | "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11489,6 +13035,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11508,6 +13058,10 @@ export interface operations {
                             code: "proposal_closed" | "proposal_has_votes";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11527,6 +13081,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11546,6 +13104,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11587,6 +13149,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11606,6 +13172,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11625,6 +13195,10 @@ export interface operations {
                             code: "author_or_steward" | "csrf_token_invalid" | "members_only" | "subject_cannot_close";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11644,6 +13218,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11663,6 +13241,10 @@ export interface operations {
                             code: "proposal_closed";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11682,6 +13264,10 @@ export interface operations {
                             code: "author_decides" | "not_settled";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11727,6 +13313,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11746,6 +13336,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11765,6 +13359,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11814,6 +13412,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11833,6 +13435,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11852,6 +13458,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11871,6 +13481,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11890,6 +13504,10 @@ export interface operations {
                             code: "thread_locked";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11909,6 +13527,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11928,6 +13550,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11947,6 +13573,10 @@ export interface operations {
                             code: "reply_target_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -11995,6 +13625,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12014,6 +13648,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12033,6 +13671,10 @@ export interface operations {
                             code: "author_only" | "csrf_token_invalid" | "members_only" | "subject_cannot_close";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12052,6 +13694,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12071,6 +13717,10 @@ export interface operations {
                             code: "proposal_closed";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12090,6 +13740,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12109,6 +13763,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12128,6 +13786,10 @@ export interface operations {
                             code: "not_advice" | "not_settled";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12175,6 +13837,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12194,6 +13860,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12213,6 +13883,10 @@ export interface operations {
                             code: "author_or_steward" | "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12232,6 +13906,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12251,6 +13929,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12270,6 +13952,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12289,6 +13975,10 @@ export interface operations {
                             code: "still_open";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12330,6 +14020,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12349,6 +14043,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12368,6 +14066,10 @@ export interface operations {
                             code: "members_only" | "results_hidden";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12387,6 +14089,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12433,6 +14139,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12452,6 +14162,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12471,6 +14185,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12490,6 +14208,10 @@ export interface operations {
                             code: "proposal_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12509,6 +14231,10 @@ export interface operations {
                             code: "already_voted";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12528,6 +14254,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12547,6 +14277,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12566,6 +14300,10 @@ export interface operations {
                             code: "subject_cannot_vote" | "voting_ended" | "voting_not_open";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12585,6 +14323,8 @@ export interface operations {
                 commune?: string;
                 limit?: number;
                 before?: string;
+                /** @description all: the first page counts every match the caller may see by type, kind, tag and commune; none: no facets (null), for a caller that shows none */
+                facets?: "all" | "none";
             };
             header?: never;
             path?: never;
@@ -12613,6 +14353,10 @@ export interface operations {
                             code: "invalid_cursor" | "invalid_input" | "malformed_url" | "query_too_long";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12632,6 +14376,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12678,6 +14426,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12697,6 +14449,10 @@ export interface operations {
                             code: "invalid_credentials" | "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12716,6 +14472,10 @@ export interface operations {
                             code: "bad_origin" | "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12735,6 +14495,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12754,6 +14518,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12773,6 +14541,10 @@ export interface operations {
                             code: "server_busy" | "too_many_attempts";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12810,6 +14582,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12829,6 +14605,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12848,6 +14628,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12893,6 +14677,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12912,6 +14700,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12931,6 +14723,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12950,6 +14746,10 @@ export interface operations {
                             code: "busy";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -12990,6 +14790,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13009,6 +14813,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13028,6 +14836,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "not_author";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13047,6 +14859,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13066,6 +14882,10 @@ export interface operations {
                             code: "thread_has_replies" | "thread_in_use";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13115,6 +14935,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13134,6 +14958,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13153,6 +14981,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "not_author";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13172,6 +15004,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13191,6 +15027,10 @@ export interface operations {
                             code: "thread_in_use" | "thread_locked";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13210,6 +15050,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13229,6 +15073,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13248,6 +15096,10 @@ export interface operations {
                             code: "too_many_edits";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13297,6 +15149,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13316,6 +15172,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13335,6 +15195,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "members_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13354,6 +15218,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13373,6 +15241,10 @@ export interface operations {
                             code: "thread_locked";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13392,6 +15264,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13411,6 +15287,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13430,6 +15310,10 @@ export interface operations {
                             code: "reply_target_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13472,6 +15356,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13491,6 +15379,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13510,6 +15402,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13559,6 +15455,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13578,6 +15478,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13597,6 +15501,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "stewards_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13616,6 +15524,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13635,6 +15547,10 @@ export interface operations {
                             code: "no_change";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13654,6 +15570,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13673,6 +15593,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13692,6 +15616,10 @@ export interface operations {
                             code: "too_many_pinned";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13741,6 +15669,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13760,6 +15692,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13779,6 +15715,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "stewards_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13798,6 +15738,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13817,6 +15761,10 @@ export interface operations {
                             code: "no_change";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13836,6 +15784,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13855,6 +15807,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13874,6 +15830,10 @@ export interface operations {
                             code: "too_many_pinned";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13916,6 +15876,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13935,6 +15899,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -13954,6 +15922,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14003,6 +15975,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14022,6 +15998,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14041,6 +16021,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14060,6 +16044,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14079,6 +16067,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14098,6 +16090,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14117,6 +16113,10 @@ export interface operations {
                             code: "read_target_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14166,6 +16166,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14185,6 +16189,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14204,6 +16212,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "stewards_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14223,6 +16235,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14242,6 +16258,10 @@ export interface operations {
                             code: "no_change";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14261,6 +16281,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14280,6 +16304,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14299,6 +16327,10 @@ export interface operations {
                             code: "too_many_pinned";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14348,6 +16380,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_json" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14367,6 +16403,10 @@ export interface operations {
                             code: "invalid_token" | "not_signed_in";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14386,6 +16426,10 @@ export interface operations {
                             code: "csrf_token_invalid" | "stewards_only";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14405,6 +16449,10 @@ export interface operations {
                             code: "thread_not_found";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14424,6 +16472,10 @@ export interface operations {
                             code: "no_change";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14443,6 +16495,10 @@ export interface operations {
                             code: "body_too_large";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14462,6 +16518,10 @@ export interface operations {
                             code: "unsupported_media_type";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14481,6 +16541,10 @@ export interface operations {
                             code: "too_many_pinned";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14520,6 +16584,10 @@ export interface operations {
                             code: "invalid_input" | "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14539,6 +16607,10 @@ export interface operations {
                             code: "invalid_token";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14558,6 +16630,10 @@ export interface operations {
                             code: "csrf_token_invalid";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14577,6 +16653,10 @@ export interface operations {
                             code: "unsubscribe_link_unknown";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14616,6 +16696,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };
@@ -14655,6 +16739,10 @@ export interface operations {
                             code: "malformed_url";
                             message: string;
                             field?: string;
+                            /** @description Invalid input: each field’s message, in plain words */
+                            fields?: {
+                                [key: string]: string;
+                            };
                             details?: {
                                 [key: string]: unknown;
                             };

@@ -1,9 +1,7 @@
 import type { Commune } from '../api/types.ts';
 import { Link } from '../router.tsx';
+import { VisionText } from './charter-text.tsx';
 import { JOIN_POLICY_SHORT, capacity, categoryLabel, communePath } from './labels.ts';
-
-const excerpt = (text: string, max = 220) =>
-  text.length > max ? `${text.slice(0, max).trimEnd()}…` : text;
 
 export function CommuneCard({ commune }: { commune: Commune }) {
   return (
@@ -12,7 +10,7 @@ export function CommuneCard({ commune }: { commune: Commune }) {
         <Link to={communePath(commune.handle)}>{commune.name}</Link>{' '}
         <span className="handle">@{commune.handle}</span>
       </h3>
-      <p className="vision">{excerpt(commune.vision)}</p>
+      <VisionText commune={commune} short />
       <p className="meta">
         <span>{categoryLabel(commune.category)}</span>
         <span>{JOIN_POLICY_SHORT[commune.joinPolicy] ?? commune.joinPolicy}</span>

@@ -8,6 +8,7 @@ import { ErrorNotice, Loading, Notice, PageHeading, When } from '../ui/page.tsx'
 import { useApi } from '../ui/use-api.ts';
 import { ApplicationsSection } from './applications-section.tsx';
 import { TagList } from './commune-card.tsx';
+import { AgreementList, VisionText } from './charter-text.tsx';
 import { InviteSection } from './invite-section.tsx';
 import { JoinPanel } from './join-panel.tsx';
 import { LeaveSection } from './leave-section.tsx';
@@ -37,7 +38,7 @@ export function Charter({ commune }: { commune: Commune }) {
     <>
       <section aria-labelledby="vision" className="panel">
         <h2 id="vision">Vision</h2>
-        <p className="prewrap">{commune.vision}</p>
+        <VisionText commune={commune} />
         {commune.tags.length > 0 ? <TagList tags={commune.tags} /> : null}
       </section>
       <section aria-labelledby="agreements" className="panel">
@@ -45,11 +46,7 @@ export function Charter({ commune }: { commune: Commune }) {
         {commune.agreements.length === 0 ? (
           <p className="muted">This commune has not written down any agreements yet.</p>
         ) : (
-          <ol className="agreements">
-            {commune.agreements.map((a, i) => (
-              <li key={i}>{a}</li>
-            ))}
-          </ol>
+          <AgreementList commune={commune} />
         )}
       </section>
     </>

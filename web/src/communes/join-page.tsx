@@ -1,5 +1,6 @@
 import { seg } from '../api/client.ts';
 import type { Commune } from '../api/types.ts';
+import { VisionText } from './charter-text.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { ErrorNotice, Loading, Notice, PageHeading } from '../ui/page.tsx';
@@ -39,7 +40,7 @@ export function JoinPage({ handle }: { handle: string }) {
       {commune ? (
         <>
           <CommuneFacts commune={commune} />
-          <p className="prewrap">{commune.vision}</p>
+          <VisionText commune={commune} />
           {code ? (
             <p className="muted">
               {commune.joinPolicy === 'application'

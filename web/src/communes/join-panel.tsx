@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { api, seg } from '../api/client.ts';
+import { AgreementList } from './charter-text.tsx';
 import { communesApi } from '../api/communes.ts';
 import type { Commune, JoinResult } from '../api/types.ts';
 import { proposalPath } from '../decisions/labels.ts';
@@ -127,11 +128,7 @@ export function JoinPanel({ commune, inviteCode = '', onJoined, startOpen = fals
         <form ref={form} onSubmit={(e) => void submit(e)} noValidate className="stack">
           <h3>The agreements of {commune.name}</h3>
           {commune.agreements.length > 0 ? (
-            <ol className="agreements">
-              {commune.agreements.map((a, i) => (
-                <li key={i}>{a}</li>
-              ))}
-            </ol>
+            <AgreementList commune={commune} />
           ) : (
             <p className="muted">This commune has no written agreements beyond its vision.</p>
           )}

@@ -1,16 +1,34 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent, type MouseEvent } from 'react';
 import { api, type ApiError } from '../api/client.ts';
 import type { PostEdit } from '../api/types.ts';
 import { FormError, TextField } from '../ui/fields.tsx';
 import { useFormErrors } from '../ui/form-errors.ts';
 import { When } from '../ui/page.tsx';
+import { navigate } from '../router.tsx';
 import { MarkdownField } from './markdown-field.tsx';
 
 // Editing one's own posts, their history, and stewards' reasons (ADR 0023).
 
+/** A plain click on a link to one of our own pages (a mention's /people/…) stays in the app. */
+function followInApp(e: MouseEvent<HTMLDivElement>) {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey)
+    return;
+  const a = (e.target as Element).closest('a');
+  const href = a?.getAttribute('href') ?? '';
+  if (!href.startsWith('/people/')) return;
+  e.preventDefault();
+  navigate(href);
+}
+
 /** Server-rendered Markdown: the server sanitizes `html`, and only that field is injected. */
 export function ServerHtml({ html, className }: { html: string; className?: string }) {
-  return <div className={`prose ${className ?? ''}`} dangerouslySetInnerHTML={{ __html: html }} />;
+  return (
+    <div
+      className={`prose ${className ?? ''}`}
+      onClick={followInApp}
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  );
 }
 
 /** Edits a post's body (and a thread's title), with a preview before saving. */

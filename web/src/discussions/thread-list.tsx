@@ -3,6 +3,7 @@ import type { Thread } from '../api/types.ts';
 import { Link } from '../router.tsx';
 import { Person } from '../ui/person.tsx';
 import { Loading, When } from '../ui/page.tsx';
+import { HiddenNote } from '../ui/hidden-note.tsx';
 import { usePagedList } from '../ui/use-api.ts';
 
 export const threadPath = (id: string) => `/threads/${encodeURIComponent(id)}`;
@@ -28,7 +29,7 @@ export function ThreadList({ handle, canPost }: { handle: string; canPost: boole
             : `Could not load discussions: ${list.error.message}`}
         </p>
       ) : null}
-      {list.data && list.data.length === 0 ? (
+      {list.data && list.data.length === 0 && list.hidden === 0 ? (
         <p className="muted">No discussions yet.{canPost ? ' Start the first one.' : ''}</p>
       ) : null}
       {list.data && list.data.length > 0 ? (
@@ -48,6 +49,7 @@ export function ThreadList({ handle, canPost }: { handle: string; canPost: boole
           ))}
         </ul>
       ) : null}
+      <HiddenNote count={list.hidden} />
       {list.more ? (
         <button type="button" className="secondary" onClick={list.more} disabled={list.loadingMore}>
           Show older discussions

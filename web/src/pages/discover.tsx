@@ -7,6 +7,7 @@ import { Link, navigate, useLocation } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { SelectField, TextField } from '../ui/fields.tsx';
 import { ErrorNotice, Loading, PageHeading } from '../ui/page.tsx';
+import { HiddenNote } from '../ui/hidden-note.tsx';
 import { usePagedList } from '../ui/use-api.ts';
 
 function SearchForm({ q, tag, category }: { q: string; tag: string; category: string }) {
@@ -75,6 +76,34 @@ function YourCommunes() {
   );
 }
 
+/** For a visitor who is not signed in: what Commune is, in two sentences, and the way in. */
+function Welcome() {
+  const { state } = useSession();
+  if (state.status !== 'signed-out') return null;
+  return (
+    <section aria-labelledby="welcome" className="panel welcome">
+      <h2 id="welcome">What is Commune?</h2>
+      <p>
+        Commune is a home for small groups who share a vision: talk things through, keep a common
+        purse in a social currency of your own, and decide together with decisions that carry
+        themselves out.
+      </p>
+      <p>
+        There are no ads, no tracking and no follower counts, and communes find each other by what
+        they share rather than by popularity.
+      </p>
+      <p className="actions">
+        <Link className="button" to="/sign-up">
+          Sign up
+        </Link>
+        <span>
+          Already have an account? <Link to="/sign-in">Sign in</Link>
+        </span>
+      </p>
+    </section>
+  );
+}
+
 export function DiscoverPage() {
   const { params } = useLocation();
   const q = params.get('q') ?? '';
@@ -90,6 +119,7 @@ export function DiscoverPage() {
         Small groups of people living and working by shared agreements. Listed by name, never by
         popularity.
       </p>
+      <Welcome />
       <YourCommunes />
       <NearYou />
       <section aria-labelledby="find" className="panel">
@@ -107,6 +137,7 @@ export function DiscoverPage() {
         {list.loading ? <Loading what="communes" /> : null}
         {list.error ? <ErrorNotice error={list.error} what="communes" /> : null}
         {list.data && list.data.length === 0 ? <p className="muted">No communes found.</p> : null}
+        <HiddenNote count={list.hidden} />
         {list.data && list.data.length > 0 ? (
           <ul className="cards">
             {list.data.map((c) => (

@@ -15,6 +15,7 @@ import { KIND_LABELS, itemPath } from '../inventory/labels.ts';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { TextField } from '../ui/fields.tsx';
 import { ErrorNotice, Loading, PageHeading, When } from '../ui/page.tsx';
+import { HiddenNote } from '../ui/hidden-note.tsx';
 import { useApi } from '../ui/use-api.ts';
 import { Snippet } from './snippet.tsx';
 
@@ -173,7 +174,9 @@ function Results({ current }: { current: SearchQuery }) {
       <section aria-labelledby="results" className="search-results">
         <h2 id="results">Results</h2>
         {hits.length === 0 ? (
-          <p className="muted">Nothing found that you can see.</p>
+          first.data.hidden ? null : (
+            <p className="muted">Nothing found that you can see.</p>
+          )
         ) : (
           <ol className="hits">
             {hits.map((h) => (
@@ -183,6 +186,7 @@ function Results({ current }: { current: SearchQuery }) {
             ))}
           </ol>
         )}
+        <HiddenNote count={first.data.hidden ?? 0} />
         {next ? (
           <button
             type="button"

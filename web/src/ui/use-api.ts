@@ -38,7 +38,18 @@ export function useApi<T>(path: string | null): Loaded<T> {
   return { data, error, loading, reload };
 }
 
-export type PagedList<T> = Loaded<T[]> & { more: (() => void) | null; loadingMore: boolean };
+export type PagedList<T> = Loaded<T[]> & {
+  more: (() => void) | null;
+  loadingMore: boolean;
+  /** How many the reader's filters left out of the pages loaded so far (the server's count). */
+  hidden: number;
+};
+
+/** A page's `hidden` count, for lists that report one. */
+const hiddenOf = (page: unknown): number => {
+  const n = (page as { hidden?: unknown } | null)?.hidden;
+  return typeof n === 'number' && Number.isFinite(n) ? n : 0;
+};
 
 /**
  * A `{ items, next }` list with a "show more" that follows the cursor, passed back as
@@ -55,11 +66,12 @@ export function usePagedList<T>(
     [loaded.data],
   );
   const first = { ...loaded, data: page };
-  const [extra, setExtra] = useState<{ items: T[]; next: string | null; from: Page<T> | null }>({
-    items: [],
-    next: null,
-    from: null,
-  });
+  const [extra, setExtra] = useState<{
+    items: T[];
+    next: string | null;
+    hidden: number;
+    from: Page<T> | null;
+  }>({ items: [], next: null, hidden: 0, from: null });
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<ApiError | null>(null);
 
@@ -67,7 +79,7 @@ export function usePagedList<T>(
   const current =
     extra.from === first.data
       ? extra
-      : { items: [], next: first.data?.next ?? null, from: first.data };
+      : { items: [], next: first.data?.next ?? null, hidden: 0, from: first.data };
   const next = current.from ? current.next : null;
 
   const more = useCallback(() => {
@@ -81,10 +93,11 @@ export function usePagedList<T>(
       setExtra({
         items: [...current.items, ...r.value.items],
         next: r.value.next,
+        hidden: current.hidden + hiddenOf(r.value),
         from: first.data,
       });
     });
-  }, [path, cursorParam, next, current.items, first.data]);
+  }, [path, cursorParam, next, current.items, current.hidden, first.data]);
 
   const items = first.data ? [...first.data.items, ...current.items] : null;
   return {
@@ -94,6 +107,7 @@ export function usePagedList<T>(
     reload: first.reload,
     more: next ? more : null,
     loadingMore,
+    hidden: first.data ? hiddenOf(loaded.data) + current.hidden : 0,
   };
 }
 
