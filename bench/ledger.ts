@@ -3,7 +3,10 @@
 // and the same concurrency: random pairs of BENCH_ACCOUNTS (50) members, single transfers
 // from BENCH_CLIENTS (16) clients and from 1 client, then BENCH_BATCHES (4) batches of 8,190.
 //   npm run bench -- ledger       BENCH_SECONDS (10) per run after BENCH_WARMUP_SECONDS (2);
-//   BENCH_PROFILE_SECONDS (5) of load on a server under node --cpu-prof, summarised.
+//   BENCH_PROFILE_SECONDS (5, 0 for none) of load on a server under node --cpu-prof,
+//   summarised; BENCH_DATABASES=postgres for one database; JOBS_INTERVAL_MS=0 passes to the
+//   server and turns its background deliveries off (they are deferred, not saved: ADR 0031).
+//   Beside each HTTP run: the server's own CPU per transfer, which the machine's load moves less.
 // Goals: PostgreSQL single transfers over HTTP at 16 clients >= 1.0 x raw per-transfer
 // transactions; at 1 client p50 <= 1.5 x raw; SQLite batched over HTTP >= 0.40 x raw.
 import { randomUUID } from 'node:crypto';

@@ -37,7 +37,7 @@ export const searchPageSchema = z
       .meta({
         description:
           'How all the matches the caller may see spread, most first; on the first page only ' +
-          '(null once `before` is given)',
+          '(null once `before` is given, or with facets=none)',
       }),
     hidden: z
       .number()

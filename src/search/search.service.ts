@@ -53,7 +53,7 @@ export function searchService(deps: Pick<Deps, 'db' | 'dialect'>) {
         return searchFail('invalid_cursor', 'before is not a cursor this search gave', {
           field: 'before',
         });
-      const facetsWanted = after === undefined;
+      const facetsWanted = after === undefined && req.facets === 'all';
       const parsed = parseQuery(req.q);
       if (isEmptyQuery(parsed))
         return ok({ items: [], next: null, facets: facetsWanted ? NO_FACETS : null, hidden: 0 });

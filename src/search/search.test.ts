@@ -215,6 +215,13 @@ for (const { kind, skip } of await availableDatabases()) {
       for (const type of ['item', 'thread', 'comment'])
         assert.equal(byType[type] ?? 0, seen.filter((d) => d.type === type).length, type);
       assert.deepEqual(facets.commune, [{ value: 'pubc', count: seen.length }]);
+      // Counted by the facets query (matches beyond the page) as by the page that holds them all.
+      const paged = await t.get('/api/v1/search?q=lantern&limit=2', tokens.out);
+      assert.ok(paged.body.next !== null);
+      assert.deepEqual(paged.body.facets, facets);
+      const none = await t.get('/api/v1/search?q=lantern&limit=2&facets=none', tokens.out);
+      assert.deepEqual([none.body.facets, none.body.items], [null, paged.body.items]);
+      assert.equal((await t.get('/api/v1/search?q=lantern&facets=some')).status, 400);
       const { hits } = await walk('member', 3, { type: 'comment', commune: 'priv' });
       assert.deepEqual(
         hits.map((h) => h.id).sort(),

@@ -19,6 +19,14 @@ export const searchQuery = z.object({
   commune: z.string().regex(HANDLE_PATTERN, 'must be a commune handle').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   before: z.string().max(200).optional(),
+  facets: z
+    .enum(['all', 'none'])
+    .default('all')
+    .meta({
+      description:
+        'all: the first page counts every match the caller may see by type, kind, tag and ' +
+        'commune; none: no facets (null), for a caller that shows none',
+    }),
 });
 export type SearchRequest = z.infer<typeof searchQuery>;
 

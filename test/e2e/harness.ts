@@ -61,18 +61,24 @@ export async function ensureWebBuild(): Promise<void> {
 
 /**
  * The real app on a fresh SQLite file, serving the built web app, on 127.0.0.1 and a free port.
- * With `jobs`, background work (the affinity index, deliveries) runs on a short tick, as `serve`
- * runs it.
+ * With `jobs`, background work (the affinity index, deliveries, email) runs on a short tick, as
+ * `serve` runs it; `env` adds configuration (SMTP_HOST …). `stop()` and `start()` take the
+ * server down and bring it back on the same port and database (pages must recover by
+ * themselves); `close()` ends it for good.
  */
-export async function startServer(
-  o: { jobs?: boolean } = {},
-): Promise<{ base: string; close: () => Promise<void> }> {
+export async function startServer(o: ServerOptions = {}): Promise<{
+  base: string;
+  close: () => Promise<void>;
+  stop: () => Promise<void>;
+  start: () => Promise<void>;
+}> {
   const handle = await openTestSqlite();
   const config = loadConfig({
     DATABASE_URL: 'sqlite::memory:',
     LOG_LEVEL: 'silent',
     // Every person in a journey signs up from 127.0.0.1.
     SIGN_UPS_PER_HOUR: '1000',
+    ...o.env,
   });
   if (!config.ok) throw new Error(config.error.message);
   const deps = {
@@ -90,20 +96,38 @@ export async function startServer(
     ? startScheduler(jobRunner(deps, contexts.jobs), { intervalMs: 200, logger: deps.logger })
     : null;
   let server: ServerType | undefined;
-  const port = await new Promise<number>((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
-      resolve(info.port),
-    );
-  });
+  let port = 0;
+  const start = async () => {
+    port = await new Promise<number>((resolve) => {
+      server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, (info) =>
+        resolve(info.port),
+      );
+    });
+  };
+  const stop = async () => {
+    // Open event streams would hold the server open: they end first, as in `serve`.
+    await contexts.live.close();
+    const s = server;
+    server = undefined;
+    if (!s) return;
+    await new Promise<void>((resolve) => {
+      s.close(() => resolve());
+      if ('closeAllConnections' in s) s.closeAllConnections();
+    });
+  };
+  await start();
   return {
     base: `http://127.0.0.1:${port}`,
+    stop,
+    start,
     close: async () => {
       await scheduler?.stop();
-      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await stop();
       await handle.destroy();
     },
   };
 }
+export type ServerOptions = { jobs?: boolean; env?: Record<string, string> };
 
 export type Browser = {
   context: BrowserContext;
@@ -159,7 +183,7 @@ export type Server = Awaited<ReturnType<typeof startServer>>;
  */
 export async function startJourney(
   availability: ReturnType<typeof browserAvailability>,
-  o: { jobs?: boolean } = {},
+  o: ServerOptions = {},
 ): Promise<Server> {
   if (availability.missingInCi)
     throw new Error(`CI=true but ${CHROMIUM} is missing: the browser journey cannot run`);

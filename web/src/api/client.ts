@@ -73,7 +73,17 @@ export async function request<T>(
       },
     };
   }
-  const text = res.status === 204 ? '' : await res.text().catch(() => '');
+  // A body cut off (the page moved on and aborted, a live update reloaded it) is no answer.
+  const text = res.status === 204 ? '' : await res.text().catch(() => null);
+  if (text === null)
+    return {
+      ok: false,
+      error: {
+        status: 0,
+        code: 'network_error',
+        message: 'Could not reach the server. Check the connection and try again.',
+      },
+    };
   let json: unknown = null;
   try {
     json = text ? JSON.parse(text) : null;

@@ -2408,7 +2408,7 @@ export interface components {
         SearchPage: {
             items: components["schemas"]["SearchHit"][];
             next: string | null;
-            /** @description How all the matches the caller may see spread, most first; on the first page only (null once `before` is given) */
+            /** @description How all the matches the caller may see spread, most first; on the first page only (null once `before` is given, or with facets=none) */
             facets: {
                 type: {
                     value: string;
@@ -14325,6 +14325,8 @@ export interface operations {
                 commune?: string;
                 limit?: number;
                 before?: string;
+                /** @description all: the first page counts every match the caller may see by type, kind, tag and commune; none: no facets (null), for a caller that shows none */
+                facets?: "all" | "none";
             };
             header?: never;
             path?: never;

@@ -11,6 +11,7 @@ import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { ErrorNotice, Loading, PageHeading, When } from '../ui/page.tsx';
 import { useApi, useReloadWhile } from '../ui/use-api.ts';
+import { LiveBanner, useLive } from '../ui/use-live.tsx';
 import { BallotList } from './ballot-list.tsx';
 import { Ballot, describeVote } from './ballots.tsx';
 import { charterChanges } from './charter-diff.ts';
@@ -196,6 +197,12 @@ export function ProposalPage({ id }: { id: string }) {
   const [timeUp, setTimeUp] = useState(false);
   const ended = useCallback(() => setTimeUp(true), []);
   useReloadWhile(timeUp && p?.status === 'open', reload);
+  // Votes (the tally), the outcome and the discussion appear as they happen (ADR 0028).
+  const [heard, setHeard] = useState(0);
+  const live = useLive(`?proposal=${encodeURIComponent(id)}`, (e) => {
+    reload();
+    if (e.type.startsWith('comment_') || e.type === 'refresh') setHeard((n) => n + 1);
+  });
 
   if (loaded.error) {
     return (
@@ -220,6 +227,7 @@ export function ProposalPage({ id }: { id: string }) {
 
   return (
     <div className="proposal-page">
+      <LiveBanner state={live} />
       <header className="page-header">
         <p className="breadcrumb">
           <Link to={decisionsPath(p.commune)}>Decisions of {name}</Link>
@@ -278,7 +286,12 @@ export function ProposalPage({ id }: { id: string }) {
             <Results proposal={p} />
             <BallotList key={round} proposal={p} round={round} />
           </section>
-          <ProposalDiscussion proposalId={p.id} commune={p.commune} member={role !== null} />
+          <ProposalDiscussion
+            proposalId={p.id}
+            commune={p.commune}
+            member={role !== null}
+            heard={heard}
+          />
         </div>
         <aside className="proposal-side" aria-label="About this proposal">
           <ActionPanel p={p} ledger={ledger.data} commune={commune.data} />

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { seg } from '../api/client.ts';
 import type { Comment, ProposalComments } from '../api/types.ts';
 import { useSession } from '../session.tsx';
@@ -12,14 +12,21 @@ export function ProposalDiscussion({
   proposalId,
   commune,
   member,
+  heard = 0,
 }: {
   proposalId: string;
   commune: string;
   member: boolean;
+  /** Counts live comment events: each one reloads the discussion. */
+  heard?: number;
 }) {
   const session = useSession();
   const loaded = useApi<ProposalComments>(`/proposals/${seg(proposalId)}/comments?limit=200`);
   const [changed, setChanged] = useState<Map<string, Comment>>(new Map());
+  const { reload } = loaded;
+  useEffect(() => {
+    if (heard > 0) reload();
+  }, [heard, reload]);
   const me = session.me;
   const steward = me?.communes.some((m) => m.handle === commune && m.role === 'steward') ?? false;
   const data = loaded.data;

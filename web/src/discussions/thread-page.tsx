@@ -9,6 +9,7 @@ import { Person } from '../ui/person.tsx';
 import { CommentForm } from './comment-form.tsx';
 import { CommentItem } from './comment-item.tsx';
 import { EditForm, EditedMarker, ReasonAction, ServerHtml } from './post-controls.tsx';
+import { LiveBanner, useLive } from '../ui/use-live.tsx';
 import { useReadPosition } from './use-read-position.ts';
 import { useThread } from './use-thread.ts';
 import { HiddenNote } from '../ui/hidden-note.tsx';
@@ -149,6 +150,8 @@ function ThreadControls({
 export function ThreadPage({ id }: { id: string }) {
   const session = useSession();
   const loaded = useThread(id);
+  // New comments, edits and moderation appear as they happen (ADR 0028).
+  const live = useLive(`?thread=${encodeURIComponent(id)}`, loaded.reload);
   const [replyTo, setReplyTo] = useState<Comment | null>(null);
   const [editing, setEditing] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
@@ -177,6 +180,7 @@ export function ThreadPage({ id }: { id: string }) {
 
   return (
     <article className="thread narrow">
+      <LiveBanner state={live} />
       <header className="page-header">
         {thread.commune ? (
           <p className="small">

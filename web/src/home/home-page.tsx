@@ -2,6 +2,7 @@ import { Link } from '../router.tsx';
 import { ErrorNotice, Loading, PageHeading, When } from '../ui/page.tsx';
 import { RequireSignIn } from '../ui/require-sign-in.tsx';
 import { useApi } from '../ui/use-api.ts';
+import { LiveBanner, useLive } from '../ui/use-live.tsx';
 import { NotificationLine } from './notification-line.tsx';
 import type { Inbox, Notification, OwnApplications } from './types.ts';
 
@@ -59,13 +60,24 @@ function NotificationSection({
 function Needs() {
   const inbox = useApi<Inbox>('/me/inbox');
   const own = useApi<OwnApplications>('/me/applications');
+  // What happens in the caller's communes and to their applications, as it happens (ADR 0028).
+  const { reload: reloadInbox } = inbox;
+  const { reload: reloadOwn } = own;
+  const live = useLive('', () => {
+    reloadInbox();
+    reloadOwn();
+  });
   if (inbox.loading && !inbox.data) return <Loading what="what needs you" />;
   if (inbox.error) return <ErrorNotice error={inbox.error} what="what needs you" />;
   const d = inbox.data;
   if (!d) return null;
   const pending = (own.data?.items ?? []).filter((a) => a.status === 'pending');
+  const decided = (own.data?.items ?? []).filter(
+    (a) => a.status !== 'pending' && a.decidedAt !== null && a.decidedAt > weekAgo(),
+  );
   return (
     <div className="stack">
+      <LiveBanner state={live} />
       <p className="lede">
         <Link to="/notifications">
           {d.unread === 0 ? 'No unread notifications' : `${d.unread} unread notifications`}
@@ -86,6 +98,20 @@ function Needs() {
                     <When iso={a.proposal.closesAt} />.
                   </>
                 ) : null}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
+      {decided.length > 0 ? (
+        <Section id="my-decided" title="Decided applications" empty={false}>
+          <ul>
+            {decided.map((a) => (
+              <li key={a.id}>
+                Your application to{' '}
+                <Link to={`/communes/${a.commune.handle}`}>{a.commune.name}</Link> was{' '}
+                <strong>{a.status === 'approved' ? 'accepted' : 'turned down'}</strong>{' '}
+                <When iso={a.decidedAt!} />.
               </li>
             ))}
           </ul>
@@ -144,3 +170,5 @@ function Needs() {
     </div>
   );
 }
+
+const weekAgo = () => new Date(Date.now() - 7 * 86_400_000).toISOString();

@@ -9,6 +9,7 @@ import { Link } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { ErrorNotice, Loading, PageHeading } from '../ui/page.tsx';
 import { useApi, usePagedList } from '../ui/use-api.ts';
+import { LiveBanner, useLive } from '../ui/use-live.tsx';
 import { BalanceHistogram, CommuneFlowsChart } from './charts.tsx';
 import { CreditLimitForm } from './credit-limit-form.tsx';
 import { formatMoney, pluralUnit } from './money.ts';
@@ -69,6 +70,11 @@ export function LedgerPage({ handle }: { handle: string }) {
     reloadChanges();
     setRound((n) => n + 1);
   }, [reloadLedger, reloadRecent, reloadChanges]);
+  // Payments appear as they are made (ADR 0028); the stream carries them only to those who
+  // may see the books.
+  const live = useLive(`?commune=${encodeURIComponent(handle)}`, (e) => {
+    if (e.type === 'transfer_posted' || e.type === 'refresh') changed();
+  });
 
   const name = commune.data?.name ?? `@${handle}`;
   const heading = <PageHeading title={`Ledger of ${name}`}>The ledger of {name}</PageHeading>;
@@ -92,6 +98,7 @@ export function LedgerPage({ handle }: { handle: string }) {
   const me = session.me ? data.accounts.find((a) => a.owner === session.me?.handle) : undefined;
   return (
     <div className="ledger-page">
+      <LiveBanner state={live} />
       <header className="page-header">
         {heading}
         <p>

@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { waitFor } from '../support/wait.ts';
+import {
+  browserAvailability,
+  endJourney,
+  openBrowser,
+  startJourney,
+  type Browser,
+  type Server,
+} from './harness.ts';
+
+const availability = browserAvailability();
+
+/** A local SMTP server on 127.0.0.1 that keeps what it receives. */
+async function localSmtp() {
+  const received: { to: string[]; raw: string }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, session, done) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        done();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { received, port, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+// Live updates in real browsers (ADR 0028): nobody reloads a page in this journey. An
+// application reaches a member's home page, the member votes, the applicant's home page
+// shows the outcome; a comment appears on another browser's thread page; a page that lost
+// the server says so and recovers; a mention reaches its person by email.
+describe(
+  'browser journey: pages update as things happen',
+  { skip: availability.skip, timeout: 240_000 },
+  () => {
+    let server: Server;
+    let smtp: Awaited<ReturnType<typeof localSmtp>>;
+    let member: Browser;
+    let applicant: Browser;
+    const tokens: Record<string, string> = {};
+
+    async function call(method: string, path: string, body: unknown, token?: string) {
+      const res = await fetch(`${server.base}/api/v1${path}`, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json()) as Record<string, unknown>;
+      assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    }
+    const person = async (handle: string) => {
+      const who = { handle, password: `the password of ${handle}` };
+      await call('POST', '/accounts', who);
+      tokens[handle] = (await call('POST', '/sessions', who)).token as string;
+    };
+    async function signIn(page: Page, handle: string) {
+      await page.goto(`${server.base}/sign-in`);
+      await page.getByLabel('Handle').fill(handle);
+      await page.getByLabel('Password', { exact: true }).fill(`the password of ${handle}`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText(`Signed in as @${handle}`).waitFor();
+    }
+
+    before(async () => {
+      smtp = await localSmtp();
+      server = await startJourney(availability, {
+        jobs: true,
+        env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_FROM: 'c@example.org' },
+      });
+      await person('lena');
+      await person('omar');
+      await call(
+        'POST',
+        '/communes',
+        {
+          handle: 'bakery',
+          name: 'Bakery',
+          vision: 'We bake bread together.',
+          category: 'social',
+          tags: ['bread'],
+          joinPolicy: 'application',
+          visibility: 'public',
+        },
+        tokens.lena,
+      );
+      member = await openBrowser();
+      applicant = await openBrowser();
+      await signIn(member.page, 'lena');
+      await signIn(applicant.page, 'omar');
+    });
+    after(async () => {
+      await endJourney(server, [member, applicant]);
+      await smtp?.close();
+    });
+
+    it('brings an application to a member’s home page and the outcome to the applicant’s', async () => {
+      const home = member.page;
+      await home.goto(`${server.base}/home`);
+      const applications = home.getByRole('region', { name: 'Applications awaiting a decision' });
+      await applications.getByText('Nothing here.').waitFor();
+
+      await call('POST', '/communes/bakery/applications', { acceptAgreements: true }, tokens.omar);
+      await applications.getByText('@omar').waitFor();
+
+      const mine = applicant.page;
+      await mine.goto(`${server.base}/home`);
+      await mine
+        .getByRole('region', { name: 'Your applications' })
+        .getByText('waiting for a decision')
+        .waitFor();
+
+      await applications.getByRole('link', { name: 'vote on the admission' }).click();
+      await home.getByRole('heading', { name: 'Admit @omar' }).waitFor();
+      await home.getByRole('button', { name: 'Consent', exact: true }).click();
+
+      const decided = mine.getByRole('region', { name: 'Decided applications' });
+      await decided.getByText('accepted').waitFor();
+      assert.deepEqual([member.problems, applicant.problems], [[], []]);
+    });
+
+    it('shows a comment on another browser’s thread page as it is posted', async () => {
+      const thread = await call(
+        'POST',
+        '/communes/bakery/threads',
+        { title: 'Sourdough starter', body: 'Who feeds it this week?' },
+        tokens.lena,
+      );
+      const url = `${server.base}/threads/${thread.id as string}`;
+      await member.page.goto(url);
+      await applicant.page.goto(url);
+      await applicant.page.getByText('No comments yet.').waitFor();
+      await member.page.getByLabel('Your comment').fill('I will, on Tuesday.');
+      await member.page.getByRole('button', { name: 'Post comment' }).click();
+      await applicant.page.getByText('I will, on Tuesday.').waitFor();
+      assert.deepEqual(applicant.problems, []);
+    });
+
+    it('says so when the server is gone and recovers by itself when it is back', async () => {
+      const page = applicant.page;
+      const banner = page.getByText('Reconnecting…');
+      await server.stop();
+      await banner.waitFor();
+      await server.start();
+      await banner.waitFor({ state: 'detached', timeout: 30_000 });
+      const thread = page.url().split('/threads/')[1]!;
+      await call('POST', `/threads/${thread}/comments`, { body: 'Back again.' }, tokens.lena);
+      await page.getByText('Back again.').waitFor();
+    });
+
+    it('emails a mention to its person', async () => {
+      await call(
+        'PUT',
+        '/me/notification-settings',
+        { email: 'immediate', address: 'omar@example.org' },
+        tokens.omar,
+      );
+      const thread = applicant.page.url().split('/threads/')[1]!;
+      await member.page.goto(`${server.base}/threads/${thread}`);
+      await member.page.getByLabel('Your comment').fill('@omar can you bring rye flour?');
+      await member.page.getByRole('button', { name: 'Post comment' }).click();
+      await applicant.page.getByText('can you bring rye flour?').waitFor();
+      const mail = await waitFor(
+        () => smtp.received.find((m) => m.to.includes('omar@example.org')),
+        { message: 'the mention email' },
+      );
+      assert.match(mail.raw, /rye flour|mentioned/i);
+    });
+  },
+);
