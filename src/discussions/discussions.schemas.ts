@@ -85,6 +85,15 @@ export const threadWithCommentsSchema = z
       .string()
       .nullable()
       .meta({ description: 'The ?after= cursor for the following comments; null at the end' }),
+    hidden: z
+      .number()
+      .int()
+      .min(0)
+      .meta({
+        description:
+          'How many comments the caller’s own filters left out of this page’s span; summed ' +
+          'over the pages, how many the thread hides',
+      }),
   })
   .meta({ id: 'ThreadWithComments' });
 

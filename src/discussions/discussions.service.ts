@@ -145,20 +145,37 @@ export function discussionsService(
         const json = JSON.stringify(comment);
         return { id: comment.id, comment, json, size: commentBytes(json) };
       });
+    const rejected: string[] = [];
     // Visibility and comments in parallel; comments are thrown away if the caller may not see them.
     const [access, comments] = await Promise.all([
       communes.permitById(record.communeId, viewerId, 'visitor'),
       collectVisible(
         fetch,
         page.limit + 1,
-        (c) => !matchesWord(rules.words, c.comment),
+        (c) => {
+          const shown = !matchesWord(rules.words, c.comment);
+          if (!shown) rejected.push(c.id);
+          return shown;
+        },
         page.limit,
         page.after,
         { maxBytes: MAX_PAGE_BYTES, size: (c) => c.size },
       ),
     ]);
     if (!access.ok) return threadNotFound();
-    return ok({ thread: toThread(record, access.value.handle), ...comments });
+    // What the filters left out up to the page's last comment; later ones are the next page's.
+    const upTo = comments.next ?? undefined;
+    const byWords = rejected.filter((r) => upTo === undefined || r < upTo).length;
+    const byPeople = await view.countComments(
+      id,
+      { after: page.after, upTo },
+      exclusions.authorHandles,
+    );
+    return ok({
+      thread: toThread(record, access.value.handle),
+      ...comments,
+      hidden: byWords + byPeople,
+    });
   }
 
   /** readThread as plain values: the uncached path, which the cache must always agree with. */
@@ -169,8 +186,8 @@ export function discussionsService(
   ): Promise<Result<ThreadView>> {
     const read = await readThread(viewerId, threadId, page);
     if (!read.ok) return read;
-    const { thread, items, next } = read.value;
-    return ok({ thread, comments: items.map((c) => c.comment), next });
+    const { thread, items, next, hidden } = read.value;
+    return ok({ thread, comments: items.map((c) => c.comment), next, hidden });
   }
 
   /**
@@ -337,8 +354,8 @@ export function discussionsService(
           return ok(Buffer.from(await renderThreadPage(entry, rules, page)));
         const read = await readThread(viewerId, threadId, page);
         if (!read.ok) return read;
-        const { thread, items, next } = read.value;
-        return ok(Buffer.from(pageJson(JSON.stringify(thread), items, next)));
+        const { thread, items, next, hidden } = read.value;
+        return ok(Buffer.from(pageJson(JSON.stringify(thread), items, next, hidden)));
       });
       return sent.ok ? sent.value : busy();
     },

@@ -110,7 +110,13 @@ export type Comment = {
   hidden: Hidden | null;
 };
 
-export type ThreadView = { thread: Thread; comments: Comment[]; next: string | null };
+export type ThreadView = {
+  thread: Thread;
+  comments: Comment[];
+  next: string | null;
+  /** Comments the reader's filters left out of this page's span. */
+  hidden: number;
+};
 
 // A page whose rows are mostly filtered out keeps reading, but only so far per request.
 export const MAX_SCAN_BATCHES = 10;

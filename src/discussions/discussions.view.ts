@@ -264,6 +264,24 @@ export function discussionsView(db: Db) {
       return r !== undefined;
     },
 
+    /** Comments by these authors after `after` and up to `upTo` (both optional): filtered ones in a page's span. */
+    async countComments(
+      threadId: string,
+      span: { after?: string | undefined; upTo?: string | undefined },
+      authorHandles: string[],
+    ): Promise<number> {
+      if (authorHandles.length === 0) return 0;
+      let q = db
+        .selectFrom('comments')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('comments.thread_id', '=', threadId)
+        .where('comments.author_handle', 'in', authorHandles);
+      if (span.after !== undefined) q = q.where('comments.id', '>', span.after);
+      if (span.upTo !== undefined) q = q.where('comments.id', '<=', span.upTo);
+      const r = await q.executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+
     /** Oldest first, after an optional cursor. */
     async listComments(
       threadId: string,

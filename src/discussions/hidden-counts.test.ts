@@ -119,6 +119,63 @@ for (const { kind, skip } of await availableDatabases()) {
       );
     });
 
+    it('adds up, over the pages of a thread, to every comment the filters hide (property)', async () => {
+      const cy = tokens[2]!;
+      const { handle } = await setUp([], false);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.record({ author: fc.constantFrom(0, 1), word: fc.boolean() }), {
+            maxLength: 9,
+          }),
+          fc.integer({ min: 1, max: 4 }),
+          fc.subarray(['person', 'word'] as const),
+          async (specs, limit, kinds) => {
+            const th = await t.post(
+              `/api/v1/communes/${handle}/threads`,
+              { title: 'talk', body: 'b' },
+              tokens[0],
+            );
+            const ids: string[] = [];
+            for (const s of specs) {
+              const c = await t.post(
+                `/api/v1/threads/${th.body.id}/comments`,
+                { body: s.word ? 'more zucchini' : 'more beans' },
+                tokens[s.author],
+              );
+              assert.equal(c.status, 201);
+              ids.push(c.body.id);
+            }
+            const mine = (await t.get('/api/v1/me/filters', cy)).body.items as { id: string }[];
+            for (const f of mine) await t.del(`/api/v1/me/filters/${f.id}`, cy);
+            if (kinds.includes('person'))
+              await t.post('/api/v1/me/filters', { kind: 'person', value: 'hc_ben' }, cy);
+            if (kinds.includes('word'))
+              await t.post('/api/v1/me/filters', { kind: 'word', value: 'zucchini' }, cy);
+            const hides = (s: ThreadSpec) =>
+              (kinds.includes('person') && s.author === 1) || (kinds.includes('word') && s.word);
+            const expected = ids.filter((_, i) => !hides(specs[i] as ThreadSpec));
+            let after: string | null = null;
+            const shown: string[] = [];
+            let hidden = 0;
+            for (let pages = 0; pages < 100; pages++) {
+              const qs: string = `?limit=${limit}${after ? `&after=${after}` : ''}`;
+              const r = await t.get(`/api/v1/threads/${th.body.id}${qs}`, cy);
+              assert.equal(r.status, 200);
+              shown.push(...r.body.comments.map((c: { id: string }) => c.id));
+              hidden += r.body.hidden;
+              after = r.body.next;
+              if (after === null) break;
+            }
+            assert.deepEqual(shown, expected);
+            assert.equal(hidden, ids.length - expected.length);
+            const plain = await t.get(`/api/v1/threads/${th.body.id}`, tokens[0]);
+            assert.equal(plain.body.hidden, 0);
+          },
+        ),
+        { numRuns: 10 },
+      );
+    });
+
     it('counts every thread of a commune the reader filtered, once', async () => {
       const cy = tokens[2]!;
       const { handle } = await setUp(

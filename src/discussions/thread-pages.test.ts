@@ -66,7 +66,7 @@ describe('thread pages', () => {
   it('serialises exactly as JSON.stringify of the view would', async () => {
     const comments = [comment(1, 'he said "hi" \\ \u2028 😀'), comment(2, '<script>'), comment(3)];
     const page = await buildThreadPage(7, thread('t'), comments);
-    const expected = JSON.stringify({ thread: thread('t'), comments, next: null });
+    const expected = JSON.stringify({ thread: thread('t'), comments, next: null, hidden: 0 });
     assert.equal(page.first.toString('utf8'), expected);
     assert.equal(await renderThreadPage(page, NO_FILTERS, { limit: 50 }), page.first);
     assert.equal(await renderThreadPage(page, NO_FILTERS, { limit: 200 }), expected);
@@ -76,11 +76,17 @@ describe('thread pages', () => {
         thread: thread('t'),
         comments: comments.slice(0, 2),
         next: comments[1]!.id,
+        hidden: 0,
       }),
     );
     assert.equal(
       await renderThreadPage(page, NO_FILTERS, { limit: 5, after: comments[0]!.id }),
-      JSON.stringify({ thread: thread('t'), comments: comments.slice(1), next: null }),
+      JSON.stringify({
+        thread: thread('t'),
+        comments: comments.slice(1),
+        next: null,
+        hidden: 0,
+      }),
     );
   });
 

@@ -57,8 +57,9 @@ export const pageJson = (
   threadJson: string,
   comments: readonly { json: string }[],
   next: string | null,
+  hidden = 0,
 ): string =>
-  `{"thread":${threadJson},"comments":[${comments.map((c) => c.json).join(',')}],"next":${next === null ? 'null' : JSON.stringify(next)}}`;
+  `{"thread":${threadJson},"comments":[${comments.map((c) => c.json).join(',')}],"next":${next === null ? 'null' : JSON.stringify(next)},"hidden":${hidden}}`;
 
 /** Serialises comments for a page entry; a caller building a long thread does it batch by batch. */
 export const cacheComments = (comments: readonly Comment[]): CachedComment[] =>
@@ -155,7 +156,30 @@ async function renderComments(
     query.after,
     { maxBytes: MAX_PAGE_BYTES, size: (c) => c.size },
   );
-  return pageJson(page.threadJson, found.items, found.next);
+  return pageJson(
+    page.threadJson,
+    found.items,
+    found.next,
+    hiddenIn(comments, rules, query, found),
+  );
+}
+
+/** How many comments the filters left out between the cursor and the page's last comment. */
+function hiddenIn(
+  comments: readonly CachedComment[],
+  rules: FilterSet,
+  query: CommentsQuery,
+  found: { next: string | null },
+): number {
+  if (rules.isEmpty) return 0;
+  const start = query.after === undefined ? 0 : firstAfter(comments, query.after);
+  const end = found.next === null ? comments.length : firstAfter(comments, found.next);
+  let hidden = 0;
+  for (let i = start; i < end; i++) {
+    const c = comments[i]!;
+    if (rules.people.has(c.authorHandle) || hasWord(rules.words, c)) hidden += 1;
+  }
+  return hidden;
 }
 
 /** The first page as already sent, when that is what this reader asked for. */

@@ -24,6 +24,7 @@ describe(
     let server: Server;
     let newcomer: Browser;
     let anaToken = '';
+    let threadId = '';
 
     /** The API as a script would use it. */
     async function call(method: string, path: string, body?: unknown, token?: string) {
@@ -73,12 +74,15 @@ describe(
         ['Be *kind*', 'Share the `tools`'],
       );
       await commune('wk_other', 'Other Walk', 'Something else entirely.', []);
-      await call(
-        'POST',
-        '/communes/wk_garden/threads',
-        { title: 'Seed swap', body: 'Ask @wk_bea or @wk_ghost about seeds.' },
-        anaToken,
-      );
+      threadId = (
+        await call(
+          'POST',
+          '/communes/wk_garden/threads',
+          { title: 'Seed swap', body: 'Ask @wk_bea or @wk_ghost about seeds.' },
+          anaToken,
+        )
+      ).id as string;
+      await call('POST', `/threads/${threadId}/comments`, { body: 'I have beans.' }, anaToken);
       newcomer = await openBrowser();
       await newcomer.page.setViewportSize({ width: 375, height: 800 });
     });
@@ -169,6 +173,13 @@ describe(
       await page.getByText('1 hidden by your filters').waitFor();
       assert.equal(await page.getByRole('link', { name: 'Seed swap' }).count(), 0);
       assert.equal(await page.getByText('No discussions yet').count(), 0);
+      // Read directly, the thread is there; its comment by the filtered person is not.
+      await page.goto(`${server.base}/threads/${threadId}`);
+      await page.getByRole('heading', { name: 'Seed swap' }).waitFor();
+      await page.getByText('1 hidden by your filters').waitFor();
+      assert.equal(await page.getByText('I have beans.').count(), 0);
+      assert.equal(await page.getByText('No comments yet.').count(), 0);
+      await page.goto(`${server.base}/communes/wk_garden`);
       await page.getByRole('link', { name: 'Review your filters' }).click();
       await page.waitForURL(/\/settings\/filters$/);
       assert.deepEqual(newcomer.problems, []);

@@ -1722,6 +1722,8 @@ export interface components {
             comments: components["schemas"]["Comment"][];
             /** @description The ?after= cursor for the following comments; null at the end */
             next: string | null;
+            /** @description How many comments the caller’s own filters left out of this page’s span; summed over the pages, how many the thread hides */
+            hidden: number;
         };
         Comment: {
             id: string;

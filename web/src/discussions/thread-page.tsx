@@ -12,6 +12,7 @@ import { EditForm, EditedMarker, ReasonAction, ServerHtml } from './post-control
 import { LiveBanner, useLive } from '../ui/use-live.tsx';
 import { useReadPosition } from './use-read-position.ts';
 import { useThread } from './use-thread.ts';
+import { HiddenNote } from '../ui/hidden-note.tsx';
 
 /**
  * Loads the next page of comments when the reader comes near the end of those shown (an
@@ -225,7 +226,10 @@ export function ThreadPage({ id }: { id: string }) {
       ) : null}
       <section aria-labelledby="comments" className="comments">
         <h2 id="comments">Comments</h2>
-        {comments.length === 0 ? <p className="muted">No comments yet.</p> : null}
+        {comments.length === 0 && loaded.hidden === 0 ? (
+          <p className="muted">No comments yet.</p>
+        ) : null}
+        <HiddenNote count={loaded.hidden} />
         <ol className="comment-list">
           {comments.map((c) => (
             <li key={c.id}>

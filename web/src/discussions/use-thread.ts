@@ -3,7 +3,7 @@ import { api, seg, type ApiError } from '../api/client.ts';
 import type { Comment, ThreadWithComments } from '../api/types.ts';
 import { useApi } from '../ui/use-api.ts';
 
-type Later = { started: boolean; comments: Comment[]; next: string | null };
+type Later = { started: boolean; comments: Comment[]; next: string | null; hidden: number };
 
 /**
  * A thread with its comments, oldest first, a page at a time: the server sends the first page
@@ -13,7 +13,12 @@ type Later = { started: boolean; comments: Comment[]; next: string | null };
  */
 export function useThread(id: string) {
   const first = useApi<ThreadWithComments>(`/threads/${seg(id)}`);
-  const [later, setLater] = useState<Later>({ started: false, comments: [], next: null });
+  const [later, setLater] = useState<Later>({
+    started: false,
+    comments: [],
+    next: null,
+    hidden: 0,
+  });
   const [posted, setPosted] = useState<Comment[]>([]);
   // Comments changed here (edited, deleted, hidden) until the pages are read again.
   const [changed, setChanged] = useState<Map<string, Comment>>(new Map());
@@ -53,6 +58,7 @@ export function useThread(id: string) {
       started: true,
       comments: [...l.comments, ...r.value.comments],
       next: r.value.next ?? null,
+      hidden: l.hidden + (r.value.hidden ?? 0),
     }));
   }, [id, next]);
 
@@ -76,6 +82,8 @@ export function useThread(id: string) {
     error: first.error,
     loading: first.loading,
     more: next ? more : null,
+    /** Comments the reader's own filters left out of the pages read so far (the server counts). */
+    hidden: (first.data?.hidden ?? 0) + later.hidden,
     loadingMore,
     moreError,
     addPosted,
