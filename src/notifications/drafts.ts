@@ -1,7 +1,8 @@
 // What each domain event tells whom: drafts of notifications, read through the recipients
 // view in the subscriber's transaction. Who did it is never told about it.
 import type { Envelope, EventOf } from '../events/events.ts';
-import { excerpt, mentionedHandles, type Draft } from './notifications.ts';
+import { mentionedHandles } from '../shared/markdown.ts';
+import { excerpt, type Draft } from './notifications.ts';
 import type { Commune, RecipientsView } from './recipients.view.ts';
 
 type Base = Pick<Draft, 'communeId' | 'communeHandle'>;

@@ -69,18 +69,6 @@ export function filteredOut(filters: FilterSet, d: Draft): boolean {
   });
 }
 
-const MENTION = /(^|[^a-zA-Z0-9_@/`])@([a-zA-Z0-9_]{2,30})(?![a-zA-Z0-9_@])/g;
-
-/** The handles a text mentions (`@ada`), lowercased, each once, at most `limit`. */
-export function mentionedHandles(text: string, limit = 20): string[] {
-  const found = new Set<string>();
-  for (const m of text.matchAll(MENTION)) {
-    found.add(m[2]!.toLowerCase());
-    if (found.size >= limit) break;
-  }
-  return [...found];
-}
-
 /** The first words of a text, for a notification's line. */
 export function excerpt(text: string, max = 140): string {
   const flat = text.replace(/\s+/g, ' ').trim();
