@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import { communeParams } from '../communes/communes.schemas.ts';
 import type { CommunesService } from '../communes/communes.service.ts';
 import { communeAccess } from '../http/access.ts';

@@ -1,6 +1,6 @@
 // What a proposal may carry out when it passes: one action, its parameters checked here
 // (shape) and by actions.service.ts (against the commune, when proposed and again when run).
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import { amendmentSchema } from '../../communes/communes.ts';
 import { handleSchema } from '../../identity/identity.ts';
 import {
