@@ -41,7 +41,7 @@ describe(
       const page = a.page;
       await page.goto(`${server.base}/`);
       await page.getByRole('heading', { level: 1, name: 'Discover communes' }).waitFor();
-      await page.getByRole('link', { name: 'Sign up' }).click();
+      await page.getByRole('banner').getByRole('link', { name: 'Sign up' }).click();
       // A too-short password comes back from the API and is shown beside its field.
       await page.getByLabel('Handle').fill(alice.handle);
       await page.getByLabel('Password', { exact: true }).fill('short');
@@ -52,7 +52,7 @@ describe(
       await signUp(page, alice);
 
       await page.getByRole('button', { name: 'Sign out' }).click();
-      await page.getByRole('link', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('banner').getByRole('link', { name: 'Sign in', exact: true }).click();
       await page.getByLabel('Handle').fill(alice.handle);
       await page.getByLabel('Password').fill('not the password');
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -155,7 +155,7 @@ describe(
       await remove.waitFor();
 
       await page.goto(communeUrl());
-      await page.getByText('No discussions yet.').waitFor();
+      await page.getByText('1 hidden by your filters.').waitFor();
       assert.equal(await page.getByRole('link', { name: threadTitle }).count(), 0);
 
       await page.goto(`${server.base}/settings/filters`);
