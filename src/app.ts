@@ -61,6 +61,8 @@ import { smtpMailer } from './notifications/mailer.ts';
 import { notificationsService } from './notifications/notifications.service.ts';
 import { subscribeNotifications } from './notifications/notifications.subscribers.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
+import { verificationRoutes } from './notifications/verification.routes.ts';
+import { verificationService } from './notifications/verification.service.ts';
 import { searchService } from './search/search.service.ts';
 import { liveRoutes } from './live/live.routes.ts';
 import { liveService } from './live/live.service.ts';
@@ -118,8 +120,10 @@ export function createContexts(deps: Deps) {
   registerDecisionsJobs(jobs, decisions.closing);
   subscribeFiles(events, inventory.files);
   registerFilesJobs(jobs, inventory.files);
-  const notifications = notificationsService(deps);
-  const email = emailService(deps, deps.config.smtp ? smtpMailer(deps.config.smtp) : null);
+  const mailer = deps.config.smtp ? smtpMailer(deps.config.smtp) : null;
+  const verification = verificationService(deps, mailer);
+  const notifications = notificationsService(deps, verification);
+  const email = emailService(deps, mailer);
   subscribeNotifications(deps, events, jobs, notifications, email);
   subscribeAffinity(events, affinity);
   const search = searchService(deps);
@@ -137,6 +141,7 @@ export function createContexts(deps: Deps) {
     search,
     network: { alliances, affinity, map: networkMapView(deps.db, deps.dialect) },
     notifications,
+    verification,
     live,
     events,
     jobs,
@@ -157,6 +162,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
     search,
     network,
     notifications,
+    verification,
     live,
   } = contexts;
   const metrics = createMetrics();
@@ -214,6 +220,7 @@ export function createApp(deps: Deps, contexts: Contexts = createContexts(deps))
   api.route('/', alliancesRoutes(network.alliances, communes));
   api.route('/', networkMapRoutes(network.map));
   api.route('/', notificationsRoutes(deps, notifications));
+  api.route('/', verificationRoutes(verification));
   api.route('/', affinityRoutes(network.affinity, communes));
   api.route('/', liveRoutes(live));
   api.all('*', (c) =>

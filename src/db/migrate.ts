@@ -20,6 +20,7 @@ import * as searchScope from './migrations/0020_search_scope.ts';
 import * as disclosure from './migrations/0021_disclosure.ts';
 import * as liveAnnounce from './migrations/0022_live_announce.ts';
 import * as affinityVectors from './migrations/0024_affinity_vectors.ts';
+import * as dailyUse from './migrations/0026_daily_use.ts';
 
 // Static list: migrations ship inside the code, no directory scanning at run time.
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0021_disclosure': disclosure,
   '0022_live_announce': liveAnnounce,
   '0024_affinity_vectors': affinityVectors,
+  '0026_daily_use': dailyUse,
 };
 
 /** `schema` keeps the migration bookkeeping inside one PostgreSQL schema (tests give each file its own). */

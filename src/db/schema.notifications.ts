@@ -24,6 +24,19 @@ export type NotificationSettingsTable = {
   unsubscribe_token: string;
   last_digest_at: string | null;
   updated_at: string;
+  /** Set when the address's owner followed a verification link (migration 0026). */
+  address_verified_at: string | null;
+};
+
+/** One verification link sent (migration 0026): only the token's SHA-256 is kept. */
+export type EmailVerificationTable = {
+  token_hash: string;
+  account_id: string;
+  address: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  replaced_at: string | null;
 };
 
 export type NotificationCommuneSettingsTable = {
@@ -36,4 +49,5 @@ export type NotificationTables = {
   notifications: NotificationTable;
   notification_settings: NotificationSettingsTable;
   notification_commune_settings: NotificationCommuneSettingsTable;
+  email_verifications: EmailVerificationTable;
 };

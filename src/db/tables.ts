@@ -68,4 +68,5 @@ export const TABLE_CONTEXT = {
   notifications: 'notifications',
   notification_settings: 'notifications',
   notification_commune_settings: 'notifications',
+  email_verifications: 'notifications',
 } as const satisfies { [T in keyof Database]-?: Context } & Record<string, Context>;

@@ -62,7 +62,9 @@ export function emailService(deps: Deps, mailer: Mailer | null) {
       const n = await repo.find(notificationId);
       if (!n) return;
       const [s] = await repo.settingsOf([n.recipient_id]);
-      if (!s || s.email !== 'immediate' || s.address === null) return;
+      // An address nobody verified gets nothing but its verification link (ADR 0034).
+      if (!s || s.email !== 'immediate' || s.address === null || s.address_verified_at === null)
+        return;
       const at = deps.clock.now().toISOString();
       const claimed = await repo.claimForEmail(n.recipient_id, { ids: [n.id] }, at);
       if (claimed.length === 0) return;
@@ -88,7 +90,7 @@ export function emailService(deps: Deps, mailer: Mailer | null) {
       let failed: unknown = null;
       for (const accountId of await repo.dueForDigest(since, 500)) {
         const [s] = await repo.settingsOf([accountId]);
-        if (!s || s.address === null) continue;
+        if (!s || s.address === null || s.address_verified_at === null) continue;
         if (!(await repo.takeDigestTurn(accountId, since, at))) continue;
         const claimed = await repo.claimForEmail(accountId, { createdAfter: window }, at);
         if (claimed.length === 0) continue;

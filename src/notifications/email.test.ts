@@ -1,53 +1,18 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { manualClock } from '../communes/communes.fixtures.ts';
 import { availableDatabases } from '../db/testing.ts';
 import { communeOf, crew, jobsOf } from '../decisions/decisions.fixtures.ts';
+import { header, localSmtp, verificationToken, type LocalSmtp } from '../../test/support/smtp.ts';
 import { waitFor } from '../../test/support/wait.ts';
 import { emailService } from './email.service.ts';
 import { smtpMailer } from './mailer.ts';
 
-type Received = { to: string[]; raw: string };
-
-/** A local SMTP server on 127.0.0.1 that keeps what it receives. */
-async function localSmtp() {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { received, port, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
-const header = (raw: string, name: string) =>
-  raw
-    .split(/\r?\n\r?\n/)[0]!
-    .replace(/\r?\n[ \t]+/g, ' ')
-    .split(/\r?\n/)
-    .find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`))
-    ?.slice(name.length + 1)
-    .trim();
-
 for (const { kind, skip } of await availableDatabases()) {
   describe(`notification email through a local SMTP server on ${kind}`, { skip }, () => {
     let t: TestApp;
-    let smtp: Awaited<ReturnType<typeof localSmtp>>;
+    let smtp: LocalSmtp;
     const clock = manualClock();
     const c = crew();
     before(async () => {
@@ -88,12 +53,17 @@ for (const { kind, skip } of await availableDatabases()) {
         c.tok('bob'),
       );
       assert.equal(set.status, 200, JSON.stringify(set.body));
+      // Only a verified address gets notification email (verification.test.ts).
+      const token = await verificationToken(smtp, 'bob@example.org');
+      const verified = await t.post('/api/v1/verify-email', { token });
+      assert.equal(verified.status, 200, JSON.stringify(verified.body));
+      const base = smtp.received.length;
       await mention('Look @bob');
       await drain();
-      await waitFor(() => smtp.received.length >= 1, { message: 'the email' });
+      await waitFor(() => smtp.received.length >= base + 1, { message: 'the email' });
       await drain();
-      assert.equal(smtp.received.length, 1, 'one email for one notification');
-      const mail = smtp.received[0]!;
+      assert.equal(smtp.received.length, base + 1, 'one email for one notification');
+      const mail = smtp.received[base]!;
       assert.deepEqual(mail.to, ['bob@example.org']);
       assert.match(mail.raw, /text\/plain/);
       assert.match(mail.raw, /text\/html/);
@@ -114,7 +84,7 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal(now.body.email, 'none');
       await mention('Again @bob');
       await drain();
-      assert.equal(smtp.received.length, 1, 'unsubscribed: no more email');
+      assert.equal(smtp.received.length, base + 1, 'unsubscribed: no more email');
     });
 
     it('an unknown or malformed unsubscribe link is a 404 or 400 with a code', async () => {

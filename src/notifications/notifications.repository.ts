@@ -12,6 +12,7 @@ export type SettingsRow = {
   address: string | null;
   unsubscribe_token: string;
   last_digest_at: string | null;
+  address_verified_at: string | null;
 };
 
 export function notificationsRepository(db: Executor) {
@@ -132,6 +133,7 @@ export function notificationsRepository(db: Executor) {
         .select('s.account_id')
         .where('s.email', '=', 'daily')
         .where('s.address', 'is not', null)
+        .where('s.address_verified_at', 'is not', null)
         .where((eb) =>
           eb.or([eb('s.last_digest_at', 'is', null), eb('s.last_digest_at', '<=', since)]),
         )
@@ -175,7 +177,15 @@ export function notificationsRepository(db: Executor) {
       if (accountIds.length === 0) return [];
       return db
         .selectFrom('notification_settings')
-        .select(['account_id', 'level', 'email', 'address', 'unsubscribe_token', 'last_digest_at'])
+        .select([
+          'account_id',
+          'level',
+          'email',
+          'address',
+          'unsubscribe_token',
+          'last_digest_at',
+          'address_verified_at',
+        ])
         .where('account_id', 'in', accountIds)
         .execute();
     },
@@ -220,7 +230,12 @@ export function notificationsRepository(db: Executor) {
 
     async updateSettings(
       accountId: string,
-      change: { level?: Level; email?: EmailMode; address?: string | null },
+      change: {
+        level?: Level;
+        email?: EmailMode;
+        address?: string | null;
+        address_verified_at?: null;
+      },
       at: string,
     ): Promise<void> {
       await db

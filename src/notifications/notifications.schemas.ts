@@ -49,11 +49,25 @@ export const settingsSchema = z
     level: z.enum(LEVELS),
     email: z.enum(EMAIL_MODES),
     address: z.string().nullable(),
+    addressVerified: z.boolean().meta({
+      description: 'Only a verified address receives notification email',
+    }),
+    verificationSentAt: z.string().nullable().meta({
+      description: 'When the verification link now waiting to be followed went out; null: none',
+    }),
     communes: z.record(z.string(), z.enum(LEVELS)),
   })
   .meta({ id: 'NotificationSettings' });
 
 export const unsubscribeQuery = z.object({ token: z.string().max(200) });
+
+export const verifyEmailSchema = z
+  .object({ token: z.string().min(1).max(200).meta({ description: 'From the emailed link' }) })
+  .strict();
+
+export const verifiedSchema = z.object({ address: z.string() });
+
+export const verificationSentSchema = z.object({ sentAt: z.string(), expiresAt: z.string() });
 
 const proposalProgress = z.object({
   id: z.string(),

@@ -26,6 +26,8 @@ import {
   type SettingsInput,
 } from './notifications.ts';
 import { communeNames, recipientsView } from './recipients.view.ts';
+import type { VerificationService } from './verification.service.ts';
+import { verificationRepository } from './verification.repository.ts';
 
 type Refused = AppError<NotificationsErrorCode>;
 export const newUnsubscribeToken = (): string => randomBytes(24).toString('base64url');
@@ -43,7 +45,10 @@ export const toNotification = (r: NotificationRow, commune: string | null): Noti
 /** A notification made: who wants it emailed at once (the email job's key is its id). */
 export type Made = { id: string; recipientId: string; immediate: boolean };
 
-export function notificationsService(deps: Deps) {
+export function notificationsService(
+  deps: Deps,
+  verification: Pick<VerificationService, 'addressChanged' | 'stateOf'>,
+) {
   const now = () => deps.clock.now().toISOString();
   const repo = (ex: Executor = deps.db) => notificationsRepository(ex);
 
@@ -117,10 +122,12 @@ export function notificationsService(deps: Deps) {
     const [s] = await repo().settingsOf([accountId]);
     const levels = await repo().communeLevelsOf(accountId);
     const handles = await communeNames(deps.db).communeHandles(levels.map((l) => l.commune_id));
+    const address = s?.address ?? null;
     return {
       level: (s?.level ?? DEFAULT_LEVEL) as Level,
       email: (s?.email ?? DEFAULT_EMAIL) as EmailMode,
-      address: s?.address ?? null,
+      address,
+      ...(await verification.stateOf(accountId, address, s?.address_verified_at ?? null)),
       communes: Object.fromEntries(
         levels
           .filter((l) => handles.has(l.commune_id))
@@ -193,7 +200,7 @@ export function notificationsService(deps: Deps) {
         return notificationsFail('commune_unknown', `There is no commune @${unknown}`, {
           field: 'communes',
         });
-      await deps.db.transaction().execute(async (tx) => {
+      const changed = await deps.db.transaction().execute(async (tx) => {
         const r = repo(tx);
         const at = now();
         await r.ensureSettings(accountId, {
@@ -202,15 +209,21 @@ export function notificationsService(deps: Deps) {
           token: newUnsubscribeToken(),
           at,
         });
+        const [before] = await r.settingsOf([accountId]);
+        // A new address is unverified until its link is followed (ADR 0034).
+        const changed = input.address !== undefined && input.address !== before?.address;
         const change = {
           ...(input.level ? { level: input.level } : {}),
           ...(input.email ? { email: input.email } : {}),
-          ...(input.address !== undefined ? { address: input.address } : {}),
+          ...(changed ? { address: input.address, address_verified_at: null } : {}),
         };
         await r.updateSettings(accountId, change, at);
+        if (changed) await verificationRepository(tx).endUnused(accountId, at);
         for (const [handle, level] of Object.entries(input.communes ?? {}))
           await r.setCommuneLevel(accountId, ids.get(handle)!, level);
+        return changed;
       });
+      if (changed) await verification.addressChanged(accountId, input.address ?? null);
       return ok(await settingsOf(accountId));
     },
 

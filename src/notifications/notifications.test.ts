@@ -234,12 +234,14 @@ for (const { kind, skip } of await availableDatabases()) {
         level: 'all',
         email: 'daily',
         address: null,
+        addressVerified: false,
+        verificationSentAt: null,
         communes: { garden: 'important' },
       });
     });
 
     it('a repeated delivery of one event makes nothing new (the unique key)', async () => {
-      const service = notificationsService(t.deps);
+      const service = notificationsService(t.deps, t.contexts.verification);
       const ada = (await t.get('/api/v1/me', c.tok('ada'))).body.id as string;
       const draft = {
         recipientId: ada,

@@ -117,5 +117,9 @@ export type Settings = {
   level: Level;
   email: EmailMode;
   address: string | null;
+  /** Only a verified address receives notification email (ADR 0034). */
+  addressVerified: boolean;
+  /** When the link now waiting to be followed went out; null when none is. */
+  verificationSentAt: string | null;
   communes: Record<string, Level>;
 };

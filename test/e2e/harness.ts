@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import pino from 'pino';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type Request,
+} from 'playwright-core';
 import { createApp, createContexts } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openTestSqlite } from '../../src/db/testing.ts';
@@ -68,11 +74,13 @@ export async function ensureWebBuild(): Promise<void> {
  */
 export async function startServer(o: ServerOptions = {}): Promise<{
   base: string;
+  serverLog: string[];
   close: () => Promise<void>;
   stop: () => Promise<void>;
   start: () => Promise<void>;
 }> {
   const handle = await openTestSqlite();
+  const serverLog: string[] = [];
   const config = loadConfig({
     DATABASE_URL: 'sqlite::memory:',
     LOG_LEVEL: 'silent',
@@ -85,7 +93,8 @@ export async function startServer(o: ServerOptions = {}): Promise<{
     db: handle.db,
     dialect: handle.dialect,
     config: config.value,
-    logger: pino({ level: 'silent' }),
+    // Errors only, kept for `explained()`: a journey's failure then says what the server hit.
+    logger: pino({ level: 'error' }, { write: (line: string) => keep(serverLog, line.trim()) }),
     clock: systemClock,
     passwordCost: 10,
     webRoot: WEB_ROOT,
@@ -118,6 +127,7 @@ export async function startServer(o: ServerOptions = {}): Promise<{
   await start();
   return {
     base: `http://127.0.0.1:${port}`,
+    serverLog,
     stop,
     start,
     close: async () => {
@@ -133,6 +143,8 @@ export type Browser = {
   context: BrowserContext;
   page: Page;
   problems: string[];
+  /** The API calls that changed something or failed, newest last: what the page asked and got. */
+  apiLog: string[];
   close: () => Promise<void>;
 };
 
@@ -164,10 +176,21 @@ export async function openBrowser(): Promise<Browser> {
       problems.push(m.text());
   });
   page.on('pageerror', (e) => problems.push(`uncaught: ${e.message}`));
+  const apiLog: string[] = [];
+  const call = (r: Request) => `${r.method()} ${new URL(r.url()).pathname}`;
+  page.on('response', (r) => {
+    const req = r.request();
+    if (req.url().includes('/api/') && (req.method() !== 'GET' || r.status() >= 400))
+      keep(apiLog, `${call(req)} → ${r.status()}`);
+  });
+  page.on('requestfailed', (req) => {
+    if (req.url().includes('/api/')) keep(apiLog, `${call(req)} → ${req.failure()?.errorText}`);
+  });
   return {
     context,
     page,
     problems,
+    apiLog,
     close: async () => {
       await context.close();
       rmSync(dir, { recursive: true, force: true });
@@ -176,6 +199,37 @@ export async function openBrowser(): Promise<Browser> {
 }
 
 export type Server = Awaited<ReturnType<typeof startServer>>;
+
+const keep = (log: string[], line: string) => {
+  log.push(line);
+  if (log.length > 40) log.shift();
+};
+
+/**
+ * Waits for `locator`; if it never shows, fails with what the page showed in `scope`, the
+ * browser's recent API calls and the server's errors, so a failure in CI explains itself.
+ */
+export async function expectShown(
+  locator: Locator,
+  scope: Locator,
+  b: Browser,
+  server: Server,
+): Promise<void> {
+  try {
+    await locator.waitFor();
+  } catch (e) {
+    const shown = await scope.innerText({ timeout: 2_000 }).catch(() => '(not on the page)');
+    throw new Error(
+      [
+        (e as Error).message.split('\n')[0],
+        `shown: ${shown.replace(/\s+/g, ' ')}`,
+        `API calls: ${b.apiLog.join('; ') || 'none'}`,
+        `server errors: ${server.serverLog.join('\n') || 'none'}`,
+      ].join('\n'),
+      { cause: e },
+    );
+  }
+}
 
 /**
  * A journey's `before`: refuses to run under CI without a browser, builds the web app if

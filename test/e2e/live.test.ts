@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
+import { localSmtp, verificationToken, type LocalSmtp } from '../support/smtp.ts';
 import { waitFor } from '../support/wait.ts';
 import {
   browserAvailability,
@@ -15,39 +14,17 @@ import {
 
 const availability = browserAvailability();
 
-/** A local SMTP server on 127.0.0.1 that keeps what it receives. */
-async function localSmtp() {
-  const received: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { received, port, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
 // Live updates in real browsers (ADR 0028): nobody reloads a page in this journey. An
 // application reaches a member's home page, the member votes, the applicant's home page
 // shows the outcome; a comment appears on another browser's thread page; a page that lost
-// the server says so and recovers; a mention reaches its person by email.
+// the server says so and recovers; a mention reaches its person by email once they verified
+// their address through the emailed link.
 describe(
   'browser journey: pages update as things happen',
   { skip: availability.skip, timeout: 240_000 },
   () => {
     let server: Server;
-    let smtp: Awaited<ReturnType<typeof localSmtp>>;
+    let smtp: LocalSmtp;
     let member: Browser;
     let applicant: Browser;
     const tokens: Record<string, string> = {};
@@ -164,20 +141,29 @@ describe(
       await page.getByText('Back again.').waitFor();
     });
 
-    it('emails a mention to its person', async () => {
-      await call(
-        'PUT',
-        '/me/notification-settings',
-        { email: 'immediate', address: 'omar@example.org' },
-        tokens.omar,
-      );
+    it('emails a mention to its person once their address is verified', async () => {
+      const page = applicant.page;
+      const back = page.url();
+      await page.goto(`${server.base}/settings/notifications`);
+      await page.getByLabel('Email', { exact: true }).selectOption('immediate');
+      await page.getByLabel('Email address').fill('omar@example.org');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      const status = page.getByRole('status', { name: 'Address verification' });
+      await status.getByText('is not verified yet').waitFor();
+      const token = await verificationToken(smtp, 'omar@example.org');
+      await page.goto(`${server.base}/verify-email?token=${token}`);
+      await page.getByText('omar@example.org is verified').waitFor();
+      await page.goto(`${server.base}/settings/notifications`);
+      await page.getByText('omar@example.org is verified.').waitFor();
+      await page.goto(back);
       const thread = applicant.page.url().split('/threads/')[1]!;
       await member.page.goto(`${server.base}/threads/${thread}`);
       await member.page.getByLabel('Your comment').fill('@omar can you bring rye flour?');
       await member.page.getByRole('button', { name: 'Post comment' }).click();
       await applicant.page.getByText('can you bring rye flour?').waitFor();
       const mail = await waitFor(
-        () => smtp.received.find((m) => m.to.includes('omar@example.org')),
+        () =>
+          smtp.received.find((m) => m.to.includes('omar@example.org') && !/confirm/i.test(m.raw)),
         { message: 'the mention email' },
       );
       assert.match(mail.raw, /rye flour|mentioned/i);

@@ -7,6 +7,7 @@ import {
   RESULTS,
   browserAvailability,
   endJourney,
+  expectShown,
   openBrowser,
   scrollsSideways,
   startJourney,
@@ -229,9 +230,14 @@ describe(
       await form.locator('.conversion').getByText(`@${bea.handle} receives 6 hours`).waitFor();
       await form.getByLabel('What for (optional, across)').fill('Apples for bread');
       await form.getByRole('button', { name: 'Pay across' }).click();
-      await form
-        .getByText(`Paid 3 hours to @${bea.handle} of @${bakery.handle}; they receive 6 hours.`)
-        .waitFor();
+      await expectShown(
+        form.getByText(
+          `Paid 3 hours to @${bea.handle} of @${bakery.handle}; they receive 6 hours.`,
+        ),
+        form,
+        a,
+        server,
+      );
 
       // In the orchard's ledger: Ann → the bakery's clearing account, 3 hours.
       const mine = page.locator('.transfers li', { hasText: 'Apples for bread' });
@@ -247,7 +253,7 @@ describe(
       const page = b.page;
       await page.goto(ledgerUrl(bakery));
       const theirs = page.locator('.transfers li', { hasText: 'Apples for bread' });
-      await theirs.waitFor();
+      await expectShown(theirs, page.locator('.transfers'), b, server);
       assert.match(
         (await theirs.innerText()).replace(/\s+/g, ' '),
         new RegExp(`@${orchard.handle} \\(clearing\\) → paid @${bea.handle} 6 hours`),
@@ -321,7 +327,7 @@ describe(
       await from.selectOption(orchard.handle);
       await thanks.getByLabel('Amount (hours)').fill('8');
       await thank();
-      await amountError.getByText('Over the trade limit').waitFor();
+      await expectShown(amountError.getByText('Over the trade limit'), thanks, a, server);
       assert.doesNotMatch(
         await thanks.innerText(),
         /trade_limit|amount_too_small|from_commune|not_allied|no_alliance/,

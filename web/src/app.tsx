@@ -18,6 +18,7 @@ import { SiteHeader } from './layout.tsx';
 import { HomePage } from './home/home-page.tsx';
 import { NotificationsPage } from './home/notifications-page.tsx';
 import { NotificationSettingsPage, UnsubscribePage } from './home/settings-page.tsx';
+import { VerifyEmailPage } from './home/email-address.tsx';
 import { AccountPage } from './ledger/account-page.tsx';
 import { LedgerPage } from './ledger/ledger-page.tsx';
 import { NetworkPage } from './network/network-page.tsx';
@@ -43,6 +44,7 @@ const routes: Route[] = [
   { pattern: '/notifications', render: () => <NotificationsPage /> },
   { pattern: '/settings/notifications', render: () => <NotificationSettingsPage /> },
   { pattern: '/unsubscribe', render: () => <UnsubscribePage /> },
+  { pattern: '/verify-email', render: () => <VerifyEmailPage /> },
   { pattern: '/settings/filters', render: () => <FiltersPage /> },
   { pattern: '/settings/security', render: () => <SecurityPage /> },
   { pattern: '/new-commune', render: () => <NewCommunePage /> },

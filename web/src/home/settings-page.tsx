@@ -6,6 +6,7 @@ import { useFormErrors } from '../ui/form-errors.ts';
 import { ErrorNotice, Loading, Notice, PageHeading } from '../ui/page.tsx';
 import { RequireSignIn } from '../ui/require-sign-in.tsx';
 import { useApi } from '../ui/use-api.ts';
+import { AddressStatus } from './email-address.tsx';
 import type { NotificationSettings } from './types.ts';
 
 const LEVEL_OPTIONS = [
@@ -67,6 +68,7 @@ function SettingsForm() {
     errors.clear();
     setCommune('');
     setDraft(r.value);
+    loaded.reload();
   }
 
   return (
@@ -99,9 +101,10 @@ function SettingsForm() {
         type="email"
         value={draft.address ?? ''}
         onChange={(e) => setDraft({ ...draft, address: e.target.value })}
-        hint="Only for notification email. Leave empty for none."
+        hint="Only for notification email. Leave empty for none. A new address gets a link to confirm it."
         error={errors.field('address')}
       />
+      {loaded.data ? <AddressStatus settings={loaded.data} onSent={loaded.reload} /> : null}
       <fieldset>
         <legend>Per commune</legend>
         {Object.entries(draft.communes).map(([handle, level]) => (
