@@ -98,6 +98,32 @@ export function eventsRepository(db: Executor) {
       return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 
+    /**
+     * Records that `subscriber` handled these events, in one statement per chunk; returns
+     * the ids it had not handled before (the others a previous run committed).
+     */
+    async recordDeliveries(
+      subscriber: string,
+      eventIds: string[],
+      at: string,
+    ): Promise<Set<string>> {
+      const fresh = new Set<string>();
+      for (let i = 0; i < eventIds.length; i += APPEND_CHUNK) {
+        const rows = await db
+          .insertInto('event_deliveries')
+          .values(
+            eventIds
+              .slice(i, i + APPEND_CHUNK)
+              .map((id) => ({ subscriber, event_id: id, delivered_at: at })),
+          )
+          .onConflict((oc) => oc.columns(['subscriber', 'event_id']).doNothing())
+          .returning('event_id')
+          .execute();
+        for (const r of rows) fresh.add(r.event_id);
+      }
+      return fresh;
+    },
+
     async deliveries(subscriber: string): Promise<string[]> {
       const rows = await db
         .selectFrom('event_deliveries')

@@ -11,6 +11,7 @@ import {
   type Envelope,
   type EventOf,
   type EventType,
+  type Wants,
 } from './events.ts';
 import { eventsRepository } from './events.repository.ts';
 import type { Executor } from '../db/transaction.ts';
@@ -26,6 +27,7 @@ type Subscription = {
   types: ReadonlySet<EventType>;
   mode: 'in_transaction' | 'background';
   handle: (tx: Executor, e: Envelope) => Promise<Result<void> | void>;
+  wants?: Wants;
 };
 
 /** What a context needs to publish; services take this, not the whole bus. */
@@ -37,9 +39,11 @@ export type EventPublisher = Pick<EventBus, 'publish'>;
  * background subscriber in that same transaction: a rollback leaves no event and no job.
  *
  * Background delivery rides the job queue: each (subscriber, event) is its own job, so a
- * failing subscriber is retried with the queue's backoff while the others go on; claiming
- * hands each job to one process; and the subscriber's delivery record, written in its own
- * transaction, turns a second run of the job (a process died after committing) into a no-op.
+ * failing delivery is retried with the queue's backoff while the others go on; claiming
+ * hands each job to one process. The events of one claim reach a subscriber together, in
+ * one transaction with their delivery records and the jobs' completion (ADR 0033); the
+ * delivery record turns a second run of a job (a process died after committing) into a
+ * no-op. A subscriber's publish-time filter keeps events it does not need off the queue.
  */
 export function eventBus(deps: Deps, jobs?: JobRegistry) {
   const subscriptions: Subscription[] = [];
@@ -52,15 +56,23 @@ export function eventBus(deps: Deps, jobs?: JobRegistry) {
     subscriptions.push(s);
   }
 
-  /** Runs a background subscriber on one event, once per subscriber and event. */
-  async function deliver(s: Subscription, job: Job): Promise<void> {
-    await deps.db.transaction().execute(async (tx) => {
-      const repo = eventsRepository(tx);
-      const envelope = await repo.find(job.key);
-      if (!envelope) throw new Error(`event ${job.key} is not in the outbox`);
-      if (!(await repo.recordDelivery(s.name, envelope.id, now()))) return;
-      await s.handle(tx, envelope);
-    });
+  /** Runs a background subscriber on claimed events in `tx`, once per subscriber and event. */
+  async function deliver(s: Subscription, tx: Executor, jobs: Job[]): Promise<void> {
+    const repo = eventsRepository(tx);
+    const envelopes = await repo.findMany(jobs.map((j) => j.key));
+    if (envelopes.length < new Set(jobs.map((j) => j.key)).size) {
+      const found = new Set(envelopes.map((e) => e.id));
+      throw new Error(`event ${jobs.find((j) => !found.has(j.key))!.key} is not in the outbox`);
+    }
+    envelopes.sort((a, b) =>
+      a.occurredAt === b.occurredAt ? (a.id < b.id ? -1 : 1) : a.occurredAt < b.occurredAt ? -1 : 1,
+    );
+    const fresh = await repo.recordDeliveries(
+      s.name,
+      envelopes.map((e) => e.id),
+      now(),
+    );
+    for (const e of envelopes) if (fresh.has(e.id)) await s.handle(tx, e);
   }
 
   return {
@@ -80,19 +92,31 @@ export function eventBus(deps: Deps, jobs?: JobRegistry) {
 
     /**
      * Subscribes in the background: at least once, after the change committed, through the
-     * job queue. The handler gets its own transaction, which also records the delivery;
-     * throw to have it retried later.
+     * job queue. The handler runs in a transaction that also records the delivery and may
+     * hold other events for it (never share state across calls that the rollback would not
+     * undo); throw to have it retried later. `wants`, when given, is asked at publish time:
+     * an event it refuses is never queued for this subscriber.
      */
-    background<T extends EventType>(name: string, types: T[], handle: Background<T>): void {
+    background<T extends EventType>(
+      name: string,
+      types: T[],
+      handle: Background<T>,
+      wants?: Wants<EventOf<T>>,
+    ): void {
       if (!jobs) throw new Error('background subscribers need the job registry');
       const s: Subscription = {
         name,
         types: new Set(types),
         mode: 'background',
         handle: handle as Subscription['handle'],
+        ...(wants ? { wants: wants as Wants } : {}),
       };
       add(s);
-      jobs.handle(deliveryKind(name), (job) => deliver(s, job));
+      jobs.handle(
+        deliveryKind(name),
+        (job) => deps.db.transaction().execute((tx) => deliver(s, tx, [job])),
+        (tx, claimed) => deliver(s, tx, claimed),
+      );
     },
 
     /** Records events in the caller's transaction and hands them to the subscribers. */
@@ -110,7 +134,12 @@ export function eventBus(deps: Deps, jobs?: JobRegistry) {
         }
       const deliveries = envelopes.flatMap((e) =>
         subscriptions
-          .filter((s) => s.mode === 'background' && s.types.has(e.event.type))
+          .filter(
+            (s) =>
+              s.mode === 'background' &&
+              s.types.has(e.event.type) &&
+              (s.wants === undefined || s.wants(e.event)),
+          )
           .map((s) => ({ kind: deliveryKind(s.name), key: e.id, runAt: at })),
       );
       await jobsRepository(tx, deps.dialect).enqueueAll(deliveries, at);

@@ -20,7 +20,15 @@ export const domainEventSchema = z.discriminatedUnion('type', [
     applicationId: id,
     accountId: id,
   }),
-  z.object({ type: z.literal('transfer_posted'), communeId: id, transferId: id }),
+  // `payee` (the kind of account paid) and `code` let background subscribers say at publish
+  // time which transfers they need (ADR 0033); events written before them lack both.
+  z.object({
+    type: z.literal('transfer_posted'),
+    communeId: id,
+    transferId: id,
+    payee: z.enum(['member', 'purse', 'clearing']).optional(),
+    code: z.string().max(100).optional(),
+  }),
   z.object({ type: z.literal('proposal_opened'), communeId: id, proposalId: id }),
   // A ballot was cast or changed: the tally moved. Never who voted (ballots may be anonymous).
   z.object({ type: z.literal('vote_cast'), communeId: id, proposalId: id }),
@@ -92,12 +100,16 @@ export type Envelope<E extends DomainEvent = DomainEvent> = {
 /**
  * In-transaction subscribers run inside the publisher's transaction, in the order they
  * subscribed; an error Result refuses the change (the publisher rolls back), a throw aborts
- * it. Background subscribers run later, each event in a transaction of their own through
- * the job queue; a throw has the delivery retried with backoff.
+ * it. Background subscribers run later through the job queue, the events one claim holds
+ * for them together in one transaction; a throw has each delivery retried on its own with
+ * backoff.
  */
 export type SubscriberMode = 'in_transaction' | 'background';
 
 /** The job kind that delivers events to one background subscriber; the job key is the event id. */
 export const deliveryKind = (subscriber: string): string => `event:${subscriber}`;
+
+/** A background subscriber's publish-time filter: pure, on the event alone; false queues nothing. */
+export type Wants<E extends DomainEvent = DomainEvent> = (event: E) => boolean;
 
 export const SUBSCRIBER_NAME = /^[a-z][a-z0-9_.-]{0,60}$/;

@@ -46,7 +46,13 @@ for (const { kind, skip } of await availableDatabases()) {
       );
       assert.equal(paid.status, 201, JSON.stringify(paid.body));
       assert.deepEqual(ofType(await outbox(made.id), 'transfer_posted'), [
-        { type: 'transfer_posted', communeId: made.id, transferId: id },
+        {
+          type: 'transfer_posted',
+          communeId: made.id,
+          transferId: id,
+          payee: 'member',
+          code: 'payment',
+        },
       ]);
       // A pending transfer is announced when it is posted, not before.
       const held = randomUUID();

@@ -89,6 +89,16 @@ export function jobsRepository(db: Executor, dialect: Dialect) {
         .execute();
     },
 
+    /** Marks claimed jobs done in one statement (a batch, inside its transaction). */
+    async finishAll(ids: string[], now: string): Promise<void> {
+      if (ids.length === 0) return;
+      await db
+        .updateTable('jobs')
+        .set({ status: 'done', locked_until: null, updated_at: now })
+        .where('id', 'in', ids)
+        .execute();
+    },
+
     /** Back in the queue at `runAt` (a retry, or the next round of a recurring job). */
     async requeue(
       id: string,

@@ -2,6 +2,7 @@
 // makes it unique (a proposal id, or "recurring"), and when it is due. Processes claim due
 // rows for a lease; a job whose process died is claimed again once its lease runs out, so
 // every handler must be safe to run twice (closing a proposal is: it closes only if open).
+import type { Executor } from '../db/transaction.ts';
 
 export type Job = { id: string; kind: string; key: string; runAt: string; attempts: number };
 
@@ -9,6 +10,14 @@ export type NewJob = { kind: string; key: string; runAt: string };
 
 /** One-off work: throw to have it retried later. */
 export type JobHandler = (job: Job) => Promise<void>;
+
+/**
+ * The same work for several claimed jobs of one kind, in the runner's transaction, which
+ * also marks them done: one commit for all of them. A throw rolls all of them back, and the
+ * runner then runs each on its own (through this, with one job), so one bad job is retried
+ * alone while the rest are done.
+ */
+export type BatchHandler = (tx: Executor, jobs: Job[]) => Promise<void>;
 
 /** Work that repeats every `everyMs`, run by one process at a time. */
 export type RecurringJob = { kind: string; everyMs: number; run: () => Promise<void> };

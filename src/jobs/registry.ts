@@ -1,4 +1,4 @@
-import type { JobHandler, RecurringJob } from './jobs.ts';
+import type { BatchHandler, JobHandler, RecurringJob } from './jobs.ts';
 
 /**
  * What the runner runs, filled in by the contexts (decisions registers its closing, the
@@ -7,16 +7,21 @@ import type { JobHandler, RecurringJob } from './jobs.ts';
  */
 export function jobRegistry() {
   const handlers = new Map<string, JobHandler>();
+  const batches = new Map<string, BatchHandler>();
   const recurring = new Map<string, RecurringJob>();
   const taken = (kind: string) => {
     if (handlers.has(kind) || recurring.has(kind))
       throw new Error(`a job of kind ${kind} is registered already`);
   };
   const registry = {
-    /** One-off jobs of `kind` (queued with JobQueue.enqueue) are run by `handler`. */
-    handle(kind: string, handler: JobHandler) {
+    /**
+     * One-off jobs of `kind` (queued with JobQueue.enqueue) are run by `handler`; with
+     * `batch`, the runner hands it all the jobs of `kind` one claim holds instead.
+     */
+    handle(kind: string, handler: JobHandler, batch?: BatchHandler) {
       taken(kind);
       handlers.set(kind, handler);
+      if (batch) batches.set(kind, batch);
       return registry;
     },
     /** Work repeated every `everyMs`, by one process at a time. */
@@ -26,6 +31,7 @@ export function jobRegistry() {
       return registry;
     },
     handlerOf: (kind: string): JobHandler | undefined => handlers.get(kind),
+    batchHandlerOf: (kind: string): BatchHandler | undefined => batches.get(kind),
     recurringOf: (kind: string): RecurringJob | undefined => recurring.get(kind),
     recurring: (): RecurringJob[] => [...recurring.values()],
   };

@@ -8,8 +8,10 @@ import {
   RECURRING_KEY,
   later,
   retryDelayMs,
+  type BatchHandler,
   type Job,
   type NewJob,
+  type RecurringJob,
 } from './jobs.ts';
 import type { Executor } from '../db/transaction.ts';
 
@@ -24,7 +26,8 @@ export function jobQueue(deps: Deps) {
 export type JobQueue = ReturnType<typeof jobQueue>;
 
 /**
- * Runs due jobs: claims a batch in a short transaction, runs each, records the result.
+ * Runs due jobs: claims a batch in a short transaction, runs each (or, for kinds with a
+ * batch handler, all of a kind together), records the result.
  * Several processes may run ticks at once; each job is claimed by one of them. Handlers
  * come from the registry the contexts filled in.
  */
@@ -55,22 +58,66 @@ export function jobRunner(deps: Deps, registry: JobRegistry) {
         await repo().requeue(job.id, later(at, every.everyMs), at.toISOString(), null, true);
       else await repo().finish(job.id, at.toISOString());
     } catch (e) {
-      const error = e instanceof Error ? e.message : String(e);
-      deps.logger.error(
-        { err: e, job: job.kind, key: job.key, attempts: job.attempts },
-        'job failed',
-      );
-      const at = deps.clock.now();
-      if (every)
-        await repo().requeue(job.id, later(at, every.everyMs), at.toISOString(), error, true);
-      else if (job.attempts >= MAX_ATTEMPTS) await repo().giveUp(job.id, at.toISOString(), error);
-      else
-        await repo().requeue(
-          job.id,
-          later(at, retryDelayMs(job.attempts)),
-          at.toISOString(),
-          error,
+      await failed(job, e, every);
+    }
+  }
+
+  async function failed(job: Job, e: unknown, every?: RecurringJob): Promise<void> {
+    const error = e instanceof Error ? e.message : String(e);
+    deps.logger.error(
+      { err: e, job: job.kind, key: job.key, attempts: job.attempts },
+      'job failed',
+    );
+    const at = deps.clock.now();
+    if (every)
+      await repo().requeue(job.id, later(at, every.everyMs), at.toISOString(), error, true);
+    else if (job.attempts >= MAX_ATTEMPTS) await repo().giveUp(job.id, at.toISOString(), error);
+    else
+      await repo().requeue(job.id, later(at, retryDelayMs(job.attempts)), at.toISOString(), error);
+  }
+
+  /**
+   * A claim's jobs of one kind with a batch handler: all in one transaction that also marks
+   * them done; after a throw, each alone, so that only the failing one waits for a retry.
+   */
+  async function runBatch(batch: BatchHandler, jobs: Job[]): Promise<void> {
+    const together = (list: Job[]) =>
+      deps.db.transaction().execute(async (tx) => {
+        await batch(tx, list);
+        await jobsRepository(tx, deps.dialect).finishAll(
+          list.map((j) => j.id),
+          deps.clock.now().toISOString(),
         );
+      });
+    if (jobs.length > 1) {
+      try {
+        return await together(jobs);
+      } catch (e) {
+        deps.logger.warn({ err: e, job: jobs[0]!.kind, jobs: jobs.length }, 'batch failed');
+      }
+    }
+    for (const job of jobs) {
+      try {
+        await together([job]);
+      } catch (e) {
+        await failed(job, e);
+      }
+    }
+  }
+
+  /** A claim's jobs in claim order; those of a batch kind together, where the first of them stood. */
+  async function runClaimed(jobs: Job[]): Promise<void> {
+    const batched = new Set<string>();
+    for (const job of jobs) {
+      const batch = registry.batchHandlerOf(job.kind);
+      if (!batch) await run(job);
+      else if (!batched.has(job.kind)) {
+        batched.add(job.kind);
+        await runBatch(
+          batch,
+          jobs.filter((j) => j.kind === job.kind),
+        );
+      }
     }
   }
 
@@ -88,7 +135,7 @@ export function jobRunner(deps: Deps, registry: JobRegistry) {
     let total = 0;
     for (;;) {
       const jobs = await claim();
-      for (const job of jobs) await run(job);
+      await runClaimed(jobs);
       total += jobs.length;
       if (jobs.length < CLAIM_BATCH || !going()) return total;
     }

@@ -234,7 +234,7 @@ export function currencyService(deps: Deps, writes: TransfersService) {
       if ((await transfers(t).insert(rows)) < rows.length)
         throw new Error(`demurrage for ${period} collided with existing transfers`);
       await locked.save(t, deps);
-      await writes.announcePosted(t, writes.postedRows(rows));
+      await writes.announcePosted(t, writes.postedRows(rows, locked));
       return ok({ charged: rows.length, total: rows.reduce((n, r) => n + Number(r.amount), 0) });
     });
   }

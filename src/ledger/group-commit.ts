@@ -80,7 +80,7 @@ export function groupCommit(deps: Deps, steps: TransferSteps) {
       if ((await transfers(tx).insert(rows)) < rows.length)
         throw new Error('group commit: a transfer id was taken inside the write lock');
       for (const locked of lockedBy.values()) await locked.save(tx, deps);
-      await announcePosted(tx, postedRows(rows));
+      await announcePosted(tx, postedRows(rows, lockedBy.values()));
       return results;
     });
   }
@@ -166,7 +166,7 @@ export function groupCommit(deps: Deps, steps: TransferSteps) {
     if (rows.length > 0 || accounts.length > 0) {
       if ((await groupRepository(tx).write(sorted, accounts)) < rows.length) throw new IdTaken();
     }
-    await announcePosted(tx, postedRows(rows));
+    await announcePosted(tx, postedRows(rows, lockedBy.values()));
     return results;
   }
 

@@ -77,7 +77,10 @@ export function holdsService(deps: Deps, steps: TransferSteps) {
         await transfers(t).resolve(communeId, id, target, at, entry);
         from.nextHoldExpiry = await transfers(t).earliestHold(from.id);
         await locked.save(t, deps);
-        if (entry) await announcePosted(t, [{ id, communeId: current.communeId }]);
+        if (entry)
+          await announcePosted(t, [
+            { communeId: current.communeId, transferId: id, payee: to.kind, code: current.code },
+          ]);
         return ok({ transfer: { ...transfer, status: target, resolvedAt: at }, refusal: null });
       },
     );

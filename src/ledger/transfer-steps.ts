@@ -9,6 +9,14 @@ import type { Executor } from '../db/transaction.ts';
 import { transfersRepository, type TransferRow } from './transfers.repository.ts';
 import type { Payer, TransferRequest } from './transfers.types.ts';
 
+/** What transfer_posted says of a transfer. */
+export type Posted = {
+  communeId: string;
+  transferId: string;
+  payee: AccountState['kind'];
+  code: string;
+};
+
 export const EXPIRY_CHUNK = 500;
 export const rule = (code: string, message: string, field?: string): AppError => ({
   type: 'rule_violation',
@@ -34,21 +42,36 @@ export function transferSteps(deps: Deps, events: EventPublisher) {
 
   /**
    * transfer_posted for every transfer that moved money, in the transaction that wrote it
-   * (a pending one announces itself when it is posted). Money already moved cannot be
-   * refused by a subscriber: one that tries is a bug.
+   * (a pending one announces itself when it is posted), with the payee's kind and the code
+   * that subscribers filter on. Money already moved cannot be refused by a subscriber: one
+   * that tries is a bug.
    */
-  async function announcePosted(
-    tx: Executor,
-    posted: { id: string; communeId: string }[],
-  ): Promise<void> {
+  async function announcePosted(tx: Executor, posted: Posted[]): Promise<void> {
     const told = await events.publish(
       tx,
-      posted.map((t) => ({ type: 'transfer_posted', communeId: t.communeId, transferId: t.id })),
+      posted.map((t) => ({ type: 'transfer_posted', ...t })),
     );
     if (!told.ok) throw new Error(`a transfer_posted subscriber refused: ${told.error.code}`);
   }
-  const postedRows = (rows: TransferRow[]) =>
-    rows.filter((r) => r.status === 'posted').map((r) => ({ id: r.id, communeId: r.commune_id }));
+  /** The posted rows among `rows`, their payees' kinds read from the accounts locked to write them. */
+  const postedRows = (rows: TransferRow[], locked: Locked | Iterable<Locked>): Posted[] => {
+    const all = locked instanceof Locked ? [locked] : [...locked];
+    const payee = (id: string) => {
+      for (const l of all) {
+        const a = l.get(id);
+        if (a) return a.kind;
+      }
+      throw new Error(`the payee account ${id} was not locked`);
+    };
+    return rows
+      .filter((r) => r.status === 'posted')
+      .map((r) => ({
+        communeId: r.commune_id,
+        transferId: r.id,
+        payee: payee(r.to_account_id),
+        code: r.code,
+      }));
+  };
 
   /** Releases holds that ran out on locked accounts (those whose earliest hold is due, or all of `force`). */
   async function expireHolds(

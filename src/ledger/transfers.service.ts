@@ -64,7 +64,7 @@ export function transfersService(deps: Deps, events: EventPublisher) {
     if ((await transfers(tx).insert(rows)) < rows.length)
       return fail('conflict', 'idempotency_conflict', 'A transfer id is already taken');
     await locked.save(tx, deps);
-    await announcePosted(tx, postedRows(rows));
+    await announcePosted(tx, postedRows(rows, locked));
     return ok({ transfers: views, replayed: false });
   }
 

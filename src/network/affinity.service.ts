@@ -38,6 +38,13 @@ export const AFFINITY_EVENTS = [
   'alliance_ended',
 ] as const satisfies DomainEvent['type'][];
 
+/**
+ * Which of those events the subscriber needs, asked at publish time: of the transfers only
+ * those paid into a clearing account, the only ones that move a tie (recountClearing).
+ */
+export const affinityWants = (e: DomainEvent): boolean =>
+  e.type !== 'transfer_posted' || e.payee === undefined || e.payee === 'clearing';
+
 export function affinityService(deps: Deps) {
   const repo = (ex: Executor) => affinityRepository(ex, deps.dialect);
   const view = (ex: Executor) => affinityView(ex);

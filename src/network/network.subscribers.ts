@@ -2,7 +2,7 @@
 // commune's passed form_alliance / end_alliance consent asks, answers or ends an alliance;
 // in the background, affinity follows charters, members, alliances, forks and clearing.
 import type { EventBus } from '../events/events.service.ts';
-import { AFFINITY_EVENTS, type AffinityService } from './affinity.service.ts';
+import { AFFINITY_EVENTS, affinityWants, type AffinityService } from './affinity.service.ts';
 import type { AlliancesService } from './alliances.service.ts';
 
 export function subscribeNetwork(
@@ -18,7 +18,10 @@ export function subscribeAffinity(
   events: Pick<EventBus, 'background'>,
   affinity: Pick<AffinityService, 'apply'>,
 ): void {
-  events.background('network.affinity', [...AFFINITY_EVENTS], (tx, e) =>
-    affinity.apply(tx, e.event),
+  events.background(
+    'network.affinity',
+    [...AFFINITY_EVENTS],
+    (tx, e) => affinity.apply(tx, e.event),
+    affinityWants,
   );
 }

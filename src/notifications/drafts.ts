@@ -1,6 +1,6 @@
 // What each domain event tells whom: drafts of notifications, read through the recipients
 // view in the subscriber's transaction. Who did it is never told about it.
-import type { Envelope, EventOf } from '../events/events.ts';
+import type { DomainEvent, Envelope, EventOf } from '../events/events.ts';
 import { mentionedHandles } from '../shared/markdown.ts';
 import { excerpt, type Draft } from './notifications.ts';
 import type { Commune, RecipientsView } from './recipients.view.ts';
@@ -8,6 +8,20 @@ import type { Commune, RecipientsView } from './recipients.view.ts';
 type Base = Pick<Draft, 'communeId' | 'communeHandle'>;
 const base = (c: Commune): Base => ({ communeId: c.id, communeHandle: c.handle });
 const others = (ids: string[], actor: string | null) => ids.filter((id) => id !== actor);
+
+/** Transfers that never tell their payee: to the purse or a clearing account, demurrage, reversals. */
+const paysMember = (payee: string, code: string) =>
+  payee === 'member' && code !== 'demurrage' && code !== 'reversal';
+
+/**
+ * Whether an event may notify anyone, from the event alone (asked at publish time, so that
+ * the others are never queued): a transfer only when it pays a member (see `payment`).
+ */
+export const mayNotify = (e: DomainEvent): boolean =>
+  e.type !== 'transfer_posted' ||
+  e.payee === undefined ||
+  e.code === undefined ||
+  paysMember(e.payee, e.code);
 
 export async function draftsFor(view: RecipientsView, e: Envelope): Promise<Draft[]> {
   const ev = e.event;
@@ -130,8 +144,7 @@ async function payment(
   ev: EventOf<'transfer_posted'>,
 ): Promise<Draft[]> {
   const t = await view.transfer(ev.transferId, commune.id);
-  if (!t || t.to_kind !== 'member' || t.to_owner === null) return [];
-  if (t.code === 'demurrage' || t.code === 'reversal') return [];
+  if (!t || !paysMember(t.to_kind, t.code) || t.to_owner === null) return [];
   if (t.to_owner === t.created_by) return [];
   const amount = `${t.amount} ${t.currency}`.trim();
   if (t.item)

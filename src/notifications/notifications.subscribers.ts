@@ -1,5 +1,5 @@
 // Notifications are made here and only here: background subscribers of domain events (ADR
-// 0011), each event in its own transaction with its delivery record, so an event is handled
+// 0011), each event with its delivery record in the delivery's transaction, so an event is handled
 // once per subscriber even with several processes; the unique (recipient, event, kind) makes
 // sure of it should a delivery ever run twice. The closing-soon reminder is a job the
 // proposal_opened delivery queues, keyed by that event, so it too notifies once.
@@ -9,7 +9,7 @@ import type { EventBus } from '../events/events.service.ts';
 import type { EventType } from '../events/events.ts';
 import type { JobRegistry } from '../jobs/registry.ts';
 import { jobQueue } from '../jobs/runner.ts';
-import { closingSoon, draftsFor } from './drafts.ts';
+import { closingSoon, draftsFor, mayNotify } from './drafts.ts';
 import { DAILY_DIGEST, EMAIL_NOW, type EmailService } from './email.service.ts';
 import type { Made, NotificationsService } from './notifications.service.ts';
 import { recipientsView } from './recipients.view.ts';
@@ -45,21 +45,26 @@ export function subscribeNotifications(
       if (m.immediate) await queue.enqueue(tx, { kind: EMAIL_NOW, key: m.id, runAt: at });
   }
 
-  events.background('notifications.notify', NOTIFIED, async (tx, e) => {
-    const made = await notifications.record(tx, e.id, await draftsFor(recipientsView(tx), e));
-    await queueEmails(tx, made, e.occurredAt);
-    if (e.event.type !== 'proposal_opened') return;
-    // The reminder a day before closing, for a proposal open longer than a day.
-    const p = await recipientsView(tx).proposal(e.event.proposalId);
-    if (!p) return;
-    const remindAt = new Date(new Date(p.closes_at).getTime() - DAY_MS);
-    if (remindAt.getTime() <= new Date(e.occurredAt).getTime()) return;
-    await queue.enqueue(tx, {
-      kind: CLOSING_SOON,
-      key: `${e.id}/${p.id}`,
-      runAt: remindAt.toISOString(),
-    });
-  });
+  events.background(
+    'notifications.notify',
+    NOTIFIED,
+    async (tx, e) => {
+      const made = await notifications.record(tx, e.id, await draftsFor(recipientsView(tx), e));
+      await queueEmails(tx, made, e.occurredAt);
+      if (e.event.type !== 'proposal_opened') return;
+      // The reminder a day before closing, for a proposal open longer than a day.
+      const p = await recipientsView(tx).proposal(e.event.proposalId);
+      if (!p) return;
+      const remindAt = new Date(new Date(p.closes_at).getTime() - DAY_MS);
+      if (remindAt.getTime() <= new Date(e.occurredAt).getTime()) return;
+      await queue.enqueue(tx, {
+        kind: CLOSING_SOON,
+        key: `${e.id}/${p.id}`,
+        runAt: remindAt.toISOString(),
+      });
+    },
+    mayNotify,
+  );
 
   jobs.handle(CLOSING_SOON, async (job) => {
     const [eventId, proposalId] = job.key.split('/');
