@@ -16,24 +16,16 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import pino from 'pino';
 import { openDatabase } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { openSqlite } from '../src/db/node-sqlite-dialect.ts';
 import type { Deps } from '../src/deps.ts';
 import type { DomainEvent } from '../src/events/events.ts';
 import { affinityParts, affinityScore } from '../src/network/affinity.ts';
-import {
-  charterText,
-  fullIndex,
-  reachRows,
-  sortedGraph,
-  type Charter,
-} from '../src/network/affinity.index.ts';
-import { DOCUMENTS, packTerms } from '../src/network/affinity.repository.ts';
-import { AFFINITY_FORMAT, affinityService } from '../src/network/affinity.service.ts';
+import { charterText, sortedGraph } from '../src/network/affinity.index.ts';
+import { affinityService } from '../src/network/affinity.service.ts';
 import { corpusOf } from '../src/network/similarity.ts';
+import { generateNetwork } from './lib/affinity-network.ts';
 import { prng, vocabulary, writer } from './lib/corpus.ts';
 import { envNumber, mib, printTable, progress, round, runBench, writeResult } from './lib/index.ts';
 
@@ -50,7 +42,6 @@ const settings = {
   eventsPerType: envNumber('BENCH_AFFINITY_EVENTS', 60),
   limit: 10,
 };
-const CATEGORIES = ['social', 'political', 'religious', 'spiritual', 'other'];
 const AT = '2026-01-01T00:00:00.000Z';
 
 const percentile = (sorted: number[], p: number) =>
@@ -60,243 +51,21 @@ const summary = (ms: number[]) => {
   return { n: s.length, p50: round(percentile(s, 50), 2), p99: round(percentile(s, 99), 2) };
 };
 
-/** Multi-row inserts in one transaction, `per` rows a statement, with a progress bar. */
-function inserter(raw: DatabaseSync) {
-  const cache = new Map<string, ReturnType<DatabaseSync['prepare']>>();
-  return (table: string, columns: string[], rows: Iterable<unknown[]>, total: number) => {
-    const per = Math.floor(30_000 / columns.length);
-    const bar = progress(`${table} (${total.toLocaleString('en')})`, Math.ceil(total / per) || 1);
-    let chunk: unknown[][] = [];
-    const flush = () => {
-      if (chunk.length === 0) return;
-      const key = `${table}:${chunk.length}`;
-      let stmt = cache.get(key);
-      if (!stmt) {
-        const tuple = `(${columns.map(() => '?').join(', ')})`;
-        stmt = raw.prepare(
-          `insert into ${table} (${columns.join(', ')}) values ${Array(chunk.length).fill(tuple).join(', ')}`,
-        );
-        cache.set(key, stmt);
-      }
-      stmt.run(...(chunk.flat() as SQLInputValue[]));
-      chunk = [];
-      bar.tick();
-    };
-    raw.exec('begin');
-    for (const row of rows) {
-      chunk.push(row);
-      if (chunk.length === per) flush();
-    }
-    flush();
-    raw.exec('commit');
-    bar.stop();
-  };
-}
-
 await runBench('affinity', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'commune-bench-affinity-'));
   const file = join(dir, 'affinity.db');
+  // Generated in a worker thread: its arrays go with it (bench/lib/affinity-network.ts).
+  const generated = await generateNetwork(file, settings).catch((e: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  });
+  const { generateMs, buildMs, reachCount, allianceCount } = generated;
   const handle = openDatabase(`sqlite:${file}`);
-  await migrateToLatest(handle.db as never);
   const raw = openSqlite(file);
-  raw.exec('PRAGMA synchronous = OFF');
-  const insert = inserter(raw);
   try {
-    // --- generate the network -------------------------------------------------------------
-    const t0 = performance.now();
     const random = prng(2026);
     const text = writer(vocabulary(6000), 11);
-    const tagNames = Array.from({ length: settings.tags }, (_, i) => `tag${i}`);
-    const communes: (Charter & { handle: string; visibility: string })[] = [];
-    for (let i = 0; i < N; i++) {
-      const tags = new Set<string>();
-      while (tags.size < settings.tagsPerCommune)
-        tags.add(tagNames[Math.floor(random() * tagNames.length)]!);
-      communes.push({
-        id: `c${i}`,
-        handle: `c${i}`,
-        category: CATEGORIES[Math.floor(random() * CATEGORIES.length)]!,
-        tags: [...tags],
-        vision: text.body().slice(0, 600),
-        agreements: [],
-        visibility: random() < 0.8 ? 'public' : random() < 0.5 ? 'unlisted' : 'private',
-      });
-    }
     const people = settings.people;
-    insert(
-      'handles',
-      ['handle', 'kind'],
-      (function* () {
-        for (let p = 0; p < people; p++) yield [`p${p}`, 'person'];
-        for (const c of communes) yield [c.handle, 'commune'];
-      })(),
-      people + N,
-    );
-    insert(
-      'accounts',
-      ['id', 'handle', 'display_name', 'password_hash', 'created_at'],
-      (function* () {
-        for (let p = 0; p < people; p++) yield [`a${p}`, `p${p}`, `P${p}`, 'x', AT];
-      })(),
-      people,
-    );
-    insert(
-      'communes',
-      [
-        'id',
-        'handle',
-        'name',
-        'vision',
-        'category',
-        'tags',
-        'agreements',
-        'join_policy',
-        'visibility',
-        'max_members',
-        'member_count',
-        'created_by',
-        'created_at',
-      ],
-      communes.map((c) => [
-        c.id,
-        c.handle,
-        `Commune ${c.handle}`,
-        c.vision,
-        c.category,
-        JSON.stringify(c.tags),
-        '[]',
-        'open',
-        c.visibility,
-        150,
-        10,
-        'a0',
-        AT,
-      ]),
-      N,
-    );
-    // Members come mostly from the commune's own region, so people belong to nearby communes.
-    const memberships: [string, string][] = [];
-    const seenMembership = new Set<string>();
-    while (memberships.length < settings.memberships) {
-      const c = Math.floor(random() * N);
-      const region = Math.floor((c / N) * people);
-      const p = (region + Math.floor(random() * 200) + people) % people;
-      const key = `${c}:${p}`;
-      if (seenMembership.has(key)) continue;
-      seenMembership.add(key);
-      memberships.push([`c${c}`, `a${p}`]);
-    }
-    insert(
-      'memberships',
-      ['commune_id', 'account_id', 'role', 'joined_at'],
-      memberships.map(([c, a]) => [c, a, 'member', AT]),
-      memberships.length,
-    );
-    const alliances: [string, string][] = [];
-    const seenAlliance = new Set<string>();
-    while (alliances.length < settings.alliances) {
-      const a = Math.floor(random() * N);
-      const b = (a + 1 + Math.floor(random() * 4)) % N;
-      const key = a < b ? `${a}:${b}` : `${b}:${a}`;
-      if (a === b || seenAlliance.has(key)) continue;
-      seenAlliance.add(key);
-      alliances.push([`c${a}`, `c${b}`]);
-    }
-    insert(
-      'alliances',
-      [
-        'id',
-        'commune_a',
-        'commune_b',
-        'status',
-        'trade_limit',
-        'rate',
-        'requested_at',
-        'active_since',
-      ],
-      alliances.map(([a, b], i) => [`al${i}`, a, b, 'active', 100, 1, AT, AT]),
-      alliances.length,
-    );
-    const generateMs = performance.now() - t0;
-
-    // --- build the stored parts once (what a rebuild writes), streamed ---------------------
-    const t1 = performance.now();
-    let reachCount = 0;
-    {
-      const index = fullIndex({ communes, memberships, alliances: [], forks: [], clearing: [] });
-      // What rebuild writes (migration 0024): term ids, packed profiles, counters and format.
-      const words = [DOCUMENTS, ...index.terms.keys()];
-      const termId = new Map(words.map((t, i) => [t, i + 1]));
-      insert(
-        'affinity_profiles',
-        ['commune_id', 'handle', 'category', 'tags', 'terms', 'seq'],
-        index.profiles.map((p) => [
-          p.id,
-          p.handle,
-          p.category,
-          JSON.stringify(p.tags),
-          packTerms(new Map([...p.terms].map(([t, n]) => [termId.get(t)!, n]))),
-          1,
-        ]),
-        N,
-      );
-      insert(
-        'affinity_terms',
-        ['term', 'id', 'documents', 'seq'],
-        words.map((t) => [
-          t,
-          termId.get(t)!,
-          t === DOCUMENTS ? index.documents : index.terms.get(t)!,
-          1,
-        ]),
-        words.length,
-      );
-      insert(
-        'affinity_meta',
-        ['key', 'value'],
-        [
-          ['seq', 1],
-          ['term_id', words.length],
-          ['format', AFFINITY_FORMAT],
-        ],
-        3,
-      );
-      insert(
-        'affinity_tags',
-        ['tag', 'commune_id'],
-        index.profiles.flatMap((p) => p.tags.map((t) => [t, p.id])),
-        N * settings.tagsPerCommune,
-      );
-      insert(
-        'affinity_ties',
-        ['commune_id', 'other_id', 'shared_members', 'forks', 'thanks', 'clearing'],
-        index.ties.map((t) => [t.a, t.b, t.sharedMembers, t.forks, t.thanks, t.clearing]),
-        index.ties.length,
-      );
-      const graph = sortedGraph(alliances);
-      insert(
-        'affinity_reach',
-        ['commune_id', 'other_id', 'degree', 'via'],
-        (function* () {
-          for (const c of communes)
-            for (const r of reachRows(graph, c.id)) {
-              reachCount++;
-              yield [r.a, r.b, r.degree, r.via];
-            }
-        })(),
-        N * 60,
-      );
-    }
-    raw.exec('analyze');
-    const buildMs = performance.now() - t1;
-    // The generator's own copies go, so that the heap measured below is the service's.
-    memberships.length = 0;
-    seenMembership.clear();
-    seenAlliance.clear();
-    communes.length = 0;
-    const allianceCount = alliances.length;
-    alliances.length = 0;
-
     const deps = { db: handle.db, dialect: 'sqlite', logger: pino({ level: 'silent' }) };
     const affinity = affinityService(deps as unknown as Deps);
 

@@ -122,13 +122,18 @@ export function createContexts(deps: Deps) {
   registerFilesJobs(jobs, inventory.files);
   const mailer = deps.config.smtp ? smtpMailer(deps.config.smtp) : null;
   const verification = verificationService(deps, mailer);
-  const notifications = notificationsService(deps, verification);
+  // Live updates read committed events (and new notifications) back from the database (ADR
+  // 0028, 0034).
+  const live = liveService(deps, communes, deps.config.live);
+  const notifications = notificationsService(
+    deps,
+    verification,
+    deps.dialect === 'sqlite' ? live.announceNotifications : undefined,
+  );
   const email = emailService(deps, mailer);
   subscribeNotifications(deps, events, jobs, notifications, email);
   subscribeAffinity(events, affinity);
   const search = searchService(deps);
-  // Live updates read committed events back from the outbox (ADR 0028).
-  const live = liveService(deps, communes, deps.config.live);
   subscribeLive(deps, events, live);
   return {
     identity,

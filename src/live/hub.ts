@@ -1,5 +1,16 @@
 import type { Envelope } from '../events/events.ts';
-import { HEARTBEAT, coalesce, frame, key, reaches, routeOf, wireData, type Grant } from './live.ts';
+import {
+  HEARTBEAT,
+  coalesce,
+  frame,
+  key,
+  notificationData,
+  reaches,
+  routeOf,
+  wireData,
+  type Grant,
+  type NotificationNews,
+} from './live.ts';
 
 export type HubLimits = {
   /** Streams this process holds at most. */
@@ -211,6 +222,26 @@ export function liveHub(limits: HubLimits) {
           for (const c of byCommune.get(ev.communeId) ?? []) toClose.add(c);
       }
       for (const c of toClose) c.close();
+    },
+
+    /**
+     * New notifications, each to its recipient's streams that follow their notifications and
+     * opened before it was announced. No `id:` line: a resume replays domain events only.
+     */
+    deliverNotifications(
+      news: { n: NotificationNews; seq: number }[],
+      handleOf: (communeId: string) => string | undefined,
+    ): void {
+      for (const { n, seq } of news) {
+        const to = [...(byKey.get(key.notifications(n.recipientId)) ?? [])].filter(
+          (c) => c.since < seq,
+        );
+        if (to.length === 0) continue;
+        const handle = n.communeId === null ? null : (handleOf(n.communeId) ?? null);
+        const text = frame('notification', notificationData(n, handle));
+        for (const c of to) c.send(text);
+        stats.sent += to.length;
+      }
     },
 
     /** Tells every follower to reload (announcements may have been lost meanwhile). */

@@ -8,7 +8,7 @@ import { err, ok, type AppError, type Result } from '../shared/result.ts';
 import { liveHub, type HubLimits, type LiveConnection } from './hub.ts';
 import { outboxListener, type OutboxListener } from './listener.ts';
 import { liveFail } from './live.errors.ts';
-import { frame, key, type Grant, type Topic } from './live.ts';
+import { NOTIFICATION_PREFIX, frame, key, type Grant, type Topic } from './live.ts';
 import { liveView } from './live.view.ts';
 
 type Access = Pick<CommunesService, 'permit' | 'permitById'>;
@@ -41,6 +41,8 @@ export function liveService(deps: Deps, communes: Access, limits: HubLimits) {
   const handles = new Map<string, string>();
   const threadProposals = new Map<string, string | null>();
   let pending: { id: string; seq: number }[] = [];
+  /** Notifications announced (ADR 0034), delivered with the events of the same turn. */
+  let pendingNotes: { id: string; seq: number }[] = [];
   /** Announcements so far: a stream hears only of those made after it opened. */
   let announced = 0;
   let flushing: Promise<void> | null = null;
@@ -78,16 +80,35 @@ export function liveService(deps: Deps, communes: Access, limits: HubLimits) {
     });
   }
 
+  /** Reads announced notifications back and sends each to its recipient's streams. */
+  async function deliverNotes(batch: { id: string; seq: number }[]): Promise<void> {
+    const seqs = new Map(batch.map((a) => [a.id, a.seq]));
+    const found = await view.notifications([...seqs.keys()]);
+    const communeIds = [
+      ...new Set(found.flatMap((n) => (n.communeId === null ? [] : [n.communeId]))),
+    ].filter((id) => !handles.has(id));
+    for (const [id, handle] of await view.handles(communeIds)) remember(handles, id, handle);
+    hub.deliverNotifications(
+      found.map((n) => ({ n, seq: seqs.get(n.id) ?? 0 })),
+      (c) => handles.get(c),
+    );
+  }
+
   /** Reads announced events back (committed ones only: a rolled-back id finds nothing). */
   async function flush(): Promise<void> {
-    while (pending.length > 0) {
+    while (pending.length > 0 || pendingNotes.length > 0) {
       const batch = pending;
+      const notes = pendingNotes;
       pending = [];
+      pendingNotes = [];
       if (hub.stats().connections === 0) continue;
       const seqs = new Map(batch.map((a) => [a.id, a.seq]));
       try {
-        const found = await eventsRepository(deps.db).findMany([...seqs.keys()]);
-        await deliver(found, (id) => seqs.get(id) ?? 0);
+        if (batch.length > 0) {
+          const found = await eventsRepository(deps.db).findMany([...seqs.keys()]);
+          await deliver(found, (id) => seqs.get(id) ?? 0);
+        }
+        if (notes.length > 0) await deliverNotes(notes);
       } catch (e) {
         deps.logger.error({ err: e }, 'live updates: delivery failed');
         hub.refreshAll();
@@ -96,9 +117,17 @@ export function liveService(deps: Deps, communes: Access, limits: HubLimits) {
     flushing = null;
   }
 
-  /** New event ids, committed or about to be; delivered together on the next turn. */
+  /**
+   * New event ids, committed or about to be, and new notifications as `n:<id>`; delivered
+   * together on the next turn.
+   */
   function announce(ids: string[]): void {
-    for (const id of ids) if (isUuid(id)) pending.push({ id, seq: ++announced });
+    for (const id of ids) {
+      if (id.startsWith(NOTIFICATION_PREFIX)) {
+        const n = id.slice(NOTIFICATION_PREFIX.length);
+        if (isUuid(n)) pendingNotes.push({ id: n, seq: ++announced });
+      } else if (isUuid(id)) pending.push({ id, seq: ++announced });
+    }
     flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(flush);
   }
 
@@ -150,13 +179,25 @@ export function liveService(deps: Deps, communes: Access, limits: HubLimits) {
           keys: [{ key: key.commune(r.value.communeId), subject: false }],
         });
       }
+      case 'notifications': {
+        if (viewerId === null)
+          return liveFail('topic_required', 'Sign in to follow your notifications');
+        return ok({
+          viewerId,
+          standings,
+          keys: [{ key: key.notifications(viewerId), subject: true }],
+        });
+      }
       case 'home': {
         if (viewerId === null)
           return liveFail(
             'topic_required',
             'Sign in to follow what concerns you, or name a thread, proposal or commune to follow',
           );
-        const keys: Grant['keys'] = [{ key: key.account(viewerId), subject: true }];
+        const keys: Grant['keys'] = [
+          { key: key.account(viewerId), subject: true },
+          { key: key.notifications(viewerId), subject: true },
+        ];
         for (const communeId of await view.communesOf(viewerId))
           if ((await enter(communeId)).ok)
             keys.push({ key: key.commune(communeId), subject: false });
@@ -215,6 +256,8 @@ export function liveService(deps: Deps, communes: Access, limits: HubLimits) {
 
     /** SQLite: the event bus hands each event id over inside its transaction. */
     announce,
+    /** SQLite: the notifications context hands over the ids of those it made (in its transaction). */
+    announceNotifications: (ids: string[]) => announce(ids.map((i) => NOTIFICATION_PREFIX + i)),
 
     stats: () => ({ ...hub.stats(), listening: listener?.listening ?? false }),
     /** Tests: the listener's backend, to end it and watch the reconnect. */

@@ -20,17 +20,24 @@ export const eventsQuery = z
       .describe(
         'Follow one commune: everything in it the caller may see (the ledger only when allowed)',
       ),
+    notifications: z
+      .enum(['true'])
+      .optional()
+      .describe("Signed in: follow only your own new notifications (the header's unread count)"),
   })
   .strict()
-  .refine((q) => [q.thread, q.proposal, q.commune].filter((v) => v !== undefined).length <= 1, {
-    message: 'Follow one of thread, proposal or commune at a time',
-  });
+  .refine(
+    (q) =>
+      [q.thread, q.proposal, q.commune, q.notifications].filter((v) => v !== undefined).length <= 1,
+    { message: 'Follow one of thread, proposal, commune or notifications at a time' },
+  );
 export type EventsQuery = z.infer<typeof eventsQuery>;
 
 export type Topic =
   | { kind: 'thread'; id: string }
   | { kind: 'proposal'; id: string }
   | { kind: 'commune'; handle: string }
+  | { kind: 'notifications' }
   | { kind: 'home' };
 
 export const topicOf = (q: EventsQuery): Topic =>
@@ -40,15 +47,40 @@ export const topicOf = (q: EventsQuery): Topic =>
       ? { kind: 'proposal', id: q.proposal }
       : q.commune !== undefined
         ? { kind: 'commune', handle: q.commune }
-        : { kind: 'home' };
+        : q.notifications !== undefined
+          ? { kind: 'notifications' }
+          : { kind: 'home' };
 
-/** Index keys: a thread, a proposal, a commune, an account (an applicant's own news). */
+/**
+ * Index keys: a thread, a proposal, a commune, an account (an applicant's own news), and a
+ * person's own notifications (ADR 0034).
+ */
 export const key = {
   thread: (id: string) => `t:${id}`,
   proposal: (id: string) => `p:${id}`,
   commune: (id: string) => `c:${id}`,
   account: (id: string) => `a:${id}`,
+  notifications: (id: string) => `n:${id}`,
 };
+
+/** A new notification, as the outbox of notifications announces it (`n:<id>`). */
+export type NotificationNews = {
+  id: string;
+  recipientId: string;
+  kind: string;
+  communeId: string | null;
+};
+
+/** What a `notification` event carries: which one, its kind and commune; never its text. */
+export const notificationData = (n: NotificationNews, communeHandle: string | null) => ({
+  type: 'notification',
+  id: n.id,
+  kind: n.kind,
+  commune: communeHandle,
+});
+
+/** Announcements of notifications are `n:<id>`; of domain events, the bare id. */
+export const NOTIFICATION_PREFIX = 'n:';
 
 /**
  * Who an event reaches: followers of any of `keys`, if they meet `need` in the event's

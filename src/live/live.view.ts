@@ -1,8 +1,8 @@
 import type { Executor } from '../db/transaction.ts';
 
 // What live updates look up across contexts, read only: which commune a followed thing
-// belongs to, which proposal a thread discusses, commune handles, and an applicant's own
-// open admission proposals.
+// belongs to, which proposal a thread discusses, commune handles, an applicant's own
+// open admission proposals, and new notifications (whose they are).
 export function liveView(db: Executor) {
   return {
     async thread(id: string): Promise<{ communeId: string } | undefined> {
@@ -43,6 +43,22 @@ export function liveView(db: Executor) {
         .where('id', 'in', communeIds)
         .execute();
       return new Map(rows.map((r) => [r.id, r.handle]));
+    },
+
+    /** New notifications by id (committed ones only: a rolled-back id finds nothing). */
+    async notifications(ids: string[]) {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .selectFrom('notifications')
+        .select(['id', 'recipient_id', 'kind', 'commune_id'])
+        .where('id', 'in', ids)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        recipientId: r.recipient_id,
+        kind: r.kind,
+        communeId: r.commune_id,
+      }));
     },
 
     async communesOf(accountId: string): Promise<string[]> {

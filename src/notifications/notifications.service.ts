@@ -48,6 +48,11 @@ export type Made = { id: string; recipientId: string; immediate: boolean };
 export function notificationsService(
   deps: Deps,
   verification: Pick<VerificationService, 'addressChanged' | 'stateOf'>,
+  /**
+   * SQLite: hands the ids of new notifications to live updates, inside the transaction that
+   * made them (PostgreSQL's trigger announces them at commit, migration 0026).
+   */
+  announce?: (ids: string[]) => void,
 ) {
   const now = () => deps.clock.now().toISOString();
   const repo = (ex: Executor = deps.db) => notificationsRepository(ex);
@@ -113,6 +118,7 @@ export function notificationsService(
       });
     }
     const made = new Set(await r.insert(rows));
+    if (announce && made.size > 0) announce([...made]);
     return events.map((e) =>
       rows
         .filter((row) => row.event_id === e.eventId && made.has(row.id))

@@ -157,10 +157,15 @@ describe(
       await page.getByText('omar@example.org is verified.').waitFor();
       await page.goto(back);
       const thread = applicant.page.url().split('/threads/')[1]!;
+      const unread = (
+        await call('GET', '/me/notifications?unread=true&limit=1', undefined, tokens.omar)
+      ).unread as number;
       await member.page.goto(`${server.base}/threads/${thread}`);
       await member.page.getByLabel('Your comment').fill('@omar can you bring rye flour?');
       await member.page.getByRole('button', { name: 'Post comment' }).click();
       await applicant.page.getByText('can you bring rye flour?').waitFor();
+      // The header's unread count moves by itself (ADR 0034).
+      await applicant.page.getByLabel(`${unread + 1} unread`).waitFor();
       const mail = await waitFor(
         () =>
           smtp.received.find((m) => m.to.includes('omar@example.org') && !/confirm/i.test(m.raw)),

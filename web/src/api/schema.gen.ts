@@ -8688,6 +8688,8 @@ export interface operations {
                 proposal?: string;
                 /** @description Follow one commune: everything in it the caller may see (the ledger only when allowed) */
                 commune?: string;
+                /** @description Signed in: follow only your own new notifications (the header's unread count) */
+                notifications?: "true";
             };
             header?: never;
             path?: never;

@@ -4,6 +4,7 @@ import { Link } from '../router.tsx';
 import { ErrorNotice, Loading, PageHeading } from '../ui/page.tsx';
 import { RequireSignIn } from '../ui/require-sign-in.tsx';
 import { useApi } from '../ui/use-api.ts';
+import { useNotificationArrivals } from '../ui/use-live.tsx';
 import { NotificationLine } from './notification-line.tsx';
 import type { Notification, NotificationPage } from './types.ts';
 
@@ -23,6 +24,11 @@ function NotificationList() {
   const [before, setBefore] = useState<string | null>(null);
   const path = `/me/notifications?limit=50${unreadOnly ? '&unread=true' : ''}${before ? `&before=${encodeURIComponent(before)}` : ''}`;
   const page = useApi<NotificationPage>(path);
+  // New ones appear as they are made (on the first page; an older page stays as it is).
+  const { reload } = page;
+  useNotificationArrivals(() => {
+    if (before === null) reload();
+  });
   const [problem, setProblem] = useState<ApiError | null>(null);
 
   async function markRead(ids?: string[]) {

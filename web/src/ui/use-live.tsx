@@ -23,8 +23,25 @@ const EVENTS = [
   'member_joined',
   'member_left',
   'charter_amended',
+  'notification',
   'refresh',
 ];
+
+/** Pages that show notifications hear of new ones from the header's stream (one per tab). */
+const notificationListeners = new Set<(e: LiveEvent) => void>();
+export function announceNotification(e: LiveEvent): void {
+  for (const l of notificationListeners) l(e);
+}
+/** Calls `onArrival` when the header's stream brings a notification (or asks to refresh). */
+export function useNotificationArrivals(onArrival: (e: LiveEvent) => void): void {
+  const handler = useRef(onArrival);
+  handler.current = onArrival;
+  useEffect(() => {
+    const l = (e: LiveEvent) => handler.current(e);
+    notificationListeners.add(l);
+    return () => void notificationListeners.delete(l);
+  }, []);
+}
 
 /** Shown only when the stream stays down this long (a stream the server restarts is quicker). */
 const BANNER_AFTER_MS = 2500;
