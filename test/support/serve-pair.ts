@@ -7,11 +7,16 @@ import { TEST_POSTGRES_URL } from '../../src/db/testing.ts';
 export const schemaUrl = (schema: string): string =>
   `${TEST_POSTGRES_URL}${TEST_POSTGRES_URL.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
+/**
+ * Starts both at once (they race to migrate, as a real deployment may). If one fails to
+ * start, the other is stopped before the error is thrown: a live child process would keep
+ * the test file running forever, since `after` never learns of it.
+ */
 export async function startServePair(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<RunningServer[]> {
-  return Promise.all(
+  const started = await Promise.allSettled(
     ['first', 'second'].map(async (name) => {
       const port = await freePort();
       return spawnServer({
@@ -28,9 +33,16 @@ export async function startServePair(
         },
         port,
         readyPath: '/healthz',
+        // Two cold starts at once on a busy 2-core machine: slow is not broken.
+        timeoutMs: 90_000,
       });
     }),
   );
+  const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s) => s.status === 'rejected');
+  if (!failed) return servers;
+  await Promise.all(servers.map((s) => s.stop()));
+  throw failed.reason;
 }
 
 export async function callServer(
