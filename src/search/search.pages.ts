@@ -119,10 +119,11 @@ export async function sqliteBoundedPage(
 /**
  * PostgreSQL's page from bounded candidates, exactly as rankedPage gives it, or undefined
  * when they cannot prove it. The GIN lookup of the match (narrowed to what the reader could
- * see, as in candidates()) is ranked alone, `order by score limit K`: no join, no permission
- * rule, a top-K sort of the scores. θ is the K-th score when K came back; every match scoring
- * below θ is then among them, so rankedPage over only those (held to the whole rule, sorted by
- * PostgreSQL as before) is the page, when it holds `limit` rows.
+ * see, as in candidates()) is ranked alone, in the page's own order (score, then id) after
+ * the cursor, `limit K`: no join, no permission rule, a top-K sort. Those K are then the
+ * first K matches in that order (equal scores included), so the first `limit` readable ones
+ * among them, which rankedPage finds holding only them to the whole rule, are the page; when
+ * fewer than `limit` are readable and K came back, the page may go on past them: undefined.
  */
 export async function postgresBoundedPage(
   db: Db,
@@ -131,17 +132,16 @@ export async function postgresBoundedPage(
   after: After | undefined,
 ): Promise<HitRow[] | undefined> {
   const k = limit * PER_ROW + EXTRA;
-  const from = after === undefined ? sql`` : sql`and d.score >= cast(${after.score} as real)`;
-  const { rows } = await sql<{ id: string; score: number }>`select d.id, d.score
+  const cut =
+    after === undefined
+      ? sql``
+      : sql`and (d.score > cast(${after.score} as real)
+          or (d.score = cast(${after.score} as real) and d.ref_id > ${after.id}))`;
+  const { rows } = await sql<{ id: string }>`select d.id
     ${candidates('postgres', scope.match, scope.reader.scopes)}
-    where 1 = 1 ${from}
-    order by d.score limit ${k}`.execute(db);
+    where 1 = 1 ${cut}
+    order by d.score, d.ref_id limit ${k}`.execute(db);
   if (rows.length === 0) return [];
-  const theta = rows.length === k ? Number(rows[k - 1]!.score) : Infinity;
-  const ids = rows.filter((r) => Number(r.score) < theta).map((r) => r.id);
-  if (ids.length === 0) return undefined;
-  const below =
-    theta === Infinity ? sql`` : sql`and -ts_rank_cd(d.tsv, q.q) < cast(${theta} as real)`;
   const page = await rankedPage(
     db,
     'postgres',
@@ -150,7 +150,7 @@ export async function postgresBoundedPage(
     after,
     sql`from (select d.*, -ts_rank_cd(d.tsv, q.q) as score from search_docs d
         cross join websearch_to_tsquery('english', ${scope.match}) q
-        where d.id in (${sql.join(ids)}) ${below}) d`,
+        where d.id in (${sql.join(rows.map((r) => r.id))})) d`,
   );
-  return page.length === limit || theta === Infinity ? page : undefined;
+  return page.length === limit || rows.length < k ? page : undefined;
 }
