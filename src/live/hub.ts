@@ -197,29 +197,42 @@ export function liveHub(limits: HubLimits) {
       for (const e of single) {
         const ev = e.event;
         const route = routeOf(ev, 'threadId' in ev ? o.proposalOfThread(ev.threadId) : null);
-        const handle = o.handleOf(ev.communeId);
-        if (!route || handle === undefined) continue;
+        if (!route) continue;
+        // Each side hears it under its standing there, as news of that commune.
+        const sides: [string, string[]][] = [[ev.communeId, route.keys]];
+        if (route.partner) sides.push([route.partner, [key.commune(route.partner)]]);
         const reached = new Set<LiveConnection>();
-        for (const k of route.keys)
-          for (const c of byKey.get(k) ?? []) {
-            if (reached.has(c) || !hears(c, e.id)) continue;
-            const held = c.grant.keys.find((x) => x.key === k)!;
-            if (reaches(c.grant, held, ev.communeId, route.need)) reached.add(c);
-          }
-        if (reached.size > 0) {
+        for (const [communeId, keys] of sides) {
+          const handle = o.handleOf(communeId);
+          if (handle === undefined) continue;
+          const here = new Set<LiveConnection>();
+          for (const k of keys)
+            for (const c of byKey.get(k) ?? []) {
+              if (reached.has(c) || here.has(c) || !hears(c, e.id)) continue;
+              const held = c.grant.keys.find((x) => x.key === k)!;
+              if (reaches(c.grant, held, communeId, route.need)) here.add(c);
+            }
+          if (here.size === 0) continue;
           const text = frame(ev.type, wireData(ev, handle), e.id);
-          for (const c of reached) c.send(text);
-          stats.sent += reached.size;
+          for (const c of here) {
+            c.send(text);
+            reached.add(c);
+          }
+          stats.sent += here.size;
         }
         if (o.only) continue;
         // Who may see what changed: those streams start again under the new rules.
+        // Only streams opened before the change: a later one was checked under the new rules.
+        const end = (c: LiveConnection) => {
+          if (hears(c, e.id)) toClose.add(c);
+        };
         if (ev.type === 'member_joined' || ev.type === 'member_left') {
-          for (const c of byKey.get(key.account(ev.accountId)) ?? []) toClose.add(c);
+          for (const c of byKey.get(key.account(ev.accountId)) ?? []) end(c);
           for (const c of byCommune.get(ev.communeId) ?? [])
-            if (c.grant.viewerId === ev.accountId) toClose.add(c);
+            if (c.grant.viewerId === ev.accountId) end(c);
         }
         if (ev.type === 'charter_amended')
-          for (const c of byCommune.get(ev.communeId) ?? []) toClose.add(c);
+          for (const c of byCommune.get(ev.communeId) ?? []) end(c);
       }
       for (const c of toClose) c.close();
     },

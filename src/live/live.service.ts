@@ -55,9 +55,13 @@ export function liveService(deps: Deps, communes: Access, limits: HubLimits) {
 
   /** Reads what routing needs for these events that is not remembered yet. */
   async function prepare(envelopes: Envelope[]): Promise<void> {
-    const communeIds = [...new Set(envelopes.map((e) => e.event.communeId))].filter(
-      (id) => !handles.has(id),
-    );
+    const communeIds = [
+      ...new Set(
+        envelopes.flatMap((e) =>
+          'partnerId' in e.event ? [e.event.communeId, e.event.partnerId] : [e.event.communeId],
+        ),
+      ),
+    ].filter((id) => !handles.has(id));
     for (const [id, handle] of await view.handles(communeIds)) remember(handles, id, handle);
     const threads = [
       ...new Set(envelopes.flatMap((e) => ('threadId' in e.event ? [e.event.threadId] : []))),

@@ -87,9 +87,17 @@ export const NOTIFICATION_PREFIX = 'n:';
  * commune (their standing there, fixed when they connected, through permit()). `subject`
  * keys (an applicant's own admission, their own account) reach their one follower as such.
  */
-export type Route = { keys: string[]; need: Need };
+export type Route = {
+  keys: string[];
+  need: Need;
+  /**
+   * An alliance's other commune: its followers hear the event too, under their standing there,
+   * and as news of their own commune (ADR 0034).
+   */
+  partner?: string;
+};
 
-/** The event types live updates carry; others (items, alliances, search) are not followed. */
+/** The event types live updates carry; others (items, search) are not followed. */
 export const LIVE_TYPES = [
   'thread_created',
   'thread_edited',
@@ -107,6 +115,9 @@ export const LIVE_TYPES = [
   'member_joined',
   'member_left',
   'charter_amended',
+  'alliance_requested',
+  'alliance_formed',
+  'alliance_ended',
 ] as const satisfies readonly EventType[];
 const LIVE = new Set<EventType>(LIVE_TYPES);
 
@@ -143,6 +154,11 @@ export function routeOf(e: DomainEvent, proposalOfThread: string | null): Route 
     case 'member_joined':
     case 'member_left':
       return { keys: [c, key.account(e.accountId)], need: 'visitor' };
+    // Whoever may see a commune's alliances (its page lists them) hears them change, in both.
+    case 'alliance_requested':
+    case 'alliance_formed':
+    case 'alliance_ended':
+      return { keys: [c], need: 'visitor', partner: e.partnerId };
     default:
       return null;
   }
@@ -168,13 +184,18 @@ export function reaches(
   return standing !== undefined && permit(need, standing) === null;
 }
 
-/** What goes on the wire: the event's type and ids (handles for communes), never content. */
+/**
+ * What goes on the wire: the event's type and ids (handles for communes), never content.
+ * `communeHandle` is the commune the follower hears it as (an alliance's either side).
+ */
 export function wireData(e: DomainEvent, communeHandle: string): Record<string, string> {
   const out: Record<string, string> = { type: e.type, commune: communeHandle };
   if ('threadId' in e) out.thread = e.threadId;
   if ('commentId' in e && e.commentId !== null) out.comment = e.commentId;
   if ('proposalId' in e) out.proposal = e.proposalId;
   if ('transferId' in e) out.transfer = e.transferId;
+  // Never the partner's handle: a private commune asking is hidden from the asked (ADR 0017).
+  if ('allianceId' in e) out.alliance = e.allianceId;
   if (e.type === 'proposal_closed') out.status = e.status;
   if (e.type === 'thread_moderated') out.action = e.action;
   return out;

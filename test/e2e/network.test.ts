@@ -189,6 +189,9 @@ describe(
     });
 
     it('the bakery sees the request and passes its mirrored proposal: the alliance is active', async () => {
+      // Ann watches the orchard's page meanwhile: the alliance appears there by itself (live).
+      await a.page.goto(communeUrl(orchard));
+      await a.page.locator(`section.alliances-section [data-request="${bakery.handle}"]`).waitFor();
       const page = b.page;
       await page.goto(communeUrl(bakery));
       const section = page.locator('section.alliances-section');
@@ -211,7 +214,6 @@ describe(
       const ally = section.locator(`[data-alliance="${orchard.handle}"]`);
       await ally.getByText('Trade limit ±20 hours · rate 0.5').waitFor();
       await ally.getByText('Trade is even.').waitFor();
-      await a.page.goto(communeUrl(orchard));
       const theirs = a.page.locator(`section.alliances-section [data-alliance="${bakery.handle}"]`);
       await theirs.getByText('Trade limit ±10 hours · rate 2').waitFor();
     });

@@ -11,11 +11,22 @@ import { Link } from '../router.tsx';
 import { FormError } from '../ui/fields.tsx';
 import { Loading, When } from '../ui/page.tsx';
 import { useApi } from '../ui/use-api.ts';
+import { useLive } from '../ui/use-live.tsx';
 import { AllianceForm, rateText } from './alliance-form.tsx';
 import './network.css';
 
 /** Open proposals are few; this caps the look-up all the same. */
 const OPEN_PROPOSALS_CAP = 1000;
+
+/** What may change this section: an alliance's steps and the proposals that decide them. */
+const LIVE_CHANGES = new Set([
+  'alliance_requested',
+  'alliance_formed',
+  'alliance_ended',
+  'proposal_opened',
+  'proposal_closed',
+  'refresh',
+]);
 
 type OpenAlliance = { id: string; type: 'form_alliance' | 'end_alliance'; partner: string };
 
@@ -111,6 +122,10 @@ export function AlliancesSection({ handle, isMember }: { handle: string; isMembe
     reload();
     setRound((n) => n + 1);
   };
+  // Requests, formations and endings show up as they happen, in both communes (ADR 0034).
+  useLive(`?commune=${encodeURIComponent(handle)}`, (e) => {
+    if (LIVE_CHANGES.has(e.type)) changed();
+  });
 
   const currency = ledger.data?.currency;
   const list = alliances.data ?? [];

@@ -23,6 +23,9 @@ const EVENTS = [
   'member_joined',
   'member_left',
   'charter_amended',
+  'alliance_requested',
+  'alliance_formed',
+  'alliance_ended',
   'notification',
   'refresh',
 ];
