@@ -81,7 +81,7 @@ for (const { kind, skip } of await availableDatabases()) {
             throw new Error(`${e.event.transferId} failed`);
           }
         },
-        wanted,
+        { wants: wanted },
       );
       return { events, jobs, runner: jobRunner(deps, jobs), calls };
     }

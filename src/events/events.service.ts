@@ -21,6 +21,13 @@ type InTransaction<T extends EventType> = (
   e: Envelope<EventOf<T>>,
 ) => Promise<Result<void> | void>;
 type Background<T extends EventType> = (tx: Executor, e: Envelope<EventOf<T>>) => Promise<void>;
+/** What a background subscriber may add to its handler (ADR 0033). */
+export type BackgroundOptions<T extends EventType> = {
+  /** Asked at publish time: an event it refuses is never queued for the subscriber. */
+  wants?: Wants<EventOf<T>>;
+  /** The handler's work for several events at once, in order, in fewer statements. */
+  many?: (tx: Executor, events: Envelope<EventOf<T>>[]) => Promise<void>;
+};
 
 type Subscription = {
   name: string;
@@ -28,6 +35,7 @@ type Subscription = {
   mode: 'in_transaction' | 'background';
   handle: (tx: Executor, e: Envelope) => Promise<Result<void> | void>;
   wants?: Wants;
+  many?: (tx: Executor, events: Envelope[]) => Promise<void>;
 };
 
 /** What a context needs to publish; services take this, not the whole bus. */
@@ -72,7 +80,9 @@ export function eventBus(deps: Deps, jobs?: JobRegistry) {
       envelopes.map((e) => e.id),
       now(),
     );
-    for (const e of envelopes) if (fresh.has(e.id)) await s.handle(tx, e);
+    const todo = envelopes.filter((e) => fresh.has(e.id));
+    if (s.many && todo.length > 1) await s.many(tx, todo);
+    else for (const e of todo) await s.handle(tx, e);
   }
 
   return {
@@ -94,14 +104,13 @@ export function eventBus(deps: Deps, jobs?: JobRegistry) {
      * Subscribes in the background: at least once, after the change committed, through the
      * job queue. The handler runs in a transaction that also records the delivery and may
      * hold other events for it (never share state across calls that the rollback would not
-     * undo); throw to have it retried later. `wants`, when given, is asked at publish time:
-     * an event it refuses is never queued for this subscriber.
+     * undo); throw to have it retried later. See BackgroundOptions for `wants` and `many`.
      */
     background<T extends EventType>(
       name: string,
       types: T[],
       handle: Background<T>,
-      wants?: Wants<EventOf<T>>,
+      o: BackgroundOptions<T> = {},
     ): void {
       if (!jobs) throw new Error('background subscribers need the job registry');
       const s: Subscription = {
@@ -109,7 +118,8 @@ export function eventBus(deps: Deps, jobs?: JobRegistry) {
         types: new Set(types),
         mode: 'background',
         handle: handle as Subscription['handle'],
-        ...(wants ? { wants: wants as Wants } : {}),
+        ...(o.wants ? { wants: o.wants as Wants } : {}),
+        ...(o.many ? { many: o.many as Subscription['many'] } : {}),
       };
       add(s);
       jobs.handle(

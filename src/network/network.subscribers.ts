@@ -22,6 +22,6 @@ export function subscribeAffinity(
     'network.affinity',
     [...AFFINITY_EVENTS],
     (tx, e) => affinity.apply(tx, e.event),
-    affinityWants,
+    { wants: affinityWants },
   );
 }

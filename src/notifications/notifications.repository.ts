@@ -18,16 +18,20 @@ export type SettingsRow = {
 export function notificationsRepository(db: Executor) {
   return {
     /** Inserts what is new; a (recipient, event, kind) made before is left alone. Returns the ids inserted. */
+    /** Inserts notifications; returns the ids of those that were new (the others existed). */
     async insert(rows: NewNotification[]): Promise<string[]> {
       const made: string[] = [];
-      // One row at a time: the conflict target tells which were new on both databases.
-      for (const row of rows) {
+      // Thirteen parameters a row: chunks stay under SQLite's 32,766.
+      for (let i = 0; i < rows.length; i += 1000) {
         const r = await db
           .insertInto('notifications')
-          .values({ ...row, read_at: null, emailed_at: null })
+          .values(
+            rows.slice(i, i + 1000).map((row) => ({ ...row, read_at: null, emailed_at: null })),
+          )
           .onConflict((oc) => oc.columns(['recipient_id', 'event_id', 'kind']).doNothing())
-          .executeTakeFirst();
-        if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) made.push(row.id);
+          .returning('id')
+          .execute();
+        for (const x of r) made.push(x.id);
       }
       return made;
     },
@@ -206,6 +210,29 @@ export function notificationsRepository(db: Executor) {
         .select(['commune_id', 'level'])
         .where('account_id', '=', accountId)
         .execute();
+    },
+
+    /** Creates each person's settings row with the defaults when there is none, in one statement. */
+    async ensureSettingsAll(
+      people: { accountId: string; token: string }[],
+      defaults: { level: Level; email: EmailMode; at: string },
+    ): Promise<void> {
+      for (let i = 0; i < people.length; i += 2000)
+        await db
+          .insertInto('notification_settings')
+          .values(
+            people.slice(i, i + 2000).map((p) => ({
+              account_id: p.accountId,
+              level: defaults.level,
+              email: defaults.email,
+              address: null,
+              unsubscribe_token: p.token,
+              last_digest_at: null,
+              updated_at: defaults.at,
+            })),
+          )
+          .onConflict((oc) => oc.column('account_id').doNothing())
+          .execute();
     },
 
     /** Creates the person's settings row with the defaults when there is none. */

@@ -58,29 +58,33 @@ export function notificationsService(
   const repo = (ex: Executor = deps.db) => notificationsRepository(ex);
 
   /**
-   * Makes the notifications of one event in the subscriber's transaction: each recipient's
+   * Makes the notifications of events in the subscriber's transaction: each recipient's
    * level (per commune, else their own) and filters decide; the unique (recipient, event,
-   * kind) leaves a repeated delivery without effect.
+   * kind) leaves a repeated delivery without effect. Several events share each read and
+   * the insert (a delivery batch, ADR 0033); what was made comes back per event.
    */
-  async function record(tx: Executor, eventId: string, drafts: Draft[]): Promise<Made[]> {
-    if (drafts.length === 0) return [];
+  async function recordMany(
+    tx: Executor,
+    events: { eventId: string; drafts: Draft[] }[],
+  ): Promise<Made[][]> {
+    const all = events.flatMap((e) => e.drafts.map((d) => ({ eventId: e.eventId, d })));
+    if (all.length === 0) return events.map(() => []);
     const r = repo(tx);
-    const people = [...new Set(drafts.map((d) => d.recipientId))];
+    const people = [...new Set(all.map(({ d }) => d.recipientId))];
     const at = now();
-    for (const p of people)
-      await r.ensureSettings(p, {
-        level: DEFAULT_LEVEL,
-        email: DEFAULT_EMAIL,
-        token: newUnsubscribeToken(),
-        at,
-      });
-    const settings = new Map((await r.settingsOf(people)).map((s) => [s.account_id, s]));
-    const communeId = drafts[0]!.communeId;
-    const communeLevels = new Map(
-      communeId === null
-        ? []
-        : (await r.communeLevels(people, communeId)).map((c) => [c.account_id, c.level as Level]),
+    await r.ensureSettingsAll(
+      people.map((p) => ({ accountId: p, token: newUnsubscribeToken() })),
+      { level: DEFAULT_LEVEL, email: DEFAULT_EMAIL, at },
     );
+    const settings = new Map((await r.settingsOf(people)).map((s) => [s.account_id, s]));
+    const communeLevels = new Map<string, Level>();
+    for (const communeId of new Set(all.flatMap(({ d }) => d.communeId ?? []))) {
+      const told = new Set(
+        all.filter(({ d }) => d.communeId === communeId).map(({ d }) => d.recipientId),
+      );
+      for (const c of await r.communeLevels([...told], communeId))
+        communeLevels.set(`${communeId} ${c.account_id}`, c.level as Level);
+    }
     const filterRows = await recipientsView(tx).filtersOf(people);
     const filters = new Map(
       people.map((p) => [
@@ -93,9 +97,9 @@ export function notificationsService(
       ]),
     );
     const rows: NewNotification[] = [];
-    for (const d of drafts) {
+    for (const { eventId, d } of all) {
       const level =
-        communeLevels.get(d.recipientId) ??
+        communeLevels.get(`${d.communeId} ${d.recipientId}`) ??
         ((settings.get(d.recipientId)?.level ?? DEFAULT_LEVEL) as Level);
       if (!levelAllows(level, d)) continue;
       if (filteredOut(filters.get(d.recipientId)!, d)) continue;
@@ -115,13 +119,20 @@ export function notificationsService(
     }
     const made = new Set(await r.insert(rows));
     if (announce && made.size > 0) announce([...made]);
-    return rows
-      .filter((row) => made.has(row.id))
-      .map((row) => ({
-        id: row.id,
-        recipientId: row.recipient_id,
-        immediate: settings.get(row.recipient_id)?.email === 'immediate',
-      }));
+    return events.map((e) =>
+      rows
+        .filter((row) => row.event_id === e.eventId && made.has(row.id))
+        .map((row) => ({
+          id: row.id,
+          recipientId: row.recipient_id,
+          immediate: settings.get(row.recipient_id)?.email === 'immediate',
+        })),
+    );
+  }
+
+  /** The notifications of one event (recordMany of one). */
+  async function record(tx: Executor, eventId: string, drafts: Draft[]): Promise<Made[]> {
+    return (await recordMany(tx, [{ eventId, drafts }]))[0]!;
   }
 
   async function settingsOf(accountId: string): Promise<Settings> {
@@ -144,6 +155,7 @@ export function notificationsService(
 
   return {
     record,
+    recordMany,
 
     async list(
       accountId: string,

@@ -6,7 +6,7 @@
 import type { Deps } from '../deps.ts';
 import type { Executor } from '../db/transaction.ts';
 import type { EventBus } from '../events/events.service.ts';
-import type { EventType } from '../events/events.ts';
+import type { Envelope, EventType } from '../events/events.ts';
 import type { JobRegistry } from '../jobs/registry.ts';
 import { jobQueue } from '../jobs/runner.ts';
 import { closingSoon, draftsFor, mayNotify } from './drafts.ts';
@@ -33,7 +33,7 @@ export function subscribeNotifications(
   deps: Deps,
   events: Pick<EventBus, 'background'>,
   jobs: JobRegistry,
-  notifications: Pick<NotificationsService, 'record'>,
+  notifications: Pick<NotificationsService, 'record' | 'recordMany'>,
   email: EmailService,
 ): void {
   const queue = jobQueue(deps);
@@ -45,26 +45,36 @@ export function subscribeNotifications(
       if (m.immediate) await queue.enqueue(tx, { kind: EMAIL_NOW, key: m.id, runAt: at });
   }
 
-  events.background(
-    'notifications.notify',
-    NOTIFIED,
-    async (tx, e) => {
-      const made = await notifications.record(tx, e.id, await draftsFor(recipientsView(tx), e));
-      await queueEmails(tx, made, e.occurredAt);
-      if (e.event.type !== 'proposal_opened') return;
-      // The reminder a day before closing, for a proposal open longer than a day.
-      const p = await recipientsView(tx).proposal(e.event.proposalId);
-      if (!p) return;
-      const remindAt = new Date(new Date(p.closes_at).getTime() - DAY_MS);
-      if (remindAt.getTime() <= new Date(e.occurredAt).getTime()) return;
-      await queue.enqueue(tx, {
-        kind: CLOSING_SOON,
-        key: `${e.id}/${p.id}`,
-        runAt: remindAt.toISOString(),
-      });
-    },
-    mayNotify,
-  );
+  /** The reminder a day before closing, for a proposal open longer than a day. */
+  async function remind(tx: Executor, e: Envelope): Promise<void> {
+    if (e.event.type !== 'proposal_opened') return;
+    const p = await recipientsView(tx).proposal(e.event.proposalId);
+    if (!p) return;
+    const remindAt = new Date(new Date(p.closes_at).getTime() - DAY_MS);
+    if (remindAt.getTime() <= new Date(e.occurredAt).getTime()) return;
+    await queue.enqueue(tx, {
+      kind: CLOSING_SOON,
+      key: `${e.id}/${p.id}`,
+      runAt: remindAt.toISOString(),
+    });
+  }
+
+  /** A delivery batch's events: drafted one by one through one view, recorded together. */
+  async function notifyAll(tx: Executor, list: Envelope[]): Promise<void> {
+    const view = recipientsView(tx);
+    const drafted = [];
+    for (const e of list) drafted.push({ eventId: e.id, drafts: await draftsFor(view, e) });
+    const made = await notifications.recordMany(tx, drafted);
+    for (const [i, e] of list.entries()) {
+      await queueEmails(tx, made[i]!, e.occurredAt);
+      await remind(tx, e);
+    }
+  }
+
+  events.background('notifications.notify', NOTIFIED, (tx, e) => notifyAll(tx, [e]), {
+    wants: mayNotify,
+    many: notifyAll,
+  });
 
   jobs.handle(CLOSING_SOON, async (job) => {
     const [eventId, proposalId] = job.key.split('/');

@@ -5,6 +5,8 @@ import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { join, manualClock } from '../communes/communes.fixtures.ts';
 import { availableDatabases } from '../db/testing.ts';
 import { HOUR, communeOf, crew, jobsOf, proposed, vote } from '../decisions/decisions.fixtures.ts';
+import { deliveryKind } from '../events/events.ts';
+import { writeItem } from '../inventory/items.fixtures.ts';
 import { notificationsService } from './notifications.service.ts';
 
 // Each event notifies each of its people once, through the real app and the job queue.
@@ -107,6 +109,48 @@ for (const { kind, skip } of await availableDatabases()) {
       assert.equal(payments.length, 1);
       assert.match(payments[0]!.subject.summary, /from @bob/);
       assert.equal((await mine('bob')).items.filter((n) => n.kind === 'payment').length, 0);
+    });
+
+    it('thanks tell the author; a payment to the purse is never queued for notifications', async () => {
+      const item = await writeItem(t, c.tok('cat'), 'garden', { title: 'Seed saving' });
+      const thanked = await t.post(
+        `/api/v1/items/${item.id}/thanks`,
+        { id: randomUUID(), amount: 2 },
+        c.tok('ada'),
+      );
+      assert.equal(thanked.status, 201, JSON.stringify(thanked.body));
+      const purse = randomUUID();
+      const paid = await t.post(
+        '/api/v1/communes/garden/transfers',
+        { id: purse, to: 'purse', amount: 1 },
+        c.tok('bob'),
+      );
+      assert.equal(paid.status, 201, JSON.stringify(paid.body));
+      const posted = (await t.contexts.events.recorded({ limit: 100_000 })).filter(
+        (e) => e.event.type === 'transfer_posted',
+      );
+      const toPurse = posted.find(
+        (e) => e.event.type === 'transfer_posted' && e.event.transferId === purse,
+      )!;
+      assert.deepEqual(
+        { payee: toPurse.event.type === 'transfer_posted' && toPurse.event.payee },
+        { payee: 'purse' },
+      );
+      const queued = await t.deps.db
+        .selectFrom('jobs')
+        .select('key')
+        .where('kind', '=', deliveryKind('notifications.notify'))
+        .execute();
+      const keys = new Set(queued.map((j) => j.key));
+      assert.ok(!keys.has(toPurse.id), 'no delivery for a payment to the purse');
+      assert.ok(
+        posted.filter((e) => e.id !== toPurse.id).every((e) => keys.has(e.id)),
+        'every other transfer is queued',
+      );
+      await drain();
+      const thanks = (await mine('cat')).items.filter((n) => n.kind === 'thanks');
+      assert.equal(thanks.length, 1);
+      assert.match(thanks[0]!.subject.summary, /@ada thanked you for “Seed saving” with 2/);
     });
 
     it('mentions and replies: each person once, unknown handles nobody', async () => {

@@ -4,14 +4,27 @@ import type { Executor } from '../db/transaction.ts';
 
 export type Commune = { id: string; handle: string; name: string; visibility: string };
 
+/**
+ * One view serves one delivery transaction: a commune and its currency are read once
+ * however many of its events the batch holds.
+ */
 export function recipientsView(db: Executor) {
+  const communes = new Map<string, Promise<Commune | undefined>>();
+  const currencies = new Map<string, Promise<string>>();
+  const once = <T>(memo: Map<string, Promise<T>>, key: string, read: () => Promise<T>) => {
+    let p = memo.get(key);
+    if (!p) memo.set(key, (p = read()));
+    return p;
+  };
   return {
-    async commune(id: string): Promise<Commune | undefined> {
-      return db
-        .selectFrom('communes')
-        .select(['id', 'handle', 'name', 'visibility'])
-        .where('id', '=', id)
-        .executeTakeFirst();
+    commune(id: string): Promise<Commune | undefined> {
+      return once(communes, id, () =>
+        db
+          .selectFrom('communes')
+          .select(['id', 'handle', 'name', 'visibility'])
+          .where('id', '=', id)
+          .executeTakeFirst(),
+      );
     },
 
     async memberIds(communeId: string): Promise<string[]> {
@@ -104,10 +117,13 @@ export function recipientsView(db: Executor) {
 
     /** A posted transfer: who received it (a member account's owner), from whom, for which item. */
     async transfer(id: string, communeId: string) {
-      const t = await db
+      // The item it thanks for, if any, joined in: one read per transfer.
+      const row = await db
         .selectFrom('ledger_transfers as t')
         .innerJoin('ledger_accounts as to', 'to.id', 't.to_account_id')
         .innerJoin('ledger_accounts as from', 'from.id', 't.from_account_id')
+        .leftJoin('item_thanks as th', 'th.transfer_id', 't.id')
+        .leftJoin('items', 'items.id', 'th.item_id')
         .select([
           't.code',
           't.amount',
@@ -115,23 +131,25 @@ export function recipientsView(db: Executor) {
           'to.kind as to_kind',
           'to.owner_id as to_owner',
           'from.owner_handle as from_handle',
+          'items.id as item_id',
+          'items.title as item_title',
         ])
         .where('t.id', '=', id)
         .where('t.commune_id', '=', communeId)
         .executeTakeFirst();
-      if (!t) return undefined;
-      const thanked = await db
-        .selectFrom('item_thanks')
-        .innerJoin('items', 'items.id', 'item_thanks.item_id')
-        .select(['items.id', 'items.title'])
-        .where('item_thanks.transfer_id', '=', id)
-        .executeTakeFirst();
-      const currency = await db
-        .selectFrom('ledger_currencies')
-        .select('code')
-        .where('commune_id', '=', communeId)
-        .executeTakeFirst();
-      return { ...t, item: thanked ?? null, currency: currency?.code ?? '' };
+      if (!row) return undefined;
+      const { item_id, item_title, ...t } = row;
+      const thanked =
+        item_id !== null && item_title !== null ? { id: item_id, title: item_title } : null;
+      const currency = await once(currencies, communeId, async () => {
+        const c = await db
+          .selectFrom('ledger_currencies')
+          .select('code')
+          .where('commune_id', '=', communeId)
+          .executeTakeFirst();
+        return c?.code ?? '';
+      });
+      return { ...t, item: thanked ?? null, currency };
     },
 
     async thread(id: string) {

@@ -19,14 +19,33 @@ const EXTRA = 16;
  * Every readable match ranked and cut inside one query. The page is cut first; only its rows
  * are joined for names and thread titles. `from` replaces the candidates (see matching()).
  */
-export async function rankedPage(
+export const rankedPage = async (
   db: Db,
   dialect: Dialect,
   scope: Scope,
   limit: number,
   after: After | undefined,
   from?: RawBuilder<unknown>,
-): Promise<HitRow[]> {
+): Promise<HitRow[]> => (await rankedRows(db, dialect, scope, limit, after, { from })).map(hitOf);
+
+/** What a bounded page adds to rankedPage's query: a WITH before it, a column on each row. */
+type Around = {
+  with?: RawBuilder<unknown>;
+  from?: RawBuilder<unknown>;
+  column?: RawBuilder<unknown>;
+};
+type Counted = HitRow & { counted?: number | string };
+
+const hitOf = ({ counted: _, ...r }: Counted): HitRow => r;
+
+async function rankedRows(
+  db: Db,
+  dialect: Dialect,
+  scope: Scope,
+  limit: number,
+  after: After | undefined,
+  around: Around,
+): Promise<Counted[]> {
   const cut =
     after === undefined
       ? sql`1 = 1`
@@ -34,14 +53,16 @@ export async function rankedPage(
         ? sql`(h.score > ${after.score} or (h.score = ${after.score} and h.ref_id > ${after.id}))`
         : sql`(h.score > cast(${after.score} as real)
             or (h.score = cast(${after.score} as real) and h.ref_id > ${after.id}))`;
-  const { rows } = await sql<HitRow>`select p.doc, p.type, p.ref_id, p.thread_id, p.kind,
+  const { rows } = await sql<Counted>`${around.with ?? sql``}
+    select p.doc, p.type, p.ref_id, p.thread_id, p.kind,
       p.tags, p.created_at, pc.handle as commune,
       coalesce(pa.handle, p.author_handle) as author, p.score,
       case when p.type = 'comment' then coalesce(t.title, '') else p.own_title end as title
+      ${around.column === undefined ? sql`` : sql`, ${around.column} as counted`}
     from (select h.* from (select d.id as doc, d.type, d.ref_id, d.thread_id, d.kind,
           d.tags, d.created_at, d.commune_id, d.author_id, d.author_handle,
           d.title as own_title, ${SCORE[dialect]} as score
-        ${matching(dialect, scope, sql``, from)}) h
+        ${matching(dialect, scope, sql``, around.from)}) h
       where ${cut}
       order by h.score, h.ref_id
       limit ${limit}) p
@@ -137,20 +158,19 @@ export async function postgresBoundedPage(
       ? sql``
       : sql`and (d.score > cast(${after.score} as real)
           or (d.score = cast(${after.score} as real) and d.ref_id > ${after.id}))`;
-  const { rows } = await sql<{ id: string }>`select d.id
-    ${candidates('postgres', scope.match, scope.reader.scopes)}
-    where 1 = 1 ${cut}
-    order by d.score, d.ref_id limit ${k}`.execute(db);
-  if (rows.length === 0) return [];
-  const page = await rankedPage(
-    db,
-    'postgres',
-    scope,
-    limit,
-    after,
-    sql`from (select d.*, -ts_rank_cd(d.tsv, q.q) as score from search_docs d
+  // One statement: the K candidates (materialized: ranked once), then the page among them.
+  const rows = await rankedRows(db, 'postgres', scope, limit, after, {
+    with: sql`with top as materialized (select d.id
+      ${candidates('postgres', scope.match, scope.reader.scopes)}
+      where 1 = 1 ${cut}
+      order by d.score, d.ref_id limit ${k})`,
+    from: sql`from (select d.*, -ts_rank_cd(d.tsv, q.q) as score from search_docs d
         cross join websearch_to_tsquery('english', ${scope.match}) q
-        where d.id in (${sql.join(rows.map((r) => r.id))})) d`,
-  );
-  return page.length === limit || rows.length < k ? page : undefined;
+        where d.id in (select id from top)) d`,
+    column: sql`(select count(*) from top)`,
+  });
+  // No row: no match at all, or none of the K readable; the unbounded query tells which.
+  if (rows.length === 0) return undefined;
+  const page = rows.map(hitOf);
+  return page.length === limit || Number(rows[0]!.counted) < k ? page : undefined;
 }
