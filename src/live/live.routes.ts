@@ -1,9 +1,8 @@
 import type { IncomingMessage } from 'node:http';
-import { z } from '@hono/zod-openapi';
 import { declareRoute, mount, openApiApp } from '../http/declare.ts';
 import { sendError } from '../http/errors.ts';
 import type { LiveService } from './live.service.ts';
-import { eventsQuery, topicOf } from './live.ts';
+import { eventsQuery, liveEventSchema, topicOf } from './live.ts';
 
 export const followEvents = declareRoute({
   method: 'get',
@@ -19,7 +18,7 @@ export const followEvents = declareRoute({
     200: {
       description:
         'An event stream: `event:` the domain event type (comment_posted, vote_cast, proposal_closed, transfer_posted …), `ready` first, `refresh` to reload; `data:` `{ type, commune, thread?, comment?, proposal?, transfer?, status? }`',
-      content: { 'text/event-stream': { schema: z.string() } },
+      content: { 'text/event-stream': { schema: liveEventSchema } },
     },
   },
   errors: [

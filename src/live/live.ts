@@ -122,6 +122,36 @@ export const LIVE_TYPES = [
 const LIVE = new Set<EventType>(LIVE_TYPES);
 
 /**
+ * Every `event:` a stream sends: the live domain events, a person's `notification`, `ready`
+ * first and `refresh` to reload. Declared in the OpenAPI document (LiveEventType), from which
+ * the web app takes the list it listens to.
+ */
+export const STREAM_EVENTS = [...LIVE_TYPES, 'notification', 'ready', 'refresh'] as const;
+
+export const liveEventSchema = z
+  .object({
+    type: z.enum(STREAM_EVENTS).meta({ id: 'LiveEventType' }),
+    commune: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'The handle of the commune it happened in (null: any)' }),
+    thread: z.string().optional(),
+    comment: z.string().optional(),
+    proposal: z.string().optional(),
+    transfer: z.string().optional(),
+    alliance: z.string().optional(),
+    status: z.string().optional().meta({ description: "proposal_closed: the proposal's status" }),
+    action: z.string().optional().meta({ description: "thread_moderated: the steward's action" }),
+    id: z.string().optional().meta({ description: "notification: the notification's id" }),
+    kind: z.string().optional().meta({ description: "notification: the notification's kind" }),
+  })
+  .meta({
+    id: 'LiveEvent',
+    description: 'The `data:` of one message; its `event:` is the same `type`',
+  });
+
+/**
  * The route of one event. `proposalOfThread` is the proposal a comment's thread discusses
  * (read by the caller), so a proposal's followers see its discussion too.
  */

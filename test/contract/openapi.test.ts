@@ -49,7 +49,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('is what web/src/api/schema.gen.ts was generated from (npm run gen:api)', async () => {
-    const generated = `${COMMENT_HEADER}${astToString(await openapiTS(JSON.parse(JSON.stringify(doc)), { silent: true }))}`;
+    const generated = `${COMMENT_HEADER}${astToString(await openapiTS(JSON.parse(JSON.stringify(doc)), { silent: true, enumValues: true }))}`;
     const committed = await readFile(
       new URL('../../web/src/api/schema.gen.ts', import.meta.url),
       'utf8',

@@ -1,34 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
+// The event types a stream sends, from the OpenAPI document of GET /events (gen:api).
+import { liveEventTypeValues } from '../api/schema.gen.ts';
 
 // Live updates (GET /api/v1/events, docs/adr/0028-live-updates.md): the server says what
 // changed, by id, and the page reloads what it shows through the ordinary API.
 
 export type LiveEvent = { type: string; commune?: string | null; [id: string]: unknown };
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
-
-const EVENTS = [
-  'thread_created',
-  'thread_edited',
-  'thread_deleted',
-  'thread_moderated',
-  'comment_posted',
-  'comment_edited',
-  'comment_deleted',
-  'proposal_opened',
-  'proposal_edited',
-  'proposal_closed',
-  'vote_cast',
-  'transfer_posted',
-  'application_submitted',
-  'member_joined',
-  'member_left',
-  'charter_amended',
-  'alliance_requested',
-  'alliance_formed',
-  'alliance_ended',
-  'notification',
-  'refresh',
-];
 
 /** Pages that show notifications hear of new ones from the header's stream (one per tab). */
 const notificationListeners = new Set<(e: LiveEvent) => void>();
@@ -83,7 +61,7 @@ export function useLive(query: string | null, onEvent: (e: LiveEvent) => void): 
         if (lost) handler.current({ type: 'refresh', commune: null });
         lost = false;
       });
-      for (const type of EVENTS)
+      for (const type of liveEventTypeValues.filter((t) => t !== 'ready'))
         source.addEventListener(type, (m) => {
           try {
             handler.current(JSON.parse((m as MessageEvent<string>).data) as LiveEvent);
