@@ -7,7 +7,7 @@ import { itemsRepository } from '../inventory/items.repository.ts';
 import { newId } from '../shared/ids.ts';
 import { parseQuery, toFts5, toWebsearch } from './query.ts';
 import type { After } from './search.ts';
-import { postgresBoundedPage, sqliteBoundedPage } from './search.pages.ts';
+import { postgresBoundedPage, sqliteBoundedPage } from './search-pages.view.ts';
 import { searchView, type HitRow } from './search.view.ts';
 
 // Bounded candidates (ADR 0032, 0035) where they are hardest to get right: many more matches

@@ -2,11 +2,11 @@ import type { Db, Dialect } from '../db/database.ts';
 import { compileFilters } from '../discussions/filters.ts';
 import { MARK_CLOSE, MARK_OPEN, type After } from './search.ts';
 import { sql } from 'kysely';
-import { postgresBoundedPage, rankedPage, sqliteBoundedPage } from './search.pages.ts';
-import { ftsWords, type HitRow, type Reader, type Scope } from './search.sql.ts';
+import { postgresBoundedPage, rankedPage, sqliteBoundedPage } from './search-pages.view.ts';
+import { ftsWords, type HitRow, type Reader, type Scope } from './search-sql.view.ts';
 
 // A read view (docs/adr/0016-search.md): it joins the search documents (migration 0012) with
-// communes, memberships, accounts, threads and the reader's filters (search.sql.ts), so that
+// communes, memberships, accounts, threads and the reader's filters (search-sql.view.ts), so that
 // who may see what is decided inside the one query that ranks and pages.
 
 export {
@@ -19,7 +19,7 @@ export {
   type HitRow,
   type Reader,
   type Scope,
-} from './search.sql.ts';
+} from './search-sql.view.ts';
 
 export function searchView(db: Db, dialect: Dialect) {
   return {
@@ -65,7 +65,7 @@ export function searchView(db: Db, dialect: Dialect) {
     /**
      * Best first (lowest score), ties by id; `limit` rows after `after`. The page is cut
      * first; only its rows are joined for names and thread titles. Both databases try the
-     * bounded candidates first (search.pages.ts), which give the same page when they can prove it.
+     * bounded candidates first (search-pages.view.ts), which give the same page when they can prove it.
      */
     async page(scope: Scope, limit: number, after: After | undefined): Promise<HitRow[]> {
       const bounded =

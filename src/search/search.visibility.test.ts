@@ -11,7 +11,7 @@ import { maySeeItem } from '../inventory/visibility.ts';
 import { newId } from '../shared/ids.ts';
 import { parseQuery, toFts5, toWebsearch } from './query.ts';
 import type { After } from './search.ts';
-import { postgresBoundedPage, sqliteBoundedPage } from './search.pages.ts';
+import { postgresBoundedPage, sqliteBoundedPage } from './search-pages.view.ts';
 import { searchView } from './search.view.ts';
 
 // Search applies inventory's visibility rule (itemVisibleSql) inside its ranked query; it must

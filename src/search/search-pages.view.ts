@@ -1,7 +1,14 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Dialect } from '../db/database.ts';
 import type { After } from './search.ts';
-import { BM25, candidates, matching, sqliteHalves, type HitRow, type Scope } from './search.sql.ts';
+import {
+  BM25,
+  candidates,
+  matching,
+  sqliteHalves,
+  type HitRow,
+  type Scope,
+} from './search-sql.view.ts';
 
 // A page of ranked hits: best first (lowest score), ties by id, `limit` rows after `after`.
 // rankedPage ranks every readable match in one query; the bounded pages first rank the
