@@ -4,7 +4,13 @@ import { startTestApp, type TestApp } from '../../test/support/app.ts';
 import { manualClock } from '../communes/communes.fixtures.ts';
 import { availableDatabases } from '../db/testing.ts';
 import { communeOf, crew, jobsOf } from '../decisions/decisions.fixtures.ts';
-import { header, localSmtp, verificationToken, type LocalSmtp } from '../../test/support/smtp.ts';
+import {
+  header,
+  localSmtp,
+  smtpEnv,
+  verificationToken,
+  type LocalSmtp,
+} from '../../test/support/smtp.ts';
 import { waitFor } from '../../test/support/wait.ts';
 import { emailService } from './email.service.ts';
 import { smtpMailer } from './mailer.ts';
@@ -19,12 +25,7 @@ for (const { kind, skip } of await availableDatabases()) {
       smtp = await localSmtp();
       t = await startTestApp(kind, {
         clock,
-        env: {
-          SMTP_HOST: '127.0.0.1',
-          SMTP_PORT: String(smtp.port),
-          SMTP_FROM: 'commune@example.org',
-          PUBLIC_URL: 'https://commune.example',
-        },
+        env: smtpEnv(smtp),
       });
       await communeOf(t, c, 'mail', ['ada', 'bob']);
     });

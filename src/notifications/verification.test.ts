@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../../test/support/app.ts';
-import { localSmtp, verificationToken, type LocalSmtp } from '../../test/support/smtp.ts';
+import { localSmtp, smtpEnv, verificationToken, type LocalSmtp } from '../../test/support/smtp.ts';
 import { waitFor } from '../../test/support/wait.ts';
 import { manualClock } from '../communes/communes.fixtures.ts';
 import { availableDatabases } from '../db/testing.ts';
@@ -23,12 +23,7 @@ for (const { kind, skip } of await availableDatabases()) {
       smtp = await localSmtp();
       t = await startTestApp(kind, {
         clock,
-        env: {
-          SMTP_HOST: '127.0.0.1',
-          SMTP_PORT: String(smtp.port),
-          SMTP_FROM: 'commune@example.org',
-          PUBLIC_URL: 'https://commune.example',
-        },
+        env: smtpEnv(smtp),
       });
       await communeOf(t, c, 'verify', ['ada', 'bob', 'cat', 'dan']);
     });

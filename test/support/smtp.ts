@@ -48,3 +48,11 @@ export async function verificationToken(smtp: LocalSmtp, address: string, n = 0)
   const unfolded = mail.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
   return /\/verify-email\?token=([A-Za-z0-9_-]{43})/.exec(unfolded)![1]!;
 }
+
+/** The configuration that sends the app's mail to `smtp`, with links to a fixed public URL. */
+export const smtpEnv = (smtp: LocalSmtp): Record<string, string> => ({
+  SMTP_HOST: '127.0.0.1',
+  SMTP_PORT: String(smtp.port),
+  SMTP_FROM: 'commune@example.org',
+  PUBLIC_URL: 'https://commune.example',
+});
