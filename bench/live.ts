@@ -5,9 +5,13 @@
 // Goals: p99 delay < 100 ms; the thread page keeps ≥ 80 % of its throughput.
 //   npm run bench -- live    BENCH_LIVE_CLIENTS (1000), BENCH_LIVE_WRITERS (50),
 //   BENCH_LIVE_PAUSE_MS (1000: each writer writes about once a second), BENCH_SECONDS (10),
-//   BENCH_CONNECTIONS (50)
+//   BENCH_CONNECTIONS (50), BENCH_LIVE_CPU_SECONDS (5: the writers alone, then with the streams,
+//   no page load, to take the server's CPU per event written to a stream; 0 for none),
+//   BENCH_PROFILE=1 (the server under node --cpu-prof; its top costs, BENCH_PROFILE_TOP)
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -25,12 +29,24 @@ import {
   startServer,
   writeResult,
   type Api,
-  type LoadFigures,
 } from './lib/index.ts';
+import { summariseProfile } from './lib/cpu-profile.ts';
 
 const GOAL_P99_MS = 100;
 const GOAL_KEPT = 0.8;
 const now = () => performance.timeOrigin + performance.now();
+
+/** CPU time (user + system) a process has used, in ms, from /proc; null where /proc is missing. */
+function cpuMsOf(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+type Count = { messages: number; reads: number; cpuMs: number };
 
 type Delays = {
   deliveries: number;
@@ -132,7 +148,12 @@ await runBench('live', async () => {
   const seconds = envNumber('BENCH_SECONDS', 10);
   const connections = envNumber('BENCH_CONNECTIONS', 50);
   const pauseMs = envNumber('BENCH_LIVE_PAUSE_MS', 1000);
+  const cpuSeconds =
+    process.env.BENCH_LIVE_CPU_SECONDS === '0' ? 0 : envNumber('BENCH_LIVE_CPU_SECONDS', 5);
+  const profileDir =
+    process.env.BENCH_PROFILE === '1' ? mkdtempSync(join(tmpdir(), 'commune-live-prof-')) : null;
   const server = await startServer({
+    ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
     env: {
       LIVE_MAX_CONNECTIONS: String(clients + 100),
       LIVE_MAX_PER_PERSON: String(clients),
@@ -141,31 +162,72 @@ await runBench('live', async () => {
   const child = spawn(process.execPath, [join(ROOT, 'bench/lib/live-clients.ts')], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  let w: ReturnType<typeof startWriters> | null = null;
   try {
     const api = apiClient(server.url);
     const { a, b, page, writersThread } = await seed(api);
-    const load = (label: string): Promise<LoadFigures> =>
-      measure({
+    const own = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+    /** The page's figures, and the CPU each process used meanwhile (warm-up included). */
+    const load = async (label: string) => {
+      const before = { server: cpuMsOf(server.pid), clients: (await count()).cpuMs, bench: own() };
+      const figures = await measure({
         label,
         url: `${server.url}/api/v1/threads/${page}`,
         seconds,
         connections,
         warmupSeconds: 2,
       });
-
-    // Baseline: the thread page while the writers write, no stream open.
-    let w = startWriters(server.url, writersThread, [a, b], writers, pauseMs);
-    const without = await load('thread page, writers, no streams');
-    await w.stop();
-
-    const rssBeforeKb = server.rssKb();
-    const reply = (type: string) =>
-      new Promise<Record<string, unknown>>((resolve, reject) => {
+      const after = { server: cpuMsOf(server.pid), clients: (await count()).cpuMs, bench: own() };
+      const share = (a: number | null, b: number | null) =>
+        a === null || b === null ? null : round((b - a) / ((seconds + 2) * 10), 1);
+      return {
+        ...figures,
+        cpuPercent: {
+          server: share(before.server, after.server),
+          clients: share(before.clients, after.clients),
+          bench: share(before.bench, after.bench),
+        },
+      };
+    };
+    const reply = <T>(type: string) =>
+      new Promise<T>((resolve, reject) => {
         child.once('message', (m: Record<string, unknown>) =>
-          m.type === type ? resolve(m) : reject(new Error(JSON.stringify(m))),
+          m.type === type ? resolve(m as T) : reject(new Error(JSON.stringify(m))),
         );
         child.once('exit', (code) => reject(new Error(`clients exited ${code}`)));
       });
+    const count = () => {
+      const r = reply<Count>('count');
+      child.send({ type: 'count' });
+      return r;
+    };
+    /** The server's CPU while only the writers write (and the streams, if any, hear them). */
+    const quiet = async (w: ReturnType<typeof startWriters>) => {
+      const writes = w.writes.length;
+      const cpu = cpuMsOf(server.pid);
+      const heard = await count();
+      await sleep(cpuSeconds * 1000);
+      const cpuAfter = cpuMsOf(server.pid);
+      const heardAfter = await count();
+      return {
+        writes: w.writes.length - writes,
+        cpuMs: cpu === null || cpuAfter === null ? null : cpuAfter - cpu,
+        messages: heardAfter.messages - heard.messages,
+        reads: heardAfter.reads - heard.reads,
+        clientCpuMs: heardAfter.cpuMs - heard.cpuMs,
+      };
+    };
+
+    // Baseline: the thread page while the writers write, no stream open.
+    w = startWriters(server.url, writersThread, [a, b], writers, pauseMs);
+    const without = await load('thread page, writers, no streams');
+    const quietWithout = cpuSeconds > 0 ? await quiet(w) : null;
+    await w.stop();
+
+    const rssBeforeKb = server.rssKb();
     const connected = reply('connected');
     child.send({
       type: 'start',
@@ -179,14 +241,30 @@ await runBench('live', async () => {
 
     w = startWriters(server.url, writersThread, [a, b], writers, pauseMs);
     const withClients = await load(`thread page, writers, ${clients} streams`);
+    // Delays are those of the writes made under the page load.
+    const loadWrites = w.writes.slice();
+    const quietWith = cpuSeconds > 0 ? await quiet(w) : null;
     await w.stop();
-    const delaysReply = reply('delays');
-    child.send({ type: 'writes', writes: w.writes });
-    const delays = (await delaysReply) as unknown as Delays;
+    const delaysReply = reply<Delays>('delays');
+    child.send({ type: 'writes', writes: loadWrites });
+    const delays = await delaysReply;
 
     const kept = withClients.requestsPerSecond / without.requestsPerSecond;
     const perConnectionKb =
       rssBeforeKb !== null && rssAfterKb !== null ? (rssAfterKb - rssBeforeKb) / clients : null;
+    // The writers' own cost, per write, taken out: what is left is the fan-out to the streams.
+    const cpu =
+      quietWithout?.cpuMs && quietWith?.cpuMs != null && quietWith.messages > 0
+        ? {
+            serverUsPerStreamEvent:
+              ((quietWith.cpuMs - (quietWithout.cpuMs / quietWithout.writes) * quietWith.writes) *
+                1000) /
+              quietWith.messages,
+            serverCpuShare: quietWith.cpuMs / (cpuSeconds * 1000),
+            clientsUsPerStreamEvent: (quietWith.clientCpuMs * 1000) / quietWith.messages,
+            eventsPerRead: quietWith.messages / Math.max(1, quietWith.reads),
+          }
+        : null;
     const pass = delays.ackP99 < GOAL_P99_MS && kept >= GOAL_KEPT && delays.missing === 0;
     console.log(
       `\n${clients} SSE clients (half on the writers' thread, half following the commune as a member), ${writers} writers commenting and paying (each about every ${pauseMs} ms), thread page loaded by ${connections} connections for ${seconds} s\n`,
@@ -196,11 +274,13 @@ await runBench('live', async () => {
         'thread page': 'without streams (baseline)',
         'req/s': round(without.requestsPerSecond, 0),
         'p99 ms': round(without.latencyP99Ms),
+        'CPU % server/clients/bench': Object.values(without.cpuPercent).join(' / '),
       },
       {
         'thread page': `with ${clients} streams`,
         'req/s': round(withClients.requestsPerSecond, 0),
         'p99 ms': round(withClients.latencyP99Ms),
+        'CPU % server/clients/bench': Object.values(withClients.cpuPercent).join(' / '),
       },
     ]);
     console.log(
@@ -210,11 +290,15 @@ await runBench('live', async () => {
       `write → event at each client: p50 ${round(delays.ackP50)} ms, p99 ${round(delays.ackP99)} ms, max ${round(delays.ackMax)} ms after the write was acknowledged (goal p99 < ${GOAL_P99_MS} ms); from the request's start: p50 ${round(delays.sendP50)} ms, p99 ${round(delays.sendP99)} ms`,
     );
     console.log(
-      `${w.writes.length} writes (${w.dropped()} connection resets retried), ${delays.deliveries} deliveries, ${delays.missing} writes heard by no client`,
+      `${loadWrites.length} writes under the page load (${w.dropped()} connection resets retried), ${delays.deliveries} deliveries, ${delays.missing} writes heard by no client`,
     );
     console.log(
       `server memory: ${mib(rssBeforeKb)} MiB before the streams, ${mib(rssAfterKb)} MiB with them: ${perConnectionKb === null ? 'n/a' : round(perConnectionKb, 1)} KiB per stream`,
     );
+    if (cpu)
+      console.log(
+        `CPU, writers and streams without the page load (${cpuSeconds} s): the server ${round(cpu.serverUsPerStreamEvent, 2)} µs per event written to a stream (beyond the writes themselves; ${round(cpu.serverCpuShare * 100, 1)} % of a core in all), the clients ${round(cpu.clientsUsPerStreamEvent, 2)} µs per event read; ${round(cpu.eventsPerRead, 2)} events per read`,
+      );
     const file = writeResult('live', {
       clients,
       writers,
@@ -222,15 +306,30 @@ await runBench('live', async () => {
       connections,
       threadPage: { without, withClients, kept },
       delays,
-      writes: w.writes.length,
+      writes: loadWrites.length,
       memory: { rssBeforeKb, rssAfterKb, perConnectionKb },
+      cpu: { quietWithout, quietWith, ...cpu },
       goals: { p99Ms: GOAL_P99_MS, kept: GOAL_KEPT },
       pass,
     });
     console.log(`\n${pass ? 'goals met' : 'GOAL MISSED'} · ${file}`);
     return { pass };
   } finally {
+    // A failed run stops its writers too, or the bench would never end.
+    await w?.stop();
     child.kill();
     await server.stop();
+    if (profileDir) {
+      const p = summariseProfile(
+        profileDir,
+        server.coldStartMs,
+        envNumber('BENCH_PROFILE_TOP', 25),
+      );
+      console.log(`\nserver CPU profile: ${p.busyMs} ms busy`);
+      printTable(
+        [...p.areas, ...p.functions].map((c) => ({ ms: c.ms, '%': c.share, what: c.name })),
+      );
+      rmSync(profileDir, { recursive: true, force: true });
+    }
   }
 });

@@ -7,6 +7,7 @@ import {
   notificationData,
   reaches,
   routeOf,
+  standingKey,
   wireData,
   type Grant,
   type NotificationNews,
@@ -24,7 +25,23 @@ export type HubLimits = {
   lifetimeMs: number;
 };
 
-const encoder = new TextEncoder();
+/**
+ * Streams are written at most once per this many milliseconds (ADR 0036): the events of a
+ * window go out in one write per stream, not one each. The first after a quiet spell goes at
+ * once, so a lone event waits for nothing.
+ */
+export const FLUSH_MS = 40;
+
+/** Where a stream's bytes go: the Node response (server) or a web stream (app.request). */
+export type Sink = {
+  write(chunk: Uint8Array): void;
+  /** Bytes written but not yet taken by the client. */
+  buffered(): number;
+  /** Ends after what was written. */
+  end(): void;
+  /** Ends at once (a client that does not read). */
+  destroy(): void;
+};
 
 /** What a delivery needs besides the events: what was read for them, and who hears them. */
 export type Delivery = {
@@ -36,76 +53,116 @@ export type Delivery = {
   only?: LiveConnection;
 };
 
-/** One follower's stream. Writes never wait: a client that does not read is dropped. */
+type HubSide = {
+  /** The stream has bytes waiting: write them on the next flush. */
+  queue: (c: LiveConnection) => void;
+  ended: (c: LiveConnection, dropped: boolean) => void;
+};
+
+/**
+ * One follower's stream. Sends wait in memory until the hub's next flush (or until a sink is
+ * attached) and go out as one write; a client whose unsent bytes pass the bound is dropped.
+ */
 export class LiveConnection {
   readonly grant: Grant;
-  readonly stream: ReadableStream<Uint8Array>;
   readonly openedAt = Date.now();
   /** The announcements made before it opened, which it does not hear of. */
   readonly since: number;
-  #controller!: ReadableStreamDefaultController<Uint8Array>;
+  /** By commune id: the kind of standing, so a delivery asks permit() once per kind. */
+  readonly kinds: Map<string, string>;
+  /** Subject keys (its own account, notifications, admissions): no standing needed. */
+  readonly subjects: Set<string>;
+  #sink: Sink | null = null;
+  #pending: Uint8Array[] = [];
   #open = true;
-  /** Ends the client's connection at once (the server's socket); without it, errors the stream. */
-  onDrop: (() => void) | null = null;
-  readonly #onEnd: (c: LiveConnection, dropped: boolean) => void;
+  #closing = false;
+  readonly #hub: HubSide;
   readonly #bufferBytes: number;
 
-  constructor(
-    grant: Grant,
-    since: number,
-    bufferBytes: number,
-    onEnd: (c: LiveConnection, dropped: boolean) => void,
-  ) {
+  constructor(grant: Grant, since: number, bufferBytes: number, hub: HubSide) {
     this.grant = grant;
     this.since = since;
     this.#bufferBytes = bufferBytes;
-    this.#onEnd = onEnd;
-    this.stream = new ReadableStream<Uint8Array>(
-      {
-        start: (controller) => {
-          this.#controller = controller;
-        },
-        cancel: () => this.#end(false),
-      },
-      // Nothing is queued ahead of the reader: desiredSize is minus the bytes waiting.
-      new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
-    );
+    this.#hub = hub;
+    this.kinds = new Map([...grant.standings].map(([id, s]) => [id, standingKey(s)]));
+    this.subjects = new Set(grant.keys.filter((k) => k.subject).map((k) => k.key));
   }
 
   get open(): boolean {
     return this.#open;
   }
 
-  /** Bytes written but not yet taken by the socket. */
-  get buffered(): number {
-    return -(this.#controller.desiredSize ?? 0);
+  /** Queues bytes for the next flush. */
+  send(chunk: Uint8Array): void {
+    if (!this.#open || this.#closing) return;
+    this.#pending.push(chunk);
+    if (this.#pending.length === 1) this.#hub.queue(this);
   }
 
-  send(text: string): void {
-    if (!this.#open) return;
-    if (this.buffered > this.#bufferBytes) {
-      // The client stopped reading: drop it rather than hold its backlog.
-      this.#end(true);
-      if (this.onDrop) this.onDrop();
-      else this.#controller.error(new Error('live updates: client does not read'));
-      return;
+  /** Where the bytes go from now on; what waits goes at once. */
+  attach(sink: Sink): void {
+    this.#sink = sink;
+    this.flush();
+  }
+
+  /** Writes what waits in one write, or drops the client if it stopped reading. */
+  flush(): void {
+    const sink = this.#sink;
+    if (!sink || !this.#open) return;
+    const pending = this.#pending;
+    if (pending.length > 0) {
+      this.#pending = [];
+      if (sink.buffered() > this.#bufferBytes) {
+        // The client stopped reading: drop it rather than hold its backlog.
+        this.#end(true);
+        sink.destroy();
+        return;
+      }
+      sink.write(joined(pending));
     }
-    this.#controller.enqueue(encoder.encode(text));
+    if (this.#closing) {
+      this.#end(false);
+      sink.end();
+    }
   }
 
   /** Ends the stream after what is queued (EventSource will reconnect). */
   close(): void {
-    if (!this.#open) return;
+    if (!this.#open || this.#closing) return;
+    this.#closing = true;
+    this.flush();
+  }
+
+  /** The client went away. */
+  gone(): void {
+    this.#pending = [];
     this.#end(false);
-    this.#controller.close();
   }
 
   #end(dropped: boolean): void {
     if (!this.#open) return;
     this.#open = false;
-    this.#onEnd(this, dropped);
+    this.#hub.ended(this, dropped);
   }
 }
+
+const encoder = new TextEncoder();
+/** Not Buffer.from: a web stream may hand its chunks' memory on, and Buffers share a pool. */
+const bytes = (text: string): Uint8Array => encoder.encode(text);
+
+function joined(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  let size = 0;
+  for (const c of chunks) size += c.byteLength;
+  const out = new Uint8Array(size);
+  size = 0;
+  for (const c of chunks) {
+    out.set(c, size);
+    size += c.byteLength;
+  }
+  return out;
+}
+const PING = bytes(HEARTBEAT);
 
 /** The followers of this process, indexed by what they follow, and the fan-out to them. */
 export function liveHub(limits: HubLimits) {
@@ -114,7 +171,32 @@ export function liveHub(limits: HubLimits) {
   const byPerson = new Map<string, number>();
   const all = new Set<LiveConnection>();
   let heartbeat: NodeJS.Timeout | null = null;
-  const stats = { opened: 0, dropped: 0, sent: 0 };
+  const stats = { opened: 0, dropped: 0, sent: 0, writes: 0 };
+
+  // One flush for all streams, at most every FLUSH_MS: the first at once (after the current
+  // delivery), the next when the window since the last has passed.
+  let waiting = new Set<LiveConnection>();
+  let scheduled = false;
+  let lastFlush = -Infinity;
+  const flushAll = () => {
+    scheduled = false;
+    lastFlush = performance.now();
+    const list = waiting;
+    waiting = new Set();
+    for (const c of list) c.flush();
+    stats.writes += list.size;
+  };
+  const side: HubSide = {
+    queue(c) {
+      waiting.add(c);
+      if (scheduled) return;
+      scheduled = true;
+      const wait = lastFlush + FLUSH_MS - performance.now();
+      if (wait <= 0) setImmediate(flushAll);
+      else setTimeout(flushAll, wait);
+    },
+    ended,
+  };
 
   const add = (index: Map<string, Set<LiveConnection>>, k: string, c: LiveConnection) => {
     let set = index.get(k);
@@ -129,6 +211,7 @@ export function liveHub(limits: HubLimits) {
 
   function ended(c: LiveConnection, dropped: boolean): void {
     all.delete(c);
+    waiting.delete(c);
     for (const k of c.grant.keys) remove(byKey, k.key, c);
     for (const communeId of c.grant.standings.keys()) remove(byCommune, communeId, c);
     const person = c.grant.viewerId;
@@ -148,7 +231,7 @@ export function liveHub(limits: HubLimits) {
     const now = Date.now();
     for (const c of all) {
       if (now - c.openedAt > limits.lifetimeMs) c.close();
-      else c.send(HEARTBEAT);
+      else c.send(PING);
     }
   }
 
@@ -163,15 +246,16 @@ export function liveHub(limits: HubLimits) {
       return 'ok';
     },
 
+    /** A new stream, `first` queued; its bytes go out once a sink is attached. */
     connect(grant: Grant, since: number, first: string): LiveConnection {
-      const c = new LiveConnection(grant, since, limits.bufferBytes, ended);
+      const c = new LiveConnection(grant, since, limits.bufferBytes, side);
       all.add(c);
       stats.opened += 1;
       for (const k of grant.keys) add(byKey, k.key, c);
       for (const communeId of grant.standings.keys()) add(byCommune, communeId, c);
       if (grant.viewerId !== null)
         byPerson.set(grant.viewerId, (byPerson.get(grant.viewerId) ?? 0) + 1);
-      c.send(first);
+      c.send(bytes(first));
       if (!heartbeat) {
         heartbeat = setInterval(beat, limits.heartbeatMs);
         heartbeat.unref();
@@ -181,23 +265,28 @@ export function liveHub(limits: HubLimits) {
 
     /**
      * Sends committed events to whoever may see them and heard of them after connecting.
-     * Membership and charter events then end the affected streams (after the whole delivery,
-     * so an applicant hears the outcome too): the clients reconnect and are checked afresh.
+     * Each message is encoded once and the same bytes go to every stream it reaches; permit()
+     * runs once per kind of standing. Membership and charter events then end the affected
+     * streams (after the whole delivery, so an applicant hears the outcome too): the clients
+     * reconnect and are checked afresh.
      */
     deliver(envelopes: Envelope[], o: Delivery): void {
       const { single, refresh } = coalesce(envelopes);
-      const hears = (c: LiveConnection, eventId: string) =>
-        (!o.only || c === o.only) && c.since < o.seqOf(eventId);
       const toClose = new Set<LiveConnection>();
       for (const communeId of refresh) {
-        const text = frame('refresh', { type: 'refresh', commune: o.handleOf(communeId) ?? null });
-        const last = envelopes.findLast((e) => e.event.communeId === communeId)!.id;
-        for (const c of byCommune.get(communeId) ?? []) if (hears(c, last)) c.send(text);
+        const msg = bytes(
+          frame('refresh', { type: 'refresh', commune: o.handleOf(communeId) ?? null }),
+        );
+        const seq = o.seqOf(envelopes.findLast((e) => e.event.communeId === communeId)!.id);
+        for (const c of byCommune.get(communeId) ?? [])
+          if ((!o.only || c === o.only) && c.since < seq) c.send(msg);
       }
       for (const e of single) {
         const ev = e.event;
         const route = routeOf(ev, 'threadId' in ev ? o.proposalOfThread(ev.threadId) : null);
         if (!route) continue;
+        const seq = o.seqOf(e.id);
+        const hears = (c: LiveConnection) => (!o.only || c === o.only) && c.since < seq;
         // Each side hears it under its standing there, as news of that commune.
         const sides: [string, string[]][] = [[ev.communeId, route.keys]];
         if (route.partner) sides.push([route.partner, [key.commune(route.partner)]]);
@@ -205,26 +294,32 @@ export function liveHub(limits: HubLimits) {
         for (const [communeId, keys] of sides) {
           const handle = o.handleOf(communeId);
           if (handle === undefined) continue;
-          const here = new Set<LiveConnection>();
+          const allowed = new Map<string, boolean>();
+          let msg: Uint8Array | null = null;
           for (const k of keys)
             for (const c of byKey.get(k) ?? []) {
-              if (reached.has(c) || here.has(c) || !hears(c, e.id)) continue;
-              const held = c.grant.keys.find((x) => x.key === k)!;
-              if (reaches(c.grant, held, communeId, route.need)) here.add(c);
+              if (reached.has(c) || !hears(c)) continue;
+              if (!c.subjects.has(k)) {
+                const kind = c.kinds.get(communeId);
+                if (kind === undefined) continue;
+                let may = allowed.get(kind);
+                if (may === undefined) {
+                  may = reaches(c.grant, { subject: false }, communeId, route.need);
+                  allowed.set(kind, may);
+                }
+                if (!may) continue;
+              }
+              msg ??= bytes(frame(ev.type, wireData(ev, handle), e.id));
+              c.send(msg);
+              reached.add(c);
+              stats.sent += 1;
             }
-          if (here.size === 0) continue;
-          const text = frame(ev.type, wireData(ev, handle), e.id);
-          for (const c of here) {
-            c.send(text);
-            reached.add(c);
-          }
-          stats.sent += here.size;
         }
         if (o.only) continue;
         // Who may see what changed: those streams start again under the new rules.
         // Only streams opened before the change: a later one was checked under the new rules.
         const end = (c: LiveConnection) => {
-          if (hears(c, e.id)) toClose.add(c);
+          if (hears(c)) toClose.add(c);
         };
         if (ev.type === 'member_joined' || ev.type === 'member_left') {
           for (const c of byKey.get(key.account(ev.accountId)) ?? []) end(c);
@@ -251,16 +346,16 @@ export function liveHub(limits: HubLimits) {
         );
         if (to.length === 0) continue;
         const handle = n.communeId === null ? null : (handleOf(n.communeId) ?? null);
-        const text = frame('notification', notificationData(n, handle));
-        for (const c of to) c.send(text);
+        const msg = bytes(frame('notification', notificationData(n, handle)));
+        for (const c of to) c.send(msg);
         stats.sent += to.length;
       }
     },
 
     /** Tells every follower to reload (announcements may have been lost meanwhile). */
     refreshAll(): void {
-      const text = frame('refresh', { type: 'refresh', commune: null });
-      for (const c of all) c.send(text);
+      const msg = bytes(frame('refresh', { type: 'refresh', commune: null }));
+      for (const c of all) c.send(msg);
     },
 
     closeAll(): void {

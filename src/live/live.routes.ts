@@ -1,8 +1,9 @@
-import type { IncomingMessage } from 'node:http';
+import type { HttpBindings } from '@hono/node-server';
 import { declareRoute, mount, openApiApp } from '../http/declare.ts';
 import { sendError } from '../http/errors.ts';
 import type { LiveService } from './live.service.ts';
 import { eventsQuery, liveEventSchema, topicOf } from './live.ts';
+import { STREAM_HEADERS, STREAM_SENT, responseSink, webStreamSink } from './sinks.ts';
 
 export const followEvents = declareRoute({
   method: 'get',
@@ -40,17 +41,16 @@ export function liveRoutes(live: LiveService) {
       c.req.header('last-event-id'),
     );
     if (!opened.ok) return sendError(c, opened.error);
-    // On the Node server, a client that stopped reading is cut off at its socket.
-    const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket;
-    if (socket) opened.value.onDrop = () => socket.destroy();
-    return new Response(opened.value.stream, {
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        // Proxies (nginx) pass events on at once instead of buffering them.
-        'x-accel-buffering': 'no',
-      },
-    });
+    const stream = opened.value;
+    const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
+    if (outgoing && typeof outgoing.writeHead === 'function') {
+      // Written by the hub itself; Hono is told the answer is sent.
+      stream.attach(responseSink(outgoing, () => stream.gone()));
+      return STREAM_SENT;
+    }
+    const web = webStreamSink(() => stream.gone());
+    stream.attach(web.sink);
+    return new Response(web.stream, { headers: STREAM_HEADERS });
   });
   return app;
 }

@@ -224,7 +224,7 @@ export function liveService(deps: Deps, communes: Access, limits: HubLimits) {
       : [];
     const known = isUuid(lastEventId) && (await events.find(lastEventId.toLowerCase()));
     if (!known || missed.length > REPLAY_MAX)
-      c.send(frame('refresh', { type: 'refresh', commune: null }));
+      c.send(new TextEncoder().encode(frame('refresh', { type: 'refresh', commune: null })));
     else await deliver(missed, () => Infinity, c);
   }
 

@@ -202,6 +202,10 @@ export type Grant = {
   keys: { key: string; subject: boolean }[];
 };
 
+/** Standings that permit() answers alike share a key: a delivery asks once per key. */
+export const standingKey = (s: Standing): string =>
+  `${s.visibility}|${s.role}|${s.signedIn}|${s.holdsInvite === true}|${JSON.stringify(s.open ?? {})}`;
+
 /** Whether an event on `route` in `communeId` reaches a follower who holds `held` under it. */
 export function reaches(
   grant: Grant,
