@@ -50,12 +50,12 @@ export function jobsRepository(db: Executor, dialect: Dialect) {
      * Takes up to `limit` due jobs (queued and due, or claimed by a process whose lease ran
      * out) for this process. Call inside a transaction: on PostgreSQL the rows are locked
      * with SKIP LOCKED, so concurrent claimers take different jobs; on SQLite the
-     * transaction itself is exclusive.
+     * transaction itself is exclusive. `kind`: only jobs of that kind.
      */
-    async claim(now: string, lockedUntil: string, limit: number): Promise<Job[]> {
-      let due = db
-        .selectFrom('jobs')
-        .select('id')
+    async claim(now: string, lockedUntil: string, limit: number, kind?: string): Promise<Job[]> {
+      let due = db.selectFrom('jobs').select('id');
+      if (kind !== undefined) due = due.where('kind', '=', kind);
+      due = due
         .where((eb) =>
           eb.or([
             eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
