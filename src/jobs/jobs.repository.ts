@@ -50,20 +50,22 @@ export function jobsRepository(db: Executor, dialect: Dialect) {
      * Takes up to `limit` due jobs (queued and due, or claimed by a process whose lease ran
      * out) for this process. Call inside a transaction: on PostgreSQL the rows are locked
      * with SKIP LOCKED, so concurrent claimers take different jobs; on SQLite the
-     * transaction itself is exclusive. `kind`: only jobs of that kind.
+     * transaction itself is exclusive. `kind`: only queued jobs of that kind.
      */
     async claim(now: string, lockedUntil: string, limit: number, kind?: string): Promise<Job[]> {
       let due = db.selectFrom('jobs').select('id');
-      if (kind !== undefined) due = due.where('kind', '=', kind);
-      due = due
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
-            eb.and([eb('status', '=', 'running'), eb('locked_until', '<=', now)]),
-          ]),
-        )
-        .orderBy('run_at')
-        .limit(limit);
+      // A kind's top-up takes queued jobs only, through jobs_due: the kind's index would walk
+      // every job of the kind ever run. Jobs whose lease ran out come back in a plain claim.
+      due =
+        kind === undefined
+          ? due.where((eb) =>
+              eb.or([
+                eb.and([eb('status', '=', 'queued'), eb('run_at', '<=', now)]),
+                eb.and([eb('status', '=', 'running'), eb('locked_until', '<=', now)]),
+              ]),
+            )
+          : due.where('status', '=', 'queued').where('run_at', '<=', now).where('kind', '=', kind);
+      due = due.orderBy('run_at').limit(limit);
       if (dialect === 'postgres') due = due.forUpdate().skipLocked();
       const ids = (await due.execute()).map((r) => r.id);
       if (ids.length === 0) return [];
