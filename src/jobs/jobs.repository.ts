@@ -1,5 +1,5 @@
-import type { Selectable } from 'kysely';
-import type { Dialect } from '../db/database.ts';
+import { CompiledQuery, type Selectable } from 'kysely';
+import { preparedStatement, type Dialect } from '../db/database.ts';
 import type { JobTable } from '../db/schema.ts';
 import { newId } from '../shared/ids.ts';
 import type { Job, NewJob } from './jobs.ts';
@@ -13,10 +13,32 @@ const toJob = (r: Selectable<JobTable>): Job => ({
   attempts: Number(r.attempts),
 });
 
-/** The queue table. Claiming is the one dialect-specific part. */
+// PostgreSQL: one fixed text for any number of jobs, prepared once per connection (every
+// publish with a background subscriber runs it).
+const ENQUEUE_PG = preparedStatement(
+  `insert into jobs (id, kind, key, run_at, status, attempts, locked_until, last_error, created_at, updated_at)
+  select v.id, v.kind, v.key, v.run_at, 'queued', 0, null, null, $5, $5
+  from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as v(id, kind, key, run_at)
+  on conflict (kind, key) do nothing`,
+);
+
+/** The queue table. Claiming and queueing are the dialect-specific parts. */
 export function jobsRepository(db: Executor, dialect: Dialect) {
   /** Queues jobs in one statement; a kind and key already queued is left as it is. */
   async function enqueueAll(jobs: NewJob[], now: string): Promise<void> {
+    if (jobs.length === 0) return;
+    if (dialect === 'postgres') {
+      await db.executeQuery(
+        CompiledQuery.raw(ENQUEUE_PG, [
+          jobs.map(() => newId()),
+          jobs.map((j) => j.kind),
+          jobs.map((j) => j.key),
+          jobs.map((j) => j.runAt),
+          now,
+        ]),
+      );
+      return;
+    }
     // Ten parameters a row: chunks stay under SQLite's 32,766.
     for (let i = 0; i < jobs.length; i += 2000) await enqueueChunk(jobs.slice(i, i + 2000), now);
   }
