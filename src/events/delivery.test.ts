@@ -9,7 +9,7 @@ import { availableDatabases, openTestPostgres, openTestSqlite } from '../db/test
 import type { Executor } from '../db/transaction.ts';
 import type { Deps } from '../deps.ts';
 import { jobsRepository } from '../jobs/jobs.repository.ts';
-import { CLAIM_BATCH, LEASE_MS, later, retryDelayMs } from '../jobs/jobs.ts';
+import { BATCH_CLAIM, CLAIM_BATCH, LEASE_MS, later, retryDelayMs } from '../jobs/jobs.ts';
 import { jobRegistry } from '../jobs/registry.ts';
 import { jobRunner } from '../jobs/runner.ts';
 import { newId } from '../shared/ids.ts';
@@ -128,7 +128,8 @@ for (const { kind, skip } of await availableDatabases()) {
 
     it('delivers a claim in one transaction, in publish order, and never queues a filtered event', async () => {
       const p = processOf();
-      const n = CLAIM_BATCH + 7;
+      // A full claim takes up to BATCH_CLAIM deliveries (jobs.ts): two claims, two transactions.
+      const n = BATCH_CLAIM + 7;
       const list = Array.from({ length: n }, (_, i) => transfer(`a${i}`));
       list.splice(3, 0, transfer('a-purse', 'purse'));
       await publish(p, list);

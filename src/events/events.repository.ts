@@ -1,3 +1,5 @@
+import { CompiledQuery } from 'kysely';
+import { preparedStatement, type Dialect } from '../db/database.ts';
 import { domainEventSchema, type DomainEvent, type Envelope } from './events.ts';
 import type { Executor } from '../db/transaction.ts';
 
@@ -6,11 +8,30 @@ const APPEND_CHUNK = 2000;
 
 const communeOf = (e: DomainEvent): string | null => ('communeId' in e ? e.communeId : null);
 
+// PostgreSQL: one fixed text for any number of events (arrays, not a list of rows), so each
+// connection parses and plans it once; every ledger group commit runs it.
+const APPEND_PG = preparedStatement(
+  `insert into domain_events (id, type, commune_id, payload, occurred_at)
+  select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+);
+
 /** The outbox and the delivery records. */
-export function eventsRepository(db: Executor) {
+export function eventsRepository(db: Executor, dialect: Dialect = 'sqlite') {
   return {
-    /** Appends events in large INSERTs, inside the caller's transaction. */
+    /** Appends events in large INSERTs (one prepared statement on PostgreSQL), inside the caller's transaction. */
     async append(envelopes: Envelope[]): Promise<void> {
+      if (dialect === 'postgres') {
+        await db.executeQuery(
+          CompiledQuery.raw(APPEND_PG, [
+            envelopes.map((e) => e.id),
+            envelopes.map((e) => e.event.type),
+            envelopes.map((e) => communeOf(e.event)),
+            envelopes.map((e) => JSON.stringify(e.event)),
+            envelopes.map((e) => e.occurredAt),
+          ]),
+        );
+        return;
+      }
       for (let i = 0; i < envelopes.length; i += APPEND_CHUNK)
         await db
           .insertInto('domain_events')

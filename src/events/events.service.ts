@@ -135,7 +135,7 @@ export function eventBus(deps: Deps, jobs?: JobRegistry) {
       if (list.length === 0) return ok(undefined);
       const at = now();
       const envelopes: Envelope[] = list.map((event) => ({ id: newId(), occurredAt: at, event }));
-      await eventsRepository(tx).append(envelopes);
+      await eventsRepository(tx, deps.dialect).append(envelopes);
       for (const e of envelopes)
         for (const s of subscriptions) {
           if (s.mode !== 'in_transaction' || !s.types.has(e.event.type)) continue;

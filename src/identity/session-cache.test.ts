@@ -9,6 +9,7 @@ const session = (accountId: string): CachedSession => ({
   csrfToken: 'csrf',
   publicId: `p-${accountId}`,
   expiresAt: '2099-01-01T00:00:00.000Z',
+  expiresAtMs: Date.parse('2099-01-01T00:00:00.000Z'),
   lastUsedMs: 0,
 });
 

@@ -16,6 +16,8 @@ export type CachedSession = {
   csrfToken: string;
   publicId: string;
   expiresAt: string;
+  /** expiresAt in milliseconds since the epoch, for the check every request makes. */
+  expiresAtMs: number;
   /** Milliseconds since the epoch of the last touch this process knows of. */
   lastUsedMs: number;
 };

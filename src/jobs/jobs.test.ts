@@ -10,7 +10,7 @@ import { openProposal } from '../decisions/opening.ts';
 import { newId } from '../shared/ids.ts';
 import { eventBus } from '../events/events.service.ts';
 import { jobRegistry } from './registry.ts';
-import { LEASE_MS, MAX_ATTEMPTS, later, type Job } from './jobs.ts';
+import { BATCH_CLAIM, CLAIM_BATCH, LEASE_MS, MAX_ATTEMPTS, later, type Job } from './jobs.ts';
 import { jobsRepository } from './jobs.repository.ts';
 import { jobQueue, jobRunner } from './runner.ts';
 
@@ -70,6 +70,42 @@ for (const { kind, skip } of await availableDatabases()) {
         [last?.status, last?.attempts, calls],
         ['failed', MAX_ATTEMPTS, MAX_ATTEMPTS],
       );
+    });
+
+    it('tops a full claim up to BATCH_CLAIM with its batch kinds, never its other kinds', async () => {
+      const batches: number[] = [];
+      const plain: string[] = [];
+      const runner = jobRunner(
+        t.deps,
+        jobRegistry()
+          .handle('one', async (job) => void plain.push(job.key))
+          .handle(
+            'many',
+            async () => undefined,
+            async (_tx, jobs) => void batches.push(jobs.length),
+          ),
+      );
+      const extra = 20;
+      const queueAll = (kind: string, n: number, inMs: number) =>
+        jobsRepository(t.deps.db, t.deps.dialect).enqueueAll(
+          Array.from({ length: n }, (_, i) => ({
+            kind,
+            key: `${kind}-${i}`,
+            runAt: later(clock.now(), inMs),
+          })),
+          clock.now().toISOString(),
+        );
+      // Due first: plain jobs, more than a claim; then the batch kind, more than BATCH_CLAIM.
+      await queueAll('one', CLAIM_BATCH + extra, -2000);
+      await queueAll('many', BATCH_CLAIM + extra, -1000);
+      assert.equal(await runner.tick(() => false), CLAIM_BATCH, 'plain jobs: one claim');
+      assert.equal(plain.length, CLAIM_BATCH);
+      // Next claim: the other plain jobs, then the batch kind, topped up in the same claim.
+      assert.equal(await runner.tick(() => false), BATCH_CLAIM + extra);
+      assert.deepEqual(batches, [BATCH_CLAIM], 'one transaction for the batch kind');
+      assert.equal(plain.length, CLAIM_BATCH + extra);
+      assert.equal(await runner.tick(), extra, 'the rest, in a claim that is not full');
+      assert.deepEqual(batches, [BATCH_CLAIM, extra]);
     });
 
     it('takes over a job whose process died, once its lease has run out', async () => {

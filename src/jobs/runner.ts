@@ -2,6 +2,7 @@ import type { Deps } from '../deps.ts';
 import { jobsRepository } from './jobs.repository.ts';
 import type { JobRegistry } from './registry.ts';
 import {
+  BATCH_CLAIM,
   CLAIM_BATCH,
   LEASE_MS,
   MAX_ATTEMPTS,
@@ -35,13 +36,22 @@ export function jobRunner(deps: Deps, registry: JobRegistry) {
   const repo = () => jobsRepository(deps.db, deps.dialect);
   let ensured = false;
 
+  /** Due jobs, CLAIM_BATCH of any kind; a full claim tops up its batch kinds to BATCH_CLAIM. */
   async function claim(): Promise<Job[]> {
     const at = deps.clock.now();
-    return deps.db
-      .transaction()
-      .execute((tx) =>
-        jobsRepository(tx, deps.dialect).claim(at.toISOString(), later(at, LEASE_MS), CLAIM_BATCH),
-      );
+    const now = at.toISOString();
+    const until = later(at, LEASE_MS);
+    return deps.db.transaction().execute(async (tx) => {
+      const repo = jobsRepository(tx, deps.dialect);
+      const jobs = await repo.claim(now, until, CLAIM_BATCH);
+      if (jobs.length < CLAIM_BATCH) return jobs;
+      for (const kind of new Set(jobs.map((j) => j.kind))) {
+        if (!registry.batchHandlerOf(kind)) continue;
+        const held = jobs.filter((j) => j.kind === kind).length;
+        jobs.push(...(await repo.claim(now, until, BATCH_CLAIM - held, kind)));
+      }
+      return jobs;
+    });
   }
 
   async function run(job: Job): Promise<void> {

@@ -141,7 +141,7 @@ describe(
       await page.getByText('Back again.').waitFor();
     });
 
-    it('emails a mention to its person once their address is verified', async () => {
+    it('emails a mention to its person once their address is verified; its link unsubscribes', async () => {
       const page = applicant.page;
       const back = page.url();
       await page.goto(`${server.base}/settings/notifications`);
@@ -172,6 +172,27 @@ describe(
         { message: 'the mention email' },
       );
       assert.match(mail.raw, /rye flour|mentioned/i);
+      // The email's unsubscribe link works for its reader while signed in by cookie (the
+      // write carries the session's CSRF token), and email stops.
+      const unfolded = mail.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      const link = /\/unsubscribe\?token=([A-Za-z0-9_-]+)/.exec(unfolded)![1]!;
+      // The session's answer is held back: until it comes, a click would write without the token.
+      let releaseSession!: () => void;
+      const held = new Promise<void>((resolve) => (releaseSession = resolve));
+      await applicant.page.route('**/api/v1/me', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await applicant.page.goto(`${server.base}/unsubscribe?token=${link}`);
+      const button = applicant.page.getByRole('button', { name: 'Unsubscribe' });
+      await button.waitFor();
+      assert.equal(await button.isDisabled(), true, 'enabled before the session is known');
+      releaseSession();
+      await button.click();
+      await applicant.page.getByText('Done: no more notification email.').waitFor();
+      await applicant.page.unroute('**/api/v1/me');
+      const settings = await call('GET', '/me/notification-settings', undefined, tokens.omar);
+      assert.equal(settings.email, 'none');
     });
   },
 );

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import { useLocation } from '../router.tsx';
+import { useSession } from '../session.tsx';
 import { FormError, SelectField, TextField } from '../ui/fields.tsx';
 import { useFormErrors } from '../ui/form-errors.ts';
 import { ErrorNotice, Loading, Notice, PageHeading } from '../ui/page.tsx';
@@ -143,6 +144,8 @@ function SettingsForm() {
 /** The page an email's unsubscribe link opens: one button, no sign-in needed. */
 export function UnsubscribePage() {
   const { params } = useLocation();
+  // A signed-in reader's write needs the session's CSRF token, known once the session loaded.
+  const { state: session } = useSession();
   const token = params.get('token') ?? '';
   const [state, setState] = useState<'ready' | 'busy' | 'done' | 'unknown'>('ready');
   async function unsubscribe() {
@@ -164,7 +167,7 @@ export function UnsubscribePage() {
       ) : (
         <button
           type="button"
-          disabled={state === 'busy' || !token}
+          disabled={state === 'busy' || !token || session.status === 'loading'}
           onClick={() => void unsubscribe()}
         >
           Unsubscribe
