@@ -26,11 +26,12 @@ export type HubLimits = {
 };
 
 /**
- * Streams are written at most once per this many milliseconds (ADR 0036): the events of a
- * window go out in one write per stream, not one each. The first after a quiet spell goes at
- * once, so a lone event waits for nothing.
+ * While events keep coming, streams are written once per window (ADR 0036): the first event
+ * waits this many milliseconds for others, which go out with it in one write per stream.
  */
 export const FLUSH_MS = 40;
+/** After this long without a write, an event goes at once: a lone event waits for nothing. */
+export const QUIET_MS = 4 * FLUSH_MS;
 
 /** Where a stream's bytes go: the Node response (server) or a web stream (app.request). */
 export type Sink = {
@@ -173,8 +174,9 @@ export function liveHub(limits: HubLimits) {
   let heartbeat: NodeJS.Timeout | null = null;
   const stats = { opened: 0, dropped: 0, sent: 0, writes: 0 };
 
-  // One flush for all streams, at most every FLUSH_MS: the first at once (after the current
-  // delivery), the next when the window since the last has passed.
+  // One flush for all streams: at once (after the current delivery) after a quiet spell, else
+  // FLUSH_MS after the first send that waits. A window that starts at its first event takes
+  // in more events per write than one that starts at the last write.
   let waiting = new Set<LiveConnection>();
   let scheduled = false;
   let lastFlush = -Infinity;
@@ -191,9 +193,8 @@ export function liveHub(limits: HubLimits) {
       waiting.add(c);
       if (scheduled) return;
       scheduled = true;
-      const wait = lastFlush + FLUSH_MS - performance.now();
-      if (wait <= 0) setImmediate(flushAll);
-      else setTimeout(flushAll, wait);
+      if (performance.now() - lastFlush >= QUIET_MS) setImmediate(flushAll);
+      else setTimeout(flushAll, FLUSH_MS);
     },
     ended,
   };
